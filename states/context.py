@@ -1,0 +1,95 @@
+"""What a rule reads: the case's facts as they would stand after the event, and the call.
+
+Facts are kept as JSON (dates as ISO text, money as decimal text) so that the audit row of an
+event can carry exactly the facts it recorded; the typed getters here turn them back.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from workflow.call import Call
+
+
+def merge(base: dict[str, Any], patch: dict[str, Any]) -> dict[str, Any]:
+    """Facts after a patch: groups merge key by key, so an event never erases another's facts."""
+    out = dict(base)
+    for key, value in patch.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = merge(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+@dataclass
+class CallView:
+    """The other cases of the same call, for rules that compare (places left, merit order)."""
+
+    load: Callable[[], dict[str, tuple[str, dict[str, Any]]]]
+    _cases: dict[str, tuple[str, dict[str, Any]]] | None = field(default=None, repr=False)
+    _counts: Counter[str] = field(default_factory=Counter, repr=False)
+
+    def cases(self) -> dict[str, tuple[str, dict[str, Any]]]:
+        if self._cases is None:
+            self._cases = self.load()
+            self._counts = Counter(estado for estado, _ in self._cases.values())
+        return self._cases
+
+    def count(self, estados: set[str]) -> int:
+        self.cases()
+        return sum(self._counts[e] for e in estados)
+
+    def update(self, codigo: str, estado: str, hechos: dict[str, Any]) -> None:
+        """Keeps the view true inside a batch, where earlier cases already moved."""
+        if self._cases is not None:
+            self._counts[self._cases[codigo][0]] -= 1
+            self._counts[estado] += 1
+            self._cases[codigo] = (estado, hechos)
+
+    def in_states(self, estados: set[str]) -> list[tuple[str, dict[str, Any]]]:
+        return [(c, h) for c, (e, h) in self.cases().items() if e in estados]
+
+
+@dataclass
+class Context:
+    codigo: str
+    estado: str
+    hechos: dict[str, Any]
+    datos: dict[str, Any]
+    call: "Call"
+    fecha: date
+    convocatoria: CallView | None = None
+
+    def get(self, path: str) -> Any:
+        node: Any = self.hechos
+        for part in path.split("."):
+            if not isinstance(node, dict) or part not in node:
+                return None
+            node = node[part]
+        return node
+
+    def date(self, path: str) -> date | None:
+        value = self.get(path)
+        if value in (None, ""):
+            return None
+        if isinstance(value, date):
+            return value
+        return datetime.fromisoformat(value).date() if "T" in value else date.fromisoformat(value)
+
+    def decimal(self, path: str) -> Decimal | None:
+        value = self.get(path)
+        if value in (None, ""):
+            return None
+        try:
+            return Decimal(str(value))
+        except InvalidOperation:
+            return None
+
+    def dates(self, path: str) -> list[date]:
+        return [date.fromisoformat(v) for v in self.get(path) or []]

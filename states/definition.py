@@ -1,0 +1,158 @@
+"""The vocabulary a lifecycle is written in, and the check that runs when one loads.
+
+A lifecycle is plain data (states, events, the rules each event must satisfy, the facts it
+records) so that an officer can read it and a test can walk it. `Lifecycle.check` refuses a
+definition that names an unknown state, leaves a state unreachable or gives an event no source:
+such mistakes must stop the program at start-up, not surface on the first case that hits them.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from states.context import Context
+
+
+@dataclass(frozen=True)
+class State:
+    nombre: str
+    titulo: str
+    final: bool = False
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One requirement of the bases. `check` returns the reason it fails, or None."""
+
+    fuente: str
+    requisito: str
+    check: Callable[["Context"], str | None]
+    sobre_datos: bool = False
+    """True when the rule judges the data given with the event, so a preview without data skips it."""
+
+    @property
+    def codigo(self) -> str:
+        return self.check.__name__
+
+
+@dataclass(frozen=True)
+class Field:
+    """A datum an event records (`--dato nombre=valor`)."""
+
+    nombre: str
+    tipo: str  # texto | fecha | decimal | entero | booleano | fechas | opcion
+    ayuda: str
+    requerido: bool = True
+    opciones: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Transition:
+    origen: tuple[str, ...]
+    destino: str | None  # None: the event records facts and the state stays
+    reglas: tuple[Rule, ...] = ()
+
+
+@dataclass(frozen=True)
+class Event:
+    nombre: str
+    titulo: str
+    roles: tuple[str, ...]
+    transiciones: tuple[Transition, ...]
+    campos: tuple[Field, ...] = ()
+    registra: str | None = None
+    """The group of facts (`hechos[registra]`) where the event's data is kept."""
+    deriva: Callable[["Context"], dict[str, Any]] | None = None
+    """Facts computed from the data once the rules pass (a score, an end date)."""
+    destino_por: str | None = None
+    """For an event with several targets: the field whose value names the target state."""
+
+    def transitions_from(self, estado: str) -> list[Transition]:
+        return [t for t in self.transiciones if estado in t.origen]
+
+    @property
+    def origenes(self) -> list[str]:
+        seen: dict[str, None] = {}
+        for t in self.transiciones:
+            seen.update(dict.fromkeys(t.origen))
+        return list(seen)
+
+
+class DefinitionError(Exception):
+    """A lifecycle that cannot be run; raised at load time."""
+
+
+@dataclass(frozen=True)
+class Lifecycle:
+    nombre: str
+    estados: tuple[State, ...]
+    inicial: str
+    eventos: tuple[Event, ...]
+    _by_state: dict[str, State] = field(init=False, repr=False, compare=False)
+    _by_event: dict[str, Event] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_state", {s.nombre: s for s in self.estados})
+        object.__setattr__(self, "_by_event", {e.nombre: e for e in self.eventos})
+        self.check()
+
+    def state(self, nombre: str) -> State:
+        return self._by_state[nombre]
+
+    def event(self, nombre: str) -> Event | None:
+        return self._by_event.get(nombre)
+
+    @property
+    def no_finales(self) -> tuple[str, ...]:
+        return tuple(s.nombre for s in self.estados if not s.final)
+
+    def check(self) -> None:
+        problems: list[str] = []
+        names = [s.nombre for s in self.estados]
+        problems += [f"estado duplicado: {n}" for n in names if names.count(n) > 1][:1]
+        if self.inicial not in self._by_state:
+            problems.append(f"estado inicial desconocido: {self.inicial}")
+        events = [e.nombre for e in self.eventos]
+        problems += [f"evento duplicado: {n}" for n in set(events) if events.count(n) > 1]
+        for ev in self.eventos:
+            if not ev.transiciones or any(not t.origen for t in ev.transiciones):
+                problems.append(f"evento sin estado de origen: {ev.nombre}")
+            for t in ev.transiciones:
+                for s in (*t.origen, *([t.destino] if t.destino else [])):
+                    if s not in self._by_state:
+                        problems.append(f"evento {ev.nombre}: estado desconocido '{s}'")
+                if t.destino is None and ev.registra is None:
+                    problems.append(f"evento {ev.nombre}: no cambia de estado ni registra hechos")
+            if ev.destino_por and ev.destino_por not in {c.nombre for c in ev.campos}:
+                problems.append(f"evento {ev.nombre}: destino_por '{ev.destino_por}' no es uno de sus datos")
+        problems += self._reachability_problems()
+        if problems:
+            raise DefinitionError(f"ciclo de vida '{self.nombre}' inválido:\n  " + "\n  ".join(problems))
+
+    def _reachability_problems(self) -> list[str]:
+        edges: dict[str, set[str]] = {s: set() for s in self._by_state}
+        for ev in self.eventos:
+            for t in ev.transiciones:
+                for s in t.origen:
+                    if t.destino and s in edges:
+                        edges[s].add(t.destino)
+        reached, frontier = {self.inicial}, [self.inicial]
+        while frontier:
+            for nxt in edges.get(frontier.pop(), ()):
+                if nxt not in reached:
+                    reached.add(nxt)
+                    frontier.append(nxt)
+        problems = [f"estado inalcanzable desde '{self.inicial}': {s}" for s in self._by_state if s not in reached]
+        problems += [
+            f"estado no final sin salida: {s.nombre}"
+            for s in self.estados
+            if not s.final and not edges[s.nombre]
+        ]
+        problems += [
+            f"estado final con salida: {s.nombre}"
+            for s in self.estados
+            if s.final and edges[s.nombre]
+        ]
+        return problems

@@ -1,0 +1,38 @@
+"""The rules of the bases, one module per stage; each rule names its source section."""
+from __future__ import annotations
+
+from typing import Any
+
+from states.context import Context
+from states.definition import Rule
+
+
+def _shown(value: Any) -> str:
+    if value is True:
+        return "sí"
+    if value is False:
+        return "no"
+    return str(value)
+
+
+def fact_is(path: str, expected: bool, fuente: str, requisito: str) -> Rule:
+    """A yes/no fact the officer must have recorded with the value the bases require."""
+
+    def check(ctx: Context) -> str | None:
+        value = ctx.get(path)
+        if value is None:
+            return f"{requisito}: no acreditado (falta registrar '{path}')"
+        if value is not expected:
+            return f"{requisito}: no cumple ('{path}' = {_shown(value)})"
+        return None
+
+    check.__name__ = f"{path.replace('.', '_')}_{'si' if expected else 'no'}"
+    return Rule(fuente, requisito, check)
+
+
+def money(value: Any) -> str:
+    """Soles with two decimals and thousands separated as FONDECYT writes them."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    amount = Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return f"S/ {amount:,.2f}".replace(",", " ")

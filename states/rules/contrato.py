@@ -1,0 +1,259 @@
+"""IP provider, budget, contract signing and disbursement: Bases §2.3.1–§2.3.3, §4.3; Contrato cl. 6, 11."""
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from stdnum.pe import ruc as stdnum_ruc
+
+from states.context import Context
+from states.definition import Field, Rule
+from states.rules import fact_is, money
+from workflow.calendar import add_months
+
+PUBLICAS = {"publica"}
+SIN_FINES = {"publica", "privada_sin_fines_de_lucro", "universidad_asociativa"}
+REGIMENES = ("publica", "privada_sin_fines_de_lucro", "universidad_asociativa",
+             "privada_con_fines_de_lucro", "universidad_societaria")
+PARTIDAS = ("servicios_tecnologicos", "pasajes", "viaticos", "seguro")
+
+
+def _years_before(d: date, years: int) -> date:
+    return add_months(d, -12 * years)
+
+
+# --- IP provider (Bases §2.3.2.2) -----------------------------------------------------------
+
+def ruc_del_proveedor_valido(ctx: Context) -> str | None:
+    ruc = ctx.get("proveedor.ruc")
+    if ruc and not stdnum_ruc.is_valid(ruc):
+        return f"RUC del proveedor inválido: {ruc}"
+    return None
+
+
+def proveedor_con_antiguedad(ctx: Context) -> str | None:
+    fundado, cierre = ctx.date("proveedor.fecha_constitucion"), ctx.call.convocatoria.cierre.date()
+    anios = ctx.call.proveedor.anios_antiguedad
+    if fundado is None:
+        return "falta la fecha de constitución del proveedor"
+    if fundado > _years_before(cierre, anios):
+        return (f"el proveedor debe tener al menos {anios} años al cierre ({cierre.isoformat()}); "
+                f"se constituyó el {fundado.isoformat()}")
+    return None
+
+
+def proveedor_con_solicitudes_pct(ctx: Context) -> str | None:
+    cierre = ctx.call.convocatoria.cierre.date()
+    p = ctx.call.proveedor
+    desde = _years_before(cierre, p.anios_ventana_pct)
+    validas = [d for d in ctx.dates("proveedor.solicitudes_pct") if desde <= d <= cierre]
+    if len(validas) < p.solicitudes_pct_minimas:
+        return (f"se requieren al menos {p.solicitudes_pct_minimas} solicitudes PCT ante INDECOPI entre "
+                f"el {desde.isoformat()} y el {cierre.isoformat()}; acreditadas en ese periodo: {len(validas)}")
+    return None
+
+
+def experto_de_ciencia_o_ingenieria(ctx: Context) -> str | None:
+    grado = ctx.get("proveedor.experto_grado")
+    if grado not in ("ciencias", "ingenieria"):
+        return f"el experto debe ser bachiller en ciencias o ingeniería (grado = {grado})"
+    return None
+
+
+def experto_con_experiencia(ctx: Context) -> str | None:
+    anios = ctx.decimal("proveedor.experto_anios_experiencia")
+    minimo = ctx.call.proveedor.anios_experiencia_experto
+    if anios is None or anios < minimo:
+        return f"el experto necesita al menos {minimo} año(s) en análisis de patentabilidad y redacción (tiene {anios})"
+    return None
+
+
+def proveedor_aprobado(ctx: Context) -> str | None:
+    if ctx.get("proveedor.aprobado") is not True:
+        return "falta la aprobación del proveedor de PI por la UES"
+    return None
+
+
+REGLAS_PROVEEDOR_DATOS: tuple[Rule, ...] = (
+    Rule("Bases §2.3.2.2", "RUC del proveedor válido", ruc_del_proveedor_valido, sobre_datos=True),
+)
+
+REGLAS_APROBAR_PROVEEDOR: tuple[Rule, ...] = (
+    fact_is("proveedor.ruc_activo_habido", True, "Bases §2.3.2.2", "RUC del proveedor activo y habido"),
+    Rule("Bases §2.3.2.2", "al menos 3 años de antigüedad al cierre", proveedor_con_antiguedad),
+    Rule("Bases §2.3.2.2", "al menos 3 solicitudes PCT en los 3 años previos al cierre", proveedor_con_solicitudes_pct),
+    Rule("Bases §2.3.2.2", "experto bachiller en ciencias o ingeniería", experto_de_ciencia_o_ingenieria),
+    Rule("Bases §2.3.2.2", "experto con 1 año de experiencia", experto_con_experiencia),
+    fact_is("proveedor.mismo_grupo_economico", False, "Bases §2.3.2.2",
+            "el proveedor no pertenece al grupo económico de la entidad"),
+    fact_is("proveedor.matriz_o_subsidiaria", False, "Bases §2.3.2.2",
+            "el proveedor no es matriz ni subsidiaria de la entidad"),
+    fact_is("proveedor.representante_vinculado", False, "Bases §2.3.2.2",
+            "el representante del proveedor no está vinculado a la entidad (órganos, socios, parientes)"),
+)
+
+CAMPOS_PROVEEDOR: tuple[Field, ...] = (
+    Field("ruc", "ruc", "RUC del proveedor de PI"),
+    Field("razon_social", "texto", "razón social"),
+    Field("ciudad", "texto", "ciudad del proveedor"),
+    Field("fecha_constitucion", "fecha", "fecha de constitución"),
+    Field("ruc_activo_habido", "booleano", "RUC activo y habido"),
+    Field("solicitudes_pct", "fechas", "fechas de las solicitudes PCT ante INDECOPI (AAAA-MM-DD;…)"),
+    Field("experto_nombre", "texto", "experto en patentes"),
+    Field("experto_grado", "opcion", "bachiller en", opciones=("ciencias", "ingenieria", "otro")),
+    Field("experto_anios_experiencia", "decimal", "años de experiencia en patentabilidad y redacción"),
+    Field("mismo_grupo_economico", "booleano", "pertenece al grupo económico de la entidad"),
+    Field("matriz_o_subsidiaria", "booleano", "es matriz o subsidiaria de la entidad"),
+    Field("representante_vinculado", "booleano", "su representante está vinculado a la entidad"),
+)
+
+
+# --- Budget (Bases §2.3.2, §2.3.3; Guía §3.4) -----------------------------------------------
+
+def _d(ctx: Context, partida: str) -> Decimal:
+    return ctx.decimal(f"presupuesto.{partida}") or Decimal(0)
+
+
+def budget_problems(ctx: Context) -> list[str]:
+    """Every violation of the caps and counterpart shares, each with the amount that exceeds."""
+    if ctx.get("presupuesto") is None:
+        return ["presupuesto no registrado"]
+    pr, sel = ctx.call.presupuesto, ctx.call.seleccion
+    out: list[str] = []
+    fondecyt = sum((_d(ctx, p) for p in PARTIDAS), Decimal(0))
+    if fondecyt > sel.monto_maximo:
+        out.append(f"Bases §2.3.1: financiamiento FONDECYT {money(fondecyt)} supera el máximo "
+                   f"{money(sel.monto_maximo)} en {money(fondecyt - sel.monto_maximo)}")
+    viaje = _d(ctx, "pasajes") + _d(ctx, "viaticos")
+    if viaje:
+        ciudad, prov = ctx.get("entidad.ciudad"), ctx.get("proveedor.ciudad")
+        if ciudad == "Lima" or (prov and ciudad == prov):
+            out.append(f"Bases §2.3.3: pasajes y viáticos solo si la entidad está fuera de Lima y de la "
+                       f"ciudad del proveedor (entidad en {ciudad}, proveedor en {prov}); "
+                       f"presupuestado {money(viaje)}")
+        if viaje > pr.tope_pasajes_viaticos:
+            out.append(f"Bases §2.3.3: pasajes y viáticos {money(viaje)} superan el tope "
+                       f"{money(pr.tope_pasajes_viaticos)} en {money(viaje - pr.tope_pasajes_viaticos)}")
+    viaticos, dias = _d(ctx, "viaticos"), int(ctx.get("presupuesto.viaticos_dias") or 0)
+    if dias > pr.dias_maximos_estancia:
+        out.append(f"Bases §2.3.3: estancias menores de 15 días calendario (presupuestadas: {dias})")
+    if viaticos > pr.tope_viatico_diario * dias:
+        tope = pr.tope_viatico_diario * dias
+        out.append(f"Bases §2.3.3: viáticos {money(viaticos)} superan {money(pr.tope_viatico_diario)} × {dias} "
+                   f"días = {money(tope)} en {money(viaticos - tope)}")
+    if _d(ctx, "seguro") > pr.tope_seguro:
+        out.append(f"Bases §2.3.3: seguro de viaje {money(_d(ctx, 'seguro'))} supera {money(pr.tope_seguro)} "
+                   f"en {money(_d(ctx, 'seguro') - pr.tope_seguro)}")
+    regimen_entidad = ctx.get("entidad.regimen")
+    regimen = pr.regimen["sin_fines_de_lucro" if regimen_entidad in SIN_FINES else "con_fines_de_lucro"]
+    monetaria, no_monetaria = _d(ctx, "contrapartida_monetaria"), _d(ctx, "contrapartida_no_monetaria")
+    total = fondecyt + monetaria + no_monetaria
+    if total:
+        for nombre, monto, limite, es_tope in (
+            ("financiamiento FONDECYT", fondecyt, regimen.tope_fondecyt, True),
+            ("contrapartida monetaria", monetaria, regimen.contrapartida_monetaria_minima, False),
+            ("contrapartida no monetaria", no_monetaria, regimen.contrapartida_no_monetaria_minima, False),
+        ):
+            frontera = total * limite
+            if (monto > frontera) if es_tope else (monto < frontera):
+                palabra = "supera el máximo" if es_tope else "no alcanza el mínimo"
+                out.append(f"Bases §2.3.2: {nombre} {money(monto)} {palabra} de {limite:.0%} del costo total "
+                           f"({money(frontera)}; entidad {regimen_entidad}), diferencia {money(abs(monto - frontera))}")
+    return out
+
+
+def presupuesto_dentro_de_topes(ctx: Context) -> str | None:
+    problems = budget_problems(ctx)
+    return "; ".join(problems) if problems else None
+
+
+CAMPOS_PRESUPUESTO: tuple[Field, ...] = (
+    Field("servicios_tecnologicos", "decimal", "servicios tecnológicos (contrato con el proveedor de PI)"),
+    Field("pasajes", "decimal", "pasajes", requerido=False),
+    Field("viaticos", "decimal", "viáticos", requerido=False),
+    Field("viaticos_dias", "entero", "días de estancia cubiertos por viáticos", requerido=False),
+    Field("seguro", "decimal", "seguro de viaje", requerido=False),
+    Field("contrapartida_monetaria", "decimal", "contrapartida monetaria de la entidad"),
+    Field("contrapartida_no_monetaria", "decimal", "contrapartida no monetaria (tiempo del coordinador)"),
+)
+
+
+# --- Contract and disbursement (Bases §4.3; Contrato cl. 6, 11) ------------------------------
+
+REGLAS_FIRMA: tuple[Rule, ...] = (
+    Rule("Bases §4.3; §2.3.2", "proveedor de PI aprobado por la UES", proveedor_aprobado),
+    Rule("Bases §2.3.2, §2.3.3", "presupuesto dentro de los topes", presupuesto_dentro_de_topes),
+)
+
+CAMPOS_FIRMA: tuple[Field, ...] = (
+    Field("numero", "texto", "número de contrato"),
+    Field("firma_representante_legal", "texto", "nombre del representante legal que firma"),
+    Field("firma_coordinador", "texto", "nombre del coordinador que firma"),
+    Field("firma_director_ejecutivo", "texto", "nombre del director ejecutivo que firma"),
+)
+
+
+def cci_valido(ctx: Context) -> str | None:
+    cci, n = str(ctx.get("cuenta.cci") or ""), ctx.call.contrato.digitos_cci
+    if not cci:
+        return "faltan los datos bancarios (banco, cuenta, CCI)"
+    if len(cci) != n or not cci.isdigit():
+        return f"el CCI debe tener {n} dígitos (tiene {len(cci)}: {cci})"
+    return None
+
+
+def financiamiento_aprobado(ctx: Context) -> Decimal:
+    return sum((ctx.decimal(f"presupuesto.{p}") or Decimal(0) for p in PARTIDAS), Decimal(0))
+
+
+def fin_de_ejecucion(ctx: Context) -> date:
+    return add_months(ctx.fecha, ctx.call.contrato.meses_ejecucion)
+
+
+def fianza_si_es_privada(ctx: Context) -> str | None:
+    if ctx.get("entidad.regimen") in PUBLICAS:
+        return None
+    if ctx.get("fianza") is None:
+        return "una entidad privada debe presentar carta fianza antes del desembolso"
+    porcentaje = ctx.call.contrato.fianza_porcentaje
+    minimo = financiamiento_aprobado(ctx) * porcentaje
+    monto = ctx.decimal("fianza.monto") or Decimal(0)
+    problems = []
+    if monto < minimo:
+        problems.append(f"monto {money(monto)} menor que el {porcentaje:.0%} del financiamiento ({money(minimo)})")
+    emision, vence, fin = ctx.date("fianza.emision"), ctx.date("fianza.vencimiento"), fin_de_ejecucion(ctx)
+    if emision and emision > ctx.fecha:
+        problems.append(f"emitida el {emision.isoformat()}, después del desembolso ({ctx.fecha.isoformat()})")
+    if vence is None or vence < fin:
+        problems.append(f"vence el {vence} y debe cubrir la ejecución hasta el {fin.isoformat()}")
+    return "carta fianza: " + "; ".join(problems) if problems else None
+
+
+REGLAS_CUENTA: tuple[Rule, ...] = (
+    Rule("Bases §4.3", "CCI de 20 dígitos", cci_valido, sobre_datos=True),
+)
+
+REGLAS_DESEMBOLSO: tuple[Rule, ...] = (
+    Rule("Bases §4.3; Contrato cl. 6", "datos bancarios con CCI", cci_valido),
+    Rule("Bases §4.3; Contrato cl. 11", "carta fianza del 10% vigente durante la ejecución (privadas)",
+         fianza_si_es_privada),
+)
+
+CAMPOS_CUENTA: tuple[Field, ...] = (
+    Field("banco", "texto", "banco"),
+    Field("numero", "texto", "número de cuenta"),
+    Field("cci", "texto", "código de cuenta interbancario (20 dígitos)"),
+)
+
+CAMPOS_FIANZA: tuple[Field, ...] = (
+    Field("emisor", "texto", "entidad supervisada por la SBS (o banco extranjero de primera categoría)"),
+    Field("numero", "texto", "número de la carta fianza"),
+    Field("monto", "decimal", "monto en soles"),
+    Field("emision", "fecha", "fecha de emisión"),
+    Field("vencimiento", "fecha", "fecha de vencimiento"),
+)
+
+
+def periodo_de_ejecucion(ctx: Context) -> dict[str, object]:
+    return {"inicio": ctx.fecha.isoformat(), "fin": fin_de_ejecucion(ctx).isoformat(),
+            "monto_desembolsado": str(financiamiento_aprobado(ctx))}

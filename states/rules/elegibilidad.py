@@ -1,0 +1,148 @@
+"""Eligibility of a proposal: Bases §2.2.1, §3.2.1, §3.2.2, §3.3 and Cartilla de Elegibilidad."""
+from __future__ import annotations
+
+from stdnum.iso7064 import mod_11_2
+
+from states.context import Context
+from states.definition import Field, Rule
+from states.rules import fact_is
+from workflow.calendar import add_months
+
+DOCUMENTOS = ("anexo_1", "anexo_2", "documento_tecnico", "cv_cti_vitae")
+
+
+def entidad_de_tipo_elegible(ctx: Context) -> str | None:
+    tipo = ctx.get("entidad.tipo")
+    if tipo in ctx.call.elegibilidad.tipos_excluidos:
+        return f"los centros internacionales están excluidos (tipo de entidad = {tipo})"
+    if tipo not in ctx.call.elegibilidad.tipos_entidad:
+        permitidos = ", ".join(ctx.call.elegibilidad.tipos_entidad)
+        return f"tipo de entidad no elegible: {tipo} (permitidos: {permitidos})"
+    return None
+
+
+def orcid_del_investigador(ctx: Context) -> str | None:
+    if ctx.get("elegibilidad.coordinador_investigador") is not True:
+        return None
+    orcid = (ctx.get("elegibilidad.coordinador_orcid") or "").replace("-", "").upper()
+    if not orcid:
+        return "el coordinador es investigador y no registró su ORCID vinculado a CTI Vitae"
+    if len(orcid) != 16 or not mod_11_2.is_valid(orcid):
+        return f"ORCID inválido: {ctx.get('elegibilidad.coordinador_orcid')}"
+    return None
+
+
+def desvinculado_de_concytec(ctx: Context) -> str | None:
+    fin = ctx.date("elegibilidad.coordinador_fin_vinculo_concytec")
+    if fin is None:
+        return None
+    cierre = ctx.call.convocatoria.cierre.date()
+    meses = ctx.call.elegibilidad.meses_desvinculacion_concytec
+    libre_desde = add_months(fin, meses)
+    if libre_desde > cierre:
+        return (
+            f"el coordinador dejó CONCYTEC/FONDECYT el {fin.isoformat()}, menos de {meses} meses "
+            f"antes del cierre ({cierre.isoformat()}); habilitado recién desde el {libre_desde.isoformat()}"
+        )
+    return None
+
+
+def documentos_en_pdf(ctx: Context) -> str | None:
+    faltan = [d for d in DOCUMENTOS if not ctx.get(f"elegibilidad.{d}")]
+    if faltan:
+        return f"faltan documentos: {', '.join(faltan)}"
+    no_pdf = [f"{d} = {ctx.get(f'elegibilidad.{d}')}" for d in DOCUMENTOS
+              if not str(ctx.get(f"elegibilidad.{d}")).lower().endswith(".pdf")]
+    if no_pdf:
+        return f"los documentos deben estar en PDF: {', '.join(no_pdf)}"
+    return None
+
+
+def autorizacion_biodiversidad(ctx: Context) -> str | None:
+    uso = ctx.get("elegibilidad.uso_biodiversidad")
+    if uso is None:
+        return "uso de recursos de la biodiversidad: no declarado"
+    if uso and ctx.get("elegibilidad.autorizacion_biodiversidad") is not True:
+        return ("usa recursos de la biodiversidad sin haber solicitado (o comprometido solicitar) "
+                "la autorización o el contrato de acceso a recursos genéticos")
+    return None
+
+
+REQUISITOS: tuple[Rule, ...] = (
+    Rule("Bases §2.2.1", "tipo de entidad elegible", entidad_de_tipo_elegible),
+    fact_is("elegibilidad.ruc_activo", True, "Bases §2.2.1", "RUC de la entidad activo"),
+    fact_is("elegibilidad.ruc_habido", True, "Bases §2.2.1", "RUC de la entidad habido"),
+    fact_is("elegibilidad.entidad_taller_caf", True, "Bases §2.2.1", "la entidad participó en un taller CAF"),
+    fact_is("elegibilidad.entidad_obligaciones_pendientes", False, "Bases §3.2.2",
+            "la entidad no tiene obligaciones pendientes con FONDECYT"),
+    fact_is("elegibilidad.entidad_renoes", False, "Bases §3.2.2", "la entidad no figura en RENOES"),
+    fact_is("elegibilidad.entidad_impedida_estado", False, "Bases §3.2.2",
+            "la entidad no está impedida de contratar con el Estado"),
+    fact_is("elegibilidad.coordinador_reside_peru", True, "Bases §2.2.1", "el coordinador reside en el Perú"),
+    fact_is("elegibilidad.coordinador_vinculo_entidad", True, "Bases §2.2.1",
+            "el coordinador tiene vínculo laboral o contractual con la entidad"),
+    Rule("Bases §2.2.1; Cartilla-E 1.2", "ORCID vinculado a CTI Vitae si es investigador", orcid_del_investigador),
+    fact_is("elegibilidad.coordinador_taller_caf", True, "Bases §2.2.1", "el coordinador participó en un taller CAF"),
+    fact_is("elegibilidad.anexo_2_firmado", True, "Bases §2.2.1; Anexo 2",
+            "carta de compromiso del coordinador firmada"),
+    fact_is("elegibilidad.coordinador_obligaciones_pendientes", False, "Bases §3.2.2",
+            "el coordinador no tiene obligaciones pendientes con FONDECYT"),
+    fact_is("elegibilidad.coordinador_renoes", False, "Bases §3.2.2", "el coordinador no figura en RENOES"),
+    fact_is("elegibilidad.coordinador_redam", False, "Bases §3.2.2", "el coordinador no figura en REDAM"),
+    fact_is("elegibilidad.coordinador_informacion_privilegiada", False, "Bases §3.2.2",
+            "el coordinador no tuvo información privilegiada"),
+    fact_is("elegibilidad.coordinador_vinculo_concytec", False, "Bases §3.2.2",
+            "el coordinador no trabaja ni presta servicios a CONCYTEC/FONDECYT"),
+    Rule("Bases §3.2.2 (a)", "seis meses desde el fin del vínculo con CONCYTEC/FONDECYT", desvinculado_de_concytec),
+    fact_is("elegibilidad.coordinador_familiar_concytec", False, "Bases §3.2.2 (b)",
+            "sin cónyuge ni parientes en CONCYTEC/FONDECYT"),
+    Rule("Bases §3.3", "Anexo 1, Anexo 2, documento técnico y CV de CTI Vitae, en PDF", documentos_en_pdf),
+    Rule("Bases, Disposición final primera", "autorización de acceso a biodiversidad", autorizacion_biodiversidad),
+)
+
+
+def hay_requisito_incumplido(ctx: Context) -> str | None:
+    if not any(rule.check(ctx) for rule in REQUISITOS):
+        return "todos los requisitos de elegibilidad se cumplen: corresponde declarar_apta"
+    return None
+
+
+REGLAS_NO_APTA: tuple[Rule, ...] = (
+    Rule("Bases §4.1.1", "al menos un requisito incumplido", hay_requisito_incumplido),
+)
+
+
+def requisitos_incumplidos(ctx: Context) -> dict[str, object]:
+    fallas = [f"{r.fuente}: {msg}" for r in REQUISITOS if (msg := r.check(ctx))]
+    return {"requisitos_incumplidos": fallas}
+
+
+def _si_no(nombre: str, ayuda: str) -> Field:
+    return Field(nombre, "booleano", ayuda, requerido=False)
+
+
+CAMPOS: tuple[Field, ...] = (
+    _si_no("ruc_activo", "RUC de la entidad activo (SUNAT)"),
+    _si_no("ruc_habido", "RUC de la entidad habido (SUNAT)"),
+    _si_no("entidad_taller_caf", "la entidad participó en un taller intensivo de patentes CAF"),
+    _si_no("entidad_obligaciones_pendientes", "la entidad tiene obligaciones pendientes con FONDECYT"),
+    _si_no("entidad_renoes", "la entidad figura en RENOES"),
+    _si_no("entidad_impedida_estado", "la entidad está impedida de contratar con el Estado"),
+    _si_no("coordinador_reside_peru", "el coordinador reside en el Perú"),
+    _si_no("coordinador_vinculo_entidad", "el coordinador tiene vínculo con la entidad"),
+    _si_no("coordinador_investigador", "el coordinador es investigador"),
+    Field("coordinador_orcid", "texto", "ORCID del coordinador (0000-0000-0000-0000)", requerido=False),
+    _si_no("coordinador_taller_caf", "el coordinador participó en un taller CAF"),
+    _si_no("anexo_2_firmado", "el coordinador firmó la carta de compromiso (Anexo 2)"),
+    _si_no("coordinador_obligaciones_pendientes", "el coordinador tiene obligaciones pendientes con FONDECYT"),
+    _si_no("coordinador_renoes", "el coordinador figura en RENOES"),
+    _si_no("coordinador_redam", "el coordinador figura en REDAM"),
+    _si_no("coordinador_informacion_privilegiada", "el coordinador tuvo información privilegiada"),
+    _si_no("coordinador_vinculo_concytec", "el coordinador trabaja o presta servicios a CONCYTEC/FONDECYT"),
+    Field("coordinador_fin_vinculo_concytec", "fecha", "fecha en que terminó su vínculo con CONCYTEC/FONDECYT",
+          requerido=False),
+    _si_no("coordinador_familiar_concytec", "cónyuge o pariente en CONCYTEC/FONDECYT"),
+    *(Field(d, "documento", f"archivo PDF: {d.replace('_', ' ')}", requerido=False) for d in DOCUMENTOS),
+    _si_no("uso_biodiversidad", "el concepto usó recursos de la biodiversidad"),
+    _si_no("autorizacion_biodiversidad", "se solicitó o se compromete a solicitar la autorización"),
+)

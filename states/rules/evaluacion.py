@@ -1,0 +1,76 @@
+"""Technical evaluation by INDECOPI experts: Bases §4.1.2.1, Cartilla de Evaluación, Anexo 3."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from states.context import Context
+from states.definition import Field, Rule
+
+NOTAS = ("presencia", "relevancia", "inventivo", "ventaja")
+
+
+def notas_en_escala(ctx: Context) -> str | None:
+    low, high = ctx.call.evaluacion.escala_minima, ctx.call.evaluacion.escala_maxima
+    fuera = [f"{n} = {ctx.datos[n]}" for n in NOTAS
+             if ctx.datos.get(n) is not None and not low <= ctx.datos[n] <= high]
+    return f"notas fuera de la escala {low}–{high}: {', '.join(fuera)}" if fuera else None
+
+
+def ventaja_solo_sin_nivel_inventivo(ctx: Context) -> str | None:
+    if ctx.datos.get("ventaja") is not None and ctx.datos.get("inventivo"):
+        return (f"la ventaja técnica solo se califica cuando el nivel inventivo es 0 "
+                f"(nivel inventivo = {ctx.datos['inventivo']})")
+    return None
+
+
+def ventaja_solo_para_productos(ctx: Context) -> str | None:
+    tipo = ctx.get("postulacion.tipo_concepto")
+    if ctx.datos.get("ventaja") is not None and tipo != "producto":
+        return f"la ventaja técnica solo aplica a productos, no a {tipo}"
+    return None
+
+
+def calificar(ctx: Context) -> dict[str, object]:
+    """Score = Σ weight × grade; presence 0 is excluding; the 4% bonus only for approved ones."""
+    ev, sel = ctx.call.evaluacion, ctx.call.seleccion
+    presencia, relevancia = ctx.datos["presencia"], ctx.datos["relevancia"]
+    inventivo, ventaja = ctx.datos["inventivo"], ctx.datos.get("ventaja")
+    novedad = ev.peso_presencia * presencia + ev.peso_relevancia * relevancia
+    if inventivo:
+        actividad, ruta = ev.peso_inventivo * inventivo, "invencion"
+    else:
+        actividad, ruta = ev.peso_ventaja * (ventaja or 0), "modelo_utilidad"
+    puntaje = novedad + actividad
+    aprobado = presencia > 0 and puntaje >= sel.puntaje_minimo
+    bono = bool(ctx.datos.get("bono_discapacidad")) and aprobado
+    final = puntaje * (1 + sel.bono_discapacidad) if bono else puntaje
+    return {
+        "novedad": str(novedad), "actividad_inventiva": str(actividad), "puntaje": str(puntaje),
+        "puntaje_final": str(final), "ruta": ruta, "aprobado": aprobado, "bono_aplicado": bono,
+        "excluyente": presencia == 0,
+    }
+
+
+REGLAS: tuple[Rule, ...] = (
+    Rule("Bases §4.1.2.1", "notas de 0 a 5 por subcriterio", notas_en_escala, sobre_datos=True),
+    Rule("Bases §4.1.2.1; Anexo 3", "ventaja técnica solo sin nivel inventivo",
+         ventaja_solo_sin_nivel_inventivo, sobre_datos=True),
+    Rule("Bases §4.1.2.1; Cartilla-V", "ventaja técnica solo para productos",
+         ventaja_solo_para_productos, sobre_datos=True),
+)
+
+CAMPOS: tuple[Field, ...] = (
+    Field("presencia", "entero", "I. presencia de elementos técnicos novedosos (0–5, excluyente)"),
+    Field("relevancia", "entero", "I. relevancia de los elementos novedosos ante una oficina PCT (0–5)"),
+    Field("inventivo", "entero", "II. nivel inventivo (0–5)"),
+    Field("ventaja", "entero", "II. ventaja técnica, solo si nivel inventivo = 0 y es producto (0–5)", requerido=False),
+    Field("bono_discapacidad", "booleano", "Ley 30863: coordinador con discapacidad o proyecto para ellas",
+          requerido=False),
+    Field("comentarios", "texto", "comentarios y recomendaciones de la ficha", requerido=False),
+    Field("fortalezas", "texto", "fortalezas", requerido=False),
+    Field("debilidades", "texto", "debilidades", requerido=False),
+)
+
+
+def puntaje(hechos_evaluacion: dict) -> Decimal:
+    return Decimal(hechos_evaluacion["puntaje_final"])

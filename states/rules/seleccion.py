@@ -1,0 +1,117 @@
+"""Selection, waitlist and vacancies: Bases §4.1.2.1, §4.1.2.2, §4.2, §4.3."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from states.context import Context
+from states.definition import Field, Rule
+from states.rules import money
+from workflow.calendar import Calendar
+
+SELECCIONADAS = {"aprobada", "contratada", "en_ejecucion", "hitos", "ifr", "cerrada"}
+
+
+def resultado_acorde_al_puntaje(ctx: Context) -> str | None:
+    resultado, aprobado = ctx.datos.get("resultado"), ctx.get("evaluacion.aprobado")
+    if resultado in ("aprobada", "accesitaria") and not aprobado:
+        return (f"no alcanzó el puntaje mínimo {ctx.call.seleccion.puntaje_minimo} "
+                f"(puntaje = {Decimal(ctx.get('evaluacion.puntaje')):.2f}): no puede quedar {resultado}")
+    if resultado == "desaprobada" and aprobado:
+        return (f"alcanzó el puntaje mínimo (puntaje = {Decimal(ctx.get('evaluacion.puntaje')):.2f}): "
+                "debe quedar aprobada o accesitaria")
+    return None
+
+
+def hay_plaza_libre(ctx: Context) -> str | None:
+    destino = ctx.datos.get("resultado", "aprobada")
+    if destino != "aprobada" or ctx.convocatoria is None:
+        return None
+    ocupadas = ctx.convocatoria.count(SELECCIONADAS)
+    if ocupadas >= ctx.call.seleccion.plazas:
+        return f"no quedan plazas: {ocupadas} de {ctx.call.seleccion.plazas} ya seleccionadas"
+    return None
+
+
+def siguiente_en_orden_de_merito(ctx: Context) -> str | None:
+    if ctx.convocatoria is None:
+        return None
+    mio = ctx.get("resultado.orden_merito")
+    antes = sorted(
+        (h["resultado"]["orden_merito"], c)
+        for c, h in ctx.convocatoria.in_states({"accesitaria"})
+        if c != ctx.codigo and h["resultado"]["orden_merito"] < mio
+    )
+    if antes:
+        return f"antes corresponde a {antes[0][1]} (orden de mérito {antes[0][0]}; este caso: {mio})"
+    return None
+
+
+def presupuesto_disponible(ctx: Context) -> str | None:
+    if ctx.convocatoria is None:
+        return None
+    comprometido = sum(
+        (Decimal(h["postulacion"]["monto_solicitado"]) for _, h in ctx.convocatoria.in_states(SELECCIONADAS)),
+        Decimal(0),
+    )
+    pedido = ctx.decimal("postulacion.monto_solicitado") or Decimal(0)
+    total = ctx.call.seleccion.presupuesto_total
+    if comprometido + pedido > total:
+        return (f"presupuesto insuficiente: comprometido {money(comprometido)} + {money(pedido)} "
+                f"supera {money(total)}")
+    return None
+
+
+def vencio_plazo_de_firma(ctx: Context) -> str | None:
+    if ctx.datos.get("causa") != "no_firmo_en_plazo":
+        return None
+    comunicado = ctx.date("promocion.fecha") or ctx.date("resultado.fecha")
+    if comunicado is None:
+        return "no firmó en plazo: el caso no tiene una comunicación de resultado registrada"
+    dias = ctx.call.contrato.dias_habiles_para_firmar
+    vence = Calendar().add_business_days(comunicado, dias)
+    if ctx.fecha <= vence:
+        return (f"el plazo para firmar ({dias} días hábiles desde el {comunicado.isoformat()}) "
+                f"vence el {vence.isoformat()}; aún no ha vencido al {ctx.fecha.isoformat()}")
+    return None
+
+
+def desistimiento_en_estado_seleccionado(ctx: Context) -> str | None:
+    if ctx.datos.get("causa") == "no_firmo_en_plazo" and ctx.estado != "aprobada":
+        return f"'no firmó en plazo' solo aplica a una propuesta aprobada (estado = {ctx.estado})"
+    return None
+
+
+REGLAS_PUBLICAR: tuple[Rule, ...] = (
+    Rule("Bases §4.1.2.1", "el resultado corresponde al puntaje", resultado_acorde_al_puntaje, sobre_datos=True),
+    Rule("Bases §2.3.1", "plazas de la convocatoria", hay_plaza_libre),
+)
+
+REGLAS_PROMOVER: tuple[Rule, ...] = (
+    Rule("Bases §4.3", "hay una plaza libre", hay_plaza_libre),
+    Rule("Bases §4.3", "se promueve a la siguiente accesitaria en orden de mérito", siguiente_en_orden_de_merito),
+    Rule("Bases §4.3", "sujeto a disponibilidad presupuestal", presupuesto_disponible),
+)
+
+REGLAS_DESISTIR: tuple[Rule, ...] = (
+    Rule("Bases §4.3", "no firmar en plazo requiere el plazo vencido", vencio_plazo_de_firma, sobre_datos=True),
+    Rule("Bases §4.3", "no firmar en plazo solo para aprobadas", desistimiento_en_estado_seleccionado,
+         sobre_datos=True),
+)
+
+CAMPOS_PUBLICAR: tuple[Field, ...] = (
+    Field("resultado", "opcion", "resultado publicado", opciones=("aprobada", "accesitaria", "desaprobada")),
+    Field("resolucion", "texto", "número de la Resolución de Dirección Ejecutiva"),
+    Field("orden_merito", "entero", "puesto en el orden de mérito", requerido=False),
+    Field("acta", "texto", "acta del Comité de Consistencia, cuando seleccionó", requerido=False),
+)
+
+CAMPOS_PROMOVER: tuple[Field, ...] = (
+    Field("vacante", "texto", "código de la propuesta cuya plaza quedó libre"),
+)
+
+CAMPOS_DESISTIR: tuple[Field, ...] = (
+    Field("causa", "opcion", "causa", opciones=("renuncia", "no_firmo_en_plazo")),
+    Field("justificada", "booleano", "renuncia justificada a tiempo (si no, puede impedir postular)",
+          requerido=False),
+    Field("motivo", "texto", "detalle", requerido=False),
+)

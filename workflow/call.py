@@ -1,0 +1,170 @@
+"""The call file: every number of the bases, validated when loaded.
+
+The engine never holds a number of the bases; it asks the `Call` loaded here. A wrong type or a
+missing key stops the load with a message naming the key, so a typo in a call file is caught when
+the officer runs `convoca init`, not in the middle of a selection.
+"""
+from __future__ import annotations
+
+import tomllib
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from workflow.errors import ConvocaError
+
+CALLS_DIR = Path(__file__).parent / "calls"
+DEFAULT_CALL = CALLS_DIR / "E062-2019-01.toml"
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Convocatoria(_Section):
+    codigo: str
+    nombre: str
+    zona_horaria: Literal["America/Lima"]
+    lanzamiento: date
+    cierre: datetime
+    publicacion_resultados: date
+
+
+class Seleccion(_Section):
+    plazas: int
+    monto_maximo: Decimal
+    presupuesto_total: Decimal
+    puntaje_minimo: Decimal
+    bono_discapacidad: Decimal
+    desempate: list[Literal["novedad", "actividad_inventiva", "fecha_postulacion"]]
+
+
+class Evaluacion(_Section):
+    escala_minima: int
+    escala_maxima: int
+    peso_presencia: Decimal
+    peso_relevancia: Decimal
+    peso_inventivo: Decimal
+    peso_ventaja: Decimal
+
+
+class Elegibilidad(_Section):
+    tipos_entidad: list[str]
+    tipos_excluidos: list[str]
+    meses_desvinculacion_concytec: int
+
+
+class Contrato(_Section):
+    dias_habiles_para_firmar: int
+    fianza_porcentaje: Decimal
+    meses_ejecucion: int
+    digitos_cci: int
+
+
+class Proveedor(_Section):
+    anios_antiguedad: int
+    solicitudes_pct_minimas: int
+    anios_ventana_pct: int
+    anios_experiencia_experto: int
+
+
+class Regimen(_Section):
+    tope_fondecyt: Decimal
+    contrapartida_monetaria_minima: Decimal
+    contrapartida_no_monetaria_minima: Decimal
+
+
+class Presupuesto(_Section):
+    tope_pasajes_viaticos: Decimal
+    tope_viatico_diario: Decimal
+    dias_maximos_estancia: int
+    tope_seguro: Decimal
+    reasignacion_maxima: Decimal
+    regimen: dict[Literal["sin_fines_de_lucro", "con_fines_de_lucro"], Regimen]
+
+
+class Seguimiento(_Section):
+    ritf_aprobado: Decimal
+    ritf_aprobado_con_reserva: Decimal
+    dias_minimos_ampliacion: int
+    tasa_interes_legal_anual: Decimal
+
+
+class Calendario(_Section):
+    prorrogar_dias_calendario: bool
+
+
+class Call(_Section):
+    convocatoria: Convocatoria
+    seleccion: Seleccion
+    evaluacion: Evaluacion
+    elegibilidad: Elegibilidad
+    contrato: Contrato
+    proveedor: Proveedor
+    presupuesto: Presupuesto
+    seguimiento: Seguimiento
+    calendario: Calendario
+
+    @property
+    def codigo(self) -> str:
+        return self.convocatoria.codigo
+
+
+class InvalidCallFile(ConvocaError):
+    """A call file that does not describe a call; lists every offending key."""
+
+
+_PROBLEMS = {
+    "missing": "falta",
+    "extra_forbidden": "clave desconocida (¿error de escritura?)",
+    "int_parsing": "debe ser un número entero",
+    "int_type": "debe ser un número entero",
+    "int_from_float": "debe ser un número entero",
+    "decimal_parsing": "debe ser un número decimal escrito entre comillas, p. ej. \"0.10\"",
+    "decimal_type": "debe ser un número decimal escrito entre comillas, p. ej. \"0.10\"",
+    "bool_type": "debe ser true o false",
+    "bool_parsing": "debe ser true o false",
+    "date_type": "debe ser una fecha AAAA-MM-DD",
+    "date_parsing": "debe ser una fecha AAAA-MM-DD",
+    "date_from_datetime_inexact": "debe ser una fecha AAAA-MM-DD, sin hora",
+    "datetime_type": "debe ser una fecha y hora con zona, p. ej. 2019-10-11T13:00:00-05:00",
+    "datetime_parsing": "debe ser una fecha y hora con zona, p. ej. 2019-10-11T13:00:00-05:00",
+    "literal_error": "valor no permitido",
+    "list_type": "debe ser una lista",
+    "string_type": "debe ser un texto",
+    "model_type": "debe ser una sección [tabla]",
+    "dict_type": "debe ser una sección [tabla]",
+}
+
+
+def parse_call(text: str, origin: str = "convocatoria") -> Call:
+    """Validates a call file's text; raises `InvalidCallFile` naming every bad key."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise InvalidCallFile(f"{origin}: no es un TOML válido: {exc}") from None
+    try:
+        call = Call.model_validate(data)
+    except ValidationError as exc:
+        lines = []
+        for err in exc.errors():
+            key = ".".join(str(part) for part in err["loc"])
+            problem = _PROBLEMS.get(err["type"], err["msg"])
+            shown = "" if err["type"] == "missing" else f" (valor: {err.get('input')!r})"
+            lines.append(f"  clave '{key}': {problem}{shown}")
+        raise InvalidCallFile(f"{origin}: archivo de convocatoria inválido:\n" + "\n".join(lines)) from None
+    if call.convocatoria.cierre.tzinfo is None:
+        raise InvalidCallFile(f"{origin}: clave 'convocatoria.cierre': falta la zona horaria (-05:00)")
+    return call
+
+
+def load_call(path: Path) -> tuple[Call, str]:
+    """Reads and validates a call file; returns the call and the text to store with it."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise InvalidCallFile(f"No se puede leer el archivo de convocatoria {path}: {exc.strerror}") from None
+    return parse_call(text, str(path)), text

@@ -1,0 +1,208 @@
+"""Changing cases: every accepted event is one transaction with its audit row.
+
+`prepare` loads the cases and fires the events in memory (nothing is written, a refusal leaves
+the database as it was); `commit` writes the new states, versions, facts and audit rows together,
+refusing the whole batch if any case changed since it was read (optimistic lock on `version`).
+A single command is a batch of one; publishing a call's results is a batch of thousands, written
+with `executemany` so it costs little more than the plain SQL it amounts to.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from functools import lru_cache
+from typing import Any
+
+from sqlalchemy import bindparam, insert, select, update
+from sqlmodel import Session
+
+from states.context import CallView, Context
+from states.lifecycle import CICLO
+from workflow.call import Call, parse_call
+from workflow.clock import Clock
+from workflow.errors import Conflict, NotFound, Refusal
+from workflow.fields import parse_data
+from workflow.machine import Case, event_or_fail, fire, why_not
+from workflow.models import AuditRecord, CallRecord, CaseRecord
+
+CASO, AUDITORIA = CaseRecord.__table__, AuditRecord.__table__
+
+
+@dataclass
+class Request:
+    codigo: str
+    evento: str
+    datos: dict[str, Any]
+    usuario: str
+    fecha: date | None = None
+    nota: str | None = None
+
+
+@dataclass
+class _Loaded:
+    id: int
+    version: int
+    call: str
+    case: Case
+    changes: int = 0
+
+
+@dataclass
+class Plan:
+    """Events fired in memory, ready to be written in one transaction."""
+
+    session: Session
+    loaded: dict[str, _Loaded]
+    audit: list[dict[str, Any]] = field(default_factory=list)
+
+
+@lru_cache(maxsize=8)
+def _parsed(codigo: str, text: str) -> Call:
+    return parse_call(text, f"convocatoria {codigo}")
+
+
+def call_of(session: Session, codigo: str | None = None) -> Call:
+    """The call stored in the database; with no code, the only one there."""
+    rows = session.execute(select(CallRecord.codigo, CallRecord.definicion)).all()
+    if not rows:
+        raise NotFound("No hay convocatorias cargadas: ejecute `convoca init`.")
+    if codigo is None:
+        if len(rows) > 1:
+            raise NotFound("Hay varias convocatorias: indique --convocatoria "
+                           f"({', '.join(r[0] for r in rows)}).")
+        codigo = rows[0][0]
+    for code, text in rows:
+        if code == codigo:
+            return _parsed(code, text)
+    raise NotFound(f"Convocatoria desconocida: {codigo}. Cargadas: {', '.join(r[0] for r in rows)}")
+
+
+def call_view(session: Session, convocatoria: str) -> CallView:
+    def load() -> dict[str, tuple[str, dict[str, Any]]]:
+        rows = session.execute(select(CaseRecord.codigo, CaseRecord.estado, CaseRecord.hechos)
+                            .where(CaseRecord.convocatoria == convocatoria)).all()
+        return {c: (e, h) for c, e, h in rows}
+
+    return CallView(load)
+
+
+def load_cases(session: Session, codigos: list[str]) -> dict[str, CaseRecord]:
+    found: dict[str, CaseRecord] = {}
+    unique = list(dict.fromkeys(codigos))
+    for i in range(0, len(unique), 500):
+        chunk = unique[i:i + 500]
+        for row in session.execute(select(CaseRecord).where(CaseRecord.codigo.in_(chunk))).scalars():
+            found[row.codigo] = row
+    missing = [c for c in unique if c not in found]
+    if missing:
+        raise NotFound(f"Caso desconocido: {', '.join(missing[:10])}"
+                       + (f" y {len(missing) - 10} más" if len(missing) > 10 else "")
+                       + ". Vea `convoca listar`.")
+    return found
+
+
+def prepare(session: Session, requests: list[Request], clock: Clock) -> Plan:
+    """Fires every request in memory; raises one `Refusal` listing every refused case."""
+    rows = load_cases(session, [r.codigo for r in requests])
+    plan = Plan(session, {c: _Loaded(r.id, r.version, r.convocatoria, Case(c, r.estado, dict(r.hechos)))
+                          for c, r in rows.items()})
+    session.rollback()  # read done: hold no lock while the rules run
+    views: dict[str, CallView] = {}
+    refused: list[Refusal] = []
+    now, today = clock.now(), clock.today()
+    for req in requests:
+        loaded = plan.loaded[req.codigo]
+        event = event_or_fail(req.evento)
+        fecha = req.fecha or today
+        if fecha > today:
+            raise Refusal(event.nombre, req.codigo,
+                          [f"la fecha efectiva {fecha.isoformat()} es posterior a hoy ({today.isoformat()})"])
+        datos = parse_data(event, req.datos)
+        view = views.setdefault(loaded.call, call_view(session, loaded.call))
+        case = loaded.case
+        origen = case.estado
+        ctx = Context(case.codigo, origen, case.hechos, datos, call_of(session, loaded.call), fecha, view)
+        try:
+            fire(case, event, ctx)
+        except Refusal as refusal:
+            refused.append(refusal)
+            continue
+        view.update(case.codigo, case.estado, case.hechos)
+        loaded.changes += 1
+        plan.audit.append({
+            "caso_id": loaded.id, "codigo": case.codigo, "evento": event.nombre, "estado_origen": origen,
+            "estado_destino": case.estado, "usuario": req.usuario, "registrado_en": now,
+            "fecha_efectiva": fecha, "nota": req.nota, "datos": case.patch, "reglas": case.reglas,
+        })
+    if refused:
+        if len(refused) == 1:
+            raise refused[0]
+        reasons = [f"{r.codigo}: {m}" for r in refused for m in r.motivos]
+        raise Refusal(requests[0].evento if len({r.evento for r in refused}) == 1 else "lote",
+                      f"{len(refused)} casos", reasons)
+    return plan
+
+
+def commit(plan: Plan) -> None:
+    """Writes the plan in one transaction, or nothing when any case changed meanwhile."""
+    changed = [ld for ld in plan.loaded.values() if ld.changes]
+    if not changed:
+        return
+    session = plan.session
+    stmt = (update(CASO)
+            .where(CASO.c.id == bindparam("b_id"), CASO.c.version == bindparam("b_version"))
+            .values(estado=bindparam("b_estado"), hechos=bindparam("b_hechos"),
+                    version=bindparam("b_nueva")))
+    params = [{"b_id": ld.id, "b_version": ld.version, "b_estado": ld.case.estado,
+               "b_hechos": ld.case.hechos, "b_nueva": ld.version + ld.changes} for ld in changed]
+    try:
+        result = session.connection().execute(stmt, params)
+        if result.rowcount != len(params):
+            session.rollback()
+            codes = ", ".join(ld.case.codigo for ld in changed[:5])
+            raise Conflict(f"Conflicto: otra persona modificó {codes} mientras usted trabajaba. "
+                           "No se guardó nada; revise el caso con `convoca ver` y vuelva a intentar.")
+        session.connection().execute(insert(AUDITORIA), plan.audit)
+        session.commit()
+    except Conflict:
+        raise
+    except Exception:
+        session.rollback()
+        raise
+
+
+def apply(session: Session, requests: list[Request], clock: Clock) -> Plan:
+    plan = prepare(session, requests, clock)
+    commit(plan)
+    return plan
+
+
+def create_cases(session: Session, call: Call, cases: list[tuple[str, dict[str, Any], date]],
+                 usuario: str, now: datetime) -> None:
+    """New cases in the initial state, each with its `postular` audit row, in the caller's transaction."""
+    conn = session.connection()
+    inicial = CICLO.inicial
+    conn.execute(insert(CASO), [{"codigo": c, "convocatoria": call.codigo, "estado": inicial, "version": 1,
+                                 "hechos": h} for c, h, _ in cases])
+    ids = dict(session.execute(select(CaseRecord.codigo, CaseRecord.id)
+                            .where(CaseRecord.convocatoria == call.codigo)).all())
+    conn.execute(insert(AUDITORIA), [{
+        "caso_id": ids[c], "codigo": c, "evento": "postular", "estado_origen": None, "estado_destino": inicial,
+        "usuario": usuario, "registrado_en": now, "fecha_efectiva": fecha, "nota": None, "datos": h,
+        "reglas": ["fecha_postulacion (Bases §3.4)", "monto_solicitado (Bases §2.3.1)",
+                   "un_concepto_por_coordinador (Bases §3.1.2)"],
+    } for c, h, fecha in cases])
+
+
+def allowed_events(session: Session, row: CaseRecord, clock: Clock) -> list[dict[str, Any]]:
+    """Every event with whether it is allowed now and, if not, why: what `convoca ver` shows."""
+    call = call_of(session, row.convocatoria)
+    case = Case(row.codigo, row.estado, row.hechos)
+    view = call_view(session, row.convocatoria)
+    out = []
+    for ev in CICLO.eventos:
+        ctx = Context(row.codigo, row.estado, row.hechos, {}, call, clock.today(), view)
+        motivos = why_not(case, ev, ctx)
+        out.append({"evento": ev.nombre, "titulo": ev.titulo, "permitido": not motivos, "motivos": motivos,
+                    "datos": [f.nombre for f in ev.campos if f.requerido]})
+    return out

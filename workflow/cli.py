@@ -1,0 +1,213 @@
+"""`convoca`: the officers' command line. Messages in Spanish; errors as messages, never tracebacks.
+
+Heavy imports (SQLModel, the machine) happen inside the commands, so `convoca --help` stays fast.
+"""
+from __future__ import annotations
+
+import json
+import os
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+app = typer.Typer(
+    help="convoca — orquestador de convocatorias de FONDECYT: postulaciones, reglas de las bases, auditoría.",
+    no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False, rich_markup_mode=None,
+)
+
+DB_HELP = "URL de la base de datos (SQLAlchemy); por defecto CONVOCA_DB o sqlite:///convoca.db"
+FECHA_HELP = "fecha efectiva AAAA-MM-DD (por defecto, hoy en Lima)"
+
+
+class _State:
+    db: str | None = None
+
+
+STATE = _State()
+
+
+@app.callback()
+def _root(db: Optional[str] = typer.Option(None, "--db", help=DB_HELP)) -> None:
+    STATE.db = db
+
+
+def _session():
+    from workflow.db import open_session, url_from
+
+    return open_session(url_from(STATE.db))
+
+
+def _clock():
+    from workflow.clock import from_environment
+
+    return from_environment()
+
+
+def _user(usuario: str | None) -> str:
+    user = usuario or os.environ.get("CONVOCA_USUARIO")
+    if not user:
+        raise typer.BadParameter("indique --usuario o la variable CONVOCA_USUARIO", param_hint="--usuario")
+    return user
+
+
+def _date(text: str | None) -> date | None:
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise typer.BadParameter(f"{text!r} no es una fecha AAAA-MM-DD", param_hint="--fecha") from None
+
+
+def _print_json(data) -> None:
+    typer.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+@app.command()
+def init(convocatoria: Optional[Path] = typer.Option(None, "--convocatoria", "-c",
+                                                     help="archivo de la convocatoria (.toml); por defecto E062-2019-01")) -> None:
+    """Crea o actualiza la base de datos y carga (o recarga) una convocatoria."""
+    from sqlmodel import Session
+
+    from workflow.call import DEFAULT_CALL, load_call
+    from workflow.db import connect, upgrade, url_from
+    from workflow.models import CallRecord
+
+    call, text = load_call(convocatoria or DEFAULT_CALL)
+    url = url_from(STATE.db)
+    engine = connect(url)
+    upgrade(engine)
+    with Session(engine) as session:
+        record = session.get(CallRecord, call.codigo)
+        if record is None:
+            session.add(CallRecord(codigo=call.codigo, nombre=call.convocatoria.nombre, definicion=text,
+                                   cargada_en=_clock().now()))
+        else:
+            record.definicion, record.nombre, record.cargada_en = text, call.convocatoria.nombre, _clock().now()
+        session.commit()
+    typer.echo(f"Base de datos lista: {url}\nConvocatoria {call.codigo} «{call.convocatoria.nombre}» cargada.")
+
+
+@app.command()
+def importar(archivo: Path = typer.Argument(..., help="CSV o JSON con una postulación por fila"),
+             convocatoria: Optional[str] = typer.Option(None, "--convocatoria", help="código de la convocatoria"),
+             usuario: Optional[str] = typer.Option(None, "--usuario", help="quien importa (o CONVOCA_USUARIO)")) -> None:
+    """Importa postulaciones: todas o ninguna; cada fila con error se informa con su línea."""
+    from rich.progress import track
+
+    from workflow.cases import call_of
+    from workflow.importer import import_file
+
+    user = _user(usuario)
+    with _session() as session:
+        call = call_of(session, convocatoria)
+
+        def progress(rows):
+            return track(rows, description="Validando…", disable=len(rows) < 500, transient=True)
+
+        n = import_file(session, call, archivo, user, _clock(), progress)
+    typer.echo(f"Importadas {n} postulaciones a {call.codigo}.")
+
+
+@app.command()
+def listar(estado: Optional[str] = typer.Option(None, "--estado", help="solo los casos en este estado"),
+           como_json: bool = typer.Option(False, "--json", help="salida JSON")) -> None:
+    """Lista los casos, con su estado."""
+    from workflow.views import list_cases
+
+    with _session() as session:
+        rows = list_cases(session, estado)
+    if como_json:
+        _print_json(rows)
+        return
+    from workflow.views import cases_table, console
+
+    console().print(cases_table(rows))
+
+
+@app.command()
+def ver(codigo: str, como_json: bool = typer.Option(False, "--json", help="salida JSON")) -> None:
+    """Muestra un caso: estado, hechos, eventos posibles (y por qué no los otros), plazos e historial."""
+    from workflow.views import case_detail, render_case
+
+    with _session() as session:
+        detail = case_detail(session, codigo, _clock())
+    if como_json:
+        _print_json(detail)
+    else:
+        render_case(detail)
+
+
+@app.command()
+def avanzar(codigo: str, evento: str,
+            fecha: Optional[str] = typer.Option(None, "--fecha", help=FECHA_HELP),
+            usuario: Optional[str] = typer.Option(None, "--usuario", help="quien actúa (o CONVOCA_USUARIO)"),
+            nota: Optional[str] = typer.Option(None, "--nota", help="nota para la auditoría"),
+            dato: list[str] = typer.Option([], "--dato", help="clave=valor; repetible")) -> None:
+    """Dispara un evento sobre un caso; si las reglas lo impiden, dice por qué y no cambia nada."""
+    from workflow.cases import Request, apply
+    from workflow.fields import parse_pairs
+
+    request = Request(codigo, evento, parse_pairs(dato), _user(usuario), _date(fecha), nota)
+    with _session() as session:
+        plan = apply(session, [request], _clock())
+    row = plan.audit[-1]
+    version = plan.loaded[codigo].version + plan.loaded[codigo].changes
+    typer.echo(f"{codigo}: {row['estado_origen']} → {row['estado_destino']} ({evento}), versión {version}.")
+
+
+@app.command()
+def historial(codigo: str, como_json: bool = typer.Option(False, "--json", help="salida JSON")) -> None:
+    """Las filas de auditoría de un caso, en orden."""
+    from workflow.views import console, history, history_table
+
+    with _session() as session:
+        rows = history(session, codigo)
+    if como_json:
+        _print_json(rows)
+    else:
+        console().print(history_table(rows, codigo))
+
+
+@app.command()
+def diagrama(codigo: Optional[str] = typer.Argument(None, help="resalta el estado actual de este caso")) -> None:
+    """El ciclo de vida como diagrama Mermaid (stateDiagram-v2)."""
+    from workflow.diagram import mermaid
+
+    estado = None
+    if codigo:
+        from workflow.cases import load_cases
+
+        with _session() as session:
+            estado = load_cases(session, [codigo])[codigo].estado
+    typer.echo(mermaid(estado))
+
+
+@app.command()
+def demo(db: Path = typer.Option(Path("convoca-demo.db"), "--archivo", help="archivo SQLite que se crea de nuevo")) -> None:
+    """La tarea principal de punta a punta, sobre una base SQLite nueva con ~40 postulaciones ficticias."""
+    from workflow.demo import run
+
+    run(db)
+
+
+def main() -> None:
+    from workflow.errors import ConvocaError
+
+    try:
+        app()
+    except ConvocaError as exc:
+        typer.echo(str(exc), err=True)
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        typer.echo("Interrumpido.", err=True)
+        sys.exit(130)
+    except Exception as exc:  # no traceback reaches an officer
+        if os.environ.get("CONVOCA_DEPURAR"):
+            raise
+        typer.echo(f"Error interno: {exc.__class__.__name__}: {exc}\n"
+                   "Nada quedó a medias. Repita con CONVOCA_DEPURAR=1 para ver el detalle y repórtelo.", err=True)
+        sys.exit(70)

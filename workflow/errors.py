@@ -1,0 +1,28 @@
+"""The errors an officer may see. Each carries a Spanish message that says what to do next."""
+
+
+class ConvocaError(Exception):
+    """Any error the CLI shows as a message, never as a traceback."""
+
+    exit_code = 1
+
+
+class Refusal(ConvocaError):
+    """An event refused by the rules of the call; carries every reason, each with its source."""
+
+    exit_code = 2
+
+    def __init__(self, evento: str, codigo: str, motivos: list[str]):
+        self.evento, self.codigo, self.motivos = evento, codigo, motivos
+        lines = "\n".join(f"  - {m}" for m in motivos)
+        super().__init__(f"Rechazado: {evento} en {codigo}\n{lines}")
+
+
+class Conflict(ConvocaError):
+    """Someone else changed the case between reading and writing it (optimistic lock)."""
+
+    exit_code = 3
+
+
+class NotFound(ConvocaError):
+    """An unknown case, event or call; the message lists the valid ones."""

@@ -1,0 +1,130 @@
+"""Merit order and the publication of a call's results (Bases §4.1.2.1, §4.1.2.2, §4.2).
+
+The ranking applies the call's declared tie-break and says so; publishing moves every evaluated
+case in one transaction. With more approved proposals than places, the Comité de Consistencia
+decides, and its acta (the ordered lists) is required.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlmodel import Session
+
+from workflow.call import Call
+from workflow.cases import Request, apply
+from workflow.clock import Clock
+from workflow.errors import ConvocaError
+from workflow.models import CaseRecord
+
+CRITERIOS = {
+    "novedad": ("mayor novedad", lambda h: -Decimal(h["evaluacion"]["novedad"])),
+    "actividad_inventiva": ("mayor actividad inventiva", lambda h: -Decimal(h["evaluacion"]["actividad_inventiva"])),
+    "fecha_postulacion": ("postulación más temprana", lambda h: h["postulacion"]["fecha"]),
+}
+
+
+@dataclass
+class Ranked:
+    puesto: int
+    codigo: str
+    puntaje_final: Decimal
+    ruta: str
+    aprobado: bool
+
+
+@dataclass
+class Ranking:
+    filas: list[Ranked]
+    desempate: str
+    plazas: int
+
+    @property
+    def aprobadas(self) -> list[Ranked]:
+        return [r for r in self.filas if r.aprobado]
+
+    @property
+    def requiere_comite(self) -> bool:
+        return len(self.aprobadas) > self.plazas
+
+    def preseleccion(self) -> list[Ranked]:
+        """Committee priorities (Bases §4.1.2.2): invention route first, then final score."""
+        return sorted(self.aprobadas, key=lambda r: (r.ruta != "invencion", r.puesto))
+
+
+def rank(session: Session, call: Call) -> Ranking:
+    rows = session.execute(select(CaseRecord.codigo, CaseRecord.hechos).where(
+        CaseRecord.convocatoria == call.codigo, CaseRecord.estado == "evaluada")).all()
+    keys = [CRITERIOS[c][1] for c in call.seleccion.desempate]
+    ordered = sorted(rows, key=lambda r: (-Decimal(r[1]["evaluacion"]["puntaje_final"]), *(k(r[1]) for k in keys)))
+    filas = [Ranked(i + 1, c, Decimal(h["evaluacion"]["puntaje_final"]), h["evaluacion"]["ruta"],
+                    h["evaluacion"]["aprobado"]) for i, (c, h) in enumerate(ordered)]
+    desempate = "puntaje final, luego " + ", luego ".join(CRITERIOS[c][0] for c in call.seleccion.desempate)
+    return Ranking(filas, desempate, call.seleccion.plazas)
+
+
+class BadActa(ConvocaError):
+    exit_code = 2
+
+
+def read_acta(path: Path) -> dict[str, Any]:
+    try:
+        acta = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise BadActa(f"No se puede leer el acta {path}: {exc}") from None
+    missing = [k for k in ("numero", "fecha", "miembros", "seleccionadas", "accesitarias") if k not in acta]
+    if missing:
+        raise BadActa(f"Acta {path}: faltan {', '.join(missing)}")
+    return acta
+
+
+def decide(ranking: Ranking, acta: dict[str, Any] | None) -> dict[str, tuple[str, int]]:
+    """codigo → (resultado, orden de mérito)."""
+    aprobadas = [r.codigo for r in ranking.aprobadas]
+    if ranking.requiere_comite:
+        if acta is None:
+            raise BadActa(f"Hay {len(aprobadas)} propuestas aprobadas para {ranking.plazas} plazas: "
+                          "Bases §4.1.2.2 exige el acta del Comité de Consistencia (--acta ARCHIVO).")
+        sel, acc = list(acta["seleccionadas"]), list(acta["accesitarias"])
+        problems = []
+        if len(sel) > ranking.plazas:
+            problems.append(f"el acta selecciona {len(sel)} propuestas para {ranking.plazas} plazas")
+        if len(acta["miembros"]) != 3:
+            problems.append(f"el comité tiene 3 miembros con voto (acta: {len(acta['miembros'])})")
+        if sorted(sel + acc) != sorted(aprobadas):
+            extra = sorted(set(sel + acc) - set(aprobadas))
+            falta = sorted(set(aprobadas) - set(sel + acc))
+            problems.append(f"las listas del acta deben cubrir exactamente las aprobadas "
+                            f"(sobran: {', '.join(extra) or '—'}; faltan: {', '.join(falta) or '—'})")
+        if problems:
+            raise BadActa("Acta del Comité de Consistencia inválida (Bases §4.1.2.2):\n  " + "\n  ".join(problems))
+        order = sel + acc
+    else:
+        order, sel = aprobadas, aprobadas
+    result = {c: ("aprobada" if c in sel else "accesitaria", i + 1) for i, c in enumerate(order)}
+    rest = [r for r in ranking.filas if not r.aprobado]
+    result.update({r.codigo: ("desaprobada", len(order) + i + 1) for i, r in enumerate(rest)})
+    return result
+
+
+def publish(session: Session, call: Call, resolucion: str, fecha: date | None, usuario: str, clock: Clock,
+            acta: dict[str, Any] | None = None) -> dict[str, int]:
+    ranking = rank(session, call)
+    if not ranking.filas:
+        raise ConvocaError("No hay propuestas evaluadas por publicar.")
+    decisions = decide(ranking, acta)
+    # selected first, so the places rule sees the waitlist only once the places are filled
+    ordered = sorted(decisions.items(), key=lambda kv: (kv[1][0] != "aprobada", kv[1][1]))
+    requests = [Request(codigo, "publicar", {"resultado": res, "resolucion": resolucion, "orden_merito": orden,
+                                             **({"acta": str(acta["numero"])} if acta else {})},
+                        usuario, fecha, f"Resolución {resolucion}") for codigo, (res, orden) in ordered]
+    apply(session, requests, clock)
+    counts: dict[str, int] = {}
+    for res, _ in decisions.values():
+        counts[res] = counts.get(res, 0) + 1
+    return counts

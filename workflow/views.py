@@ -1,0 +1,85 @@
+"""What the officer reads: case lists, a case's detail, its history. JSON keys are stable."""
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+from sqlalchemy import select
+from sqlmodel import Session
+
+from states.lifecycle import CICLO
+from workflow.cases import allowed_events, load_cases
+from workflow.clock import Clock
+from workflow.models import AuditRecord, CaseRecord
+
+
+def console() -> Console:
+    return Console(highlight=False)
+
+
+def list_cases(session: Session, estado: str | None) -> list[dict[str, Any]]:
+    if estado is not None and estado not in {s.nombre for s in CICLO.estados}:
+        from workflow.errors import NotFound
+
+        raise NotFound(f"Estado desconocido: {estado}. Estados: {', '.join(s.nombre for s in CICLO.estados)}")
+    query = select(CaseRecord.codigo, CaseRecord.estado, CaseRecord.hechos).order_by(CaseRecord.codigo)
+    if estado:
+        query = query.where(CaseRecord.estado == estado)
+    return [{"codigo": c, "estado": e, "entidad": h.get("entidad", {}).get("razon_social"),
+             "coordinador": h.get("coordinador", {}).get("nombre"),
+             "puntaje": h.get("evaluacion", {}).get("puntaje_final")} for c, e, h in session.execute(query)]
+
+
+def cases_table(rows: list[dict[str, Any]]) -> Table:
+    table = Table(title=f"{len(rows)} casos")
+    for col in ("Código", "Estado", "Entidad", "Coordinador", "Puntaje"):
+        table.add_column(col)
+    for r in rows:
+        puntaje = f"{float(r['puntaje']):.2f}" if r["puntaje"] else ""
+        table.add_row(r["codigo"], CICLO.state(r["estado"]).titulo, r["entidad"] or "", r["coordinador"] or "", puntaje)
+    return table
+
+
+def history(session: Session, codigo: str) -> list[dict[str, Any]]:
+    load_cases(session, [codigo])
+    rows = session.execute(select(AuditRecord).where(AuditRecord.codigo == codigo).order_by(AuditRecord.id)).scalars()
+    return [{"id": a.id, "fecha_efectiva": a.fecha_efectiva.isoformat(), "registrado_en": a.registrado_en.isoformat(),
+             "usuario": a.usuario, "evento": a.evento, "origen": a.estado_origen, "destino": a.estado_destino,
+             "nota": a.nota, "datos": a.datos, "reglas": a.reglas} for a in rows]
+
+
+def history_table(rows: list[dict[str, Any]], codigo: str) -> Table:
+    table = Table(title=f"Historial de {codigo}")
+    for col in ("Fecha efectiva", "Registrado", "Usuario", "Evento", "De → a", "Nota"):
+        table.add_column(col)
+    for r in rows:
+        table.add_row(r["fecha_efectiva"], r["registrado_en"][:19], r["usuario"], r["evento"],
+                      f"{r['origen'] or '—'} → {r['destino']}", r["nota"] or "")
+    return table
+
+
+def case_detail(session: Session, codigo: str, clock: Clock) -> dict[str, Any]:
+    row = load_cases(session, [codigo])[codigo]
+    return {"codigo": row.codigo, "convocatoria": row.convocatoria, "estado": row.estado, "version": row.version,
+            "hechos": row.hechos, "eventos": allowed_events(session, row, clock), "plazos": [],
+            "historial": history(session, codigo)}
+
+
+def render_case(d: dict[str, Any]) -> None:
+    out = console()
+    out.print(f"[bold]{d['codigo']}[/bold] — {CICLO.state(d['estado']).titulo} "
+              f"(convocatoria {d['convocatoria']}, versión {d['version']})")
+    for grupo, hechos in d["hechos"].items():
+        out.print(f"[bold]{grupo}[/bold]: " + ", ".join(f"{k}={v}" for k, v in hechos.items()))
+    table = Table(title="Eventos")
+    for col in ("Evento", "¿Permitido?", "Motivos / datos que pide"):
+        table.add_column(col)
+    for ev in d["eventos"]:
+        if ev["permitido"]:
+            table.add_row(ev["evento"], "sí", ("datos: " + ", ".join(ev["datos"])) if ev["datos"] else "")
+        elif not ev["motivos"][0].startswith(f"{ev['evento']} no procede en estado"):
+            table.add_row(ev["evento"], "no", "\n".join(ev["motivos"]))
+    out.print(table)
+    out.print("Plazos abiertos: " + (", ".join(p["tipo"] for p in d["plazos"]) or "ninguno"))
+    out.print(history_table(d["historial"], d["codigo"]))
