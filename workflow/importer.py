@@ -50,7 +50,7 @@ class ImportRefused(ConvocaError):
 
 
 def read_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
-    """(line number, row) pairs; the line is the one a spreadsheet shows (header = 1)."""
+    """(row number, row) pairs, numbered as a spreadsheet shows them (header = 1)."""
     try:
         if path.suffix.lower() == ".json":
             data = json.loads(path.read_text(encoding="utf-8"))
@@ -58,8 +58,7 @@ def read_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
                 raise ImportRefused(f"{path}: el JSON debe ser una lista de objetos, uno por postulación.")
             return [(i + 1, {k: "" if v is None else str(v) for k, v in r.items()}) for i, r in enumerate(data)]
         with path.open(encoding="utf-8-sig", newline="") as f:
-            reader = csv.DictReader(f)
-            return [(reader.line_num, row) for row in reader]
+            return list(enumerate(csv.DictReader(f), start=2))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError, csv.Error) as exc:
         raise ImportRefused(f"No se puede leer {path}: {exc}") from None
 

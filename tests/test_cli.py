@@ -1,0 +1,85 @@
+"""The real `convoca` entry point against a temporary database."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from workflow.demo import eligibility_facts, proposals, write_csv
+
+CONVOCA = shutil.which("convoca", path=str(Path(sys.executable).parent)) or "convoca"
+
+
+@pytest.fixture
+def run(tmp_path: Path):
+    env = {**os.environ, "CONVOCA_DB": f"sqlite:///{tmp_path / 'cli.db'}", "CONVOCA_USUARIO": "ues.ana",
+           "CONVOCA_AHORA": "2019-12-31T10:00"}
+
+    def _run(*args: str, ok: bool = True) -> subprocess.CompletedProcess:
+        done = subprocess.run([CONVOCA, *args], capture_output=True, text=True, env=env, cwd=tmp_path)
+        if ok:
+            assert done.returncode == 0, done.stderr
+        return done
+
+    _run("init")
+    _run("importar", str(write_csv(proposals(5), tmp_path / "p.csv")))
+    return _run
+
+
+def test_advance_records_and_shows_the_move(run):
+    datos = [a for k, v in eligibility_facts().items() for a in ("--dato", f"{k}={v}")]
+    run("avanzar", "E062-0001", "registrar_elegibilidad", "--fecha", "2019-10-25", *datos)
+    done = run("avanzar", "E062-0001", "declarar_apta", "--fecha", "2019-10-25")
+    assert "E062-0001: postulada → apta (declarar_apta), versión 3." in done.stdout
+    listed = json.loads(run("listar", "--estado", "apta", "--json").stdout)
+    assert [c["codigo"] for c in listed] == ["E062-0001"]
+
+
+def test_refusal_exits_non_zero_with_reasons_and_no_traceback(run):
+    done = run("avanzar", "E062-0002", "declarar_apta", ok=False)
+    assert done.returncode == 2
+    assert "Bases §2.2.1: RUC de la entidad activo: no acreditado" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_unknown_case_and_event_list_valid_ones(run):
+    done = run("avanzar", "E062-0002", "aprobar_todo", ok=False)
+    assert done.returncode == 1 and "Eventos válidos: registrar_elegibilidad, declarar_apta" in done.stderr
+    done = run("ver", "NO-EXISTE", ok=False)
+    assert "Caso desconocido: NO-EXISTE" in done.stderr
+
+
+def test_view_json_keeps_stable_keys_and_explains_refusals(run):
+    detail = json.loads(run("ver", "E062-0003", "--json").stdout)
+    assert {"codigo", "estado", "eventos", "plazos", "historial"} <= set(detail)
+    apta = next(e for e in detail["eventos"] if e["evento"] == "declarar_apta")
+    assert apta["permitido"] is False and any("Bases §3.3" in m for m in apta["motivos"])
+    elig = next(e for e in detail["eventos"] if e["evento"] == "registrar_elegibilidad")
+    assert elig["permitido"] is True
+    assert detail["historial"][0]["evento"] == "postular"
+
+
+def test_history_and_diagram(run):
+    assert "postular" in run("historial", "E062-0001").stdout
+    diagram = run("diagrama", "E062-0001").stdout
+    assert "stateDiagram-v2" in diagram and "Class postulada s_active" in diagram
+    assert "evaluada --> aprobada: publicar" in diagram
+
+
+def test_uninitialised_database_says_what_to_do(tmp_path: Path):
+    env = {**os.environ, "CONVOCA_DB": f"sqlite:///{tmp_path / 'vacia.db'}"}
+    done = subprocess.run([CONVOCA, "listar"], capture_output=True, text=True, env=env)
+    assert done.returncode == 1 and "ejecute `convoca init`" in done.stderr
+
+
+def test_demo_runs_end_to_end(tmp_path: Path):
+    done = subprocess.run([CONVOCA, "demo", "--archivo", str(tmp_path / "demo.db")], capture_output=True,
+                          text=True, cwd=tmp_path, env={**os.environ, "COLUMNS": "120"})
+    assert done.returncode == 0, done.stderr
+    assert "Casos por estado" in done.stdout and "Cerrada" in done.stdout
+    assert "Comité de Consistencia" in done.stdout

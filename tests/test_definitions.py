@@ -1,0 +1,51 @@
+"""The call file and the lifecycle table are checked when they load."""
+from __future__ import annotations
+
+import pytest
+
+from states.definition import DefinitionError, Event, Lifecycle, State, Transition
+from workflow.call import DEFAULT_CALL, InvalidCallFile, parse_call
+
+TEXT = DEFAULT_CALL.read_text(encoding="utf-8")
+
+
+def test_shipped_call_file_loads_with_the_numbers_of_the_bases():
+    call = parse_call(TEXT)
+    assert call.seleccion.plazas == 28
+    assert str(call.seleccion.monto_maximo) == "25000.00"
+    assert call.contrato.meses_ejecucion == 6
+
+
+def test_missing_key_is_named():
+    with pytest.raises(InvalidCallFile, match=r"clave 'seleccion.plazas': falta"):
+        parse_call(TEXT.replace("plazas = 28", ""))
+
+
+def test_wrong_type_is_named_with_its_value():
+    with pytest.raises(InvalidCallFile, match=r"clave 'seleccion.plazas': debe ser un número entero \(valor: 'muchas'\)"):
+        parse_call(TEXT.replace("plazas = 28", 'plazas = "muchas"'))
+
+
+def test_unknown_key_is_refused():
+    with pytest.raises(InvalidCallFile, match=r"clave 'contrato.mese_ejecucion': clave desconocida"):
+        parse_call(TEXT.replace("meses_ejecucion = 6", "meses_ejecucion = 6\nmese_ejecucion = 6"))
+
+
+STATES = (State("a", "A"), State("b", "B"), State("fin", "Fin", final=True))
+
+
+def test_unknown_state_is_a_startup_error():
+    with pytest.raises(DefinitionError, match="estado desconocido 'c'"):
+        Lifecycle("x", STATES, "a", (Event("ir", "Ir", (), (Transition(("a",), "c"),)),
+                                     Event("fin", "Fin", (), (Transition(("a",), "fin"),))))
+
+
+def test_unreachable_state_is_a_startup_error():
+    with pytest.raises(DefinitionError, match="inalcanzable desde 'a': b"):
+        Lifecycle("x", STATES, "a", (Event("fin", "Fin", (), (Transition(("a", "b"), "fin"),)),))
+
+
+def test_event_without_source_is_a_startup_error():
+    with pytest.raises(DefinitionError, match="evento sin estado de origen: ir"):
+        Lifecycle("x", STATES, "a", (Event("ir", "Ir", (), (Transition((), "b"),)),
+                                     Event("fin", "Fin", (), (Transition(("a", "b"), "fin"),))))

@@ -1,0 +1,46 @@
+"""Every transition of the lifecycle table: accepted from its source, refused from the others,
+and a refusal leaves the database exactly as it was."""
+from __future__ import annotations
+
+import pytest
+
+from states.lifecycle import CICLO
+from tests.conftest import GOOD_GRADES, POOR_GRADES, Walker, snapshot, state_of
+from workflow.errors import Refusal
+from workflow.machine import MACHINE
+
+STATES = [s.nombre for s in CICLO.estados]
+ACCEPTED = [(ev.nombre, origen, t.destino) for ev in CICLO.eventos for t in ev.transiciones for origen in t.origen]
+
+
+@pytest.mark.parametrize(("evento", "origen", "destino"), ACCEPTED,
+                         ids=[f"{e}:{o}->{d or o}" for e, o, d in ACCEPTED])
+def test_transition_accepted_from_its_source(walker: Walker, session, evento, origen, destino):
+    grades = POOR_GRADES if destino == "desaprobada" else GOOD_GRADES
+    codigo = walker.to(next(iter(walker.rows)), origen, grades)
+    walker.ready(codigo, evento)
+    walker.step(codigo, evento, destino)
+    assert state_of(session, codigo) == (destino or origen)
+
+
+def test_every_event_refused_from_every_other_state(walker: Walker, session):
+    codes = (c for c, r in walker.rows.items() if r["entidad_tipo"] != "centro_internacional")
+    cases = {estado: walker.to(next(codes), estado) for estado in STATES}
+    checked = 0
+    for ev in CICLO.eventos:
+        for estado, codigo in cases.items():
+            if estado in ev.origenes:
+                continue
+            before = snapshot(session)
+            fecha, datos = walker.valid_data(codigo, ev.nombre)
+            with pytest.raises(Refusal) as refusal:
+                walker.fire(codigo, ev.nombre, fecha, **datos)
+            assert f"no procede en estado '{estado}'" in str(refusal.value)
+            assert snapshot(session) == before
+            checked += 1
+    assert checked > 150
+
+
+def test_machine_is_shared_and_holds_no_case(walker: Walker):
+    walker.to(next(iter(walker.rows)), "contratada")
+    assert MACHINE.models == []
