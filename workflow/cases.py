@@ -108,6 +108,7 @@ def prepare(session: Session, requests: list[Request], clock: Clock) -> Plan:
                           for c, r in rows.items()})
     session.rollback()  # read done: hold no lock while the rules run
     views: dict[str, CallView] = {}
+    calls: dict[str, Call] = {}
     refused: list[Refusal] = []
     now, today = clock.now(), clock.today()
     for req in requests:
@@ -118,10 +119,12 @@ def prepare(session: Session, requests: list[Request], clock: Clock) -> Plan:
             raise Refusal(event.nombre, req.codigo,
                           [f"la fecha efectiva {fecha.isoformat()} es posterior a hoy ({today.isoformat()})"])
         datos = parse_data(event, req.datos)
-        view = views.setdefault(loaded.call, call_view(session, loaded.call))
+        if loaded.call not in calls:
+            calls[loaded.call], views[loaded.call] = call_of(session, loaded.call), call_view(session, loaded.call)
+        view = views[loaded.call]
         case = loaded.case
         origen = case.estado
-        ctx = Context(case.codigo, origen, case.hechos, datos, call_of(session, loaded.call), fecha, view)
+        ctx = Context(case.codigo, origen, case.hechos, datos, calls[loaded.call], fecha, view)
         try:
             fire(case, event, ctx)
         except Refusal as refusal:
