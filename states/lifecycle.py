@@ -84,7 +84,7 @@ EVENTOS = (
           (Transition(("aprobada",), None),), campos=contrato.CAMPOS_PRESUPUESTO, registra="presupuesto"),
     Event("firmar_contrato", "Firmar el contrato", (DIRECCION,),
           (Transition(("aprobada",), "contratada", contrato.REGLAS_FIRMA),),
-          campos=contrato.CAMPOS_FIRMA, registra="contrato", deriva=_fecha),
+          campos=contrato.CAMPOS_FIRMA, registra="contrato", deriva=contrato.vigencia),
 
     # Desembolso — Bases §4.3; Contrato cl. 6, 11
     Event("registrar_cuenta", "Registrar los datos bancarios", (MONITOR, DIRECCION),

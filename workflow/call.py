@@ -60,6 +60,7 @@ class Elegibilidad(_Section):
 class Contrato(_Section):
     dias_habiles_para_firmar: int
     fianza_porcentaje: Decimal
+    fondecyt_ruc: str
     meses_ejecucion: int
     digitos_cci: int
 

@@ -159,6 +159,108 @@ def avanzar(codigo: str, evento: str,
     typer.echo(f"{codigo}: {row['estado_origen']} → {row['estado_destino']} ({evento}), versión {version}.")
 
 
+def _fire(codigo: str, evento: str, datos: dict, usuario: str | None, fecha: str | None, nota: str | None):
+    from workflow.cases import Request, apply
+
+    with _session() as session:
+        return apply(session, [Request(codigo, evento, datos, _user(usuario), _date(fecha), nota)], _clock())
+
+
+@app.command()
+def elegibilidad(codigo: str,
+                 dato: list[str] = typer.Option([], "--dato", help="requisito=sí|no|valor; repetible"),
+                 documento: list[str] = typer.Option([], "--documento", help="anexo_1=ruta.pdf (guarda nombre y SHA-256)"),
+                 fecha: Optional[str] = typer.Option(None, "--fecha", help=FECHA_HELP),
+                 usuario: Optional[str] = typer.Option(None, "--usuario", help="quien verifica (o CONVOCA_USUARIO)")) -> None:
+    """Registra la verificación de elegibilidad de la UES y muestra la lista de requisitos."""
+    from workflow.fields import parse_pairs
+    from workflow.views import console, eligibility_checklist
+
+    datos = {**parse_pairs(dato), **parse_pairs(documento)}
+    if datos:
+        _fire(codigo, "registrar_elegibilidad", datos, usuario, fecha, None)
+    with _session() as session:
+        table, cumple = eligibility_checklist(session, codigo, _clock())
+    console().print(table)
+    typer.echo("Todos los requisitos se cumplen: puede declarar_apta." if cumple
+               else "Hay requisitos incumplidos o sin acreditar: declarar_apta será rechazado.")
+
+
+@app.command()
+def evaluar(codigo: str,
+            presencia: int = typer.Option(..., "--presencia", help="I. presencia de elementos novedosos (0–5)"),
+            relevancia: int = typer.Option(..., "--relevancia", help="I. relevancia ante una oficina PCT (0–5)"),
+            inventivo: int = typer.Option(..., "--inventivo", help="II. nivel inventivo (0–5)"),
+            ventaja: Optional[int] = typer.Option(None, "--ventaja", help="II. ventaja técnica (solo productos sin nivel inventivo)"),
+            producto: Optional[bool] = typer.Option(None, "--producto/--no-producto", help="el concepto es un producto"),
+            bono: bool = typer.Option(False, "--bono-discapacidad", help="Ley 30863 (+4% si aprueba)"),
+            comentarios: Optional[str] = typer.Option(None, "--comentarios"),
+            fortalezas: Optional[str] = typer.Option(None, "--fortalezas"),
+            debilidades: Optional[str] = typer.Option(None, "--debilidades"),
+            fecha: Optional[str] = typer.Option(None, "--fecha", help=FECHA_HELP),
+            usuario: Optional[str] = typer.Option(None, "--usuario", help="evaluador (o CONVOCA_USUARIO)")) -> None:
+    """Registra la ficha de evaluación de INDECOPI y calcula el puntaje (Bases §4.1.2.1)."""
+    datos = {"presencia": presencia, "relevancia": relevancia, "inventivo": inventivo, "ventaja": ventaja,
+             "producto": producto, "bono_discapacidad": bono, "comentarios": comentarios,
+             "fortalezas": fortalezas, "debilidades": debilidades}
+    plan = _fire(codigo, "evaluar", {k: v for k, v in datos.items() if v is not None}, usuario, fecha, None)
+    ev = plan.audit[-1]["datos"]["evaluacion"]
+    from decimal import Decimal
+
+    veredicto = "aprobada" if ev["aprobado"] else ("desaprobada (presencia 0 es excluyente)" if ev["excluyente"]
+                                                  else "desaprobada")
+    typer.echo(f"{codigo}: puntaje {Decimal(ev['puntaje']):.2f} (ruta {ev['ruta'].replace('_', ' ')}), "
+               f"final {Decimal(ev['puntaje_final']):.2f}{' con bono Ley 30863' if ev['bono_aplicado'] else ''}: "
+               f"{veredicto}.")
+
+
+@app.command()
+def seleccionar(publicar: bool = typer.Option(False, "--publicar", help="publica los resultados (una transacción)"),
+                resolucion: Optional[str] = typer.Option(None, "--resolucion", help="número de la RDE de resultados"),
+                acta: Optional[Path] = typer.Option(None, "--acta", help="acta del Comité de Consistencia (JSON)"),
+                convocatoria: Optional[str] = typer.Option(None, "--convocatoria"),
+                fecha: Optional[str] = typer.Option(None, "--fecha", help=FECHA_HELP),
+                usuario: Optional[str] = typer.Option(None, "--usuario", help="Dirección Ejecutiva (o CONVOCA_USUARIO)"),
+                como_json: bool = typer.Option(False, "--json")) -> None:
+    """Muestra el orden de mérito; con --publicar mueve todas las evaluadas a su resultado."""
+    from workflow.cases import call_of
+    from workflow.selection import publish, rank, read_acta
+    from workflow.views import console, ranking_table
+
+    with _session() as session:
+        call = call_of(session, convocatoria)
+        if publicar:
+            if not resolucion:
+                raise typer.BadParameter("indique el número de la resolución", param_hint="--resolucion")
+            counts = publish(session, call, resolucion, _date(fecha), _user(usuario), _clock(),
+                             read_acta(acta) if acta else None)
+            typer.echo("Resultados publicados: " + ", ".join(f"{n} {r}" for r, n in counts.items()) + ".")
+            return
+        ranking = rank(session, call)
+    if como_json:
+        _print_json({"desempate": ranking.desempate, "plazas": ranking.plazas,
+                     "requiere_comite": ranking.requiere_comite,
+                     "orden": [r.__dict__ for r in ranking.filas],
+                     "preseleccion": [r.codigo for r in ranking.preseleccion()] if ranking.requiere_comite else None})
+        return
+    console().print(ranking_table(ranking))
+
+
+@app.command()
+def promover(vacante: str = typer.Option(..., "--vacante", help="código de la propuesta cuya plaza quedó libre"),
+             convocatoria: Optional[str] = typer.Option(None, "--convocatoria"),
+             fecha: Optional[str] = typer.Option(None, "--fecha", help=FECHA_HELP),
+             usuario: Optional[str] = typer.Option(None, "--usuario", help="Dirección Ejecutiva (o CONVOCA_USUARIO)")) -> None:
+    """Promueve a la siguiente accesitaria en orden de mérito a la plaza que quedó libre (Bases §4.3)."""
+    from workflow.cases import call_of
+    from workflow.selection import next_waitlisted
+
+    with _session() as session:
+        siguiente = next_waitlisted(session, call_of(session, convocatoria))
+    _fire(siguiente, "promover", {"vacante": vacante}, usuario, fecha, f"plaza libre de {vacante}")
+    typer.echo(f"{siguiente}: accesitaria → aprobada (plaza de {vacante}).")
+
+
 @app.command()
 def historial(codigo: str, como_json: bool = typer.Option(False, "--json", help="salida JSON")) -> None:
     """Las filas de auditoría de un caso, en orden."""

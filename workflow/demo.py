@@ -88,7 +88,8 @@ def eligibility_facts(**overrides: Any) -> dict[str, Any]:
         "coordinador_orcid": "0000-0002-1825-0097", "coordinador_taller_caf": "si", "anexo_2_firmado": "si",
         "coordinador_obligaciones_pendientes": "no", "coordinador_renoes": "no", "coordinador_redam": "no",
         "coordinador_informacion_privilegiada": "no", "coordinador_vinculo_concytec": "no",
-        "coordinador_familiar_concytec": "no", "anexo_1": "anexo1.pdf", "anexo_2": "anexo2.pdf",
+        "coordinador_familiar_concytec": "no", "coordinador_pagado_por_concytec": "no",
+        "documentos_en_espanol": "si", "firmados_escaneados_de_originales": "si", "anexo_1": "anexo1.pdf", "anexo_2": "anexo2.pdf",
         "documento_tecnico": "documento_tecnico.pdf", "cv_cti_vitae": "cv.pdf", "uso_biodiversidad": "no",
     }
     facts.update(overrides)
@@ -119,7 +120,8 @@ def budget_facts(regimen: str, ciudad: str, **overrides: Any) -> dict[str, Any]:
 
 
 def fianza_facts(monto: str, emision: date, vencimiento: date) -> dict[str, Any]:
-    return {"emisor": "Banco de Crédito del Perú", "numero": "CF-2019-0451", "monto": monto,
+    return {"emisor": "Banco de Crédito del Perú", "emisor_supervisado_sbs": "si",
+            "beneficiario_ruc": "20554841555", "numero": "CF-2019-0451", "monto": monto,
             "emision": emision.isoformat(), "vencimiento": vencimiento.isoformat()}
 
 

@@ -112,6 +112,14 @@ def decide(ranking: Ranking, acta: dict[str, Any] | None) -> dict[str, tuple[str
     return result
 
 
+def next_waitlisted(session: Session, call: Call) -> str:
+    rows = session.execute(select(CaseRecord.codigo, CaseRecord.hechos).where(
+        CaseRecord.convocatoria == call.codigo, CaseRecord.estado == "accesitaria")).all()
+    if not rows:
+        raise ConvocaError("No quedan accesitarias por promover (Bases §4.3).")
+    return min(rows, key=lambda r: r[1]["resultado"]["orden_merito"])[0]
+
+
 def publish(session: Session, call: Call, resolucion: str, fecha: date | None, usuario: str, clock: Clock,
             acta: dict[str, Any] | None = None) -> dict[str, int]:
     ranking = rank(session, call)
@@ -122,7 +130,8 @@ def publish(session: Session, call: Call, resolucion: str, fecha: date | None, u
     ordered = sorted(decisions.items(), key=lambda kv: (kv[1][0] != "aprobada", kv[1][1]))
     requests = [Request(codigo, "publicar", {"resultado": res, "resolucion": resolucion, "orden_merito": orden,
                                              **({"acta": str(acta["numero"])} if acta else {})},
-                        usuario, fecha, f"Resolución {resolucion}") for codigo, (res, orden) in ordered]
+                        usuario, fecha, f"Resolución {resolucion}; orden de mérito por {ranking.desempate}")
+                for codigo, (res, orden) in ordered]
     apply(session, requests, clock)
     counts: dict[str, int] = {}
     for res, _ in decisions.values():

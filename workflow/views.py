@@ -83,3 +83,44 @@ def render_case(d: dict[str, Any]) -> None:
     out.print(table)
     out.print("Plazos abiertos: " + (", ".join(p["tipo"] for p in d["plazos"]) or "ninguno"))
     out.print(history_table(d["historial"], d["codigo"]))
+
+
+def eligibility_checklist(session: Session, codigo: str, clock: Clock) -> tuple[Table, bool]:
+    """Each requirement of Bases §2–3 with its state, as the UES checks them."""
+    from states.context import Context
+    from states.rules.elegibilidad import REQUISITOS
+    from workflow.cases import call_of
+
+    row = load_cases(session, [codigo])[codigo]
+    ctx = Context(codigo, row.estado, row.hechos, {}, call_of(session, row.convocatoria), clock.today())
+    table = Table(title=f"Elegibilidad de {codigo}")
+    for col in ("Fuente", "Requisito", "Estado"):
+        table.add_column(col)
+    ok = True
+    for rule in REQUISITOS:
+        reason = rule.check(ctx)
+        ok = ok and reason is None
+        estado = "cumple" if reason is None else ("sin acreditar" if "no acreditado" in reason or "falta" in reason
+                                                 else "no cumple: " + reason.split(": ", 1)[-1])
+        table.add_row(rule.fuente, rule.requisito, estado)
+    return table, ok
+
+
+def ranking_table(ranking) -> Table:
+    table = Table(title=f"Orden de mérito — {len(ranking.aprobadas)} aprobadas para {ranking.plazas} plazas; "
+                        f"desempate: {ranking.desempate}")
+    for col in ("Puesto", "Código", "Puntaje final", "Ruta", "Resultado previsto"):
+        table.add_column(col)
+    pre = {r.codigo: i for i, r in enumerate(ranking.preseleccion())}
+    for r in ranking.filas:
+        if not r.aprobado:
+            previsto = "desaprobada"
+        elif ranking.requiere_comite:
+            previsto = "preselección del comité" if pre[r.codigo] < ranking.plazas else "accesitaria (propuesta)"
+        else:
+            previsto = "aprobada"
+        table.add_row(str(r.puesto), r.codigo, f"{r.puntaje_final:.2f}", r.ruta.replace("_", " "), previsto)
+    if ranking.requiere_comite:
+        table.caption = ("Más aprobadas que plazas: decide el Comité de Consistencia (Bases §4.1.2.2). "
+                         "Preselección propuesta: patentes de invención primero, luego puntaje final.")
+    return table

@@ -180,6 +180,13 @@ CAMPOS_PRESUPUESTO: tuple[Field, ...] = (
 
 # --- Contract and disbursement (Bases §4.3; Contrato cl. 6, 11) ------------------------------
 
+def vigencia(ctx: Context) -> dict[str, object]:
+    """Contrato cl. 4: in force from the day after signing."""
+    from datetime import timedelta
+
+    return {"fecha": ctx.fecha.isoformat(), "vigente_desde": (ctx.fecha + timedelta(days=1)).isoformat()}
+
+
 REGLAS_FIRMA: tuple[Rule, ...] = (
     Rule("Bases §4.3; §2.3.2", "proveedor de PI aprobado por la UES", proveedor_aprobado),
     Rule("Bases §2.3.2, §2.3.3", "presupuesto dentro de los topes", presupuesto_dentro_de_topes),
@@ -222,6 +229,12 @@ def fianza_si_es_privada(ctx: Context) -> str | None:
     if monto < minimo:
         problems.append(f"monto {money(monto)} menor que el {porcentaje:.0%} del financiamiento ({money(minimo)})")
     emision, vence, fin = ctx.date("fianza.emision"), ctx.date("fianza.vencimiento"), fin_de_ejecucion(ctx)
+    if ctx.get("fianza.beneficiario_ruc") != ctx.call.contrato.fondecyt_ruc:
+        problems.append(f"debe estar a favor de FONDECYT (RUC {ctx.call.contrato.fondecyt_ruc}; "
+                        f"registrada a favor de {ctx.get('fianza.beneficiario_ruc')})")
+    if ctx.get("fianza.emisor_supervisado_sbs") is not True:
+        problems.append(f"el emisor ({ctx.get('fianza.emisor')}) debe estar supervisado por la SBS "
+                        "o ser un banco extranjero de primera categoría del BCRP")
     if emision and emision > ctx.fecha:
         problems.append(f"emitida el {emision.isoformat()}, después del desembolso ({ctx.fecha.isoformat()})")
     if vence is None or vence < fin:
@@ -246,7 +259,9 @@ CAMPOS_CUENTA: tuple[Field, ...] = (
 )
 
 CAMPOS_FIANZA: tuple[Field, ...] = (
-    Field("emisor", "texto", "entidad supervisada por la SBS (o banco extranjero de primera categoría)"),
+    Field("emisor", "texto", "entidad que emite la carta fianza"),
+    Field("emisor_supervisado_sbs", "booleano", "supervisada por la SBS o banco extranjero de primera categoría"),
+    Field("beneficiario_ruc", "texto", "RUC del beneficiario (FONDECYT)"),
     Field("numero", "texto", "número de la carta fianza"),
     Field("monto", "decimal", "monto en soles"),
     Field("emision", "fecha", "fecha de emisión"),

@@ -1,8 +1,6 @@
 """Technical evaluation by INDECOPI experts: Bases §4.1.2.1, Cartilla de Evaluación, Anexo 3."""
 from __future__ import annotations
 
-from decimal import Decimal
-
 from states.context import Context
 from states.definition import Field, Rule
 
@@ -25,6 +23,8 @@ def ventaja_solo_sin_nivel_inventivo(ctx: Context) -> str | None:
 
 def ventaja_solo_para_productos(ctx: Context) -> str | None:
     tipo = ctx.get("postulacion.tipo_concepto")
+    if ctx.datos.get("producto") is not None:
+        tipo = "producto" if ctx.datos["producto"] else f"{tipo} (según la ficha, no es un producto)"
     if ctx.datos.get("ventaja") is not None and tipo != "producto":
         return f"la ventaja técnica solo aplica a productos, no a {tipo}"
     return None
@@ -64,6 +64,7 @@ CAMPOS: tuple[Field, ...] = (
     Field("relevancia", "entero", "I. relevancia de los elementos novedosos ante una oficina PCT (0–5)"),
     Field("inventivo", "entero", "II. nivel inventivo (0–5)"),
     Field("ventaja", "entero", "II. ventaja técnica, solo si nivel inventivo = 0 y es producto (0–5)", requerido=False),
+    Field("producto", "booleano", "la ficha confirma que el concepto es un producto (objeto)", requerido=False),
     Field("bono_discapacidad", "booleano", "Ley 30863: coordinador con discapacidad o proyecto para ellas",
           requerido=False),
     Field("comentarios", "texto", "comentarios y recomendaciones de la ficha", requerido=False),
@@ -71,6 +72,3 @@ CAMPOS: tuple[Field, ...] = (
     Field("debilidades", "texto", "debilidades", requerido=False),
 )
 
-
-def puntaje(hechos_evaluacion: dict) -> Decimal:
-    return Decimal(hechos_evaluacion["puntaje_final"])

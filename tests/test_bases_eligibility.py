@@ -1,0 +1,132 @@
+"""Eligibility, rule book §2: each requirement refuses `declarar_apta` naming its source and value."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from states.rules.elegibilidad import REQUISITOS
+from tests.conftest import Walker, snapshot, state_of
+from workflow.demo import eligibility_facts
+from workflow.errors import Refusal
+
+D = date(2019, 10, 25)
+
+
+def eligible_code(walker: Walker, regimen: str | None = None) -> str:
+    return next(c for c, r in walker.rows.items() if r["entidad_tipo"] != "centro_internacional"
+                and (regimen is None or r["entidad_regimen"] == regimen))
+
+
+def refuse_apta(walker: Walker, session, **override) -> str:
+    codigo = eligible_code(walker)
+    walker.fire(codigo, "registrar_elegibilidad", D, **eligibility_facts(**override))
+    before = snapshot(session)
+    with pytest.raises(Refusal) as exc:
+        walker.fire(codigo, "declarar_apta", D)
+    assert snapshot(session) == before
+    return str(exc.value)
+
+
+def test_all_requirements_met_is_apta(walker: Walker, session):
+    codigo = eligible_code(walker)
+    walker.fire(codigo, "registrar_elegibilidad", D, **eligibility_facts())
+    walker.fire(codigo, "declarar_apta", D)
+    assert state_of(session, codigo) == "apta"
+
+
+@pytest.mark.parametrize(("fact", "value", "expected"), [
+    ("ruc_activo", "no", "Bases §2.2.1: RUC de la entidad activo: no cumple ('elegibilidad.ruc_activo' = no)"),
+    ("ruc_habido", "no", "Bases §2.2.1: RUC de la entidad habido: no cumple"),
+    ("entidad_taller_caf", "no", "Bases §2.2.1: la entidad participó en un taller CAF: no cumple"),
+    ("entidad_obligaciones_pendientes", "si", "Bases §3.2.2: la entidad no tiene obligaciones pendientes"),
+    ("entidad_renoes", "si", "Bases §3.2.2: la entidad no figura en RENOES: no cumple"),
+    ("entidad_impedida_estado", "si", "Bases §3.2.2: la entidad no está impedida de contratar con el Estado"),
+    ("coordinador_reside_peru", "no", "Bases §2.2.1: el coordinador reside en el Perú: no cumple"),
+    ("coordinador_vinculo_entidad", "no", "Bases §2.2.1: el coordinador tiene vínculo"),
+    ("coordinador_taller_caf", "no", "Bases §2.2.1: el coordinador participó en un taller CAF"),
+    ("anexo_2_firmado", "no", "Anexo 2: carta de compromiso del coordinador firmada: no cumple"),
+    ("coordinador_obligaciones_pendientes", "si", "Bases §3.2.2: el coordinador no tiene obligaciones"),
+    ("coordinador_renoes", "si", "Bases §3.2.2: el coordinador no figura en RENOES"),
+    ("coordinador_redam", "si", "Bases §3.2.2: el coordinador no figura en REDAM: no cumple"),
+    ("coordinador_informacion_privilegiada", "si", "Bases §3.2.2: el coordinador no tuvo información privilegiada"),
+    ("coordinador_vinculo_concytec", "si", "Bases §3.2.2: el coordinador no trabaja ni presta servicios"),
+    ("coordinador_familiar_concytec", "si", "Bases §3.2.2 (b): sin cónyuge ni parientes"),
+    ("coordinador_pagado_por_concytec", "si", "Bases §3.2.2 (c)"),
+    ("documentos_en_espanol", "no", "Bases §3.3: documentos en español o con traducción simple"),
+    ("firmados_escaneados_de_originales", "no", "Bases §3.3: documentos firmados escaneados"),
+])
+def test_bases_2_2_1_and_3_2_2_each_requirement(walker: Walker, session, fact, value, expected):
+    assert expected in refuse_apta(walker, session, **{fact: value})
+
+
+def test_unrecorded_requirement_is_named_as_not_proven(walker: Walker, session):
+    assert "no acreditado (falta registrar 'elegibilidad.coordinador_redam')" in refuse_apta(
+        walker, session, coordinador_redam=None)
+
+
+def test_bases_2_2_1_international_centre_excluded(walker: Walker, session):
+    codigo = next(c for c, r in walker.rows.items() if r["entidad_tipo"] == "centro_internacional")
+    walker.fire(codigo, "registrar_elegibilidad", D, **eligibility_facts())
+    with pytest.raises(Refusal, match="centros internacionales están excluidos"):
+        walker.fire(codigo, "declarar_apta", D)
+
+
+def test_bases_2_2_1_orcid_required_and_checked_for_researchers(walker: Walker, session):
+    assert "no registró su ORCID" in refuse_apta(walker, session, coordinador_orcid=None)
+
+
+def test_bases_2_2_1_orcid_check_digit(walker: Walker, session):
+    assert "ORCID inválido: 0000-0002-1825-0098" in refuse_apta(walker, session, coordinador_orcid="0000-0002-1825-0098")
+
+
+def test_bases_3_2_2_a_six_months_after_leaving_concytec(walker: Walker, session):
+    message = refuse_apta(walker, session, coordinador_fin_vinculo_concytec="2019-06-30")
+    assert "dejó CONCYTEC/FONDECYT el 2019-06-30" in message and "cierre (2019-10-11)" in message
+    assert "habilitado recién desde el 2019-12-30" in message
+
+
+def test_bases_3_2_2_a_left_long_enough_ago_is_fine(walker: Walker, session):
+    codigo = eligible_code(walker)
+    walker.fire(codigo, "registrar_elegibilidad", D, **eligibility_facts(coordinador_fin_vinculo_concytec="2019-04-10"))
+    walker.fire(codigo, "declarar_apta", D)
+    assert state_of(session, codigo) == "apta"
+
+
+def test_bases_3_3_documents_present_and_pdf(walker: Walker, session):
+    assert "faltan documentos: cv_cti_vitae" in refuse_apta(walker, session, cv_cti_vitae=None)
+    assert "deben estar en PDF: anexo_1 = anexo1.docx" in refuse_apta(walker, session, anexo_1="anexo1.docx")
+
+
+def test_bases_disposicion_final_primera_biodiversity(walker: Walker, session):
+    message = refuse_apta(walker, session, uso_biodiversidad="si")
+    assert "Disposición final primera: usa recursos de la biodiversidad" in message
+
+
+def test_all_failures_listed_at_once(walker: Walker, session):
+    message = refuse_apta(walker, session, coordinador_redam="si", ruc_habido="no", anexo_1="a.doc")
+    assert message.count("\n  - ") == 3
+
+
+def test_no_apta_records_every_failed_requirement(walker: Walker, session):
+    codigo = eligible_code(walker)
+    walker.fire(codigo, "registrar_elegibilidad", D, **eligibility_facts(coordinador_redam="si", ruc_habido="no"))
+    walker.fire(codigo, "declarar_no_apta", D)
+    from sqlalchemy import select
+
+    from workflow.models import CaseRecord
+
+    hechos = session.execute(select(CaseRecord.hechos).where(CaseRecord.codigo == codigo)).scalar_one()
+    fallas = hechos["elegibilidad"]["requisitos_incumplidos"]
+    assert len(fallas) == 2 and any("REDAM" in f for f in fallas)
+
+
+def test_no_apta_refused_when_everything_is_met(walker: Walker, session):
+    codigo = eligible_code(walker)
+    walker.fire(codigo, "registrar_elegibilidad", D, **eligibility_facts())
+    with pytest.raises(Refusal, match="corresponde declarar_apta"):
+        walker.fire(codigo, "declarar_no_apta", D)
+
+
+def test_every_requirement_has_a_source():
+    assert all(r.fuente.startswith(("Bases", "Cartilla")) for r in REQUISITOS)

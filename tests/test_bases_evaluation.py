@@ -1,0 +1,92 @@
+"""Technical evaluation, rule book §3 (Bases §4.1.2.1; Cartilla de Evaluación)."""
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import select
+
+from tests.conftest import Walker, snapshot
+from workflow.errors import Refusal
+from workflow.fields import BadData
+from workflow.models import CaseRecord
+
+D = date(2019, 11, 8)
+
+
+def apta(walker: Walker, tipo: str = "producto") -> str:
+    codigo = next(c for c, r in walker.rows.items()
+                  if r["tipo_concepto"] == tipo and r["entidad_tipo"] != "centro_internacional")
+    return walker.to(codigo, "apta")
+
+
+def evaluation(session, codigo: str) -> dict:
+    session.rollback()
+    return session.execute(select(CaseRecord.hechos).where(CaseRecord.codigo == codigo)).scalar_one()["evaluacion"]
+
+
+@pytest.mark.parametrize(("grades", "score", "aprobado"), [
+    # 0.25×4 + 0.25×4 + 0.50×2 = 3.00: the threshold is inclusive
+    ({"presencia": 4, "relevancia": 4, "inventivo": 2}, "3.00", True),
+    # 0.25×3 + 0.25×4 + 0.50×2 = 2.75
+    ({"presencia": 3, "relevancia": 4, "inventivo": 2}, "2.75", False),
+    # 0.25×5 + 0.25×5 + 0.50×5 = 5.00
+    ({"presencia": 5, "relevancia": 5, "inventivo": 5}, "5.00", True),
+    # presence 0 excludes even with 0 + 0.25×5 + 0.50×5 = 3.75
+    ({"presencia": 0, "relevancia": 5, "inventivo": 5}, "3.75", False),
+    # utility-model route: 0.25×5 + 0.25×5 + 0.25×5 = 3.75, the route's maximum
+    ({"presencia": 5, "relevancia": 5, "inventivo": 0, "ventaja": 5}, "3.75", True),
+])
+def test_bases_4_1_2_1_score(walker: Walker, session, grades, score, aprobado):
+    codigo = apta(walker)
+    walker.fire(codigo, "evaluar", D, **grades)
+    ev = evaluation(session, codigo)
+    assert Decimal(ev["puntaje"]).quantize(Decimal("0.01")) == Decimal(score)
+    assert ev["aprobado"] is aprobado
+
+
+def test_bases_4_1_2_1_bonus_only_for_approved(walker: Walker, session):
+    codigo = apta(walker)
+    # 0.25×4 + 0.25×4 + 0.50×3 = 3.50 → ×1.04 = 3.64
+    walker.fire(codigo, "evaluar", D, presencia=4, relevancia=4, inventivo=3, bono_discapacidad="si")
+    ev = evaluation(session, codigo)
+    assert Decimal(ev["puntaje_final"]) == Decimal("3.64") and ev["bono_aplicado"] is True
+    other = next(c for c, r in walker.rows.items() if c != codigo and r["entidad_tipo"] != "centro_internacional")
+    walker.to(other, "apta")
+    # 2.75 is not approved: no bonus, even though 2.75 × 1.04 = 2.86 would still fail
+    walker.fire(other, "evaluar", D, presencia=3, relevancia=4, inventivo=2, bono_discapacidad="si")
+    ev = evaluation(session, other)
+    assert Decimal(ev["puntaje_final"]) == Decimal("2.75") and ev["bono_aplicado"] is False
+
+
+def test_bases_4_1_2_1_grades_outside_scale_refused(walker: Walker, session):
+    codigo = apta(walker)
+    before = snapshot(session)
+    with pytest.raises(Refusal, match="notas fuera de la escala 0–5: presencia = 6, inventivo = -1"):
+        walker.fire(codigo, "evaluar", D, presencia=6, relevancia=3, inventivo=-1)
+    assert snapshot(session) == before
+
+
+def test_anexo_3_ventaja_only_without_inventive_level(walker: Walker, session):
+    codigo = apta(walker)
+    with pytest.raises(Refusal, match=r"ventaja técnica solo se califica cuando el nivel inventivo es 0 \(nivel inventivo = 3\)"):
+        walker.fire(codigo, "evaluar", D, presencia=4, relevancia=4, inventivo=3, ventaja=4)
+
+
+def test_cartilla_v_ventaja_only_for_products(walker: Walker, session):
+    codigo = apta(walker, "proceso")
+    with pytest.raises(Refusal, match="la ventaja técnica solo aplica a productos, no a proceso"):
+        walker.fire(codigo, "evaluar", D, presencia=4, relevancia=4, inventivo=0, ventaja=4)
+
+
+def test_evaluation_of_a_case_not_apta_refused(walker: Walker):
+    codigo = next(iter(walker.rows))
+    with pytest.raises(Refusal, match="evaluar no procede en estado 'postulada'"):
+        walker.fire(codigo, "evaluar", D, presencia=4, relevancia=4, inventivo=3)
+
+
+def test_non_numeric_grade_refused_with_key(walker: Walker):
+    codigo = apta(walker)
+    with pytest.raises(BadData, match="'relevancia' = 'alta': debe ser un número entero"):
+        walker.fire(codigo, "evaluar", D, presencia=4, relevancia="alta", inventivo=3)

@@ -1,0 +1,130 @@
+"""Selection, waitlist and vacancies: rule book §4 and §5 (Bases §4.1.2.1, §4.1.2.2, §4.3)."""
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from tests.conftest import CLOCK, Walker, snapshot, state_of
+from workflow.cases import call_of
+from workflow.demo import proposals, write_csv
+from workflow.errors import Refusal
+from workflow.importer import import_file
+from workflow.models import CaseRecord
+from workflow.selection import BadActa, publish, rank
+
+PUB = date(2019, 11, 18)
+
+
+@pytest.fixture
+def many(session, tmp_path: Path) -> Walker:
+    rows = [r for r in proposals(36) if r["entidad_tipo"] != "centro_internacional"]
+    import_file(session, call_of(session), write_csv(rows, tmp_path / "p.csv"), "mesa", CLOCK)
+    return Walker(session, {r["codigo"]: r for r in rows})
+
+
+def evaluate(walker: Walker, n: int, grades=None) -> list[str]:
+    codes = list(walker.rows)[:n]
+    for i, c in enumerate(codes):
+        walker.to(c, "apta")
+        walker.fire(c, "evaluar", date(2019, 11, 8), **(grades(i) if grades else
+                                                         {"presencia": 5, "relevancia": 4, "inventivo": 3 + i % 3}))
+    return codes
+
+
+def states(session) -> dict[str, str]:
+    session.rollback()
+    return dict(session.execute(select(CaseRecord.codigo, CaseRecord.estado)).all())
+
+
+def test_bases_4_1_2_1_all_approved_selected_when_within_places(many: Walker, session):
+    codes = evaluate(many, 5, lambda i: {"presencia": 4, "relevancia": 4, "inventivo": 4 if i < 4 else 1})
+    counts = publish(session, call_of(session), "RDE-1", PUB, "de", CLOCK)
+    assert counts == {"aprobada": 4, "desaprobada": 1}
+    assert states(session)[codes[4]] == "desaprobada"
+
+
+def test_bases_4_1_2_1_tie_break_is_declared_and_deterministic(many: Walker, session):
+    # same final score 3.75: (5,5,2.5)… novelty 0.25×5+0.25×5=2.50 beats 0.25×4+0.25×4=2.00
+    grades = [{"presencia": 4, "relevancia": 4, "inventivo": 4}, {"presencia": 5, "relevancia": 5, "inventivo": 3},
+              {"presencia": 5, "relevancia": 5, "inventivo": 3}]
+    codes = evaluate(many, 3, lambda i: grades[i])
+    ranking = rank(session, call_of(session))
+    assert ranking.desempate == ("puntaje final, luego mayor novedad, luego mayor actividad inventiva, "
+                                 "luego postulación más temprana")
+    first_two = sorted(codes[1:], key=lambda c: many.rows[c]["fecha_postulacion"])
+    assert [r.codigo for r in ranking.filas] == [*first_two, codes[0]]
+
+
+def test_bases_4_1_2_2_committee_acta_required_beyond_places(many: Walker, session):
+    evaluate(many, 30)
+    before = snapshot(session)
+    with pytest.raises(BadActa, match="30 propuestas aprobadas para 28 plazas: Bases §4.1.2.2 exige el acta"):
+        publish(session, call_of(session), "RDE-1", PUB, "de", CLOCK)
+    assert snapshot(session) == before
+
+
+def test_bases_4_1_2_2_committee_acta_selects_and_waitlists(many: Walker, session):
+    evaluate(many, 30)
+    pre = [r.codigo for r in rank(session, call_of(session)).preseleccion()]
+    acta = {"numero": "ACTA-1", "fecha": "2019-11-14", "miembros": ["CONCYTEC", "UNI", "SNI"],
+            "seleccionadas": pre[:28], "accesitarias": pre[28:]}
+    assert publish(session, call_of(session), "RDE-1", PUB, "de", CLOCK, acta) == {"aprobada": 28, "accesitaria": 2}
+    assert states(session)[pre[28]] == "accesitaria"
+
+
+@pytest.mark.parametrize(("change", "reason"), [
+    (lambda a: a.update(seleccionadas=a["seleccionadas"] + a["accesitarias"][:1],
+                        accesitarias=a["accesitarias"][1:]), "selecciona 29 propuestas para 28 plazas"),
+    (lambda a: a.update(accesitarias=a["accesitarias"][1:]), "faltan: "),
+    (lambda a: a.update(miembros=["CONCYTEC", "UNI"]), "3 miembros con voto"),
+])
+def test_bases_4_1_2_2_invalid_acta_refused(many: Walker, session, change, reason):
+    evaluate(many, 30)
+    pre = [r.codigo for r in rank(session, call_of(session)).preseleccion()]
+    acta = {"numero": "A", "fecha": "2019-11-14", "miembros": ["a", "b", "c"],
+            "seleccionadas": pre[:28], "accesitarias": pre[28:]}
+    change(acta)
+    with pytest.raises(BadActa, match=reason):
+        publish(session, call_of(session), "RDE-1", PUB, "de", CLOCK, acta)
+
+
+def test_bases_4_1_2_1_result_must_match_score(many: Walker, session):
+    codigo = evaluate(many, 1, lambda i: {"presencia": 2, "relevancia": 2, "inventivo": 2})[0]
+    with pytest.raises(Refusal, match=r"no alcanzó el puntaje mínimo 3.0 \(puntaje = 2.00\): no puede quedar aprobada"):
+        many.fire(codigo, "publicar", PUB, resultado="aprobada", resolucion="R")
+
+
+def published_with_waitlist(many: Walker, session) -> tuple[list[str], list[str]]:
+    evaluate(many, 30)
+    pre = [r.codigo for r in rank(session, call_of(session)).preseleccion()]
+    publish(session, call_of(session), "RDE-1", PUB, "de", CLOCK,
+            {"numero": "A", "fecha": "2019-11-14", "miembros": ["a", "b", "c"],
+             "seleccionadas": pre[:28], "accesitarias": pre[28:]})
+    return pre[:28], pre[28:]
+
+
+def test_bases_4_3_promotion_needs_a_free_place(many: Walker, session):
+    _, waitlist = published_with_waitlist(many, session)
+    with pytest.raises(Refusal, match="no quedan plazas: 28 de 28"):
+        many.fire(waitlist[0], "promover", date(2019, 11, 25), vacante="X")
+
+
+def test_bases_4_3_promotion_follows_merit_order(many: Walker, session):
+    selected, waitlist = published_with_waitlist(many, session)
+    many.fire(selected[0], "desistir", date(2019, 11, 22), causa="renuncia")
+    with pytest.raises(Refusal, match=f"antes corresponde a {waitlist[0]}"):
+        many.fire(waitlist[1], "promover", date(2019, 11, 25), vacante=selected[0])
+    many.fire(waitlist[0], "promover", date(2019, 11, 25), vacante=selected[0])
+    assert states(session)[waitlist[0]] == "aprobada"
+
+
+def test_bases_4_3_not_signing_in_time_counts_business_days(many: Walker, session):
+    selected, _ = published_with_waitlist(many, session)
+    # 10 business days from Mon 2019-11-18: Nov 19–22 (4), 25–29 (9), Dec 2 (10) → due 2019-12-02
+    with pytest.raises(Refusal, match="vence el 2019-12-02; aún no ha vencido al 2019-12-02"):
+        many.fire(selected[0], "desistir", date(2019, 12, 2), causa="no_firmo_en_plazo")
+    many.fire(selected[0], "desistir", date(2019, 12, 3), causa="no_firmo_en_plazo")
+    assert state_of(session, selected[0]) == "desistida"
