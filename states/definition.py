@@ -24,11 +24,12 @@ class State:
 
 @dataclass(frozen=True)
 class Rule:
-    """One requirement of the bases. `check` returns the reason it fails, or None."""
+    """One requirement of the bases. `check` returns the reason it fails, or None; a rule that
+    groups several requirements (the budget caps) returns a list, each reason with its own source."""
 
     fuente: str
     requisito: str
-    check: Callable[["Context"], str | None]
+    check: Callable[["Context"], str | list[str] | None]
     sobre_datos: bool = False
     """True when the rule judges the data given with the event, so a preview without data skips it."""
 

@@ -32,7 +32,16 @@ class Case:
 
 
 def failures(rules: tuple[Rule, ...], ctx: Context, with_data: bool = True) -> list[str]:
-    return [f"{r.fuente}: {msg}" for r in rules if (with_data or not r.sobre_datos) and (msg := r.check(ctx))]
+    out: list[str] = []
+    for rule in rules:
+        if not with_data and rule.sobre_datos:
+            continue
+        reason = rule.check(ctx)
+        if isinstance(reason, list):
+            out += reason
+        elif reason:
+            out.append(f"{rule.fuente}: {reason}")
+    return out
 
 
 def _guard(event: Event, transition: Transition):

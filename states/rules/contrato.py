@@ -117,7 +117,7 @@ def _d(ctx: Context, partida: str) -> Decimal:
 def budget_problems(ctx: Context) -> list[str]:
     """Every violation of the caps and counterpart shares, each with the amount that exceeds."""
     if ctx.get("presupuesto") is None:
-        return ["presupuesto no registrado"]
+        return ["Bases §2.3.2: presupuesto no registrado"]
     pr, sel = ctx.call.presupuesto, ctx.call.seleccion
     out: list[str] = []
     fondecyt = sum((_d(ctx, p) for p in PARTIDAS), Decimal(0))
@@ -162,9 +162,8 @@ def budget_problems(ctx: Context) -> list[str]:
     return out
 
 
-def presupuesto_dentro_de_topes(ctx: Context) -> str | None:
-    problems = budget_problems(ctx)
-    return "; ".join(problems) if problems else None
+def presupuesto_dentro_de_topes(ctx: Context) -> list[str]:
+    return budget_problems(ctx)
 
 
 CAMPOS_PRESUPUESTO: tuple[Field, ...] = (
