@@ -57,6 +57,20 @@ class CallView:
 
 
 @dataclass
+class Registry:
+    """Active flags of the registry (barred entities and coordinators), read by eligibility."""
+
+    load: Callable[[], list[dict[str, Any]]]
+    _rows: list[dict[str, Any]] | None = field(default=None, repr=False)
+
+    def flags(self, tipo: str, documento: str, on: date) -> list[dict[str, Any]]:
+        if self._rows is None:
+            self._rows = self.load()
+        return [r for r in self._rows if r["tipo"] == tipo and r["documento"] == documento
+                and r["desde"] <= on and (r["hasta"] is None or on < r["hasta"])]
+
+
+@dataclass
 class Context:
     codigo: str
     estado: str
@@ -65,6 +79,9 @@ class Context:
     call: "Call"
     fecha: date
     convocatoria: CallView | None = None
+    registro: "Registry | None" = None
+    clave: str | None = None
+    """The report a report step addresses: `hitos.N` or `ifr`."""
 
     def get(self, path: str) -> Any:
         node: Any = self.hechos

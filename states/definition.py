@@ -69,6 +69,12 @@ class Event:
     """Facts computed from the data once the rules pass (a score, an end date)."""
     destino_por: str | None = None
     """For an event with several targets: the field whose value names the target state."""
+    efectos: Callable[["Context"], dict[str, Any]] | None = None
+    """Facts the event changes outside its own group (a visit refused marks the milestone)."""
+    informe: tuple[str, str] | None = None
+    """For report events: which report (`itf` with `--dato hito=N`, or `ifr`) and its step."""
+    registro: Callable[["Context"], list[dict[str, Any]]] | None = None
+    """Flags the event puts in the registry of barred entities and coordinators."""
 
     def transitions_from(self, estado: str) -> list[Transition]:
         return [t for t in self.transiciones if estado in t.origen]
@@ -124,7 +130,7 @@ class Lifecycle:
                 for s in (*t.origen, *([t.destino] if t.destino else [])):
                     if s not in self._by_state:
                         problems.append(f"evento {ev.nombre}: estado desconocido '{s}'")
-                if t.destino is None and ev.registra is None:
+                if t.destino is None and ev.registra is None and ev.informe is None and ev.efectos is None:
                     problems.append(f"evento {ev.nombre}: no cambia de estado ni registra hechos")
             if ev.destino_por and ev.destino_por not in {c.nombre for c in ev.campos}:
                 problems.append(f"evento {ev.nombre}: destino_por '{ev.destino_por}' no es uno de sus datos")

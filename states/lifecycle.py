@@ -7,7 +7,7 @@ with its source in the bases) and the facts it records. The numbers live in the 
 from __future__ import annotations
 
 from states.context import Context
-from states.definition import Event, Lifecycle, State, Transition
+from states.definition import Event, Field, Lifecycle, State, Transition
 from states.rules import contrato, ejecucion, elegibilidad, evaluacion, seleccion
 
 UES, EVALUADOR, COMITE, DIRECCION, MONITOR, ADMIN = "ues", "evaluador", "comite", "direccion", "monitor", "admin"
@@ -32,6 +32,15 @@ ESTADOS = (
 NO_FINALES = tuple(s.nombre for s in ESTADOS if not s.final)
 CON_CONTRATO = ("contratada", "en_ejecucion", "hitos", "ifr")
 
+HITO = Field("hito", "entero", "número del hito")
+CAMPOS_ITF = (Field("indicadores_cumplidos", "entero", "indicadores cumplidos del hito", requerido=False),)
+OBSERVACIONES = Field("observaciones", "texto", "observaciones notificadas a la entidad")
+MAL_USO = Field("mal_uso_fondos", "booleano", "se constató mal uso de los fondos", requerido=False)
+CAMPOS_AMPLIAR_HITO = (
+    Field("fecha_solicitud", "fecha", "fecha en que la entidad solicitó la ampliación"),
+    Field("nueva_fecha", "fecha", "nueva fecha del hito"),
+)
+
 
 def _fecha(ctx: Context) -> dict[str, object]:
     return {"fecha": ctx.fecha.isoformat()}
@@ -50,7 +59,7 @@ EVENTOS = (
     Event("registrar_elegibilidad", "Registrar la verificación de elegibilidad", (UES,),
           (Transition(("postulada",), None),), campos=elegibilidad.CAMPOS, registra="elegibilidad"),
     Event("declarar_apta", "Declarar apta", (UES,),
-          (Transition(("postulada",), "apta", elegibilidad.REQUISITOS),), registra="elegibilidad", deriva=_fecha),
+          (Transition(("postulada",), "apta", elegibilidad.REGLAS_APTA),), registra="elegibilidad", deriva=_fecha),
     Event("declarar_no_apta", "Declarar no apta", (UES,),
           (Transition(("postulada",), "no_apta", elegibilidad.REGLAS_NO_APTA),),
           registra="elegibilidad", deriva=elegibilidad.requisitos_incumplidos),
@@ -97,23 +106,82 @@ EVENTOS = (
           (Transition(("contratada",), "en_ejecucion", contrato.REGLAS_DESEMBOLSO),),
           registra="ejecucion", deriva=contrato.periodo_de_ejecucion),
 
-    # Ejecución y cierre (USM) — Guía §3.2, §3.3
+    # Arranque (USM) — Guía §3.2.1, §3.2.2
+    Event("registrar_induccion", "Registrar el taller de inducción", (MONITOR,),
+          (Transition(("contratada", "en_ejecucion", "hitos"), None),),
+          campos=ejecucion.CAMPOS_INDUCCION, registra="induccion", deriva=_fecha),
+    Event("registrar_negociacion", "Registrar la reunión de negociación", (MONITOR,),
+          (Transition(("en_ejecucion",), None),), campos=ejecucion.CAMPOS_NEGOCIACION, registra="negociacion",
+          deriva=_fecha),
+    Event("registrar_po", "Registrar una versión del Plan Operativo", (MONITOR,),
+          (Transition(("en_ejecucion", "hitos"), None, ejecucion.REGLAS_REGISTRAR_PO),),
+          campos=ejecucion.CAMPOS_PO, registra="po", deriva=ejecucion.po_version),
     Event("aprobar_po", "Aprobar el Plan Operativo", (MONITOR,),
           (Transition(("en_ejecucion",), "hitos", ejecucion.REGLAS_PO),),
-          campos=ejecucion.CAMPOS_PO, registra="po", deriva=_fecha),
+          registra="po", deriva=lambda ctx: {"aprobado": ctx.fecha.isoformat()}, efectos=ejecucion.hitos_del_po),
+
+    # Hitos: cada ITF con su propio ciclo (states/informe.py) — Guía §3.3, §3.4
+    *(Event(nombre, titulo, (MONITOR,), (Transition(origen, None),), campos=(HITO, *campos),
+            informe=("itf", paso))
+      for nombre, titulo, paso, campos, origen in (
+          ("presentar_itf", "Presentar el ITF de un hito", "presentar", CAMPOS_ITF, ("hitos", "ifr")),
+          ("observar_itf", "Observar el ITF", "observar", (OBSERVACIONES,), ("hitos", "ifr")),
+          ("levantar_observaciones", "Levantar las observaciones del ITF", "levantar_observaciones", CAMPOS_ITF, ("hitos", "ifr")),
+          ("aprobar_itf", "Aprobar el ITF (RITF)", "aprobar", (MAL_USO,), ("hitos", "ifr")),
+          ("recibir_itf_fisico", "Recibir el ITF físico firmado", "recibir_fisico", (), ("hitos", "ifr")),
+          ("ampliar_hito", "Ampliar la fecha de un hito", "ampliar", CAMPOS_AMPLIAR_HITO, ("hitos",)),
+      )),
+    Event("registrar_visita", "Registrar una visita de monitoreo", (MONITOR,),
+          (Transition(("en_ejecucion", "hitos"), None),), campos=ejecucion.CAMPOS_VISITA, efectos=ejecucion.visita),
+    Event("solicitar_ampliacion", "Solicitar la ampliación del proyecto", (MONITOR,),
+          (Transition(("hitos",), None, ejecucion.REGLAS_SOLICITAR_AMPLIACION),),
+          campos=ejecucion.CAMPOS_SOLICITAR_AMPLIACION, registra="ampliacion", deriva=ejecucion.solicitud),
+    Event("aprobar_ampliacion", "Aprobar la ampliación del proyecto (adenda)", (MONITOR,),
+          (Transition(("hitos",), None, ejecucion.REGLAS_APROBAR_AMPLIACION),),
+          campos=ejecucion.CAMPOS_APROBAR_AMPLIACION, registra="ampliacion", deriva=ejecucion.aprobacion,
+          efectos=ejecucion.ampliar_fin),
+
+    # Presupuesto en ejecución — Guía §2.4, §3.3.2, §3.4
+    Event("registrar_gasto", "Registrar un gasto", (MONITOR,),
+          (Transition(("en_ejecucion", "hitos", "ifr"), None, ejecucion.REGLAS_GASTO),),
+          campos=ejecucion.CAMPOS_GASTO, efectos=ejecucion.gasto),
+    Event("reasignar_presupuesto", "Reasignar entre partidas", (MONITOR,),
+          (Transition(("en_ejecucion", "hitos"), None, ejecucion.REGLAS_REASIGNAR),),
+          campos=ejecucion.CAMPOS_REASIGNAR, efectos=ejecucion.reasignar),
+
+    # Informe final y cierre — Guía §3.3.2, Cap. IV; Bases §1.3
     Event("terminar_ejecucion", "Terminar la ejecución", (MONITOR,),
           (Transition(("hitos",), "ifr", ejecucion.REGLAS_TERMINAR),), registra="ejecucion",
-          deriva=lambda ctx: {"terminada": ctx.fecha.isoformat()}),
+          deriva=lambda ctx: {"terminada": ctx.fecha.isoformat()}, efectos=ejecucion.ifr_programado),
+    *(Event(nombre, titulo, (MONITOR,), (Transition(("ifr",), None),), campos=campos, informe=("ifr", paso))
+      for nombre, titulo, paso, campos in (
+          ("presentar_ifr", "Presentar el IFR", "presentar", ()),
+          ("observar_ifr", "Observar el IFR", "observar", (OBSERVACIONES,)),
+          ("levantar_observaciones_ifr", "Levantar las observaciones del IFR", "levantar_observaciones", ()),
+          ("aprobar_ifr", "Aprobar el IFR", "aprobar", ()),
+          ("recibir_ifr_fisico", "Recibir el IFR físico firmado", "recibir_fisico", ()),
+      )),
+    Event("registrar_resultados", "Registrar resultados y compromisos", (MONITOR,),
+          (Transition(("hitos", "ifr"), None),), campos=ejecucion.CAMPOS_RESULTADOS, registra="resultados"),
+    Event("registrar_devolucion", "Registrar la devolución del saldo", (MONITOR,),
+          (Transition(("ifr",), None, ejecucion.REGLAS_DEVOLUCION),), campos=ejecucion.CAMPOS_DEVOLUCION,
+          registra="devolucion", deriva=_fecha),
     Event("cerrar", "Cerrar el proyecto (RIFR)", (MONITOR,),
-          (Transition(("ifr",), "cerrada"),), campos=ejecucion.CAMPOS_CERRAR, registra="cierre", deriva=_fecha),
+          (Transition(("ifr",), "cerrada", ejecucion.REGLAS_CERRAR),), campos=ejecucion.CAMPOS_CERRAR,
+          registra="cierre", deriva=ejecucion.cierre),
 
-    # Salidas — Contrato cl. 9, 10; Bases, Disposición final segunda
+    # Salidas — Contrato cl. 9–11; Bases §2.2.1, Disposición final segunda
     Event("resolver_contrato", "Resolver el contrato", (DIRECCION,),
           (Transition(CON_CONTRATO, "resuelta", ejecucion.REGLAS_RESOLVER),),
-          campos=ejecucion.CAMPOS_RESOLVER, registra="resolucion", deriva=_fecha),
+          campos=ejecucion.CAMPOS_RESOLVER, registra="resolucion", deriva=ejecucion.refund,
+          registro=ejecucion.entidad_no_elegible),
+    Event("renunciar_coordinador", "Registrar la renuncia del coordinador", (MONITOR, DIRECCION),
+          (Transition(("aprobada", *CON_CONTRATO), None),), campos=ejecucion.CAMPOS_RENUNCIA,
+          efectos=ejecucion.nuevo_coordinador, registro=ejecucion.coordinador_impedido),
     Event("descalificar", "Descalificar", (DIRECCION,),
           (Transition(NO_FINALES, "descalificada"),),
-          campos=ejecucion.CAMPOS_DESCALIFICAR, registra="descalificacion", deriva=_fecha),
+          campos=ejecucion.CAMPOS_DESCALIFICAR, registra="descalificacion", deriva=_fecha,
+          registro=ejecucion.entidad_excluida),
 )
 
 CICLO = Lifecycle("postulación", ESTADOS, "postulada", EVENTOS)

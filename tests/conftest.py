@@ -2,7 +2,7 @@
 case to any state through the real events with facts that satisfy the rules."""
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -14,8 +14,8 @@ from workflow.call import DEFAULT_CALL, load_call
 from workflow.cases import Request, apply, call_of
 from workflow.clock import FixedClock
 from workflow.db import connect, upgrade
-from workflow.demo import ACCOUNT, budget_facts, contract_facts, eligibility_facts, fianza_facts, proposals, \
-    provider_facts, write_csv
+from workflow.demo import ACCOUNT, HITOS, RESULTS, budget_facts, contract_facts, eligibility_facts, fianza_facts, \
+    po_facts, proposals, provider_facts, write_csv
 from workflow.importer import import_file
 from workflow.models import AuditRecord, CallRecord, CaseRecord
 
@@ -68,7 +68,7 @@ def state_of(session: Session, codigo: str) -> str:
 
 
 class Walker:
-    """Takes a case to a state by the shortest valid path, firing the real events."""
+    """Takes a case to any state by a valid path, firing the real events with valid facts."""
 
     def __init__(self, session: Session, rows: dict[str, dict[str, str]]):
         self.session, self.rows = session, rows
@@ -76,9 +76,20 @@ class Walker:
     def fire(self, codigo: str, evento: str, fecha: date, usuario: str = "oficial", **datos: Any) -> None:
         apply(self.session, [Request(codigo, evento, datos, usuario, fecha)], CLOCK)
 
-    def valid_data(self, codigo: str, evento: str, destino: str | None = None) -> tuple[date, dict[str, Any]]:
+    def facts(self, codigo: str) -> dict[str, Any]:
+        self.session.rollback()
+        return self.session.execute(select(CaseRecord.hechos).where(CaseRecord.codigo == codigo)).scalar_one()
+
+    def desembolsado(self, codigo: str) -> str:
+        return (self.facts(codigo).get("ejecucion") or {}).get("monto_desembolsado", "0")
+
+    def valid_data(self, codigo: str, evento: str, destino: str | None = None,
+                   hito: int | None = None) -> tuple[date, dict[str, Any]]:
         row = self.rows[codigo]
-        return {
+        hito = hito or 1
+        fecha_hito = date.fromisoformat(HITOS[hito - 1])
+        itf = {"hito": hito}
+        data: dict[str, tuple[date, dict[str, Any]]] = {
             "registrar_elegibilidad": (date(2019, 10, 25), eligibility_facts()),
             "declarar_apta": (date(2019, 10, 25), {}),
             "declarar_no_apta": (date(2019, 10, 25), {}),
@@ -91,70 +102,124 @@ class Walker:
             "aprobar_proveedor": (date(2019, 11, 27), {}),
             "registrar_presupuesto": (date(2019, 11, 27), budget_facts(row["entidad_regimen"], row["entidad_ciudad"])),
             "firmar_contrato": (date(2019, 12, 2), contract_facts()),
+            "registrar_induccion": (date(2019, 12, 20), {"asistio_coordinador": "si"}),
             "registrar_cuenta": (date(2019, 12, 5), ACCOUNT),
             "registrar_fianza": (date(2019, 12, 10), fianza_facts("2500.00", date(2019, 12, 10), date(2020, 7, 31))),
             "desembolsar": (date(2019, 12, 16), {}),
-            "aprobar_po": (date(2020, 1, 3), {"version": "1", "hitos": "2020-02-16;2020-04-16;2020-06-16"}),
+            "registrar_negociacion": (date(2019, 12, 27), {"asistio_coordinador": "si"}),
+            "registrar_po": (date(2019, 12, 30), po_facts(1, HITOS)),
+            "aprobar_po": (date(2020, 1, 3), {}),
+            "presentar_itf": (fecha_hito, {**itf, "indicadores_cumplidos": 3}),
+            "observar_itf": (fecha_hito + timedelta(days=3), {**itf, "observaciones": "faltan evidencias"}),
+            "levantar_observaciones": (fecha_hito + timedelta(days=10), {**itf, "indicadores_cumplidos": 3}),
+            "aprobar_itf": (fecha_hito + timedelta(days=12), itf),
+            "recibir_itf_fisico": (fecha_hito + timedelta(days=20), itf),
+            "ampliar_hito": (fecha_hito, {**itf, "fecha_solicitud": fecha_hito.isoformat(),
+                                          "nueva_fecha": (fecha_hito + timedelta(days=10)).isoformat()}),
+            "registrar_visita": (date(2020, 3, 2), {"anunciada": "si", "acta": "ACTA-V1"}),
+            "solicitar_ampliacion": (date(2020, 5, 20), {"justificacion": "demora de INDECOPI"}),
+            "aprobar_ampliacion": (date(2020, 5, 28), {"informe_monitor": "INF-9", "adenda_numero": "AD-1",
+                                                       "adenda_fecha": "2020-05-28", "nuevo_fin": "2020-08-16"}),
+            "registrar_gasto": (date(2020, 2, 3), {"partida": "servicios_tecnologicos", "monto": "5000.00",
+                                                   "fecha_comprobante": "2020-02-01", "comprobante": "F001-123"}),
+            "reasignar_presupuesto": (date(2020, 2, 3), {"de_partida": "servicios_tecnologicos",
+                                                         "a_partida": "pasajes", "monto": "100.00"}),
             "terminar_ejecucion": (date(2020, 6, 16), {}),
+            "presentar_ifr": (date(2020, 6, 30), {}),
+            "observar_ifr": (date(2020, 7, 6), {"observaciones": "falta la copia PCT"}),
+            "levantar_observaciones_ifr": (date(2020, 7, 15), {}),
+            "aprobar_ifr": (date(2020, 7, 20), {}),
+            "recibir_ifr_fisico": (date(2020, 8, 5), {}),
+            "registrar_resultados": (date(2020, 6, 30), RESULTS),
+            "registrar_devolucion": (date(2020, 8, 10), {"recibo": "DEP-77"}),
             "cerrar": (date(2020, 8, 20), {"rifr": "RIFR-1", "oficio": "OF-1"}),
             "resolver_contrato": (date(2020, 3, 2), {"causa": "fuerza_mayor", "carta_notarial": "CN-1"}),
-            "descalificar": (date(2019, 11, 1), {"causa": "informacion_falsa", "motivo": "constancia adulterada"}),
-        }[evento]
+            "renunciar_coordinador": (date(2020, 3, 2), {"motivo": "viaje"}),
+            "descalificar": (date(2019, 11, 1), {"causa": "plagio", "motivo": "documento copiado"}),
+        }
+        fecha, datos = data[evento]
+        if evento == "registrar_po":
+            version = len((self.facts(codigo).get("po") or {}).get("versiones") or {}) + 1
+            datos = po_facts(version, HITOS if version == 1 else [*HITOS[:2], "2020-08-16"])
+        if evento == "registrar_devolucion":
+            datos = {**datos, "monto": self.desembolsado(codigo)}
+        return fecha, datos
 
-    def step(self, codigo: str, evento: str, destino: str | None = None, **extra: Any) -> None:
-        fecha, datos = self.valid_data(codigo, evento, destino)
+    def step(self, codigo: str, evento: str, destino: str | None = None, hito: int | None = None, **extra: Any) -> None:
+        fecha, datos = self.valid_data(codigo, evento, destino, hito)
         self.fire(codigo, evento, fecha, **{**datos, **extra})
 
-    PATHS: dict[str, list[tuple[str, str | None]]] = {
-        "postulada": [],
-        "apta": [("registrar_elegibilidad", None), ("declarar_apta", None)],
-        "no_apta": [("registrar_elegibilidad", None), ("declarar_no_apta", None)],
-        "evaluada": [("registrar_elegibilidad", None), ("declarar_apta", None), ("evaluar", None)],
-        "desistida": [("desistir", None)],
-        "descalificada": [("descalificar", None)],
-    }
+    def private(self, codigo: str) -> bool:
+        return self.rows[codigo]["entidad_regimen"] != "publica"
 
-    def ready(self, codigo: str, evento: str) -> None:
+    def ready(self, codigo: str, evento: str, hito: int | None = None) -> None:
         """Records the facts `evento` needs, as an officer would before firing it."""
-        private = self.rows[codigo]["entidad_regimen"] != "publica"
         needs = {
             "declarar_apta": ["registrar_elegibilidad"],
             "aprobar_proveedor": ["registrar_proveedor"],
             "firmar_contrato": ["registrar_proveedor", "aprobar_proveedor", "registrar_presupuesto"],
-            "desembolsar": ["registrar_cuenta", *(["registrar_fianza"] if private else [])],
+            "desembolsar": ["registrar_cuenta", *(["registrar_fianza"] if self.private(codigo) else [])],
+            "aprobar_po": ["registrar_negociacion", "registrar_po"],
+            "observar_itf": ["presentar_itf"],
+            "levantar_observaciones": ["presentar_itf", "observar_itf"],
+            "aprobar_itf": ["presentar_itf"],
+            "recibir_itf_fisico": ["presentar_itf", "aprobar_itf"],
+            "aprobar_ampliacion": ["solicitar_ampliacion", "registrar_po"],
+            "observar_ifr": ["presentar_ifr"],
+            "levantar_observaciones_ifr": ["presentar_ifr", "observar_ifr"],
+            "aprobar_ifr": ["presentar_ifr"],
+            "recibir_ifr_fisico": ["presentar_ifr", "aprobar_ifr"],
+            "cerrar": ["presentar_itf", "aprobar_itf", "recibir_itf_fisico", "presentar_ifr", "aprobar_ifr",
+                       "recibir_ifr_fisico", "registrar_resultados", "registrar_devolucion"],
         }.get(evento, [])
         if evento == "declarar_no_apta":
             self.fire(codigo, "registrar_elegibilidad", date(2019, 10, 25), **eligibility_facts(coordinador_redam="si"))
+        if evento == "aprobar_ampliacion" and self.private(codigo):
+            self.fire(codigo, "registrar_fianza", date(2020, 5, 25),
+                      **fianza_facts("2500.00", date(2020, 5, 25), date(2020, 9, 30)))
         for ev in needs:
-            self.step(codigo, ev)
+            self.step(codigo, ev, hito=hito)
 
     def to(self, codigo: str, estado: str, grades: dict[str, int] = GOOD_GRADES) -> str:
-        """Moves the case; `codigo` must be freshly imported."""
-        evaluated = self.PATHS["evaluada"]
-        paths = {
-            **self.PATHS,
-            "aprobada": evaluated + [("publicar", "aprobada")],
-            "accesitaria": evaluated + [("publicar", "accesitaria")],
-        }
-        contract = paths["aprobada"] + [("registrar_proveedor", None), ("aprobar_proveedor", None),
-                                        ("registrar_presupuesto", None), ("firmar_contrato", None)]
-        paths["contratada"] = contract
-        fianza = [] if self.rows[codigo]["entidad_regimen"] == "publica" else [("registrar_fianza", None)]
-        paths["en_ejecucion"] = contract + [("registrar_cuenta", None), *fianza, ("desembolsar", None)]
-        paths["hitos"] = paths["en_ejecucion"] + [("aprobar_po", None)]
-        paths["ifr"] = paths["hitos"] + [("terminar_ejecucion", None)]
-        paths["cerrada"] = paths["ifr"] + [("cerrar", None)]
-        paths["resuelta"] = contract + [("resolver_contrato", None)]
+        """Moves a freshly imported case to `estado`. In `ifr`, the last milestone is still open."""
         if estado == "no_apta":
-            self.fire(codigo, "registrar_elegibilidad", date(2019, 10, 25), **eligibility_facts(coordinador_redam="si"))
-            self.fire(codigo, "declarar_no_apta", date(2019, 10, 25))
+            self.ready(codigo, "declarar_no_apta")
+            self.step(codigo, "declarar_no_apta")
             return codigo
         if estado == "desaprobada":
             self.to(codigo, "evaluada", POOR_GRADES)
             self.step(codigo, "publicar", "desaprobada")
             return codigo
-        for ev, dest in paths[estado]:
-            self.step(codigo, ev, dest, **(grades if ev == "evaluar" else {}))
+        simple = {"postulada": [], "desistida": ["desistir"], "descalificada": ["descalificar"]}
+        if estado in simple:
+            for ev in simple[estado]:
+                self.step(codigo, ev)
+            return codigo
+        chain = ["postulada", "apta", "evaluada", "aprobada", "contratada", "en_ejecucion", "hitos", "ifr", "cerrada"]
+        moves = {"apta": "declarar_apta", "evaluada": "evaluar", "aprobada": "publicar",
+                 "contratada": "firmar_contrato", "en_ejecucion": "desembolsar", "hitos": "aprobar_po",
+                 "ifr": "terminar_ejecucion", "cerrada": "cerrar"}
+        if estado == "accesitaria":
+            self.to(codigo, "evaluada", grades)
+            self.step(codigo, "publicar", "accesitaria")
+            return codigo
+        if estado == "resuelta":
+            self.to(codigo, "contratada")
+            self.step(codigo, "resolver_contrato")
+            return codigo
+        for nxt in chain[1:chain.index(estado) + 1]:
+            event = moves[nxt]
+            if nxt == "ifr":
+                for n in (1, 2):
+                    for ev in ("presentar_itf", "aprobar_itf", "recibir_itf_fisico"):
+                        self.step(codigo, ev, hito=n)
+            self.ready(codigo, event, hito=3)
+            if event == "evaluar":
+                self.fire(codigo, "evaluar", date(2019, 11, 8), **grades)
+            elif event == "publicar":
+                self.step(codigo, "publicar", "aprobada")
+            else:
+                self.step(codigo, event, hito=3)
         return codigo
 
 

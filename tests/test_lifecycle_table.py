@@ -18,8 +18,9 @@ ACCEPTED = [(ev.nombre, origen, t.destino) for ev in CICLO.eventos for t in ev.t
 def test_transition_accepted_from_its_source(walker: Walker, session, evento, origen, destino):
     grades = POOR_GRADES if destino == "desaprobada" else GOOD_GRADES
     codigo = walker.to(next(iter(walker.rows)), origen, grades)
-    walker.ready(codigo, evento)
-    walker.step(codigo, evento, destino)
+    hito = 3 if origen == "ifr" else 1
+    walker.ready(codigo, evento, hito)
+    walker.step(codigo, evento, destino, hito)
     assert state_of(session, codigo) == (destino or origen)
 
 

@@ -92,6 +92,13 @@ class Seguimiento(_Section):
     ritf_aprobado_con_reserva: Decimal
     dias_minimos_ampliacion: int
     tasa_interes_legal_anual: Decimal
+    dias_base_interes: int
+
+
+class Registro(_Section):
+    anios_renuncia_coordinador: int
+    anios_informacion_falsa: int
+    anios_entidad_resolucion: int
 
 
 class Calendario(_Section):
@@ -107,6 +114,7 @@ class Call(_Section):
     proveedor: Proveedor
     presupuesto: Presupuesto
     seguimiento: Seguimiento
+    registro: Registro
     calendario: Calendario
 
     @property

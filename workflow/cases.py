@@ -16,16 +16,16 @@ from typing import Any
 from sqlalchemy import bindparam, insert, select, update
 from sqlmodel import Session
 
-from states.context import CallView, Context
+from states.context import CallView, Context, Registry
 from states.lifecycle import CICLO
 from workflow.call import Call, parse_call
 from workflow.clock import Clock
 from workflow.errors import Conflict, NotFound, Refusal
 from workflow.fields import parse_data
 from workflow.machine import Case, event_or_fail, fire, why_not
-from workflow.models import AuditRecord, CallRecord, CaseRecord
+from workflow.models import AuditRecord, CallRecord, CaseRecord, RegistryFlag
 
-CASO, AUDITORIA = CaseRecord.__table__, AuditRecord.__table__
+CASO, AUDITORIA, REGISTRO = CaseRecord.__table__, AuditRecord.__table__, RegistryFlag.__table__
 
 
 @dataclass
@@ -54,6 +54,8 @@ class Plan:
     session: Session
     loaded: dict[str, _Loaded]
     audit: list[dict[str, Any]] = field(default_factory=list)
+    flags: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
+    """Registry flags, each with the index of the audit row that raised it."""
 
 
 @lru_cache(maxsize=8)
@@ -86,6 +88,13 @@ def call_view(session: Session, convocatoria: str) -> CallView:
     return CallView(load)
 
 
+def registry(session: Session) -> Registry:
+    def load() -> list[dict[str, Any]]:
+        return [dict(r._mapping) for r in session.execute(select(REGISTRO))]
+
+    return Registry(load)
+
+
 def load_cases(session: Session, codigos: list[str]) -> dict[str, CaseRecord]:
     found: dict[str, CaseRecord] = {}
     unique = list(dict.fromkeys(codigos))
@@ -109,6 +118,7 @@ def prepare(session: Session, requests: list[Request], clock: Clock) -> Plan:
     session.rollback()  # read done: hold no lock while the rules run
     views: dict[str, CallView] = {}
     calls: dict[str, Call] = {}
+    flags = registry(session)
     refused: list[Refusal] = []
     now, today = clock.now(), clock.today()
     for req in requests:
@@ -124,7 +134,7 @@ def prepare(session: Session, requests: list[Request], clock: Clock) -> Plan:
         view = views[loaded.call]
         case = loaded.case
         origen = case.estado
-        ctx = Context(case.codigo, origen, case.hechos, datos, calls[loaded.call], fecha, view)
+        ctx = Context(case.codigo, origen, case.hechos, datos, calls[loaded.call], fecha, view, flags)
         try:
             fire(case, event, ctx)
         except Refusal as refusal:
@@ -137,6 +147,7 @@ def prepare(session: Session, requests: list[Request], clock: Clock) -> Plan:
             "estado_destino": case.estado, "usuario": req.usuario, "registrado_en": now,
             "fecha_efectiva": fecha, "nota": req.nota, "datos": case.patch, "reglas": case.reglas,
         })
+        plan.flags += [(len(plan.audit) - 1, flag) for flag in case.registro]
     if refused:
         if len(refused) == 1:
             raise refused[0]
@@ -165,7 +176,12 @@ def commit(plan: Plan) -> None:
             codes = ", ".join(ld.case.codigo for ld in changed[:5])
             raise Conflict(f"Conflicto: otra persona modificó {codes} mientras usted trabajaba. "
                            "No se guardó nada; revise el caso con `convoca ver` y vuelva a intentar.")
-        session.connection().execute(insert(AUDITORIA), plan.audit)
+        conn = session.connection()
+        if plan.flags:
+            ids = [conn.execute(insert(AUDITORIA).returning(AUDITORIA.c.id), [row]).scalar_one() for row in plan.audit]
+            conn.execute(insert(REGISTRO), [{**flag, "auditoria_id": ids[i]} for i, flag in plan.flags])
+        else:
+            conn.execute(insert(AUDITORIA), plan.audit)
         session.commit()
     except Conflict:
         raise
@@ -203,8 +219,9 @@ def allowed_events(session: Session, row: CaseRecord, clock: Clock) -> list[dict
     case = Case(row.codigo, row.estado, row.hechos)
     view = call_view(session, row.convocatoria)
     out = []
+    flags = registry(session)
     for ev in CICLO.eventos:
-        ctx = Context(row.codigo, row.estado, row.hechos, {}, call, clock.today(), view)
+        ctx = Context(row.codigo, row.estado, row.hechos, {}, call, clock.today(), view, flags)
         motivos = why_not(case, ev, ctx)
         out.append({"evento": ev.nombre, "titulo": ev.titulo, "permitido": not motivos, "motivos": motivos,
                     "datos": [f.nombre for f in ev.campos if f.requerido]})

@@ -262,6 +262,42 @@ def promover(vacante: str = typer.Option(..., "--vacante", help="código de la p
 
 
 @app.command()
+def hito(codigo: str, numero: int = typer.Argument(..., help="número del hito"),
+         evento: str = typer.Argument(..., help="presentar_itf, observar_itf, levantar_observaciones, aprobar_itf, "
+                                                 "recibir_itf_fisico o ampliar_hito"),
+         fecha: Optional[str] = typer.Option(None, "--fecha", help=FECHA_HELP),
+         usuario: Optional[str] = typer.Option(None, "--usuario", help="monitor (o CONVOCA_USUARIO)"),
+         nota: Optional[str] = typer.Option(None, "--nota"),
+         dato: list[str] = typer.Option([], "--dato", help="clave=valor; repetible")) -> None:
+    """Un evento sobre el ITF de un hito (equivale a `avanzar CODIGO EVENTO --dato hito=N`)."""
+    from workflow.fields import parse_pairs
+
+    plan = _fire(codigo, evento, {**parse_pairs(dato), "hito": str(numero)}, usuario, fecha, nota)
+    informe = plan.audit[-1]["datos"].get("hitos", {}).get(str(numero), {})
+    grado = f", calificación {informe['calificacion']} ({informe['motivo_calificacion']})" \
+        if "calificacion" in informe else ""
+    typer.echo(f"{codigo}: hito {numero} → {informe.get('estado', '?')} ({evento}){grado}.")
+
+
+@app.command()
+def registro(como_json: bool = typer.Option(False, "--json")) -> None:
+    """Entidades y coordinadores impedidos (renuncia, información falsa, resolución), con su vigencia."""
+    from sqlalchemy import select
+
+    from workflow.models import RegistryFlag
+    from workflow.views import console, registry_table
+
+    with _session() as session:
+        rows = [{"tipo": f.tipo, "documento": f.documento, "nombre": f.nombre, "desde": f.desde.isoformat(),
+                 "hasta": f.hasta.isoformat() if f.hasta else None, "motivo": f.motivo, "fuente": f.fuente,
+                 "caso": f.caso} for f in session.execute(select(RegistryFlag).order_by(RegistryFlag.id)).scalars()]
+    if como_json:
+        _print_json(rows)
+    else:
+        console().print(registry_table(rows))
+
+
+@app.command()
 def historial(codigo: str, como_json: bool = typer.Option(False, "--json", help="salida JSON")) -> None:
     """Las filas de auditoría de un caso, en orden."""
     from workflow.views import console, history, history_table

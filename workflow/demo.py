@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import random
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -130,6 +131,27 @@ def contract_facts() -> dict[str, Any]:
             "firma_coordinador": "Coordinador", "firma_director_ejecutivo": "Director ejecutivo"}
 
 
+def po_facts(version: int, hitos: list[str]) -> dict[str, Any]:
+    return {"version": str(version), "hitos": ";".join(hitos), "indicadores": ";".join("3" for _ in hitos),
+            "firmado_por": "Coordinador"}
+
+
+HITOS = ["2020-02-16", "2020-04-16", "2020-06-16"]
+
+RESULTS = {"pct_numero": "PCT/PE2020/050123", "pct_fecha": "2020-05-29", "plan_uso_tecnologia": "plan-uso.pdf",
+           "aliado": "Cooperativa Agraria Sol de Oro", "aliado_tipo": "externo", "aliado_carta": "intencion",
+           "reuniones_firma": "1", "reuniones_documento": "3", "reuniones_estrategia": "1",
+           "copia_solicitud_nacional": "si", "copia_pct": "si", "taller_concytec": "si", "actas_reuniones": "si",
+           "vinculaciones": "2", "patentes_solicitadas": "2"}
+
+
+def milestone_steps(hito: int, fecha: date) -> list[tuple[str, date, dict[str, Any]]]:
+    """An ITF presented on its date, approved a week later, received on paper a week after that."""
+    return [("presentar_itf", fecha, {"hito": hito, "indicadores_cumplidos": 3}),
+            ("aprobar_itf", fecha + timedelta(days=7), {"hito": hito}),
+            ("recibir_itf_fisico", fecha + timedelta(days=14), {"hito": hito})]
+
+
 ACCOUNT = {"banco": "Banco de la Nación", "numero": "00-068-123456", "cci": "01806800006812345678"}
 
 
@@ -244,25 +266,76 @@ def run(path: Path) -> None:
         if i >= 9:
             continue
         act(codigo, "registrar_cuenta", date(2019, 12, 5), "usm.luis", **ACCOUNT)
-        desembolso = date(2019, 12, 16)
         if row["entidad_regimen"] != "publica":
             act(codigo, "registrar_fianza", date(2019, 12, 10), "usm.luis",
                 **fianza_facts("2500.00", date(2019, 12, 10), date(2020, 7, 31)))
-        act(codigo, "desembolsar", desembolso, "de.director")
+        act(codigo, "desembolsar", date(2019, 12, 16), "de.director")
+        act(codigo, "registrar_induccion", date(2019, 12, 20), "usm.luis", asistio_coordinador="si")
         if i >= 6:
             continue
-        act(codigo, "aprobar_po", date(2020, 1, 3), "usm.luis", version="1",
-            hitos="2020-02-16;2020-04-16;2020-06-16")
-        if i >= 3:
-            continue
-        act(codigo, "terminar_ejecucion", date(2020, 6, 16), "usm.luis")
-        if i == 0:
-            act(codigo, "cerrar", date(2020, 8, 20), "usm.luis", rifr="RIFR-004-2020", oficio="Oficio 210-2020")
-    out.print("7. Contratos, desembolsos (carta fianza para privadas) y Plan Operativo de los seleccionados")
+        act(codigo, "registrar_negociacion", date(2019, 12, 27), "usm.luis", asistio_coordinador="si")
+        act(codigo, "registrar_po", date(2019, 12, 30), "usm.luis", **po_facts(1, HITOS))
+        act(codigo, "aprobar_po", date(2020, 1, 3), "usm.luis")
+    out.print("7. Contratos, desembolsos (carta fianza para privadas), inducción y Plan Operativo aprobado")
+
+    ejemplo = seleccionadas[0]
+    row = by_code[ejemplo]
+    m = "usm.luis"
+    act(ejemplo, "registrar_gasto", date(2020, 2, 3), m, partida="servicios_tecnologicos", monto="12000.00",
+        fecha_comprobante="2020-02-01", comprobante="F001-0456")
+    act(ejemplo, "presentar_itf", date(2020, 2, 14), m, hito=1, indicadores_cumplidos=2)
+    act(ejemplo, "observar_itf", date(2020, 2, 20), m, hito=1, observaciones="Falta el acta de la reunión con el proveedor")
+    act(ejemplo, "levantar_observaciones", date(2020, 3, 2), m, hito=1, indicadores_cumplidos=3)
+    act(ejemplo, "aprobar_itf", date(2020, 3, 5), m, hito=1)
+    act(ejemplo, "recibir_itf_fisico", date(2020, 3, 20), m, hito=1)
+    act(ejemplo, "registrar_visita", date(2020, 3, 10), m, anunciada="no", acta="ACTA-VM-012",
+        recomendaciones="Archivar las actas en el SIG")
+    act(ejemplo, "ampliar_hito", date(2020, 4, 14), m, hito=2, fecha_solicitud="2020-04-10", nueva_fecha="2020-05-15")
+    act(ejemplo, "presentar_itf", date(2020, 5, 15), m, hito=2, indicadores_cumplidos=3)
+    act(ejemplo, "aprobar_itf", date(2020, 5, 22), m, hito=2)
+    act(ejemplo, "recibir_itf_fisico", date(2020, 6, 5), m, hito=2)
+    out.print(f"8. {ejemplo}: hito 1 observado y levantado; hito 2 ampliado al 2020-05-15; visita sin aviso")
+    refused(ejemplo, "solicitar_ampliacion", date(2020, 6, 12), m, justificacion="Demora de INDECOPI")
+    act(ejemplo, "solicitar_ampliacion", date(2020, 6, 1), m, justificacion="Demora del examen de forma en INDECOPI")
+    act(ejemplo, "registrar_po", date(2020, 6, 3), m, **po_facts(2, ["2020-02-16", "2020-05-15", "2020-08-16"]))
+    if row["entidad_regimen"] != "publica":
+        act(ejemplo, "registrar_fianza", date(2020, 6, 4), m, **fianza_facts("2500.00", date(2020, 6, 4), date(2020, 9, 30)))
+    act(ejemplo, "aprobar_ampliacion", date(2020, 6, 5), m, informe_monitor="Informe 44-2020-USM",
+        adenda_numero="Adenda 1", adenda_fecha="2020-06-05", nuevo_fin="2020-08-16")
+    out.print(f"9. {ejemplo}: ampliación del proyecto con adenda, PO versión 2; nuevo fin 2020-08-16")
+    act(ejemplo, "registrar_gasto", date(2020, 8, 3), m, partida="servicios_tecnologicos", monto="7500.00",
+        fecha_comprobante="2020-07-30", comprobante="F001-0501")
+    for paso in milestone_steps(3, date(2020, 8, 14)):
+        act(ejemplo, paso[0], paso[1], m, **paso[2])
+    act(ejemplo, "terminar_ejecucion", date(2020, 8, 17), m)
+    act(ejemplo, "presentar_ifr", date(2020, 8, 28), m)
+    act(ejemplo, "registrar_resultados", date(2020, 8, 28), m, **RESULTS)
+    act(ejemplo, "aprobar_ifr", date(2020, 9, 4), m)
+    act(ejemplo, "recibir_ifr_fisico", date(2020, 9, 18), m)
+    saldo = session.execute(select(CaseRecord.hechos).where(CaseRecord.codigo == ejemplo)).scalar_one()
+    from states.rules.ejecucion import gastado
+
+    devolver = Decimal(saldo["ejecucion"]["monto_desembolsado"]) - gastado(saldo.get("gastos"))
+    act(ejemplo, "registrar_devolucion", date(2020, 9, 21), m, monto=str(devolver), recibo="Depósito 000123")
+    act(ejemplo, "cerrar", date(2020, 9, 30), m, rifr="RIFR-004-2020", oficio="Oficio 210-2020-FONDECYT-USM")
+    out.print(f"10. {ejemplo}: IFR aprobado, resultados acreditados, saldo de S/ {devolver} devuelto: cerrado")
+
+    for codigo in seleccionadas[1:3]:
+        for n, f in enumerate(HITOS, start=1):
+            for paso in milestone_steps(n, date.fromisoformat(f)):
+                act(codigo, paso[0], paso[1], m, **paso[2])
+        act(codigo, "terminar_ejecucion", date(2020, 6, 16), m)
+    negada = seleccionadas[3]
+    act(negada, "registrar_visita", date(2020, 2, 10), m, anunciada="no", acta="ACTA-VM-020", acceso_negado="si")
+    act(negada, "presentar_itf", date(2020, 2, 14), m, hito=1, indicadores_cumplidos=3)
+    act(negada, "aprobar_itf", date(2020, 2, 21), m, hito=1)
+    out.print(f"11. {negada}: se negó el acceso a la visita: hito 1 Desaprobado (Guía §3.2.3)")
     resolved = seleccionadas[5]
     act(resolved, "resolver_contrato", date(2020, 5, 4), "de.director", causa="incumplimiento",
         carta_notarial="CN-77-2020", informe_usm="Informe 31-2020-USM")
-    out.print(f"8. {resolved}: contrato resuelto por incumplimiento tras informe de la USM")
+    res = session.execute(select(CaseRecord.hechos).where(CaseRecord.codigo == resolved)).scalar_one()["resolucion"]
+    out.print(f"12. {resolved}: contrato resuelto por incumplimiento: devolver S/ {res['principal']} + intereses "
+              f"S/ {res['interes']} ({res['dias_interes']} días) = S/ {res['total_a_devolver']}")
 
     table = Table(title=f"Casos por estado — {call.codigo}")
     table.add_column("Estado")

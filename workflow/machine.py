@@ -8,14 +8,15 @@ that runs every rule of the event and raises a `Refusal` with all the reasons, b
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from transitions import Machine
 from transitions.core import MachineError
 
 from states.context import Context, merge
-from states.definition import Event, Lifecycle, Rule, Transition
+from states.definition import DefinitionError, Event, Lifecycle, Rule, Transition
+from states.informe import INFORME
 from states.lifecycle import CICLO
 from workflow.errors import NotFound, Refusal
 
@@ -29,6 +30,7 @@ class Case:
     hechos: dict[str, Any]
     patch: dict[str, Any] = field(default_factory=dict)
     reglas: list[str] = field(default_factory=list)
+    registro: list[dict[str, Any]] = field(default_factory=list)
 
 
 def failures(rules: tuple[Rule, ...], ctx: Context, with_data: bool = True) -> list[str]:
@@ -61,14 +63,18 @@ def _guard(event: Event, transition: Transition):
 def _record(event: Event):
     def record(event_data) -> None:
         ctx: Context = event_data.kwargs["ctx"]
-        if event.registra is None:
-            return
-        facts = dict(ctx.datos)
-        if event.deriva:
-            facts.update(event.deriva(ctx))
         case: Case = event_data.model
-        case.patch = {event.registra: facts}
-        case.hechos = merge(case.hechos, case.patch)
+        patch: dict[str, Any] = {}
+        if event.registra is not None:
+            facts = dict(ctx.datos)
+            if event.deriva:
+                facts.update(event.deriva(ctx))
+            patch[event.registra] = facts
+        if event.efectos:
+            patch = merge(patch, event.efectos(ctx))
+        case.patch = patch
+        case.hechos = merge(case.hechos, patch)
+        case.registro = event.registro(ctx) if event.registro else []
 
     return record
 
@@ -87,6 +93,16 @@ def build(lifecycle: Lifecycle) -> Machine:
 
 
 MACHINE = build(CICLO)
+INFORME_MACHINE = build(INFORME)
+
+
+def _check_report_steps() -> None:
+    for ev in CICLO.eventos:
+        if ev.informe and INFORME.event(ev.informe[1]) is None:
+            raise DefinitionError(f"evento {ev.nombre}: paso de informe desconocido '{ev.informe[1]}'")
+
+
+_check_report_steps()
 
 
 def event_or_fail(nombre: str) -> Event:
@@ -101,14 +117,49 @@ def fire(case: Case, event: Event, ctx: Context) -> None:
     """Moves `case` in memory; raises `Refusal` with every reason, leaving `case` as it was."""
     if not event.transitions_from(case.estado):
         raise Refusal(event.nombre, case.codigo, [_wrong_state(event, case.estado)])
+    report_patch = _fire_report(case, event, ctx) if event.informe else {}
     ctx.hechos = merge(case.hechos, {event.registra: ctx.datos} if event.registra else {})
-    case.patch, case.reglas = {}, []
+    case.patch, case.reglas, case.registro = {}, [], []
     try:
         fired = MACHINE.events[event.nombre].trigger(case, ctx=ctx)
     except MachineError:
         fired = False
     if not fired:
         raise Refusal(event.nombre, case.codigo, [f"{event.destino_por} no corresponde a ningún destino"])
+    if report_patch:
+        case.patch = merge(case.patch, report_patch)
+        case.hechos = merge(case.hechos, report_patch)
+
+
+def report_key(event: Event, datos: dict[str, Any]) -> str:
+    return f"hitos.{datos.get('hito')}" if event.informe[0] == "itf" else "ifr"
+
+
+def _fire_report(case: Case, event: Event, ctx: Context) -> dict[str, Any]:
+    """Moves one report (a milestone's ITF or the IFR) on the report machine; returns its patch."""
+    clave = report_key(event, ctx.datos)
+    probe = Context(case.codigo, case.estado, case.hechos, {}, ctx.call, ctx.fecha)
+    facts = probe.get(clave)
+    if not isinstance(facts, dict) or "estado" not in facts:
+        hitos = ", ".join(sorted(probe.get("hitos") or {}, key=int)) or "ninguno"
+        where = f"el hito {ctx.datos.get('hito')} no existe (hitos del PO aprobado: {hitos})" \
+            if event.informe[0] == "itf" else "el IFR aún no está programado (terminar_ejecucion)"
+        raise Refusal(event.nombre, case.codigo, [f"Guía §3.3.2: {where}"])
+    step = INFORME.event(event.informe[1])
+    if not step.transitions_from(facts["estado"]):
+        raise Refusal(event.nombre, case.codigo, [
+            f"Guía §3.3.2: {clave.replace('hitos.', 'el ITF del hito ').replace('ifr', 'el IFR')} está "
+            f"'{facts['estado']}'; {event.nombre} procede desde: {', '.join(step.origenes)}"])
+    datos = {k: v for k, v in ctx.datos.items() if k != "hito"}
+    report = Case(f"{case.codigo} {clave}", facts["estado"], {})
+    report_ctx = replace(ctx, estado=facts["estado"], datos=datos, clave=clave, hechos=case.hechos)
+    try:
+        INFORME_MACHINE.events[step.nombre].trigger(report, ctx=report_ctx)
+    except Refusal as refusal:
+        raise Refusal(event.nombre, case.codigo, refusal.motivos) from None
+    group, _, key = clave.partition(".")
+    facts_patch = {**report.patch.get("informe", {}), "estado": report.estado}
+    return {group: {key: facts_patch}} if key else {group: facts_patch}
 
 
 def _wrong_state(event: Event, estado: str) -> str:

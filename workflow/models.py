@@ -63,3 +63,20 @@ class AuditRecord(SQLModel, table=True):
     nota: str | None = None
     datos: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     reglas: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+
+
+class RegistryFlag(SQLModel, table=True):
+    """An entity or coordinator barred for a time (Bases §2.2.1, Disposición final segunda;
+    Contrato cl. 10); eligibility of every later call reads it."""
+
+    __tablename__ = "registro"
+    id: int | None = Field(default=None, primary_key=True)
+    tipo: str = Field(index=True)
+    documento: str = Field(index=True)
+    nombre: str | None = None
+    desde: date
+    hasta: date | None = None
+    motivo: str
+    fuente: str
+    caso: str
+    auditoria_id: int | None = Field(default=None, foreign_key="auditoria.id")

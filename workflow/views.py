@@ -66,12 +66,22 @@ def case_detail(session: Session, codigo: str, clock: Clock) -> dict[str, Any]:
             "historial": history(session, codigo)}
 
 
+NESTED = ("hitos", "gastos", "visitas", "reasignaciones", "coordinadores_anteriores")
+
+
 def render_case(d: dict[str, Any]) -> None:
     out = console()
     out.print(f"[bold]{d['codigo']}[/bold] — {CICLO.state(d['estado']).titulo} "
               f"(convocatoria {d['convocatoria']}, versión {d['version']})")
     for grupo, hechos in d["hechos"].items():
-        out.print(f"[bold]{grupo}[/bold]: " + ", ".join(f"{k}={v}" for k, v in hechos.items()))
+        if grupo in NESTED or not isinstance(hechos, dict):
+            continue
+        shown = {k: v for k, v in hechos.items() if k != "versiones"}
+        out.print(f"[bold]{grupo}[/bold]: " + ", ".join(f"{k}={v}" for k, v in shown.items()))
+    if d["hechos"].get("hitos"):
+        out.print(milestones_table(d["hechos"]))
+    if d["hechos"].get("presupuesto"):
+        out.print(budget_table(d["hechos"]))
     table = Table(title="Eventos")
     for col in ("Evento", "¿Permitido?", "Motivos / datos que pide"):
         table.add_column(col)
@@ -123,4 +133,52 @@ def ranking_table(ranking) -> Table:
     if ranking.requiere_comite:
         table.caption = ("Más aprobadas que plazas: decide el Comité de Consistencia (Bases §4.1.2.2). "
                          "Preselección propuesta: patentes de invención primero, luego puntaje final.")
+    return table
+
+
+def milestones_table(hechos: dict[str, Any]) -> Table:
+    from states.rules.seguimiento import pendientes_previos
+
+    table = Table(title="Hitos")
+    for col in ("Hito", "Fecha", "Estado", "Indicadores", "Pendientes del anterior", "Calificación", "Fechas"):
+        table.add_column(col)
+    hitos = hechos["hitos"]
+    for n in sorted(hitos, key=int):
+        h = hitos[n]
+        fecha = h["fecha"] + (f" (antes {h['fecha_original']})" if h.get("fecha_original") else "")
+        fechas = ", ".join(f"{k} {h[k]}" for k in ("presentado", "notificado", "levantado", "aprobado", "fisico_recibido")
+                           if h.get(k))
+        nota = h.get("calificacion", "")
+        if h.get("falta_grave"):
+            nota = (nota + " " if nota else "") + "(falta grave en visita)"
+        table.add_row(n, fecha, h["estado"], str(h["indicadores"]), str(pendientes_previos(hitos, int(n)) or ""),
+                      nota, fechas)
+    return table
+
+
+def budget_table(hechos: dict[str, Any]) -> Table:
+    from decimal import Decimal
+
+    from states.rules import money
+    from states.rules.contrato import PARTIDAS
+    from states.rules.ejecucion import gastado
+
+    table = Table(title="Presupuesto FONDECYT: aprobado y ejecutado")
+    for col in ("Partida", "Aprobado", "Ejecutado", "Saldo"):
+        table.add_column(col)
+    for p in PARTIDAS:
+        aprobado = Decimal(hechos["presupuesto"].get(p) or 0)
+        usado = gastado(hechos.get("gastos"), p)
+        if aprobado or usado:
+            table.add_row(p, money(aprobado), money(usado), money(aprobado - usado))
+    return table
+
+
+def registry_table(rows: list[dict[str, Any]]) -> Table:
+    table = Table(title="Registro de impedimentos")
+    for col in ("Tipo", "Documento", "Nombre", "Desde", "Hasta", "Motivo", "Fuente", "Caso"):
+        table.add_column(col)
+    for r in rows:
+        table.add_row(r["tipo"], r["documento"], r["nombre"] or "", r["desde"], r["hasta"] or "indefinido",
+                      r["motivo"], r["fuente"], r["caso"])
     return table

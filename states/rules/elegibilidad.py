@@ -107,8 +107,27 @@ REQUISITOS: tuple[Rule, ...] = (
 )
 
 
+def sin_impedimento_en_registro(ctx: Context) -> list[str] | None:
+    """An entity or coordinator flagged by an earlier call is not eligible while the flag lasts."""
+    if ctx.registro is None:
+        return None
+    cierre = ctx.call.convocatoria.cierre.date()
+    out = []
+    for tipo, doc in (("entidad", ctx.get("entidad.ruc")), ("coordinador", ctx.get("coordinador.dni"))):
+        for flag in ctx.registro.flags(tipo, doc, cierre):
+            hasta = flag["hasta"].isoformat() if flag["hasta"] else "sin fecha de término"
+            out.append(f"{flag['fuente']}: {tipo} {doc} impedido desde {flag['desde'].isoformat()} hasta {hasta} "
+                       f"({flag['motivo']}, caso {flag['caso']})")
+    return out
+
+
+REGLAS_APTA: tuple[Rule, ...] = REQUISITOS + (
+    Rule("Bases §3.2.2", "sin impedimento vigente en el registro de FONDECYT", sin_impedimento_en_registro),
+)
+
+
 def hay_requisito_incumplido(ctx: Context) -> str | None:
-    if not any(rule.check(ctx) for rule in REQUISITOS):
+    if not any(rule.check(ctx) for rule in REGLAS_APTA):
         return "todos los requisitos de elegibilidad se cumplen: corresponde declarar_apta"
     return None
 
@@ -120,6 +139,7 @@ REGLAS_NO_APTA: tuple[Rule, ...] = (
 
 def requisitos_incumplidos(ctx: Context) -> dict[str, object]:
     fallas = [f"{r.fuente}: {msg}" for r in REQUISITOS if (msg := r.check(ctx))]
+    fallas += sin_impedimento_en_registro(ctx) or []
     return {"requisitos_incumplidos": fallas}
 
 

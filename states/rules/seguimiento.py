@@ -1,0 +1,136 @@
+"""Monitoring of reports: ITF per milestone and the IFR (Guía §3.2.3, §3.2.4, §3.3.2, §3.4).
+
+Rules here read `ctx.clave`, the report addressed: `hitos.N` for a milestone's ITF, `ifr` for the
+final report. Unmet indicators of a milestone are not copied forward: the next milestone computes
+them from the one before, so there is one fact and no second copy to drift.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from states.context import Context
+from states.definition import Rule
+
+
+def _n(ctx: Context) -> int | None:
+    return int(ctx.clave.split(".")[1]) if ctx.clave and ctx.clave.startswith("hitos.") else None
+
+
+def pendientes_previos(hechos_hitos: dict, n: int) -> int:
+    """Indicators left unmet by milestone n-1 (Guía §3.2.4: met at the next milestone)."""
+    previo = hechos_hitos.get(str(n - 1)) or {}
+    return int(previo.get("pendientes") or 0)
+
+
+def programados(ctx: Context, n: int) -> int:
+    hitos = ctx.get("hitos") or {}
+    return int(hitos[str(n)]["indicadores"]) + pendientes_previos(hitos, n)
+
+
+def indicadores_posibles(ctx: Context) -> str | None:
+    n = _n(ctx)
+    cumplidos = ctx.datos.get("indicadores_cumplidos")
+    if n is None or cumplidos is None:
+        return None
+    total = programados(ctx, n)
+    if not 0 <= cumplidos <= total:
+        return f"indicadores cumplidos = {cumplidos}, pero el hito {n} programa {total} (incluidos pendientes)"
+    return None
+
+
+def itf_con_indicadores(ctx: Context) -> str | None:
+    if _n(ctx) is not None and ctx.datos.get("indicadores_cumplidos") is None \
+            and ctx.get(f"{ctx.clave}.indicadores_cumplidos") is None:
+        return "el ITF debe informar los indicadores cumplidos (indicadores_cumplidos)"
+    return None
+
+
+def no_es_el_ultimo_hito(ctx: Context) -> str | None:
+    n = _n(ctx)
+    if n is not None and str(n + 1) not in (ctx.get("hitos") or {}):
+        return f"el hito {n} es el final: no admite ampliación (use la ampliación del proyecto, Guía §3.6)"
+    return None
+
+
+def solicitada_antes_del_fin_del_hito(ctx: Context) -> str | None:
+    fecha_hito = ctx.date(f"{ctx.clave}.fecha")
+    solicitud = ctx.datos.get("fecha_solicitud")
+    if solicitud and fecha_hito and solicitud > fecha_hito.isoformat():
+        return f"la ampliación se solicitó el {solicitud}, después del fin del hito ({fecha_hito.isoformat()})"
+    return None
+
+
+def nueva_fecha_coherente(ctx: Context) -> str | None:
+    n, nueva = _n(ctx), ctx.datos.get("nueva_fecha")
+    if n is None or not nueva:
+        return None
+    actual, fin = ctx.get(f"{ctx.clave}.fecha"), ctx.get("ejecucion.fin")
+    siguiente = (ctx.get(f"hitos.{n + 1}") or {}).get("fecha")
+    if nueva <= actual:
+        return f"la nueva fecha ({nueva}) debe ser posterior a la actual ({actual})"
+    if siguiente and nueva >= siguiente:
+        return f"la nueva fecha ({nueva}) debe ser anterior al hito {n + 1} ({siguiente})"
+    if nueva > fin:
+        return f"la nueva fecha ({nueva}) excede el fin de la ejecución ({fin})"
+    return None
+
+
+REGLAS_PRESENTAR: tuple[Rule, ...] = (
+    Rule("Guía §3.3.2", "el ITF informa sus indicadores", itf_con_indicadores, sobre_datos=True),
+    Rule("Guía §3.2.4", "indicadores cumplidos dentro de los programados", indicadores_posibles, sobre_datos=True),
+)
+
+REGLAS_AMPLIAR_HITO: tuple[Rule, ...] = (
+    Rule("Guía §3.4", "no se amplía el hito final", no_es_el_ultimo_hito),
+    Rule("Guía §3.4", "se solicita hasta la fecha de fin del hito", solicitada_antes_del_fin_del_hito,
+         sobre_datos=True),
+    Rule("Guía §3.4", "nueva fecha entre la actual, el hito siguiente y el fin de la ejecución",
+         nueva_fecha_coherente, sobre_datos=True),
+)
+
+
+def presentado(ctx: Context) -> dict[str, object]:
+    return {"presentado": ctx.fecha.isoformat()}
+
+
+def observado(ctx: Context) -> dict[str, object]:
+    return {"notificado": ctx.fecha.isoformat()}
+
+
+def levantado(ctx: Context) -> dict[str, object]:
+    return {"levantado": ctx.fecha.isoformat()}
+
+
+def recibido(ctx: Context) -> dict[str, object]:
+    return {"fisico_recibido": ctx.fecha.isoformat()}
+
+
+def ampliado(ctx: Context) -> dict[str, object]:
+    original = ctx.get(f"{ctx.clave}.fecha_original") or ctx.get(f"{ctx.clave}.fecha")
+    return {"fecha": ctx.datos["nueva_fecha"], "fecha_original": original, "ampliacion_aprobada": ctx.fecha.isoformat()}
+
+
+def grade(cumplidos: int, total: int, mal_uso: bool, falta_grave: bool, ctx: Context) -> tuple[str, Decimal]:
+    """RITF grade (Guía §3.2.4): all indicators weigh the same."""
+    cumplimiento = Decimal(cumplidos) / Decimal(total) if total else Decimal(1)
+    seg = ctx.call.seguimiento
+    if mal_uso or falta_grave or cumplimiento < seg.ritf_aprobado_con_reserva:
+        return "Desaprobado", cumplimiento
+    if cumplimiento < seg.ritf_aprobado:
+        return "Aprobado con reserva", cumplimiento
+    return "Aprobado", cumplimiento
+
+
+def calificar(ctx: Context) -> dict[str, object]:
+    n = _n(ctx)
+    if n is None:
+        return {"aprobado": ctx.fecha.isoformat(), "calificacion": ctx.datos.get("calificacion", "satisfactoria")}
+    total = programados(ctx, n)
+    cumplidos = int(ctx.datos.get("indicadores_cumplidos", ctx.get(f"{ctx.clave}.indicadores_cumplidos")))
+    mal_uso = bool(ctx.datos.get("mal_uso_fondos"))
+    falta = bool(ctx.get(f"{ctx.clave}.falta_grave"))
+    nota, cumplimiento = grade(cumplidos, total, mal_uso, falta, ctx)
+    motivo = ("mal uso de los fondos" if mal_uso else "negativa de acceso a la visita de monitoreo" if falta
+              else f"{cumplidos} de {total} indicadores ({cumplimiento:.0%})")
+    return {"aprobado": ctx.fecha.isoformat(), "calificacion": nota, "cumplimiento": str(cumplimiento),
+            "pendientes": total - cumplidos, "motivo_calificacion": motivo, "mal_uso_fondos": mal_uso}
