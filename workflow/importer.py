@@ -152,10 +152,11 @@ def import_file(session: Session, call: Call, path: Path, usuario: str, clock: C
                             "Las columnas están descritas en el README (convoca importar).")
     existing: dict[str, str] = {}
     existing_dni: dict[str, str] = {}
-    for codigo, hechos in session.execute(select(CaseRecord.codigo, CaseRecord.hechos)):
+    for codigo, convocatoria, hechos in session.execute(
+            select(CaseRecord.codigo, CaseRecord.convocatoria, CaseRecord.hechos)):
         existing[codigo] = codigo
         dni = (hechos.get("coordinador") or {}).get("dni")
-        if dni:
+        if dni and convocatoria == call.codigo:  # one concept per coordinator within a call (Bases §3.1.2)
             existing_dni[dni] = codigo
     cases, problems = validate(call, progress(rows) if progress else rows, existing, existing_dni)
     if problems:

@@ -1,0 +1,362 @@
+"""Execution phase, rule book §6–§8 (Guía de Seguimiento y Monitoreo; Contrato)."""
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import CLOCK, Walker, state_of
+from workflow.call import DEFAULT_CALL, parse_call
+from workflow.cases import Request, apply
+from workflow.demo import RESULTS, fianza_facts, po_facts, proposals, write_csv
+from workflow.errors import Refusal
+from workflow.importer import import_file
+from workflow.models import CallRecord
+
+
+def public_case(walker: Walker, estado: str) -> str:
+    """E062-0001: a public university in Arequipa; budget 22 560.00, disbursed 2019-12-16, ends 2020-06-16."""
+    return walker.to("E062-0001", estado)
+
+
+def private_case(walker: Walker, estado: str) -> str:
+    codigo = next(c for c, r in walker.rows.items() if r["entidad_regimen"] == "privada_con_fines_de_lucro")
+    return walker.to(codigo, estado)
+
+
+def hito(walker: Walker, codigo: str, n: int) -> dict:
+    return walker.facts(codigo)["hitos"][str(n)]
+
+
+# --- Start-up and Plan Operativo ---------------------------------------------------------
+
+def test_guia_3_2_2_po_needs_negotiation_meeting(walker: Walker):
+    codigo = public_case(walker, "en_ejecucion")
+    walker.step(codigo, "registrar_po")
+    with pytest.raises(Refusal, match="Guía §3.2.2: falta la reunión de negociación con asistencia del coordinador"):
+        walker.step(codigo, "aprobar_po")
+    walker.fire(codigo, "registrar_negociacion", date(2019, 12, 27), asistio_coordinador="no")
+    with pytest.raises(Refusal, match="falta la reunión de negociación"):
+        walker.step(codigo, "aprobar_po")
+
+
+@pytest.mark.parametrize(("hitos", "reason"), [
+    (["2020-02-16", "2020-04-16", "2020-06-20"], "hitos fuera del periodo de ejecución .*: 2020-06-20"),
+    (["2020-02-16", "2020-04-16", "2020-06-10"], r"el último hito \(2020-06-10\) debe coincidir con el fin de la ejecución \(2020-06-16\)"),
+])
+def test_guia_3_2_2_milestones_inside_execution_period(walker: Walker, hitos, reason):
+    codigo = public_case(walker, "en_ejecucion")
+    walker.step(codigo, "registrar_negociacion")
+    walker.fire(codigo, "registrar_po", date(2019, 12, 30), **po_facts(1, hitos))
+    with pytest.raises(Refusal, match=reason):
+        walker.step(codigo, "aprobar_po")
+
+
+def test_guia_4_4_15_po_versions_in_order_and_kept(walker: Walker):
+    codigo = public_case(walker, "hitos")
+    with pytest.raises(Refusal, match=r"la nueva versión del PO debe ser la 2 \(recibida: 3\)"):
+        walker.fire(codigo, "registrar_po", date(2020, 1, 10), **po_facts(3, ["2020-02-16", "2020-04-16", "2020-06-16"]))
+    walker.fire(codigo, "registrar_po", date(2020, 1, 10), **po_facts(2, ["2020-02-20", "2020-04-16", "2020-06-16"]))
+    assert set(walker.facts(codigo)["po"]["versiones"]) == {"1", "2"}
+
+
+def test_guia_3_2_2_one_indicator_count_per_milestone(walker: Walker):
+    codigo = public_case(walker, "en_ejecucion")
+    with pytest.raises(Refusal, match="indique un número de indicadores"):
+        walker.fire(codigo, "registrar_po", date(2019, 12, 30), **{**po_facts(1, ["2020-03-16", "2020-06-16"]),
+                                                                   "indicadores": "3"})
+
+
+# --- Milestones: ITF / RITF --------------------------------------------------------------
+
+@pytest.mark.parametrize(("cumplidos", "grade"), [(3, "Aprobado"), (2, "Aprobado con reserva"), (1, "Desaprobado")])
+def test_guia_3_2_4_ritf_grade_from_indicators(walker: Walker, cumplidos, grade):
+    # 3 programmed: 3/3 = 100 % ≥ 70 %; 2/3 = 67 % in [50 %, 70 %); 1/3 = 33 % < 50 %
+    codigo = public_case(walker, "hitos")
+    walker.fire(codigo, "presentar_itf", date(2020, 2, 14), hito=1, indicadores_cumplidos=cumplidos)
+    walker.fire(codigo, "aprobar_itf", date(2020, 2, 21), hito=1)
+    assert hito(walker, codigo, 1)["calificacion"] == grade
+
+
+def test_guia_3_2_4_misuse_of_funds_fails_the_milestone(walker: Walker):
+    codigo = public_case(walker, "hitos")
+    walker.fire(codigo, "presentar_itf", date(2020, 2, 14), hito=1, indicadores_cumplidos=3)
+    walker.fire(codigo, "aprobar_itf", date(2020, 2, 21), hito=1, mal_uso_fondos="si")
+    assert hito(walker, codigo, 1)["calificacion"] == "Desaprobado"
+
+
+def test_guia_3_2_4_unmet_indicators_carry_over(walker: Walker):
+    codigo = public_case(walker, "hitos")
+    walker.fire(codigo, "presentar_itf", date(2020, 2, 14), hito=1, indicadores_cumplidos=2)
+    walker.fire(codigo, "aprobar_itf", date(2020, 2, 21), hito=1)
+    assert hito(walker, codigo, 1)["pendientes"] == 1
+    with pytest.raises(Refusal, match=r"indicadores cumplidos = 5, pero el hito 2 programa 4 \(incluidos pendientes\)"):
+        walker.fire(codigo, "presentar_itf", date(2020, 4, 14), hito=2, indicadores_cumplidos=5)
+    walker.fire(codigo, "presentar_itf", date(2020, 4, 14), hito=2, indicadores_cumplidos=3)
+    walker.fire(codigo, "aprobar_itf", date(2020, 4, 20), hito=2)
+    # 3 of 4 = 75 %
+    assert hito(walker, codigo, 2)["calificacion"] == "Aprobado"
+
+
+def test_guia_3_3_2_observations_lifted_then_approved(walker: Walker):
+    codigo = public_case(walker, "hitos")
+    walker.fire(codigo, "presentar_itf", date(2020, 2, 14), hito=1, indicadores_cumplidos=3)
+    walker.fire(codigo, "observar_itf", date(2020, 2, 18), hito=1, observaciones="faltan actas")
+    with pytest.raises(Refusal, match="el ITF del hito 1 está 'observado'; aprobar_itf procede desde: presentado"):
+        walker.fire(codigo, "aprobar_itf", date(2020, 2, 20), hito=1)
+    walker.fire(codigo, "levantar_observaciones", date(2020, 3, 1), hito=1)
+    walker.fire(codigo, "aprobar_itf", date(2020, 3, 4), hito=1)
+    h = hito(walker, codigo, 1)
+    assert (h["estado"], h["notificado"], h["levantado"]) == ("aprobado", "2020-02-18", "2020-03-01")
+
+
+def test_unknown_milestone_is_named(walker: Walker):
+    codigo = public_case(walker, "hitos")
+    with pytest.raises(Refusal, match=r"el hito 7 no existe \(hitos del PO aprobado: 1, 2, 3\)"):
+        walker.fire(codigo, "presentar_itf", date(2020, 2, 14), hito=7, indicadores_cumplidos=3)
+
+
+def test_guia_3_4_final_milestone_cannot_be_extended(walker: Walker):
+    codigo = public_case(walker, "hitos")
+    with pytest.raises(Refusal, match="el hito 3 es el final: no admite ampliación"):
+        walker.fire(codigo, "ampliar_hito", date(2020, 6, 1), hito=3, fecha_solicitud="2020-06-01",
+                    nueva_fecha="2020-06-15")
+
+
+@pytest.mark.parametrize(("solicitud", "nueva", "reason"), [
+    ("2020-02-17", "2020-03-01", r"se solicitó el 2020-02-17, después del fin del hito \(2020-02-16\)"),
+    ("2020-02-10", "2020-04-20", r"debe ser anterior al hito 2 \(2020-04-16\)"),
+])
+def test_guia_3_4_milestone_extension_limits(walker: Walker, solicitud, nueva, reason):
+    codigo = public_case(walker, "hitos")
+    with pytest.raises(Refusal, match=reason):
+        walker.fire(codigo, "ampliar_hito", date(2020, 2, 17), hito=1, fecha_solicitud=solicitud, nueva_fecha=nueva)
+
+
+def test_guia_3_4_milestone_extension_moves_the_date(walker: Walker):
+    codigo = public_case(walker, "hitos")
+    walker.fire(codigo, "ampliar_hito", date(2020, 2, 14), hito=1, fecha_solicitud="2020-02-12",
+                nueva_fecha="2020-03-02")
+    h = hito(walker, codigo, 1)
+    assert (h["estado"], h["fecha"], h["fecha_original"]) == ("ampliado", "2020-03-02", "2020-02-16")
+    walker.fire(codigo, "presentar_itf", date(2020, 3, 2), hito=1, indicadores_cumplidos=3)
+
+
+def test_guia_3_2_3_refused_visit_fails_the_current_milestone(walker: Walker):
+    codigo = public_case(walker, "hitos")
+    walker.fire(codigo, "registrar_visita", date(2020, 2, 10), anunciada="no", acta="A-1", acceso_negado="si")
+    walker.fire(codigo, "presentar_itf", date(2020, 2, 14), hito=1, indicadores_cumplidos=3)
+    walker.fire(codigo, "aprobar_itf", date(2020, 2, 21), hito=1)
+    h = hito(walker, codigo, 1)
+    assert h["calificacion"] == "Desaprobado" and "negativa de acceso" in h["motivo_calificacion"]
+
+
+# --- Project extension (P7) --------------------------------------------------------------
+
+def test_guia_3_6_request_at_least_7_days_before_the_end(walker: Walker):
+    codigo = public_case(walker, "hitos")
+    with pytest.raises(Refusal, match=r"fin de la ejecución \(2020-06-16\): a más tardar el 2020-06-09; solicitada el 2020-06-10"):
+        walker.fire(codigo, "solicitar_ampliacion", date(2020, 6, 10), justificacion="x")
+    walker.fire(codigo, "solicitar_ampliacion", date(2020, 6, 9), justificacion="x")
+
+
+def test_guia_3_6_extension_needs_a_new_po_version(walker: Walker):
+    codigo = public_case(walker, "hitos")
+    walker.step(codigo, "solicitar_ampliacion")
+    with pytest.raises(Refusal, match="requiere una nueva versión del Plan Operativo"):
+        walker.step(codigo, "aprobar_ampliacion")
+
+
+def test_guia_3_6_extension_needs_the_fianza_renewed(walker: Walker):
+    codigo = private_case(walker, "hitos")
+    walker.step(codigo, "solicitar_ampliacion")
+    walker.step(codigo, "registrar_po")
+    with pytest.raises(Refusal, match=r"la carta fianza vence el 2020-07-31 y debe renovarse hasta el nuevo fin \(2020-08-16\)"):
+        walker.step(codigo, "aprobar_ampliacion")
+    walker.fire(codigo, "registrar_fianza", date(2020, 5, 25), **fianza_facts("2500.00", date(2020, 5, 25), date(2020, 9, 30)))
+    walker.step(codigo, "aprobar_ampliacion")
+
+
+def test_guia_3_6_later_deadlines_follow_the_new_end(walker: Walker):
+    codigo = public_case(walker, "hitos")
+    walker.ready(codigo, "aprobar_ampliacion")
+    walker.step(codigo, "aprobar_ampliacion")
+    facts = walker.facts(codigo)
+    assert facts["ejecucion"]["fin"] == "2020-08-16" and facts["hitos"]["3"]["fecha"] == "2020-08-16"
+    with pytest.raises(Refusal, match="la ejecución termina el 2020-08-16"):
+        walker.fire(codigo, "terminar_ejecucion", date(2020, 6, 16))
+
+
+# --- Budget execution ---------------------------------------------------------------------
+
+@pytest.mark.parametrize(("fecha", "monto", "reason"), [
+    ("2019-11-30", "100.00", r"anterior a la firma del contrato \(2019-12-02\)"),
+    ("2020-06-17", "100.00", r"posterior al fin de la ejecución \(2020-06-16\): no se acepta"),
+    ("2020-02-01", "20000.01", "la partida servicios_tecnologicos tiene S/ 20 000.00 aprobados"),
+])
+def test_guia_2_4_expense_receipts(walker: Walker, fecha, monto, reason):
+    codigo = public_case(walker, "hitos")
+    with pytest.raises(Refusal, match=reason):
+        walker.fire(codigo, "registrar_gasto", date(2020, 2, 3), partida="servicios_tecnologicos", monto=monto,
+                    fecha_comprobante=fecha, comprobante="F-1")
+
+
+@pytest.mark.parametrize(("a", "monto", "reason"), [
+    ("pasajes", "300.00", r"S/ 300.00 supera el 20% de la partida de destino pasajes \(S/ 1 200.00 → máximo S/ 240.00\)"),
+    ("seguro", "10.00", r"seguro de viaje S/ 90.00 supera S/ 80.00"),
+])
+def test_guia_3_4_reallocation_limits(walker: Walker, a, monto, reason):
+    codigo = public_case(walker, "hitos")
+    with pytest.raises(Refusal, match=reason):
+        walker.fire(codigo, "reasignar_presupuesto", date(2020, 2, 3), de_partida="servicios_tecnologicos",
+                    a_partida=a, monto=monto)
+
+
+def test_guia_3_4_reallocation_moves_money(walker: Walker):
+    codigo = public_case(walker, "hitos")
+    walker.step(codigo, "reasignar_presupuesto")
+    p = walker.facts(codigo)["presupuesto"]
+    assert (p["servicios_tecnologicos"], p["pasajes"]) == ("19900.00", "1300.00")
+
+
+# --- Final report and closing --------------------------------------------------------------
+
+def closing_ready(walker: Walker, codigo: str, skip: str = "") -> None:
+    for ev in ("presentar_itf", "aprobar_itf", "recibir_itf_fisico", "presentar_ifr", "aprobar_ifr",
+               "recibir_ifr_fisico", "registrar_resultados", "registrar_devolucion"):
+        if ev != skip:
+            walker.step(codigo, ev, hito=3)
+
+
+def test_guia_3_3_2_closing_accepted_releases_the_fianza(walker: Walker, session):
+    codigo = private_case(walker, "ifr")
+    closing_ready(walker, codigo)
+    walker.step(codigo, "cerrar")
+    assert state_of(session, codigo) == "cerrada"
+    cierre = walker.facts(codigo)["cierre"]
+    assert cierre["fianza_liberada"] is True and cierre["conservar_documentos_hasta"] == "2030-08-20"
+
+
+@pytest.mark.parametrize(("skip", "reason"), [
+    ("recibir_itf_fisico", r"ITF sin aprobar o sin físico recibido: hito 3 \(aprobado\)"),
+    ("recibir_ifr_fisico", "el IFR está 'aprobado': debe estar aprobado y recibido en físico"),
+    ("registrar_resultados", "faltan resultados esperados: solicitud PCT"),
+    ("registrar_devolucion", "falta devolver el saldo no ejecutado de S/ 22 560.00"),
+])
+def test_guia_3_3_2_closing_requirements(walker: Walker, skip, reason):
+    codigo = public_case(walker, "ifr")
+    closing_ready(walker, codigo, skip)
+    with pytest.raises(Refusal, match=reason):
+        walker.step(codigo, "cerrar")
+
+
+def test_bases_1_3_key_ally_needs_the_right_letter(walker: Walker):
+    codigo = public_case(walker, "ifr")
+    closing_ready(walker, codigo)
+    walker.fire(codigo, "registrar_resultados", date(2020, 7, 1), aliado_tipo="interno", aliado_carta="intencion")
+    with pytest.raises(Refusal, match=r"el aliado interno requiere carta de compromiso \(registrada: intencion\)"):
+        walker.step(codigo, "cerrar")
+
+
+def test_bases_2_2_1_coordinator_commitments(walker: Walker):
+    codigo = public_case(walker, "ifr")
+    closing_ready(walker, codigo)
+    walker.fire(codigo, "registrar_resultados", date(2020, 7, 1), reuniones_documento="2", taller_concytec="no")
+    with pytest.raises(Refusal) as exc:
+        walker.step(codigo, "cerrar")
+    assert "reuniones para perfeccionar el documento técnico: 2 de 3" in str(exc.value)
+    assert "asistencia al taller de CONCYTEC" in str(exc.value)
+
+
+def test_unused_money_returned_exactly(walker: Walker):
+    codigo = public_case(walker, "ifr")
+    walker.fire(codigo, "registrar_gasto", date(2020, 3, 1), partida="servicios_tecnologicos", monto="20000.00",
+                fecha_comprobante="2020-03-01", comprobante="F-9")
+    with pytest.raises(Refusal, match=r"el saldo no ejecutado es S/ 2 560.00; la devolución registrada es S/ 2 000.00"):
+        walker.fire(codigo, "registrar_devolucion", date(2020, 8, 1), monto="2000.00", recibo="D-1")
+    walker.fire(codigo, "registrar_devolucion", date(2020, 8, 1), monto="2560.00", recibo="D-1")
+
+
+# --- Ways out -------------------------------------------------------------------------------
+
+def test_contrato_cl_10_breach_refund_with_legal_interest(walker: Walker):
+    codigo = private_case(walker, "hitos")
+    # disbursed 22 560.00 on 2019-12-16; refund on 2020-05-04: 140 days;
+    # 22 560.00 × 2.25 % × 140 / 365 = 194.696… → 194.70; total 22 754.70
+    walker.fire(codigo, "resolver_contrato", date(2020, 5, 4), causa="incumplimiento", carta_notarial="CN-1",
+                informe_usm="INF-3")
+    r = walker.facts(codigo)["resolucion"]
+    assert (r["principal"], r["dias_interes"], r["interes"], r["total_a_devolver"]) == \
+        ("22560.00", 140, "194.70", "22754.70")
+    assert r["fianza_ejecutada"] is True
+
+
+def test_contrato_cl_10_force_majeure_refunds_unexecuted_without_interest(walker: Walker):
+    codigo = private_case(walker, "hitos")
+    walker.step(codigo, "registrar_gasto")  # 5 000.00 spent → 22 560.00 − 5 000.00 = 17 560.00
+    walker.fire(codigo, "resolver_contrato", date(2020, 5, 4), causa="fuerza_mayor", carta_notarial="CN-1")
+    r = walker.facts(codigo)["resolucion"]
+    assert (r["principal"], r["interes"], r["total_a_devolver"], r["fianza_ejecutada"]) == \
+        ("17560.00", "0.00", "17560.00", False)
+
+
+def test_contrato_cl_9_breach_needs_usm_report(walker: Walker):
+    codigo = public_case(walker, "hitos")
+    with pytest.raises(Refusal, match="requiere el informe de la USM"):
+        walker.fire(codigo, "resolver_contrato", date(2020, 5, 4), causa="incumplimiento", carta_notarial="CN-1")
+
+
+@pytest.fixture
+def second_call(session) -> str:
+    """A later call is a second file: same rules, its own code and dates."""
+    text = (DEFAULT_CALL.read_text(encoding="utf-8").replace('"E062-2019-01"', '"E062-2020-01"')
+            .replace("2019-10-11T13:00:00-05:00", "2020-10-12T13:00:00-05:00"))
+    call = parse_call(text)
+    session.add(CallRecord(codigo=call.codigo, nombre="Segunda", definicion=text, cargada_en=CLOCK.now()))
+    session.commit()
+    return call.codigo
+
+
+def apply_to_later_call(walker: Walker, session, tmp_path: Path, second_call: str, **row) -> str:
+    from workflow.cases import call_of
+    from workflow.demo import eligibility_facts
+
+    nueva = {**proposals(1, seed=99)[0], "codigo": "E062-2020-0001", "fecha_postulacion": "2020-10-01T10:00", **row}
+    import_file(session, call_of(session, second_call), write_csv([nueva], tmp_path / "n.csv"), "mesa", CLOCK)
+    apply(session, [Request("E062-2020-0001", "registrar_elegibilidad", eligibility_facts(), "ues", date(2020, 10, 20))],
+          CLOCK)
+    return "E062-2020-0001"
+
+
+def test_bases_2_2_1_resigned_coordinator_barred_for_a_year(walker: Walker, session, tmp_path, second_call):
+    codigo = public_case(walker, "hitos")
+    dni = walker.rows[codigo]["coordinador_dni"]
+    walker.fire(codigo, "renunciar_coordinador", date(2020, 3, 2), motivo="viaje", reemplazo_nombre="Nora Paz",
+                reemplazo_dni="45678912")
+    assert walker.facts(codigo)["coordinador"]["dni"] == "45678912"
+    later = apply_to_later_call(walker, session, tmp_path, second_call, coordinador_dni=dni)
+    with pytest.raises(Refusal, match=f"coordinador {dni} impedido desde 2020-03-02 hasta 2021-03-02"):
+        apply(session, [Request(later, "declarar_apta", {}, "ues", date(2020, 10, 20))], CLOCK)
+
+
+def test_disposicion_final_segunda_false_information_excludes_entity_5_years(walker: Walker, session, tmp_path,
+                                                                              second_call):
+    codigo = public_case(walker, "apta")
+    ruc = walker.rows[codigo]["entidad_ruc"]
+    walker.fire(codigo, "descalificar", date(2019, 11, 1), causa="informacion_falsa", motivo="constancia adulterada")
+    later = apply_to_later_call(walker, session, tmp_path, second_call, entidad_ruc=ruc)
+    with pytest.raises(Refusal, match=f"entidad {ruc} impedido desde 2019-11-01 hasta 2024-11-01"):
+        apply(session, [Request(later, "declarar_apta", {}, "ues", date(2020, 10, 20))], CLOCK)
+
+
+def test_registry_flag_not_raised_for_force_majeure(walker: Walker, session):
+    from sqlalchemy import func, select
+
+    from workflow.models import RegistryFlag
+
+    codigo = public_case(walker, "hitos")
+    walker.fire(codigo, "resolver_contrato", date(2020, 5, 4), causa="fuerza_mayor", carta_notarial="CN-1")
+    assert session.execute(select(func.count()).select_from(RegistryFlag)).scalar_one() == 0
+
+
