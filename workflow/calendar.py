@@ -1,36 +1,61 @@
 """Counting periods as Peru's administrative-procedure law does (TUO Ley 27444, arts. 144-151).
 
-No database here: the officers' added non-working days are passed in, so the arithmetic can be
-checked against an independent oracle over whole years.
+No database here: the officers' non-working days and suspensions are passed in, so the arithmetic
+can be checked against an independent oracle over whole years.
 """
 from __future__ import annotations
 
 import calendar as _cal
 import tomllib
+from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
 
 SEED_FILE = Path(__file__).parent / "no_laborables.toml"
+TIPOS = ("no_laborable", "suspension")
+
+
+@dataclass(frozen=True)
+class NonWorkingDay:
+    desde: date
+    hasta: date
+    tipo: str
+    alcance: str
+    norma: str
+    origen: str = "archivo"
+
+    def days(self) -> list[date]:
+        return [self.desde + timedelta(days=i) for i in range((self.hasta - self.desde).days + 1)]
 
 
 @lru_cache(maxsize=1)
-def seed_days() -> frozenset[date]:
+def seed_days() -> tuple[NonWorkingDay, ...]:
     data = tomllib.loads(SEED_FILE.read_text(encoding="utf-8"))
-    return frozenset(d["fecha"] for d in data.get("dia", []))
+    out = []
+    for d in data.get("dia", []):
+        desde = d.get("fecha", d.get("desde"))
+        out.append(NonWorkingDay(desde, d.get("hasta", desde), d["tipo"], d["alcance"], d["norma"]))
+    return tuple(out)
 
 
 class Calendar:
-    """Business days: not Saturday, Sunday, national holiday (DL 713) or declared non-working."""
+    """Business days: not Saturday, Sunday, national holiday (DL 713), declared non-working day or
+    suspension; calendar-day periods skip only suspensions (their count stops)."""
 
-    def __init__(self, no_laborables: frozenset[date] | None = None):
+    def __init__(self, extra: tuple[NonWorkingDay, ...] = (), sede: str = "Lima"):
         import holidays  # heavy; only commands that count days pay for it
 
         self._feriados = holidays.country_holidays("PE")
-        self._extra = seed_days() if no_laborables is None else no_laborables
+        entries = [e for e in (*seed_days(), *extra) if e.alcance in ("nacional", sede)]
+        self._no_laborables = {d for e in entries for d in e.days()}
+        self._suspendidos = {d for e in entries if e.tipo == "suspension" for d in e.days()}
 
     def is_business_day(self, d: date) -> bool:
-        return d.weekday() < 5 and d not in self._feriados and d not in self._extra
+        return d.weekday() < 5 and d not in self._feriados and d not in self._no_laborables
+
+    def holiday_name(self, d: date) -> str | None:
+        return self._feriados.get(d)
 
     def next_business_day(self, d: date) -> date:
         """`d` itself when it is a business day (art. 145.2: a period ending on a holiday extends)."""
@@ -50,8 +75,19 @@ class Calendar:
         return d
 
     def add_calendar_days(self, start: date, n: int, extend: bool) -> date:
-        end = start + timedelta(days=n)
-        return self.next_business_day(end) if extend else end
+        """n calendar days after `start`, suspended days not counted; rolled to a business day if `extend`."""
+        d = start
+        while n:
+            d += timedelta(days=1)
+            if d not in self._suspendidos:
+                n -= 1
+        return self.next_business_day(d) if extend else d
+
+    def business_days_between(self, start: date, end: date) -> int:
+        """Business days in (start, end]; negative when `end` is before `start`."""
+        sign = 1 if end >= start else -1
+        lo, hi = (start, end) if sign > 0 else (end, start)
+        return sign * sum(1 for i in range(1, (hi - lo).days + 1) if self.is_business_day(lo + timedelta(days=i)))
 
 
 def add_months(start: date, months: int) -> date:

@@ -103,6 +103,26 @@ class Registro(_Section):
 
 class Calendario(_Section):
     prorrogar_dias_calendario: bool
+    sede: str
+
+
+class Plazos(_Section):
+    induccion_dias: int
+    negociacion_dias: int
+    levantar_itf_dias: int
+    fisico_itf_dias_habiles: int
+    ifr_dias: int
+    levantar_ifr_dias: int
+    fisico_ifr_dias_habiles: int
+    recordatorios_dias: list[int]
+    carta_simple_dias_habiles: int
+    carta_notarial_dias_habiles: int
+
+
+class Servicio(_Section):
+    intervalo_minutos: int
+    hora_resumen: str
+    intentos_envio: int
 
 
 class Call(_Section):
@@ -116,6 +136,8 @@ class Call(_Section):
     seguimiento: Seguimiento
     registro: Registro
     calendario: Calendario
+    plazos: Plazos
+    servicio: Servicio
 
     @property
     def codigo(self) -> str:

@@ -20,7 +20,12 @@ from states.context import CallView, Context, Registry
 from states.lifecycle import CICLO
 from workflow.call import Call, parse_call
 from workflow.clock import Clock
-from workflow.errors import Conflict, NotFound, Refusal
+from notifications.events import event_messages
+from notifications.outbox import queue, recipients
+from states.plazos import SALIDAS
+from workflow.calendar import Calendar
+from workflow.errors import Conflict, ConvocaError, NotFound, Refusal
+from workflow.ledger import RELEVANT, apply_ops, as_json, calendar_for, open_deadlines, ops_for
 from workflow.fields import parse_data
 from workflow.machine import Case, event_or_fail, fire, why_not
 from workflow.models import AuditRecord, CallRecord, CaseRecord, RegistryFlag
@@ -53,9 +58,12 @@ class Plan:
 
     session: Session
     loaded: dict[str, _Loaded]
+    now: datetime
     audit: list[dict[str, Any]] = field(default_factory=list)
     flags: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
     """Registry flags, each with the index of the audit row that raised it."""
+    ledger: list[tuple[int, str, list[dict[str, Any]]]] = field(default_factory=list)
+    messages: list[dict[str, Any]] = field(default_factory=list)
 
 
 @lru_cache(maxsize=8)
@@ -114,11 +122,13 @@ def prepare(session: Session, requests: list[Request], clock: Clock) -> Plan:
     """Fires every request in memory; raises one `Refusal` listing every refused case."""
     rows = load_cases(session, [r.codigo for r in requests])
     plan = Plan(session, {c: _Loaded(r.id, r.version, r.convocatoria, Case(c, r.estado, dict(r.hechos)))
-                          for c, r in rows.items()})
+                          for c, r in rows.items()}, now=clock.now())
     session.rollback()  # read done: hold no lock while the rules run
     views: dict[str, CallView] = {}
     calls: dict[str, Call] = {}
+    calendars: dict[str, Calendar] = {}
     flags = registry(session)
+    with_deadlines: set[str] = set()
     refused: list[Refusal] = []
     now, today = clock.now(), clock.today()
     for req in requests:
@@ -142,10 +152,25 @@ def prepare(session: Session, requests: list[Request], clock: Clock) -> Plan:
             continue
         view.update(case.codigo, case.estado, case.hechos)
         loaded.changes += 1
+        ops: list[dict[str, Any]] = []
+        after = Context(case.codigo, case.estado, case.hechos, datos, calls[loaded.call], fecha, view, flags)
+        if event.nombre in RELEVANT or (case.estado in SALIDAS and origen != case.estado):
+            if case.codigo in with_deadlines:
+                raise ConvocaError(f"Un lote no puede llevar dos eventos con plazos sobre {case.codigo}: "
+                                   "regístrelos uno por uno.")
+            with_deadlines.add(case.codigo)
+            if loaded.call not in calendars:
+                calendars[loaded.call] = calendar_for(session, calls[loaded.call])
+            ops = ops_for(event, origen, case.estado, after, open_deadlines(session, [loaded.id])[loaded.id],
+                          calendars[loaded.call])
+            plan.ledger.append((loaded.id, case.codigo, ops))
+        plan.messages += [{**m, "caso_id": loaded.id, "codigo": case.codigo, "hechos": case.hechos}
+                          for m in event_messages(event, case, after, calendars, calls[loaded.call], session)]
         plan.audit.append({
             "caso_id": loaded.id, "codigo": case.codigo, "evento": event.nombre, "estado_origen": origen,
             "estado_destino": case.estado, "usuario": req.usuario, "registrado_en": now,
             "fecha_efectiva": fecha, "nota": req.nota, "datos": case.patch, "reglas": case.reglas,
+            "plazos": as_json(ops),
         })
         plan.flags += [(len(plan.audit) - 1, flag) for flag in case.registro]
     if refused:
@@ -177,6 +202,12 @@ def commit(plan: Plan) -> None:
             raise Conflict(f"Conflicto: otra persona modificó {codes} mientras usted trabajaba. "
                            "No se guardó nada; revise el caso con `convoca ver` y vuelva a intentar.")
         conn = session.connection()
+        for caso_id, codigo, ops in plan.ledger:
+            apply_ops(conn, caso_id, codigo, ops)
+        for m in plan.messages:
+            to, missing = recipients(m["hechos"], m["roles"], None)
+            queue(conn, clave=m["clave"], tipo=m["tipo"], contexto=m["contexto"], destinatarios=to, faltan=missing,
+                  now=plan.now, caso_id=m["caso_id"], codigo=m["codigo"])
         if plan.flags:
             ids = [conn.execute(insert(AUDITORIA).returning(AUDITORIA.c.id), [row]).scalar_one() for row in plan.audit]
             conn.execute(insert(REGISTRO), [{**flag, "auditoria_id": ids[i]} for i, flag in plan.flags])

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date, datetime, timezone
 from typing import Any
 
-from sqlalchemy import JSON, Column, DateTime, TypeDecorator
+from sqlalchemy import JSON, Column, DateTime, Index, TypeDecorator
 from sqlmodel import Field, SQLModel
 
 
@@ -37,6 +37,14 @@ class CallRecord(SQLModel, table=True):
     cargada_en: datetime = Field(sa_column=Column(AwareDateTime, nullable=False))
 
 
+class User(SQLModel, table=True):
+    __tablename__ = "usuario"
+    nombre: str = Field(primary_key=True)
+    rol: str
+    email: str | None = None
+    activo: bool = True
+
+
 class CaseRecord(SQLModel, table=True):
     __tablename__ = "caso"
     id: int | None = Field(default=None, primary_key=True)
@@ -45,6 +53,7 @@ class CaseRecord(SQLModel, table=True):
     estado: str = Field(index=True)
     version: int = 1
     hechos: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    monitor: str | None = Field(default=None, foreign_key="usuario.nombre", index=True)
 
 
 class AuditRecord(SQLModel, table=True):
@@ -63,6 +72,9 @@ class AuditRecord(SQLModel, table=True):
     nota: str | None = None
     datos: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     reglas: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    plazos: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False,
+                                                                                server_default="[]"))
+    """The deadline ledger changes this event made, so the log alone rebuilds the deadlines too."""
 
 
 class RegistryFlag(SQLModel, table=True):
@@ -80,3 +92,64 @@ class RegistryFlag(SQLModel, table=True):
     fuente: str
     caso: str
     auditoria_id: int | None = Field(default=None, foreign_key="auditoria.id")
+
+
+class Deadline(SQLModel, table=True):
+    """The deadline ledger: the single source of truth the scheduler reads and acts on."""
+
+    __tablename__ = "plazo"
+    __table_args__ = (Index("ix_plazo_estado_vence", "estado", "vence"),)
+    id: int | None = Field(default=None, primary_key=True)
+    caso_id: int = Field(foreign_key="caso.id", index=True)
+    codigo: str
+    tipo: str
+    hito: str | None = None
+    responsable: str
+    cuenta: str
+    desde: date | None = None
+    vence: date
+    estado: str = "pendiente"
+    abierto_por: str
+    cerrado_por: str | None = None
+    cerrado_el: date | None = None
+    motivo: str | None = None
+    escalamiento: int = 0
+    escalamiento_vence: date | None = None
+
+
+class Message(SQLModel, table=True):
+    """The outbox: written in the transaction of the fact that caused it, sent afterwards."""
+
+    __tablename__ = "mensaje"
+    id: int | None = Field(default=None, primary_key=True)
+    clave: str = Field(unique=True)
+    caso_id: int | None = Field(default=None, foreign_key="caso.id", index=True)
+    codigo: str | None = None
+    tipo: str
+    plazo_id: int | None = Field(default=None, foreign_key="plazo.id")
+    destinatarios: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    asunto: str
+    texto: str
+    html: str
+    estado: str = Field(default="pendiente", index=True)
+    advertencia: str | None = None
+    intentos: int = 0
+    proximo_intento: datetime | None = Field(default=None, sa_column=Column(AwareDateTime))
+    respuesta: str | None = None
+    message_id: str
+    creado_en: datetime = Field(sa_column=Column(AwareDateTime, nullable=False))
+    enviado_en: datetime | None = Field(default=None, sa_column=Column(AwareDateTime))
+
+
+class AddedNonWorkingDay(SQLModel, table=True):
+    """A non-working day or suspension an officer added, with the decree that declared it."""
+
+    __tablename__ = "dia_no_laborable"
+    id: int | None = Field(default=None, primary_key=True)
+    desde: date
+    hasta: date
+    tipo: str
+    alcance: str
+    norma: str
+    agregado_por: str
+    agregado_en: datetime = Field(sa_column=Column(AwareDateTime, nullable=False))

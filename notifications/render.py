@@ -1,0 +1,47 @@
+"""Rendering a message from its Jinja2 pair in `templates/`: plain text and an HTML alternative.
+
+The subject is a `{% set asunto = ... %}` at the top of the text template; it is flattened to one
+line so a coordinator's name with a line break can never add a header.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+KINDS = ("recordatorio", "vencido", "carta_simple", "carta_notarial", "propuesta_resolucion", "resumen",
+         "resultado", "promocion", "invitacion_firma", "induccion")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
+
+
+@lru_cache(maxsize=1)
+def _environments():
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+    loader = FileSystemLoader(TEMPLATES)
+    text = Environment(loader=loader, autoescape=False, undefined=StrictUndefined, trim_blocks=True,
+                       lstrip_blocks=True, keep_trailing_newline=True)
+    html = Environment(loader=loader, autoescape=True, undefined=StrictUndefined, trim_blocks=True,
+                       lstrip_blocks=True)
+    for env in (text, html):
+        env.filters["fecha"] = lambda d: d.strftime("%d/%m/%Y") if hasattr(d, "strftime") else str(d)
+    return text, html
+
+
+def one_line(value: str) -> str:
+    return _CONTROL.sub(" ", value).strip()
+
+
+def render(kind: str, context: dict) -> tuple[str, str, str]:
+    """(subject, text, html) for a kind of message."""
+    if kind not in KINDS:
+        from workflow.errors import NotFound
+
+        raise NotFound(f"Tipo de mensaje desconocido: {kind}. Tipos: {', '.join(KINDS)}")
+    text_env, html_env = _environments()
+    template = text_env.get_template(f"{kind}.txt.j2")
+    text = template.render(context)
+    subject = one_line(str(template.make_module(context).asunto))
+    html = html_env.get_template(f"{kind}.html.j2").render(context, asunto=subject)
+    return subject, text, html

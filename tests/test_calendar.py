@@ -1,0 +1,74 @@
+"""The law's counting rules (TUO Ley 27444 arts. 144–151), against numpy as an oracle and by hand."""
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import holidays
+import numpy as np
+import pytest
+
+from workflow.calendar import Calendar, NonWorkingDay, add_months, seed_days
+
+CAL = Calendar()
+
+
+def oracle_holidays() -> list[str]:
+    peru = holidays.country_holidays("PE", years=range(2019, 2029))
+    extra = [d for e in seed_days() for d in e.days()]
+    return sorted({d.isoformat() for d in [*peru.keys(), *extra]})
+
+
+def test_business_days_match_numpy_over_2019_to_2027():
+    hol = np.array(oracle_holidays(), dtype="datetime64[D]")
+    starts = np.arange(np.datetime64("2019-01-01"), np.datetime64("2028-01-01"))
+    for n in range(0, 61):
+        expected = np.busday_offset(starts, n, roll="forward" if n == 0 else "backward", holidays=hol)
+        ours = np.array([CAL.add_business_days(d.astype(date), n) for d in starts], dtype="datetime64[D]")
+        mismatch = np.nonzero(expected != ours)[0]
+        assert mismatch.size == 0, f"n={n}: start {starts[mismatch[0]]} → {ours[mismatch[0]]}, numpy {expected[mismatch[0]]}"
+
+
+@pytest.mark.parametrize(("start", "n", "expected", "why"), [
+    # Fri 2019-12-20: Dec 23, 24 (2), 25 Christmas, 26, 27 (4), 30, 31 (6), Jan 1 holiday, 2, 3 (8) → 2020-01-03
+    (date(2019, 12, 20), 8, date(2020, 1, 3), "Navidad y Año Nuevo"),
+    # Holy Week 2019: Thu 04-18 and Fri 04-19 are holidays; from Tue 04-16: 17 (1), 22 (2), 23 (3)
+    (date(2019, 4, 16), 3, date(2019, 4, 23), "Semana Santa"),
+    # Fiestas Patrias 2019: Sun 28, Mon 29 holiday, Tue 30 DS 002-2019-PCM; from Fri 07-26: Jul 31 (1)
+    (date(2019, 7, 26), 1, date(2019, 7, 31), "28–29 de julio y día no laborable del 30"),
+    # 2019-10-31 (DS 002-2019-PCM) and 11-01 (Todos los Santos); from Wed 10-30: Nov 4 (1)
+    (date(2019, 10, 30), 1, date(2019, 11, 4), "31 de octubre y 1 de noviembre"),
+    # 2019-08-29 (DS 002-2019-PCM) and 08-30 (Santa Rosa); from Wed 08-28: Sep 2 (1)
+    (date(2019, 8, 28), 1, date(2019, 9, 2), "29 y 30 de agosto"),
+    # a count from a Saturday starts on Monday: Mon 2019-11-18 is day 1
+    (date(2019, 11, 16), 1, date(2019, 11, 18), "inicio en sábado"),
+])
+def test_worked_by_hand(start, n, expected, why):
+    assert CAL.add_business_days(start, n) == expected, why
+
+
+def test_calendar_days_ending_on_a_holiday_extend_to_next_business_day():
+    # 2019-12-02 + 30 calendar days = Wed 2020-01-01 (holiday) → Thu 2020-01-02 (art. 145.2)
+    assert CAL.add_calendar_days(date(2019, 12, 2), 30, extend=True) == date(2020, 1, 2)
+    assert CAL.add_calendar_days(date(2019, 12, 2), 30, extend=False) == date(2020, 1, 1)
+
+
+def test_months_run_date_to_date():
+    assert add_months(date(2019, 12, 16), 6) == date(2020, 6, 16)
+    assert add_months(date(2019, 8, 31), 6) == date(2020, 2, 29)
+
+
+def test_suspension_stops_both_counts():
+    suspended = Calendar((NonWorkingDay(date(2020, 3, 16), date(2020, 6, 10), "suspension", "nacional",
+                                        "DU 026-2020 y prórrogas"),))
+    # 45 calendar days from 2020-03-02: 14 days run until 03-15, the count stops, 31 more from 06-11 → 07-11 (Sat)
+    # → rolled to Mon 07-13
+    assert suspended.add_calendar_days(date(2020, 3, 2), 45, extend=True) == date(2020, 7, 13)
+    # 15 business days from Thu 2020-03-12: 13 (1), 16 suspended … 06-11 (2), 06-12 (3), 15–19 (8), 22–26 (13),
+    # 29 Sts Peter & Paul holiday, 30 (14), Jul 1 (15)
+    assert suspended.add_business_days(date(2020, 3, 12), 15) == date(2020, 7, 1)
+
+
+def test_regional_day_counts_only_at_the_seat():
+    arequipa = NonWorkingDay(date(2019, 8, 15), date(2019, 8, 15), "no_laborable", "Arequipa", "Ordenanza")
+    assert Calendar((arequipa,)).is_business_day(date(2019, 8, 15))
+    assert not Calendar((arequipa,), sede="Arequipa").is_business_day(date(2019, 8, 15))

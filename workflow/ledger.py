@@ -1,0 +1,101 @@
+"""The deadline ledger: what each event opens, closes, moves or voids, written in the event's
+transaction. The scheduler only reads it and acts (workflow/vigilance.py)."""
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Connection, insert, select, update
+from sqlmodel import Session
+
+from states.context import Context
+from states.definition import Event
+from states.plazos import PLAZOS, SALIDAS
+from workflow.call import Call
+from workflow.calendar import Calendar, NonWorkingDay
+from workflow.models import AddedNonWorkingDay, Deadline
+
+PLAZO = Deadline.__table__
+OPEN = ("pendiente", "vencido")
+RELEVANT = {name for k in PLAZOS for name in (*k.abre, *k.cierra, *k.mueve)}
+
+
+def calendar_for(session: Session | Connection, call: Call) -> Calendar:
+    """The law's calendar with the shipped seed and the days officers added."""
+    rows = session.execute(select(AddedNonWorkingDay.__table__)).all()
+    added = tuple(NonWorkingDay(r.desde, r.hasta, r.tipo, r.alcance, r.norma, "base de datos") for r in rows)
+    return Calendar(added, call.calendario.sede)
+
+
+def open_deadlines(session: Session, caso_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+    out: dict[int, list[dict[str, Any]]] = {i: [] for i in caso_ids}
+    for i in range(0, len(caso_ids), 500):
+        rows = session.execute(select(PLAZO).where(PLAZO.c.caso_id.in_(caso_ids[i:i + 500]),
+                                                   PLAZO.c.estado.in_(OPEN))).all()
+        for r in rows:
+            out[r.caso_id].append(dict(r._mapping))
+    return out
+
+
+def _closes(kind, event: Event, ctx: Context) -> bool:
+    if event.nombre in ("registrar_induccion", "registrar_negociacion"):
+        return ctx.datos.get("asistio_coordinador") is True
+    return True
+
+
+def ops_for(event: Event, origen: str, destino: str, ctx: Context, rows: list[dict[str, Any]],
+            cal: Calendar) -> list[dict[str, Any]]:
+    """The ledger changes of one accepted event, judged on the facts after it."""
+    ops: list[dict[str, Any]] = []
+    hito = str(ctx.datos["hito"]) if "hito" in ctx.datos else None
+    live = list(rows)
+    for kind in PLAZOS:
+        mine = [r for r in live if r["tipo"] == kind.tipo and (hito is None or not kind.por_hito or r["hito"] == hito)]
+        if event.nombre in kind.cierra and _closes(kind, event, ctx):
+            for r in mine:
+                estado = "cumplido" if r["estado"] == "pendiente" and ctx.fecha <= r["vence"] else "cumplido_tarde"
+                ops.append({"accion": "cerrar", "id": r["id"], "tipo": kind.tipo, "hito": r["hito"], "estado": estado,
+                            "cerrado_por": event.nombre, "cerrado_el": ctx.fecha})
+                live.remove(r)
+        if event.nombre in kind.mueve:
+            for r in (x for x in live if x["tipo"] == kind.tipo and x["estado"] == "pendiente"):
+                due = kind.vence(ctx, cal, r["hito"])
+                if due and due[1] != r["vence"]:
+                    ops.append({"accion": "mover", "id": r["id"], "tipo": kind.tipo, "hito": r["hito"],
+                                "vence_anterior": r["vence"], "vence": due[1]})
+        if event.nombre in kind.abre:
+            targets = [hito] if (kind.por_hito and hito) else \
+                sorted(ctx.get("hitos") or {}, key=int) if kind.por_hito else [None]
+            for h in targets:
+                due = kind.vence(ctx, cal, h)
+                if due:
+                    ops.append({"accion": "abrir", "tipo": kind.tipo, "hito": h, "responsable": kind.responsable,
+                                "cuenta": kind.cuenta, "desde": due[0], "vence": due[1], "abierto_por": event.nombre})
+    if destino in SALIDAS and origen != destino:
+        closed = {op["id"] for op in ops if op["accion"] == "cerrar"}
+        for r in live:
+            if r["id"] not in closed:
+                ops.append({"accion": "anular", "id": r["id"], "tipo": r["tipo"], "hito": r["hito"],
+                            "motivo": f"el caso pasó a {destino} ({event.nombre})"})
+    return ops
+
+
+def apply_ops(conn: Connection, caso_id: int, codigo: str, ops: list[dict[str, Any]]) -> None:
+    for op in ops:
+        accion = op["accion"]
+        if accion == "abrir":
+            conn.execute(insert(PLAZO).values(
+                caso_id=caso_id, codigo=codigo, tipo=op["tipo"], hito=op["hito"], responsable=op["responsable"],
+                cuenta=op["cuenta"], desde=op["desde"], vence=op["vence"], estado="pendiente",
+                abierto_por=op["abierto_por"], escalamiento=0))
+        elif accion == "cerrar":
+            conn.execute(update(PLAZO).where(PLAZO.c.id == op["id"]).values(
+                estado=op["estado"], cerrado_por=op["cerrado_por"], cerrado_el=op["cerrado_el"]))
+        elif accion == "mover":
+            conn.execute(update(PLAZO).where(PLAZO.c.id == op["id"]).values(vence=op["vence"]))
+        elif accion == "anular":
+            conn.execute(update(PLAZO).where(PLAZO.c.id == op["id"]).values(estado="anulado", motivo=op["motivo"]))
+
+
+def as_json(ops: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{k: (v.isoformat() if isinstance(v, date) else v) for k, v in op.items()} for op in ops]
