@@ -11,6 +11,7 @@ from states.definition import Event, Field, Lifecycle, State, Transition
 from states.rules import contrato, ejecucion, elegibilidad, evaluacion, seleccion
 
 UES, EVALUADOR, COMITE, DIRECCION, MONITOR, ADMIN = "ues", "evaluador", "comite", "direccion", "monitor", "admin"
+ROLES = (UES, EVALUADOR, COMITE, DIRECCION, MONITOR, ADMIN)
 
 ESTADOS = (
     State("postulada", "Postulada"),

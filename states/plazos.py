@@ -32,8 +32,12 @@ class DeadlineKind:
     consecuencia: str
     vence: Due
     mueve: tuple[str, ...] = ()
+    anula: tuple[str, ...] = ()
+    """Events after which the deadline no longer applies (voided, not fulfilled)."""
     por_hito: bool = False
     escalamiento: bool = False
+    derecho: bool = False
+    """A right that lapses (to ask for an extension) rather than an obligation: no overdue notice."""
 
 
 def _cal(ctx: Context, cal, start: date | None, days: int) -> tuple[date, date] | None:
@@ -97,11 +101,12 @@ PLAZOS: tuple[DeadlineKind, ...] = (
                  lambda c, cal, h: _hab(c, cal, _hito(c, h, "aprobado"), c.call.plazos.fisico_itf_dias_habiles),
                  por_hito=True, escalamiento=True),
     DeadlineKind("P6", "Solicitud de ampliación del hito", "Guía §3.4", EE, "fecha",
-                 ("aprobar_po", "ampliar_hito"), ("ampliar_hito", "presentar_itf"), "caduca el derecho a ampliar el hito",
-                 _p6, mueve=("aprobar_ampliacion",), por_hito=True),
+                 ("aprobar_po", "ampliar_hito"), ("ampliar_hito",), "caduca el derecho a ampliar el hito",
+                 _p6, mueve=("aprobar_ampliacion",), anula=("presentar_itf",), por_hito=True, derecho=True),
     DeadlineKind("P7", "Solicitud de ampliación del proyecto", "Guía §3.6", EE, "fecha",
                  ("desembolsar", "aprobar_ampliacion"), ("solicitar_ampliacion",),
-                 "caduca el derecho a solicitar la ampliación del proyecto", _p7),
+                 "caduca el derecho a solicitar la ampliación del proyecto", _p7, anula=("terminar_ejecucion",),
+                 derecho=True),
     DeadlineKind("P8", "Presentación del IFR", "Guía §3.3.2", EE, "calendario",
                  ("terminar_ejecucion",), ("presentar_ifr",),
                  "recomendar la ejecución de la carta fianza (entidad privada) y el registro en RENOES",
@@ -132,7 +137,7 @@ def check(kinds: tuple[DeadlineKind, ...]) -> None:
             problems.append(f"{k.tipo}: sin evento que lo cierre")
         if not k.consecuencia:
             problems.append(f"{k.tipo}: sin consecuencia al vencer")
-        for name in (*k.abre, *k.cierra, *k.mueve):
+        for name in (*k.abre, *k.cierra, *k.mueve, *k.anula):
             if CICLO.event(name) is None:
                 problems.append(f"{k.tipo}: evento desconocido '{name}'")
     if problems:

@@ -298,6 +298,215 @@ def registro(como_json: bool = typer.Option(False, "--json")) -> None:
 
 
 @app.command()
+def vigilar(ahora: Optional[str] = typer.Option(None, "--ahora", help="instante AAAA-MM-DDTHH:MM (hora de Lima); por defecto, ahora"),
+            simular: bool = typer.Option(False, "--simular", help="no escribe nada: lista lo que ocurriría día a día"),
+            hasta: Optional[str] = typer.Option(None, "--hasta", help="con --simular: último día (AAAA-MM-DD)")) -> None:
+    """Una pasada del servicio de plazos: vencimientos, escalamiento, recordatorios y envío de correos."""
+    from datetime import datetime
+
+    from workflow.clock import LIMA
+    from workflow.vigilance import run_pass, simulate
+    from workflow.views import actions_table, console
+
+    instant = datetime.fromisoformat(ahora).replace(tzinfo=LIMA) if ahora else _clock().now()
+    with _session() as session:
+        if simular:
+            fin = _date(hasta) or instant.date()
+            actions = simulate(session, instant.date(), fin)
+            console().print(actions_table(actions, f"Simulación del {instant.date()} al {fin} (no se escribió nada)"))
+            return
+        actions = run_pass(session, instant)
+        session.commit()
+        console().print(actions_table(actions, f"Pasada de vigilancia — {instant.isoformat(timespec='minutes')}"))
+        from notifications.delivery import deliver_pending
+
+        typer.echo(deliver_pending(session, instant))
+
+
+@app.command()
+def plazos(vencidos: bool = typer.Option(False, "--vencidos", help="solo los vencidos"),
+           hasta: Optional[str] = typer.Option(None, "--hasta", help="solo los que vencen hasta esta fecha"),
+           responsable: Optional[str] = typer.Option(None, "--responsable", help="EE, monitor, UES o DE"),
+           codigo: Optional[str] = typer.Option(None, "--caso", help="solo los de un caso"),
+           como_json: bool = typer.Option(False, "--json"),
+           ics: Optional[Path] = typer.Option(None, "--ics", help="escribe un archivo iCalendar con una alarma por plazo")) -> None:
+    """La agenda de plazos abiertos, ordenada por vencimiento, con los días que faltan."""
+    from workflow.agenda import agenda, write_ics
+    from workflow.views import agenda_table, console
+
+    with _session() as session:
+        rows = agenda(session, _clock().today(), vencidos=vencidos, hasta=_date(hasta), responsable=responsable,
+                      codigo=codigo)
+    if ics:
+        write_ics(rows, ics)
+        typer.echo(f"Escritos {len(rows)} plazos en {ics}.")
+    elif como_json:
+        _print_json(rows)
+    else:
+        console().print(agenda_table(rows))
+
+
+calendario_app = typer.Typer(help="Días no laborables y suspensiones de plazos (TUO Ley 27444 art. 145).",
+                             invoke_without_command=True)
+app.add_typer(calendario_app, name="calendario")
+
+
+@calendario_app.callback()
+def calendario(ctx: typer.Context, anio: Optional[int] = typer.Argument(None, help="año; por defecto el actual")) -> None:
+    """Lista los días no hábiles de un año con su fuente."""
+    if ctx.invoked_subcommand:
+        return
+    from workflow.agenda import non_working_days
+    from workflow.views import calendar_table, console
+
+    year = anio or _clock().today().year
+    with _session() as session:
+        console().print(calendar_table(non_working_days(session, year), year))
+
+
+@calendario_app.command("agregar")
+def calendario_agregar(fecha: str = typer.Argument(..., help="AAAA-MM-DD"),
+                       norma: str = typer.Option(..., "--norma", help="decreto que lo declara, p. ej. DS 002-2019-PCM"),
+                       hasta_f: Optional[str] = typer.Option(None, "--hasta", help="último día, para un rango"),
+                       tipo: str = typer.Option("no_laborable", "--tipo", help="no_laborable o suspension"),
+                       alcance: str = typer.Option("nacional", "--alcance", help="nacional o el nombre de una región"),
+                       usuario: Optional[str] = typer.Option(None, "--usuario")) -> None:
+    """Agrega un día no laborable o una suspensión de plazos, con el decreto que la declara."""
+    from workflow.agenda import add_non_working_day
+
+    desde = _date(fecha)
+    with _session() as session:
+        add_non_working_day(session, desde, _date(hasta_f) or desde, tipo, alcance, norma, _user(usuario), _clock())
+    typer.echo(f"Agregado: {fecha}{' a ' + hasta_f if hasta_f else ''} ({tipo}, {alcance}, {norma}).")
+
+
+@app.command()
+def servicio() -> None:
+    """Corre `vigilar` cada cierto tiempo y el resumen diario de cada monitor (APScheduler); Ctrl+C o SIGTERM lo detienen."""
+    from workflow.db import url_from
+    from workflow.service import run_service
+
+    run_service(url_from(STATE.db), _clock())
+
+
+correos_app = typer.Typer(help="La bandeja de salida de correos.", invoke_without_command=True)
+app.add_typer(correos_app, name="correos")
+
+
+@correos_app.callback()
+def correos(ctx: typer.Context,
+            estado: Optional[str] = typer.Option(None, "--estado", help="pendiente, enviado, fallido o sin_destinatario"),
+            como_json: bool = typer.Option(False, "--json")) -> None:
+    """Lista la bandeja de salida; dice si el envío está desactivado."""
+    if ctx.invoked_subcommand:
+        return
+    from sqlalchemy import select
+
+    from notifications.settings import load
+    from workflow.models import Message
+    from workflow.views import console, outbox_table
+
+    with _session() as session:
+        query = select(Message).order_by(Message.id)
+        if estado:
+            query = query.where(Message.estado == estado)
+        rows = [{"id": m.id, "estado": m.estado, "tipo": m.tipo, "codigo": m.codigo, "destinatarios": m.destinatarios,
+                 "asunto": m.asunto, "intentos": m.intentos, "respuesta": m.respuesta, "advertencia": m.advertencia,
+                 "message_id": m.message_id, "creado_en": m.creado_en.isoformat()}
+                for m in session.execute(query).scalars()]
+    if como_json:
+        _print_json(rows)
+        return
+    console().print(outbox_table(rows))
+    if load() is None:
+        typer.echo("Envío desactivado: no hay configuración SMTP (CONVOCA_SMTP_HOST); los mensajes esperan aquí.")
+
+
+@correos_app.command("enviar")
+def correos_enviar() -> None:
+    """Envía ahora los mensajes pendientes."""
+    from notifications.delivery import deliver_pending
+
+    with _session() as session:
+        typer.echo(deliver_pending(session, _clock().now()))
+
+
+@correos_app.command("reintentar")
+def correos_reintentar(id_: int = typer.Argument(..., metavar="ID", help="número del mensaje fallido")) -> None:
+    """Devuelve un mensaje fallido a pendiente para el próximo envío."""
+    from sqlalchemy import update
+
+    from workflow.errors import NotFound
+    from workflow.models import Message
+
+    with _session() as session:
+        done = session.execute(update(Message.__table__).where(Message.__table__.c.id == id_,
+                                                               Message.__table__.c.estado == "fallido")
+                               .values(estado="pendiente", intentos=0, proximo_intento=None))
+        if done.rowcount != 1:
+            raise NotFound(f"No hay un mensaje fallido con número {id_} (vea `convoca correos --estado fallido`).")
+        session.commit()
+    typer.echo(f"Mensaje {id_} vuelve a pendiente.")
+
+
+@correos_app.command("previsualizar")
+def correos_previsualizar(codigo: str, tipo: str,
+                          html: bool = typer.Option(False, "--html", help="muestra la parte HTML")) -> None:
+    """Muestra un mensaje de un caso sin enviarlo (texto, o HTML con --html)."""
+    from notifications.preview import preview
+
+    with _session() as session:
+        origen, asunto, texto, cuerpo_html = preview(session, codigo, tipo, _clock())
+    typer.echo(f"[{origen}]\nAsunto: {asunto}\n\n{cuerpo_html if html else texto}")
+
+
+usuarios_app = typer.Typer(help="Usuarios y roles.")
+app.add_typer(usuarios_app, name="usuarios")
+
+
+@usuarios_app.command("agregar")
+def usuarios_agregar(nombre: str, rol: str = typer.Option(..., "--rol", help="ues, evaluador, comite, direccion, monitor o admin"),
+                     email: Optional[str] = typer.Option(None, "--email")) -> None:
+    """Agrega un usuario con su rol."""
+    from workflow.users import add_user
+
+    with _session() as session:
+        add_user(session, nombre, rol, email)
+    typer.echo(f"Usuario {nombre} ({rol}) agregado.")
+
+
+@usuarios_app.command("listar")
+def usuarios_listar(como_json: bool = typer.Option(False, "--json")) -> None:
+    """Lista los usuarios."""
+    from workflow.users import list_users
+    from workflow.views import console, users_table
+
+    with _session() as session:
+        rows = list_users(session)
+    _print_json(rows) if como_json else console().print(users_table(rows))
+
+
+@usuarios_app.command("desactivar")
+def usuarios_desactivar(nombre: str) -> None:
+    """Desactiva un usuario: ya no podrá actuar."""
+    from workflow.users import deactivate
+
+    with _session() as session:
+        deactivate(session, nombre)
+    typer.echo(f"Usuario {nombre} desactivado.")
+
+
+@app.command()
+def asignar(codigo: str, monitor: str) -> None:
+    """Asigna el monitor (USM) de un caso: recibe sus escalamientos y su resumen diario."""
+    from workflow.users import assign
+
+    with _session() as session:
+        assign(session, codigo, monitor)
+    typer.echo(f"{codigo}: monitor {monitor}.")
+
+
+@app.command()
 def historial(codigo: str, como_json: bool = typer.Option(False, "--json", help="salida JSON")) -> None:
     """Las filas de auditoría de un caso, en orden."""
     from workflow.views import console, history, history_table

@@ -17,7 +17,7 @@ from workflow.models import AddedNonWorkingDay, Deadline
 
 PLAZO = Deadline.__table__
 OPEN = ("pendiente", "vencido")
-RELEVANT = {name for k in PLAZOS for name in (*k.abre, *k.cierra, *k.mueve)}
+RELEVANT = {name for k in PLAZOS for name in (*k.abre, *k.cierra, *k.mueve, *k.anula)}
 
 
 def calendar_for(session: Session | Connection, call: Call) -> Calendar:
@@ -56,6 +56,11 @@ def ops_for(event: Event, origen: str, destino: str, ctx: Context, rows: list[di
                 estado = "cumplido" if r["estado"] == "pendiente" and ctx.fecha <= r["vence"] else "cumplido_tarde"
                 ops.append({"accion": "cerrar", "id": r["id"], "tipo": kind.tipo, "hito": r["hito"], "estado": estado,
                             "cerrado_por": event.nombre, "cerrado_el": ctx.fecha})
+                live.remove(r)
+        if event.nombre in kind.anula:
+            for r in [x for x in mine if x in live]:
+                ops.append({"accion": "anular", "id": r["id"], "tipo": kind.tipo, "hito": r["hito"],
+                            "motivo": f"ya no aplica: {event.nombre}"})
                 live.remove(r)
         if event.nombre in kind.mueve:
             for r in (x for x in live if x["tipo"] == kind.tipo and x["estado"] == "pendiente"):

@@ -61,9 +61,11 @@ def history_table(rows: list[dict[str, Any]], codigo: str) -> Table:
 
 def case_detail(session: Session, codigo: str, clock: Clock) -> dict[str, Any]:
     row = load_cases(session, [codigo])[codigo]
+    from workflow.agenda import agenda
+
     return {"codigo": row.codigo, "convocatoria": row.convocatoria, "estado": row.estado, "version": row.version,
-            "hechos": row.hechos, "eventos": allowed_events(session, row, clock), "plazos": [],
-            "historial": history(session, codigo)}
+            "monitor": row.monitor, "hechos": row.hechos, "eventos": allowed_events(session, row, clock),
+            "plazos": agenda(session, clock.today(), codigo=codigo), "historial": history(session, codigo)}
 
 
 NESTED = ("hitos", "gastos", "visitas", "reasignaciones", "coordinadores_anteriores")
@@ -91,7 +93,7 @@ def render_case(d: dict[str, Any]) -> None:
         elif not ev["motivos"][0].startswith(f"{ev['evento']} no procede en estado"):
             table.add_row(ev["evento"], "no", "\n".join(ev["motivos"]))
     out.print(table)
-    out.print("Plazos abiertos: " + (", ".join(p["tipo"] for p in d["plazos"]) or "ninguno"))
+    out.print(agenda_table(d["plazos"], "Plazos abiertos") if d["plazos"] else "Plazos abiertos: ninguno")
     out.print(history_table(d["historial"], d["codigo"]))
 
 
@@ -181,4 +183,53 @@ def registry_table(rows: list[dict[str, Any]]) -> Table:
     for r in rows:
         table.add_row(r["tipo"], r["documento"], r["nombre"] or "", r["desde"], r["hasta"] or "indefinido",
                       r["motivo"], r["fuente"], r["caso"])
+    return table
+
+
+def agenda_table(rows: list[dict[str, Any]], title: str = "Agenda de plazos") -> Table:
+    table = Table(title=f"{title} ({len(rows)})")
+    for col in ("Vence", "Faltan", "Caso", "Plazo", "Hito", "Responsable", "Estado", "Fuente"):
+        table.add_column(col)
+    for r in rows:
+        faltan = f"{r['dias_restantes']} {r['unidad']}"
+        estado = r["estado"] + (f" (escalamiento {r['escalamiento']})" if r["escalamiento"] else "")
+        table.add_row(r["vence"], faltan, r["codigo"], f"{r['tipo']} {r['titulo']}", r["hito"] or "",
+                      r["responsable"], estado, r["fuente"])
+    return table
+
+
+def actions_table(actions, title: str) -> Table:
+    table = Table(title=f"{title}: {len(actions)} acciones")
+    for col in ("Fecha", "Caso", "Acción", "Plazo", "Detalle"):
+        table.add_column(col)
+    for a in actions:
+        table.add_row(a.fecha.isoformat(), a.codigo, a.accion, a.plazo, a.detalle)
+    return table
+
+
+def calendar_table(rows: list[dict[str, Any]], year: int) -> Table:
+    table = Table(title=f"Días no hábiles de {year} (además de sábados y domingos)")
+    for col in ("Fecha", "Tipo", "Alcance", "Fuente"):
+        table.add_column(col)
+    for r in rows:
+        table.add_row(r["fecha"], r["tipo"], r["alcance"], r["fuente"])
+    return table
+
+
+def outbox_table(rows: list[dict[str, Any]]) -> Table:
+    table = Table(title=f"Bandeja de salida ({len(rows)})")
+    for col in ("ID", "Estado", "Tipo", "Caso", "Para", "Asunto", "Intentos", "Respuesta / advertencia"):
+        table.add_column(col)
+    for r in rows:
+        table.add_row(str(r["id"]), r["estado"], r["tipo"], r["codigo"] or "", ", ".join(r["destinatarios"]),
+                      r["asunto"], str(r["intentos"]), r["respuesta"] or r["advertencia"] or "")
+    return table
+
+
+def users_table(rows: list[dict[str, Any]]) -> Table:
+    table = Table(title="Usuarios")
+    for col in ("Usuario", "Rol", "Correo", "Activo"):
+        table.add_column(col)
+    for r in rows:
+        table.add_row(r["nombre"], r["rol"], r["email"] or "", "sí" if r["activo"] else "no")
     return table

@@ -1,0 +1,136 @@
+"""Delivering the outbox over SMTP: at least once, never as two different messages.
+
+Each message is sent, then marked `enviado` with the server's answer in its own commit. A crash
+between the two re-sends it on the next pass with the same Message-ID (derived from its key), so a
+mail server or a reader sees one message twice, never two messages. Temporary and permanent
+failures are retried with exponential backoff; after the call's number of tries it is `fallido`
+and the monitor hears of it in the next digest.
+"""
+from __future__ import annotations
+
+import smtplib
+import ssl
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from email.message import EmailMessage
+from email.utils import format_datetime
+
+from sqlalchemy import or_, select, update
+from sqlmodel import Session
+
+from notifications.settings import SmtpSettings, load
+from workflow.models import CallRecord, Message
+
+MENSAJE = Message.__table__
+BACKOFF = timedelta(minutes=1)
+
+
+def compose(m, remitente: str) -> EmailMessage:
+    msg = EmailMessage()
+    msg["From"] = remitente
+    msg["To"] = ", ".join(m.destinatarios)
+    msg["Subject"] = m.asunto
+    msg["Message-ID"] = m.message_id
+    msg["Date"] = format_datetime(m.creado_en)
+    msg.set_content(m.texto)
+    msg.add_alternative(m.html, subtype="html")
+    return msg
+
+
+def _tls(settings: SmtpSettings) -> ssl.SSLContext:
+    context = ssl.create_default_context()
+    if settings.ca:
+        context.load_verify_locations(settings.ca)
+    return context
+
+
+class _Answer:
+    """Keeps the server's answer to DATA, which smtplib's send_message does not return."""
+
+    def data(self, msg):
+        self.last_answer = super().data(msg)
+        return self.last_answer
+
+
+class _SMTP(_Answer, smtplib.SMTP):
+    pass
+
+
+class _SMTPS(_Answer, smtplib.SMTP_SSL):
+    pass
+
+
+def connect(settings: SmtpSettings, timeout: float = 20) -> smtplib.SMTP:
+    if settings.seguridad == "ssl":
+        server = _SMTPS(settings.host, settings.puerto, timeout=timeout, context=_tls(settings))
+    else:
+        server = _SMTP(settings.host, settings.puerto, timeout=timeout)
+        if settings.seguridad == "starttls":
+            server.starttls(context=_tls(settings))
+    if settings.usuario:
+        server.login(settings.usuario, settings.clave or "")
+    return server
+
+
+def max_tries(session: Session) -> int:
+    from workflow.call import parse_call
+
+    texts = session.execute(select(CallRecord.__table__.c.definicion)).scalars().all()
+    return min((parse_call(t).servicio.intentos_envio for t in texts), default=5)
+
+
+def deliver_pending(session: Session, now: datetime, settings: SmtpSettings | None = None,
+                    after_send: Callable[[object], None] | None = None) -> str:
+    """Sends what is due; returns a one-line summary for the officer."""
+    settings = settings or load()
+    pending = session.execute(select(MENSAJE).where(
+        MENSAJE.c.estado == "pendiente",
+        or_(MENSAJE.c.proximo_intento.is_(None), MENSAJE.c.proximo_intento <= now)).order_by(MENSAJE.c.id)).all()
+    session.rollback()
+    if settings is None:
+        return (f"Envío de correos desactivado (no hay configuración SMTP): {len(pending)} mensaje(s) "
+                "esperan en la bandeja de salida.")
+    if not pending:
+        return "Correos: nada por enviar."
+    try:
+        server = connect(settings)
+    except (OSError, smtplib.SMTPException) as exc:
+        return f"Servidor SMTP no disponible ({exc.__class__.__name__}: {exc}): {len(pending)} mensaje(s) siguen pendientes."
+    tries = max_tries(session)
+    sent = failed = retry = 0
+    try:
+        for m in pending:
+            try:
+                refused = server.send_message(compose(m, settings.remitente))
+                code, answer = server.last_answer
+                if after_send:
+                    after_send(m)
+                note = f"{code} {answer.decode(errors='replace')}" + (f"; rechazados: {sorted(refused)}" if refused else "")
+                session.execute(update(MENSAJE).where(MENSAJE.c.id == m.id).values(
+                    estado="enviado", respuesta=note, enviado_en=now, intentos=m.intentos + 1))
+                sent += 1
+            except smtplib.SMTPServerDisconnected:
+                raise
+            except smtplib.SMTPException as exc:
+                code = getattr(exc, "smtp_code", None)
+                text = getattr(exc, "smtp_error", b"")
+                answer = f"{code} {text.decode(errors='replace') if isinstance(text, bytes) else text}" \
+                    if code else f"{exc.__class__.__name__}: {exc}"
+                intentos = m.intentos + 1
+                final = intentos >= tries
+                session.execute(update(MENSAJE).where(MENSAJE.c.id == m.id).values(
+                    estado="fallido" if final else "pendiente", respuesta=answer, intentos=intentos,
+                    proximo_intento=None if final else now + BACKOFF * 2 ** (intentos - 1)))
+                failed += final
+                retry += not final
+                server.rset()
+            session.commit()
+    except (OSError, smtplib.SMTPServerDisconnected) as exc:
+        session.rollback()
+        return f"Se perdió la conexión SMTP ({exc}): {sent} enviado(s); el resto sigue pendiente."
+    finally:
+        try:
+            server.quit()
+        except (OSError, smtplib.SMTPException):
+            pass
+    return f"Correos: {sent} enviado(s), {retry} por reintentar, {failed} fallido(s)."

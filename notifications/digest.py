@@ -1,0 +1,36 @@
+"""The monitor's daily digest: their cases' overdue deadlines, those of the next 7 days, and the
+e-mails that could not be delivered."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlmodel import Session
+
+from notifications.outbox import queue
+from workflow.agenda import agenda
+from workflow.clock import LIMA
+from workflow.models import CaseRecord, Message, User
+
+
+def queue_digests(session: Session, instant: datetime) -> int:
+    """One digest per active monitor with cases, keyed by day: a second run the same day adds none."""
+    today = instant.astimezone(LIMA).date()
+    usuarios = session.execute(select(User).where(User.rol == "monitor", User.activo.is_(True))).scalars().all()
+    queued = 0
+    conn = session.connection()
+    for u in usuarios:
+        codigos = set(session.execute(select(CaseRecord.codigo).where(CaseRecord.monitor == u.nombre)).scalars())
+        if not codigos:
+            continue
+        rows = [r for r in agenda(session, today, hasta=today + timedelta(days=7)) if r["codigo"] in codigos]
+        fallidos = [{"codigo": m.codigo, "asunto": m.asunto, "destinatarios": m.destinatarios, "respuesta": m.respuesta}
+                    for m in session.execute(select(Message).where(Message.estado == "fallido",
+                                                                   Message.codigo.in_(codigos))).scalars()]
+        contexto = {"monitor": u.nombre, "hoy": today, "vencidos": [r for r in rows if r["estado"] == "vencido"],
+                    "proximos": [r for r in rows if r["estado"] == "pendiente"], "fallidos": fallidos}
+        queued += queue(conn, clave=f"resumen:{u.nombre}:{today.isoformat()}", tipo="resumen", contexto=contexto,
+                        destinatarios=[u.email] if u.email else [], faltan=[] if u.email else [f"monitor {u.nombre}"],
+                        now=instant)
+    session.commit()
+    return queued

@@ -1,0 +1,57 @@
+"""`convoca correos previsualizar`: a message as it was, or would be, sent — nothing is sent."""
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from sqlalchemy import select
+from sqlmodel import Session
+
+from notifications.context import ROLES, deadline_context
+from notifications.events import event_messages
+from notifications.render import KINDS, render
+from states.context import Context
+from states.lifecycle import CICLO
+from workflow.cases import call_of, load_cases
+from workflow.clock import Clock
+from workflow.errors import ConvocaError, NotFound
+from workflow.ledger import PLAZO, calendar_for
+from workflow.machine import Case
+from workflow.models import Message
+
+EVENT_OF = {"resultado": "publicar", "invitacion_firma": "publicar", "promocion": "promover",
+            "induccion": "firmar_contrato"}
+GROUP_OF = {"publicar": "resultado", "promover": "promocion", "firmar_contrato": "contrato"}
+
+
+def preview(session: Session, codigo: str, tipo: str, clock: Clock) -> tuple[str, str, str, str]:
+    """(origin, subject, text, html)."""
+    if tipo not in KINDS:
+        raise NotFound(f"Tipo de mensaje desconocido: {tipo}. Tipos: {', '.join(KINDS)}")
+    row = load_cases(session, [codigo])[codigo]
+    stored = session.execute(select(Message).where(Message.codigo == codigo, Message.tipo == tipo)
+                             .order_by(Message.id.desc())).scalars().first()
+    if stored:
+        return f"mensaje {stored.id} de la bandeja ({stored.estado})", stored.asunto, stored.texto, stored.html
+    call = call_of(session, row.convocatoria)
+    cal = calendar_for(session, call)
+    if tipo in ROLES:
+        plazo = session.execute(select(PLAZO).where(PLAZO.c.caso_id == row.id, PLAZO.c.estado.in_(
+            ("pendiente", "vencido"))).order_by(PLAZO.c.vence)).first()
+        if plazo is None:
+            raise ConvocaError(f"{codigo} no tiene plazos abiertos para un mensaje de tipo {tipo}.")
+        r = SimpleNamespace(**plazo._mapping, hechos=row.hechos)
+        extra = {"respuesta_vence": clock.today()} if tipo in ("carta_simple", "carta_notarial") else {}
+        return (f"vista previa con el plazo {plazo.tipo}", *render(tipo, {**deadline_context(call, cal, r, clock.today()),
+                                                                        **extra}))
+    if tipo == "resumen":
+        raise ConvocaError("El resumen es por monitor, no por caso: se genera con `convoca servicio`.")
+    evento = CICLO.event(EVENT_OF[tipo])
+    datos = dict(row.hechos.get(GROUP_OF[evento.nombre]) or {})
+    datos.setdefault("vacante", "—")
+    datos.setdefault("resolucion", "(resolución por emitir)")
+    case = Case(codigo, row.estado, row.hechos)
+    ctx = Context(codigo, row.estado, row.hechos, datos, call, clock.today())
+    for m in event_messages(evento, case, ctx, {call.codigo: cal}, call, session):
+        if m["tipo"] == tipo:
+            return "vista previa con los hechos actuales del caso", *render(tipo, m["contexto"])
+    raise ConvocaError(f"{codigo} está '{row.estado}': no corresponde un mensaje de tipo {tipo}.")

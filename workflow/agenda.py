@@ -1,0 +1,98 @@
+"""The officers' agenda of open deadlines, its iCalendar export, and the calendar of non-working days."""
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import insert, select
+from sqlmodel import Session
+
+from states.plazos import BY_TYPE
+from workflow.calendar import TIPOS, seed_days
+from workflow.cases import call_of
+from workflow.clock import Clock
+from workflow.errors import ConvocaError
+from workflow.ledger import PLAZO, calendar_for
+from workflow.models import AddedNonWorkingDay, CaseRecord
+
+
+def agenda(session: Session, today: date, *, vencidos: bool = False, hasta: date | None = None,
+           responsable: str | None = None, codigo: str | None = None) -> list[dict[str, Any]]:
+    caso = CaseRecord.__table__
+    query = (select(PLAZO, caso.c.convocatoria).join(caso, caso.c.id == PLAZO.c.caso_id)
+             .where(PLAZO.c.estado.in_(("vencido",) if vencidos else ("pendiente", "vencido")))
+             .order_by(PLAZO.c.vence, PLAZO.c.codigo, PLAZO.c.id))
+    if hasta:
+        query = query.where(PLAZO.c.vence <= hasta)
+    if responsable:
+        query = query.where(PLAZO.c.responsable == responsable)
+    if codigo:
+        query = query.where(PLAZO.c.codigo == codigo)
+    calendars: dict[str, Any] = {}
+    out = []
+    for r in session.execute(query).all():
+        if r.convocatoria not in calendars:
+            calendars[r.convocatoria] = calendar_for(session, call_of(session, r.convocatoria))
+        kind = BY_TYPE[r.tipo]
+        habiles = r.cuenta == "habiles"
+        faltan = calendars[r.convocatoria].business_days_between(today, r.vence) if habiles else (r.vence - today).days
+        out.append({"id": r.id, "codigo": r.codigo, "tipo": r.tipo, "titulo": kind.titulo, "fuente": kind.fuente,
+                    "hito": r.hito, "responsable": r.responsable, "vence": r.vence.isoformat(), "estado": r.estado,
+                    "dias_restantes": faltan, "unidad": "hábiles" if habiles else "calendario",
+                    "escalamiento": r.escalamiento, "motivo": r.motivo})
+    return out
+
+
+def write_ics(rows: list[dict[str, Any]], path: Path) -> None:
+    """One all-day event per deadline, with an alarm the day before, for any calendar program."""
+    from icalendar import Alarm, Calendar, Event
+
+    cal = Calendar()
+    cal.add("prodid", "-//FONDECYT//convoca//ES")
+    cal.add("version", "2.0")
+    for r in rows:
+        ev = Event()
+        ev.add("uid", f"plazo-{r['id']}@convoca.fondecyt.invalid")
+        ev.add("summary", f"{r['codigo']} {r['tipo']}: {r['titulo']}" + (f" (hito {r['hito']})" if r["hito"] else ""))
+        ev.add("dtstart", date.fromisoformat(r["vence"]))
+        ev.add("dtend", date.fromisoformat(r["vence"]) + timedelta(days=1))
+        ev.add("description", f"{r['fuente']}. Responsable: {r['responsable']}. Estado: {r['estado']}.")
+        alarm = Alarm()
+        alarm.add("action", "DISPLAY")
+        alarm.add("description", f"Vence {r['tipo']} de {r['codigo']}")
+        alarm.add("trigger", timedelta(days=-1))
+        ev.add_component(alarm)
+        cal.add_component(ev)
+    path.write_bytes(cal.to_ical())
+
+
+def non_working_days(session: Session, year: int) -> list[dict[str, Any]]:
+    """Holidays, declared non-working days and suspensions of a year, each with its source."""
+    import holidays
+
+    out = [{"fecha": d.isoformat(), "tipo": "feriado", "alcance": "nacional",
+            "fuente": f"{name} (DL 713; paquete holidays)"}
+           for d, name in sorted(holidays.country_holidays("PE", years=year).items())]
+    added = session.execute(select(AddedNonWorkingDay.__table__)).all()
+    for e in [*seed_days(), *added]:
+        for d in (e.desde + timedelta(days=i) for i in range((e.hasta - e.desde).days + 1)):
+            if d.year == year:
+                origen = "archivo del proyecto" if e in seed_days() else f"agregado por {e.agregado_por}"
+                out.append({"fecha": d.isoformat(), "tipo": e.tipo, "alcance": e.alcance,
+                            "fuente": f"{e.norma} ({origen})"})
+    return sorted(out, key=lambda r: r["fecha"])
+
+
+def add_non_working_day(session: Session, desde: date, hasta: date, tipo: str, alcance: str, norma: str,
+                        usuario: str, clock: Clock) -> None:
+    if tipo not in TIPOS:
+        raise ConvocaError(f"Tipo desconocido: {tipo}. Tipos: {', '.join(TIPOS)}")
+    if hasta < desde:
+        raise ConvocaError(f"El rango termina ({hasta}) antes de empezar ({desde}).")
+    if not norma.strip():
+        raise ConvocaError("Indique el decreto que declara el día (--norma).")
+    session.execute(insert(AddedNonWorkingDay.__table__).values(
+        desde=desde, hasta=hasta, tipo=tipo, alcance=alcance, norma=norma.strip(), agregado_por=usuario,
+        agregado_en=clock.now()))
+    session.commit()

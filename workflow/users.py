@@ -1,0 +1,52 @@
+"""Users, their roles, and the monitor assigned to each case."""
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlmodel import Session
+
+from states.lifecycle import ROLES
+from workflow.cases import load_cases
+from workflow.errors import ConvocaError, NotFound
+from workflow.models import CaseRecord, User
+
+
+def add_user(session: Session, nombre: str, rol: str, email: str | None) -> None:
+    if rol not in ROLES:
+        raise ConvocaError(f"Rol desconocido: {rol}. Roles: {', '.join(ROLES)}")
+    if email and ("@" not in email or any(c.isspace() for c in email)):
+        raise ConvocaError(f"Correo inválido: {email!r}")
+    if session.get(User, nombre):
+        raise ConvocaError(f"El usuario {nombre} ya existe.")
+    session.add(User(nombre=nombre, rol=rol, email=email, activo=True))
+    session.commit()
+
+
+def list_users(session: Session) -> list[dict[str, Any]]:
+    return [{"nombre": u.nombre, "rol": u.rol, "email": u.email, "activo": u.activo}
+            for u in session.execute(select(User).order_by(User.nombre)).scalars()]
+
+
+def active_user(session: Session, nombre: str) -> User:
+    user = session.get(User, nombre)
+    if user is None:
+        raise NotFound(f"Usuario desconocido: {nombre}. Vea `convoca usuarios listar`.")
+    if not user.activo:
+        raise ConvocaError(f"El usuario {nombre} está desactivado.")
+    return user
+
+
+def deactivate(session: Session, nombre: str) -> None:
+    active_user(session, nombre)
+    session.execute(update(User.__table__).where(User.__table__.c.nombre == nombre).values(activo=False))
+    session.commit()
+
+
+def assign(session: Session, codigo: str, monitor: str) -> None:
+    row = load_cases(session, [codigo])[codigo]
+    user = active_user(session, monitor)
+    if user.rol != "monitor":
+        raise ConvocaError(f"{monitor} tiene el rol {user.rol}; solo se asigna un monitor.")
+    session.execute(update(CaseRecord.__table__).where(CaseRecord.__table__.c.id == row.id).values(monitor=monitor))
+    session.commit()

@@ -1,0 +1,148 @@
+"""One pass of the deadline service (`convoca vigilar`): it reads the ledger and acts on it.
+
+At an instant it marks overdue deadlines `vencido`, starts or advances the escalation chain of the
+Guía §3.3.2 (carta simple → carta notarial → a resolution proposal that waits for the executive
+director: the system never resolves a contract itself), queues the reminders due and records each
+action in the audit log. Every action is keyed in the ledger or the outbox, so a second pass at
+the same instant finds nothing to do. Its queries touch the deadlines due, not all cases.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import Connection, and_, insert, select, update
+from sqlmodel import Session
+
+from notifications.context import ROLES, deadline_context
+from notifications.outbox import queue, recipients
+from states.plazos import BY_TYPE
+from workflow.call import Call, parse_call
+from workflow.calendar import Calendar
+from workflow.cases import call_of
+from workflow.clock import LIMA
+from workflow.ledger import PLAZO, calendar_for
+from workflow.models import AuditRecord, CallRecord, CaseRecord, User
+
+CASO, USUARIO, AUDITORIA = CaseRecord.__table__, User.__table__, AuditRecord.__table__
+STEPS = {1: "carta_simple", 2: "carta_notarial", 3: "propuesta_resolucion"}
+@dataclass
+class Action:
+    fecha: date
+    codigo: str
+    accion: str
+    plazo: str
+    detalle: str
+
+
+class _Pass:
+    def __init__(self, conn: Connection, session: Session, instant: datetime):
+        self.conn, self.session, self.instant = conn, session, instant
+        self.today = instant.astimezone(LIMA).date()
+        self.calls: dict[str, Call] = {}
+        self.calendars: dict[str, Calendar] = {}
+        self.actions: list[Action] = []
+
+    def call(self, codigo: str) -> Call:
+        if codigo not in self.calls:
+            self.calls[codigo] = call_of(self.session, codigo)
+            self.calendars[codigo] = calendar_for(self.conn, self.calls[codigo])
+        return self.calls[codigo]
+
+    def rows(self, *where):
+        query = (select(PLAZO, CASO.c.estado.label("caso_estado"), CASO.c.hechos, CASO.c.convocatoria,
+                        USUARIO.c.email.label("monitor_email"))
+                 .join(CASO, CASO.c.id == PLAZO.c.caso_id)
+                 .outerjoin(USUARIO, USUARIO.c.nombre == CASO.c.monitor)
+                 .where(and_(*where)).order_by(PLAZO.c.vence, PLAZO.c.id))
+        return self.conn.execute(query).all()
+
+    def message(self, r, tipo: str, offset: int, extra: dict[str, Any]) -> bool:
+        call = self.call(r.convocatoria)
+        contexto = {**deadline_context(call, self.calendars[r.convocatoria], r, self.today), **extra}
+        to, missing = recipients(r.hechos, ROLES[tipo], r.monitor_email)
+        return queue(self.conn, clave=f"{r.codigo}:{r.tipo}:{r.hito or '-'}:{r.id}:{tipo}:{offset}", tipo=tipo,
+                     contexto=contexto, destinatarios=to, faltan=missing, now=self.instant, caso_id=r.caso_id,
+                     codigo=r.codigo, plazo_id=r.id)
+
+    def record(self, r, accion: str, detalle: str, cambio: dict[str, Any]) -> None:
+        kind = BY_TYPE[r.tipo]
+        self.conn.execute(insert(AUDITORIA).values(
+            caso_id=r.caso_id, codigo=r.codigo, evento=accion, estado_origen=r.caso_estado,
+            estado_destino=r.caso_estado, usuario="vigilar", registrado_en=self.instant, fecha_efectiva=self.today,
+            nota=detalle, datos={}, reglas=[f"{r.tipo} ({kind.fuente})"],
+            plazos=[{"accion": accion, "id": r.id, "tipo": r.tipo, "hito": r.hito, **cambio}]))
+        self.actions.append(Action(self.today, r.codigo, accion, f"{r.tipo}{'/' + r.hito if r.hito else ''}", detalle))
+
+    def overdue(self) -> None:
+        for r in self.rows(PLAZO.c.estado == "pendiente", PLAZO.c.vence < self.today):
+            call, kind = self.call(r.convocatoria), BY_TYPE[r.tipo]
+            values: dict[str, Any] = {"estado": "vencido"}
+            detalle = f"{kind.titulo} venció el {r.vence.isoformat()}: {kind.consecuencia}"
+            if r.tipo == "P8":
+                privada = (r.hechos.get("entidad") or {}).get("regimen") != "publica"
+                values["motivo"] = ("recomendación: " + ("ejecutar la carta fianza y " if privada else "")
+                                    + "registrar a la entidad en RENOES (Guía §3.3.2)")
+                detalle += f"; {values['motivo']}"
+            if kind.escalamiento:
+                values["escalamiento"] = 1
+                values["escalamiento_vence"] = self.calendars[r.convocatoria].add_business_days(
+                    self.today, call.plazos.carta_simple_dias_habiles)
+            self.conn.execute(update(PLAZO).where(PLAZO.c.id == r.id).values(**values))
+            self.record(r, "plazo_vencido", detalle, {"estado": "vencido"})
+            if not kind.derecho:
+                self.message(r, "vencido", 0, {})
+            if kind.escalamiento:
+                self.record(r, "carta_simple", f"carta simple: responder hasta el {values['escalamiento_vence']}",
+                            {"escalamiento": 1, "responder_hasta": values["escalamiento_vence"].isoformat()})
+                self.message(r, "carta_simple", 1, {"respuesta_vence": values["escalamiento_vence"]})
+
+    def escalate(self) -> None:
+        for r in self.rows(PLAZO.c.estado == "vencido", PLAZO.c.escalamiento.in_((1, 2)),
+                           PLAZO.c.escalamiento_vence < self.today):
+            call, step = self.call(r.convocatoria), r.escalamiento + 1
+            responder = (self.calendars[r.convocatoria].add_business_days(
+                self.today, call.plazos.carta_notarial_dias_habiles) if step == 2 else None)
+            self.conn.execute(update(PLAZO).where(PLAZO.c.id == r.id).values(escalamiento=step,
+                                                                            escalamiento_vence=responder))
+            detalle = (f"carta notarial al representante legal: responder hasta el {responder}" if step == 2 else
+                       "propuesta de resolución del contrato: espera la decisión de la Dirección Ejecutiva")
+            self.record(r, STEPS[step], detalle,
+                        {"escalamiento": step, **({"responder_hasta": responder.isoformat()} if responder else {})})
+            self.message(r, STEPS[step], step, {"respuesta_vence": responder} if responder else {})
+
+    def reminders(self) -> None:
+        texts = self.conn.execute(select(CallRecord.__table__.c.definicion)).scalars()
+        horizon = max((max(parse_call(t).plazos.recordatorios_dias, default=0) for t in texts), default=0)
+        for r in self.rows(PLAZO.c.estado == "pendiente", PLAZO.c.vence >= self.today,
+                           PLAZO.c.vence <= self.today + timedelta(days=horizon)):
+            call = self.call(r.convocatoria)
+            offsets = sorted(call.plazos.recordatorios_dias)
+            left = (r.vence - self.today).days
+            reached = [o for o in offsets if left <= o]
+            if reached and self.message(r, "recordatorio", reached[0], {}):
+                self.record(r, "recordatorio", f"recordatorio: vence el {r.vence.isoformat()} ({left} día(s))",
+                            {"dias_antes": reached[0]})
+
+
+def run_pass(session: Session, instant: datetime) -> list[Action]:
+    """Acts on the ledger at `instant`, inside the session's transaction; the caller commits."""
+    p = _Pass(session.connection(), session, instant)
+    p.overdue()
+    p.escalate()
+    p.reminders()
+    return p.actions
+
+
+def simulate(session: Session, desde: date, hasta: date) -> list[Action]:
+    """What would fire day by day until `hasta`, computed by the real pass and then rolled back."""
+    actions: list[Action] = []
+    try:
+        day = desde
+        while day <= hasta:
+            actions += run_pass(session, datetime.combine(day, time(9, 0), LIMA))
+            day += timedelta(days=1)
+    finally:
+        session.rollback()
+    return actions
