@@ -82,6 +82,12 @@ class Context:
     registro: "Registry | None" = None
     clave: str | None = None
     """The report a report step addresses: `hitos.N` or `ifr`."""
+    plazos: list[dict[str, Any]] | None = None
+    """The case's open deadlines (pendiente or vencido), for the rules that read the ledger."""
+
+    def plazo(self, tipo: str, hito: str | None = None) -> dict[str, Any] | None:
+        rows = [r for r in self.plazos or [] if r["tipo"] == tipo and (hito is None or r["hito"] == hito)]
+        return rows[-1] if rows else None
 
     def get(self, path: str) -> Any:
         node: Any = self.hechos

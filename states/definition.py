@@ -75,6 +75,8 @@ class Event:
     """For report events: which report (`itf` with `--dato hito=N`, or `ifr`) and its step."""
     registro: Callable[["Context"], list[dict[str, Any]]] | None = None
     """Flags the event puts in the registry of barred entities and coordinators."""
+    lee_plazos: bool = False
+    """Its rules read the case's deadline ledger (P6, P7)."""
 
     def transitions_from(self, estado: str) -> list[Transition]:
         return [t for t in self.transiciones if estado in t.origen]

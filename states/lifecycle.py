@@ -123,7 +123,7 @@ EVENTOS = (
 
     # Hitos: cada ITF con su propio ciclo (states/informe.py) — Guía §3.3, §3.4
     *(Event(nombre, titulo, (MONITOR,), (Transition(origen, None),), campos=(HITO, *campos),
-            informe=("itf", paso))
+            informe=("itf", paso), lee_plazos=paso == "ampliar")
       for nombre, titulo, paso, campos, origen in (
           ("presentar_itf", "Presentar el ITF de un hito", "presentar", CAMPOS_ITF, ("hitos", "ifr")),
           ("observar_itf", "Observar el ITF", "observar", (OBSERVACIONES,), ("hitos", "ifr")),
@@ -136,7 +136,8 @@ EVENTOS = (
           (Transition(("en_ejecucion", "hitos"), None),), campos=ejecucion.CAMPOS_VISITA, efectos=ejecucion.visita),
     Event("solicitar_ampliacion", "Solicitar la ampliación del proyecto", (MONITOR,),
           (Transition(("hitos",), None, ejecucion.REGLAS_SOLICITAR_AMPLIACION),),
-          campos=ejecucion.CAMPOS_SOLICITAR_AMPLIACION, registra="ampliacion", deriva=ejecucion.solicitud),
+          campos=ejecucion.CAMPOS_SOLICITAR_AMPLIACION, registra="ampliacion", deriva=ejecucion.solicitud,
+          lee_plazos=True),
     Event("aprobar_ampliacion", "Aprobar la ampliación del proyecto (adenda)", (MONITOR,),
           (Transition(("hitos",), None, ejecucion.REGLAS_APROBAR_AMPLIACION),),
           campos=ejecucion.CAMPOS_APROBAR_AMPLIACION, registra="ampliacion", deriva=ejecucion.aprobacion,

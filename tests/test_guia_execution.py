@@ -125,13 +125,13 @@ def test_guia_3_4_final_milestone_cannot_be_extended(walker: Walker):
 
 
 @pytest.mark.parametrize(("solicitud", "nueva", "reason"), [
-    ("2020-02-17", "2020-03-01", r"se solicitó el 2020-02-17, después del fin del hito \(2020-02-16\)"),
+    ("2020-02-18", "2020-03-01", r"P6 \(solicitud de ampliación del hito 1\) venció el 2020-02-17"),
     ("2020-02-10", "2020-04-20", r"debe ser anterior al hito 2 \(2020-04-16\)"),
 ])
 def test_guia_3_4_milestone_extension_limits(walker: Walker, solicitud, nueva, reason):
     codigo = public_case(walker, "hitos")
     with pytest.raises(Refusal, match=reason):
-        walker.fire(codigo, "ampliar_hito", date(2020, 2, 17), hito=1, fecha_solicitud=solicitud, nueva_fecha=nueva)
+        walker.fire(codigo, "ampliar_hito", date(2020, 2, 18), hito=1, fecha_solicitud=solicitud, nueva_fecha=nueva)
 
 
 def test_guia_3_4_milestone_extension_moves_the_date(walker: Walker):

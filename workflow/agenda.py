@@ -73,7 +73,7 @@ def non_working_days(session: Session, year: int) -> list[dict[str, Any]]:
 
     out = [{"fecha": d.isoformat(), "tipo": "feriado", "alcance": "nacional",
             "fuente": f"{name} (DL 713; paquete holidays)"}
-           for d, name in sorted(holidays.country_holidays("PE", years=year).items())]
+           for d, name in sorted(holidays.country_holidays("PE", years=year, language="es").items())]
     added = session.execute(select(AddedNonWorkingDay.__table__)).all()
     for e in [*seed_days(), *added]:
         for d in (e.desde + timedelta(days=i) for i in range((e.hasta - e.desde).days + 1)):

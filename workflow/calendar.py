@@ -46,7 +46,7 @@ class Calendar:
     def __init__(self, extra: tuple[NonWorkingDay, ...] = (), sede: str = "Lima"):
         import holidays  # heavy; only commands that count days pay for it
 
-        self._feriados = holidays.country_holidays("PE")
+        self._feriados = holidays.country_holidays("PE", language="es")
         entries = [e for e in (*seed_days(), *extra) if e.alcance in ("nacional", sede)]
         self._no_laborables = {d for e in entries for d in e.days()}
         self._suspendidos = {d for e in entries if e.tipo == "suspension" for d in e.days()}

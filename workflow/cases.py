@@ -145,6 +145,8 @@ def prepare(session: Session, requests: list[Request], clock: Clock) -> Plan:
         case = loaded.case
         origen = case.estado
         ctx = Context(case.codigo, origen, case.hechos, datos, calls[loaded.call], fecha, view, flags)
+        if event.lee_plazos:
+            ctx.plazos = open_deadlines(session, [loaded.id])[loaded.id]
         try:
             fire(case, event, ctx)
         except Refusal as refusal:
@@ -251,8 +253,9 @@ def allowed_events(session: Session, row: CaseRecord, clock: Clock) -> list[dict
     view = call_view(session, row.convocatoria)
     out = []
     flags = registry(session)
+    plazos = open_deadlines(session, [row.id])[row.id]
     for ev in CICLO.eventos:
-        ctx = Context(row.codigo, row.estado, row.hechos, {}, call, clock.today(), view, flags)
+        ctx = Context(row.codigo, row.estado, row.hechos, {}, call, clock.today(), view, flags, plazos=plazos)
         motivos = why_not(case, ev, ctx)
         out.append({"evento": ev.nombre, "titulo": ev.titulo, "permitido": not motivos, "motivos": motivos,
                     "datos": [f.nombre for f in ev.campos if f.requerido]})

@@ -346,38 +346,35 @@ def plazos(vencidos: bool = typer.Option(False, "--vencidos", help="solo los ven
         console().print(agenda_table(rows))
 
 
-calendario_app = typer.Typer(help="Días no laborables y suspensiones de plazos (TUO Ley 27444 art. 145).",
-                             invoke_without_command=True)
-app.add_typer(calendario_app, name="calendario")
+@app.command()
+def calendario(objetivo: Optional[str] = typer.Argument(None, metavar="[AÑO | agregar]",
+                                                        help="año a listar (por defecto el actual), o «agregar»"),
+               fecha: Optional[str] = typer.Argument(None, help="con agregar: el día (AAAA-MM-DD)"),
+               norma: Optional[str] = typer.Option(None, "--norma", help="con agregar: decreto que lo declara"),
+               hasta_f: Optional[str] = typer.Option(None, "--hasta", help="con agregar: último día de un rango"),
+               tipo: str = typer.Option("no_laborable", "--tipo", help="con agregar: no_laborable o suspension"),
+               alcance: str = typer.Option("nacional", "--alcance", help="con agregar: nacional o una región"),
+               usuario: Optional[str] = typer.Option(None, "--usuario")) -> None:
+    """Días no hábiles de un año con su fuente; `calendario agregar FECHA --norma DECRETO` agrega uno."""
+    if objetivo == "agregar":
+        from workflow.agenda import add_non_working_day
 
-
-@calendario_app.callback()
-def calendario(ctx: typer.Context, anio: Optional[int] = typer.Argument(None, help="año; por defecto el actual")) -> None:
-    """Lista los días no hábiles de un año con su fuente."""
-    if ctx.invoked_subcommand:
+        if not fecha:
+            raise typer.BadParameter("indique la fecha: convoca calendario agregar AAAA-MM-DD --norma DECRETO")
+        desde = _date(fecha)
+        with _session() as session:
+            add_non_working_day(session, desde, _date(hasta_f) or desde, tipo, alcance, norma or "", _user(usuario),
+                                _clock())
+        typer.echo(f"Agregado: {fecha}{' a ' + hasta_f if hasta_f else ''} ({tipo}, {alcance}, {norma}).")
         return
     from workflow.agenda import non_working_days
     from workflow.views import calendar_table, console
 
-    year = anio or _clock().today().year
+    if objetivo is not None and not objetivo.isdigit():
+        raise typer.BadParameter(f"{objetivo!r} no es un año ni «agregar»")
+    year = int(objetivo) if objetivo else _clock().today().year
     with _session() as session:
         console().print(calendar_table(non_working_days(session, year), year))
-
-
-@calendario_app.command("agregar")
-def calendario_agregar(fecha: str = typer.Argument(..., help="AAAA-MM-DD"),
-                       norma: str = typer.Option(..., "--norma", help="decreto que lo declara, p. ej. DS 002-2019-PCM"),
-                       hasta_f: Optional[str] = typer.Option(None, "--hasta", help="último día, para un rango"),
-                       tipo: str = typer.Option("no_laborable", "--tipo", help="no_laborable o suspension"),
-                       alcance: str = typer.Option("nacional", "--alcance", help="nacional o el nombre de una región"),
-                       usuario: Optional[str] = typer.Option(None, "--usuario")) -> None:
-    """Agrega un día no laborable o una suspensión de plazos, con el decreto que la declara."""
-    from workflow.agenda import add_non_working_day
-
-    desde = _date(fecha)
-    with _session() as session:
-        add_non_working_day(session, desde, _date(hasta_f) or desde, tipo, alcance, norma, _user(usuario), _clock())
-    typer.echo(f"Agregado: {fecha}{' a ' + hasta_f if hasta_f else ''} ({tipo}, {alcance}, {norma}).")
 
 
 @app.command()

@@ -90,8 +90,12 @@ def visita(ctx: Context) -> dict[str, Any]:
 # --- Project extension (Guía §3.6, P7) -------------------------------------------------------
 
 def solicitada_con_anticipacion(ctx: Context) -> str | None:
+    """P7 read from the ledger: the request is timely while P7 is open and not past its day."""
     fin, dias = ctx.date("ejecucion.fin"), ctx.call.seguimiento.dias_minimos_ampliacion
-    limite = fin - timedelta(days=dias)
+    p7 = ctx.plazo("P7")
+    if p7 is None:
+        return "P7: no hay plazo abierto para solicitar la ampliación del proyecto"
+    limite = p7["vence"]
     if ctx.fecha > limite:
         return (f"la ampliación debe solicitarse al menos {dias} días calendario antes del fin de la ejecución "
                 f"({fin.isoformat()}): a más tardar el {limite.isoformat()}; solicitada el {ctx.fecha.isoformat()}")

@@ -52,11 +52,17 @@ def no_es_el_ultimo_hito(ctx: Context) -> str | None:
     return None
 
 
-def solicitada_antes_del_fin_del_hito(ctx: Context) -> str | None:
-    fecha_hito = ctx.date(f"{ctx.clave}.fecha")
-    solicitud = ctx.datos.get("fecha_solicitud")
-    if solicitud and fecha_hito and solicitud > fecha_hito.isoformat():
-        return f"la ampliación se solicitó el {solicitud}, después del fin del hito ({fecha_hito.isoformat()})"
+def solicitada_dentro_de_p6(ctx: Context) -> str | None:
+    """P6 read from the ledger: the request is timely while the milestone's P6 is open."""
+    n, solicitud = _n(ctx), ctx.datos.get("fecha_solicitud")
+    if n is None or not solicitud or not str(n + 1) in (ctx.get("hitos") or {}):
+        return None
+    p6 = ctx.plazo("P6", str(n))
+    if p6 is None:
+        return f"P6: no hay plazo abierto para solicitar la ampliación del hito {n}"
+    if solicitud > p6["vence"].isoformat():
+        return (f"P6 (solicitud de ampliación del hito {n}) venció el {p6['vence'].isoformat()}; "
+                f"la solicitud es del {solicitud}")
     return None
 
 
@@ -82,8 +88,7 @@ REGLAS_PRESENTAR: tuple[Rule, ...] = (
 
 REGLAS_AMPLIAR_HITO: tuple[Rule, ...] = (
     Rule("Guía §3.4", "no se amplía el hito final", no_es_el_ultimo_hito),
-    Rule("Guía §3.4", "se solicita hasta la fecha de fin del hito", solicitada_antes_del_fin_del_hito,
-         sobre_datos=True),
+    Rule("Guía §3.4", "se solicita hasta la fecha de fin del hito (P6)", solicitada_dentro_de_p6, sobre_datos=True),
     Rule("Guía §3.4", "nueva fecha entre la actual, el hito siguiente y el fin de la ejecución",
          nueva_fecha_coherente, sobre_datos=True),
 )

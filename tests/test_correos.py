@@ -1,0 +1,187 @@
+"""Deadline e-mails through the outbox, delivered to a real SMTP server (aiosmtpd)."""
+from __future__ import annotations
+
+import os
+import subprocess
+from datetime import datetime, timedelta
+
+import pytest
+import trustme
+from sqlalchemy import select
+
+from notifications.delivery import deliver_pending
+from notifications.digest import queue_digests
+from notifications.render import render
+from notifications.settings import SmtpSettings
+from tests.conftest import Walker
+from tests.smtp import free_port, smtp_server
+from tests.test_cli import CONVOCA
+from workflow.clock import LIMA
+from workflow.models import Message
+from workflow.users import add_user, assign
+from workflow.vigilance import run_pass
+
+T0 = datetime(2020, 2, 10, 9, 0, tzinfo=LIMA)
+
+
+def settings(port: int, **kw) -> SmtpSettings:
+    return SmtpSettings(host="127.0.0.1", puerto=port, seguridad=kw.pop("seguridad", "ninguna"),
+                        remitente="convoca@fondecyt.gob.pe", **kw)
+
+
+def messages(session, **where) -> list[Message]:
+    session.rollback()
+    query = select(Message).order_by(Message.id)
+    for k, v in where.items():
+        query = query.where(getattr(Message, k) == v)
+    return list(session.execute(query).scalars())
+
+
+@pytest.fixture
+def reminders(walker: Walker, session) -> str:
+    """A case in execution whose milestone 1 is 7 days away on T0: two reminders queued by `vigilar`."""
+    c = walker.to("E062-0001", "hitos")
+    walker.step(c, "registrar_induccion")
+    session.execute(Message.__table__.delete())  # keep only what vigilar queues
+    session.commit()
+    add_user(session, "usm.luis", "monitor", "luis@fondecyt.gob.pe")
+    assign(session, c, "usm.luis")
+    run_pass(session, T0)
+    session.commit()
+    return c
+
+
+def test_pass_delivers_exactly_the_expected_messages_and_a_second_pass_nothing(reminders, session):
+    expected = messages(session, estado="pendiente")
+    assert [m.tipo for m in expected] == ["recordatorio", "recordatorio"]
+    with smtp_server() as (srv, box):
+        assert deliver_pending(session, T0, settings(srv.port)) == "Correos: 2 enviado(s), 0 por reintentar, 0 fallido(s)."
+        run_pass(session, T0)
+        session.commit()
+        assert deliver_pending(session, T0, settings(srv.port)) == "Correos: nada por enviar."
+    assert len(box.accepted) == 2
+    for (sender, rcpts, msg), m in zip(box.accepted, expected):
+        assert sender == "convoca@fondecyt.gob.pe" and rcpts == ["coord1@example.org"]
+        assert msg["Subject"] == m.asunto and msg["Message-ID"] == m.message_id
+        assert msg.get_body(("plain",)).get_content().replace("\r\n", "\n") == m.texto
+        html = msg.get_body(("html",)).get_content()
+        assert "Guía §3.3.2" in html or "Guía §3.4" in html
+    assert all(m.estado == "enviado" and m.respuesta.startswith("250") for m in messages(session))
+
+
+def test_server_down_keeps_messages_pending_then_delivers_once(reminders, session):
+    port = free_port()
+    summary = deliver_pending(session, T0, settings(port))
+    assert "Servidor SMTP no disponible" in summary and "2 mensaje(s) siguen pendientes" in summary
+    assert [m.estado for m in messages(session)] == ["pendiente", "pendiente"]
+    with smtp_server(port=port) as (_, box):
+        deliver_pending(session, T0 + timedelta(minutes=15), settings(port))
+        deliver_pending(session, T0 + timedelta(minutes=30), settings(port))
+    assert len(box.accepted) == 2
+
+
+def test_temporary_failure_is_retried_and_delivered_once(reminders, session):
+    with smtp_server(replies=["451 4.3.0 Intente más tarde"]) as (srv, box):
+        assert "1 por reintentar" in deliver_pending(session, T0, settings(srv.port))
+        first = messages(session)[0]
+        assert (first.estado, first.intentos, first.respuesta) == ("pendiente", 1, "451 4.3.0 Intente más tarde")
+        assert first.proximo_intento == T0 + timedelta(minutes=1)
+        deliver_pending(session, T0 + timedelta(seconds=30), settings(srv.port))  # backoff not over: only the other
+        deliver_pending(session, T0 + timedelta(minutes=2), settings(srv.port))
+    assert len(box.accepted) == 2 and box.refused == 1
+    assert [m.estado for m in messages(session)] == ["enviado", "enviado"]
+
+
+def test_permanent_failure_becomes_fallido_after_n_tries_and_reaches_the_digest(reminders, session):
+    n = 5  # intentos_envio in the call file
+    with smtp_server(replies=["550 5.1.1 Buzón inexistente"] * 20) as (srv, box):
+        when = T0
+        for attempt in range(n):
+            deliver_pending(session, when, settings(srv.port))
+            when += timedelta(minutes=2 ** attempt + 1)  # past each backoff: 1, 2, 4, 8 minutes
+    failed = messages(session, estado="fallido")
+    assert len(failed) == 2 and all(m.intentos == n for m in failed)
+    assert not box.accepted
+    queue_digests(session, T0 + timedelta(hours=1))
+    digest = messages(session, tipo="resumen")[0]
+    assert digest.destinatarios == ["luis@fondecyt.gob.pe"]
+    assert "Correos que no pudieron entregarse (2)" in digest.texto and "550 5.1.1 Buzón inexistente" in digest.texto
+
+
+def test_crash_between_send_and_commit_resends_the_same_message_id(reminders, session):
+    class Killed(Exception):
+        pass
+
+    def crash(_message):
+        raise Killed
+
+    with smtp_server() as (srv, box):
+        with pytest.raises(Killed):
+            deliver_pending(session, T0, settings(srv.port), after_send=crash)
+        session.rollback()
+        assert [m.estado for m in messages(session)] == ["pendiente", "pendiente"]
+        deliver_pending(session, T0 + timedelta(minutes=1), settings(srv.port))
+    ids = [msg["Message-ID"] for _, _, msg in box.accepted]
+    assert len(ids) == 3 and ids[0] == ids[1] and len(set(ids)) == 2  # the first one twice, never a new one
+    assert [m.estado for m in messages(session)] == ["enviado", "enviado"]
+
+
+def test_starttls_and_auth_with_a_certificate_the_test_trusts(reminders, session, tmp_path):
+    ca = trustme.CA()
+    cert = ca.issue_cert("127.0.0.1")
+    ca_file = tmp_path / "ca.pem"
+    ca.cert_pem.write_to_path(str(ca_file))
+    with smtp_server(tls_cert=cert, user="convoca", password="s3creta") as (srv, box):
+        untrusted = settings(srv.port, seguridad="starttls", usuario="convoca", clave="s3creta")
+        assert "Servidor SMTP no disponible (SSLCertVerificationError" in deliver_pending(session, T0, untrusted)
+        trusted = settings(srv.port, seguridad="starttls", usuario="convoca", clave="s3creta", ca=str(ca_file))
+        assert "2 enviado(s)" in deliver_pending(session, T0, trusted)
+    assert len(box.accepted) == 2
+
+
+def test_a_name_cannot_break_the_subject_or_inject_html():
+    ctx = {"convocatoria": {"codigo": "E062-2019-01", "nombre": "PCT"}, "hoy": T0.date(), "que_hacer": "x",
+           "caso": {"codigo": "E062-0001", "titulo": "Bcc: x@evil\r\nSubject: <b>", "entidad": "<script>alert(1)</script>",
+                    "coordinador": "Ana\nBcc: evil@x", "representante": "R"},
+           "plazo": {"tipo": "P3", "titulo": "ITF", "fuente": "Guía §3.3.2", "vence": T0.date(), "hito": "1",
+                     "dias_restantes": 3, "unidad": "calendario", "consecuencia": "c"}}
+    subject, text, html = render("recordatorio", ctx)
+    assert "\n" not in subject and "\r" not in subject
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert "Guía §3.3.2" in text and "vence en 3 día(s)" in text
+
+
+def test_missing_email_is_a_warning_not_a_failure(walker: Walker, session):
+    c = walker.to("E062-0001", "hitos")
+    walker.step(c, "registrar_induccion")
+    run_pass(session, datetime(2020, 2, 18, 9, 0, tzinfo=LIMA))  # P3/1 overdue: coordinator and monitor
+    session.commit()
+    vencido = messages(session, tipo="vencido", codigo=c)[0]
+    assert vencido.destinatarios == ["coord1@example.org"] and vencido.advertencia == "sin correo para: monitor"
+
+
+def test_event_messages_are_queued_with_the_fact(walker: Walker, session):
+    c = walker.to("E062-0001", "aprobada")
+    tipos = [m.tipo for m in messages(session, codigo=c)]
+    assert tipos == ["resultado", "invitacion_firma"]
+    invitacion = messages(session, codigo=c, tipo="invitacion_firma")[0]
+    # 10 business days from Mon 2019-11-18 → Mon 2019-12-02
+    assert invitacion.destinatarios == ["rl1@example.org", "coord1@example.org"] and "02/12/2019" in invitacion.texto
+
+
+def test_cli_vigilar_delivers_and_previews(reminders, db_url):
+    with smtp_server() as (srv, box):
+        env = {**os.environ, "CONVOCA_DB": db_url, "CONVOCA_SMTP_HOST": "127.0.0.1",
+               "CONVOCA_SMTP_PUERTO": str(srv.port), "CONVOCA_SMTP_SEGURIDAD": "ninguna",
+               "CONVOCA_SMTP_REMITENTE": "convoca@fondecyt.gob.pe", "COLUMNS": "200"}
+        done = subprocess.run([CONVOCA, "vigilar", "--ahora", "2020-02-14T09:00"], capture_output=True, text=True,
+                              env=env)
+        assert done.returncode == 0, done.stderr
+        assert "Correos: 4 enviado(s)" in done.stdout  # 2 queued at T0 + the 3-day reminders
+    assert len(box.accepted) == 4
+    env.pop("CONVOCA_SMTP_HOST")
+    listed = subprocess.run([CONVOCA, "correos"], capture_output=True, text=True, env=env).stdout
+    assert "Envío desactivado" in listed
+    shown = subprocess.run([CONVOCA, "correos", "previsualizar", "E062-0001", "carta_simple"], capture_output=True,
+                           text=True, env={**env, "CONVOCA_AHORA": "2020-02-20T09:00"}).stdout
+    assert "Asunto: Carta simple:" in shown and "Unidad de Seguimiento y Monitoreo" in shown
