@@ -167,7 +167,9 @@ def run(path: Path) -> None:
     from workflow.db import connect, open_session, upgrade
     from workflow.errors import Refusal
     from workflow.importer import import_file
-    from workflow.models import CallRecord, CaseRecord
+    from states.rules import money
+    from workflow.clock import LIMA
+    from workflow.models import CallRecord, CaseRecord, Message
     from workflow.selection import publish, rank
 
     out = Console(highlight=False)
@@ -183,6 +185,12 @@ def run(path: Path) -> None:
     call = call_of(session)
     out.print(f"[bold]convoca demo[/bold] — convocatoria {call.codigo} «{call.convocatoria.nombre}», base {path}")
 
+    from workflow.users import add_user
+
+    for nombre, rol, email in (("mesa.partes", "ues", None), ("ues.ana", "ues", "ana@fondecyt.gob.pe"),
+                               ("indecopi.eval", "evaluador", None), ("de.director", "direccion", None),
+                               ("usm.luis", "monitor", "luis@fondecyt.gob.pe"), ("admin", "admin", None)):
+        add_user(session, nombre, rol, email)
     rows = proposals(42)
     csv_path = write_csv(rows, path.with_suffix(".csv"))
     n = import_file(session, call, csv_path, "mesa.partes", clock)
@@ -318,7 +326,7 @@ def run(path: Path) -> None:
     devolver = Decimal(saldo["ejecucion"]["monto_desembolsado"]) - gastado(saldo.get("gastos"))
     act(ejemplo, "registrar_devolucion", date(2020, 9, 21), m, monto=str(devolver), recibo="Depósito 000123")
     act(ejemplo, "cerrar", date(2020, 9, 30), m, rifr="RIFR-004-2020", oficio="Oficio 210-2020-FONDECYT-USM")
-    out.print(f"10. {ejemplo}: IFR aprobado, resultados acreditados, saldo de S/ {devolver} devuelto: cerrado")
+    out.print(f"10. {ejemplo}: IFR aprobado, resultados acreditados, saldo de {money(devolver)} devuelto: cerrado")
 
     for codigo in seleccionadas[1:3]:
         for n, f in enumerate(HITOS, start=1):
@@ -334,8 +342,27 @@ def run(path: Path) -> None:
     act(resolved, "resolver_contrato", date(2020, 5, 4), "de.director", causa="incumplimiento",
         carta_notarial="CN-77-2020", informe_usm="Informe 31-2020-USM")
     res = session.execute(select(CaseRecord.hechos).where(CaseRecord.codigo == resolved)).scalar_one()["resolucion"]
-    out.print(f"12. {resolved}: contrato resuelto por incumplimiento: devolver S/ {res['principal']} + intereses "
-              f"S/ {res['interes']} ({res['dias_interes']} días) = S/ {res['total_a_devolver']}")
+    out.print(f"12. {resolved}: contrato resuelto por incumplimiento: devolver {money(res['principal'])} + intereses "
+              f"{money(res['interes'])} ({res['dias_interes']} días) = {money(res['total_a_devolver'])}")
+
+    from workflow.users import assign
+    from workflow.vigilance import run_pass
+
+    for codigo in seleccionadas[:9]:
+        assign(session, codigo, "usm.luis")
+    acciones: dict[str, int] = {}
+    lunes = date(2019, 12, 2)
+    while lunes <= date(2020, 10, 5):
+        for a in run_pass(session, datetime.combine(lunes, datetime.min.time(), LIMA).replace(hour=8)):
+            acciones[a.accion] = acciones.get(a.accion, 0) + 1
+            if a.codigo == negada and a.plazo == "P5/1":
+                out.print(f"   {a.fecha} {negada} P5 (ITF físico del hito 1): {a.detalle}")
+        session.commit()
+        lunes += timedelta(days=7)
+    out.print("13. vigilar cada lunes de 2020: " + ", ".join(f"{n} {k}" for k, n in sorted(acciones.items())))
+    bandeja = dict(session.execute(select(Message.tipo, func.count()).group_by(Message.tipo)).all())
+    out.print("14. Bandeja de salida (sin SMTP configurado, esperan envío): "
+              + ", ".join(f"{n} {k}" for k, n in sorted(bandeja.items())))
 
     table = Table(title=f"Casos por estado — {call.codigo}")
     table.add_column("Estado")
