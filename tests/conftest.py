@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlmodel import Session
 
 from workflow.call import DEFAULT_CALL, load_call
@@ -17,7 +17,8 @@ from workflow.db import connect, upgrade
 from workflow.demo import ACCOUNT, HITOS, RESULTS, budget_facts, contract_facts, eligibility_facts, fianza_facts, \
     po_facts, proposals, provider_facts, write_csv
 from workflow.importer import import_file
-from workflow.models import AuditRecord, CallRecord, CaseRecord
+from states.lifecycle import CICLO, ROLES
+from workflow.models import AuditRecord, CallRecord, CaseRecord, Deadline, User
 
 CLOCK = FixedClock(datetime(2020, 12, 31, 12, 0))
 GOOD_GRADES = {"presencia": 5, "relevancia": 4, "inventivo": 4}
@@ -33,8 +34,19 @@ def db_url(tmp_path: Path) -> str:
     with Session(engine) as s:
         s.add(CallRecord(codigo=call.codigo, nombre=call.convocatoria.nombre, definicion=text,
                          cargada_en=CLOCK.now()))
+        for nombre, rol in USERS.items():
+            s.add(User(nombre=nombre, rol=rol, activo=True))
         s.commit()
     return url
+
+
+USERS = {role: role for role in ROLES} | {"mesa": "ues", "ana": "ues", "beto": "direccion"}
+"""One user per role, named after it; the walker acts as the first role an event declares."""
+
+
+def assign_monitor(session: Session, monitor: str = "monitor") -> None:
+    session.execute(update(CaseRecord.__table__).where(CaseRecord.__table__.c.monitor.is_(None)).values(monitor=monitor))
+    session.commit()
 
 
 @pytest.fixture
@@ -50,16 +62,20 @@ def rows() -> list[dict[str, str]]:
 
 @pytest.fixture
 def imported(session: Session, rows, tmp_path: Path) -> dict[str, dict[str, str]]:
-    import_file(session, call_of(session), write_csv(rows, tmp_path / "p.csv"), "mesa.partes", CLOCK)
+    import_file(session, call_of(session), write_csv(rows, tmp_path / "p.csv"), "mesa", CLOCK)
+    assign_monitor(session)
     return {r["codigo"]: r for r in rows}
 
 
-def snapshot(session: Session) -> tuple[list, list]:
+def snapshot(session: Session) -> tuple[list, list, list]:
+    """Everything a refused event must leave as it was: cases, accepted audit rows, deadlines."""
     session.rollback()
     cases = [tuple(r) for r in session.execute(select(CaseRecord.codigo, CaseRecord.estado, CaseRecord.version,
                                                        CaseRecord.hechos).order_by(CaseRecord.id)).all()]
-    audit = [tuple(r) for r in session.execute(select(AuditRecord.id, AuditRecord.evento).order_by(AuditRecord.id))]
-    return cases, audit
+    audit = [tuple(r) for r in session.execute(select(AuditRecord.id, AuditRecord.evento)
+                                               .where(AuditRecord.aceptado.is_(True)).order_by(AuditRecord.id))]
+    plazos = [tuple(r) for r in session.execute(select(Deadline.id, Deadline.estado, Deadline.vence))]
+    return cases, audit, plazos
 
 
 def state_of(session: Session, codigo: str) -> str:
@@ -73,7 +89,8 @@ class Walker:
     def __init__(self, session: Session, rows: dict[str, dict[str, str]]):
         self.session, self.rows = session, rows
 
-    def fire(self, codigo: str, evento: str, fecha: date, usuario: str = "oficial", **datos: Any) -> None:
+    def fire(self, codigo: str, evento: str, fecha: date, usuario: str | None = None, **datos: Any) -> None:
+        usuario = usuario or CICLO.event(evento).roles[0]
         apply(self.session, [Request(codigo, evento, datos, usuario, fecha)], CLOCK)
 
     def facts(self, codigo: str) -> dict[str, Any]:

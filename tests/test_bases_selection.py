@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from tests.conftest import CLOCK, Walker, snapshot, state_of
+from tests.conftest import CLOCK, Walker, assign_monitor, snapshot, state_of
 from workflow.cases import call_of
 from workflow.demo import proposals, write_csv
 from workflow.errors import Refusal
@@ -22,6 +22,7 @@ PUB = date(2019, 11, 18)
 def many(session, tmp_path: Path) -> Walker:
     rows = [r for r in proposals(36) if r["entidad_tipo"] != "centro_internacional"]
     import_file(session, call_of(session), write_csv(rows, tmp_path / "p.csv"), "mesa", CLOCK)
+    assign_monitor(session)
     return Walker(session, {r["codigo"]: r for r in rows})
 
 
@@ -41,7 +42,7 @@ def states(session) -> dict[str, str]:
 
 def test_bases_4_1_2_1_all_approved_selected_when_within_places(many: Walker, session):
     codes = evaluate(many, 5, lambda i: {"presencia": 4, "relevancia": 4, "inventivo": 4 if i < 4 else 1})
-    counts = publish(session, call_of(session), "RDE-1", PUB, "de", CLOCK)
+    counts = publish(session, call_of(session), "RDE-1", PUB, "direccion", CLOCK)
     assert counts == {"aprobada": 4, "desaprobada": 1}
     assert states(session)[codes[4]] == "desaprobada"
 
@@ -62,7 +63,7 @@ def test_bases_4_1_2_2_committee_acta_required_beyond_places(many: Walker, sessi
     evaluate(many, 30)
     before = snapshot(session)
     with pytest.raises(BadActa, match="30 propuestas aprobadas para 28 plazas: Bases §4.1.2.2 exige el acta"):
-        publish(session, call_of(session), "RDE-1", PUB, "de", CLOCK)
+        publish(session, call_of(session), "RDE-1", PUB, "direccion", CLOCK)
     assert snapshot(session) == before
 
 
@@ -71,7 +72,7 @@ def test_bases_4_1_2_2_committee_acta_selects_and_waitlists(many: Walker, sessio
     pre = [r.codigo for r in rank(session, call_of(session)).preseleccion()]
     acta = {"numero": "ACTA-1", "fecha": "2019-11-14", "miembros": ["CONCYTEC", "UNI", "SNI"],
             "seleccionadas": pre[:28], "accesitarias": pre[28:]}
-    assert publish(session, call_of(session), "RDE-1", PUB, "de", CLOCK, acta) == {"aprobada": 28, "accesitaria": 2}
+    assert publish(session, call_of(session), "RDE-1", PUB, "direccion", CLOCK, acta) == {"aprobada": 28, "accesitaria": 2}
     assert states(session)[pre[28]] == "accesitaria"
 
 
@@ -88,7 +89,7 @@ def test_bases_4_1_2_2_invalid_acta_refused(many: Walker, session, change, reaso
             "seleccionadas": pre[:28], "accesitarias": pre[28:]}
     change(acta)
     with pytest.raises(BadActa, match=reason):
-        publish(session, call_of(session), "RDE-1", PUB, "de", CLOCK, acta)
+        publish(session, call_of(session), "RDE-1", PUB, "direccion", CLOCK, acta)
 
 
 def test_bases_4_1_2_1_result_must_match_score(many: Walker, session):
@@ -100,7 +101,7 @@ def test_bases_4_1_2_1_result_must_match_score(many: Walker, session):
 def published_with_waitlist(many: Walker, session) -> tuple[list[str], list[str]]:
     evaluate(many, 30)
     pre = [r.codigo for r in rank(session, call_of(session)).preseleccion()]
-    publish(session, call_of(session), "RDE-1", PUB, "de", CLOCK,
+    publish(session, call_of(session), "RDE-1", PUB, "direccion", CLOCK,
             {"numero": "A", "fecha": "2019-11-14", "miembros": ["a", "b", "c"],
              "seleccionadas": pre[:28], "accesitarias": pre[28:]})
     return pre[:28], pre[28:]

@@ -27,6 +27,8 @@ def run(tmp_path: Path):
         return done
 
     _run("init")
+    _run("usuarios", "agregar", "admin", "--rol", "admin")
+    _run("usuarios", "agregar", "ues.ana", "--rol", "ues", "--usuario", "admin")
     _run("importar", str(write_csv(proposals(5), tmp_path / "p.csv")))
     return _run
 

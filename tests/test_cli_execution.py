@@ -9,21 +9,24 @@ from pathlib import Path
 
 from sqlmodel import Session
 
+from states.lifecycle import CICLO
+
 from tests.conftest import Walker
 from tests.test_cli import CONVOCA
 from workflow.cases import call_of
 from workflow.db import connect
 from workflow.demo import proposals, write_csv
 from workflow.importer import import_file
-from tests.conftest import CLOCK
+from tests.conftest import CLOCK, assign_monitor
 
 
 def test_contract_to_closing_from_the_cli(db_url: str, tmp_path: Path):
     rows = [r for r in proposals(12) if r["entidad_regimen"] == "privada_con_fines_de_lucro"][:1]
     with Session(connect(db_url)) as session:
         import_file(session, call_of(session), write_csv(rows, tmp_path / "p.csv"), "mesa", CLOCK)
+        assign_monitor(session)
         codigo = Walker(session, {r["codigo"]: r for r in rows}).to(rows[0]["codigo"], "contratada")
-    env = {**os.environ, "CONVOCA_DB": db_url, "CONVOCA_USUARIO": "usm.luis", "CONVOCA_AHORA": "2020-12-31T10:00", "COLUMNS": "220"}
+    env = {**os.environ, "CONVOCA_DB": db_url, "CONVOCA_USUARIO": "monitor", "CONVOCA_AHORA": "2020-12-31T10:00", "COLUMNS": "220"}
 
     def run(*args: str, ok: bool = True) -> str:
         done = subprocess.run([CONVOCA, *args], capture_output=True, text=True, env=env)
@@ -31,7 +34,9 @@ def test_contract_to_closing_from_the_cli(db_url: str, tmp_path: Path):
         return done.stdout + done.stderr
 
     def ev(evento: str, fecha: str, *datos: str, ok: bool = True) -> str:
-        return run("avanzar", codigo, evento, "--fecha", fecha, *[a for d in datos for a in ("--dato", d)], ok=ok)
+        quien = CICLO.event(evento).roles[0]  # the monitor, or the DE for the disbursement
+        return run("avanzar", codigo, evento, "--fecha", fecha, "--usuario", quien,
+                   *[a for d in datos for a in ("--dato", d)], ok=ok)
 
     def hito(n: int, evento: str, fecha: str, *datos: str) -> str:
         return run("hito", codigo, str(n), evento, "--fecha", fecha, *[a for d in datos for a in ("--dato", d)])

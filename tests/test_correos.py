@@ -44,8 +44,8 @@ def reminders(walker: Walker, session) -> str:
     walker.step(c, "registrar_induccion")
     session.execute(Message.__table__.delete())  # keep only what vigilar queues
     session.commit()
-    add_user(session, "usm.luis", "monitor", "luis@fondecyt.gob.pe")
-    assign(session, c, "usm.luis")
+    add_user(session, "usm.luis", "monitor", "luis@fondecyt.gob.pe", "admin")
+    assign(session, c, "usm.luis", "ues")
     run_pass(session, T0)
     session.commit()
     return c
@@ -103,7 +103,7 @@ def test_permanent_failure_becomes_fallido_after_n_tries_and_reaches_the_digest(
     assert len(failed) == 2 and all(m.intentos == n for m in failed)
     assert not box.accepted
     queue_digests(session, T0 + timedelta(hours=1))
-    digest = messages(session, tipo="resumen")[0]
+    digest = next(m for m in messages(session, tipo="resumen") if m.clave.startswith("resumen:usm.luis:"))
     assert digest.destinatarios == ["luis@fondecyt.gob.pe"]
     assert "Correos que no pudieron entregarse (2)" in digest.texto and "550 5.1.1 Buzón inexistente" in digest.texto
 

@@ -35,8 +35,8 @@ def test_stale_version_is_refused_and_nothing_is_lost(walker: Walker, db_url: st
 
 def test_accepted_event_writes_one_audit_row_with_both_dates(walker: Walker, session):
     codigo = next(iter(walker.rows))
-    walker.fire(codigo, "registrar_elegibilidad", date(2019, 10, 24), "ues.ana", **eligibility_facts())
-    walker.fire(codigo, "declarar_apta", date(2019, 10, 25), "ues.ana")
+    walker.fire(codigo, "registrar_elegibilidad", date(2019, 10, 24), "ana", **eligibility_facts())
+    walker.fire(codigo, "declarar_apta", date(2019, 10, 25), "ana")
     row = session.execute(select(AuditRecord).where(AuditRecord.codigo == codigo)
                           .order_by(AuditRecord.id.desc())).scalars().first()
     assert (row.evento, row.estado_origen, row.estado_destino) == ("declarar_apta", "postulada", "apta")

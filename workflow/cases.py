@@ -27,10 +27,13 @@ from workflow.calendar import Calendar
 from workflow.errors import Conflict, ConvocaError, NotFound, Refusal
 from workflow.ledger import RELEVANT, apply_ops, as_json, calendar_for, open_deadlines, ops_for
 from workflow.fields import parse_data
+from states.definition import Event
 from workflow.machine import Case, event_or_fail, fire, why_not
-from workflow.models import AuditRecord, CallRecord, CaseRecord, RegistryFlag
+from workflow import audit
+from workflow.fields import BadData
+from workflow.models import CallRecord, CaseRecord, RegistryFlag, User
 
-CASO, AUDITORIA, REGISTRO = CaseRecord.__table__, AuditRecord.__table__, RegistryFlag.__table__
+CASO, REGISTRO = CaseRecord.__table__, RegistryFlag.__table__
 
 
 @dataclass
@@ -49,6 +52,7 @@ class _Loaded:
     version: int
     call: str
     case: Case
+    monitor: str | None = None
     changes: int = 0
 
 
@@ -118,39 +122,69 @@ def load_cases(session: Session, codigos: list[str]) -> dict[str, CaseRecord]:
     return found
 
 
+def permission_problem(actor: User | None, nombre: str, event: Event, monitor: str | None) -> str | None:
+    """Who may fire an event: its declared roles; a monitor only on the cases assigned to them."""
+    if actor is None:
+        return f"Permisos: usuario desconocido {nombre!r} (vea `convoca usuarios listar`)"
+    if not actor.activo:
+        return f"Permisos: el usuario {nombre} está desactivado"
+    if actor.rol not in event.roles:
+        return f"Permisos: el rol {actor.rol} no puede {event.nombre}; pueden: {', '.join(event.roles)}"
+    if actor.rol == "monitor" and monitor != actor.nombre:
+        return f"Permisos: el caso está asignado a {monitor or 'ningún monitor'}, no a {nombre} (convoca asignar)"
+    return None
+
+
+def users(session: Session) -> dict[str, User]:
+    return {u.nombre: u for u in session.execute(select(User)).scalars()}
+
+
 def prepare(session: Session, requests: list[Request], clock: Clock) -> Plan:
-    """Fires every request in memory; raises one `Refusal` listing every refused case."""
+    """Fires every request in memory; raises one `Refusal` listing every refused case, carrying the
+    refused attempts (`intentos`) for the audit log."""
     rows = load_cases(session, [r.codigo for r in requests])
-    plan = Plan(session, {c: _Loaded(r.id, r.version, r.convocatoria, Case(c, r.estado, dict(r.hechos)))
+    plan = Plan(session, {c: _Loaded(r.id, r.version, r.convocatoria, Case(c, r.estado, dict(r.hechos)), r.monitor)
                           for c, r in rows.items()}, now=clock.now())
+    actors = users(session)
     session.rollback()  # read done: hold no lock while the rules run
     views: dict[str, CallView] = {}
     calls: dict[str, Call] = {}
     calendars: dict[str, Calendar] = {}
     flags = registry(session)
     with_deadlines: set[str] = set()
-    refused: list[Refusal] = []
+    refused: list[ConvocaError] = []
+    attempts: list[dict[str, Any]] = []
     now, today = clock.now(), clock.today()
     for req in requests:
         loaded = plan.loaded[req.codigo]
         event = event_or_fail(req.evento)
         fecha = req.fecha or today
-        if fecha > today:
-            raise Refusal(event.nombre, req.codigo,
-                          [f"la fecha efectiva {fecha.isoformat()} es posterior a hoy ({today.isoformat()})"])
-        datos = parse_data(event, req.datos)
-        if loaded.call not in calls:
-            calls[loaded.call], views[loaded.call] = call_of(session, loaded.call), call_view(session, loaded.call)
-        view = views[loaded.call]
         case = loaded.case
         origen = case.estado
-        ctx = Context(case.codigo, origen, case.hechos, datos, calls[loaded.call], fecha, view, flags)
-        if event.lee_plazos:
-            ctx.plazos = open_deadlines(session, [loaded.id])[loaded.id]
+        actor = actors.get(req.usuario)
         try:
+            forbidden = permission_problem(actor, req.usuario, event, loaded.monitor)
+            if forbidden:
+                raise Refusal(event.nombre, req.codigo, [forbidden])
+            if fecha > today:
+                raise Refusal(event.nombre, req.codigo,
+                              [f"la fecha efectiva {fecha.isoformat()} es posterior a hoy ({today.isoformat()})"])
+            datos = parse_data(event, req.datos)
+            if loaded.call not in calls:
+                calls[loaded.call], views[loaded.call] = call_of(session, loaded.call), call_view(session, loaded.call)
+            view = views[loaded.call]
+            ctx = Context(case.codigo, origen, case.hechos, datos, calls[loaded.call], fecha, view, flags)
+            if event.lee_plazos:
+                ctx.plazos = open_deadlines(session, [loaded.id])[loaded.id]
             fire(case, event, ctx)
-        except Refusal as refusal:
+        except (Refusal, BadData) as refusal:
             refused.append(refusal)
+            attempts.append({
+                "caso_id": loaded.id, "codigo": case.codigo, "evento": event.nombre, "estado_origen": origen,
+                "estado_destino": origen, "usuario": req.usuario, "rol": actor.rol if actor else None,
+                "registrado_en": now, "fecha_efectiva": min(fecha, today), "nota": req.nota,
+                "datos": {"intento": {k: str(v) for k, v in req.datos.items()}}, "aceptado": False,
+                "motivos": refusal.motivos if isinstance(refusal, Refusal) else str(refusal).splitlines()[1:]})
             continue
         view.update(case.codigo, case.estado, case.hechos)
         loaded.changes += 1
@@ -170,17 +204,16 @@ def prepare(session: Session, requests: list[Request], clock: Clock) -> Plan:
                           for m in event_messages(event, case, after, calendars, calls[loaded.call], session)]
         plan.audit.append({
             "caso_id": loaded.id, "codigo": case.codigo, "evento": event.nombre, "estado_origen": origen,
-            "estado_destino": case.estado, "usuario": req.usuario, "registrado_en": now,
-            "fecha_efectiva": fecha, "nota": req.nota, "datos": case.patch, "reglas": case.reglas,
-            "plazos": as_json(ops),
+            "estado_destino": case.estado, "usuario": req.usuario, "rol": actor.rol, "registrado_en": now,
+            "fecha_efectiva": fecha, "nota": req.nota, "datos": case.patch, "reglas": case.reglas, "plazos": ops,
         })
         plan.flags += [(len(plan.audit) - 1, flag) for flag in case.registro]
     if refused:
-        if len(refused) == 1:
-            raise refused[0]
-        reasons = [f"{r.codigo}: {m}" for r in refused for m in r.motivos]
-        raise Refusal(requests[0].evento if len({r.evento for r in refused}) == 1 else "lote",
-                      f"{len(refused)} casos", reasons)
+        error = refused[0] if len(refused) == 1 else Refusal(
+            requests[0].evento, f"{len(refused)} casos",
+            [f"{a['codigo']}: {m}" for a in attempts for m in a["motivos"]])
+        error.intentos = attempts
+        raise error
     return plan
 
 
@@ -210,11 +243,9 @@ def commit(plan: Plan) -> None:
             to, missing = recipients(m["hechos"], m["roles"], None)
             queue(conn, clave=m["clave"], tipo=m["tipo"], contexto=m["contexto"], destinatarios=to, faltan=missing,
                   now=plan.now, caso_id=m["caso_id"], codigo=m["codigo"])
+        ids = audit.append(conn, [{**row, "plazos": as_json(row["plazos"])} for row in plan.audit])
         if plan.flags:
-            ids = [conn.execute(insert(AUDITORIA).returning(AUDITORIA.c.id), [row]).scalar_one() for row in plan.audit]
             conn.execute(insert(REGISTRO), [{**flag, "auditoria_id": ids[i]} for i, flag in plan.flags])
-        else:
-            conn.execute(insert(AUDITORIA), plan.audit)
         session.commit()
     except Conflict:
         raise
@@ -224,13 +255,22 @@ def commit(plan: Plan) -> None:
 
 
 def apply(session: Session, requests: list[Request], clock: Clock) -> Plan:
-    plan = prepare(session, requests, clock)
+    """Prepares and commits; a refused attempt is itself logged (and changes nothing else)."""
+    try:
+        plan = prepare(session, requests, clock)
+    except ConvocaError as exc:
+        attempts = getattr(exc, "intentos", None)
+        if attempts:
+            session.rollback()
+            audit.append(session.connection(), attempts)
+            session.commit()
+        raise
     commit(plan)
     return plan
 
 
 def create_cases(session: Session, call: Call, cases: list[tuple[str, dict[str, Any], date]],
-                 usuario: str, now: datetime) -> None:
+                 usuario: str, rol: str, now: datetime) -> None:
     """New cases in the initial state, each with its `postular` audit row, in the caller's transaction."""
     conn = session.connection()
     inicial = CICLO.inicial
@@ -238,9 +278,9 @@ def create_cases(session: Session, call: Call, cases: list[tuple[str, dict[str, 
                                  "hechos": h} for c, h, _ in cases])
     ids = dict(session.execute(select(CaseRecord.codigo, CaseRecord.id)
                             .where(CaseRecord.convocatoria == call.codigo)).all())
-    conn.execute(insert(AUDITORIA), [{
+    audit.append(conn, [{
         "caso_id": ids[c], "codigo": c, "evento": "postular", "estado_origen": None, "estado_destino": inicial,
-        "usuario": usuario, "registrado_en": now, "fecha_efectiva": fecha, "nota": None, "datos": h,
+        "usuario": usuario, "rol": rol, "registrado_en": now, "fecha_efectiva": fecha, "nota": None, "datos": h,
         "reglas": ["fecha_postulacion (Bases §3.4)", "monto_solicitado (Bases §2.3.1)",
                    "un_concepto_por_coordinador (Bases §3.1.2)"],
     } for c, h, fecha in cases])

@@ -461,14 +461,22 @@ usuarios_app = typer.Typer(help="Usuarios y roles.")
 app.add_typer(usuarios_app, name="usuarios")
 
 
+USUARIO_OPT = typer.Option(None, "--usuario", help="quien actúa (o CONVOCA_USUARIO)")
+
+
+def _actor(usuario: str | None) -> str | None:
+    return usuario or os.environ.get("CONVOCA_USUARIO")
+
+
 @usuarios_app.command("agregar")
 def usuarios_agregar(nombre: str, rol: str = typer.Option(..., "--rol", help="ues, evaluador, comite, direccion, monitor o admin"),
-                     email: Optional[str] = typer.Option(None, "--email")) -> None:
-    """Agrega un usuario con su rol."""
+                     email: Optional[str] = typer.Option(None, "--email"),
+                     usuario: Optional[str] = USUARIO_OPT) -> None:
+    """Agrega un usuario con su rol (lo hace un admin; el primer usuario de la base es admin)."""
     from workflow.users import add_user
 
     with _session() as session:
-        add_user(session, nombre, rol, email)
+        add_user(session, nombre, rol, email, _actor(usuario))
     typer.echo(f"Usuario {nombre} ({rol}) agregado.")
 
 
@@ -484,22 +492,22 @@ def usuarios_listar(como_json: bool = typer.Option(False, "--json")) -> None:
 
 
 @usuarios_app.command("desactivar")
-def usuarios_desactivar(nombre: str) -> None:
-    """Desactiva un usuario: ya no podrá actuar."""
+def usuarios_desactivar(nombre: str, usuario: Optional[str] = USUARIO_OPT) -> None:
+    """Desactiva un usuario: ya no podrá actuar (lo hace un admin)."""
     from workflow.users import deactivate
 
     with _session() as session:
-        deactivate(session, nombre)
+        deactivate(session, nombre, _actor(usuario))
     typer.echo(f"Usuario {nombre} desactivado.")
 
 
 @app.command()
-def asignar(codigo: str, monitor: str) -> None:
-    """Asigna el monitor (USM) de un caso: recibe sus escalamientos y su resumen diario."""
+def asignar(codigo: str, monitor: str, usuario: Optional[str] = USUARIO_OPT) -> None:
+    """Asigna el monitor (USM) de un caso, que solo él puede mover; lo hace la UES o un admin."""
     from workflow.users import assign
 
     with _session() as session:
-        assign(session, codigo, monitor)
+        assign(session, codigo, monitor, _actor(usuario))
     typer.echo(f"{codigo}: monitor {monitor}.")
 
 

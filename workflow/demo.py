@@ -187,10 +187,10 @@ def run(path: Path) -> None:
 
     from workflow.users import add_user
 
-    for nombre, rol, email in (("mesa.partes", "ues", None), ("ues.ana", "ues", "ana@fondecyt.gob.pe"),
-                               ("indecopi.eval", "evaluador", None), ("de.director", "direccion", None),
-                               ("usm.luis", "monitor", "luis@fondecyt.gob.pe"), ("admin", "admin", None)):
-        add_user(session, nombre, rol, email)
+    for nombre, rol, email in (("admin", "admin", None), ("mesa.partes", "ues", None),
+                               ("ues.ana", "ues", "ana@fondecyt.gob.pe"), ("indecopi.eval", "evaluador", None),
+                               ("de.director", "direccion", None), ("usm.luis", "monitor", "luis@fondecyt.gob.pe")):
+        add_user(session, nombre, rol, email, "admin")
     rows = proposals(42)
     csv_path = write_csv(rows, path.with_suffix(".csv"))
     n = import_file(session, call, csv_path, "mesa.partes", clock)
@@ -263,6 +263,10 @@ def run(path: Path) -> None:
         seleccionadas.append(siguiente)
     seleccionadas.remove(renuncia)
 
+    from workflow.users import assign
+
+    for codigo in seleccionadas[:12]:
+        assign(session, codigo, "usm.luis", "ues.ana")
     firma = date(2019, 12, 2)
     for i, codigo in enumerate(seleccionadas[:12]):
         row = by_code[codigo]
@@ -345,11 +349,8 @@ def run(path: Path) -> None:
     out.print(f"12. {resolved}: contrato resuelto por incumplimiento: devolver {money(res['principal'])} + intereses "
               f"{money(res['interes'])} ({res['dias_interes']} días) = {money(res['total_a_devolver'])}")
 
-    from workflow.users import assign
     from workflow.vigilance import run_pass
 
-    for codigo in seleccionadas[:9]:
-        assign(session, codigo, "usm.luis")
     acciones: dict[str, int] = {}
     lunes = date(2019, 12, 2)
     while lunes <= date(2020, 10, 5):

@@ -140,8 +140,17 @@ def validate(call: Call, rows: Iterable[tuple[int, dict[str, str]]], existing: d
     return cases, problems
 
 
+IMPORTADORES = ("ues", "admin")
+
+
 def import_file(session: Session, call: Call, path: Path, usuario: str, clock: Clock, progress=None) -> int:
-    from workflow.cases import create_cases
+    from workflow.cases import create_cases, users
+
+    actor = users(session).get(usuario)
+    if actor is None or not actor.activo or actor.rol not in IMPORTADORES:
+        quien = "desconocido o desactivado" if actor is None or not actor.activo else f"con rol {actor.rol}"
+        raise ImportRefused(f"Permisos: el usuario {usuario!r} ({quien}) no puede importar postulaciones; "
+                            f"pueden: {', '.join(IMPORTADORES)}.")
 
     rows = read_rows(path)
     if not rows:
@@ -162,7 +171,7 @@ def import_file(session: Session, call: Call, path: Path, usuario: str, clock: C
     if problems:
         raise ImportRefused(f"No se importó nada: {len(problems)} fila(s) con errores.\n  " + "\n  ".join(problems))
     try:
-        create_cases(session, call, cases, usuario, clock.now())
+        create_cases(session, call, cases, usuario, actor.rol, clock.now())
         session.commit()
     except Exception:
         session.rollback()

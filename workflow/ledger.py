@@ -89,10 +89,10 @@ def apply_ops(conn: Connection, caso_id: int, codigo: str, ops: list[dict[str, A
     for op in ops:
         accion = op["accion"]
         if accion == "abrir":
-            conn.execute(insert(PLAZO).values(
+            op["id"] = conn.execute(insert(PLAZO).returning(PLAZO.c.id).values(
                 caso_id=caso_id, codigo=codigo, tipo=op["tipo"], hito=op["hito"], responsable=op["responsable"],
                 cuenta=op["cuenta"], desde=op["desde"], vence=op["vence"], estado="pendiente",
-                abierto_por=op["abierto_por"], escalamiento=0))
+                abierto_por=op["abierto_por"], escalamiento=0)).scalar_one()
         elif accion == "cerrar":
             conn.execute(update(PLAZO).where(PLAZO.c.id == op["id"]).values(
                 estado=op["estado"], cerrado_por=op["cerrado_por"], cerrado_el=op["cerrado_el"]))

@@ -60,13 +60,14 @@ class AuditRecord(SQLModel, table=True):
     """One row per accepted event: who, when (recorded and effective), what, under which rules."""
 
     __tablename__ = "auditoria"
-    id: int | None = Field(default=None, primary_key=True)
-    caso_id: int = Field(foreign_key="caso.id", index=True)
-    codigo: str
+    id: int | None = Field(default=None, primary_key=True, sa_column_kwargs={"autoincrement": False})
+    caso_id: int | None = Field(default=None, foreign_key="caso.id", index=True)
+    codigo: str = Field(index=True)
     evento: str
     estado_origen: str | None
-    estado_destino: str
+    estado_destino: str | None
     usuario: str
+    rol: str | None = None
     registrado_en: datetime = Field(sa_column=Column(AwareDateTime, nullable=False))
     fecha_efectiva: date
     nota: str | None = None
@@ -75,6 +76,21 @@ class AuditRecord(SQLModel, table=True):
     plazos: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False,
                                                                                 server_default="[]"))
     """The deadline ledger changes this event made, so the log alone rebuilds the deadlines too."""
+    aceptado: bool = Field(default=True, sa_column_kwargs={"server_default": "1"})
+    motivos: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False, server_default="[]"))
+    """For a refused attempt: every reason given."""
+    hash_previo: str = Field(default="", sa_column_kwargs={"server_default": ""})
+    hash: str = Field(default="", sa_column_kwargs={"server_default": ""})
+
+
+class AuditHead(SQLModel, table=True):
+    """The head of the audit chain: one row, locked by every append."""
+
+    __tablename__ = "auditoria_cabeza"
+    id: int = Field(primary_key=True)
+    ultimo_id: int = 0
+    ultimo_hash: str
+    filas: int = 0
 
 
 class RegistryFlag(SQLModel, table=True):

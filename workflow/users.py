@@ -12,7 +12,22 @@ from workflow.errors import ConvocaError, NotFound
 from workflow.models import CaseRecord, User
 
 
-def add_user(session: Session, nombre: str, rol: str, email: str | None) -> None:
+def require(session: Session, actor: str | None, roles: tuple[str, ...], what: str) -> User:
+    if not actor:
+        raise ConvocaError(f"Permisos: indique quién actúa (--usuario o CONVOCA_USUARIO) para {what}.")
+    user = active_user(session, actor)
+    if user.rol not in roles:
+        raise ConvocaError(f"Permisos: el rol {user.rol} no puede {what}; pueden: {', '.join(roles)}")
+    return user
+
+
+def add_user(session: Session, nombre: str, rol: str, email: str | None, actor: str | None) -> None:
+    """The first user of a database must be an admin; after that only an admin adds users."""
+    if session.execute(select(User.nombre).limit(1)).first() is None:
+        if rol != "admin":
+            raise ConvocaError("El primer usuario debe tener el rol admin: convoca usuarios agregar NOMBRE --rol admin")
+    else:
+        require(session, actor, ("admin",), "agregar usuarios")
     if rol not in ROLES:
         raise ConvocaError(f"Rol desconocido: {rol}. Roles: {', '.join(ROLES)}")
     if email and ("@" not in email or any(c.isspace() for c in email)):
@@ -37,13 +52,15 @@ def active_user(session: Session, nombre: str) -> User:
     return user
 
 
-def deactivate(session: Session, nombre: str) -> None:
+def deactivate(session: Session, nombre: str, actor: str | None) -> None:
+    require(session, actor, ("admin",), "desactivar usuarios")
     active_user(session, nombre)
     session.execute(update(User.__table__).where(User.__table__.c.nombre == nombre).values(activo=False))
     session.commit()
 
 
-def assign(session: Session, codigo: str, monitor: str) -> None:
+def assign(session: Session, codigo: str, monitor: str, actor: str | None) -> None:
+    require(session, actor, ("ues", "admin"), "asignar monitores")
     row = load_cases(session, [codigo])[codigo]
     user = active_user(session, monitor)
     if user.rol != "monitor":

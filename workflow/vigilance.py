@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, and_, insert, select, update
+from sqlalchemy import Connection, and_, select, update
 from sqlmodel import Session
 
 from notifications.context import ROLES, deadline_context
@@ -23,9 +23,10 @@ from workflow.calendar import Calendar
 from workflow.cases import call_of
 from workflow.clock import LIMA
 from workflow.ledger import PLAZO, calendar_for
-from workflow.models import AuditRecord, CallRecord, CaseRecord, User
+from workflow import audit
+from workflow.models import CallRecord, CaseRecord, User
 
-CASO, USUARIO, AUDITORIA = CaseRecord.__table__, User.__table__, AuditRecord.__table__
+CASO, USUARIO = CaseRecord.__table__, User.__table__
 STEPS = {1: "carta_simple", 2: "carta_notarial", 3: "propuesta_resolucion"}
 @dataclass
 class Action:
@@ -68,11 +69,11 @@ class _Pass:
 
     def record(self, r, accion: str, detalle: str, cambio: dict[str, Any]) -> None:
         kind = BY_TYPE[r.tipo]
-        self.conn.execute(insert(AUDITORIA).values(
-            caso_id=r.caso_id, codigo=r.codigo, evento=accion, estado_origen=r.caso_estado,
-            estado_destino=r.caso_estado, usuario="vigilar", registrado_en=self.instant, fecha_efectiva=self.today,
-            nota=detalle, datos={}, reglas=[f"{r.tipo} ({kind.fuente})"],
-            plazos=[{"accion": accion, "id": r.id, "tipo": r.tipo, "hito": r.hito, **cambio}]))
+        audit.append(self.conn, [{
+            "caso_id": r.caso_id, "codigo": r.codigo, "evento": accion, "estado_origen": r.caso_estado,
+            "estado_destino": r.caso_estado, "usuario": "vigilar", "rol": "sistema", "registrado_en": self.instant,
+            "fecha_efectiva": self.today, "nota": detalle, "reglas": [f"{r.tipo} ({kind.fuente})"],
+            "plazos": [{"accion": accion, "id": r.id, "tipo": r.tipo, "hito": r.hito, **cambio}]}])
         self.actions.append(Action(self.today, r.codigo, accion, f"{r.tipo}{'/' + r.hito if r.hito else ''}", detalle))
 
     def overdue(self) -> None:
