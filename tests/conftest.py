@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlmodel import Session
 
 from workflow.call import DEFAULT_CALL, load_call
@@ -45,8 +45,10 @@ USERS = {role: role for role in ROLES} | {"mesa": "ues", "ana": "ues", "beto": "
 
 
 def assign_monitor(session: Session, monitor: str = "monitor") -> None:
-    session.execute(update(CaseRecord.__table__).where(CaseRecord.__table__.c.monitor.is_(None)).values(monitor=monitor))
-    session.commit()
+    """Through the real event, so the log alone rebuilds the assignment."""
+    codes = session.execute(select(CaseRecord.codigo).where(CaseRecord.monitor.is_(None))).scalars().all()
+    apply(session, [Request(c, "asignar_monitor", {"monitor": monitor}, "ues", date(2019, 10, 12)) for c in codes],
+          CLOCK)
 
 
 @pytest.fixture
@@ -153,6 +155,7 @@ class Walker:
             "resolver_contrato": (date(2020, 3, 2), {"causa": "fuerza_mayor", "carta_notarial": "CN-1"}),
             "renunciar_coordinador": (date(2020, 3, 2), {"motivo": "viaje"}),
             "descalificar": (date(2019, 11, 1), {"causa": "plagio", "motivo": "documento copiado"}),
+            "asignar_monitor": (date(2019, 10, 20), {"monitor": "monitor"}),
         }
         fecha, datos = data[evento]
         if evento == "registrar_po":

@@ -217,6 +217,11 @@ def prepare(session: Session, requests: list[Request], clock: Clock) -> Plan:
     return plan
 
 
+def monitor_of(hechos: dict[str, Any]) -> str | None:
+    """The assigned monitor is a fact (so the log rebuilds it) mirrored in an indexed column."""
+    return (hechos.get("asignacion") or {}).get("monitor")
+
+
 def commit(plan: Plan) -> None:
     """Writes the plan in one transaction, or nothing when any case changed meanwhile."""
     changed = [ld for ld in plan.loaded.values() if ld.changes]
@@ -226,9 +231,10 @@ def commit(plan: Plan) -> None:
     stmt = (update(CASO)
             .where(CASO.c.id == bindparam("b_id"), CASO.c.version == bindparam("b_version"))
             .values(estado=bindparam("b_estado"), hechos=bindparam("b_hechos"),
-                    version=bindparam("b_nueva")))
-    params = [{"b_id": ld.id, "b_version": ld.version, "b_estado": ld.case.estado,
-               "b_hechos": ld.case.hechos, "b_nueva": ld.version + ld.changes} for ld in changed]
+                    version=bindparam("b_nueva"), monitor=bindparam("b_monitor")))
+    params = [{"b_id": ld.id, "b_version": ld.version, "b_estado": ld.case.estado, "b_hechos": ld.case.hechos,
+               "b_nueva": ld.version + ld.changes, "b_monitor": monitor_of(ld.case.hechos) or ld.monitor}
+              for ld in changed]
     try:
         result = session.connection().execute(stmt, params)
         if result.rowcount != len(params):

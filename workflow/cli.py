@@ -129,8 +129,18 @@ def listar(estado: Optional[str] = typer.Option(None, "--estado", help="solo los
 
 
 @app.command()
-def ver(codigo: str, como_json: bool = typer.Option(False, "--json", help="salida JSON")) -> None:
+def ver(codigo: str, como_json: bool = typer.Option(False, "--json", help="salida JSON"),
+        al: Optional[str] = typer.Option(None, "--al", help="el caso como estaba al final de esa fecha, "
+                                                            "reconstruido solo desde la auditoría")) -> None:
     """Muestra un caso: estado, hechos, eventos posibles (y por qué no los otros), plazos e historial."""
+    if al is not None:
+        from workflow.replay import replay
+        from workflow.views import render_replay
+
+        with _session() as session:
+            past = replay(session, codigo, _date(al))
+        _print_json(past) if como_json else render_replay(past)
+        return
     from workflow.views import case_detail, render_case
 
     with _session() as session:
@@ -507,8 +517,66 @@ def asignar(codigo: str, monitor: str, usuario: Optional[str] = USUARIO_OPT) -> 
     from workflow.users import assign
 
     with _session() as session:
-        assign(session, codigo, monitor, _actor(usuario))
+        assign(session, codigo, monitor, _actor(usuario), _clock())
     typer.echo(f"{codigo}: monitor {monitor}.")
+
+
+auditoria_app = typer.Typer(help="El registro de auditoría: revisar, exportar, verificar, sellar.",
+                            invoke_without_command=True)
+app.add_typer(auditoria_app, name="auditoria")
+
+
+@auditoria_app.callback()
+def auditoria(ctx: typer.Context,
+              caso: Optional[str] = typer.Option(None, "--caso"),
+              usuario: Optional[str] = typer.Option(None, "--usuario"),
+              evento: Optional[str] = typer.Option(None, "--evento"),
+              desde: Optional[str] = typer.Option(None, "--desde", help="fecha efectiva desde (AAAA-MM-DD)"),
+              hasta: Optional[str] = typer.Option(None, "--hasta", help="fecha efectiva hasta (AAAA-MM-DD)"),
+              rechazados: bool = typer.Option(False, "--rechazados", help="solo los intentos rechazados"),
+              como_json: bool = typer.Option(False, "--json"),
+              como_csv: bool = typer.Option(False, "--csv", help="CSV UTF-8 para hoja de cálculo")) -> None:
+    """Quién hizo qué, cuándo y bajo qué regla; también los intentos rechazados."""
+    if ctx.invoked_subcommand:
+        return
+    from workflow import review
+    from workflow.views import audit_table, console
+
+    with _session() as session:
+        data = review.rows(session, caso=caso, usuario=usuario, evento=evento, desde=_date(desde), hasta=_date(hasta),
+                           rechazados=rechazados)
+    if como_csv:
+        sys.stdout.write(review.as_csv(data))
+    elif como_json:
+        _print_json(data)
+    else:
+        console().print(audit_table(data))
+
+
+@auditoria_app.command("verificar")
+def auditoria_verificar(sello: Optional[str] = typer.Option(None, "--sello", help="hash de un sello anterior")) -> None:
+    """Recalcula la cadena de hashes; dice OK o la primera fila alterada, eliminada, insertada o reordenada."""
+    from workflow import audit
+
+    with _session() as session:
+        verdict = audit.verify(session.connection(), sello)
+    if verdict.ok:
+        typer.echo(f"OK: {verdict.filas} filas íntegras; último hash {verdict.ultimo_hash}"
+                   + (f"; contiene el sello {sello}" if sello else ""))
+        return
+    typer.echo(f"CADENA ROTA: {verdict.problema}. Filas verificadas antes del problema: {verdict.filas}.", err=True)
+    raise typer.Exit(4)
+
+
+@auditoria_app.command("sellar")
+def auditoria_sellar() -> None:
+    """Imprime el hash de cabeza y el número de filas, para guardarlos fuera del sistema."""
+    from workflow import audit
+
+    with _session() as session:
+        filas, head = audit.seal(session.connection())
+    typer.echo(f"Sello de auditoría: {head}\nFilas: {filas}\n"
+               f"Verifique más adelante con: convoca auditoria verificar --sello {head}")
 
 
 @app.command()

@@ -7,9 +7,9 @@ from sqlalchemy import select, update
 from sqlmodel import Session
 
 from states.lifecycle import ROLES
-from workflow.cases import load_cases
+from workflow.clock import Clock
 from workflow.errors import ConvocaError, NotFound
-from workflow.models import CaseRecord, User
+from workflow.models import User
 
 
 def require(session: Session, actor: str | None, roles: tuple[str, ...], what: str) -> User:
@@ -59,11 +59,11 @@ def deactivate(session: Session, nombre: str, actor: str | None) -> None:
     session.commit()
 
 
-def assign(session: Session, codigo: str, monitor: str, actor: str | None) -> None:
-    require(session, actor, ("ues", "admin"), "asignar monitores")
-    row = load_cases(session, [codigo])[codigo]
+def assign(session: Session, codigo: str, monitor: str, actor: str | None, clock: Clock | None = None) -> None:
+    """An event like any other (`asignar_monitor`): audited, versioned, refused for the wrong role."""
+    from workflow.cases import Request, apply
+
     user = active_user(session, monitor)
     if user.rol != "monitor":
         raise ConvocaError(f"{monitor} tiene el rol {user.rol}; solo se asigna un monitor.")
-    session.execute(update(CaseRecord.__table__).where(CaseRecord.__table__.c.id == row.id).values(monitor=monitor))
-    session.commit()
+    apply(session, [Request(codigo, "asignar_monitor", {"monitor": monitor}, actor or "")], clock or Clock())

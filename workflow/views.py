@@ -46,7 +46,8 @@ def history(session: Session, codigo: str) -> list[dict[str, Any]]:
     rows = session.execute(select(AuditRecord).where(AuditRecord.codigo == codigo).order_by(AuditRecord.id)).scalars()
     return [{"id": a.id, "fecha_efectiva": a.fecha_efectiva.isoformat(), "registrado_en": a.registrado_en.isoformat(),
              "usuario": a.usuario, "evento": a.evento, "origen": a.estado_origen, "destino": a.estado_destino,
-             "nota": a.nota, "datos": a.datos, "reglas": a.reglas} for a in rows]
+             "nota": a.nota, "datos": a.datos, "reglas": a.reglas, "aceptado": a.aceptado, "motivos": a.motivos}
+            for a in rows]
 
 
 def history_table(rows: list[dict[str, Any]], codigo: str) -> Table:
@@ -54,8 +55,9 @@ def history_table(rows: list[dict[str, Any]], codigo: str) -> Table:
     for col in ("Fecha efectiva", "Registrado", "Usuario", "Evento", "De → a", "Nota"):
         table.add_column(col)
     for r in rows:
-        table.add_row(r["fecha_efectiva"], r["registrado_en"][:19], r["usuario"], r["evento"],
-                      f"{r['origen'] or '—'} → {r['destino']}", r["nota"] or "")
+        evento = r["evento"] if r["aceptado"] else f"{r['evento']} (RECHAZADO: {'; '.join(r['motivos'])})"
+        table.add_row(r["fecha_efectiva"], r["registrado_en"][:19], r["usuario"], evento,
+                      f"{r['origen'] or '—'} → {r['destino'] or '—'}", r["nota"] or "")
     return table
 
 
@@ -233,3 +235,36 @@ def users_table(rows: list[dict[str, Any]]) -> Table:
     for r in rows:
         table.add_row(r["nombre"], r["rol"], r["email"] or "", "sí" if r["activo"] else "no")
     return table
+
+
+def audit_table(rows: list[dict[str, Any]]) -> Table:
+    table = Table(title=f"Auditoría ({len(rows)} filas)")
+    for col in ("Id", "Fecha efectiva", "Registrado", "Usuario", "Rol", "Caso", "Evento", "De → a", "Nota",
+                "Regla citada / motivos"):
+        table.add_column(col)
+    for r in rows:
+        evento = r["evento"] if r["aceptado"] else f"{r['evento']} (RECHAZADO)"
+        citado = "\n".join(r["reglas"] if r["aceptado"] else r["motivos"])
+        table.add_row(str(r["id"]), r["fecha_efectiva"], r["registrado_en"][:16].replace("T", " "), r["usuario"],
+                      r["rol"] or "", r["caso"], evento, f"{r['de'] or '—'} → {r['a'] or '—'}", r["nota"] or "",
+                      citado)
+    return table
+
+
+def render_replay(past: dict[str, Any]) -> None:
+    out = console()
+    estado = CICLO.state(past["estado"]).titulo if past["estado"] else "aún no existía"
+    out.print(f"[bold]{past['codigo']}[/bold] al {past['al']}: {estado} "
+              f"(reconstruido desde {past['eventos']} filas de auditoría)")
+    for grupo, hechos in past["hechos"].items():
+        if grupo in NESTED or not isinstance(hechos, dict):
+            continue
+        out.print(f"[bold]{grupo}[/bold]: " + ", ".join(f"{k}={v}" for k, v in hechos.items() if k != "versiones"))
+    if past["hechos"].get("hitos"):
+        out.print(milestones_table(past["hechos"]))
+    table = Table(title="Plazos abiertos en esa fecha")
+    for col in ("Vence", "Plazo", "Hito", "Estado"):
+        table.add_column(col)
+    for p in past["plazos"]:
+        table.add_row(p["vence"], p["tipo"], p["hito"] or "", p["estado"])
+    out.print(table)

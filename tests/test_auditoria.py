@@ -1,0 +1,238 @@
+"""The audit log: tamper-evident, append-only, complete enough to replay every case; and who may
+do what."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select, text
+from sqlmodel import Session
+
+from states.lifecycle import CICLO, ROLES
+from tests.conftest import CLOCK, Walker, snapshot
+from tests.test_cli import CONVOCA
+from workflow import audit
+from workflow.cases import Request, apply, prepare
+from workflow.db import connect
+from workflow.errors import Refusal
+from workflow.fields import BadData
+from workflow.models import AuditRecord, CaseRecord, User
+
+
+@pytest.fixture
+def logged(walker: Walker, db_url: str) -> Path:
+    """A database with a case taken to contract: a few dozen chained rows."""
+    walker.to("E062-0001", "contratada")
+    return Path(db_url.removeprefix("sqlite:///"))
+
+
+def tampered(path: Path, tmp_path: Path, *sql: str) -> audit.Verdict:
+    """An attacker with direct access to the file: drops the triggers and edits the table."""
+    copy = tmp_path / f"copia-{len(list(tmp_path.glob('copia-*')))}.db"
+    shutil.copy(path, copy)
+    with sqlite3.connect(copy) as raw:
+        raw.execute("DROP TRIGGER auditoria_solo_agregar_update")
+        raw.execute("DROP TRIGGER auditoria_solo_agregar_delete")
+        for statement in sql:
+            raw.execute(statement)
+    with Session(connect(f"sqlite:///{copy}")) as s:
+        return audit.verify(s.connection())
+
+
+def test_intact_log_verifies(logged: Path, session):
+    verdict = audit.verify(session.connection())
+    assert verdict.ok and verdict.filas == session.execute(text("SELECT count(*) FROM auditoria")).scalar_one()
+
+
+COLUMNS = {"caso_id": "2", "codigo": "'E062-9999'", "evento": "'cerrar'", "estado_origen": "'apta'",
+           "estado_destino": "'cerrada'", "usuario": "'otro'", "rol": "'admin'",
+           "registrado_en": "'2019-01-01 00:00:00'", "fecha_efectiva": "'2019-01-01'", "nota": "'cambiada'",
+           "datos": "'{\"x\": 1}'", "reglas": "'[\"x\"]'", "plazos": "'[{\"x\": 1}]'", "aceptado": "0", "motivos": "'[\"x\"]'",
+           "hash_previo": "'" + "1" * 64 + "'", "hash": "'" + "2" * 64 + "'"}
+
+
+@pytest.mark.parametrize("column", list(COLUMNS))
+def test_editing_any_column_is_caught_and_names_the_row(logged: Path, tmp_path: Path, column: str):
+    verdict = tampered(logged, tmp_path, f"UPDATE auditoria SET {column} = {COLUMNS[column]} WHERE id = 5")
+    assert not verdict.ok and verdict.problema.startswith("fila 5 (registrada el ") and verdict.filas == 4
+
+
+def test_deleted_row_is_caught(logged: Path, tmp_path: Path):
+    verdict = tampered(logged, tmp_path, "DELETE FROM auditoria WHERE id = 7")
+    assert not verdict.ok and verdict.problema.startswith("falta la fila 7 (siguiente presente: 8")
+
+
+def test_deleted_last_row_is_caught_by_the_head(logged: Path, tmp_path: Path):
+    verdict = tampered(logged, tmp_path, "DELETE FROM auditoria WHERE id = (SELECT max(id) FROM auditoria)")
+    assert not verdict.ok and "la cabeza de la cadena dice" in verdict.problema
+
+
+def test_inserted_row_is_caught(logged: Path, tmp_path: Path, session):
+    last = session.execute(select(AuditRecord).order_by(AuditRecord.id.desc())).scalars().first()
+    forged = {**{c: getattr(last, c) for c in audit.FIELDS}, "id": last.id + 1, "nota": "insertada"}
+    good_hash = audit.chain_hash(last.hash, forged)
+    insert = ("INSERT INTO auditoria (id, caso_id, codigo, evento, estado_origen, estado_destino, usuario, rol, "
+              "registrado_en, fecha_efectiva, nota, datos, reglas, plazos, aceptado, motivos, hash_previo, hash) "
+              "SELECT {id}, caso_id, codigo, evento, estado_origen, estado_destino, usuario, rol, registrado_en, "
+              "fecha_efectiva, 'insertada', datos, reglas, plazos, aceptado, motivos, '{prev}', '{h}' "
+              "FROM auditoria WHERE id = {last}")
+    bogus = tampered(logged, tmp_path, insert.format(id=last.id + 1, prev=last.hash, h="f" * 64, last=last.id))
+    assert not bogus.ok and bogus.problema.startswith(f"fila {last.id + 1} ")
+    # even with a correct hash, an append that bypassed the chain's head is caught
+    clever = tampered(logged, tmp_path, insert.format(id=last.id + 1, prev=last.hash, h=good_hash, last=last.id))
+    assert not clever.ok and "la cabeza de la cadena dice" in clever.problema
+
+
+def test_swapped_rows_are_caught(logged: Path, tmp_path: Path):
+    swap = [f"UPDATE auditoria SET id = {i} WHERE id = {j}" for i, j in ((-1, 3), (3, 4), (4, -1))]
+    verdict = tampered(logged, tmp_path, *swap)
+    assert not verdict.ok and verdict.problema.startswith("fila 3 ")
+
+
+def test_seal_detects_a_rewritten_log(logged: Path, tmp_path: Path, session):
+    filas, head = audit.seal(session.connection())
+    assert audit.verify(session.connection(), head).ok
+    # rewrite history and recompute the whole chain, head included: only the seal kept outside notices
+    copy = tmp_path / "reescrita.db"
+    shutil.copy(logged, copy)
+    with sqlite3.connect(copy) as raw:
+        raw.execute("DROP TRIGGER auditoria_solo_agregar_update")
+        raw.execute("UPDATE auditoria SET usuario = 'otro' WHERE id = 2")
+    with Session(connect(f"sqlite:///{copy}")) as s:
+        conn = s.connection()
+        prev = audit.GENESIS
+        for r in conn.execute(select(AuditRecord.__table__).order_by(AuditRecord.id)).mappings().all():
+            h = audit.chain_hash(prev, dict(r))
+            conn.execute(text("UPDATE auditoria SET hash_previo = :p, hash = :h WHERE id = :i"),
+                         {"p": prev, "h": h, "i": r["id"]})
+            prev = h
+        conn.execute(text("UPDATE auditoria_cabeza SET ultimo_hash = :h"), {"h": prev})
+        s.commit()
+        assert audit.verify(s.connection()).ok
+        rewritten = audit.verify(s.connection(), head)
+    assert not rewritten.ok and f"el sello {head} no está en la cadena" in rewritten.problema
+
+
+def test_the_application_cannot_update_or_delete_audit_rows(logged: Path, session):
+    for statement in ("UPDATE auditoria SET nota = 'x' WHERE id = 1", "DELETE FROM auditoria WHERE id = 1"):
+        with pytest.raises(Exception, match="la auditoría es de solo agregar"):
+            session.execute(text(statement))
+        session.rollback()
+
+
+@pytest.fixture
+def one_of_each_state(walker: Walker) -> dict[str, str]:
+    codes = (c for c, r in walker.rows.items() if r["entidad_tipo"] != "centro_internacional")
+    return {estado.nombre: walker.to(next(codes), estado.nombre) for estado in CICLO.estados if not estado.final}
+
+
+def test_role_matrix_every_event_by_every_role(walker: Walker, session, one_of_each_state):
+    for rol in ROLES:
+        session.merge(User(nombre=f"u_{rol}", rol=rol, activo=True))
+    session.commit()
+    for c in one_of_each_state.values():
+        walker.fire(c, "asignar_monitor", date(2019, 10, 20), "ues", monitor="u_monitor")
+    checked = 0
+    for ev in CICLO.eventos:
+        estado = next(e for e in ev.origenes if e in one_of_each_state)
+        codigo = one_of_each_state[estado]
+        _, datos = walker.valid_data(codigo, ev.nombre)
+        for rol in ROLES:
+            try:
+                prepare(session, [Request(codigo, ev.nombre, datos, f"u_{rol}", date(2020, 12, 1))], CLOCK)
+                forbidden = False
+            except (Refusal, BadData) as exc:
+                forbidden = "Permisos:" in str(exc)
+                if forbidden:
+                    assert f"pueden: {', '.join(ev.roles)}" in str(exc)
+            assert forbidden == (rol not in ev.roles), (ev.nombre, rol)
+            checked += 1
+    assert checked == len(CICLO.eventos) * len(ROLES)
+
+
+def test_monitor_acts_only_on_assigned_cases(walker: Walker, session):
+    c = walker.to("E062-0001", "hitos")
+    session.merge(User(nombre="otra_monitora", rol="monitor", activo=True))
+    session.commit()
+    with pytest.raises(Refusal, match="el caso está asignado a monitor, no a otra_monitora"):
+        walker.fire(c, "registrar_visita", date(2020, 3, 2), "otra_monitora", anunciada="si", acta="A")
+
+
+def test_unknown_or_deactivated_user_is_refused(walker: Walker, session):
+    with pytest.raises(Refusal, match="usuario desconocido 'intruso'"):
+        walker.fire("E062-0001", "registrar_elegibilidad", date(2019, 10, 25), "intruso", ruc_activo="si")
+    session.merge(User(nombre="ex", rol="ues", activo=False))
+    session.commit()
+    with pytest.raises(Refusal, match="el usuario ex está desactivado"):
+        walker.fire("E062-0001", "registrar_elegibilidad", date(2019, 10, 25), "ex", ruc_activo="si")
+
+
+def test_refused_attempt_is_logged_and_changes_nothing_else(walker: Walker, session):
+    before = snapshot(session)
+    with pytest.raises(Refusal):
+        walker.fire("E062-0001", "evaluar", date(2019, 11, 8), "ues", presencia=5, relevancia=5, inventivo=5)
+    assert snapshot(session) == before
+    row = session.execute(select(AuditRecord).order_by(AuditRecord.id.desc())).scalars().first()
+    assert (row.aceptado, row.usuario, row.rol, row.evento, row.estado_destino) == (False, "ues", "ues", "evaluar",
+                                                                                   "postulada")
+    assert row.motivos == ["Permisos: el rol ues no puede evaluar; pueden: evaluador"]
+    assert row.datos == {"intento": {"presencia": "5", "relevancia": "5", "inventivo": "5"}}
+    assert audit.verify(session.connection()).ok
+
+
+def test_replay_of_every_demo_case_equals_the_stored_case(tmp_path: Path):
+    from workflow.agenda import agenda
+    from workflow.demo import run
+    from workflow.replay import replay
+
+    run(tmp_path / "demo.db")
+    with Session(connect(f"sqlite:///{tmp_path / 'demo.db'}")) as s:
+        cases = s.execute(select(CaseRecord)).scalars().all()
+        assert len(cases) == 42
+        for case in cases:
+            past = replay(s, case.codigo)
+            assert (past["estado"], past["hechos"]) == (case.estado, case.hechos), case.codigo
+            stored = [(p["id"], p["vence"], p["estado"]) for p in agenda(s, CLOCK.today(), codigo=case.codigo)]
+            assert [(p["id"], p["vence"], p["estado"]) for p in past["plazos"]] == stored, case.codigo
+        assert audit.verify(s.connection()).ok
+
+
+def test_view_as_of_a_date(walker: Walker, db_url: str):
+    c = walker.to("E062-0001", "contratada")
+    env = {**os.environ, "CONVOCA_DB": db_url}
+    past = json.loads(subprocess.run([CONVOCA, "ver", c, "--al", "2019-11-20", "--json"], capture_output=True,
+                                     text=True, env=env).stdout)
+    assert past["estado"] == "aprobada" and "contrato" not in past["hechos"]
+    assert json.loads(subprocess.run([CONVOCA, "ver", c, "--al", "2019-12-03", "--json"], capture_output=True,
+                                     text=True, env=env).stdout)["estado"] == "contratada"
+
+
+def test_cli_review_export_and_verify(walker: Walker, db_url: str, logged: Path, tmp_path: Path):
+    with pytest.raises(Refusal):
+        walker.fire("E062-0002", "evaluar", date(2019, 11, 8), "ues", presencia=1, relevancia=1, inventivo=1)
+    env = {**os.environ, "CONVOCA_DB": db_url, "COLUMNS": "250"}
+
+    def run(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([CONVOCA, "auditoria", *args], capture_output=True, text=True, env=env)
+
+    refused = json.loads(run("--rechazados", "--json").stdout)
+    assert [(r["caso"], r["evento"], r["usuario"]) for r in refused] == [("E062-0002", "evaluar", "ues")]
+    assert "RECHAZADO" in run("--caso", "E062-0002").stdout
+    exported = subprocess.run([CONVOCA, "auditoria", "--caso", "E062-0001", "--csv"], capture_output=True,
+                              env=env).stdout
+    assert exported.startswith("\ufeff".encode()) and "Bases §4.3; §2.3.2".encode() in exported
+    sealed = subprocess.run([CONVOCA, "auditoria", "sellar"], capture_output=True, text=True, env=env).stdout
+    head = sealed.split("Sello de auditoría: ")[1].split()[0]
+    ok = run("verificar", "--sello", head)
+    assert ok.returncode == 0 and ok.stdout.startswith("OK: ") and f"contiene el sello {head}" in ok.stdout
+    with sqlite3.connect(logged) as raw:
+        raw.execute("DROP TRIGGER auditoria_solo_agregar_update")
+        raw.execute("UPDATE auditoria SET usuario = 'otro' WHERE id = 3")
+    broken = run("verificar")
+    assert broken.returncode == 4 and "CADENA ROTA: fila 3 " in broken.stderr and "contenido fue alterado" in broken.stderr

@@ -1,0 +1,48 @@
+"""The auditors' view of the log: filtered, readable, exportable (JSON; CSV that a spreadsheet
+opens with its accents intact)."""
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from sqlmodel import Session
+
+from workflow.clock import LIMA
+from workflow.models import AuditRecord
+
+COLUMNS = ("id", "fecha_efectiva", "registrado_en", "usuario", "rol", "caso", "evento", "de", "a", "aceptado",
+           "nota", "reglas", "motivos", "hash")
+
+
+def rows(session: Session, *, caso: str | None = None, usuario: str | None = None, evento: str | None = None,
+         desde: date | None = None, hasta: date | None = None, rechazados: bool = False) -> list[dict[str, Any]]:
+    query = select(AuditRecord).order_by(AuditRecord.id)
+    for column, value in ((AuditRecord.codigo, caso), (AuditRecord.usuario, usuario), (AuditRecord.evento, evento)):
+        if value:
+            query = query.where(column == value)
+    if desde:
+        query = query.where(AuditRecord.fecha_efectiva >= desde)
+    if hasta:
+        query = query.where(AuditRecord.fecha_efectiva <= hasta)
+    if rechazados:
+        query = query.where(AuditRecord.aceptado.is_(False))
+    return [{"id": a.id, "fecha_efectiva": a.fecha_efectiva.isoformat(),
+             "registrado_en": a.registrado_en.astimezone(LIMA).isoformat(timespec="seconds"), "usuario": a.usuario,
+             "rol": a.rol, "caso": a.codigo, "evento": a.evento, "de": a.estado_origen, "a": a.estado_destino,
+             "aceptado": a.aceptado, "nota": a.nota, "reglas": a.reglas, "motivos": a.motivos, "hash": a.hash}
+            for a in session.execute(query).scalars()]
+
+
+def as_csv(data: list[dict[str, Any]]) -> str:
+    """UTF-8 with a byte-order mark, `;`-separated lists: opens in a spreadsheet as written."""
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.DictWriter(out, fieldnames=COLUMNS)
+    writer.writeheader()
+    for r in data:
+        writer.writerow({**r, "aceptado": "sí" if r["aceptado"] else "no", "reglas": "; ".join(r["reglas"]),
+                         "motivos": "; ".join(r["motivos"])})
+    return out.getvalue()
