@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.instalado
 
-.PHONY: demo test bench clean
+.PHONY: demo test test-sqlite test-postgresql postgresql bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,11 +15,27 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/convoca demo
 
-test: $(STAMP)
+# The whole suite twice: on the embedded SQLite, then on a real PostgreSQL server that the tests
+# start themselves (initdb + pg_ctl on a unix socket in a temporary directory).
+test: test-sqlite test-postgresql
+
+test-sqlite: $(STAMP)
 	$(BIN)/python -m pytest
+
+test-postgresql: $(STAMP) postgresql
+	CONVOCA_TEST_DB=postgresql $(BIN)/python -m pytest
+
+# Debian's server binaries, installed when missing (root can; otherwise it says what to run).
+postgresql:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; \
+	  else \
+	    echo "Falta PostgreSQL: ejecute 'sudo apt-get install postgresql' y repita 'make test'." >&2; exit 1; \
+	  fi; }
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
 
 clean:
-	rm -rf $(VENV) *.egg-info convoca-demo.db
+	rm -rf $(VENV) *.egg-info convoca-demo.db convoca-demo.csv

@@ -2,6 +2,7 @@
 case to any state through the real events with facts that satisfy the rules."""
 from __future__ import annotations
 
+import os
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -25,9 +26,11 @@ GOOD_GRADES = {"presencia": 5, "relevancia": 4, "inventivo": 4}
 POOR_GRADES = {"presencia": 2, "relevancia": 2, "inventivo": 2}
 
 
-@pytest.fixture
-def db_url(tmp_path: Path) -> str:
-    url = f"sqlite:///{tmp_path / 'convoca.db'}"
+ON_POSTGRES = os.environ.get("CONVOCA_TEST_DB") == "postgresql"
+"""`make test` runs the whole suite twice: on SQLite, then with this set on a real PostgreSQL."""
+
+
+def initialise(url: str) -> str:
     engine = connect(url)
     upgrade(engine)
     call, text = load_call(DEFAULT_CALL)
@@ -37,7 +40,37 @@ def db_url(tmp_path: Path) -> str:
         for nombre, rol in USERS.items():
             s.add(User(nombre=nombre, rol=rol, activo=True))
         s.commit()
+    engine.dispose()
     return url
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    if not ON_POSTGRES:
+        yield None
+        return
+    from tests.pg import Server
+
+    server = Server()
+    initialise(server.url(server.new_database()))  # prueba_1 becomes the template of every test database
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def empty_db_url(tmp_path: Path, postgres) -> str:
+    """A database with nothing in it (not even `convoca init`)."""
+    return postgres.url(postgres.new_database()) if postgres else f"sqlite:///{tmp_path / 'convoca.db'}"
+
+
+@pytest.fixture
+def db_url(tmp_path: Path, postgres) -> str:
+    """A database initialised with the call and one user per role."""
+    if postgres:
+        return postgres.url(postgres.new_database(template="prueba_1"))
+    return initialise(f"sqlite:///{tmp_path / 'convoca.db'}")
 
 
 USERS = {role: role for role in ROLES} | {"mesa": "ues", "ana": "ues", "beto": "direccion"}
@@ -53,8 +86,10 @@ def assign_monitor(session: Session, monitor: str = "monitor") -> None:
 
 @pytest.fixture
 def session(db_url: str):
-    with Session(connect(db_url)) as s:
+    engine = connect(db_url)
+    with Session(engine) as s:
         yield s
+    engine.dispose()
 
 
 @pytest.fixture

@@ -5,13 +5,13 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import sqlite3
 import subprocess
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import make_url, select, text
 from sqlmodel import Session
 
 from states.lifecycle import CICLO, ROLES
@@ -26,55 +26,88 @@ from workflow.models import AuditRecord, CaseRecord, User
 
 
 @pytest.fixture
-def logged(walker: Walker, db_url: str) -> Path:
-    """A database with a case taken to contract: a few dozen chained rows."""
+def logged(walker: Walker, db_url: str, session, postgres, tmp_path: Path):
+    """A database with a case taken to contract (a few dozen chained rows), and a way to copy it."""
     walker.to("E062-0001", "contratada")
-    return Path(db_url.removeprefix("sqlite:///"))
+    session.close()
+    session.get_bind().dispose()
+
+    def copy() -> str:
+        if postgres:
+            return postgres.url(postgres.new_database(template=make_url(db_url).database))
+        target = tmp_path / f"copia-{len(list(tmp_path.glob('copia-*')))}.db"
+        shutil.copy(db_url.removeprefix("sqlite:///"), target)
+        return f"sqlite:///{target}"
+
+    return copy
 
 
-def tampered(path: Path, tmp_path: Path, *sql: str) -> audit.Verdict:
-    """An attacker with direct access to the file: drops the triggers and edits the table."""
-    copy = tmp_path / f"copia-{len(list(tmp_path.glob('copia-*')))}.db"
-    shutil.copy(path, copy)
-    with sqlite3.connect(copy) as raw:
-        raw.execute("DROP TRIGGER auditoria_solo_agregar_update")
-        raw.execute("DROP TRIGGER auditoria_solo_agregar_delete")
+@contextmanager
+def attacker(url: str):
+    """Someone with direct access to the database: drops the append-only triggers and writes SQL."""
+    engine = connect(url)
+    with engine.begin() as conn:
+        if engine.dialect.name == "sqlite":
+            conn.execute(text("DROP TRIGGER auditoria_solo_agregar_update"))
+            conn.execute(text("DROP TRIGGER auditoria_solo_agregar_delete"))
+        else:
+            conn.execute(text("DROP TRIGGER auditoria_solo_agregar ON auditoria"))
+        yield conn
+    engine.dispose()
+
+
+def verified(url: str, sello: str | None = None) -> audit.Verdict:
+    engine = connect(url)
+    with engine.connect() as conn:
+        verdict = audit.verify(conn, sello)
+    engine.dispose()
+    return verdict
+
+
+def tampered(copy, *sql: str) -> audit.Verdict:
+    url = copy()
+    with attacker(url) as conn:
         for statement in sql:
-            raw.execute(statement)
-    with Session(connect(f"sqlite:///{copy}")) as s:
-        return audit.verify(s.connection())
+            conn.execute(text(statement))
+    return verified(url)
 
 
-def test_intact_log_verifies(logged: Path, session):
-    verdict = audit.verify(session.connection())
-    assert verdict.ok and verdict.filas == session.execute(text("SELECT count(*) FROM auditoria")).scalar_one()
+def test_intact_log_verifies(logged, db_url: str):
+    verdict = verified(db_url)
+    engine = connect(db_url)
+    with engine.connect() as conn:
+        assert verdict.ok and verdict.filas == conn.execute(text("SELECT count(*) FROM auditoria")).scalar_one()
+    engine.dispose()
 
 
 COLUMNS = {"caso_id": "2", "codigo": "'E062-9999'", "evento": "'cerrar'", "estado_origen": "'apta'",
            "estado_destino": "'cerrada'", "usuario": "'otro'", "rol": "'admin'",
            "registrado_en": "'2019-01-01 00:00:00'", "fecha_efectiva": "'2019-01-01'", "nota": "'cambiada'",
-           "datos": "'{\"x\": 1}'", "reglas": "'[\"x\"]'", "plazos": "'[{\"x\": 1}]'", "aceptado": "0", "motivos": "'[\"x\"]'",
+           "datos": "'{\"x\": 1}'", "reglas": "'[\"x\"]'", "plazos": "'[{\"x\": 1}]'", "aceptado": "false", "motivos": "'[\"x\"]'",
            "hash_previo": "'" + "1" * 64 + "'", "hash": "'" + "2" * 64 + "'"}
 
 
 @pytest.mark.parametrize("column", list(COLUMNS))
-def test_editing_any_column_is_caught_and_names_the_row(logged: Path, tmp_path: Path, column: str):
-    verdict = tampered(logged, tmp_path, f"UPDATE auditoria SET {column} = {COLUMNS[column]} WHERE id = 5")
+def test_editing_any_column_is_caught_and_names_the_row(logged, column: str):
+    verdict = tampered(logged, f"UPDATE auditoria SET {column} = {COLUMNS[column]} WHERE id = 5")
     assert not verdict.ok and verdict.problema.startswith("fila 5 (registrada el ") and verdict.filas == 4
 
 
-def test_deleted_row_is_caught(logged: Path, tmp_path: Path):
-    verdict = tampered(logged, tmp_path, "DELETE FROM auditoria WHERE id = 7")
+def test_deleted_row_is_caught(logged):
+    verdict = tampered(logged, "DELETE FROM auditoria WHERE id = 7")
     assert not verdict.ok and verdict.problema.startswith("falta la fila 7 (siguiente presente: 8")
 
 
-def test_deleted_last_row_is_caught_by_the_head(logged: Path, tmp_path: Path):
-    verdict = tampered(logged, tmp_path, "DELETE FROM auditoria WHERE id = (SELECT max(id) FROM auditoria)")
+def test_deleted_last_row_is_caught_by_the_head(logged):
+    verdict = tampered(logged, "DELETE FROM auditoria WHERE id = (SELECT max(id) FROM auditoria)")
     assert not verdict.ok and "la cabeza de la cadena dice" in verdict.problema
 
 
-def test_inserted_row_is_caught(logged: Path, tmp_path: Path, session):
-    last = session.execute(select(AuditRecord).order_by(AuditRecord.id.desc())).scalars().first()
+def test_inserted_row_is_caught(logged, db_url: str):
+    engine = connect(db_url)
+    with Session(engine) as s:
+        last = s.execute(select(AuditRecord).order_by(AuditRecord.id.desc())).scalars().first()
+    engine.dispose()
     forged = {**{c: getattr(last, c) for c in audit.FIELDS}, "id": last.id + 1, "nota": "insertada"}
     good_hash = audit.chain_hash(last.hash, forged)
     insert = ("INSERT INTO auditoria (id, caso_id, codigo, evento, estado_origen, estado_destino, usuario, rol, "
@@ -82,30 +115,29 @@ def test_inserted_row_is_caught(logged: Path, tmp_path: Path, session):
               "SELECT {id}, caso_id, codigo, evento, estado_origen, estado_destino, usuario, rol, registrado_en, "
               "fecha_efectiva, 'insertada', datos, reglas, plazos, aceptado, motivos, '{prev}', '{h}' "
               "FROM auditoria WHERE id = {last}")
-    bogus = tampered(logged, tmp_path, insert.format(id=last.id + 1, prev=last.hash, h="f" * 64, last=last.id))
+    bogus = tampered(logged, insert.format(id=last.id + 1, prev=last.hash, h="f" * 64, last=last.id))
     assert not bogus.ok and bogus.problema.startswith(f"fila {last.id + 1} ")
     # even with a correct hash, an append that bypassed the chain's head is caught
-    clever = tampered(logged, tmp_path, insert.format(id=last.id + 1, prev=last.hash, h=good_hash, last=last.id))
+    clever = tampered(logged, insert.format(id=last.id + 1, prev=last.hash, h=good_hash, last=last.id))
     assert not clever.ok and "la cabeza de la cadena dice" in clever.problema
 
 
-def test_swapped_rows_are_caught(logged: Path, tmp_path: Path):
+def test_swapped_rows_are_caught(logged):
     swap = [f"UPDATE auditoria SET id = {i} WHERE id = {j}" for i, j in ((-1, 3), (3, 4), (4, -1))]
-    verdict = tampered(logged, tmp_path, *swap)
+    verdict = tampered(logged, *swap)
     assert not verdict.ok and verdict.problema.startswith("fila 3 ")
 
 
-def test_seal_detects_a_rewritten_log(logged: Path, tmp_path: Path, session):
-    filas, head = audit.seal(session.connection())
-    assert audit.verify(session.connection(), head).ok
+def test_seal_detects_a_rewritten_log(logged, db_url: str):
+    engine = connect(db_url)
+    with engine.connect() as conn:
+        filas, head = audit.seal(conn)
+    engine.dispose()
+    assert verified(db_url, head).ok
     # rewrite history and recompute the whole chain, head included: only the seal kept outside notices
-    copy = tmp_path / "reescrita.db"
-    shutil.copy(logged, copy)
-    with sqlite3.connect(copy) as raw:
-        raw.execute("DROP TRIGGER auditoria_solo_agregar_update")
-        raw.execute("UPDATE auditoria SET usuario = 'otro' WHERE id = 2")
-    with Session(connect(f"sqlite:///{copy}")) as s:
-        conn = s.connection()
+    url = logged()
+    with attacker(url) as conn:
+        conn.execute(text("UPDATE auditoria SET usuario = 'otro' WHERE id = 2"))
         prev = audit.GENESIS
         for r in conn.execute(select(AuditRecord.__table__).order_by(AuditRecord.id)).mappings().all():
             h = audit.chain_hash(prev, dict(r))
@@ -113,17 +145,18 @@ def test_seal_detects_a_rewritten_log(logged: Path, tmp_path: Path, session):
                          {"p": prev, "h": h, "i": r["id"]})
             prev = h
         conn.execute(text("UPDATE auditoria_cabeza SET ultimo_hash = :h"), {"h": prev})
-        s.commit()
-        assert audit.verify(s.connection()).ok
-        rewritten = audit.verify(s.connection(), head)
+    assert verified(url).ok
+    rewritten = verified(url, head)
     assert not rewritten.ok and f"el sello {head} no está en la cadena" in rewritten.problema
 
 
-def test_the_application_cannot_update_or_delete_audit_rows(logged: Path, session):
+def test_the_application_cannot_update_or_delete_audit_rows(logged, db_url: str):
+    engine = connect(db_url)
     for statement in ("UPDATE auditoria SET nota = 'x' WHERE id = 1", "DELETE FROM auditoria WHERE id = 1"):
         with pytest.raises(Exception, match="la auditoría es de solo agregar"):
-            session.execute(text(statement))
-        session.rollback()
+            with engine.begin() as conn:
+                conn.execute(text(statement))
+    engine.dispose()
 
 
 @pytest.fixture
@@ -213,9 +246,11 @@ def test_view_as_of_a_date(walker: Walker, db_url: str):
                                      text=True, env=env).stdout)["estado"] == "contratada"
 
 
-def test_cli_review_export_and_verify(walker: Walker, db_url: str, logged: Path, tmp_path: Path):
+def test_cli_review_export_and_verify(walker: Walker, db_url: str):
+    walker.to("E062-0001", "contratada")
     with pytest.raises(Refusal):
         walker.fire("E062-0002", "evaluar", date(2019, 11, 8), "ues", presencia=1, relevancia=1, inventivo=1)
+    walker.session.close()
     env = {**os.environ, "CONVOCA_DB": db_url, "COLUMNS": "250"}
 
     def run(*args: str) -> subprocess.CompletedProcess:
@@ -231,8 +266,7 @@ def test_cli_review_export_and_verify(walker: Walker, db_url: str, logged: Path,
     head = sealed.split("Sello de auditoría: ")[1].split()[0]
     ok = run("verificar", "--sello", head)
     assert ok.returncode == 0 and ok.stdout.startswith("OK: ") and f"contiene el sello {head}" in ok.stdout
-    with sqlite3.connect(logged) as raw:
-        raw.execute("DROP TRIGGER auditoria_solo_agregar_update")
-        raw.execute("UPDATE auditoria SET usuario = 'otro' WHERE id = 3")
+    with attacker(db_url) as conn:
+        conn.execute(text("UPDATE auditoria SET usuario = 'otro' WHERE id = 3"))
     broken = run("verificar")
     assert broken.returncode == 4 and "CADENA ROTA: fila 3 " in broken.stderr and "contenido fue alterado" in broken.stderr

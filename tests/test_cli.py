@@ -16,8 +16,8 @@ CONVOCA = shutil.which("convoca", path=str(Path(sys.executable).parent)) or "con
 
 
 @pytest.fixture
-def run(tmp_path: Path):
-    env = {**os.environ, "CONVOCA_DB": f"sqlite:///{tmp_path / 'cli.db'}", "CONVOCA_USUARIO": "ues.ana",
+def run(tmp_path: Path, empty_db_url: str):
+    env = {**os.environ, "CONVOCA_DB": empty_db_url, "CONVOCA_USUARIO": "ues.ana",
            "CONVOCA_AHORA": "2019-12-31T10:00"}
 
     def _run(*args: str, ok: bool = True) -> subprocess.CompletedProcess:
@@ -73,8 +73,8 @@ def test_history_and_diagram(run):
     assert "evaluada --> aprobada: publicar" in diagram
 
 
-def test_uninitialised_database_says_what_to_do(tmp_path: Path):
-    env = {**os.environ, "CONVOCA_DB": f"sqlite:///{tmp_path / 'vacia.db'}"}
+def test_uninitialised_database_says_what_to_do(empty_db_url: str):
+    env = {**os.environ, "CONVOCA_DB": empty_db_url}
     done = subprocess.run([CONVOCA, "listar"], capture_output=True, text=True, env=env)
     assert done.returncode == 1 and "ejecute `convoca init`" in done.stderr
 

@@ -191,9 +191,13 @@ def test_simulation_writes_nothing(walker: Walker, session):
 
 
 def test_pass_cost_follows_due_deadlines_not_cases(walker: Walker, session):
-    """The pass queries by (estado, vence), an indexed pair: check the plan uses the index."""
-    plan = session.execute(select(func.count()).select_from(Deadline).where(
-        Deadline.estado == "pendiente", Deadline.vence < date(2020, 1, 1)).prefix_with("")).all()
-    detail = session.connection().exec_driver_sql(
-        "EXPLAIN QUERY PLAN SELECT id FROM plazo WHERE estado = 'pendiente' AND vence < '2020-01-01'").all()
-    assert plan and any("ix_plazo_estado_vence" in str(row) for row in detail)
+    """The pass queries by (estado, vence), an indexed pair: the database's plan uses the index."""
+    walker.to("E062-0001", "hitos")
+    conn = session.connection()
+    query = "SELECT id FROM plazo WHERE estado = 'pendiente' AND vence < '2020-01-01'"
+    if conn.dialect.name == "sqlite":
+        plan = conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {query}").all()
+    else:
+        conn.exec_driver_sql("SET LOCAL enable_seqscan = off")  # a tiny table would be scanned anyway
+        plan = conn.exec_driver_sql(f"EXPLAIN {query}").all()
+    assert any("ix_plazo_estado_vence" in str(row) for row in plan), plan
