@@ -79,27 +79,50 @@ def max_tries(session: Session) -> int:
     return min((parse_call(t).servicio.intentos_envio for t in texts), default=5)
 
 
+def _due(now: datetime):
+    return select(MENSAJE).where(MENSAJE.c.estado == "pendiente",
+                                 or_(MENSAJE.c.proximo_intento.is_(None), MENSAJE.c.proximo_intento <= now))
+
+
+def _claim(session: Session, now: datetime, skip: set[int]):
+    """The next due message, held by this sender until the transaction that marks it: PostgreSQL
+    skips rows another sender holds (SKIP LOCKED); on SQLite the guarded write below takes the one
+    writer lock, and a message someone else already sent is passed over."""
+    while True:
+        query = _due(now).where(MENSAJE.c.id.not_in(skip) if skip else True).order_by(MENSAJE.c.id).limit(1)
+        m = session.execute(query.with_for_update(skip_locked=True)).first()
+        if m is None:
+            return None
+        held = session.execute(update(MENSAJE).where(MENSAJE.c.id == m.id, MENSAJE.c.estado == "pendiente")
+                               .values(intentos=MENSAJE.c.intentos))
+        if held.rowcount == 1:
+            return m
+        session.rollback()
+        skip.add(m.id)
+
+
 def deliver_pending(session: Session, now: datetime, settings: SmtpSettings | None = None,
                     after_send: Callable[[object], None] | None = None) -> str:
     """Sends what is due; returns a one-line summary for the officer."""
     settings = settings or load()
-    pending = session.execute(select(MENSAJE).where(
-        MENSAJE.c.estado == "pendiente",
-        or_(MENSAJE.c.proximo_intento.is_(None), MENSAJE.c.proximo_intento <= now)).order_by(MENSAJE.c.id)).all()
+    waiting = len(session.execute(_due(now)).all())
     session.rollback()
     if settings is None:
-        return (f"Envío de correos desactivado (no hay configuración SMTP): {len(pending)} mensaje(s) "
+        return (f"Envío de correos desactivado (no hay configuración SMTP): {waiting} mensaje(s) "
                 "esperan en la bandeja de salida.")
-    if not pending:
+    if not waiting:
         return "Correos: nada por enviar."
     try:
         server = connect(settings)
     except (OSError, smtplib.SMTPException) as exc:
-        return f"Servidor SMTP no disponible ({exc.__class__.__name__}: {exc}): {len(pending)} mensaje(s) siguen pendientes."
+        return f"Servidor SMTP no disponible ({exc.__class__.__name__}: {exc}): {waiting} mensaje(s) siguen pendientes."
     tries = max_tries(session)
+    session.rollback()
     sent = failed = retry = 0
+    tried: set[int] = set()
     try:
-        for m in pending:
+        while (m := _claim(session, now, tried)) is not None:
+            tried.add(m.id)
             try:
                 refused = server.send_message(compose(m, settings.remitente))
                 code, answer = server.last_answer

@@ -11,6 +11,8 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, insert, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from notifications.render import render
 from workflow.models import Message
@@ -41,13 +43,17 @@ def recipients(hechos: dict[str, Any], roles: tuple[str, ...], monitor_email: st
 def queue(conn: Connection, *, clave: str, tipo: str, contexto: dict[str, Any], destinatarios: list[str],
           faltan: list[str], now: datetime, caso_id: int | None = None, codigo: str | None = None,
           plazo_id: int | None = None) -> bool:
-    """Renders and inserts the message unless its key is already there; True when queued."""
+    """Renders and inserts the message unless its key is already there; True when queued. The
+    insert itself ignores a duplicate key, so two schedulers racing on the same key queue it once."""
     if conn.execute(select(MENSAJE.c.id).where(MENSAJE.c.clave == clave)).first():
         return False
     asunto, texto, html = render(tipo, contexto)
     advertencia = f"sin correo para: {', '.join(faltan)}" if faltan else None
-    conn.execute(insert(MENSAJE).values(
+    dialect_insert = {"postgresql": pg_insert, "sqlite": sqlite_insert}.get(conn.dialect.name)
+    stmt = (dialect_insert or insert)(MENSAJE).values(
         clave=clave, caso_id=caso_id, codigo=codigo, tipo=tipo, plazo_id=plazo_id, destinatarios=destinatarios,
         asunto=asunto, texto=texto, html=html, estado="pendiente" if destinatarios else "sin_destinatario",
-        advertencia=advertencia, intentos=0, message_id=message_id(clave), creado_en=now))
-    return True
+        advertencia=advertencia, intentos=0, message_id=message_id(clave), creado_en=now)
+    if dialect_insert:
+        stmt = stmt.on_conflict_do_nothing(index_elements=["clave"])
+    return conn.execute(stmt.returning(MENSAJE.c.id)).first() is not None

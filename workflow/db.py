@@ -28,7 +28,8 @@ def connect(url: str) -> Engine:
         def _pragmas(dbapi_connection, _record) -> None:
             cur = dbapi_connection.cursor()
             cur.execute("PRAGMA foreign_keys=ON")
-            cur.execute("PRAGMA busy_timeout=5000")
+            cur.execute("PRAGMA busy_timeout=30000")
+            cur.execute("PRAGMA journal_mode=WAL")  # readers do not block the one writer
             cur.close()
     return engine
 

@@ -1,5 +1,8 @@
 """One pass of the deadline service (`convoca vigilar`): it reads the ledger and acts on it.
 
+Several schedulers may run against one PostgreSQL database: each claims the deadline rows it acts
+on (`FOR UPDATE … SKIP LOCKED`), so two passes never act on the same deadline twice.
+
 At an instant it marks overdue deadlines `vencido`, starts or advances the escalation chain of the
 Guía §3.3.2 (carta simple → carta notarial → a resolution proposal that waits for the executive
 director: the system never resolves a contract itself), queues the reminders due and records each
@@ -56,7 +59,8 @@ class _Pass:
                         USUARIO.c.email.label("monitor_email"))
                  .join(CASO, CASO.c.id == PLAZO.c.caso_id)
                  .outerjoin(USUARIO, USUARIO.c.nombre == CASO.c.monitor)
-                 .where(and_(*where)).order_by(PLAZO.c.vence, PLAZO.c.id))
+                 .where(and_(*where)).order_by(PLAZO.c.vence, PLAZO.c.id)
+                 .with_for_update(of=PLAZO, skip_locked=True))
         return self.conn.execute(query).all()
 
     def message(self, r, tipo: str, offset: int, extra: dict[str, Any]) -> bool:

@@ -1,0 +1,113 @@
+"""Many officers at once: optimistic locking, one audit chain, nothing lost or doubled."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+from datetime import date, datetime
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlmodel import Session
+
+from tests.conftest import CLOCK, USERS
+from tests.smtp import smtp_server
+from tests.test_cli import CONVOCA
+from workflow import audit
+from workflow.cases import Request, apply, call_of, commit, prepare
+from workflow.clock import LIMA
+from workflow.db import connect
+from workflow.demo import proposals, write_csv
+from workflow.errors import Conflict
+from workflow.importer import import_file
+from workflow.models import AuditRecord, CaseRecord, Message, User
+from workflow.replay import replay
+from workflow.vigilance import run_pass
+
+ROOT = Path(__file__).resolve().parent.parent
+PROCESSES, EVENTS, CASES = 8, 500, 50
+
+
+def test_eight_officers_on_fifty_cases(db_url: str, tmp_path: Path):
+    engine = connect(db_url)
+    with Session(engine) as s:
+        s.add(User(nombre="monitor2", rol="monitor", activo=True))
+        s.commit()
+        import_file(s, call_of(s), write_csv(proposals(CASES), tmp_path / "p.csv"), "mesa", CLOCK)
+        before = s.execute(select(func.count()).select_from(AuditRecord)).scalar_one()
+    workers = [subprocess.Popen([sys.executable, "-m", "tests.concurrency_worker", db_url, str(seed), str(EVENTS)],
+                                cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+               for seed in range(PROCESSES)]
+    results = [w.communicate(timeout=900) for w in workers]
+    assert all(w.returncode == 0 for w in workers), [err[-2000:] for _, err in results]
+    accepted = sum(int(out.split()[0]) for out, _ in results)
+    conflicts = sum(int(out.split()[1]) for out, _ in results)
+    with Session(engine) as s:
+        logged = s.execute(select(func.count()).select_from(AuditRecord)
+                           .where(AuditRecord.aceptado.is_(True))).scalar_one() - before
+        assert logged == accepted and accepted > PROCESSES * EVENTS * 0.8
+        for case in s.execute(select(CaseRecord)).scalars():
+            past = replay(s, case.codigo)
+            assert (past["estado"], past["hechos"], past["eventos"]) == (case.estado, case.hechos, case.version), \
+                case.codigo
+        assert audit.verify(s.connection()).ok
+    engine.dispose()
+    print(f"{accepted} aceptados, {conflicts} conflictos reintentados")
+
+
+def test_two_officers_on_the_same_case_exactly_one_wins(walker, db_url: str):
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def officer(evento: str, usuario: str, datos: dict) -> None:
+        engine = connect(db_url)
+        with Session(engine) as s:
+            plan = prepare(s, [Request("E062-0001", evento, datos, usuario, date(2019, 10, 26))], CLOCK)
+            barrier.wait()
+            try:
+                commit(plan)
+                outcomes.append(evento)
+            except Conflict as exc:
+                outcomes.append(f"conflicto: {exc}")
+        engine.dispose()
+
+    walker.step("E062-0001", "registrar_elegibilidad")
+    threads = [threading.Thread(target=officer, args=a) for a in (
+        ("declarar_apta", "ues", {}), ("descalificar", "direccion", {"causa": "plagio", "motivo": "copia"}))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    wins = [o for o in outcomes if not o.startswith("conflicto")]
+    assert len(wins) == 1 and "otra persona modificó E062-0001" in next(o for o in outcomes if o.startswith("conf"))
+    with Session(connect(db_url)) as s:
+        case = s.execute(select(CaseRecord).where(CaseRecord.codigo == "E062-0001")).scalar_one()
+        assert case.estado == {"declarar_apta": "apta", "descalificar": "descalificada"}[wins[0]]
+        assert replay(s, "E062-0001")["estado"] == case.estado
+
+
+def test_two_schedulers_send_every_message_once(walker, db_url: str):
+    codes = [c for c, r in walker.rows.items() if r["entidad_tipo"] != "centro_internacional"][:6]
+    for c in codes:
+        walker.to(c, "hitos")
+        walker.step(c, "registrar_induccion")
+    with Session(connect(db_url)) as s:
+        s.execute(Message.__table__.delete())
+        s.commit()
+    with smtp_server() as (srv, box):
+        env = {**os.environ, "CONVOCA_DB": db_url, "CONVOCA_SMTP_HOST": "127.0.0.1", "CONVOCA_SMTP_PUERTO": str(srv.port),
+               "CONVOCA_SMTP_SEGURIDAD": "ninguna", "CONVOCA_SMTP_REMITENTE": "convoca@fondecyt.gob.pe"}
+        procs = [subprocess.Popen([CONVOCA, "vigilar", "--ahora", when], env=env, stdout=subprocess.PIPE,
+                                  stderr=subprocess.PIPE, text=True)
+                 for when in ("2020-02-18T09:00", "2020-02-18T09:00")]
+        outs = [p.communicate(timeout=120) for p in procs]
+        assert all(p.returncode == 0 for p in procs), [e for _, e in outs]
+    with Session(connect(db_url)) as s:
+        queued = s.execute(select(Message)).scalars().all()
+        assert queued and all(m.estado == "enviado" for m in queued)
+        vigilar_rows = s.execute(select(func.count()).select_from(AuditRecord)
+                                 .where(AuditRecord.usuario == "vigilar")).scalar_one()
+        assert audit.verify(s.connection()).ok
+    ids = [msg["Message-ID"] for _, _, msg in box.accepted]
+    assert len(ids) == len(queued) == len(set(ids))
