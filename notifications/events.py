@@ -24,8 +24,6 @@ def _base(call: Call, case: Case) -> dict[str, Any]:
 
 
 def event_messages(event: Event, case: Case, ctx: Context, calendars: dict, call: Call, session) -> list[dict[str, Any]]:
-    if event.nombre not in ("publicar", "promover", "firmar_contrato"):
-        return []
     base = _base(call, case)
     out: list[dict[str, Any]] = []
 

@@ -11,8 +11,6 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, insert, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from notifications.render import render
 from workflow.models import Message
@@ -49,6 +47,9 @@ def queue(conn: Connection, *, clave: str, tipo: str, contexto: dict[str, Any], 
         return False
     asunto, texto, html = render(tipo, contexto)
     advertencia = f"sin correo para: {', '.join(faltan)}" if faltan else None
+    from sqlalchemy.dialects.postgresql import insert as pg_insert
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
     dialect_insert = {"postgresql": pg_insert, "sqlite": sqlite_insert}.get(conn.dialect.name)
     stmt = (dialect_insert or insert)(MENSAJE).values(
         clave=clave, caso_id=caso_id, codigo=codigo, tipo=tipo, plazo_id=plazo_id, destinatarios=destinatarios,

@@ -40,6 +40,9 @@ def test_advance_records_and_shows_the_move(run):
     assert "E062-0001: postulada → apta (declarar_apta), versión 3." in done.stdout
     listed = json.loads(run("listar", "--estado", "apta", "--json").stdout)
     assert [c["codigo"] for c in listed] == ["E062-0001"]
+    second = json.loads(run("listar", "--pagina", "2", "--por-pagina", "2", "--json").stdout)
+    assert [c["codigo"] for c in second] == ["E062-0003", "E062-0004"]
+    assert "5 casos — página 1 de 3" in run("listar", "--por-pagina", "2").stdout
 
 
 def test_refusal_exits_non_zero_with_reasons_and_no_traceback(run):

@@ -23,3 +23,24 @@ def test_upgrade_is_idempotent(empty_db_url: str):
     upgrade(engine)
     upgrade(engine)
     engine.dispose()
+
+
+def test_an_old_schema_asks_for_init(empty_db_url: str):
+    from alembic import command
+    from alembic.config import Config
+
+    from workflow.db import MIGRATIONS, open_session
+    from workflow.errors import ConvocaError
+
+    engine = connect(empty_db_url)
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0003")
+    engine.dispose()
+    try:
+        open_session(empty_db_url)
+        raise AssertionError("an old schema must be refused")
+    except ConvocaError as exc:
+        assert "está en la versión 0003 del esquema" in str(exc) and "ejecute `convoca init`" in str(exc)

@@ -20,8 +20,6 @@ from states.context import CallView, Context, Registry
 from states.lifecycle import CICLO
 from workflow.call import Call, parse_call
 from workflow.clock import Clock
-from notifications.events import event_messages
-from notifications.outbox import queue, recipients
 from states.plazos import SALIDAS
 from workflow.calendar import Calendar
 from workflow.errors import Conflict, ConvocaError, NotFound, Refusal
@@ -34,6 +32,8 @@ from workflow.fields import BadData
 from workflow.models import CallRecord, CaseRecord, RegistryFlag, User
 
 CASO, REGISTRO = CaseRecord.__table__, RegistryFlag.__table__
+MESSAGE_EVENTS = {"publicar", "promover", "firmar_contrato"}
+"""Events that queue a message in their own transaction (notifications/events.py)."""
 
 
 @dataclass
@@ -200,8 +200,11 @@ def prepare(session: Session, requests: list[Request], clock: Clock) -> Plan:
             ops = ops_for(event, origen, case.estado, after, open_deadlines(session, [loaded.id])[loaded.id],
                           calendars[loaded.call])
             plan.ledger.append((loaded.id, case.codigo, ops))
-        plan.messages += [{**m, "caso_id": loaded.id, "codigo": case.codigo, "hechos": case.hechos}
-                          for m in event_messages(event, case, after, calendars, calls[loaded.call], session)]
+        if event.nombre in MESSAGE_EVENTS:
+            from notifications.events import event_messages
+
+            plan.messages += [{**m, "caso_id": loaded.id, "codigo": case.codigo, "hechos": case.hechos}
+                              for m in event_messages(event, case, after, calendars, calls[loaded.call], session)]
         plan.audit.append({
             "caso_id": loaded.id, "codigo": case.codigo, "evento": event.nombre, "estado_origen": origen,
             "estado_destino": case.estado, "usuario": req.usuario, "rol": actor.rol, "registrado_en": now,
@@ -245,6 +248,8 @@ def commit(plan: Plan) -> None:
         conn = session.connection()
         for caso_id, codigo, ops in plan.ledger:
             apply_ops(conn, caso_id, codigo, ops)
+        if plan.messages:
+            from notifications.outbox import queue, recipients
         for m in plan.messages:
             to, missing = recipients(m["hechos"], m["roles"], None)
             queue(conn, clave=m["clave"], tipo=m["tipo"], contexto=m["contexto"], destinatarios=to, faltan=missing,

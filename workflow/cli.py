@@ -114,18 +114,21 @@ def importar(archivo: Path = typer.Argument(..., help="CSV o JSON con una postul
 
 @app.command()
 def listar(estado: Optional[str] = typer.Option(None, "--estado", help="solo los casos en este estado"),
-           como_json: bool = typer.Option(False, "--json", help="salida JSON")) -> None:
-    """Lista los casos, con su estado."""
-    from workflow.views import list_cases
+           pagina: int = typer.Option(1, "--pagina", help="número de página"),
+           por_pagina: int = typer.Option(50, "--por-pagina", help="casos por página"),
+           como_json: bool = typer.Option(False, "--json", help="salida JSON (la página pedida)")) -> None:
+    """Lista los casos con su estado, por páginas."""
+    from workflow.queries import list_cases
 
     with _session() as session:
-        rows = list_cases(session, estado)
+        rows, total = list_cases(session, estado, pagina, por_pagina)
     if como_json:
         _print_json(rows)
         return
     from workflow.views import cases_table, console
 
-    console().print(cases_table(rows))
+    paginas = max(1, -(-total // por_pagina))
+    console().print(cases_table(rows, f"{total} casos — página {pagina} de {paginas}"))
 
 
 @app.command()
@@ -141,13 +144,15 @@ def ver(codigo: str, como_json: bool = typer.Option(False, "--json", help="salid
             past = replay(session, codigo, _date(al))
         _print_json(past) if como_json else render_replay(past)
         return
-    from workflow.views import case_detail, render_case
+    from workflow.queries import case_detail
 
     with _session() as session:
         detail = case_detail(session, codigo, _clock())
     if como_json:
         _print_json(detail)
     else:
+        from workflow.views import render_case
+
         render_case(detail)
 
 
@@ -582,7 +587,8 @@ def auditoria_sellar() -> None:
 @app.command()
 def historial(codigo: str, como_json: bool = typer.Option(False, "--json", help="salida JSON")) -> None:
     """Las filas de auditoría de un caso, en orden."""
-    from workflow.views import console, history, history_table
+    from workflow.queries import history
+    from workflow.views import console, history_table
 
     with _session() as session:
         rows = history(session, codigo)

@@ -8,7 +8,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlmodel import Session
 
 from workflow.errors import ConvocaError
@@ -45,13 +46,24 @@ def upgrade(engine: Engine) -> None:
         command.upgrade(config, "head")
 
 
+def head_revision() -> str:
+    """The newest migration, read from the file names (`0004_…py`) without loading Alembic."""
+    return max(p.name.split("_", 1)[0] for p in (MIGRATIONS / "versions").glob("[0-9]*_*.py"))
+
+
 def open_session(url: str) -> Session:
-    """A session on an initialised database; a clear message when `convoca init` was not run."""
+    """A session on a database at the current schema; a clear message when `convoca init` is due."""
     engine = connect(url)
     try:
-        ready = inspect(engine).has_table("alembic_version")
+        with engine.connect() as conn:
+            current = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    except (OperationalError, ProgrammingError) as exc:
+        if "alembic_version" in str(exc) or "does not exist" in str(exc):
+            raise ConvocaError(f"La base de datos {url} no está inicializada: ejecute `convoca init`.") from None
+        raise ConvocaError(f"No se puede abrir la base de datos {url}: {exc.orig}") from None
     except Exception as exc:  # an unreachable server or a bad URL, shown without a traceback
         raise ConvocaError(f"No se puede abrir la base de datos {url}: {exc.__class__.__name__}: {exc}") from None
-    if not ready:
-        raise ConvocaError(f"La base de datos {url} no está inicializada: ejecute `convoca init`.")
+    if current != head_revision():
+        raise ConvocaError(f"La base de datos {url} está en la versión {current} del esquema y esta versión de convoca "
+                           f"usa la {head_revision()}: ejecute `convoca init` para actualizarla.")
     return Session(engine)

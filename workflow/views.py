@@ -1,53 +1,26 @@
-"""What the officer reads: case lists, a case's detail, its history. JSON keys are stable."""
+"""How the officer reads it in a terminal: rich tables over the plain data of `workflow/queries.py`."""
 from __future__ import annotations
 
 from typing import Any
 
 from rich.console import Console
 from rich.table import Table
-from sqlalchemy import select
-from sqlmodel import Session
 
 from states.lifecycle import CICLO
-from workflow.cases import allowed_events, load_cases
-from workflow.clock import Clock
-from workflow.models import AuditRecord, CaseRecord
 
 
 def console() -> Console:
     return Console(highlight=False)
 
 
-def list_cases(session: Session, estado: str | None) -> list[dict[str, Any]]:
-    if estado is not None and estado not in {s.nombre for s in CICLO.estados}:
-        from workflow.errors import NotFound
-
-        raise NotFound(f"Estado desconocido: {estado}. Estados: {', '.join(s.nombre for s in CICLO.estados)}")
-    query = select(CaseRecord.codigo, CaseRecord.estado, CaseRecord.hechos).order_by(CaseRecord.codigo)
-    if estado:
-        query = query.where(CaseRecord.estado == estado)
-    return [{"codigo": c, "estado": e, "entidad": h.get("entidad", {}).get("razon_social"),
-             "coordinador": h.get("coordinador", {}).get("nombre"),
-             "puntaje": h.get("evaluacion", {}).get("puntaje_final")} for c, e, h in session.execute(query)]
-
-
-def cases_table(rows: list[dict[str, Any]]) -> Table:
-    table = Table(title=f"{len(rows)} casos")
+def cases_table(rows: list[dict[str, Any]], title: str) -> Table:
+    table = Table(title=title)
     for col in ("Código", "Estado", "Entidad", "Coordinador", "Puntaje"):
         table.add_column(col)
     for r in rows:
         puntaje = f"{float(r['puntaje']):.2f}" if r["puntaje"] else ""
         table.add_row(r["codigo"], CICLO.state(r["estado"]).titulo, r["entidad"] or "", r["coordinador"] or "", puntaje)
     return table
-
-
-def history(session: Session, codigo: str) -> list[dict[str, Any]]:
-    load_cases(session, [codigo])
-    rows = session.execute(select(AuditRecord).where(AuditRecord.codigo == codigo).order_by(AuditRecord.id)).scalars()
-    return [{"id": a.id, "fecha_efectiva": a.fecha_efectiva.isoformat(), "registrado_en": a.registrado_en.isoformat(),
-             "usuario": a.usuario, "evento": a.evento, "origen": a.estado_origen, "destino": a.estado_destino,
-             "nota": a.nota, "datos": a.datos, "reglas": a.reglas, "aceptado": a.aceptado, "motivos": a.motivos}
-            for a in rows]
 
 
 def history_table(rows: list[dict[str, Any]], codigo: str) -> Table:
@@ -59,18 +32,6 @@ def history_table(rows: list[dict[str, Any]], codigo: str) -> Table:
         table.add_row(r["fecha_efectiva"], r["registrado_en"][:19], r["usuario"], evento,
                       f"{r['origen'] or '—'} → {r['destino'] or '—'}", r["nota"] or "")
     return table
-
-
-def case_detail(session: Session, codigo: str, clock: Clock) -> dict[str, Any]:
-    row = load_cases(session, [codigo])[codigo]
-    from workflow.agenda import agenda
-
-    return {"codigo": row.codigo, "convocatoria": row.convocatoria, "estado": row.estado, "version": row.version,
-            "monitor": row.monitor, "hechos": row.hechos, "eventos": allowed_events(session, row, clock),
-            "plazos": agenda(session, clock.today(), codigo=codigo), "historial": history(session, codigo)}
-
-
-NESTED = ("hitos", "gastos", "visitas", "reasignaciones", "coordinadores_anteriores")
 
 
 def render_case(d: dict[str, Any]) -> None:
@@ -99,11 +60,11 @@ def render_case(d: dict[str, Any]) -> None:
     out.print(history_table(d["historial"], d["codigo"]))
 
 
-def eligibility_checklist(session: Session, codigo: str, clock: Clock) -> tuple[Table, bool]:
+def eligibility_checklist(session, codigo: str, clock) -> tuple[Table, bool]:
     """Each requirement of Bases §2–3 with its state, as the UES checks them."""
     from states.context import Context
     from states.rules.elegibilidad import REQUISITOS
-    from workflow.cases import call_of
+    from workflow.cases import call_of, load_cases
 
     row = load_cases(session, [codigo])[codigo]
     ctx = Context(codigo, row.estado, row.hechos, {}, call_of(session, row.convocatoria), clock.today())

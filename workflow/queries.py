@@ -1,0 +1,51 @@
+"""What the officer asks of the database: case lists, a case's detail and history. Plain data
+(stable JSON keys); `workflow/views.py` renders it for the terminal."""
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlmodel import Session
+
+from states.lifecycle import CICLO
+from workflow.cases import allowed_events, load_cases
+from workflow.clock import Clock
+from workflow.errors import NotFound
+from workflow.models import AuditRecord, CaseRecord
+
+
+def list_cases(session: Session, estado: str | None, pagina: int = 1,
+               por_pagina: int = 50) -> tuple[list[dict[str, Any]], int]:
+    """One page of cases in code order, and how many there are in all (indexed: fast at 100 000)."""
+    if estado is not None and estado not in {s.nombre for s in CICLO.estados}:
+        raise NotFound(f"Estado desconocido: {estado}. Estados: {', '.join(s.nombre for s in CICLO.estados)}")
+    if pagina < 1 or por_pagina < 1:
+        raise NotFound("La página y el tamaño de página empiezan en 1.")
+    where = [CaseRecord.estado == estado] if estado else []
+    total = session.execute(select(func.count()).select_from(CaseRecord).where(*where)).scalar_one()
+    query = (select(CaseRecord.codigo, CaseRecord.estado, CaseRecord.hechos).where(*where)
+             .order_by(CaseRecord.codigo).limit(por_pagina).offset((pagina - 1) * por_pagina))
+    return [{"codigo": c, "estado": e, "entidad": h.get("entidad", {}).get("razon_social"),
+             "coordinador": h.get("coordinador", {}).get("nombre"),
+             "puntaje": h.get("evaluacion", {}).get("puntaje_final")} for c, e, h in session.execute(query)], total
+
+
+def history(session: Session, codigo: str) -> list[dict[str, Any]]:
+    load_cases(session, [codigo])
+    rows = session.execute(select(AuditRecord).where(AuditRecord.codigo == codigo).order_by(AuditRecord.id)).scalars()
+    return [{"id": a.id, "fecha_efectiva": a.fecha_efectiva.isoformat(), "registrado_en": a.registrado_en.isoformat(),
+             "usuario": a.usuario, "evento": a.evento, "origen": a.estado_origen, "destino": a.estado_destino,
+             "nota": a.nota, "datos": a.datos, "reglas": a.reglas, "aceptado": a.aceptado, "motivos": a.motivos}
+            for a in rows]
+
+
+def case_detail(session: Session, codigo: str, clock: Clock) -> dict[str, Any]:
+    row = load_cases(session, [codigo])[codigo]
+    from workflow.agenda import agenda
+
+    return {"codigo": row.codigo, "convocatoria": row.convocatoria, "estado": row.estado, "version": row.version,
+            "monitor": row.monitor, "hechos": row.hechos, "eventos": allowed_events(session, row, clock),
+            "plazos": agenda(session, clock.today(), codigo=codigo), "historial": history(session, codigo)}
+
+
+NESTED = ("hitos", "gastos", "visitas", "reasignaciones", "coordinadores_anteriores")
