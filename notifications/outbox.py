@@ -41,20 +41,43 @@ def recipients(hechos: dict[str, Any], roles: tuple[str, ...], monitor_email: st
 def queue(conn: Connection, *, clave: str, tipo: str, contexto: dict[str, Any], destinatarios: list[str],
           faltan: list[str], now: datetime, caso_id: int | None = None, codigo: str | None = None,
           plazo_id: int | None = None) -> bool:
-    """Renders and inserts the message unless its key is already there; True when queued. The
+    """Renders and inserts the message unless its key is already there; True when queued."""
+    return queue_many(conn, [{"clave": clave, "tipo": tipo, "contexto": contexto, "destinatarios": destinatarios,
+                              "faltan": faltan, "caso_id": caso_id, "codigo": codigo, "plazo_id": plazo_id}], now) == 1
+
+
+def queue_many(conn: Connection, items: list[dict[str, Any]], now: datetime) -> int:
+    """Queues a batch (a whole publication's results) with one lookup and one insert per 500. The
     insert itself ignores a duplicate key, so two schedulers racing on the same key queue it once."""
-    if conn.execute(select(MENSAJE.c.id).where(MENSAJE.c.clave == clave)).first():
-        return False
-    asunto, texto, html = render(tipo, contexto)
-    advertencia = f"sin correo para: {', '.join(faltan)}" if faltan else None
     from sqlalchemy.dialects.postgresql import insert as pg_insert
     from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
     dialect_insert = {"postgresql": pg_insert, "sqlite": sqlite_insert}.get(conn.dialect.name)
-    stmt = (dialect_insert or insert)(MENSAJE).values(
-        clave=clave, caso_id=caso_id, codigo=codigo, tipo=tipo, plazo_id=plazo_id, destinatarios=destinatarios,
-        asunto=asunto, texto=texto, html=html, estado="pendiente" if destinatarios else "sin_destinatario",
-        advertencia=advertencia, intentos=0, message_id=message_id(clave), creado_en=now)
-    if dialect_insert:
-        stmt = stmt.on_conflict_do_nothing(index_elements=["clave"])
-    return conn.execute(stmt.returning(MENSAJE.c.id)).first() is not None
+    queued = 0
+    for i in range(0, len(items), 500):
+        chunk = items[i:i + 500]
+        known = set(conn.execute(select(MENSAJE.c.clave).where(MENSAJE.c.clave.in_([m["clave"] for m in chunk])))
+                    .scalars())
+        rows = []
+        for m in chunk:
+            if m["clave"] in known:
+                continue
+            known.add(m["clave"])
+            asunto, texto, html = render(m["tipo"], m["contexto"])
+            rows.append({"clave": m["clave"], "caso_id": m.get("caso_id"), "codigo": m.get("codigo"), "tipo": m["tipo"],
+                         "plazo_id": m.get("plazo_id"), "destinatarios": m["destinatarios"], "asunto": asunto,
+                         "texto": texto, "html": html,
+                         "estado": "pendiente" if m["destinatarios"] else "sin_destinatario",
+                         "advertencia": f"sin correo para: {', '.join(m['faltan'])}" if m["faltan"] else None,
+                         "intentos": 0, "message_id": message_id(m["clave"]), "creado_en": now})
+        if not rows:
+            continue
+        stmt = (dialect_insert or insert)(MENSAJE)
+        if dialect_insert:
+            stmt = stmt.on_conflict_do_nothing(index_elements=["clave"])
+        if len(rows) == 1:
+            queued += conn.execute(stmt.values(rows[0]).returning(MENSAJE.c.id)).first() is not None
+        else:
+            conn.execute(stmt, rows)
+            queued += len(rows)
+    return queued

@@ -40,8 +40,7 @@ def render(kind: str, context: dict) -> tuple[str, str, str]:
 
         raise NotFound(f"Tipo de mensaje desconocido: {kind}. Tipos: {', '.join(KINDS)}")
     text_env, html_env = _environments()
-    template = text_env.get_template(f"{kind}.txt.j2")
-    text = template.render(context)
-    subject = one_line(str(template.make_module(context).asunto))
+    module = text_env.get_template(f"{kind}.txt.j2").make_module(context)  # one render: body and subject
+    text, subject = str(module), one_line(str(module.asunto))
     html = html_env.get_template(f"{kind}.html.j2").render(context, asunto=subject)
     return subject, text, html

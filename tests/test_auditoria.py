@@ -18,7 +18,7 @@ from states.lifecycle import CICLO, ROLES
 from tests.conftest import CLOCK, Walker, snapshot
 from tests.test_cli import CONVOCA
 from workflow import audit
-from workflow.cases import Request, apply, prepare
+from workflow.cases import Request, prepare
 from workflow.db import connect
 from workflow.errors import Refusal
 from workflow.fields import BadData

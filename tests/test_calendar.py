@@ -1,7 +1,7 @@
 """The law's counting rules (TUO Ley 27444 arts. 144–151), against numpy as an oracle and by hand."""
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 import holidays
 import numpy as np

@@ -5,25 +5,23 @@ import os
 import subprocess
 import sys
 import threading
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 from sqlalchemy import func, select
 from sqlmodel import Session
 
-from tests.conftest import CLOCK, USERS
+from tests.conftest import CLOCK
 from tests.smtp import smtp_server
 from tests.test_cli import CONVOCA
 from workflow import audit
-from workflow.cases import Request, apply, call_of, commit, prepare
-from workflow.clock import LIMA
+from workflow.cases import Request, call_of, commit, prepare
 from workflow.db import connect
 from workflow.demo import proposals, write_csv
 from workflow.errors import Conflict
 from workflow.importer import import_file
-from workflow.models import AuditRecord, CaseRecord, Message, User
+from workflow.models import AuditRecord, CaseRecord, Deadline, Message, User
 from workflow.replay import replay
-from workflow.vigilance import run_pass
 
 ROOT = Path(__file__).resolve().parent.parent
 PROCESSES, EVENTS, CASES = 8, 500, 50
@@ -106,8 +104,10 @@ def test_two_schedulers_send_every_message_once(walker, db_url: str):
     with Session(connect(db_url)) as s:
         queued = s.execute(select(Message)).scalars().all()
         assert queued and all(m.estado == "enviado" for m in queued)
-        vigilar_rows = s.execute(select(func.count()).select_from(AuditRecord)
-                                 .where(AuditRecord.usuario == "vigilar")).scalar_one()
+        marked = s.execute(select(func.count()).select_from(AuditRecord)
+                           .where(AuditRecord.evento == "plazo_vencido")).scalar_one()
+        overdue = s.execute(select(func.count()).select_from(Deadline).where(Deadline.estado == "vencido")).scalar_one()
+        assert marked == overdue > 0  # each overdue deadline acted on by exactly one of the two passes
         assert audit.verify(s.connection()).ok
     ids = [msg["Message-ID"] for _, _, msg in box.accepted]
     assert len(ids) == len(queued) == len(set(ids))

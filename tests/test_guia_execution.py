@@ -9,7 +9,7 @@ import pytest
 from tests.conftest import CLOCK, Walker, state_of
 from workflow.call import DEFAULT_CALL, parse_call
 from workflow.cases import Request, apply
-from workflow.demo import RESULTS, fianza_facts, po_facts, proposals, write_csv
+from workflow.demo import fianza_facts, po_facts, proposals, write_csv
 from workflow.errors import Refusal
 from workflow.importer import import_file
 from workflow.models import CallRecord

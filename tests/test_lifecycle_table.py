@@ -45,3 +45,19 @@ def test_every_event_refused_from_every_other_state(walker: Walker, session):
 def test_machine_is_shared_and_holds_no_case(walker: Walker):
     walker.to(next(iter(walker.rows)), "contratada")
     assert MACHINE.models == []
+
+
+def test_a_case_missing_facts_is_explained_not_crashed(walker: Walker, session):
+    """A case whose facts lack what a rule reads (an imported legacy case, say): `ver` explains."""
+    from workflow.queries import case_detail
+    from tests.conftest import CLOCK
+    from workflow.models import CaseRecord
+    from sqlalchemy import update
+
+    session.execute(update(CaseRecord.__table__).where(CaseRecord.__table__.c.codigo == "E062-0001")
+                    .values(estado="hitos"))
+    session.commit()
+    detail = case_detail(session, "E062-0001", CLOCK)
+    terminar = next(e for e in detail["eventos"] if e["evento"] == "terminar_ejecucion")
+    assert terminar["permitido"] is False
+    assert terminar["motivos"] == ["Bases §2.3.1: el caso no tiene registrado el periodo de ejecución (desembolsar)"]

@@ -249,11 +249,10 @@ def commit(plan: Plan) -> None:
         for caso_id, codigo, ops in plan.ledger:
             apply_ops(conn, caso_id, codigo, ops)
         if plan.messages:
-            from notifications.outbox import queue, recipients
-        for m in plan.messages:
-            to, missing = recipients(m["hechos"], m["roles"], None)
-            queue(conn, clave=m["clave"], tipo=m["tipo"], contexto=m["contexto"], destinatarios=to, faltan=missing,
-                  now=plan.now, caso_id=m["caso_id"], codigo=m["codigo"])
+            from notifications.outbox import queue_many, recipients
+
+            queue_many(conn, [{**m, **dict(zip(("destinatarios", "faltan"), recipients(m["hechos"], m["roles"], None)))}
+                              for m in plan.messages], plan.now)
         ids = audit.append(conn, [{**row, "plazos": as_json(row["plazos"])} for row in plan.audit])
         if plan.flags:
             conn.execute(insert(REGISTRO), [{**flag, "auditoria_id": ids[i]} for i, flag in plan.flags])

@@ -38,7 +38,10 @@ def failures(rules: tuple[Rule, ...], ctx: Context, with_data: bool = True) -> l
     for rule in rules:
         if not with_data and rule.sobre_datos:
             continue
-        reason = rule.check(ctx)
+        try:
+            reason = rule.check(ctx)
+        except (TypeError, KeyError, ValueError, AttributeError):
+            reason = f"no se puede evaluar «{rule.requisito}»: faltan datos del caso"
         if isinstance(reason, list):
             out += reason
         elif reason:

@@ -47,6 +47,8 @@ class User(SQLModel, table=True):
 
 class CaseRecord(SQLModel, table=True):
     __tablename__ = "caso"
+    __table_args__ = (Index("ix_caso_estado_codigo", "estado", "codigo"),)
+    """One state's first page, in code order, read straight from the index (`listar --estado`)."""
     id: int | None = Field(default=None, primary_key=True)
     codigo: str = Field(unique=True, index=True)
     convocatoria: str = Field(foreign_key="convocatoria.codigo", index=True)
@@ -117,7 +119,7 @@ class Deadline(SQLModel, table=True):
     __table_args__ = (Index("ix_plazo_estado_vence", "estado", "vence"),)
     id: int | None = Field(default=None, primary_key=True)
     caso_id: int = Field(foreign_key="caso.id", index=True)
-    codigo: str
+    codigo: str = Field(index=True)
     tipo: str
     hito: str | None = None
     responsable: str

@@ -8,7 +8,6 @@ from sqlalchemy import func, select
 from sqlmodel import Session
 
 from states.lifecycle import CICLO
-from workflow.cases import allowed_events, load_cases
 from workflow.clock import Clock
 from workflow.errors import NotFound
 from workflow.models import AuditRecord, CaseRecord
@@ -31,6 +30,8 @@ def list_cases(session: Session, estado: str | None, pagina: int = 1,
 
 
 def history(session: Session, codigo: str) -> list[dict[str, Any]]:
+    from workflow.cases import load_cases
+
     load_cases(session, [codigo])
     rows = session.execute(select(AuditRecord).where(AuditRecord.codigo == codigo).order_by(AuditRecord.id)).scalars()
     return [{"id": a.id, "fecha_efectiva": a.fecha_efectiva.isoformat(), "registrado_en": a.registrado_en.isoformat(),
@@ -40,12 +41,10 @@ def history(session: Session, codigo: str) -> list[dict[str, Any]]:
 
 
 def case_detail(session: Session, codigo: str, clock: Clock) -> dict[str, Any]:
-    row = load_cases(session, [codigo])[codigo]
     from workflow.agenda import agenda
+    from workflow.cases import allowed_events, load_cases
 
+    row = load_cases(session, [codigo])[codigo]
     return {"codigo": row.codigo, "convocatoria": row.convocatoria, "estado": row.estado, "version": row.version,
             "monitor": row.monitor, "hechos": row.hechos, "eventos": allowed_events(session, row, clock),
             "plazos": agenda(session, clock.today(), codigo=codigo), "historial": history(session, codigo)}
-
-
-NESTED = ("hitos", "gastos", "visitas", "reasignaciones", "coordinadores_anteriores")

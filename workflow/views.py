@@ -34,6 +34,10 @@ def history_table(rows: list[dict[str, Any]], codigo: str) -> Table:
     return table
 
 
+NESTED = ("hitos", "gastos", "visitas", "reasignaciones", "coordinadores_anteriores")
+"""Fact groups keyed by number, shown as their own tables rather than as one line."""
+
+
 def render_case(d: dict[str, Any]) -> None:
     out = console()
     out.print(f"[bold]{d['codigo']}[/bold] — {CICLO.state(d['estado']).titulo} "

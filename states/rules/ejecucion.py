@@ -2,14 +2,14 @@
 Contrato cl. 9–11; Bases, Disposición final segunda."""
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from states.context import Context
 from states.definition import Field, Rule
 from states.rules import money
-from states.rules.contrato import PARTIDAS, PUBLICAS, budget_problems, financiamiento_aprobado
+from states.rules.contrato import PARTIDAS, PUBLICAS, budget_problems
 from workflow.calendar import add_months
 
 CENT = Decimal("0.01")
@@ -92,6 +92,8 @@ def visita(ctx: Context) -> dict[str, Any]:
 def solicitada_con_anticipacion(ctx: Context) -> str | None:
     """P7 read from the ledger: the request is timely while P7 is open and not past its day."""
     fin, dias = ctx.date("ejecucion.fin"), ctx.call.seguimiento.dias_minimos_ampliacion
+    if fin is None:
+        return "el caso no tiene registrado el periodo de ejecución (desembolsar)"
     p7 = ctx.plazo("P7")
     if p7 is None:
         return "P7: no hay plazo abierto para solicitar la ampliación del proyecto"
@@ -164,6 +166,8 @@ def gastado(hechos_gastos: dict[str, Any] | None, partida: str | None = None) ->
 def comprobante_en_periodo(ctx: Context) -> str | None:
     fecha = ctx.datos.get("fecha_comprobante")
     firma, fin = ctx.get("contrato.fecha"), ctx.get("ejecucion.fin")
+    if fecha and (firma is None or fin is None):
+        return "el caso no tiene registradas la firma del contrato y el periodo de ejecución"
     if fecha and fecha < firma:
         return f"comprobante del {fecha}, anterior a la firma del contrato ({firma})"
     if fecha and fecha > fin:
@@ -236,6 +240,8 @@ def devolucion_exacta(ctx: Context) -> str | None:
 
 def ejecucion_concluida(ctx: Context) -> str | None:
     fin = ctx.date("ejecucion.fin")
+    if fin is None:
+        return "el caso no tiene registrado el periodo de ejecución (desembolsar)"
     if ctx.fecha < fin:
         return f"la ejecución termina el {fin.isoformat()} (fecha indicada: {ctx.fecha.isoformat()})"
     return None
