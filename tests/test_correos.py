@@ -8,6 +8,9 @@ from datetime import datetime, timedelta
 import pytest
 import trustme
 from sqlalchemy import select
+from sqlmodel import Session
+
+from workflow.db import connect as connect_url
 
 from notifications.delivery import deliver_pending
 from notifications.digest import queue_digests
@@ -185,3 +188,26 @@ def test_cli_vigilar_delivers_and_previews(reminders, db_url):
     shown = subprocess.run([CONVOCA, "correos", "previsualizar", "E062-0001", "carta_simple"], capture_output=True,
                            text=True, env={**env, "CONVOCA_AHORA": "2020-02-20T09:00"}).stdout
     assert "Asunto: Carta simple:" in shown and "Unidad de Seguimiento y Monitoreo" in shown
+
+
+def test_every_kind_renders_in_both_parts_through_the_demo(tmp_path):
+    """The demo queues every kind of message through the real events and passes; each has a subject,
+    a text part and an HTML part, and names the case and the rule's source."""
+    from notifications.render import KINDS
+    from workflow.demo import run
+
+    run(tmp_path / "demo.db")
+    engine = connect_url(f"sqlite:///{tmp_path / 'demo.db'}")
+    with Session(engine) as s:
+        queue_digests(s, datetime(2020, 3, 2, 8, 0, tzinfo=LIMA))
+        seen = {}
+        for m in s.execute(select(Message).order_by(Message.id)).scalars():
+            seen.setdefault(m.tipo, m)
+    engine.dispose()
+    assert set(seen) == set(KINDS)
+    for tipo, m in seen.items():
+        assert m.asunto and "\n" not in m.asunto, tipo
+        assert m.texto.strip() and m.html.lstrip().startswith("<!DOCTYPE html>"), tipo
+        if tipo != "resumen":
+            assert m.codigo in m.texto and m.codigo in m.html, tipo
+            assert any(src in m.texto for src in ("Bases §", "Guía §", "Contrato cl.")), tipo

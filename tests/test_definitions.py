@@ -49,3 +49,16 @@ def test_event_without_source_is_a_startup_error():
     with pytest.raises(DefinitionError, match="evento sin estado de origen: ir"):
         Lifecycle("x", STATES, "a", (Event("ir", "Ir", (), (Transition((), "b"),)),
                                      Event("fin", "Fin", (), (Transition(("a", "b"), "fin"),))))
+
+
+def test_deadline_kind_without_closing_event_or_consequence_is_a_startup_error():
+    from dataclasses import replace
+
+    from states.plazos import PLAZOS, check
+
+    with pytest.raises(DefinitionError, match="P1: sin evento que lo cierre"):
+        check((replace(PLAZOS[0], cierra=()),))
+    with pytest.raises(DefinitionError, match="P2: sin consecuencia al vencer"):
+        check((replace(PLAZOS[1], consecuencia=""),))
+    with pytest.raises(DefinitionError, match="P3: evento desconocido 'presentar_itff'"):
+        check((replace(PLAZOS[2], cierra=("presentar_itff",)),))

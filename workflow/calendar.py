@@ -44,12 +44,20 @@ class Calendar:
     suspension; calendar-day periods skip only suspensions (their count stops)."""
 
     def __init__(self, extra: tuple[NonWorkingDay, ...] = (), sede: str = "Lima"):
-        import holidays  # heavy; only commands that count days pay for it
-
-        self._feriados = holidays.country_holidays("PE", language="es")
+        self._holidays = None
         entries = [e for e in (*seed_days(), *extra) if e.alcance in ("nacional", sede)]
         self._no_laborables = {d for e in entries for d in e.days()}
         self._suspendidos = {d for e in entries if e.tipo == "suspension" for d in e.days()}
+
+    @property
+    def _feriados(self):
+        """Peru's holidays (DL 713), loaded on the first count: resolving them imports every
+        country the `holidays` package knows, which a command that counts nothing should not pay."""
+        if self._holidays is None:
+            import holidays
+
+            self._holidays = holidays.country_holidays("PE", language="es")
+        return self._holidays
 
     def is_business_day(self, d: date) -> bool:
         return d.weekday() < 5 and d not in self._feriados and d not in self._no_laborables

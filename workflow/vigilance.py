@@ -71,6 +71,12 @@ class _Pass:
                      contexto=contexto, destinatarios=to, faltan=missing, now=self.instant, caso_id=r.caso_id,
                      codigo=r.codigo, plazo_id=r.id)
 
+    def claim(self, r, values: dict[str, Any], **expected: Any) -> bool:
+        """Changes the deadline only if it is still as read: another pass that got there first (on
+        SQLite, where rows cannot be skipped while locked) leaves nothing for this one to do."""
+        guard = [PLAZO.c[k] == v for k, v in expected.items()]
+        return self.conn.execute(update(PLAZO).where(PLAZO.c.id == r.id, *guard).values(**values)).rowcount == 1
+
     def record(self, r, accion: str, detalle: str, cambio: dict[str, Any]) -> None:
         kind = BY_TYPE[r.tipo]
         audit.append(self.conn, [{
@@ -94,7 +100,8 @@ class _Pass:
                 values["escalamiento"] = 1
                 values["escalamiento_vence"] = self.calendars[r.convocatoria].add_business_days(
                     self.today, call.plazos.carta_simple_dias_habiles)
-            self.conn.execute(update(PLAZO).where(PLAZO.c.id == r.id).values(**values))
+            if not self.claim(r, values, estado="pendiente"):
+                continue
             self.record(r, "plazo_vencido", detalle, {"estado": "vencido"})
             if not kind.derecho:
                 self.message(r, "vencido", 0, {})
@@ -109,8 +116,9 @@ class _Pass:
             call, step = self.call(r.convocatoria), r.escalamiento + 1
             responder = (self.calendars[r.convocatoria].add_business_days(
                 self.today, call.plazos.carta_notarial_dias_habiles) if step == 2 else None)
-            self.conn.execute(update(PLAZO).where(PLAZO.c.id == r.id).values(escalamiento=step,
-                                                                            escalamiento_vence=responder))
+            if not self.claim(r, {"escalamiento": step, "escalamiento_vence": responder}, estado="vencido",
+                              escalamiento=r.escalamiento):
+                continue
             detalle = (f"carta notarial al representante legal: responder hasta el {responder}" if step == 2 else
                        "propuesta de resolución del contrato: espera la decisión de la Dirección Ejecutiva")
             self.record(r, STEPS[step], detalle,
