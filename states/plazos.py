@@ -34,6 +34,8 @@ class DeadlineKind:
     mueve: tuple[str, ...] = ()
     anula: tuple[str, ...] = ()
     """Events after which the deadline no longer applies (voided, not fulfilled)."""
+    cumple_si: Callable[[Context], bool] | None = None
+    """When a closing event fulfils the deadline only under a condition (the coordinator attended)."""
     por_hito: bool = False
     escalamiento: bool = False
     derecho: bool = False
@@ -83,10 +85,12 @@ def _p12(ctx: Context, cal, hito: str | None) -> tuple[date, date] | None:
 PLAZOS: tuple[DeadlineKind, ...] = (
     DeadlineKind("P1", "Asistencia al taller de inducción", "Guía §3.2.1", EE, "calendario",
                  ("firmar_contrato",), ("registrar_induccion",), "informar al monitor; el coordinador debe asistir",
-                 lambda c, cal, h: _cal(c, cal, c.date("contrato.fecha"), c.call.plazos.induccion_dias)),
+                 lambda c, cal, h: _cal(c, cal, c.date("contrato.fecha"), c.call.plazos.induccion_dias),
+                 cumple_si=lambda c: c.datos.get("asistio_coordinador") is True),
     DeadlineKind("P2", "Reunión de negociación", "Guía §3.2.2", MONITOR, "calendario",
                  ("desembolsar",), ("registrar_negociacion",), "el Plan Operativo no puede aprobarse",
-                 lambda c, cal, h: _cal(c, cal, c.date("ejecucion.inicio"), c.call.plazos.negociacion_dias)),
+                 lambda c, cal, h: _cal(c, cal, c.date("ejecucion.inicio"), c.call.plazos.negociacion_dias),
+                 cumple_si=lambda c: c.datos.get("asistio_coordinador") is True),
     DeadlineKind("P3", "Presentación del ITF del hito", "Guía §3.3.2", EE, "fecha",
                  ("aprobar_po",), ("presentar_itf",), "aviso de vencimiento al coordinador y al monitor",
                  _fecha_hito, mueve=("ampliar_hito", "aprobar_ampliacion"), por_hito=True),

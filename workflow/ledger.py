@@ -37,12 +37,6 @@ def open_deadlines(session: Session, caso_ids: list[int]) -> dict[int, list[dict
     return out
 
 
-def _closes(kind, event: Event, ctx: Context) -> bool:
-    if event.nombre in ("registrar_induccion", "registrar_negociacion"):
-        return ctx.datos.get("asistio_coordinador") is True
-    return True
-
-
 def ops_for(event: Event, origen: str, destino: str, ctx: Context, rows: list[dict[str, Any]],
             cal: Calendar) -> list[dict[str, Any]]:
     """The ledger changes of one accepted event, judged on the facts after it."""
@@ -51,7 +45,7 @@ def ops_for(event: Event, origen: str, destino: str, ctx: Context, rows: list[di
     live = list(rows)
     for kind in PLAZOS:
         mine = [r for r in live if r["tipo"] == kind.tipo and (hito is None or not kind.por_hito or r["hito"] == hito)]
-        if event.nombre in kind.cierra and _closes(kind, event, ctx):
+        if event.nombre in kind.cierra and (kind.cumple_si is None or kind.cumple_si(ctx)):
             for r in mine:
                 estado = "cumplido" if r["estado"] == "pendiente" and ctx.fecha <= r["vence"] else "cumplido_tarde"
                 ops.append({"accion": "cerrar", "id": r["id"], "tipo": kind.tipo, "hito": r["hito"], "estado": estado,

@@ -1,6 +1,7 @@
 """The rules of the bases, one module per stage; each rule names its source section."""
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from states.context import Context
@@ -32,7 +33,5 @@ def fact_is(path: str, expected: bool, fuente: str, requisito: str) -> Rule:
 
 def money(value: Any) -> str:
     """Soles with two decimals and thousands separated as FONDECYT writes them."""
-    from decimal import ROUND_HALF_UP, Decimal
-
     amount = Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     return f"S/ {amount:,.2f}".replace(",", " ")
