@@ -16,6 +16,13 @@ from notifications.render import render
 from workflow.models import Message
 
 MENSAJE = Message.__table__
+ENSAYO = "ENSAYO: mensaje de una base de datos de ensayo (capacitación, demostración o pruebas); no es oficial."
+
+
+def _marked_html(html: str) -> str:
+    """The rehearsal notice as the first thing inside the body."""
+    at = html.find(">", html.find("<body")) + 1 if "<body" in html else 0
+    return f"{html[:at]}<p><strong>{ENSAYO}</strong></p>{html[at:]}"
 
 
 def message_id(clave: str) -> str:
@@ -52,7 +59,10 @@ def queue_many(conn: Connection, items: list[dict[str, Any]], now: datetime) -> 
     from sqlalchemy.dialects.postgresql import insert as pg_insert
     from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+    from workflow.identity import is_rehearsal
+
     dialect_insert = {"postgresql": pg_insert, "sqlite": sqlite_insert}.get(conn.dialect.name)
+    ensayo = is_rehearsal(conn)
     queued = 0
     for i in range(0, len(items), 500):
         chunk = items[i:i + 500]
@@ -64,6 +74,8 @@ def queue_many(conn: Connection, items: list[dict[str, Any]], now: datetime) -> 
                 continue
             known.add(m["clave"])
             asunto, texto, html = render(m["tipo"], m["contexto"])
+            if ensayo:  # nobody may take a rehearsal's message for an official one
+                asunto, texto, html = f"[ENSAYO] {asunto}", f"{ENSAYO}\n\n{texto}", _marked_html(html)
             rows.append({"clave": m["clave"], "caso_id": m.get("caso_id"), "codigo": m.get("codigo"), "tipo": m["tipo"],
                          "plazo_id": m.get("plazo_id"), "destinatarios": m["destinatarios"], "asunto": asunto,
                          "texto": texto, "html": html,

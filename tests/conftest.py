@@ -11,15 +11,17 @@ import pytest
 from sqlalchemy import select
 from sqlmodel import Session
 
-from workflow.call import DEFAULT_CALL, load_call
-from workflow.cases import Request, apply, call_of
+from workflow.call import DEFAULT_CALL
+from workflow.call_loading import load_into
+from workflow.cases import Request, apply, call_of, last_effective_dates
 from workflow.clock import FixedClock
 from workflow.db import connect, upgrade
+from workflow.identity import mark
 from workflow.demo import ACCOUNT, HITOS, RESULTS, budget_facts, contract_facts, eligibility_facts, fianza_facts, \
     po_facts, proposals, provider_facts, write_csv
 from workflow.importer import import_file
 from states.lifecycle import CICLO, ROLES
-from workflow.models import AuditRecord, CallRecord, CaseRecord, Deadline, User
+from workflow.models import AuditRecord, CaseRecord, Deadline, User
 
 CLOCK = FixedClock(datetime(2020, 12, 31, 12, 0))
 GOOD_GRADES = {"presencia": 5, "relevancia": 4, "inventivo": 4}
@@ -30,13 +32,14 @@ ON_POSTGRES = os.environ.get("CONVOCA_TEST_DB") == "postgresql"
 """`make test` runs the whole suite twice: on SQLite, then with this set on a real PostgreSQL."""
 
 
-def initialise(url: str) -> str:
+def initialise(url: str, ensayo: bool = True) -> str:
+    """A rehearsal database unless the test is about production (identity, pinned clocks)."""
     engine = connect(url)
     upgrade(engine)
-    call, text = load_call(DEFAULT_CALL)
+    with engine.begin() as conn:
+        mark(conn, ensayo)
     with Session(engine) as s:
-        s.add(CallRecord(codigo=call.codigo, nombre=call.convocatoria.nombre, definicion=text,
-                         cargada_en=CLOCK.now()))
+        load_into(s, DEFAULT_CALL, None, None, CLOCK.today())
         for nombre, rol in USERS.items():
             s.add(User(nombre=nombre, rol=rol, activo=True))
         s.commit()
@@ -125,6 +128,8 @@ class Walker:
 
     def __init__(self, session: Session, rows: dict[str, dict[str, str]]):
         self.session, self.rows = session, rows
+        self.vacante = "E062-9999"
+        """The place a promotion fills: a real one once `ready(…, "promover")` has made it."""
 
     def fire(self, codigo: str, evento: str, fecha: date, usuario: str | None = None, **datos: Any) -> None:
         usuario = usuario or CICLO.event(evento).roles[0]
@@ -150,7 +155,7 @@ class Walker:
             "evaluar": (date(2019, 11, 8), GOOD_GRADES),
             "publicar": (date(2019, 11, 18), {"resultado": destino or "aprobada", "resolucion": "RDE-1",
                                               "orden_merito": 1}),
-            "promover": (date(2019, 11, 25), {"vacante": "E062-9999"}),
+            "promover": (date(2019, 11, 25), {"vacante": self.vacante}),
             "desistir": (date(2019, 11, 20), {"causa": "renuncia"}),
             "registrar_proveedor": (date(2019, 11, 26), provider_facts()),
             "aprobar_proveedor": (date(2019, 11, 27), {}),
@@ -200,9 +205,16 @@ class Walker:
             datos = {**datos, "monto": self.desembolsado(codigo)}
         return fecha, datos
 
+    def last_date(self, codigo: str) -> date | None:
+        self.session.rollback()
+        caso_id = self.session.execute(select(CaseRecord.id).where(CaseRecord.codigo == codigo)).scalar_one()
+        return last_effective_dates(self.session, [caso_id]).get(caso_id)
+
     def step(self, codigo: str, evento: str, destino: str | None = None, hito: int | None = None, **extra: Any) -> None:
+        """On the date its data is typical of, or on the case's last date if the case is already past it
+        (a case's history never goes back)."""
         fecha, datos = self.valid_data(codigo, evento, destino, hito)
-        self.fire(codigo, evento, fecha, **{**datos, **extra})
+        self.fire(codigo, evento, max(fecha, self.last_date(codigo) or fecha), **{**datos, **extra})
 
     def private(self, codigo: str) -> bool:
         return self.rows[codigo]["entidad_regimen"] != "publica"
@@ -227,6 +239,13 @@ class Walker:
             "cerrar": ["presentar_itf", "aprobar_itf", "recibir_itf_fisico", "presentar_ifr", "aprobar_ifr",
                        "recibir_ifr_fisico", "registrar_resultados", "registrar_devolucion"],
         }.get(evento, [])
+        if evento == "promover":  # a selected proposal withdraws and leaves its place
+            self.session.rollback()
+            libre = self.session.execute(select(CaseRecord.codigo).where(CaseRecord.estado == "postulada")
+                                         .order_by(CaseRecord.codigo.desc())).scalars()
+            self.vacante = next(c for c in libre if self.rows[c]["entidad_tipo"] != "centro_internacional")
+            self.to(self.vacante, "aprobada")
+            self.step(self.vacante, "desistir")
         if evento == "declarar_no_apta":
             self.fire(codigo, "registrar_elegibilidad", date(2019, 10, 25), **eligibility_facts(coordinador_redam="si"))
         if evento == "aprobar_ampliacion" and self.private(codigo):

@@ -52,6 +52,7 @@ def attacker(url: str):
             conn.execute(text("DROP TRIGGER auditoria_solo_agregar_delete"))
         else:
             conn.execute(text("DROP TRIGGER auditoria_solo_agregar ON auditoria"))
+            conn.execute(text("DROP TRIGGER auditoria_quien_cuando ON auditoria"))
         yield conn
     engine.dispose()
 
@@ -81,7 +82,7 @@ def test_intact_log_verifies(logged, db_url: str):
 
 
 COLUMNS = {"caso_id": "2", "codigo": "'E062-9999'", "evento": "'cerrar'", "estado_origen": "'apta'",
-           "estado_destino": "'cerrada'", "usuario": "'otro'", "rol": "'admin'",
+           "estado_destino": "'cerrada'", "usuario": "'otro'", "rol": "'admin'", "login": "'otro_login'",
            "registrado_en": "'2019-01-01 00:00:00'", "fecha_efectiva": "'2019-01-01'", "nota": "'cambiada'",
            "datos": "'{\"x\": 1}'", "reglas": "'[\"x\"]'", "plazos": "'[{\"x\": 1}]'", "aceptado": "false", "motivos": "'[\"x\"]'",
            "hash_previo": "'" + "1" * 64 + "'", "hash": "'" + "2" * 64 + "'"}
@@ -108,11 +109,11 @@ def test_inserted_row_is_caught(logged, db_url: str):
     with Session(engine) as s:
         last = s.execute(select(AuditRecord).order_by(AuditRecord.id.desc())).scalars().first()
     engine.dispose()
-    forged = {**{c: getattr(last, c) for c in audit.FIELDS}, "id": last.id + 1, "nota": "insertada"}
+    forged = {**{c: getattr(last, c) for c in (*audit.FIELDS, "login")}, "id": last.id + 1, "nota": "insertada"}
     good_hash = audit.chain_hash(last.hash, forged)
-    insert = ("INSERT INTO auditoria (id, caso_id, codigo, evento, estado_origen, estado_destino, usuario, rol, "
+    insert = ("INSERT INTO auditoria (id, caso_id, codigo, evento, estado_origen, estado_destino, usuario, rol, login, "
               "registrado_en, fecha_efectiva, nota, datos, reglas, plazos, aceptado, motivos, hash_previo, hash) "
-              "SELECT {id}, caso_id, codigo, evento, estado_origen, estado_destino, usuario, rol, registrado_en, "
+              "SELECT {id}, caso_id, codigo, evento, estado_origen, estado_destino, usuario, rol, login, registrado_en, "
               "fecha_efectiva, 'insertada', datos, reglas, plazos, aceptado, motivos, '{prev}', '{h}' "
               "FROM auditoria WHERE id = {last}")
     bogus = tampered(logged, insert.format(id=last.id + 1, prev=last.hash, h="f" * 64, last=last.id))
@@ -170,7 +171,7 @@ def test_role_matrix_every_event_by_every_role(walker: Walker, session, one_of_e
         session.merge(User(nombre=f"u_{rol}", rol=rol, activo=True))
     session.commit()
     for c in one_of_each_state.values():
-        walker.fire(c, "asignar_monitor", date(2019, 10, 20), "ues", monitor="u_monitor")
+        walker.fire(c, "asignar_monitor", date(2020, 12, 1), "ues", monitor="u_monitor")
     checked = 0
     for ev in CICLO.eventos:
         estado = next(e for e in ev.origenes if e in one_of_each_state)

@@ -26,7 +26,7 @@ def run(tmp_path: Path, empty_db_url: str):
             assert done.returncode == 0, done.stderr
         return done
 
-    _run("init")
+    _run("init", "--ensayo")
     _run("usuarios", "agregar", "admin", "--rol", "admin")
     _run("usuarios", "agregar", "ues.ana", "--rol", "ues", "--usuario", "admin")
     _run("importar", str(write_csv(proposals(5), tmp_path / "p.csv")))

@@ -61,7 +61,6 @@ def test_contract_to_closing_from_the_cli(db_url: str, tmp_path: Path):
     hito(2, "ampliar_hito", "2020-04-14", "fecha_solicitud=2020-04-10", "nueva_fecha=2020-05-15")
     hito(2, "presentar_itf", "2020-05-15", "indicadores_cumplidos=2")
     assert "Aprobado con reserva" in hito(2, "aprobar_itf", "2020-05-22")
-    hito(2, "recibir_itf_fisico", "2020-06-05")
 
     assert "a más tardar el 2020-06-09" in ev("solicitar_ampliacion", "2020-06-12", "justificacion=x", ok=False)
     ev("solicitar_ampliacion", "2020-06-01", "justificacion=demora de INDECOPI")
@@ -74,14 +73,15 @@ def test_contract_to_closing_from_the_cli(db_url: str, tmp_path: Path):
        "numero=CF-2", "monto=2500", "emision=2020-06-04", "vencimiento=2020-09-30")
     ev("aprobar_ampliacion", "2020-06-05", "informe_monitor=INF-44", "adenda_numero=AD-1", "adenda_fecha=2020-06-05",
        "nuevo_fin=2020-08-16")
+    hito(2, "recibir_itf_fisico", "2020-06-05")
 
     ev("registrar_gasto", "2020-08-03", "partida=servicios_tecnologicos", "monto=20000",
        "fecha_comprobante=2020-07-30", "comprobante=F001-501")
     hito(3, "presentar_itf", "2020-08-14", "indicadores_cumplidos=3")
+    assert "la ejecución termina el 2020-08-16" in ev("terminar_ejecucion", "2020-08-15", ok=False)
+    ev("terminar_ejecucion", "2020-08-17")
     hito(3, "aprobar_itf", "2020-08-20")
     hito(3, "recibir_itf_fisico", "2020-08-28")
-    assert "la ejecución termina el 2020-08-16" in ev("terminar_ejecucion", "2020-06-16", ok=False)
-    ev("terminar_ejecucion", "2020-08-17")
     ev("presentar_ifr", "2020-08-28")
     ev("observar_ifr", "2020-09-01", "observaciones=falta copia PCT")
     ev("levantar_observaciones_ifr", "2020-09-08")

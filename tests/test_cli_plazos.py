@@ -40,7 +40,7 @@ def test_agenda_json_and_ics(walker: Walker, db_url: str, tmp_path: Path):
     events = [c for c in ICalendar.from_ical(ics.read_bytes()).walk("VEVENT")]
     assert len(events) == len(json.loads(run(env, "plazos", "--json").stdout))
     first = events[0]
-    assert str(first["summary"]) == "E062-0001 P1: Asistencia al taller de inducción"
+    assert str(first["summary"]) == "[ENSAYO] E062-0001 P1: Asistencia al taller de inducción"  # a rehearsal database
     assert first.walk("VALARM")[0]["trigger"].dt.days == -1
     shown = run(env, "ver", "E062-0001").stdout
     assert "Plazos abiertos" in shown and "P3 Presentación del ITF del hito" in shown
@@ -51,17 +51,17 @@ def test_calendar_lists_and_adds_days_with_their_decree(db_url: str, walker: Wal
     listed = run(env, "calendario", "2019").stdout
     assert "2019-10-31" in listed and "DS 002-2019-PCM" in listed and "Todos Los Santos" in listed
     run(env, "calendario", "agregar", "2020-03-16", "--hasta", "2020-06-10", "--tipo", "suspension",
-        "--norma", "DU 026-2020 y prórrogas")
-    assert "DU 026-2020 y prórrogas (agregado por ues)" in run(env, "calendario", "2020").stdout
+        "--norma", "DU 026-2020 y prórrogas", "--usuario", "direccion")
+    assert "DU 026-2020 y prórrogas (agregado por direccion)" in run(env, "calendario", "2020").stdout
     # deadlines opened after the suspension was added count around it: P5 from Thu 2020-03-12
     c = walker.to("E062-0001", "hitos")
     walker.fire(c, "presentar_itf", date(2020, 3, 12), hito=1, indicadores_cumplidos=3)
     walker.fire(c, "aprobar_itf", date(2020, 3, 12), hito=1)
     rows = json.loads(run(env, "plazos", "--caso", c, "--json").stdout)
     assert next(r for r in rows if r["tipo"] == "P5")["vence"] == "2020-07-01"
-    bad = subprocess.run([CONVOCA, "calendario", "agregar", "2020-01-05", "--norma", " "], capture_output=True,
-                         text=True, env=env)
-    assert bad.returncode == 1 and "Indique el decreto" in bad.stderr
+    bad = subprocess.run([CONVOCA, "calendario", "agregar", "2020-01-05", "--norma", " ", "--usuario", "direccion"],
+                         capture_output=True, text=True, env=env)
+    assert bad.returncode == 2 and "Indique el decreto" in bad.stderr
 
 
 def test_vigilar_twice_at_the_same_instant(walker: Walker, db_url: str):

@@ -16,7 +16,7 @@ from notifications.delivery import deliver_pending
 from notifications.digest import queue_digests
 from notifications.render import render
 from notifications.settings import SmtpSettings
-from tests.conftest import Walker
+from tests.conftest import CLOCK, Walker
 from tests.smtp import free_port, smtp_server
 from tests.test_cli import CONVOCA
 from workflow.clock import LIMA
@@ -47,8 +47,8 @@ def reminders(walker: Walker, session) -> str:
     walker.step(c, "registrar_induccion")
     session.execute(Message.__table__.delete())  # keep only what vigilar queues
     session.commit()
-    add_user(session, "usm.luis", "monitor", "luis@fondecyt.gob.pe", "admin")
-    assign(session, c, "usm.luis", "ues")
+    add_user(session, "usm.luis", "monitor", "luis@fondecyt.gob.pe", None, "admin", CLOCK.today())
+    assign(session, c, "usm.luis", "ues", CLOCK)
     run_pass(session, T0)
     session.commit()
     return c

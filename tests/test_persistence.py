@@ -1,7 +1,7 @@
 """One transaction per fact: optimistic locking, audit rows, effective dates."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timezone
 
 import pytest
 from sqlalchemy import select
@@ -34,14 +34,19 @@ def test_stale_version_is_refused_and_nothing_is_lost(walker: Walker, db_url: st
 
 
 def test_accepted_event_writes_one_audit_row_with_both_dates(walker: Walker, session):
+    """The effective date is the officer's; the registration instant is the machine's real clock,
+    even on a rehearsal database whose working clock is pinned (CLOCK, in 2020)."""
     codigo = next(iter(walker.rows))
     walker.fire(codigo, "registrar_elegibilidad", date(2019, 10, 24), "ana", **eligibility_facts())
+    before = datetime.now(timezone.utc)
     walker.fire(codigo, "declarar_apta", date(2019, 10, 25), "ana")
+    after = datetime.now(timezone.utc)
     row = session.execute(select(AuditRecord).where(AuditRecord.codigo == codigo)
                           .order_by(AuditRecord.id.desc())).scalars().first()
     assert (row.evento, row.estado_origen, row.estado_destino) == ("declarar_apta", "postulada", "apta")
     assert row.fecha_efectiva == date(2019, 10, 25)
-    assert row.registrado_en == CLOCK.now() and row.registrado_en.tzinfo is not None
+    assert row.registrado_en.tzinfo is not None and before <= row.registrado_en <= after
+    assert row.registrado_en != CLOCK.now()
     assert any("Bases §2.2.1" in r for r in row.reglas)
 
 

@@ -101,17 +101,17 @@ def test_walk_from_contract_to_close(walker: Walker, session):
     # P5/2: from Mon 04-20: 21–24 (4), 27–30 (8), May 1 holiday, 4–8 (13), 11, 12 (15) → 2020-05-12
     assert ledger(session, c)["P5/2"] == ("2020-05-12", "pendiente")
     walker.fire(c, "recibir_itf_fisico", date(2020, 5, 5), hito=2)
-    walker.fire(c, "presentar_itf", date(2020, 6, 16), hito=3, indicadores_cumplidos=3)
-    walker.fire(c, "aprobar_itf", date(2020, 6, 19), hito=3)
-    # P5/3: from Fri 06-19: 22–26 (5), 29 San Pedro y San Pablo, 30 (6), Jul 1–3 (9), 6–10 (14), 13 (15)
-    assert ledger(session, c)["P5/3"] == ("2020-07-13", "pendiente")
-    walker.fire(c, "recibir_itf_fisico", date(2020, 6, 30), hito=3)
     vigilar(session, "2020-06-10T09:00")  # P7 lapses: the right to ask for an extension is gone, no e-mail
     assert ledger(session, c)["P7"] == ("2020-06-09", "vencido")
+    walker.fire(c, "presentar_itf", date(2020, 6, 16), hito=3, indicadores_cumplidos=3)
     walker.fire(c, "terminar_ejecucion", date(2020, 6, 16))
     led = ledger(session, c)
     # P8: 2020-06-16 + 15 = Wed 07-01
     assert led["P11"] == ("2020-06-16", "cumplido") and led["P8"] == ("2020-07-01", "pendiente")
+    walker.fire(c, "aprobar_itf", date(2020, 6, 19), hito=3)
+    # P5/3: from Fri 06-19: 22–26 (5), 29 San Pedro y San Pablo, 30 (6), Jul 1–3 (9), 6–10 (14), 13 (15)
+    assert ledger(session, c)["P5/3"] == ("2020-07-13", "pendiente")
+    walker.fire(c, "recibir_itf_fisico", date(2020, 6, 30), hito=3)
     walker.fire(c, "presentar_ifr", date(2020, 6, 30))
     walker.fire(c, "observar_ifr", date(2020, 7, 6), observaciones="falta la copia PCT")
     # P9: 07-06 + 15 = Tue 07-21

@@ -11,8 +11,8 @@ from sqlmodel import Session
 from states.plazos import BY_TYPE
 from workflow.calendar import TIPOS, seed_days
 from workflow.cases import call_of
-from workflow.clock import Clock
-from workflow.errors import ConvocaError
+from workflow.acting import authorised, record, refusal
+from workflow.clock import wall_clock
 from workflow.ledger import PLAZO, calendar_for
 from workflow.models import AddedNonWorkingDay, CaseRecord
 
@@ -44,8 +44,10 @@ def agenda(session: Session, today: date, *, vencidos: bool = False, hasta: date
     return out
 
 
-def write_ics(rows: list[dict[str, Any]], path: Path) -> None:
-    """One all-day event per deadline, with an alarm the day before, for any calendar program."""
+def write_ics(rows: list[dict[str, Any]], path: Path, ensayo: bool = False) -> None:
+    """One all-day event per deadline, with an alarm the day before, for any calendar program;
+    from a rehearsal database each event's title starts with [ENSAYO]."""
+    marca = "[ENSAYO] " if ensayo else ""
     from icalendar import Alarm, Calendar, Event
 
     cal = Calendar()
@@ -54,7 +56,7 @@ def write_ics(rows: list[dict[str, Any]], path: Path) -> None:
     for r in rows:
         ev = Event()
         ev.add("uid", f"plazo-{r['id']}@convoca.fondecyt.invalid")
-        ev.add("summary", f"{r['codigo']} {r['tipo']}: {r['titulo']}" + (f" (hito {r['hito']})" if r["hito"] else ""))
+        ev.add("summary", f"{marca}{r['codigo']} {r['tipo']}: {r['titulo']}" + (f" (hito {r['hito']})" if r["hito"] else ""))
         ev.add("dtstart", date.fromisoformat(r["vence"]))
         ev.add("dtend", date.fromisoformat(r["vence"]) + timedelta(days=1))
         ev.add("description", f"{r['fuente']}. Responsable: {r['responsable']}. Estado: {r['estado']}.")
@@ -84,15 +86,28 @@ def non_working_days(session: Session, year: int) -> list[dict[str, Any]]:
     return sorted(out, key=lambda r: r["fecha"])
 
 
+ROLES_CALENDARIO = ("admin", "direccion")
+"""The fund's calendar is the executive direction's to declare (or an admin's, loading decrees)."""
+
+
 def add_non_working_day(session: Session, desde: date, hasta: date, tipo: str, alcance: str, norma: str,
-                        usuario: str, clock: Clock) -> None:
+                        claimed: str | None, today: date) -> None:
+    """An audited act: who added which days under which norm, in the same transaction as the days."""
+    datos = {"desde": desde.isoformat(), "hasta": hasta.isoformat(), "tipo": tipo, "alcance": alcance,
+             "norma": norma.strip()}
+    user = authorised(session, claimed, ROLES_CALENDARIO, "agregar_dia_no_laborable", "calendario", today)
+    problems = []
     if tipo not in TIPOS:
-        raise ConvocaError(f"Tipo desconocido: {tipo}. Tipos: {', '.join(TIPOS)}")
+        problems.append(f"Tipo desconocido: {tipo}. Tipos: {', '.join(TIPOS)}")
     if hasta < desde:
-        raise ConvocaError(f"El rango termina ({hasta}) antes de empezar ({desde}).")
+        problems.append(f"El rango termina ({hasta}) antes de empezar ({desde}).")
     if not norma.strip():
-        raise ConvocaError("Indique el decreto que declara el día (--norma).")
+        problems.append("Indique el decreto que declara el día (--norma).")
+    if problems:
+        raise refusal(session, "agregar_dia_no_laborable", "calendario", user.nombre, today, problems, rol=user.rol,
+                      datos=datos)
     session.execute(insert(AddedNonWorkingDay.__table__).values(
-        desde=desde, hasta=hasta, tipo=tipo, alcance=alcance, norma=norma.strip(), agregado_por=usuario,
-        agregado_en=clock.now()))
+        desde=desde, hasta=hasta, tipo=tipo, alcance=alcance, norma=norma.strip(), agregado_por=user.nombre,
+        agregado_en=wall_clock()))
+    record(session, "agregar_dia_no_laborable", "calendario", user, today, {"calendario": datos})
     session.commit()

@@ -4,6 +4,10 @@ Every row stores the SHA-256 of its own canonical content chained with the previ
 Appends are serialized on the chain's head row (one line even with several officers at once); ids
 are assigned from the head so that a row's id is part of what its hash covers, and a deleted,
 inserted, edited or reordered row breaks the chain at that point.
+
+Who and when are never the caller's to say: `append` takes the login and the registration instant
+from the connection (on PostgreSQL the server's `session_user` and clock, which its trigger also
+writes into the row; on SQLite the operating-system account and the machine's clock).
 """
 from __future__ import annotations
 
@@ -13,8 +17,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, insert, select, text, update
 
+from workflow.clock import wall_clock
+from workflow.identity import os_login
 from workflow.models import AuditHead, AuditRecord
 
 AUDITORIA, CABEZA = AuditRecord.__table__, AuditHead.__table__
@@ -32,8 +38,18 @@ def _plain(value: Any) -> Any:
 
 
 def canonical(row: dict[str, Any]) -> str:
-    return json.dumps({f: _plain(row.get(f)) for f in FIELDS}, sort_keys=True, ensure_ascii=False,
-                      separators=(",", ":"), default=str)
+    content = {f: _plain(row.get(f)) for f in FIELDS}
+    if row.get("login") is not None:  # rows written before logins were recorded keep their hash
+        content["login"] = row["login"]
+    return json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+
+
+def who_and_when(conn: Connection) -> tuple[str, datetime]:
+    """The authenticated login and the registration instant, as the database will record them."""
+    if conn.dialect.name == "postgresql":
+        login, instant = conn.execute(text("SELECT session_user, transaction_timestamp()")).one()
+        return login, instant
+    return os_login(), wall_clock()
 
 
 def chain_hash(previous: str, row: dict[str, Any]) -> str:
@@ -49,10 +65,11 @@ def append(conn: Connection, rows: list[dict[str, Any]]) -> list[int]:
     conn.execute(update(CABEZA).where(CABEZA.c.id == 1).values(filas=CABEZA.c.filas))
     head = conn.execute(select(CABEZA).where(CABEZA.c.id == 1)).one()
     last_id, last_hash = head.ultimo_id, head.ultimo_hash
+    login, instant = who_and_when(conn)
     out = []
     for row in rows:
         full = {"rol": None, "aceptado": True, "motivos": [], "plazos": [], "datos": {}, "reglas": [], "nota": None,
-                **row, "id": last_id + 1}
+                **row, "id": last_id + 1, "login": login, "registrado_en": instant}
         full["hash_previo"] = last_hash
         full["hash"] = chain_hash(last_hash, full)
         out.append(full)

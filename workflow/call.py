@@ -119,6 +119,11 @@ class Plazos(_Section):
     carta_notarial_dias_habiles: int
 
 
+class Entrada(_Section):
+    largo_maximo_texto: int
+    largo_resumen_intento: int
+
+
 class Servicio(_Section):
     intervalo_minutos: int
     hora_resumen: str
@@ -138,6 +143,7 @@ class Call(_Section):
     calendario: Calendario
     plazos: Plazos
     servicio: Servicio
+    entrada: Entrada
 
     @property
     def codigo(self) -> str:

@@ -8,12 +8,13 @@ with `executemany` so it costs little more than the plain SQL it amounts to.
 """
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlmodel import Session
 
 from states.context import CallView, Context, Registry
@@ -29,9 +30,11 @@ from states.definition import Event
 from workflow.machine import Case, event_or_fail, fire, why_not
 from workflow import audit
 from workflow.fields import BadData
-from workflow.models import CallRecord, CaseRecord, RegistryFlag, User
+from workflow.models import AuditRecord, CallRecord, CaseRecord, RegistryFlag, User
 
 CASO, REGISTRO = CaseRecord.__table__, RegistryFlag.__table__
+SISTEMA = "sistema"
+"""The role of the deadline service's own audit rows."""
 MESSAGE_EVENTS = {"publicar", "promover", "firmar_contrato"}
 """Events that queue a message in their own transaction (notifications/events.py)."""
 
@@ -54,6 +57,8 @@ class _Loaded:
     case: Case
     monitor: str | None = None
     changes: int = 0
+    ultima: date | None = None
+    """The case's last accepted effective date: its history never goes back before it."""
 
 
 @dataclass
@@ -122,6 +127,48 @@ def load_cases(session: Session, codigos: list[str]) -> dict[str, CaseRecord]:
     return found
 
 
+def last_effective_dates(session: Session, ids: list[int]) -> dict[int, date]:
+    """The last date of each case's lifecycle events. The deadline service's marks (reminders,
+    overdue notices, letters) are dated by its pass and change no state: they do not stop an officer
+    from recording the next morning what the entity did the day before."""
+    a = AuditRecord.__table__
+    out: dict[int, date] = {}
+    for i in range(0, len(ids), 500):
+        out.update(session.execute(select(a.c.caso_id, func.max(a.c.fecha_efectiva))
+                                   .where(a.c.caso_id.in_(ids[i:i + 500]), a.c.aceptado.is_(True),
+                                          a.c.rol != SISTEMA)
+                                   .group_by(a.c.caso_id)).all())
+    return out
+
+
+def date_problem(fecha: date, loaded: _Loaded, call: Call, today: date) -> str | None:
+    """An effective date lies between the call's launch (and the case's last fact) and today."""
+    if fecha > today:
+        return f"la fecha efectiva {fecha.isoformat()} es posterior a hoy ({today.isoformat()})"
+    if fecha < call.convocatoria.lanzamiento:
+        return (f"la fecha efectiva {fecha.isoformat()} es anterior al lanzamiento de la convocatoria "
+                f"({call.convocatoria.lanzamiento.isoformat()})")
+    if loaded.ultima and fecha < loaded.ultima:
+        return (f"la fecha efectiva {fecha.isoformat()} es anterior al último hecho registrado del caso "
+                f"({loaded.ultima.isoformat()}): la historia de un caso va en orden de fechas")
+    return None
+
+
+def too_long(datos: dict[str, Any], nota: str | None, call: Call) -> list[str]:
+    limite = call.entrada.largo_maximo_texto
+    values = [*datos.items(), *([("nota", nota)] if nota else [])]
+    return [f"'{k}' tiene {len(str(v))} caracteres; el máximo es {limite}" for k, v in values if len(str(v)) > limite]
+
+
+def attempt_summary(datos: dict[str, Any], call: Call) -> dict[str, Any]:
+    """What a refused attempt keeps of the data it carried: bounded, whatever was sent."""
+    limite = call.entrada.largo_resumen_intento
+    text = json.dumps({k: str(v) for k, v in datos.items()}, ensure_ascii=False)
+    if len(text) <= limite:
+        return {"intento": {k: str(v) for k, v in datos.items()}}
+    return {"intento_resumido": text[:limite] + "…", "intento_caracteres": len(text)}
+
+
 def permission_problem(actor: User | None, nombre: str, event: Event, monitor: str | None) -> str | None:
     """Who may fire an event: its declared roles; a monitor only on the cases assigned to them."""
     if actor is None:
@@ -143,7 +190,9 @@ def prepare(session: Session, requests: list[Request], clock: Clock) -> Plan:
     """Fires every request in memory; raises one `Refusal` listing every refused case, carrying the
     refused attempts (`intentos`) for the audit log."""
     rows = load_cases(session, [r.codigo for r in requests])
-    plan = Plan(session, {c: _Loaded(r.id, r.version, r.convocatoria, Case(c, r.estado, dict(r.hechos)), r.monitor)
+    ultimas = last_effective_dates(session, [r.id for r in rows.values()])
+    plan = Plan(session, {c: _Loaded(r.id, r.version, r.convocatoria, Case(c, r.estado, dict(r.hechos)), r.monitor,
+                                     ultima=ultimas.get(r.id))
                           for c, r in rows.items()}, now=clock.now())
     actors = users(session)
     session.rollback()  # read done: hold no lock while the rules run
@@ -154,7 +203,7 @@ def prepare(session: Session, requests: list[Request], clock: Clock) -> Plan:
     with_deadlines: set[str] = set()
     refused: list[ConvocaError] = []
     attempts: list[dict[str, Any]] = []
-    now, today = clock.now(), clock.today()
+    today = clock.today()
     for req in requests:
         loaded = plan.loaded[req.codigo]
         event = event_or_fail(req.evento)
@@ -162,32 +211,36 @@ def prepare(session: Session, requests: list[Request], clock: Clock) -> Plan:
         case = loaded.case
         origen = case.estado
         actor = actors.get(req.usuario)
+        if loaded.call not in calls:
+            calls[loaded.call], views[loaded.call] = call_of(session, loaded.call), call_view(session, loaded.call)
         try:
             forbidden = permission_problem(actor, req.usuario, event, loaded.monitor)
             if forbidden:
                 raise Refusal(event.nombre, req.codigo, [forbidden])
-            if fecha > today:
-                raise Refusal(event.nombre, req.codigo,
-                              [f"la fecha efectiva {fecha.isoformat()} es posterior a hoy ({today.isoformat()})"])
+            largos = too_long(req.datos, req.nota, calls[loaded.call])
+            if largos:
+                raise Refusal(event.nombre, req.codigo, largos)
             datos = parse_data(event, req.datos)
-            if loaded.call not in calls:
-                calls[loaded.call], views[loaded.call] = call_of(session, loaded.call), call_view(session, loaded.call)
             view = views[loaded.call]
             ctx = Context(case.codigo, origen, case.hechos, datos, calls[loaded.call], fecha, view, flags)
             if event.lee_plazos:
                 ctx.plazos = open_deadlines(session, [loaded.id])[loaded.id]
+            fuera = date_problem(fecha, loaded, calls[loaded.call], today)
+            if fuera and event.transitions_from(case.estado):  # from a wrong state, that is the reason
+                raise Refusal(event.nombre, req.codigo, [*why_not(case, event, ctx, with_data=True), fuera])
             fire(case, event, ctx)
         except (Refusal, BadData) as refusal:
             refused.append(refusal)
             attempts.append({
                 "caso_id": loaded.id, "codigo": case.codigo, "evento": event.nombre, "estado_origen": origen,
                 "estado_destino": origen, "usuario": req.usuario, "rol": actor.rol if actor else None,
-                "registrado_en": now, "fecha_efectiva": min(fecha, today), "nota": req.nota,
-                "datos": {"intento": {k: str(v) for k, v in req.datos.items()}}, "aceptado": False,
+                "fecha_efectiva": min(fecha, today), "nota": (req.nota or "")[:calls[loaded.call].entrada.largo_resumen_intento] or None,
+                "datos": attempt_summary(req.datos, calls[loaded.call]), "aceptado": False,
                 "motivos": refusal.motivos if isinstance(refusal, Refusal) else str(refusal).splitlines()[1:]})
             continue
         view.update(case.codigo, case.estado, case.hechos)
         loaded.changes += 1
+        loaded.ultima = fecha
         ops: list[dict[str, Any]] = []
         after = Context(case.codigo, case.estado, case.hechos, datos, calls[loaded.call], fecha, view, flags)
         if event.nombre in RELEVANT or (case.estado in SALIDAS and origen != case.estado):
@@ -207,7 +260,7 @@ def prepare(session: Session, requests: list[Request], clock: Clock) -> Plan:
                               for m in event_messages(event, case, after, calendars, calls[loaded.call], session)]
         plan.audit.append({
             "caso_id": loaded.id, "codigo": case.codigo, "evento": event.nombre, "estado_origen": origen,
-            "estado_destino": case.estado, "usuario": req.usuario, "rol": actor.rol, "registrado_en": now,
+            "estado_destino": case.estado, "usuario": req.usuario, "rol": actor.rol,
             "fecha_efectiva": fecha, "nota": req.nota, "datos": case.patch, "reglas": case.reglas, "plazos": ops,
         })
         plan.flags += [(len(plan.audit) - 1, flag) for flag in case.registro]
@@ -290,7 +343,7 @@ def create_cases(session: Session, call: Call, cases: list[tuple[str, dict[str, 
                             .where(CaseRecord.convocatoria == call.codigo)).all())
     audit.append(conn, [{
         "caso_id": ids[c], "codigo": c, "evento": "postular", "estado_origen": None, "estado_destino": inicial,
-        "usuario": usuario, "rol": rol, "registrado_en": now, "fecha_efectiva": fecha, "nota": None, "datos": h,
+        "usuario": usuario, "rol": rol, "fecha_efectiva": fecha, "nota": None, "datos": h,
         "reglas": ["fecha_postulacion (Bases §3.4)", "monto_solicitado (Bases §2.3.1)",
                    "un_concepto_por_coordinador (Bases §3.1.2)"],
     } for c, h, fecha in cases])

@@ -24,6 +24,7 @@ FECHA_HELP = "fecha efectiva AAAA-MM-DD (por defecto, hoy en Lima)"
 
 class _State:
     db: str | None = None
+    ensayo: bool = False
 
 
 STATE = _State()
@@ -35,22 +36,49 @@ def _root(db: Optional[str] = typer.Option(None, "--db", help=DB_HELP)) -> None:
 
 
 def _session():
+    """A session on the database; a pinned clock is refused unless the database is a rehearsal one."""
+    from workflow.clock import pinned_instant
     from workflow.db import open_session, url_from
+    from workflow.errors import Rejected
+    from workflow.identity import is_rehearsal
 
-    return open_session(url_from(STATE.db))
+    session = open_session(url_from(STATE.db))
+    STATE.ensayo = is_rehearsal(session.connection())
+    session.rollback()
+    if pinned_instant() and not STATE.ensayo:
+        session.close()
+        raise Rejected("CONVOCA_AHORA fija el reloj y solo se acepta en una base de ensayo "
+                       "(`convoca init --ensayo`): en esta base de producción cuenta la hora real. "
+                         "Quite la variable y repita el comando.")
+    return session
 
 
 def _clock():
-    from workflow.clock import from_environment
+    """The working clock: pinned by `CONVOCA_AHORA` on a rehearsal database (checked by `_session`)."""
+    from datetime import datetime
 
-    return from_environment()
+    from workflow.clock import Clock, FixedClock, pinned_instant
+
+    pinned = pinned_instant()
+    if not pinned:
+        return Clock()
+    try:
+        return FixedClock(datetime.fromisoformat(pinned))
+    except ValueError:
+        raise typer.BadParameter(f"CONVOCA_AHORA={pinned!r} no es un instante AAAA-MM-DDTHH:MM") from None
 
 
-def _user(usuario: str | None) -> str:
-    user = usuario or os.environ.get("CONVOCA_USUARIO")
-    if not user:
-        raise typer.BadParameter("indique --usuario o la variable CONVOCA_USUARIO", param_hint="--usuario")
-    return user
+def _acting(session, usuario: str | None, evento: str, codigo: str) -> str:
+    """The user this command acts as: the one linked to the authenticated login (see identity.py)."""
+    from workflow.acting import acting_user
+
+    return acting_user(session, usuario or os.environ.get("CONVOCA_USUARIO"), evento, codigo, _clock().today())
+
+
+def _banner() -> None:
+    """Every listing of a rehearsal database says so, so that nobody mistakes it for the record."""
+    if STATE.ensayo:
+        typer.echo("ENSAYO — base de datos de ensayo: nada de lo que muestra es oficial.")
 
 
 def _date(text: str | None) -> date | None:
@@ -62,33 +90,63 @@ def _date(text: str | None) -> date | None:
         raise typer.BadParameter(f"{text!r} no es una fecha AAAA-MM-DD", param_hint="--fecha") from None
 
 
+def _marked(data):
+    """JSON from a rehearsal database carries `"ensayo": true` in every object it lists."""
+    if not STATE.ensayo:
+        return data
+    if isinstance(data, dict):
+        return {"ensayo": True, **data}
+    return [{"ensayo": True, **r} if isinstance(r, dict) else r for r in data]
+
+
 def _print_json(data) -> None:
-    typer.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+    typer.echo(json.dumps(_marked(data), ensure_ascii=False, indent=2, default=str))
+
+
+def _emit(data, como_json: bool, draw) -> None:
+    if como_json:
+        _print_json(data)
+    else:
+        _banner()
+        draw()
 
 
 @app.command()
 def init(convocatoria: Optional[Path] = typer.Option(None, "--convocatoria", "-c",
-                                                     help="archivo de la convocatoria (.toml); por defecto E062-2019-01")) -> None:
-    """Crea o actualiza la base de datos y carga (o recarga) una convocatoria."""
-    from sqlmodel import Session
+                                                     help="archivo de la convocatoria (.toml); por defecto E062-2019-01"),
+         ensayo: bool = typer.Option(False, "--ensayo", help="base de ensayo (capacitación, demostración, pruebas): "
+                                                              "solo en ella se elige usuario y se fija el reloj"),
+         resolucion: Optional[str] = typer.Option(None, "--resolucion", help="acto que modificó las bases, para "
+                                                                               "cambiar un valor que ya decidió algo"),
+         grupo: Optional[str] = typer.Option(None, "--grupo", help="PostgreSQL: rol de grupo que recibe los permisos "
+                                                                     "que la aplicación necesita"),
+         usuario: Optional[str] = typer.Option(None, "--usuario", help="quien carga la convocatoria (o CONVOCA_USUARIO)")) -> None:
+    """Crea o actualiza la base de datos y carga (o recarga) una convocatoria, con su auditoría."""
+    from workflow.call import DEFAULT_CALL
+    from workflow.call_loading import load_into
+    from workflow.db import connect, grant, upgrade, url_from
+    from workflow.identity import mark
 
-    from workflow.call import DEFAULT_CALL, load_call
-    from workflow.db import connect, upgrade, url_from
-    from workflow.models import CallRecord
-
-    call, text = load_call(convocatoria or DEFAULT_CALL)
     url = url_from(STATE.db)
     engine = connect(url)
     upgrade(engine)
-    with Session(engine) as session:
-        record = session.get(CallRecord, call.codigo)
-        if record is None:
-            session.add(CallRecord(codigo=call.codigo, nombre=call.convocatoria.nombre, definicion=text,
-                                   cargada_en=_clock().now()))
-        else:
-            record.definicion, record.nombre, record.cargada_en = text, call.convocatoria.nombre, _clock().now()
-        session.commit()
-    typer.echo(f"Base de datos lista: {url}\nConvocatoria {call.codigo} «{call.convocatoria.nombre}» cargada.")
+    with engine.begin() as conn:
+        kind = mark(conn, ensayo)
+        if grupo:
+            grant(conn, grupo)
+    with _session() as session:
+        loaded = load_into(session, convocatoria or DEFAULT_CALL, usuario or os.environ.get("CONVOCA_USUARIO"),
+                           resolucion, _clock().today())
+    call = loaded.call
+    typer.echo(f"Base de datos lista: {url}{' (ENSAYO)' if kind else ''}")
+    if loaded.nueva:
+        typer.echo(f"Convocatoria {call.codigo} «{call.convocatoria.nombre}» cargada.")
+    elif loaded.cambios:
+        typer.echo(f"Convocatoria {call.codigo} recargada; cambios:")
+        for clave, (antes, despues) in loaded.cambios.items():
+            typer.echo(f"  {clave}: {antes} → {despues}")
+    else:
+        typer.echo(f"Convocatoria {call.codigo}: sin cambios.")
 
 
 @app.command()
@@ -101,9 +159,9 @@ def importar(archivo: Path = typer.Argument(..., help="CSV o JSON con una postul
     from workflow.cases import call_of
     from workflow.importer import import_file
 
-    user = _user(usuario)
     with _session() as session:
         call = call_of(session, convocatoria)
+        user = _acting(session, usuario, "importar", f"convocatoria:{call.codigo}")
 
         def progress(rows):
             return track(rows, description="Validando…", disable=len(rows) < 500, transient=True)
@@ -128,6 +186,7 @@ def listar(estado: Optional[str] = typer.Option(None, "--estado", help="solo los
     from workflow.views import cases_table, console
 
     paginas = max(1, -(-total // por_pagina))
+    _banner()
     console().print(cases_table(rows, f"{total} casos — página {pagina} de {paginas}"))
 
 
@@ -142,7 +201,7 @@ def ver(codigo: str, como_json: bool = typer.Option(False, "--json", help="salid
 
         with _session() as session:
             past = replay(session, codigo, _date(al))
-        _print_json(past) if como_json else render_replay(past)
+        _emit(past, como_json, lambda: render_replay(past))
         return
     from workflow.queries import case_detail
 
@@ -153,6 +212,7 @@ def ver(codigo: str, como_json: bool = typer.Option(False, "--json", help="salid
     else:
         from workflow.views import render_case
 
+        _banner()
         render_case(detail)
 
 
@@ -166,8 +226,9 @@ def avanzar(codigo: str, evento: str,
     from workflow.cases import Request, apply
     from workflow.fields import parse_pairs
 
-    request = Request(codigo, evento, parse_pairs(dato), _user(usuario), _date(fecha), nota)
     with _session() as session:
+        request = Request(codigo, evento, parse_pairs(dato), _acting(session, usuario, evento, codigo), _date(fecha),
+                          nota)
         plan = apply(session, [request], _clock())
     row = plan.audit[-1]
     version = plan.loaded[codigo].version + plan.loaded[codigo].changes
@@ -178,7 +239,8 @@ def _fire(codigo: str, evento: str, datos: dict, usuario: str | None, fecha: str
     from workflow.cases import Request, apply
 
     with _session() as session:
-        return apply(session, [Request(codigo, evento, datos, _user(usuario), _date(fecha), nota)], _clock())
+        user = _acting(session, usuario, evento, codigo)
+        return apply(session, [Request(codigo, evento, datos, user, _date(fecha), nota)], _clock())
 
 
 @app.command()
@@ -196,6 +258,7 @@ def elegibilidad(codigo: str,
         _fire(codigo, "registrar_elegibilidad", datos, usuario, fecha, None)
     with _session() as session:
         table, cumple = eligibility_checklist(session, codigo, _clock())
+    _banner()
     console().print(table)
     typer.echo("Todos los requisitos se cumplen: puede declarar_apta." if cumple
                else "Hay requisitos incumplidos o sin acreditar: declarar_apta será rechazado.")
@@ -247,7 +310,8 @@ def seleccionar(publicar: bool = typer.Option(False, "--publicar", help="publica
         if publicar:
             if not resolucion:
                 raise typer.BadParameter("indique el número de la resolución", param_hint="--resolucion")
-            counts = publish(session, call, resolucion, _date(fecha), _user(usuario), _clock(),
+            user = _acting(session, usuario, "publicar", f"convocatoria:{call.codigo}")
+            counts = publish(session, call, resolucion, _date(fecha), user, _clock(),
                              read_acta(acta) if acta else None)
             typer.echo("Resultados publicados: " + ", ".join(f"{n} {r}" for r, n in counts.items()) + ".")
             return
@@ -258,6 +322,7 @@ def seleccionar(publicar: bool = typer.Option(False, "--publicar", help="publica
                      "orden": [r.__dict__ for r in ranking.filas],
                      "preseleccion": [r.codigo for r in ranking.preseleccion()] if ranking.requiere_comite else None})
         return
+    _banner()
     console().print(ranking_table(ranking))
 
 
@@ -309,6 +374,7 @@ def registro(como_json: bool = typer.Option(False, "--json")) -> None:
     if como_json:
         _print_json(rows)
     else:
+        _banner()
         console().print(registry_table(rows))
 
 
@@ -323,15 +389,27 @@ def vigilar(ahora: Optional[str] = typer.Option(None, "--ahora", help="instante 
     from workflow.vigilance import run_pass, simulate
     from workflow.views import actions_table, console
 
-    instant = datetime.fromisoformat(ahora).replace(tzinfo=LIMA) if ahora else _clock().now()
     with _session() as session:
+        now = _clock().now()
+        try:
+            instant = datetime.fromisoformat(ahora).replace(tzinfo=LIMA) if ahora else now
+        except ValueError:
+            raise typer.BadParameter(f"{ahora!r} no es un instante AAAA-MM-DDTHH:MM", param_hint="--ahora") from None
+        if instant > now and not simular:
+            from workflow.errors import Rejected
+
+            raise Rejected(f"--ahora {instant.isoformat(timespec='minutes')} es posterior a este momento "
+                           f"({now.isoformat(timespec='minutes')}): vigilar puede ponerse al día con un día "
+                           "pasado, nunca actuar en el futuro.")
         if simular:
             fin = _date(hasta) or instant.date()
             actions = simulate(session, instant.date(), fin)
+            _banner()
             console().print(actions_table(actions, f"Simulación del {instant.date()} al {fin} (no se escribió nada)"))
             return
         actions = run_pass(session, instant)
         session.commit()
+        _banner()
         console().print(actions_table(actions, f"Pasada de vigilancia — {instant.isoformat(timespec='minutes')}"))
         from notifications.delivery import deliver_pending
 
@@ -353,11 +431,12 @@ def plazos(vencidos: bool = typer.Option(False, "--vencidos", help="solo los ven
         rows = agenda(session, _clock().today(), vencidos=vencidos, hasta=_date(hasta), responsable=responsable,
                       codigo=codigo)
     if ics:
-        write_ics(rows, ics)
+        write_ics(rows, ics, STATE.ensayo)
         typer.echo(f"Escritos {len(rows)} plazos en {ics}.")
     elif como_json:
         _print_json(rows)
     else:
+        _banner()
         console().print(agenda_table(rows))
 
 
@@ -378,8 +457,8 @@ def calendario(objetivo: Optional[str] = typer.Argument(None, metavar="[AÑO | a
             raise typer.BadParameter("indique la fecha: convoca calendario agregar AAAA-MM-DD --norma DECRETO")
         desde = _date(fecha)
         with _session() as session:
-            add_non_working_day(session, desde, _date(hasta_f) or desde, tipo, alcance, norma or "", _user(usuario),
-                                _clock())
+            add_non_working_day(session, desde, _date(hasta_f) or desde, tipo, alcance, norma or "", _claimed(usuario),
+                                _clock().today())
         typer.echo(f"Agregado: {fecha}{' a ' + hasta_f if hasta_f else ''} ({tipo}, {alcance}, {norma}).")
         return
     from workflow.agenda import non_working_days
@@ -389,6 +468,7 @@ def calendario(objetivo: Optional[str] = typer.Argument(None, metavar="[AÑO | a
         raise typer.BadParameter(f"{objetivo!r} no es un año ni «agregar»")
     year = int(objetivo) if objetivo else _clock().today().year
     with _session() as session:
+        _banner()
         console().print(calendar_table(non_working_days(session, year), year))
 
 
@@ -429,6 +509,7 @@ def correos(ctx: typer.Context,
     if como_json:
         _print_json(rows)
         return
+    _banner()
     console().print(outbox_table(rows))
     if load() is None:
         typer.echo("Envío desactivado: no hay configuración SMTP (CONVOCA_SMTP_HOST); los mensajes esperan aquí.")
@@ -479,20 +560,22 @@ app.add_typer(usuarios_app, name="usuarios")
 USUARIO_OPT = typer.Option(None, "--usuario", help="quien actúa (o CONVOCA_USUARIO)")
 
 
-def _actor(usuario: str | None) -> str | None:
+def _claimed(usuario: str | None) -> str | None:
     return usuario or os.environ.get("CONVOCA_USUARIO")
 
 
 @usuarios_app.command("agregar")
 def usuarios_agregar(nombre: str, rol: str = typer.Option(..., "--rol", help="ues, evaluador, comite, direccion, monitor o admin"),
                      email: Optional[str] = typer.Option(None, "--email"),
+                     login: Optional[str] = typer.Option(None, "--login", help="login que lo autentica (rol de "
+                                                         "PostgreSQL o cuenta del sistema); el primer admin toma el suyo"),
                      usuario: Optional[str] = USUARIO_OPT) -> None:
-    """Agrega un usuario con su rol (lo hace un admin; el primer usuario de la base es admin)."""
+    """Agrega un usuario con su rol y su login (lo hace un admin; el primer usuario de la base es admin)."""
     from workflow.users import add_user
 
     with _session() as session:
-        add_user(session, nombre, rol, email, _actor(usuario))
-    typer.echo(f"Usuario {nombre} ({rol}) agregado.")
+        linked = add_user(session, nombre, rol, email, login, _claimed(usuario), _clock().today())
+    typer.echo(f"Usuario {nombre} ({rol}) agregado" + (f", login {linked}." if linked else "."))
 
 
 @usuarios_app.command("listar")
@@ -503,26 +586,48 @@ def usuarios_listar(como_json: bool = typer.Option(False, "--json")) -> None:
 
     with _session() as session:
         rows = list_users(session)
-    _print_json(rows) if como_json else console().print(users_table(rows))
+    _emit(rows, como_json, lambda: console().print(users_table(rows)))
 
 
 @usuarios_app.command("desactivar")
 def usuarios_desactivar(nombre: str, usuario: Optional[str] = USUARIO_OPT) -> None:
-    """Desactiva un usuario: ya no podrá actuar (lo hace un admin)."""
+    """Desactiva un usuario: ya no podrá actuar (lo hace un admin; nunca el último admin activo)."""
     from workflow.users import deactivate
 
     with _session() as session:
-        deactivate(session, nombre, _actor(usuario))
+        deactivate(session, nombre, _claimed(usuario), _clock().today())
     typer.echo(f"Usuario {nombre} desactivado.")
 
 
+@usuarios_app.command("reactivar")
+def usuarios_reactivar(nombre: str, usuario: Optional[str] = USUARIO_OPT) -> None:
+    """Reactiva un usuario desactivado (lo hace un admin)."""
+    from workflow.users import reactivate
+
+    with _session() as session:
+        reactivate(session, nombre, _claimed(usuario), _clock().today())
+    typer.echo(f"Usuario {nombre} reactivado.")
+
+
+@usuarios_app.command("rol")
+def usuarios_rol(nombre: str, rol: str = typer.Option(..., "--rol", help="el nuevo rol"),
+                 usuario: Optional[str] = USUARIO_OPT) -> None:
+    """Cambia el rol de un usuario (lo hace un admin; el último admin activo no deja de serlo)."""
+    from workflow.users import change_role
+
+    with _session() as session:
+        change_role(session, nombre, rol, _claimed(usuario), _clock().today())
+    typer.echo(f"Usuario {nombre}: rol {rol}.")
+
+
 @app.command()
-def asignar(codigo: str, monitor: str, usuario: Optional[str] = USUARIO_OPT) -> None:
+def asignar(codigo: str, monitor: str, fecha: Optional[str] = typer.Option(None, "--fecha", help=FECHA_HELP),
+            usuario: Optional[str] = USUARIO_OPT) -> None:
     """Asigna el monitor (USM) de un caso, que solo él puede mover; lo hace la UES o un admin."""
     from workflow.users import assign
 
     with _session() as session:
-        assign(session, codigo, monitor, _actor(usuario), _clock())
+        assign(session, codigo, monitor, _acting(session, usuario, "asignar_monitor", codigo), _clock(), _date(fecha))
     typer.echo(f"{codigo}: monitor {monitor}.")
 
 
@@ -551,25 +656,33 @@ def auditoria(ctx: typer.Context,
         data = review.rows(session, caso=caso, usuario=usuario, evento=evento, desde=_date(desde), hasta=_date(hasta),
                            rechazados=rechazados)
     if como_csv:
-        sys.stdout.write(review.as_csv(data))
+        sys.stdout.write(review.as_csv(data, STATE.ensayo))
     elif como_json:
         _print_json(data)
     else:
+        _banner()
         console().print(audit_table(data))
 
 
 @auditoria_app.command("verificar")
 def auditoria_verificar(sello: Optional[str] = typer.Option(None, "--sello", help="hash de un sello anterior")) -> None:
-    """Recalcula la cadena de hashes; dice OK o la primera fila alterada, eliminada, insertada o reordenada."""
+    """Recalcula la cadena de hashes y reconstruye cada caso desde ella: dice OK, o la primera fila
+    alterada, eliminada, insertada o reordenada, y cada caso cuyas tablas no coinciden con la auditoría."""
     from workflow import audit
+    from workflow.replay import altered_cases
 
     with _session() as session:
         verdict = audit.verify(session.connection(), sello)
-    if verdict.ok:
+        altered = altered_cases(session) if verdict.ok else []
+    if verdict.ok and not altered:
         typer.echo(f"OK: {verdict.filas} filas íntegras; último hash {verdict.ultimo_hash}"
-                   + (f"; contiene el sello {sello}" if sello else ""))
+                   + (f"; contiene el sello {sello}" if sello else "")
+                   + "; cada caso coincide con lo que su auditoría reconstruye.")
         return
-    typer.echo(f"CADENA ROTA: {verdict.problema}. Filas verificadas antes del problema: {verdict.filas}.", err=True)
+    if not verdict.ok:
+        typer.echo(f"CADENA ROTA: {verdict.problema}. Filas verificadas antes del problema: {verdict.filas}.", err=True)
+    for line in altered:
+        typer.echo(line, err=True)
     raise typer.Exit(4)
 
 
@@ -595,6 +708,7 @@ def historial(codigo: str, como_json: bool = typer.Option(False, "--json", help=
     if como_json:
         _print_json(rows)
     else:
+        _banner()
         console().print(history_table(rows, codigo))
 
 

@@ -1,4 +1,10 @@
-"""The only place that reads the wall clock; everything else is handed a `Clock`."""
+"""The only place that reads the wall clock; everything else is handed a `Clock`.
+
+Two instants are kept apart on purpose. The *working* clock (`Clock`) says what day it is for the
+rules and the deadlines; a rehearsal database may pin it (`CONVOCA_AHORA`) to replay 2019–2020.
+The *registration* instant of an audit row is never pinned: `wall_clock` is what the machine says,
+so the log shows when a fact was really written.
+"""
 from __future__ import annotations
 
 import os
@@ -8,16 +14,20 @@ from zoneinfo import ZoneInfo
 LIMA = ZoneInfo("America/Lima")
 
 
+def wall_clock() -> datetime:
+    return datetime.now(LIMA)
+
+
 class Clock:
     def now(self) -> datetime:
-        return datetime.now(LIMA)
+        return wall_clock()
 
     def today(self) -> date:
         return self.now().date()
 
 
 class FixedClock(Clock):
-    """A clock that stays where it is told: tests, replays, and `CONVOCA_AHORA`."""
+    """A clock that stays where it is told: tests, replays, and `CONVOCA_AHORA` on a rehearsal database."""
 
     def __init__(self, instant: datetime):
         self.instant = instant if instant.tzinfo else instant.replace(tzinfo=LIMA)
@@ -26,7 +36,6 @@ class FixedClock(Clock):
         return self.instant
 
 
-def from_environment() -> Clock:
-    """`CONVOCA_AHORA=2019-12-16T09:00` pins the clock, to reproduce what an officer saw."""
-    value = os.environ.get("CONVOCA_AHORA")
-    return FixedClock(datetime.fromisoformat(value)) if value else Clock()
+def pinned_instant() -> str | None:
+    """`CONVOCA_AHORA=2019-12-16T09:00`, when set: only a rehearsal database accepts it."""
+    return os.environ.get("CONVOCA_AHORA") or None

@@ -46,6 +46,25 @@ def upgrade(engine: Engine) -> None:
         command.upgrade(config, "head")
 
 
+def grant(conn, group: str) -> None:
+    """PostgreSQL: what a group role of officers needs, nothing more. The log and the installation
+    row take no UPDATE or DELETE (their triggers refuse them anyway); no table takes DELETE."""
+    if conn.dialect.name != "postgresql":
+        raise ConvocaError("--grupo es para PostgreSQL: en SQLite los permisos del archivo son el límite.")
+    role = conn.execute(text("SELECT quote_ident(rolname) FROM pg_roles WHERE rolname = :g"), {"g": group}).scalar()
+    if role is None:
+        raise ConvocaError(f"No existe el rol {group}: créelo antes con CREATE ROLE {group} NOLOGIN.")
+    for statement in (
+        f"GRANT USAGE ON SCHEMA public TO {role}",
+        f"GRANT SELECT ON alembic_version, instalacion TO {role}",
+        f"GRANT SELECT, INSERT ON auditoria, registro TO {role}",
+        f"GRANT SELECT, INSERT, UPDATE ON convocatoria, usuario, caso, plazo, mensaje, auditoria_cabeza, "
+        f"dia_no_laborable TO {role}",
+        f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {role}",
+    ):
+        conn.execute(text(statement))
+
+
 def head_revision() -> str:
     """The newest migration, read from the file names (`0004_…py`) without loading Alembic."""
     return max(p.name.split("_", 1)[0] for p in (MIGRATIONS / "versions").glob("[0-9]*_*.py"))

@@ -161,27 +161,29 @@ def run(path: Path) -> None:
     from rich.table import Table
     from sqlalchemy import func, select
 
-    from workflow.call import DEFAULT_CALL, load_call
+    from workflow.call import DEFAULT_CALL
+    from workflow.call_loading import load_into
     from workflow.cases import Request, apply, call_of
     from workflow.clock import Clock
     from workflow.db import connect, open_session, upgrade
+    from workflow.identity import mark
     from workflow.errors import Refusal
     from workflow.importer import import_file
     from states.rules import money
     from workflow.clock import LIMA
-    from workflow.models import CallRecord, CaseRecord, Message
+    from workflow.models import CaseRecord, Message
     from workflow.selection import publish, rank
 
     out = Console(highlight=False)
     path.unlink(missing_ok=True)
     url = f"sqlite:///{path}"
-    upgrade(connect(url))
+    engine = connect(url)
+    upgrade(engine)
+    with engine.begin() as conn:
+        mark(conn, ensayo=True)  # a demonstration is a rehearsal: it names its users freely
     clock = Clock()
-    call, text = load_call(DEFAULT_CALL)
     session = open_session(url)
-    session.add(CallRecord(codigo=call.codigo, nombre=call.convocatoria.nombre, definicion=text,
-                           cargada_en=clock.now()))
-    session.commit()
+    load_into(session, DEFAULT_CALL, None, None, clock.today())
     call = call_of(session)
     out.print(f"[bold]convoca demo[/bold] — convocatoria {call.codigo} «{call.convocatoria.nombre}», base {path}")
 
@@ -190,7 +192,7 @@ def run(path: Path) -> None:
     for nombre, rol, email in (("admin", "admin", None), ("mesa.partes", "ues", None),
                                ("ues.ana", "ues", "ana@fondecyt.gob.pe"), ("indecopi.eval", "evaluador", None),
                                ("de.director", "direccion", None), ("usm.luis", "monitor", "luis@fondecyt.gob.pe")):
-        add_user(session, nombre, rol, email, "admin")
+        add_user(session, nombre, rol, email, None, "admin", clock.today())
     rows = proposals(42)
     csv_path = write_csv(rows, path.with_suffix(".csv"))
     n = import_file(session, call, csv_path, "mesa.partes", clock)
@@ -266,7 +268,7 @@ def run(path: Path) -> None:
     from workflow.users import assign
 
     for codigo in seleccionadas[:12]:
-        assign(session, codigo, "usm.luis", "ues.ana")
+        assign(session, codigo, "usm.luis", "ues.ana", clock, date(2019, 11, 26))
     firma = date(2019, 12, 2)
     for i, codigo in enumerate(seleccionadas[:12]):
         row = by_code[codigo]
@@ -299,13 +301,12 @@ def run(path: Path) -> None:
     act(ejemplo, "observar_itf", date(2020, 2, 20), m, hito=1, observaciones="Falta el acta de la reunión con el proveedor")
     act(ejemplo, "levantar_observaciones", date(2020, 3, 2), m, hito=1, indicadores_cumplidos=3)
     act(ejemplo, "aprobar_itf", date(2020, 3, 5), m, hito=1)
-    act(ejemplo, "recibir_itf_fisico", date(2020, 3, 20), m, hito=1)
     act(ejemplo, "registrar_visita", date(2020, 3, 10), m, anunciada="no", acta="ACTA-VM-012",
         recomendaciones="Archivar las actas en el SIG")
+    act(ejemplo, "recibir_itf_fisico", date(2020, 3, 20), m, hito=1)
     act(ejemplo, "ampliar_hito", date(2020, 4, 14), m, hito=2, fecha_solicitud="2020-04-10", nueva_fecha="2020-05-15")
     act(ejemplo, "presentar_itf", date(2020, 5, 15), m, hito=2, indicadores_cumplidos=3)
     act(ejemplo, "aprobar_itf", date(2020, 5, 22), m, hito=2)
-    act(ejemplo, "recibir_itf_fisico", date(2020, 6, 5), m, hito=2)
     out.print(f"8. {ejemplo}: hito 1 observado y levantado; hito 2 ampliado al 2020-05-15; visita sin aviso")
     refused(ejemplo, "solicitar_ampliacion", date(2020, 6, 12), m, justificacion="Demora de INDECOPI")
     act(ejemplo, "solicitar_ampliacion", date(2020, 6, 1), m, justificacion="Demora del examen de forma en INDECOPI")
@@ -314,12 +315,14 @@ def run(path: Path) -> None:
         act(ejemplo, "registrar_fianza", date(2020, 6, 4), m, **fianza_facts("2500.00", date(2020, 6, 4), date(2020, 9, 30)))
     act(ejemplo, "aprobar_ampliacion", date(2020, 6, 5), m, informe_monitor="Informe 44-2020-USM",
         adenda_numero="Adenda 1", adenda_fecha="2020-06-05", nuevo_fin="2020-08-16")
+    act(ejemplo, "recibir_itf_fisico", date(2020, 6, 5), m, hito=2)
     out.print(f"9. {ejemplo}: ampliación del proyecto con adenda, PO versión 2; nuevo fin 2020-08-16")
     act(ejemplo, "registrar_gasto", date(2020, 8, 3), m, partida="servicios_tecnologicos", monto="7500.00",
         fecha_comprobante="2020-07-30", comprobante="F001-0501")
-    for paso in milestone_steps(3, date(2020, 8, 14)):
-        act(ejemplo, paso[0], paso[1], m, **paso[2])
-    act(ejemplo, "terminar_ejecucion", date(2020, 8, 17), m)
+    # in date order: a case's history never goes back (the last ITF is approved after execution ends)
+    for evento, fecha, datos in sorted([*milestone_steps(3, date(2020, 8, 14)),
+                                        ("terminar_ejecucion", date(2020, 8, 17), {})], key=lambda p: p[1]):
+        act(ejemplo, evento, fecha, m, **datos)
     act(ejemplo, "presentar_ifr", date(2020, 8, 28), m)
     act(ejemplo, "registrar_resultados", date(2020, 8, 28), m, **RESULTS)
     act(ejemplo, "aprobar_ifr", date(2020, 9, 4), m)
@@ -333,10 +336,10 @@ def run(path: Path) -> None:
     out.print(f"10. {ejemplo}: IFR aprobado, resultados acreditados, saldo de {money(devolver)} devuelto: cerrado")
 
     for codigo in seleccionadas[1:3]:
-        for n, f in enumerate(HITOS, start=1):
-            for paso in milestone_steps(n, date.fromisoformat(f)):
-                act(codigo, paso[0], paso[1], m, **paso[2])
-        act(codigo, "terminar_ejecucion", date(2020, 6, 16), m)
+        pasos = [p for n, f in enumerate(HITOS, start=1) for p in milestone_steps(n, date.fromisoformat(f))]
+        for evento, fecha, datos in sorted([*pasos, ("terminar_ejecucion", date(2020, 6, 16), {})],
+                                           key=lambda p: p[1]):
+            act(codigo, evento, fecha, m, **datos)
     negada = seleccionadas[3]
     act(negada, "registrar_visita", date(2020, 2, 10), m, anunciada="no", acta="ACTA-VM-020", acceso_negado="si")
     act(negada, "presentar_itf", date(2020, 2, 14), m, hito=1, indicadores_cumplidos=3)

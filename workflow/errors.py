@@ -18,6 +18,13 @@ class Refusal(ConvocaError):
         super().__init__(f"Rechazado: {evento} en {codigo}\n{lines}")
 
 
+class Rejected(ConvocaError):
+    """A request refused before any rule of the call runs: an identity that does not match, a
+    pinned clock on a production database, an instant in the future, input that is too long."""
+
+    exit_code = 2
+
+
 class Conflict(ConvocaError):
     """Someone else changed the case between reading and writing it (optimistic lock)."""
 

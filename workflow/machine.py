@@ -170,11 +170,16 @@ def _wrong_state(event: Event, estado: str) -> str:
             f"(procede desde: {', '.join(event.origenes)})")
 
 
-def why_not(case: Case, event: Event, ctx: Context) -> list[str]:
-    """The reasons an event is not allowed now, judged on the case alone (no data given yet)."""
+def why_not(case: Case, event: Event, ctx: Context, with_data: bool = False) -> list[str]:
+    """The reasons an event is not allowed now, judged on the case alone (no data given yet), or,
+    `with_data`, on the data given too — without firing anything."""
     transitions = event.transitions_from(case.estado)
     if not transitions:
         return [_wrong_state(event, case.estado)]
     ctx.hechos = case.hechos
-    per_target = [failures(t.reglas, ctx, with_data=False) for t in transitions]
+    if with_data:
+        ctx.hechos = merge(case.hechos, {event.registra: ctx.datos} if event.registra else {})
+        if event.destino_por:
+            transitions = [t for t in transitions if t.destino == ctx.datos.get(event.destino_por)] or transitions
+    per_target = [failures(t.reglas, ctx, with_data=with_data) for t in transitions]
     return [] if any(not reasons for reasons in per_target) else per_target[0]

@@ -37,12 +37,24 @@ class CallRecord(SQLModel, table=True):
     cargada_en: datetime = Field(sa_column=Column(AwareDateTime, nullable=False))
 
 
+class Installation(SQLModel, table=True):
+    """What kind of database this is, fixed when it is created: a rehearsal database (demo,
+    training, tests) may pin the clock and let anyone name any user; a production one never."""
+
+    __tablename__ = "instalacion"
+    id: int = Field(primary_key=True)
+    ensayo: bool
+    creada_en: datetime = Field(sa_column=Column(AwareDateTime, nullable=False))
+
+
 class User(SQLModel, table=True):
     __tablename__ = "usuario"
     nombre: str = Field(primary_key=True)
     rol: str
     email: str | None = None
     activo: bool = True
+    login: str | None = Field(default=None, unique=True)
+    """The login something real authenticated (PostgreSQL role, or OS account on SQLite)."""
 
 
 class CaseRecord(SQLModel, table=True):
@@ -70,6 +82,8 @@ class AuditRecord(SQLModel, table=True):
     estado_destino: str | None
     usuario: str
     rol: str | None = None
+    login: str | None = None
+    """Who the database saw acting: filled by the server on PostgreSQL, the OS account on SQLite."""
     registrado_en: datetime = Field(sa_column=Column(AwareDateTime, nullable=False))
     fecha_efectiva: date
     nota: str | None = None

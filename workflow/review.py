@@ -13,7 +13,7 @@ from sqlmodel import Session
 from workflow.clock import LIMA
 from workflow.models import AuditRecord
 
-COLUMNS = ("id", "fecha_efectiva", "registrado_en", "usuario", "rol", "caso", "evento", "de", "a", "aceptado",
+COLUMNS = ("id", "fecha_efectiva", "registrado_en", "usuario", "rol", "login", "caso", "evento", "de", "a", "aceptado",
            "nota", "reglas", "motivos", "hash")
 
 
@@ -31,18 +31,31 @@ def rows(session: Session, *, caso: str | None = None, usuario: str | None = Non
         query = query.where(AuditRecord.aceptado.is_(False))
     return [{"id": a.id, "fecha_efectiva": a.fecha_efectiva.isoformat(),
              "registrado_en": a.registrado_en.astimezone(LIMA).isoformat(timespec="seconds"), "usuario": a.usuario,
-             "rol": a.rol, "caso": a.codigo, "evento": a.evento, "de": a.estado_origen, "a": a.estado_destino,
+             "rol": a.rol, "login": a.login, "caso": a.codigo, "evento": a.evento, "de": a.estado_origen, "a": a.estado_destino,
              "aceptado": a.aceptado, "nota": a.nota, "reglas": a.reglas, "motivos": a.motivos, "hash": a.hash}
             for a in session.execute(query).scalars()]
 
 
-def as_csv(data: list[dict[str, Any]]) -> str:
-    """UTF-8 with a byte-order mark, `;`-separated lists: opens in a spreadsheet as written."""
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+"""What makes a spreadsheet run a cell as a formula (OWASP, CSV injection)."""
+
+
+def inert(value: Any) -> Any:
+    """A cell a spreadsheet shows as text: a leading formula character is escaped with a quote."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def as_csv(data: list[dict[str, Any]], ensayo: bool = False) -> str:
+    """UTF-8 with a byte-order mark, `;`-separated lists: opens in a spreadsheet as written, and
+    nothing in it runs. From a rehearsal database every row says ENSAYO in its first column."""
     out = io.StringIO()
     out.write("\ufeff")
-    writer = csv.DictWriter(out, fieldnames=COLUMNS)
+    writer = csv.DictWriter(out, fieldnames=(("base",) if ensayo else ()) + COLUMNS)
     writer.writeheader()
     for r in data:
-        writer.writerow({**r, "aceptado": "sí" if r["aceptado"] else "no", "reglas": "; ".join(r["reglas"]),
-                         "motivos": "; ".join(r["motivos"])})
+        row = {**r, "aceptado": "sí" if r["aceptado"] else "no", "reglas": "; ".join(r["reglas"]),
+               "motivos": "; ".join(r["motivos"]), **({"base": "ENSAYO"} if ensayo else {})}
+        writer.writerow({k: inert(v) for k, v in row.items()})
     return out.getvalue()

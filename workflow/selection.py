@@ -83,6 +83,17 @@ def read_acta(path: Path) -> dict[str, Any]:
     return acta
 
 
+def acta_before_publication(acta: dict[str, Any], publicacion: date) -> None:
+    """The committee decides before the results are published, never after."""
+    try:
+        fecha = date.fromisoformat(str(acta["fecha"]))
+    except ValueError:
+        raise BadActa(f"Acta {acta['numero']}: la fecha {acta['fecha']!r} no es AAAA-MM-DD.") from None
+    if fecha > publicacion:
+        raise BadActa(f"Acta {acta['numero']}: está fechada el {fecha.isoformat()}, después de la publicación "
+                      f"({publicacion.isoformat()}); el comité decide antes de que se publiquen los resultados.")
+
+
 def decide(ranking: Ranking, acta: dict[str, Any] | None) -> dict[str, tuple[str, int]]:
     """codigo → (resultado, orden de mérito)."""
     aprobadas = [r.codigo for r in ranking.aprobadas]
@@ -125,6 +136,8 @@ def publish(session: Session, call: Call, resolucion: str, fecha: date | None, u
     ranking = rank(session, call)
     if not ranking.filas:
         raise ConvocaError("No hay propuestas evaluadas por publicar.")
+    if acta is not None:
+        acta_before_publication(acta, fecha or clock.today())
     decisions = decide(ranking, acta)
     # selected first, so the places rule sees the waitlist only once the places are filled
     ordered = sorted(decisions.items(), key=lambda kv: (kv[1][0] != "aprobada", kv[1][1]))

@@ -114,13 +114,13 @@ def milestones_table(hechos: dict[str, Any]) -> Table:
     hitos = hechos["hitos"]
     for n in sorted(hitos, key=int):
         h = hitos[n]
-        fecha = h["fecha"] + (f" (antes {h['fecha_original']})" if h.get("fecha_original") else "")
+        fecha = h.get("fecha", "—") + (f" (antes {h['fecha_original']})" if h.get("fecha_original") else "")
         fechas = ", ".join(f"{k} {h[k]}" for k in ("presentado", "notificado", "levantado", "aprobado", "fisico_recibido")
                            if h.get(k))
         nota = h.get("calificacion", "")
         if h.get("falta_grave"):
             nota = (nota + " " if nota else "") + "(falta grave en visita)"
-        table.add_row(n, fecha, h["estado"], str(h["indicadores"]), str(pendientes_previos(hitos, int(n)) or ""),
+        table.add_row(n, fecha, h.get("estado", "—"), str(h.get("indicadores", "—")), str(pendientes_previos(hitos, int(n)) or ""),
                       nota, fechas)
     return table
 
@@ -218,7 +218,11 @@ def audit_table(rows: list[dict[str, Any]]) -> Table:
 
 def render_replay(past: dict[str, Any]) -> None:
     out = console()
-    estado = CICLO.state(past["estado"]).titulo if past["estado"] else "aún no existía"
+    if past["estado"] is None:
+        desde = f": su primer hecho es del {past['desde']}" if past.get("desde") else ""
+        out.print(f"{past['codigo']} no existía al {past['al']}{desde}.")
+        return
+    estado = CICLO.state(past["estado"]).titulo
     out.print(f"[bold]{past['codigo']}[/bold] al {past['al']}: {estado} "
               f"(reconstruido desde {past['eventos']} filas de auditoría)")
     for grupo, hechos in past["hechos"].items():

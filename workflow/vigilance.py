@@ -23,7 +23,7 @@ from notifications.outbox import queue, recipients
 from states.plazos import BY_TYPE
 from workflow.call import Call, parse_call
 from workflow.calendar import Calendar
-from workflow.cases import call_of
+from workflow.cases import SISTEMA, call_of
 from workflow.clock import LIMA
 from workflow.ledger import PLAZO, calendar_for
 from workflow import audit
@@ -81,7 +81,7 @@ class _Pass:
         kind = BY_TYPE[r.tipo]
         audit.append(self.conn, [{
             "caso_id": r.caso_id, "codigo": r.codigo, "evento": accion, "estado_origen": r.caso_estado,
-            "estado_destino": r.caso_estado, "usuario": "vigilar", "rol": "sistema", "registrado_en": self.instant,
+            "estado_destino": r.caso_estado, "usuario": "vigilar", "rol": SISTEMA,
             "fecha_efectiva": self.today, "nota": detalle, "reglas": [f"{r.tipo} ({kind.fuente})"],
             "plazos": [{"accion": accion, "id": r.id, "tipo": r.tipo, "hito": r.hito, **cambio}]}])
         self.actions.append(Action(self.today, r.codigo, accion, f"{r.tipo}{'/' + r.hito if r.hito else ''}", detalle))

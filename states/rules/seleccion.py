@@ -22,6 +22,14 @@ def resultado_acorde_al_puntaje(ctx: Context) -> str | None:
     return None
 
 
+def publicacion_despues_del_cierre(ctx: Context) -> str | None:
+    cierre = ctx.call.convocatoria.cierre.date()
+    if ctx.fecha < cierre:
+        return (f"la publicación ({ctx.fecha.isoformat()}) no puede ser anterior al cierre de la convocatoria "
+                f"({cierre.isoformat()})")
+    return None
+
+
 def hay_plaza_libre(ctx: Context) -> str | None:
     destino = ctx.datos.get("resultado", "aprobada")
     if destino != "aprobada" or ctx.convocatoria is None:
@@ -29,6 +37,29 @@ def hay_plaza_libre(ctx: Context) -> str | None:
     ocupadas = ctx.convocatoria.count(SELECCIONADAS)
     if ocupadas >= ctx.call.seleccion.plazas:
         return f"no quedan plazas: {ocupadas} de {ctx.call.seleccion.plazas} ya seleccionadas"
+    return None
+
+
+DEJAN_PLAZA = {"desistida", "descalificada", "resuelta"}
+
+
+def vacante_real_y_libre(ctx: Context) -> str | None:
+    """The place named must have been left by a selected proposal, and not be filled already."""
+    vacante = ctx.datos.get("vacante")
+    if ctx.convocatoria is None or vacante is None:
+        return None
+    casos = ctx.convocatoria.cases()
+    if vacante not in casos:
+        return f"{vacante} no es una propuesta de esta convocatoria: no dejó ninguna plaza"
+    estado, hechos = casos[vacante]
+    seleccionada = (hechos.get("resultado") or {}).get("resultado") == "aprobada" or "promocion" in hechos
+    if estado not in DEJAN_PLAZA or not seleccionada:
+        return (f"{vacante} no dejó una plaza libre (estado = {estado}"
+                f"{'' if seleccionada else ', nunca fue seleccionada'})")
+    ocupante = next((c for c, (_, h) in casos.items()
+                     if c != ctx.codigo and (h.get("promocion") or {}).get("vacante") == vacante), None)
+    if ocupante:
+        return f"la plaza que dejó {vacante} ya la ocupa {ocupante}"
     return None
 
 
@@ -82,11 +113,14 @@ def desistimiento_en_estado_seleccionado(ctx: Context) -> str | None:
 
 
 REGLAS_PUBLICAR: tuple[Rule, ...] = (
+    Rule("Bases §3.4", "los resultados se publican después del cierre", publicacion_despues_del_cierre),
     Rule("Bases §4.1.2.1", "el resultado corresponde al puntaje", resultado_acorde_al_puntaje, sobre_datos=True),
     Rule("Bases §2.3.1", "plazas de la convocatoria", hay_plaza_libre),
 )
 
 REGLAS_PROMOVER: tuple[Rule, ...] = (
+    Rule("Bases §4.3", "la vacante es la plaza que dejó una seleccionada, aún libre", vacante_real_y_libre,
+         sobre_datos=True),
     Rule("Bases §4.3", "hay una plaza libre", hay_plaza_libre),
     Rule("Bases §4.3", "se promueve a la siguiente accesitaria en orden de mérito", siguiente_en_orden_de_merito),
     Rule("Bases §4.3", "sujeto a disponibilidad presupuestal", presupuesto_disponible),

@@ -49,7 +49,7 @@ def _chain_existing_rows() -> None:
     from workflow.audit import GENESIS, chain_hash
 
     conn = op.get_bind()
-    table = workflow.models.AuditRecord.__table__
+    table = sa.Table("auditoria", sa.MetaData(), autoload_with=conn)  # the table as it is at this revision
     previous, count = GENESIS, 0
     for row in conn.execute(sa.select(table).order_by(table.c.id)).mappings().all():
         full = {**row, "rol": None, "aceptado": True, "motivos": []}
