@@ -7,20 +7,24 @@ from datetime import date, datetime, timedelta, timezone
 from sqlalchemy import insert
 from sqlmodel import Session
 
-from workflow.call import DEFAULT_CALL, load_call
+from workflow.call import DEFAULT_CALL
+from workflow.call_loading import load_into
 from workflow.db import connect, upgrade
-from workflow.models import CallRecord, CaseRecord, Deadline, User
+from workflow.identity import mark
+from workflow.models import CaseRecord, Deadline, User
 
 NOW = datetime(2019, 11, 8, 15, 0, tzinfo=timezone.utc)
 CHUNK = 5000
 
 
 def _base(url: str) -> str:
+    """A rehearsal database (the benchmarks name their users and pin their clocks) with the call."""
     engine = connect(url)
     upgrade(engine)
-    call, text = load_call(DEFAULT_CALL)
+    with engine.begin() as conn:
+        mark(conn, ensayo=True)
     with Session(engine) as s:
-        s.add(CallRecord(codigo=call.codigo, nombre=call.convocatoria.nombre, definicion=text, cargada_en=NOW))
+        call = load_into(s, DEFAULT_CALL, None, None, NOW.date()).call
         for nombre, rol in (("bench", "direccion"), ("usm", "monitor"), ("ues", "ues")):
             s.add(User(nombre=nombre, rol=rol, email=f"{nombre}@fondecyt.gob.pe", activo=True))
         s.commit()

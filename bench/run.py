@@ -94,7 +94,6 @@ def bench_import(url_for, n: int, tmp: Path) -> None:
 
     from bench.data import _base
     from workflow.cases import call_of
-    from workflow.clock import Clock
     from workflow.db import connect
     from workflow.demo import proposals, write_csv
     from workflow.importer import import_file
@@ -109,7 +108,7 @@ def bench_import(url_for, n: int, tmp: Path) -> None:
     engine = connect(url)
     with Session(engine) as s:
         start = time.perf_counter()
-        import_file(s, call_of(s), path, "ues", Clock())
+        import_file(s, call_of(s), path, "ues")
         ours = time.perf_counter() - start
     engine.dispose()
     url = url_for("importar_plano")

@@ -102,7 +102,7 @@ def rows() -> list[dict[str, str]]:
 
 @pytest.fixture
 def imported(session: Session, rows, tmp_path: Path) -> dict[str, dict[str, str]]:
-    import_file(session, call_of(session), write_csv(rows, tmp_path / "p.csv"), "mesa", CLOCK)
+    import_file(session, call_of(session), write_csv(rows, tmp_path / "p.csv"), "mesa")
     assign_monitor(session)
     return {r["codigo"]: r for r in rows}
 

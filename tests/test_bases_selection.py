@@ -21,7 +21,7 @@ PUB = date(2019, 11, 18)
 @pytest.fixture
 def many(session, tmp_path: Path) -> Walker:
     rows = [r for r in proposals(36) if r["entidad_tipo"] != "centro_internacional"]
-    import_file(session, call_of(session), write_csv(rows, tmp_path / "p.csv"), "mesa", CLOCK)
+    import_file(session, call_of(session), write_csv(rows, tmp_path / "p.csv"), "mesa")
     assign_monitor(session)
     return Walker(session, {r["codigo"]: r for r in rows})
 

@@ -17,13 +17,13 @@ from workflow.cases import call_of
 from workflow.db import connect
 from workflow.demo import proposals, write_csv
 from workflow.importer import import_file
-from tests.conftest import CLOCK, assign_monitor
+from tests.conftest import assign_monitor
 
 
 def test_contract_to_closing_from_the_cli(db_url: str, tmp_path: Path):
     rows = [r for r in proposals(12) if r["entidad_regimen"] == "privada_con_fines_de_lucro"][:1]
     with Session(connect(db_url)) as session:
-        import_file(session, call_of(session), write_csv(rows, tmp_path / "p.csv"), "mesa", CLOCK)
+        import_file(session, call_of(session), write_csv(rows, tmp_path / "p.csv"), "mesa")
         assign_monitor(session)
         codigo = Walker(session, {r["codigo"]: r for r in rows}).to(rows[0]["codigo"], "contratada")
     env = {**os.environ, "CONVOCA_DB": db_url, "CONVOCA_USUARIO": "monitor", "CONVOCA_AHORA": "2020-12-31T10:00", "COLUMNS": "220"}

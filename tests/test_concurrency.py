@@ -32,7 +32,7 @@ def test_eight_officers_on_fifty_cases(db_url: str, tmp_path: Path):
     with Session(engine) as s:
         s.add(User(nombre="monitor2", rol="monitor", activo=True))
         s.commit()
-        import_file(s, call_of(s), write_csv(proposals(CASES), tmp_path / "p.csv"), "mesa", CLOCK)
+        import_file(s, call_of(s), write_csv(proposals(CASES), tmp_path / "p.csv"), "mesa")
         before = s.execute(select(func.count()).select_from(AuditRecord)).scalar_one()
     workers = [subprocess.Popen([sys.executable, "-m", "tests.concurrency_worker", db_url, str(seed), str(EVENTS)],
                                 cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)

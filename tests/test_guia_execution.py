@@ -323,7 +323,7 @@ def apply_to_later_call(walker: Walker, session, tmp_path: Path, second_call: st
     from workflow.demo import eligibility_facts
 
     nueva = {**proposals(1, seed=99)[0], "codigo": "E062-2020-0001", "fecha_postulacion": "2020-10-01T10:00", **row}
-    import_file(session, call_of(session, second_call), write_csv([nueva], tmp_path / "n.csv"), "mesa", CLOCK)
+    import_file(session, call_of(session, second_call), write_csv([nueva], tmp_path / "n.csv"), "mesa")
     apply(session, [Request("E062-2020-0001", "registrar_elegibilidad", eligibility_facts(), "ues", date(2020, 10, 20))],
           CLOCK)
     return "E062-2020-0001"

@@ -100,9 +100,11 @@ def test_a_production_user_needs_a_login(prod):
     assert "Indique el login que autentica a este usuario (--login)" in done.err
 
 
-def test_pinned_clock_is_refused_on_a_production_database(prod):
+def test_pinned_clock_is_refused_on_a_production_database_and_the_attempt_logged(prod, empty_db_url: str):
     done = prod("listar", code=2, CONVOCA_AHORA="2019-12-16T09:00")
-    assert "CONVOCA_AHORA fija el reloj y solo se acepta en una base de ensayo" in done.err
+    assert "CONVOCA_AHORA=2019-12-16T09:00 fija el reloj y solo se acepta en una base de ensayo" in done.err
+    row = last_rows(empty_db_url)[0]
+    assert (row.evento, row.aceptado, row.login) == ("fijar_reloj", False, ME)
 
 
 @pytest.fixture
@@ -155,7 +157,7 @@ def test_postgresql_login_is_the_servers_and_cannot_act_as_another_user(postgres
     # the login of a row is the server's, whatever the client writes
     engine = connect(url.set(username="ana_ruiz").render_as_string(hide_password=False))
     with engine.begin() as conn:
-        with pytest.raises(Exception, match="la auditoría es de solo agregar"):
+        with pytest.raises(Exception, match="permission denied for table auditoria"):  # officers only append
             conn.execute(text("UPDATE auditoria SET login = 'beto_paz' WHERE id = 1"))
     with engine.begin() as conn:
         conn.execute(text("UPDATE auditoria_cabeza SET filas = filas"))  # take the head, as the app does
@@ -224,7 +226,7 @@ def test_vigilar_never_acts_in_the_future_of_a_pinned_clock(rehearsal, db_url: s
     n = audit_count(db_url)
     assert "vigilar puede ponerse al día con un día pasado, nunca actuar en el futuro" in rehearsal(
         "vigilar", "--ahora", "2021-06-01T09:00", code=2).err
-    assert audit_count(db_url) == n
+    assert audit_count(db_url) == n + 1 and last_rows(db_url)[0].evento == "fijar_reloj"  # only the refusal
 
 
 def test_vigilar_never_acts_in_the_future_of_the_real_clock(prod):

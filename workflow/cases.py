@@ -333,7 +333,7 @@ def apply(session: Session, requests: list[Request], clock: Clock) -> Plan:
 
 
 def create_cases(session: Session, call: Call, cases: list[tuple[str, dict[str, Any], date]],
-                 usuario: str, rol: str, now: datetime) -> None:
+                 usuario: str, rol: str) -> None:
     """New cases in the initial state, each with its `postular` audit row, in the caller's transaction."""
     conn = session.connection()
     inicial = CICLO.inicial

@@ -39,18 +39,26 @@ def _session():
     """A session on the database; a pinned clock is refused unless the database is a rehearsal one."""
     from workflow.clock import pinned_instant
     from workflow.db import open_session, url_from
-    from workflow.errors import Rejected
     from workflow.identity import is_rehearsal
 
     session = open_session(url_from(STATE.db))
     STATE.ensayo = is_rehearsal(session.connection())
     session.rollback()
     if pinned_instant() and not STATE.ensayo:
-        session.close()
-        raise Rejected("CONVOCA_AHORA fija el reloj y solo se acepta en una base de ensayo "
-                       "(`convoca init --ensayo`): en esta base de producción cuenta la hora real. "
-                         "Quite la variable y repita el comando.")
+        _refuse_clock(session, f"CONVOCA_AHORA={pinned_instant()} fija el reloj y solo se acepta en una base de "
+                               "ensayo (`convoca init --ensayo`): en esta base de producción cuenta la hora real. "
+                               "Quite la variable y repita el comando.")
     return session
+
+
+def _refuse_clock(session, motivo: str) -> None:
+    """An attempt to move the clock is logged, with the login that tried, and refused."""
+    from workflow.acting import refusal
+    from workflow.clock import Clock
+
+    error = refusal(session, "fijar_reloj", "reloj", _claimed(None) or "", Clock().today(), [motivo])
+    session.close()
+    raise error
 
 
 def _clock():
@@ -166,7 +174,7 @@ def importar(archivo: Path = typer.Argument(..., help="CSV o JSON con una postul
         def progress(rows):
             return track(rows, description="Validando…", disable=len(rows) < 500, transient=True)
 
-        n = import_file(session, call, archivo, user, _clock(), progress)
+        n = import_file(session, call, archivo, user, progress)
     typer.echo(f"Importadas {n} postulaciones a {call.codigo}.")
 
 
@@ -396,11 +404,9 @@ def vigilar(ahora: Optional[str] = typer.Option(None, "--ahora", help="instante 
         except ValueError:
             raise typer.BadParameter(f"{ahora!r} no es un instante AAAA-MM-DDTHH:MM", param_hint="--ahora") from None
         if instant > now and not simular:
-            from workflow.errors import Rejected
-
-            raise Rejected(f"--ahora {instant.isoformat(timespec='minutes')} es posterior a este momento "
-                           f"({now.isoformat(timespec='minutes')}): vigilar puede ponerse al día con un día "
-                           "pasado, nunca actuar en el futuro.")
+            _refuse_clock(session, f"--ahora {instant.isoformat(timespec='minutes')} es posterior a este momento "
+                                   f"({now.isoformat(timespec='minutes')}): vigilar puede ponerse al día con un día "
+                                   "pasado, nunca actuar en el futuro.")
         if simular:
             fin = _date(hasta) or instant.date()
             actions = simulate(session, instant.date(), fin)
@@ -478,6 +484,7 @@ def servicio() -> None:
     from workflow.db import url_from
     from workflow.service import run_service
 
+    _session().close()  # the same checks as every command: a pinned clock only on a rehearsal database
     run_service(url_from(STATE.db), _clock())
 
 

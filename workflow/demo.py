@@ -195,7 +195,7 @@ def run(path: Path) -> None:
         add_user(session, nombre, rol, email, None, "admin", clock.today())
     rows = proposals(42)
     csv_path = write_csv(rows, path.with_suffix(".csv"))
-    n = import_file(session, call, csv_path, "mesa.partes", clock)
+    n = import_file(session, call, csv_path, "mesa.partes")
     out.print(f"1. Importadas {n} postulaciones desde {csv_path}")
 
     def act(codigo: str, evento: str, fecha: date, usuario: str, **datos: Any) -> None:

@@ -19,7 +19,7 @@ from stdnum.pe import cui, ruc
 
 from states.rules.contrato import REGIMENES
 from workflow.call import Call
-from workflow.clock import LIMA, Clock
+from workflow.clock import LIMA
 from workflow.errors import ConvocaError
 from workflow.models import CaseRecord
 
@@ -143,7 +143,7 @@ def validate(call: Call, rows: Iterable[tuple[int, dict[str, str]]], existing: d
 IMPORTADORES = ("ues", "admin")
 
 
-def import_file(session: Session, call: Call, path: Path, usuario: str, clock: Clock, progress=None) -> int:
+def import_file(session: Session, call: Call, path: Path, usuario: str, progress=None) -> int:
     from workflow.cases import create_cases, users
 
     actor = users(session).get(usuario)
@@ -171,7 +171,7 @@ def import_file(session: Session, call: Call, path: Path, usuario: str, clock: C
     if problems:
         raise ImportRefused(f"No se importó nada: {len(problems)} fila(s) con errores.\n  " + "\n  ".join(problems))
     try:
-        create_cases(session, call, cases, usuario, actor.rol, clock.now())
+        create_cases(session, call, cases, usuario, actor.rol)
         session.commit()
     except Exception:
         session.rollback()

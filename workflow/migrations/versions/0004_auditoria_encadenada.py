@@ -6,7 +6,6 @@ Revises: 0003
 from alembic import op
 import sqlalchemy as sa
 import sqlmodel
-import workflow.models
 
 
 revision = '0004'

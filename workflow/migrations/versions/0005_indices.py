@@ -4,9 +4,6 @@ Revision ID: 0005
 Revises: 0004
 """
 from alembic import op
-import sqlalchemy as sa
-import sqlmodel
-import workflow.models
 
 
 revision = '0005'
