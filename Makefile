@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.instalado
 
-.PHONY: demo test test-sqlite test-postgresql postgresql bench clean
+.PHONY: demo test lint test-sqlite test-postgresql postgresql bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,9 +15,13 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/convoca demo
 
-# The whole suite twice: on the embedded SQLite, then on a real PostgreSQL server that the tests
-# start themselves (initdb + pg_ctl on a unix socket in a temporary directory).
-test: test-sqlite test-postgresql
+# ruff first (its version is pinned in pyproject.toml), then the whole suite twice: on the embedded
+# SQLite, then on a real PostgreSQL server that the tests start themselves (initdb + pg_ctl on a unix
+# socket in a temporary directory). The SQLite run also builds the wheel and runs the demo from it.
+test: lint test-sqlite test-postgresql
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
 
 test-sqlite: $(STAMP)
 	$(BIN)/python -m pytest
@@ -38,4 +42,4 @@ bench: $(STAMP)
 	$(BIN)/python bench/run.py
 
 clean:
-	rm -rf $(VENV) *.egg-info convoca-demo.db convoca-demo.csv
+	rm -rf $(VENV) *.egg-info build convoca-demo.db convoca-demo.csv

@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta, timezone
 from sqlalchemy import insert
 from sqlmodel import Session
 
-from workflow.call import DEFAULT_CALL
+from states.call import DEFAULT_CALL
 from workflow.call_loading import load_into
 from workflow.db import connect, upgrade
 from workflow.identity import mark

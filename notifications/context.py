@@ -6,9 +6,9 @@ from datetime import date
 from typing import Any
 
 from notifications.outbox import case_context
+from states.calendar import Calendar
+from states.call import Call
 from states.plazos import BY_TYPE
-from workflow.call import Call
-from workflow.calendar import Calendar
 
 ROLES = {"vencido": ("coordinador", "monitor"), "recordatorio": ("coordinador",),
          "carta_simple": ("coordinador", "monitor"), "carta_notarial": ("representante", "coordinador", "monitor"),

@@ -73,7 +73,7 @@ def connect(settings: SmtpSettings, timeout: float = 20) -> smtplib.SMTP:
 
 
 def max_tries(session: Session) -> int:
-    from workflow.call import parse_call
+    from states.call import parse_call
 
     texts = session.execute(select(CallRecord.__table__.c.definicion)).scalars().all()
     return min((parse_call(t).servicio.intentos_envio for t in texts), default=5)

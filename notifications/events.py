@@ -6,9 +6,9 @@ from decimal import Decimal
 from typing import Any
 
 from notifications.outbox import case_context
+from states.call import Call
 from states.context import Context
 from states.definition import Event
-from workflow.call import Call
 from workflow.machine import Case
 
 RESULTADOS = {"aprobada": "seleccionada (aprobada)", "accesitaria": "accesitaria (lista de espera)",
@@ -23,17 +23,13 @@ def _base(call: Call, case: Case) -> dict[str, Any]:
             "caso": case_context(case.codigo, case.hechos)}
 
 
-def event_messages(event: Event, case: Case, ctx: Context, calendars: dict, call: Call, session) -> list[dict[str, Any]]:
+def event_messages(event: Event, case: Case, ctx: Context, call: Call) -> list[dict[str, Any]]:
     base = _base(call, case)
     out: list[dict[str, Any]] = []
 
     def invitation(desde) -> dict[str, Any]:
-        from workflow.ledger import calendar_for
-
-        if call.codigo not in calendars:
-            calendars[call.codigo] = calendar_for(session, call)
         dias = call.contrato.dias_habiles_para_firmar
-        return {"dias_firma": dias, "firma_vence": calendars[call.codigo].add_business_days(desde, dias)}
+        return {"dias_firma": dias, "firma_vence": ctx.calendario.add_business_days(desde, dias)}
 
     if event.nombre == "publicar":
         res = case.estado
@@ -55,12 +51,8 @@ def event_messages(event: Event, case: Case, ctx: Context, calendars: dict, call
     elif event.nombre == "firmar_contrato":
         from states.plazos import BY_TYPE
 
-        if call.codigo not in calendars:
-            from workflow.ledger import calendar_for
-
-            calendars[call.codigo] = calendar_for(session, call)
         k = BY_TYPE["P1"]
-        desde, vence = k.vence(ctx, calendars[call.codigo], None)
+        desde, vence = k.vence(ctx, ctx.calendario, None)
         out.append({"clave": f"{case.codigo}:induccion", "tipo": "induccion", "roles": ("coordinador",),
                     "contexto": {**base, "plazo": {"tipo": "P1", "titulo": k.titulo, "fuente": k.fuente,
                                                    "vence": vence, "hito": None}}})

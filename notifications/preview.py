@@ -50,8 +50,8 @@ def preview(session: Session, codigo: str, tipo: str, clock: Clock) -> tuple[str
     datos.setdefault("vacante", "—")
     datos.setdefault("resolucion", "(resolución por emitir)")
     case = Case(codigo, row.estado, row.hechos)
-    ctx = Context(codigo, row.estado, row.hechos, datos, call, clock.today())
-    for m in event_messages(evento, case, ctx, {call.codigo: cal}, call, session):
+    ctx = Context(codigo, row.estado, row.hechos, datos, call, clock.today(), calendario=cal)
+    for m in event_messages(evento, case, ctx, call):
         if m["tipo"] == tipo:
             return "vista previa con los hechos actuales del caso", *render(tipo, m["contexto"])
     raise ConvocaError(f"{codigo} está '{row.estado}': no corresponde un mensaje de tipo {tipo}.")

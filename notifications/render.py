@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from importlib.resources import files
 from pathlib import Path
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+TEMPLATES = Path(str(files("templates")))
+"""The top-level `templates/` folder, shipped in the wheel as a package of data."""
 KINDS = ("recordatorio", "vencido", "carta_simple", "carta_notarial", "propuesta_resolucion", "resumen",
          "resultado", "promocion", "invitacion_firma", "induccion")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]+")

@@ -13,7 +13,12 @@ from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from workflow.call import Call
+    from states.calendar import Calendar
+    from states.call import Call
+
+
+class MissingFact(Exception):
+    """A rule needs a fact the case does not have: a refusal that names it, not a crash."""
 
 
 def merge(base: dict[str, Any], patch: dict[str, Any]) -> dict[str, Any]:
@@ -84,10 +89,19 @@ class Context:
     """The report a report step addresses: `hitos.N` or `ifr`."""
     plazos: list[dict[str, Any]] | None = None
     """The case's open deadlines (pendiente or vencido), for the rules that read the ledger."""
+    calendario: "Calendar | None" = None
+    """The call's calendar (the law's counting, the decrees, the officers' days), built once."""
 
     def plazo(self, tipo: str, hito: str | None = None) -> dict[str, Any] | None:
         rows = [r for r in self.plazos or [] if r["tipo"] == tipo and (hito is None or r["hito"] == hito)]
         return rows[-1] if rows else None
+
+    def need(self, path: str, what: str) -> Any:
+        """A fact the rule cannot judge without; its absence refuses the event, naming it."""
+        value = self.get(path)
+        if value in (None, ""):
+            raise MissingFact(f"falta registrar {what} ({path})")
+        return value
 
     def get(self, path: str) -> Any:
         node: Any = self.hechos

@@ -15,10 +15,15 @@ class Done:
     out: str
     err: str
 
+    # the names of subprocess.CompletedProcess, for tests written against the real entry point
+    returncode = property(lambda self: self.code)
+    stdout = property(lambda self: self.out)
+    stderr = property(lambda self: self.err)
 
-def convoca(*args: str, env: dict[str, str | None]) -> Done:
+
+def convoca(*args: str, env: dict[str, str | None] | None = None) -> Done:
     """As `main` does: a ConvocaError is a message on stderr with its exit code; anything else is a bug."""
-    result = CliRunner().invoke(app, list(args), env=env)
+    result = CliRunner().invoke(app, list(args), env=env or {})
     if isinstance(result.exception, ConvocaError):
         return Done(result.exception.exit_code, result.stdout, str(result.exception))
     if result.exception is not None and not isinstance(result.exception, SystemExit):

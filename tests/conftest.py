@@ -3,6 +3,7 @@ case to any state through the real events with facts that satisfy the rules."""
 from __future__ import annotations
 
 import os
+import shutil
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -11,16 +12,27 @@ import pytest
 from sqlalchemy import select
 from sqlmodel import Session
 
-from workflow.call import DEFAULT_CALL
+from states.call import DEFAULT_CALL
+from states.lifecycle import CICLO, ROLES
 from workflow.call_loading import load_into
 from workflow.cases import Request, apply, call_of, last_effective_dates
 from workflow.clock import FixedClock
 from workflow.db import connect, upgrade
+from workflow.demo import (
+    ACCOUNT,
+    HITOS,
+    RESULTS,
+    budget_facts,
+    contract_facts,
+    eligibility_facts,
+    fianza_facts,
+    po_facts,
+    proposals,
+    provider_facts,
+    write_csv,
+)
 from workflow.identity import mark
-from workflow.demo import ACCOUNT, HITOS, RESULTS, budget_facts, contract_facts, eligibility_facts, fianza_facts, \
-    po_facts, proposals, provider_facts, write_csv
 from workflow.importer import import_file
-from states.lifecycle import CICLO, ROLES
 from workflow.models import AuditRecord, CaseRecord, Deadline, User
 
 CLOCK = FixedClock(datetime(2020, 12, 31, 12, 0))
@@ -48,6 +60,19 @@ def initialise(url: str, ensayo: bool = True) -> str:
 
 
 @pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory) -> Path | None:
+    """Migrated and initialised once; every test gets a copy of the file (Alembic runs once per run)."""
+    if ON_POSTGRES:
+        return None
+    path = tmp_path_factory.mktemp("plantilla") / "convoca.db"
+    engine = connect(initialise(f"sqlite:///{path}"))
+    with engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")  # everything in the main file, ready to copy
+    engine.dispose()
+    return path
+
+
+@pytest.fixture(scope="session")
 def postgres():
     if not ON_POSTGRES:
         yield None
@@ -69,11 +94,12 @@ def empty_db_url(tmp_path: Path, postgres) -> str:
 
 
 @pytest.fixture
-def db_url(tmp_path: Path, postgres) -> str:
-    """A database initialised with the call and one user per role."""
+def db_url(tmp_path: Path, postgres, sqlite_template) -> str:
+    """A rehearsal database initialised with the call and one user per role: a copy of the template."""
     if postgres:
         return postgres.url(postgres.new_database(template="prueba_1"))
-    return initialise(f"sqlite:///{tmp_path / 'convoca.db'}")
+    shutil.copy(sqlite_template, tmp_path / "convoca.db")
+    return f"sqlite:///{tmp_path / 'convoca.db'}"
 
 
 USERS = {role: role for role in ROLES} | {"mesa": "ues", "ana": "ues", "beto": "direccion"}

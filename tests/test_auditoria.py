@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import subprocess
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
@@ -15,8 +14,8 @@ from sqlalchemy import make_url, select, text
 from sqlmodel import Session
 
 from states.lifecycle import CICLO, ROLES
+from tests.cli import convoca
 from tests.conftest import CLOCK, Walker, snapshot
-from tests.test_cli import CONVOCA
 from workflow import audit
 from workflow.cases import Request, prepare
 from workflow.db import connect
@@ -240,11 +239,9 @@ def test_replay_of_every_demo_case_equals_the_stored_case(tmp_path: Path):
 def test_view_as_of_a_date(walker: Walker, db_url: str):
     c = walker.to("E062-0001", "contratada")
     env = {**os.environ, "CONVOCA_DB": db_url}
-    past = json.loads(subprocess.run([CONVOCA, "ver", c, "--al", "2019-11-20", "--json"], capture_output=True,
-                                     text=True, env=env).stdout)
+    past = json.loads(convoca("ver", c, "--al", "2019-11-20", "--json", env=env).stdout)
     assert past["estado"] == "aprobada" and "contrato" not in past["hechos"]
-    assert json.loads(subprocess.run([CONVOCA, "ver", c, "--al", "2019-12-03", "--json"], capture_output=True,
-                                     text=True, env=env).stdout)["estado"] == "contratada"
+    assert json.loads(convoca("ver", c, "--al", "2019-12-03", "--json", env=env).stdout)["estado"] == "contratada"
 
 
 def test_cli_review_export_and_verify(walker: Walker, db_url: str):
@@ -254,16 +251,15 @@ def test_cli_review_export_and_verify(walker: Walker, db_url: str):
     walker.session.close()
     env = {**os.environ, "CONVOCA_DB": db_url, "COLUMNS": "250"}
 
-    def run(*args: str) -> subprocess.CompletedProcess:
-        return subprocess.run([CONVOCA, "auditoria", *args], capture_output=True, text=True, env=env)
+    def run(*args: str):
+        return convoca("auditoria", *args, env=env)
 
     refused = json.loads(run("--rechazados", "--json").stdout)
     assert [(r["caso"], r["evento"], r["usuario"]) for r in refused] == [("E062-0002", "evaluar", "ues")]
     assert "RECHAZADO" in run("--caso", "E062-0002").stdout
-    exported = subprocess.run([CONVOCA, "auditoria", "--caso", "E062-0001", "--csv"], capture_output=True,
-                              env=env).stdout
-    assert exported.startswith("\ufeff".encode()) and "Bases §4.3; §2.3.2".encode() in exported
-    sealed = subprocess.run([CONVOCA, "auditoria", "sellar"], capture_output=True, text=True, env=env).stdout
+    exported = run("--caso", "E062-0001", "--csv").stdout
+    assert exported.startswith("\ufeff") and "Bases §4.3; §2.3.2" in exported
+    sealed = run("sellar").stdout
     head = sealed.split("Sello de auditoría: ")[1].split()[0]
     ok = run("verificar", "--sello", head)
     assert ok.returncode == 0 and ok.stdout.startswith("OK: ") and f"contiene el sello {head}" in ok.stdout

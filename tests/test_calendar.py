@@ -7,7 +7,7 @@ import holidays
 import numpy as np
 import pytest
 
-from workflow.calendar import Calendar, NonWorkingDay, add_months, seed_days
+from states.calendar import Calendar, NonWorkingDay, add_months, seed_days
 
 CAL = Calendar()
 

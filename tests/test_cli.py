@@ -1,4 +1,4 @@
-"""The real `convoca` entry point against a temporary database."""
+"""`convoca` against a temporary database: in-process, and once through the real entry point."""
 from __future__ import annotations
 
 import json
@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.cli import convoca
 from workflow.demo import eligibility_facts, proposals, write_csv
 
 CONVOCA = shutil.which("convoca", path=str(Path(sys.executable).parent)) or "convoca"
@@ -20,8 +21,8 @@ def run(tmp_path: Path, empty_db_url: str):
     env = {**os.environ, "CONVOCA_DB": empty_db_url, "CONVOCA_USUARIO": "ues.ana",
            "CONVOCA_AHORA": "2019-12-31T10:00"}
 
-    def _run(*args: str, ok: bool = True) -> subprocess.CompletedProcess:
-        done = subprocess.run([CONVOCA, *args], capture_output=True, text=True, env=env, cwd=tmp_path)
+    def _run(*args: str, ok: bool = True):
+        done = convoca(*args, env=env)
         if ok:
             assert done.returncode == 0, done.stderr
         return done
@@ -76,15 +77,15 @@ def test_history_and_diagram(run):
     assert "evaluada --> aprobada: publicar" in diagram
 
 
-def test_uninitialised_database_says_what_to_do(empty_db_url: str):
+def test_uninitialised_database_says_what_to_do_through_the_entry_point(empty_db_url: str):
+    """The installed `convoca` script itself: its exit code and message, no traceback."""
     env = {**os.environ, "CONVOCA_DB": empty_db_url}
     done = subprocess.run([CONVOCA, "listar"], capture_output=True, text=True, env=env)
     assert done.returncode == 1 and "ejecute `convoca init`" in done.stderr
 
 
 def test_demo_runs_end_to_end(tmp_path: Path):
-    done = subprocess.run([CONVOCA, "demo", "--archivo", str(tmp_path / "demo.db")], capture_output=True,
-                          text=True, cwd=tmp_path, env={**os.environ, "COLUMNS": "120"})
+    done = convoca("demo", "--archivo", str(tmp_path / "demo.db"), env={"COLUMNS": "120"})
     assert done.returncode == 0, done.stderr
     assert "Casos por estado" in done.stdout and "Cerrada" in done.stdout
     assert "Comité de Consistencia" in done.stdout

@@ -4,20 +4,17 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 from pathlib import Path
 
 from sqlmodel import Session
 
 from states.lifecycle import CICLO
-
-from tests.conftest import Walker
-from tests.test_cli import CONVOCA
+from tests.cli import convoca
+from tests.conftest import Walker, assign_monitor
 from workflow.cases import call_of
 from workflow.db import connect
 from workflow.demo import proposals, write_csv
 from workflow.importer import import_file
-from tests.conftest import assign_monitor
 
 
 def test_contract_to_closing_from_the_cli(db_url: str, tmp_path: Path):
@@ -29,7 +26,7 @@ def test_contract_to_closing_from_the_cli(db_url: str, tmp_path: Path):
     env = {**os.environ, "CONVOCA_DB": db_url, "CONVOCA_USUARIO": "monitor", "CONVOCA_AHORA": "2020-12-31T10:00", "COLUMNS": "220"}
 
     def run(*args: str, ok: bool = True) -> str:
-        done = subprocess.run([CONVOCA, *args], capture_output=True, text=True, env=env)
+        done = convoca(*args, env=env)
         assert (done.returncode == 0) == ok, (args, done.stdout, done.stderr)
         return done.stdout + done.stderr
 

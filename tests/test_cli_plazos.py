@@ -13,6 +13,7 @@ from icalendar import Calendar as ICalendar
 from sqlalchemy import func, select
 from sqlmodel import Session
 
+from tests.cli import convoca
 from tests.conftest import Walker
 from tests.test_cli import CONVOCA
 from workflow.db import connect
@@ -23,8 +24,8 @@ def env_for(db_url: str, **extra: str) -> dict[str, str]:
     return {**os.environ, "CONVOCA_DB": db_url, "CONVOCA_USUARIO": "ues", "COLUMNS": "200", **extra}
 
 
-def run(env, *args: str) -> subprocess.CompletedProcess:
-    done = subprocess.run([CONVOCA, *args], capture_output=True, text=True, env=env)
+def run(env, *args: str):
+    done = convoca(*args, env=env)
     assert done.returncode == 0, done.stderr
     return done
 
@@ -59,8 +60,7 @@ def test_calendar_lists_and_adds_days_with_their_decree(db_url: str, walker: Wal
     walker.fire(c, "aprobar_itf", date(2020, 3, 12), hito=1)
     rows = json.loads(run(env, "plazos", "--caso", c, "--json").stdout)
     assert next(r for r in rows if r["tipo"] == "P5")["vence"] == "2020-07-01"
-    bad = subprocess.run([CONVOCA, "calendario", "agregar", "2020-01-05", "--norma", " ", "--usuario", "direccion"],
-                         capture_output=True, text=True, env=env)
+    bad = convoca("calendario", "agregar", "2020-01-05", "--norma", " ", "--usuario", "direccion", env=env)
     assert bad.returncode == 2 and "Indique el decreto" in bad.stderr
 
 

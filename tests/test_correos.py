@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import os
-import subprocess
 from datetime import datetime, timedelta
 
 import pytest
@@ -10,16 +9,15 @@ import trustme
 from sqlalchemy import select
 from sqlmodel import Session
 
-from workflow.db import connect as connect_url
-
 from notifications.delivery import deliver_pending
 from notifications.digest import queue_digests
 from notifications.render import render
 from notifications.settings import SmtpSettings
+from tests.cli import convoca
 from tests.conftest import CLOCK, Walker
 from tests.smtp import free_port, smtp_server
-from tests.test_cli import CONVOCA
 from workflow.clock import LIMA
+from workflow.db import connect as connect_url
 from workflow.models import Message
 from workflow.users import add_user, assign
 from workflow.vigilance import run_pass
@@ -177,16 +175,15 @@ def test_cli_vigilar_delivers_and_previews(reminders, db_url):
         env = {**os.environ, "CONVOCA_DB": db_url, "CONVOCA_SMTP_HOST": "127.0.0.1",
                "CONVOCA_SMTP_PUERTO": str(srv.port), "CONVOCA_SMTP_SEGURIDAD": "ninguna",
                "CONVOCA_SMTP_REMITENTE": "convoca@fondecyt.gob.pe", "COLUMNS": "200"}
-        done = subprocess.run([CONVOCA, "vigilar", "--ahora", "2020-02-14T09:00"], capture_output=True, text=True,
-                              env=env)
+        done = convoca("vigilar", "--ahora", "2020-02-14T09:00", env=env)
         assert done.returncode == 0, done.stderr
         assert "Correos: 4 enviado(s)" in done.stdout  # 2 queued at T0 + the 3-day reminders
     assert len(box.accepted) == 4
-    env.pop("CONVOCA_SMTP_HOST")
-    listed = subprocess.run([CONVOCA, "correos"], capture_output=True, text=True, env=env).stdout
+    env["CONVOCA_SMTP_HOST"] = None  # no SMTP configured
+    listed = convoca("correos", env=env).stdout
     assert "Envío desactivado" in listed
-    shown = subprocess.run([CONVOCA, "correos", "previsualizar", "E062-0001", "carta_simple"], capture_output=True,
-                           text=True, env={**env, "CONVOCA_AHORA": "2020-02-20T09:00"}).stdout
+    shown = convoca("correos", "previsualizar", "E062-0001", "carta_simple",
+                    env={**env, "CONVOCA_AHORA": "2020-02-20T09:00"}).stdout
     assert "Asunto: Carta simple:" in shown and "Unidad de Seguimiento y Monitoreo" in shown
 
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
+from states.call import DEFAULT_CALL, InvalidCallFile, parse_call
 from states.definition import DefinitionError, Event, Lifecycle, State, Transition
-from workflow.call import DEFAULT_CALL, InvalidCallFile, parse_call
 
 TEXT = DEFAULT_CALL.read_text(encoding="utf-8")
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from states.call import DEFAULT_CALL, parse_call
 from tests.conftest import CLOCK, Walker, state_of
-from workflow.call import DEFAULT_CALL, parse_call
 from workflow.cases import Request, apply
 from workflow.demo import fianza_facts, po_facts, proposals, write_csv
 from workflow.errors import Refusal

@@ -49,10 +49,11 @@ def test_machine_is_shared_and_holds_no_case(walker: Walker):
 
 def test_a_case_missing_facts_is_explained_not_crashed(walker: Walker, session):
     """A case whose facts lack what a rule reads (an imported legacy case, say): `ver` explains."""
-    from workflow.queries import case_detail
+    from sqlalchemy import update
+
     from tests.conftest import CLOCK
     from workflow.models import CaseRecord
-    from sqlalchemy import update
+    from workflow.queries import case_detail
 
     session.execute(update(CaseRecord.__table__).where(CaseRecord.__table__.c.codigo == "E062-0001")
                     .values(estado="hitos"))

@@ -10,9 +10,9 @@ from sqlmodel import Session
 from tests.conftest import CLOCK, Walker, snapshot
 from workflow.cases import Request, commit, prepare
 from workflow.db import connect
+from workflow.demo import eligibility_facts
 from workflow.errors import Conflict, Refusal
 from workflow.models import AuditRecord
-from workflow.demo import eligibility_facts
 
 
 def test_stale_version_is_refused_and_nothing_is_lost(walker: Walker, db_url: str):

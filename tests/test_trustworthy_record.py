@@ -14,9 +14,9 @@ import pytest
 from sqlalchemy import func, select, text
 from sqlmodel import Session
 
+from states.call import DEFAULT_CALL
 from tests.cli import convoca
 from tests.conftest import CLOCK, ON_POSTGRES, Walker, snapshot
-from workflow.call import DEFAULT_CALL
 from workflow.db import connect
 from workflow.errors import ConvocaError
 from workflow.identity import os_login

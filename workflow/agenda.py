@@ -8,10 +8,10 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlmodel import Session
 
+from states.calendar import TIPOS, seed_days
 from states.plazos import BY_TYPE
-from workflow.calendar import TIPOS, seed_days
-from workflow.cases import call_of
 from workflow.acting import authorised, record, refusal
+from workflow.cases import call_of
 from workflow.clock import wall_clock
 from workflow.ledger import PLAZO, calendar_for
 from workflow.models import AddedNonWorkingDay, CaseRecord

@@ -17,9 +17,9 @@ from typing import Any
 from sqlalchemy import exists, select
 from sqlmodel import Session
 
+from states.call import Call, load_call
 from states.convocatoria import DECISIVOS
 from workflow.acting import authorised, record, refusal
-from workflow.call import Call, load_call
 from workflow.clock import wall_clock
 from workflow.models import AuditRecord, CallRecord, CaseRecord, Deadline, User
 

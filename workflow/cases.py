@@ -17,19 +17,18 @@ from typing import Any
 from sqlalchemy import bindparam, func, insert, select, update
 from sqlmodel import Session
 
+from states.calendar import Calendar
+from states.call import Call, parse_call
 from states.context import CallView, Context, Registry
-from states.lifecycle import CICLO
-from workflow.call import Call, parse_call
-from workflow.clock import Clock
-from states.plazos import SALIDAS
-from workflow.calendar import Calendar
-from workflow.errors import Conflict, ConvocaError, NotFound, Refusal
-from workflow.ledger import RELEVANT, apply_ops, as_json, calendar_for, open_deadlines, ops_for
-from workflow.fields import parse_data
 from states.definition import Event
-from workflow.machine import Case, event_or_fail, fire, why_not
+from states.lifecycle import CICLO
+from states.plazos import SALIDAS
 from workflow import audit
-from workflow.fields import BadData
+from workflow.clock import Clock
+from workflow.errors import Conflict, ConvocaError, NotFound, Refusal
+from workflow.fields import BadData, parse_data
+from workflow.ledger import RELEVANT, apply_ops, as_json, calendar_for, open_deadlines, ops_for
+from workflow.machine import Case, event_or_fail, fire, why_not
 from workflow.models import AuditRecord, CallRecord, CaseRecord, RegistryFlag, User
 
 CASO, REGISTRO = CaseRecord.__table__, RegistryFlag.__table__
@@ -213,6 +212,7 @@ def prepare(session: Session, requests: list[Request], clock: Clock) -> Plan:
         actor = actors.get(req.usuario)
         if loaded.call not in calls:
             calls[loaded.call], views[loaded.call] = call_of(session, loaded.call), call_view(session, loaded.call)
+            calendars[loaded.call] = calendar_for(session, calls[loaded.call])
         try:
             forbidden = permission_problem(actor, req.usuario, event, loaded.monitor)
             if forbidden:
@@ -222,7 +222,8 @@ def prepare(session: Session, requests: list[Request], clock: Clock) -> Plan:
                 raise Refusal(event.nombre, req.codigo, largos)
             datos = parse_data(event, req.datos)
             view = views[loaded.call]
-            ctx = Context(case.codigo, origen, case.hechos, datos, calls[loaded.call], fecha, view, flags)
+            ctx = Context(case.codigo, origen, case.hechos, datos, calls[loaded.call], fecha, view, flags,
+                          calendario=calendars[loaded.call])
             if event.lee_plazos:
                 ctx.plazos = open_deadlines(session, [loaded.id])[loaded.id]
             fuera = date_problem(fecha, loaded, calls[loaded.call], today)
@@ -242,14 +243,13 @@ def prepare(session: Session, requests: list[Request], clock: Clock) -> Plan:
         loaded.changes += 1
         loaded.ultima = fecha
         ops: list[dict[str, Any]] = []
-        after = Context(case.codigo, case.estado, case.hechos, datos, calls[loaded.call], fecha, view, flags)
+        after = Context(case.codigo, case.estado, case.hechos, datos, calls[loaded.call], fecha, view, flags,
+                        calendario=calendars[loaded.call])
         if event.nombre in RELEVANT or (case.estado in SALIDAS and origen != case.estado):
             if case.codigo in with_deadlines:
                 raise ConvocaError(f"Un lote no puede llevar dos eventos con plazos sobre {case.codigo}: "
                                    "regístrelos uno por uno.")
             with_deadlines.add(case.codigo)
-            if loaded.call not in calendars:
-                calendars[loaded.call] = calendar_for(session, calls[loaded.call])
             ops = ops_for(event, origen, case.estado, after, open_deadlines(session, [loaded.id])[loaded.id],
                           calendars[loaded.call])
             plan.ledger.append((loaded.id, case.codigo, ops))
@@ -257,7 +257,7 @@ def prepare(session: Session, requests: list[Request], clock: Clock) -> Plan:
             from notifications.events import event_messages
 
             plan.messages += [{**m, "caso_id": loaded.id, "codigo": case.codigo, "hechos": case.hechos}
-                              for m in event_messages(event, case, after, calendars, calls[loaded.call], session)]
+                              for m in event_messages(event, case, after, calls[loaded.call])]
         plan.audit.append({
             "caso_id": loaded.id, "codigo": case.codigo, "evento": event.nombre, "estado_origen": origen,
             "estado_destino": case.estado, "usuario": req.usuario, "rol": actor.rol,
@@ -357,8 +357,10 @@ def allowed_events(session: Session, row: CaseRecord, clock: Clock) -> list[dict
     out = []
     flags = registry(session)
     plazos = open_deadlines(session, [row.id])[row.id]
+    calendario = calendar_for(session, call)
     for ev in CICLO.eventos:
-        ctx = Context(row.codigo, row.estado, row.hechos, {}, call, clock.today(), view, flags, plazos=plazos)
+        ctx = Context(row.codigo, row.estado, row.hechos, {}, call, clock.today(), view, flags, plazos=plazos,
+                      calendario=calendario)
         motivos = why_not(case, ev, ctx)
         out.append({"evento": ev.nombre, "titulo": ev.titulo, "permitido": not motivos, "motivos": motivos,
                     "datos": [f.nombre for f in ev.campos if f.requerido]})

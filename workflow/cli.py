@@ -130,7 +130,7 @@ def init(convocatoria: Optional[Path] = typer.Option(None, "--convocatoria", "-c
                                                                      "que la aplicación necesita"),
          usuario: Optional[str] = typer.Option(None, "--usuario", help="quien carga la convocatoria (o CONVOCA_USUARIO)")) -> None:
     """Crea o actualiza la base de datos y carga (o recarga) una convocatoria, con su auditoría."""
-    from workflow.call import DEFAULT_CALL
+    from states.call import DEFAULT_CALL
     from workflow.call_loading import load_into
     from workflow.db import connect, grant, upgrade, url_from
     from workflow.identity import mark
@@ -394,8 +394,8 @@ def vigilar(ahora: Optional[str] = typer.Option(None, "--ahora", help="instante 
     from datetime import datetime
 
     from workflow.clock import LIMA
-    from workflow.vigilance import run_pass, simulate
     from workflow.views import actions_table, console
+    from workflow.vigilance import run_pass, simulate
 
     with _session() as session:
         now = _clock().now()

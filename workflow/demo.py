@@ -161,16 +161,15 @@ def run(path: Path) -> None:
     from rich.table import Table
     from sqlalchemy import func, select
 
-    from workflow.call import DEFAULT_CALL
+    from states.call import DEFAULT_CALL
+    from states.rules import money
     from workflow.call_loading import load_into
     from workflow.cases import Request, apply, call_of
-    from workflow.clock import Clock
+    from workflow.clock import LIMA, Clock
     from workflow.db import connect, open_session, upgrade
-    from workflow.identity import mark
     from workflow.errors import Refusal
+    from workflow.identity import mark
     from workflow.importer import import_file
-    from states.rules import money
-    from workflow.clock import LIMA
     from workflow.models import CaseRecord, Message
     from workflow.selection import publish, rank
 

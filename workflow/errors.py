@@ -1,10 +1,9 @@
 """The errors an officer may see. Each carries a Spanish message that says what to do next."""
 
 
-class ConvocaError(Exception):
-    """Any error the CLI shows as a message, never as a traceback."""
+from states.errors import ConvocaError
 
-    exit_code = 1
+__all__ = ["ConvocaError", "Refusal", "Rejected", "Conflict", "NotFound"]
 
 
 class Refusal(ConvocaError):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import pwd
+
 from sqlalchemy import Connection, insert, select, text
 from sqlmodel import Session
 

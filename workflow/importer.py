@@ -17,8 +17,8 @@ from sqlalchemy import select
 from sqlmodel import Session
 from stdnum.pe import cui, ruc
 
+from states.call import Call
 from states.rules.contrato import REGIMENES
-from workflow.call import Call
 from workflow.clock import LIMA
 from workflow.errors import ConvocaError
 from workflow.models import CaseRecord

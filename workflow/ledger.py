@@ -8,11 +8,11 @@ from typing import Any
 from sqlalchemy import Connection, insert, select, update
 from sqlmodel import Session
 
+from states.calendar import Calendar, NonWorkingDay
+from states.call import Call
 from states.context import Context
 from states.definition import Event
 from states.plazos import PLAZOS, SALIDAS
-from workflow.call import Call
-from workflow.calendar import Calendar, NonWorkingDay
 from workflow.models import AddedNonWorkingDay, Deadline
 
 PLAZO = Deadline.__table__

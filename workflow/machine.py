@@ -14,7 +14,7 @@ from typing import Any
 from transitions import Machine
 from transitions.core import MachineError
 
-from states.context import Context, merge
+from states.context import Context, MissingFact, merge
 from states.definition import DefinitionError, Event, Lifecycle, Rule, Transition
 from states.informe import INFORME
 from states.lifecycle import CICLO
@@ -40,8 +40,8 @@ def failures(rules: tuple[Rule, ...], ctx: Context, with_data: bool = True) -> l
             continue
         try:
             reason = rule.check(ctx)
-        except (TypeError, KeyError, ValueError, AttributeError):
-            reason = f"no se puede evaluar «{rule.requisito}»: faltan datos del caso"
+        except MissingFact as missing:  # said by the rule itself; any other exception is a bug
+            reason = f"no se puede verificar «{rule.requisito}»: {missing}"
         if isinstance(reason, list):
             out += reason
         elif reason:
@@ -141,7 +141,7 @@ def report_key(event: Event, datos: dict[str, Any]) -> str:
 def _fire_report(case: Case, event: Event, ctx: Context) -> dict[str, Any]:
     """Moves one report (a milestone's ITF or the IFR) on the report machine; returns its patch."""
     clave = report_key(event, ctx.datos)
-    probe = Context(case.codigo, case.estado, case.hechos, {}, ctx.call, ctx.fecha)
+    probe = Context(case.codigo, case.estado, case.hechos, {}, ctx.call, ctx.fecha, calendario=ctx.calendario)
     facts = probe.get(clave)
     if not isinstance(facts, dict) or "estado" not in facts:
         hitos = ", ".join(sorted(probe.get("hitos") or {}, key=int)) or "ninguno"

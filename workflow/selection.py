@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlmodel import Session
 
-from workflow.call import Call
+from states.call import Call
 from workflow.cases import Request, apply
 from workflow.clock import Clock
 from workflow.errors import ConvocaError

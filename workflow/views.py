@@ -69,18 +69,22 @@ def eligibility_checklist(session, codigo: str, clock) -> tuple[Table, bool]:
     from states.context import Context
     from states.rules.elegibilidad import REQUISITOS
     from workflow.cases import call_of, load_cases
+    from workflow.ledger import calendar_for
+    from workflow.machine import failures
 
     row = load_cases(session, [codigo])[codigo]
-    ctx = Context(codigo, row.estado, row.hechos, {}, call_of(session, row.convocatoria), clock.today())
+    call = call_of(session, row.convocatoria)
+    ctx = Context(codigo, row.estado, row.hechos, {}, call, clock.today(), calendario=calendar_for(session, call))
     table = Table(title=f"Elegibilidad de {codigo}")
     for col in ("Fuente", "Requisito", "Estado"):
         table.add_column(col)
     ok = True
     for rule in REQUISITOS:
-        reason = rule.check(ctx)
-        ok = ok and reason is None
-        estado = "cumple" if reason is None else ("sin acreditar" if "no acreditado" in reason or "falta" in reason
-                                                 else "no cumple: " + reason.split(": ", 1)[-1])
+        reasons = failures((rule,), ctx)
+        ok = ok and not reasons
+        reason = "; ".join(reasons)
+        estado = "cumple" if not reasons else ("sin acreditar" if "no acreditado" in reason or "falta" in reason
+                                               else "no cumple: " + reason.split(": ", 1)[-1])
         table.add_row(rule.fuente, rule.requisito, estado)
     return table, ok
 

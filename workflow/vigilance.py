@@ -20,13 +20,13 @@ from sqlmodel import Session
 
 from notifications.context import ROLES, deadline_context
 from notifications.outbox import queue, recipients
+from states.calendar import Calendar
+from states.call import Call, parse_call
 from states.plazos import BY_TYPE
-from workflow.call import Call, parse_call
-from workflow.calendar import Calendar
+from workflow import audit
 from workflow.cases import SISTEMA, call_of
 from workflow.clock import LIMA
 from workflow.ledger import PLAZO, calendar_for
-from workflow import audit
 from workflow.models import CallRecord, CaseRecord, User
 
 CASO, USUARIO = CaseRecord.__table__, User.__table__

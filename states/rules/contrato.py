@@ -6,10 +6,10 @@ from decimal import Decimal
 
 from stdnum.pe import ruc as stdnum_ruc
 
+from states.calendar import add_months
 from states.context import Context
 from states.definition import Field, Rule
 from states.rules import fact_is, money
-from workflow.calendar import add_months
 
 PUBLICAS = {"publica"}
 SIN_FINES = {"publica", "privada_sin_fines_de_lucro", "universidad_asociativa"}

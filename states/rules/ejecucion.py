@@ -6,11 +6,11 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from states.calendar import add_months
 from states.context import Context
 from states.definition import Field, Rule
 from states.rules import money
 from states.rules.contrato import PARTIDAS, PUBLICAS, budget_problems
-from workflow.calendar import add_months
 
 CENT = Decimal("0.01")
 
@@ -211,7 +211,7 @@ def reasignacion_dentro_del_limite(ctx: Context) -> list[str] | str | None:
     moved = {**ctx.get("presupuesto"), de: str((ctx.decimal(f"presupuesto.{de}") or 0) - monto),
              a: str(destino + monto)}
     problems += budget_problems(Context(ctx.codigo, ctx.estado, {**ctx.hechos, "presupuesto": moved}, {},
-                                        ctx.call, ctx.fecha))
+                                        ctx.call, ctx.fecha, calendario=ctx.calendario))
     return problems
 
 

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from stdnum.iso7064 import mod_11_2
 
+from states.calendar import add_months
 from states.context import Context
 from states.definition import Field, Rule
 from states.rules import fact_is
-from workflow.calendar import add_months
 
 DOCUMENTOS = ("anexo_1", "anexo_2", "documento_tecnico", "cv_cti_vitae")
 

@@ -55,7 +55,7 @@ def no_es_el_ultimo_hito(ctx: Context) -> str | None:
 def solicitada_dentro_de_p6(ctx: Context) -> str | None:
     """P6 read from the ledger: the request is timely while the milestone's P6 is open."""
     n, solicitud = _n(ctx), ctx.datos.get("fecha_solicitud")
-    if n is None or not solicitud or not str(n + 1) in (ctx.get("hitos") or {}):
+    if n is None or not solicitud or str(n + 1) not in (ctx.get("hitos") or {}):
         return None
     p6 = ctx.plazo("P6", str(n))
     if p6 is None:

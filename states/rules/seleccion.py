@@ -6,7 +6,6 @@ from decimal import Decimal
 from states.context import Context
 from states.definition import Field, Rule
 from states.rules import money
-from workflow.calendar import Calendar
 
 SELECCIONADAS = {"aprobada", "contratada", "en_ejecucion", "hitos", "ifr", "cerrada"}
 
@@ -99,7 +98,7 @@ def vencio_plazo_de_firma(ctx: Context) -> str | None:
     if comunicado is None:
         return "no firmó en plazo: el caso no tiene una comunicación de resultado registrada"
     dias = ctx.call.contrato.dias_habiles_para_firmar
-    vence = Calendar().add_business_days(comunicado, dias)
+    vence = ctx.calendario.add_business_days(comunicado, dias)
     if ctx.fecha <= vence:
         return (f"el plazo para firmar ({dias} días hábiles desde el {comunicado.isoformat()}) "
                 f"vence el {vence.isoformat()}; aún no ha vencido al {ctx.fecha.isoformat()}")

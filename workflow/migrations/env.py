@@ -1,6 +1,5 @@
 """Alembic runs on the connection `workflow.db.upgrade` hands it, inside its transaction."""
 from alembic import context
-
 from sqlmodel import SQLModel
 
 import workflow.models  # noqa: F401  (registers the tables in the metadata)

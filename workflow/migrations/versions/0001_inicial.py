@@ -1,13 +1,13 @@
 """tablas iniciales: convocatoria, caso, auditoria
 
 Revision ID: 0001
-Revises: 
+Revises:
 """
-from alembic import op
 import sqlalchemy as sa
 import sqlmodel
-import workflow.models
+from alembic import op
 
+import workflow.models
 
 revision = '0001'
 down_revision = None

@@ -3,11 +3,11 @@
 Revision ID: 0003
 Revises: 0002
 """
-from alembic import op
 import sqlalchemy as sa
 import sqlmodel
-import workflow.models
+from alembic import op
 
+import workflow.models
 
 revision = '0003'
 down_revision = '0002'

@@ -9,14 +9,16 @@ from __future__ import annotations
 import tomllib
 from datetime import date, datetime
 from decimal import Decimal
+from importlib.resources import files
 from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from workflow.errors import ConvocaError
+from states.errors import ConvocaError
 
-CALLS_DIR = Path(__file__).parent / "calls"
+CALLS_DIR = Path(str(files("states") / "calls"))
+"""Shipped in the wheel as package data: the call files of the rule book."""
 DEFAULT_CALL = CALLS_DIR / "E062-2019-01.toml"
 
 

@@ -10,9 +10,10 @@ import tomllib
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
+from importlib.resources import files
 from pathlib import Path
 
-SEED_FILE = Path(__file__).parent / "no_laborables.toml"
+SEED_FILE = Path(str(files("states") / "no_laborables.toml"))
 TIPOS = ("no_laborable", "suspension")
 
 

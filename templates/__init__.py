@@ -1,0 +1,1 @@
+"""The e-mail templates (a Jinja2 pair per kind of message), shipped with the package as data."""

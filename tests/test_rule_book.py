@@ -1,0 +1,59 @@
+"""The rule book as one place: a calendar per call that every rule reads, and a bug that stays a bug."""
+from __future__ import annotations
+
+import sys
+from datetime import date
+
+import pytest
+
+from states.lifecycle import CICLO
+from tests.conftest import CLOCK, Walker
+from workflow.agenda import add_non_working_day
+from workflow.cases import Request, prepare
+from workflow.errors import Refusal
+
+
+def test_bases_4_3_a_declared_non_working_day_moves_the_signing_deadline(walker: Walker, session):
+    c = walker.to("E062-0001", "aprobada")  # results published Mon 2019-11-18: 10 business days → 12-02
+    add_non_working_day(session, date(2019, 11, 29), date(2019, 11, 29), "no_laborable", "nacional",
+                        "DS 099-2019-PCM (ficticio)", "direccion", CLOCK.today())
+    with pytest.raises(Refusal, match=r"vence el 2019-12-03; aún no ha vencido al 2019-12-03"):
+        walker.fire(c, "desistir", date(2019, 12, 3), causa="no_firmo_en_plazo")
+    walker.fire(c, "desistir", date(2019, 12, 4), causa="no_firmo_en_plazo")
+
+
+@pytest.fixture
+def buggy_rule():
+    """A rule whose code is wrong (a misspelt attribute), as a programming mistake would make it."""
+    rule = CICLO.event("declarar_apta").transiciones[0].reglas[0]
+    original = rule.check
+
+    def check(ctx):
+        return ctx.hechos.entidad  # dict has no attribute 'entidad': a bug, not a missing fact
+
+    object.__setattr__(rule, "check", check)
+    yield
+    object.__setattr__(rule, "check", original)
+
+
+def test_a_programming_error_inside_a_rule_is_a_bug_not_a_refusal(walker: Walker, session, buggy_rule):
+    walker.step("E062-0001", "registrar_elegibilidad")
+    with pytest.raises(AttributeError):
+        prepare(session, [Request("E062-0001", "declarar_apta", {}, "ues", date(2019, 10, 25))], CLOCK)
+
+
+def test_the_cli_reports_a_bug_inside_a_rule_as_an_internal_error(walker: Walker, db_url: str, buggy_rule,
+                                                                  monkeypatch, capsys):
+    from workflow.cli import main
+
+    walker.step("E062-0001", "registrar_elegibilidad")
+    monkeypatch.setenv("CONVOCA_DB", db_url)
+    monkeypatch.setenv("CONVOCA_AHORA", "2020-12-31T10:00")
+    monkeypatch.delenv("CONVOCA_DEPURAR", raising=False)
+    monkeypatch.setattr(sys, "argv", ["convoca", "avanzar", "E062-0001", "declarar_apta", "--fecha", "2019-10-25",
+                                      "--usuario", "ues"])
+    with pytest.raises(SystemExit) as exit_:
+        main()
+    assert exit_.value.code == 70
+    err = capsys.readouterr().err
+    assert "Error interno: AttributeError" in err and "Rechazado" not in err
