@@ -8,13 +8,16 @@ from typing import Any
 from notifications.outbox import case_context
 from states.call import Call
 from states.context import Context
-from states.definition import Event
+from states.definition import DefinitionError, Event
+from states.lifecycle import CICLO
+from states.mensajes import BY_KIND
+from states.plazos import BY_TYPE
 from workflow.machine import Case
 
 RESULTADOS = {"aprobada": "seleccionada (aprobada)", "accesitaria": "accesitaria (lista de espera)",
               "desaprobada": "no seleccionada (desaprobada)"}
 QUE_HACER = {"aprobada": "presentar a la UES su proveedor de PI y el presupuesto, y coordinar la firma del contrato.",
-             "accesitaria": "ninguna acción por ahora: se le avisará si se libera una plaza (Bases §4.3).",
+             "accesitaria": "ninguna acción por ahora: se le avisará si se libera una plaza.",
              "desaprobada": "ninguna; puede revisar la ficha de evaluación con la UES."}
 
 
@@ -23,37 +26,46 @@ def _base(call: Call, case: Case) -> dict[str, Any]:
             "caso": case_context(case.codigo, case.hechos)}
 
 
+def _resultado(case: Case, ctx: Context, call: Call) -> dict[str, Any]:
+    res, ev = case.estado, case.hechos.get("evaluacion") or {}
+    return {"resultado_texto": RESULTADOS[res], "resolucion": ctx.datos["resolucion"],
+            "puntaje": f"{Decimal(ev.get('puntaje_final', '0')):.2f}", "orden_merito": ctx.datos.get("orden_merito", "—"),
+            "umbral": call.seleccion.puntaje_minimo, "que_hacer": QUE_HACER[res]}
+
+
+def _invitacion(case: Case, ctx: Context, call: Call) -> dict[str, Any]:
+    dias = call.contrato.dias_habiles_para_firmar
+    return {"dias_firma": dias, "firma_vence": ctx.calendario.add_business_days(ctx.fecha, dias)}
+
+
+def _promocion(case: Case, ctx: Context, call: Call) -> dict[str, Any]:
+    return {**_invitacion(case, ctx, call), "vacante": ctx.datos["vacante"]}
+
+
+def _induccion(case: Case, ctx: Context, call: Call) -> dict[str, Any]:
+    k = BY_TYPE["P1"]
+    _, vence = k.vence(ctx, ctx.calendario, None)
+    return {"plazo": {"tipo": k.tipo, "titulo": k.titulo, "fuente": k.fuente, "vence": vence, "hito": None}}
+
+
+CONTEXTO = {"resultado": _resultado, "invitacion_firma": _invitacion, "promocion": _promocion, "induccion": _induccion}
+"""What each kind of event message says beyond the case itself; which event sends it, to whom and
+when is the table's (states/lifecycle.py, states/mensajes.py)."""
+
+
 def event_messages(event: Event, case: Case, ctx: Context, call: Call) -> list[dict[str, Any]]:
+    """The messages `event` queues (declared in its `mensajes`), with their recipients' roles."""
     base = _base(call, case)
-    out: list[dict[str, Any]] = []
+    return [{"clave": f"{case.codigo}:{tipo}", "tipo": tipo, "roles": BY_KIND[tipo].para,
+             "contexto": {**base, **CONTEXTO[tipo](case, ctx, call)}}
+            for tipo in event.mensajes if not BY_KIND[tipo].si_estado or case.estado in BY_KIND[tipo].si_estado]
 
-    def invitation(desde) -> dict[str, Any]:
-        dias = call.contrato.dias_habiles_para_firmar
-        return {"dias_firma": dias, "firma_vence": ctx.calendario.add_business_days(desde, dias)}
 
-    if event.nombre == "publicar":
-        res = case.estado
-        ev = case.hechos.get("evaluacion") or {}
-        out.append({"clave": f"{case.codigo}:resultado", "tipo": "resultado", "roles": ("coordinador",),
-                    "contexto": {**base, "resultado_texto": RESULTADOS[res], "resolucion": ctx.datos["resolucion"],
-                                 "puntaje": f"{Decimal(ev.get('puntaje_final', '0')):.2f}",
-                                 "orden_merito": ctx.datos.get("orden_merito", "—"),
-                                 "umbral": call.seleccion.puntaje_minimo, "que_hacer": QUE_HACER[res]}})
-        if res == "aprobada":
-            out.append({"clave": f"{case.codigo}:invitacion_firma", "tipo": "invitacion_firma",
-                        "roles": ("representante", "coordinador"), "contexto": {**base, **invitation(ctx.fecha)}})
-    elif event.nombre == "promover":
-        inv = invitation(ctx.fecha)
-        out.append({"clave": f"{case.codigo}:promocion", "tipo": "promocion", "roles": ("coordinador", "representante"),
-                    "contexto": {**base, **inv, "vacante": ctx.datos["vacante"]}})
-        out.append({"clave": f"{case.codigo}:invitacion_firma", "tipo": "invitacion_firma",
-                    "roles": ("representante", "coordinador"), "contexto": {**base, **inv}})
-    elif event.nombre == "firmar_contrato":
-        from states.plazos import BY_TYPE
+def check() -> None:
+    """Every kind an event may queue has a builder here, and nothing here is undeclared."""
+    declared = {t for ev in CICLO.eventos for t in ev.mensajes}
+    if declared != set(CONTEXTO):
+        raise DefinitionError(f"mensajes de eventos sin contenido o de más: {sorted(declared ^ set(CONTEXTO))}")
 
-        k = BY_TYPE["P1"]
-        desde, vence = k.vence(ctx, ctx.calendario, None)
-        out.append({"clave": f"{case.codigo}:induccion", "tipo": "induccion", "roles": ("coordinador",),
-                    "contexto": {**base, "plazo": {"tipo": "P1", "titulo": k.titulo, "fuente": k.fuente,
-                                                   "vence": vence, "hito": None}}})
-    return out
+
+check()

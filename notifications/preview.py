@@ -6,7 +6,7 @@ from types import SimpleNamespace
 from sqlalchemy import select
 from sqlmodel import Session
 
-from notifications.context import ROLES, deadline_context
+from notifications.context import DEADLINE_KINDS, deadline_context
 from notifications.events import event_messages
 from notifications.render import KINDS, render
 from states.context import Context
@@ -18,9 +18,8 @@ from workflow.ledger import PLAZO, calendar_for
 from workflow.machine import Case
 from workflow.models import Message
 
-EVENT_OF = {"resultado": "publicar", "invitacion_firma": "publicar", "promocion": "promover",
-            "induccion": "firmar_contrato"}
-GROUP_OF = {"publicar": "resultado", "promover": "promocion", "firmar_contrato": "contrato"}
+EVENT_OF = {tipo: ev for ev in CICLO.eventos for tipo in ev.mensajes}
+"""The event that sends each event message, as the lifecycle table declares it."""
 
 
 def preview(session: Session, codigo: str, tipo: str, clock: Clock) -> tuple[str, str, str, str]:
@@ -34,7 +33,7 @@ def preview(session: Session, codigo: str, tipo: str, clock: Clock) -> tuple[str
         return f"mensaje {stored.id} de la bandeja ({stored.estado})", stored.asunto, stored.texto, stored.html
     call = call_of(session, row.convocatoria)
     cal = calendar_for(session, call)
-    if tipo in ROLES:
+    if tipo in DEADLINE_KINDS:
         plazo = session.execute(select(PLAZO).where(PLAZO.c.caso_id == row.id, PLAZO.c.estado.in_(
             ("pendiente", "vencido"))).order_by(PLAZO.c.vence)).first()
         if plazo is None:
@@ -45,8 +44,8 @@ def preview(session: Session, codigo: str, tipo: str, clock: Clock) -> tuple[str
                                                                         **extra}))
     if tipo == "resumen":
         raise ConvocaError("El resumen es por monitor, no por caso: se genera con `convoca servicio`.")
-    evento = CICLO.event(EVENT_OF[tipo])
-    datos = dict(row.hechos.get(GROUP_OF[evento.nombre]) or {})
+    evento = EVENT_OF[tipo]
+    datos = dict(row.hechos.get(evento.registra) or {})
     datos.setdefault("vacante", "—")
     datos.setdefault("resolucion", "(resolución por emitir)")
     case = Case(codigo, row.estado, row.hechos)

@@ -49,6 +49,9 @@ class Calendar:
         entries = [e for e in (*seed_days(), *extra) if e.alcance in ("nacional", sede)]
         self._no_laborables = {d for e in entries for d in e.days()}
         self._suspendidos = {d for e in entries if e.tipo == "suspension" for d in e.days()}
+        self._years: set[int] = set()
+        self._no_habiles: set[date] = set(self._no_laborables)
+        """Holidays of the years seen so far plus the declared days: one set lookup per day counted."""
 
     @property
     def _feriados(self):
@@ -61,7 +64,13 @@ class Calendar:
         return self._holidays
 
     def is_business_day(self, d: date) -> bool:
-        return d.weekday() < 5 and d not in self._feriados and d not in self._no_laborables
+        if d.weekday() >= 5:
+            return False
+        if d.year not in self._years:  # the package expands a year on its first lookup
+            _ = date(d.year, 1, 1) in self._feriados
+            self._no_habiles.update(h for h in self._feriados if h.year == d.year)
+            self._years.add(d.year)
+        return d not in self._no_habiles
 
     def holiday_name(self, d: date) -> str | None:
         return self._feriados.get(d)

@@ -51,11 +51,15 @@ class CallView:
         return sum(self._counts[e] for e in estados)
 
     def update(self, codigo: str, estado: str, hechos: dict[str, Any]) -> None:
-        """Keeps the view true inside a batch, where earlier cases already moved."""
+        """Keeps the view true inside a batch, where earlier cases already moved (or were created)."""
         if self._cases is not None:
-            self._counts[self._cases[codigo][0]] -= 1
+            if codigo in self._cases:
+                self._counts[self._cases[codigo][0]] -= 1
             self._counts[estado] += 1
             self._cases[codigo] = (estado, hechos)
+
+    def every_case(self) -> list[tuple[str, dict[str, Any]]]:
+        return [(c, h) for c, (_, h) in self.cases().items()]
 
     def in_states(self, estados: set[str]) -> list[tuple[str, dict[str, Any]]]:
         return [(c, h) for c, (e, h) in self.cases().items() if e in estados]

@@ -38,12 +38,15 @@ class Rule:
         return self.check.__name__
 
 
+FIELD_TYPES = ("texto", "fecha", "decimal", "entero", "booleano", "fechas", "opcion", "ruc", "documento")
+
+
 @dataclass(frozen=True)
 class Field:
     """A datum an event records (`--dato nombre=valor`)."""
 
     nombre: str
-    tipo: str  # texto | fecha | decimal | entero | booleano | fechas | opcion
+    tipo: str  # one of FIELD_TYPES
     ayuda: str
     requerido: bool = True
     opciones: tuple[str, ...] = ()
@@ -77,6 +80,8 @@ class Event:
     """Flags the event puts in the registry of barred entities and coordinators."""
     lee_plazos: bool = False
     """Its rules read the case's deadline ledger (P6, P7)."""
+    mensajes: tuple[str, ...] = ()
+    """The kinds of message (states/mensajes.py) the event queues in its own transaction."""
 
     def transitions_from(self, estado: str) -> list[Transition]:
         return [t for t in self.transiciones if estado in t.origen]
@@ -99,6 +104,10 @@ class Lifecycle:
     estados: tuple[State, ...]
     inicial: str
     eventos: tuple[Event, ...]
+    roles: tuple[str, ...] = ()
+    """The roles that exist: an event may only name these."""
+    mensajes: tuple[str, ...] = ()
+    """The message kinds that exist: an event may only queue one of these."""
     _by_state: dict[str, State] = field(init=False, repr=False, compare=False)
     _by_event: dict[str, Event] = field(init=False, repr=False, compare=False)
 
@@ -136,6 +145,13 @@ class Lifecycle:
                     problems.append(f"evento {ev.nombre}: no cambia de estado ni registra hechos")
             if ev.destino_por and ev.destino_por not in {c.nombre for c in ev.campos}:
                 problems.append(f"evento {ev.nombre}: destino_por '{ev.destino_por}' no es uno de sus datos")
+            problems += [f"evento {ev.nombre}: rol desconocido '{r}'" for r in ev.roles if r not in self.roles]
+            problems += [f"evento {ev.nombre}: el dato '{c.nombre}' tiene un tipo desconocido '{c.tipo}'"
+                         for c in ev.campos if c.tipo not in FIELD_TYPES]
+            problems += [f"evento {ev.nombre}: el dato '{c.nombre}' es una opción sin opciones"
+                         for c in ev.campos if c.tipo == "opcion" and not c.opciones]
+            problems += [f"evento {ev.nombre}: mensaje desconocido '{m}'" for m in ev.mensajes
+                         if m not in self.mensajes]
         problems += self._reachability_problems()
         if problems:
             raise DefinitionError(f"ciclo de vida '{self.nombre}' inválido:\n  " + "\n  ".join(problems))

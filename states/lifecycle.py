@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from states.context import Context
 from states.definition import Event, Field, Lifecycle, State, Transition
+from states.mensajes import BY_KIND
 from states.rules import contrato, ejecucion, elegibilidad, evaluacion, seleccion
 
 UES, EVALUADOR, COMITE, DIRECCION, MONITOR, ADMIN = "ues", "evaluador", "comite", "direccion", "monitor", "admin"
@@ -74,10 +75,12 @@ EVENTOS = (
     Event("publicar", "Publicar el resultado", (DIRECCION,),
           tuple(Transition(("evaluada",), destino, seleccion.REGLAS_PUBLICAR)
                 for destino in ("aprobada", "accesitaria", "desaprobada")),
-          campos=seleccion.CAMPOS_PUBLICAR, registra="resultado", deriva=_fecha, destino_por="resultado"),
+          campos=seleccion.CAMPOS_PUBLICAR, registra="resultado", deriva=_fecha, destino_por="resultado",
+          mensajes=("resultado", "invitacion_firma")),
     Event("promover", "Promover a la siguiente accesitaria", (DIRECCION,),
           (Transition(("accesitaria",), "aprobada", seleccion.REGLAS_PROMOVER),),
-          campos=seleccion.CAMPOS_PROMOVER, registra="promocion", deriva=_fecha),
+          campos=seleccion.CAMPOS_PROMOVER, registra="promocion", deriva=_fecha,
+          mensajes=("promocion", "invitacion_firma")),
     Event("desistir", "Registrar el desistimiento", (UES, DIRECCION),
           (Transition(("postulada", "apta", "evaluada", "aprobada", "accesitaria"), "desistida",
                       seleccion.REGLAS_DESISTIR),),
@@ -94,7 +97,7 @@ EVENTOS = (
           (Transition(("aprobada",), None),), campos=contrato.CAMPOS_PRESUPUESTO, registra="presupuesto"),
     Event("firmar_contrato", "Firmar el contrato", (DIRECCION,),
           (Transition(("aprobada",), "contratada", contrato.REGLAS_FIRMA),),
-          campos=contrato.CAMPOS_FIRMA, registra="contrato", deriva=contrato.vigencia),
+          campos=contrato.CAMPOS_FIRMA, registra="contrato", deriva=contrato.vigencia, mensajes=("induccion",)),
 
     # Desembolso — Bases §4.3; Contrato cl. 6, 11
     Event("registrar_cuenta", "Registrar los datos bancarios", (MONITOR, DIRECCION),
@@ -189,6 +192,6 @@ EVENTOS = (
           registro=ejecucion.entidad_excluida),
 )
 
-CICLO = Lifecycle("postulación", ESTADOS, "postulada", EVENTOS)
+CICLO = Lifecycle("postulación", ESTADOS, "postulada", EVENTOS, ROLES, tuple(BY_KIND))
 """Checked on import: an inconsistent table stops the program here, before any case is touched."""
 

@@ -40,6 +40,10 @@ class DeadlineKind:
     escalamiento: bool = False
     derecho: bool = False
     """A right that lapses (to ask for an extension) rather than an obligation: no overdue notice."""
+    que_hacer: str = ""
+    """What the deadline asks of whoever owes it, as the notices say it."""
+    recomendacion: Callable[[dict], str] | None = None
+    """What the monitor recommends when it is missed, from the case's facts (P8)."""
 
 
 def _cal(ctx: Context, cal, start: date | None, days: int) -> tuple[date, date] | None:
@@ -76,6 +80,13 @@ def _p7(ctx: Context, cal, hito: str | None) -> tuple[date, date] | None:
                                       fin - timedelta(days=ctx.call.seguimiento.dias_minimos_ampliacion))
 
 
+def _recomendacion_p8(hechos: dict) -> str:
+    """Guía §3.3.2: the fianza is executed only where there is one (private entities)."""
+    privada = (hechos.get("entidad") or {}).get("regimen") != "publica"
+    return ("recomendación: " + ("ejecutar la carta fianza y " if privada else "")
+            + "registrar a la entidad en RENOES (Guía §3.3.2)")
+
+
 def _p12(ctx: Context, cal, hito: str | None) -> tuple[date, date] | None:
     if ctx.get("entidad.regimen") == "publica" or ctx.date("fianza.vencimiento") is None:
         return None
@@ -86,55 +97,99 @@ PLAZOS: tuple[DeadlineKind, ...] = (
     DeadlineKind("P1", "Asistencia al taller de inducción", "Guía §3.2.1", EE, "calendario",
                  ("firmar_contrato",), ("registrar_induccion",), "informar al monitor; el coordinador debe asistir",
                  lambda c, cal, h: _cal(c, cal, c.date("contrato.fecha"), c.call.plazos.induccion_dias),
-                 cumple_si=lambda c: c.datos.get("asistio_coordinador") is True),
+                 cumple_si=lambda c: c.datos.get("asistio_coordinador") is True,
+                 que_hacer="asistir al taller de inducción y pedir al monitor que registre la asistencia."),
     DeadlineKind("P2", "Reunión de negociación", "Guía §3.2.2", MONITOR, "calendario",
                  ("desembolsar",), ("registrar_negociacion",), "el Plan Operativo no puede aprobarse",
                  lambda c, cal, h: _cal(c, cal, c.date("ejecucion.inicio"), c.call.plazos.negociacion_dias),
-                 cumple_si=lambda c: c.datos.get("asistio_coordinador") is True),
+                 cumple_si=lambda c: c.datos.get("asistio_coordinador") is True,
+                 que_hacer="coordinar con el monitor la reunión de negociación del Plan Operativo."),
     DeadlineKind("P3", "Presentación del ITF del hito", "Guía §3.3.2", EE, "fecha",
                  ("aprobar_po",), ("presentar_itf",), "aviso de vencimiento al coordinador y al monitor",
-                 _fecha_hito, mueve=("ampliar_hito", "aprobar_ampliacion"), por_hito=True),
+                 _fecha_hito, mueve=("ampliar_hito", "aprobar_ampliacion"), por_hito=True,
+                 que_hacer="presentar el ITF del hito en el SIG."),
     DeadlineKind("P4", "Levantamiento de observaciones del ITF", "Guía §3.3.2", EE, "calendario",
                  ("observar_itf",), ("levantar_observaciones",),
                  "carta simple, luego carta notarial, luego propuesta de resolución del contrato",
                  lambda c, cal, h: _cal(c, cal, _hito(c, h, "notificado"), c.call.plazos.levantar_itf_dias),
-                 por_hito=True, escalamiento=True),
+                 por_hito=True, escalamiento=True,
+                 que_hacer="levantar en el SIG las observaciones notificadas al ITF."),
     DeadlineKind("P5", "Entrega del ITF físico firmado", "Guía §3.3.2", EE, "habiles",
                  ("aprobar_itf",), ("recibir_itf_fisico",),
                  "carta simple, luego carta notarial, luego propuesta de resolución del contrato",
                  lambda c, cal, h: _hab(c, cal, _hito(c, h, "aprobado"), c.call.plazos.fisico_itf_dias_habiles),
-                 por_hito=True, escalamiento=True),
+                 por_hito=True, escalamiento=True,
+                 que_hacer="entregar el ITF impreso y firmado en la mesa de partes de FONDECYT."),
     DeadlineKind("P6", "Solicitud de ampliación del hito", "Guía §3.4", EE, "fecha",
                  ("aprobar_po", "ampliar_hito"), ("ampliar_hito",), "caduca el derecho a ampliar el hito",
-                 _p6, mueve=("aprobar_ampliacion",), anula=("presentar_itf",), por_hito=True, derecho=True),
+                 _p6, mueve=("aprobar_ampliacion",), anula=("presentar_itf",), por_hito=True, derecho=True,
+                 que_hacer="si necesita más tiempo para el hito, solicitar su ampliación antes de esa fecha."),
     DeadlineKind("P7", "Solicitud de ampliación del proyecto", "Guía §3.6", EE, "fecha",
                  ("desembolsar", "aprobar_ampliacion"), ("solicitar_ampliacion",),
                  "caduca el derecho a solicitar la ampliación del proyecto", _p7, anula=("terminar_ejecucion",),
-                 derecho=True),
+                 derecho=True,
+                 que_hacer="si el proyecto necesita ampliación, solicitarla con justificación a más tardar en esa fecha."),
     DeadlineKind("P8", "Presentación del IFR", "Guía §3.3.2", EE, "calendario",
                  ("terminar_ejecucion",), ("presentar_ifr",),
                  "recomendar la ejecución de la carta fianza (entidad privada) y el registro en RENOES",
-                 lambda c, cal, h: _cal(c, cal, c.date("ejecucion.fin"), c.call.plazos.ifr_dias)),
+                 lambda c, cal, h: _cal(c, cal, c.date("ejecucion.fin"), c.call.plazos.ifr_dias),
+                 que_hacer="presentar el Informe Final de Resultados en el SIG.", recomendacion=_recomendacion_p8),
     DeadlineKind("P9", "Levantamiento de observaciones del IFR", "Guía §3.3.2", EE, "calendario",
                  ("observar_ifr",), ("levantar_observaciones_ifr",), "aviso de vencimiento al coordinador y al monitor",
-                 lambda c, cal, h: _cal(c, cal, c.date("ifr.notificado"), c.call.plazos.levantar_ifr_dias)),
+                 lambda c, cal, h: _cal(c, cal, c.date("ifr.notificado"), c.call.plazos.levantar_ifr_dias),
+                 que_hacer="levantar en el SIG las observaciones notificadas al IFR."),
     DeadlineKind("P10", "Entrega del IFR físico firmado", "Guía §3.3.2", EE, "habiles",
                  ("aprobar_ifr",), ("recibir_ifr_fisico",), "aviso de vencimiento al coordinador y al monitor",
-                 lambda c, cal, h: _hab(c, cal, c.date("ifr.aprobado"), c.call.plazos.fisico_ifr_dias_habiles)),
+                 lambda c, cal, h: _hab(c, cal, c.date("ifr.aprobado"), c.call.plazos.fisico_ifr_dias_habiles),
+                 que_hacer="entregar el IFR impreso y firmado en la mesa de partes de FONDECYT."),
     DeadlineKind("P11", "Fin del periodo de ejecución", "Bases §2.3.1", EE, "fecha",
                  ("desembolsar",), ("terminar_ejecucion",), "el monitor debe registrar el fin de la ejecución",
-                 lambda c, cal, h: (c.date("ejecucion.inicio"), c.date("ejecucion.fin")), mueve=("aprobar_ampliacion",)),
+                 lambda c, cal, h: (c.date("ejecucion.inicio"), c.date("ejecucion.fin")), mueve=("aprobar_ampliacion",),
+                 que_hacer="el monitor debe registrar el fin de la ejecución (terminar_ejecucion)."),
     DeadlineKind("P12", "Vigencia de la carta fianza", "Contrato cl. 11", EE, "fecha",
                  ("desembolsar",), ("cerrar",), "ejecutar la carta fianza si no se renueva antes de vencer",
-                 _p12, mueve=("registrar_fianza",)),
+                 _p12, mueve=("registrar_fianza",),
+                 que_hacer="renovar la carta fianza antes de su vencimiento y registrarla."),
 )
 
 SALIDAS = {"resuelta", "descalificada", "desistida", "cerrada"}
 
 
+@dataclass(frozen=True)
+class Paso:
+    """A step of the escalation chain of the Guía §3.3.2, when the EE misses P4 or P5."""
+
+    mensaje: str
+    detalle: str
+    """What the log says; `{responder}` is the reply date when the step has a reply period."""
+    dias_habiles: str | None
+    """The call key (in [plazos]) with the reply period; None: the chain waits for the DE."""
+
+
+ESCALAMIENTO: tuple[Paso, ...] = (
+    Paso("carta_simple", "carta simple: responder hasta el {responder}", "carta_simple_dias_habiles"),
+    Paso("carta_notarial", "carta notarial al representante legal: responder hasta el {responder}",
+         "carta_notarial_dias_habiles"),
+    Paso("propuesta_resolucion", "propuesta de resolución del contrato: espera la decisión de la Dirección Ejecutiva",
+         None),
+)
+"""Guía §3.3.2: carta simple → carta notarial → the DE resolves the contract. The system never
+resolves a contract itself: the last step proposes it and waits."""
+AVISOS = ("recordatorio", "vencido")
+"""The notices every obligation gets: reminders before it is due, a notice when it is missed."""
+
+
 def check(kinds: tuple[DeadlineKind, ...]) -> None:
-    problems = []
+    from states.call import Plazos
+    from states.mensajes import BY_KIND
+
+    problems = [f"escalamiento: mensaje desconocido '{p.mensaje}'" for p in ESCALAMIENTO if p.mensaje not in BY_KIND]
+    problems += [f"escalamiento: '{p.dias_habiles}' no es una clave de [plazos]" for p in ESCALAMIENTO
+                 if p.dias_habiles and p.dias_habiles not in Plazos.model_fields]
+    problems += [f"aviso desconocido '{a}'" for a in AVISOS if a not in BY_KIND]
     for k in kinds:
+        if not k.que_hacer:
+            problems.append(f"{k.tipo}: sin texto de qué hacer")
         if not k.abre:
             problems.append(f"{k.tipo}: sin evento que lo abra")
         if not k.cierra:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from states.call import DEFAULT_CALL, InvalidCallFile, parse_call
-from states.definition import DefinitionError, Event, Lifecycle, State, Transition
+from states.definition import DefinitionError, Event, Field, Lifecycle, State, Transition
 
 TEXT = DEFAULT_CALL.read_text(encoding="utf-8")
 
@@ -62,3 +62,15 @@ def test_deadline_kind_without_closing_event_or_consequence_is_a_startup_error()
         check((replace(PLAZOS[1], consecuencia=""),))
     with pytest.raises(DefinitionError, match="P3: evento desconocido 'presentar_itff'"):
         check((replace(PLAZOS[2], cierra=("presentar_itff",)),))
+
+
+def test_unknown_role_field_type_or_message_is_a_startup_error():
+    bad = Event("ir", "Ir", ("tesorero",), (Transition(("a",), "fin"),), registra="x", mensajes=("telegrama",),
+                campos=(Field("monto", "dinero", "monto"), Field("causa", "opcion", "causa")))
+    with pytest.raises(DefinitionError) as exc:
+        Lifecycle("x", STATES, "a", (bad, Event("b", "B", (), (Transition(("a",), "b"),)),
+                                     Event("fin", "Fin", (), (Transition(("b",), "fin"),))),
+                  roles=("ues",), mensajes=("resultado",))
+    for problem in ("rol desconocido 'tesorero'", "el dato 'monto' tiene un tipo desconocido 'dinero'",
+                    "el dato 'causa' es una opción sin opciones", "mensaje desconocido 'telegrama'"):
+        assert problem in str(exc.value)

@@ -23,6 +23,7 @@ from states.context import CallView, Context, Registry
 from states.definition import Event
 from states.lifecycle import CICLO
 from states.plazos import SALIDAS
+from states.rules.postulacion import REGLAS_POSTULAR
 from workflow import audit
 from workflow.clock import Clock
 from workflow.errors import Conflict, ConvocaError, NotFound, Refusal
@@ -34,8 +35,6 @@ from workflow.models import AuditRecord, CallRecord, CaseRecord, RegistryFlag, U
 CASO, REGISTRO = CaseRecord.__table__, RegistryFlag.__table__
 SISTEMA = "sistema"
 """The role of the deadline service's own audit rows."""
-MESSAGE_EVENTS = {"publicar", "promover", "firmar_contrato"}
-"""Events that queue a message in their own transaction (notifications/events.py)."""
 
 
 @dataclass
@@ -253,7 +252,7 @@ def prepare(session: Session, requests: list[Request], clock: Clock) -> Plan:
             ops = ops_for(event, origen, case.estado, after, open_deadlines(session, [loaded.id])[loaded.id],
                           calendars[loaded.call])
             plan.ledger.append((loaded.id, case.codigo, ops))
-        if event.nombre in MESSAGE_EVENTS:
+        if event.mensajes:
             from notifications.events import event_messages
 
             plan.messages += [{**m, "caso_id": loaded.id, "codigo": case.codigo, "hechos": case.hechos}
@@ -344,8 +343,7 @@ def create_cases(session: Session, call: Call, cases: list[tuple[str, dict[str, 
     audit.append(conn, [{
         "caso_id": ids[c], "codigo": c, "evento": "postular", "estado_origen": None, "estado_destino": inicial,
         "usuario": usuario, "rol": rol, "fecha_efectiva": fecha, "nota": None, "datos": h,
-        "reglas": ["fecha_postulacion (Bases §3.4)", "monto_solicitado (Bases §2.3.1)",
-                   "un_concepto_por_coordinador (Bases §3.1.2)"],
+        "reglas": [f"{r.codigo} ({r.fuente})" for r in REGLAS_POSTULAR],
     } for c, h, fecha in cases])
 
 

@@ -18,9 +18,13 @@ from sqlmodel import Session
 from stdnum.pe import cui, ruc
 
 from states.call import Call
+from states.context import CallView, Context
+from states.lifecycle import CICLO
 from states.rules.contrato import REGIMENES
+from states.rules.postulacion import REGLAS_POSTULAR
 from workflow.clock import LIMA
 from workflow.errors import ConvocaError
+from workflow.machine import failures
 from workflow.models import CaseRecord
 
 COLUMNAS = {
@@ -72,71 +76,73 @@ def _email(text: str) -> bool:
     return "@" in text and not any(ch.isspace() for ch in text) and text.count("@") == 1
 
 
-def validate(call: Call, rows: Iterable[tuple[int, dict[str, str]]], existing: dict[str, str],
-             existing_dni: dict[str, str]) -> tuple[list[tuple[str, dict[str, Any], date]], list[str]]:
-    """The cases to create, or the list of problems: (line N) code: reason."""
+def _facts(v: dict[str, str], enviado: datetime) -> dict[str, Any]:
+    return {
+        "postulacion": {"titulo": v["titulo"], "fecha": enviado.isoformat(), "tipo_concepto": v["tipo_concepto"],
+                        "monto_solicitado": str(Decimal(v["monto_solicitado"]))},
+        "entidad": {"razon_social": v["entidad_razon_social"], "ruc": v["entidad_ruc"], "tipo": v["entidad_tipo"],
+                    "regimen": v["entidad_regimen"], "ciudad": v["entidad_ciudad"], "region": v["entidad_region"]},
+        "coordinador": {"nombre": v["coordinador_nombre"], "dni": v["coordinador_dni"], "email": v["coordinador_email"]},
+        "representante": {"nombre": v["representante_nombre"], "email": v["representante_email"]},
+    }
+
+
+def _unreadable(v: dict[str, str], call: Call) -> list[str]:
+    """What makes a row unreadable as a proposal: wrong formats and values outside the columns' lists."""
+    bad = []
+    if v["fecha_postulacion"]:
+        try:
+            _submitted(v["fecha_postulacion"])
+        except ValueError:
+            bad.append(f"fecha_postulacion inválida: {v['fecha_postulacion']!r} (AAAA-MM-DDTHH:MM)")
+    if v["monto_solicitado"]:
+        try:
+            Decimal(v["monto_solicitado"])
+        except InvalidOperation:
+            bad.append(f"monto_solicitado inválido: {v['monto_solicitado']!r}")
+    if v["entidad_ruc"] and not ruc.is_valid(v["entidad_ruc"]):
+        bad.append(f"RUC inválido: {v['entidad_ruc']} (11 dígitos con dígito verificador)")
+    dni = v["coordinador_dni"]
+    if dni and not (len(dni) == 8 and cui.is_valid(dni)):
+        bad.append(f"DNI inválido: {dni} (8 dígitos)")
+    tipos = set(call.elegibilidad.tipos_entidad) | set(call.elegibilidad.tipos_excluidos)
+    for col, allowed in (("entidad_tipo", tipos), ("entidad_regimen", REGIMENES), ("tipo_concepto", TIPOS_CONCEPTO)):
+        if v[col] and v[col] not in allowed:
+            bad.append(f"{col} desconocido: {v[col]!r} (valores: {', '.join(sorted(allowed))})")
+    for col in ("coordinador_email", "representante_email"):
+        if v[col] and not _email(v[col]):
+            bad.append(f"{col} inválido: {v[col]!r}")
+    return bad
+
+
+def validate(call: Call, rows: Iterable[tuple[int, dict[str, str]]], existing: set[str],
+             view: CallView) -> tuple[list[tuple[str, dict[str, Any], date]], list[str]]:
+    """The cases to create, or the list of problems: (line N) code: reason. Each readable row is
+    judged by the rules of registration (states/rules/postulacion.py) against the call's other
+    proposals, earlier rows of the same file included."""
     cases: list[tuple[str, dict[str, Any], date]] = []
     problems: list[str] = []
     seen: dict[str, int] = {}
-    dni_owner = dict(existing_dni)
-    tipos = set(call.elegibilidad.tipos_entidad) | set(call.elegibilidad.tipos_excluidos)
-    cierre, maximo = call.convocatoria.cierre, call.seleccion.monto_maximo
     for line, row in rows:
-        bad: list[str] = []
-        missing = [c for c in COLUMNAS if not (row.get(c) or "").strip()]
-        if missing:
-            bad.append(f"faltan valores: {', '.join(missing)}")
         v = {c: (row.get(c) or "").strip() for c in COLUMNAS}
         codigo = v["codigo"]
+        bad = [f"faltan valores: {', '.join(c for c in COLUMNAS if not v[c])}"] if not all(v.values()) else []
         if codigo in seen:
             bad.append(f"código duplicado (ya en la línea {seen[codigo]})")
         elif codigo in existing:
             bad.append("código ya importado")
         seen.setdefault(codigo, line)
-        enviado = None
-        if v["fecha_postulacion"]:
-            try:
-                enviado = _submitted(v["fecha_postulacion"])
-                if enviado > cierre:
-                    bad.append(f"Bases §3.4: enviada el {enviado.isoformat()}, después del cierre {cierre.isoformat()}")
-            except ValueError:
-                bad.append(f"fecha_postulacion inválida: {v['fecha_postulacion']!r} (AAAA-MM-DDTHH:MM)")
-        if v["monto_solicitado"]:
-            try:
-                monto = Decimal(v["monto_solicitado"])
-                if not monto.is_finite() or monto <= 0 or monto > maximo:
-                    bad.append(f"Bases §2.3.1: monto_solicitado {monto} fuera de (0, {maximo}]")
-            except InvalidOperation:
-                bad.append(f"monto_solicitado inválido: {v['monto_solicitado']!r}")
-        if v["entidad_ruc"] and not ruc.is_valid(v["entidad_ruc"]):
-            bad.append(f"RUC inválido: {v['entidad_ruc']} (11 dígitos con dígito verificador)")
-        dni = v["coordinador_dni"]
-        if dni and not (len(dni) == 8 and cui.is_valid(dni)):
-            bad.append(f"DNI inválido: {dni} (8 dígitos)")
-        elif dni in dni_owner and dni_owner[dni] != codigo:
-            bad.append(f"Bases §3.1.2: el coordinador (DNI {dni}) ya postuló con {dni_owner[dni]}; "
-                       f"un concepto patentable por coordinador")
-        elif dni:
-            dni_owner[dni] = codigo
-        for col, allowed in (("entidad_tipo", tipos), ("entidad_regimen", REGIMENES),
-                             ("tipo_concepto", TIPOS_CONCEPTO)):
-            if v[col] and v[col] not in allowed:
-                bad.append(f"{col} desconocido: {v[col]!r} (valores: {', '.join(sorted(allowed))})")
-        for col in ("coordinador_email", "representante_email"):
-            if v[col] and not _email(v[col]):
-                bad.append(f"{col} inválido: {v[col]!r}")
+        bad += _unreadable(v, call)
+        if not bad:
+            enviado = _submitted(v["fecha_postulacion"])
+            hechos = _facts(v, enviado)
+            ctx = Context(codigo, CICLO.inicial, hechos, {}, call, enviado.astimezone(LIMA).date(), view)
+            bad = failures(REGLAS_POSTULAR, ctx)
         if bad:
             problems.append(f"línea {line} ({codigo or 'sin código'}): " + "; ".join(bad))
             continue
-        assert enviado is not None
-        cases.append((codigo, {
-            "postulacion": {"titulo": v["titulo"], "fecha": enviado.isoformat(),
-                            "tipo_concepto": v["tipo_concepto"], "monto_solicitado": str(Decimal(v["monto_solicitado"]))},
-            "entidad": {"razon_social": v["entidad_razon_social"], "ruc": v["entidad_ruc"], "tipo": v["entidad_tipo"],
-                        "regimen": v["entidad_regimen"], "ciudad": v["entidad_ciudad"], "region": v["entidad_region"]},
-            "coordinador": {"nombre": v["coordinador_nombre"], "dni": dni, "email": v["coordinador_email"]},
-            "representante": {"nombre": v["representante_nombre"], "email": v["representante_email"]},
-        }, enviado.astimezone(LIMA).date()))
+        view.update(codigo, CICLO.inicial, hechos)
+        cases.append((codigo, hechos, ctx.fecha))
     return cases, problems
 
 
@@ -159,15 +165,10 @@ def import_file(session: Session, call: Call, path: Path, usuario: str, progress
     if header_missing:
         raise ImportRefused(f"{path}: faltan columnas: {', '.join(header_missing)}. "
                             "Las columnas están descritas en el README (convoca importar).")
-    existing: dict[str, str] = {}
-    existing_dni: dict[str, str] = {}
-    for codigo, convocatoria, hechos in session.execute(
-            select(CaseRecord.codigo, CaseRecord.convocatoria, CaseRecord.hechos)):
-        existing[codigo] = codigo
-        dni = (hechos.get("coordinador") or {}).get("dni")
-        if dni and convocatoria == call.codigo:  # one concept per coordinator within a call (Bases §3.1.2)
-            existing_dni[dni] = codigo
-    cases, problems = validate(call, progress(rows) if progress else rows, existing, existing_dni)
+    from workflow.cases import call_view
+
+    existing = set(session.execute(select(CaseRecord.codigo)).scalars())
+    cases, problems = validate(call, progress(rows) if progress else rows, existing, call_view(session, call.codigo))
     if problems:
         raise ImportRefused(f"No se importó nada: {len(problems)} fila(s) con errores.\n  " + "\n  ".join(problems))
     try:

@@ -3,11 +3,11 @@
 Several schedulers may run against one PostgreSQL database: each claims the deadline rows it acts
 on (`FOR UPDATE … SKIP LOCKED`), so two passes never act on the same deadline twice.
 
-At an instant it marks overdue deadlines `vencido`, starts or advances the escalation chain of the
-Guía §3.3.2 (carta simple → carta notarial → a resolution proposal that waits for the executive
-director: the system never resolves a contract itself), queues the reminders due and records each
-action in the audit log. Every action is keyed in the ledger or the outbox, so a second pass at
-the same instant finds nothing to do. Its queries touch the deadlines due, not all cases.
+At an instant it marks overdue deadlines `vencido`, starts or advances the escalation chain declared
+in states/plazos.py (whose last step waits for the executive director: the system never resolves a
+contract itself), queues the reminders due and records each action in the audit log. Every action
+is keyed in the ledger or the outbox, so a second pass at the same instant finds nothing to do. Its
+queries touch the deadlines due, not all cases.
 """
 from __future__ import annotations
 
@@ -18,11 +18,12 @@ from typing import Any
 from sqlalchemy import Connection, and_, select, update
 from sqlmodel import Session
 
-from notifications.context import ROLES, deadline_context
+from notifications.context import deadline_context
 from notifications.outbox import queue, recipients
 from states.calendar import Calendar
 from states.call import Call, parse_call
-from states.plazos import BY_TYPE
+from states.mensajes import BY_KIND
+from states.plazos import BY_TYPE, ESCALAMIENTO
 from workflow import audit
 from workflow.cases import SISTEMA, call_of
 from workflow.clock import LIMA
@@ -30,7 +31,6 @@ from workflow.ledger import PLAZO, calendar_for
 from workflow.models import CallRecord, CaseRecord, User
 
 CASO, USUARIO = CaseRecord.__table__, User.__table__
-STEPS = {1: "carta_simple", 2: "carta_notarial", 3: "propuesta_resolucion"}
 @dataclass
 class Action:
     fecha: date
@@ -66,7 +66,7 @@ class _Pass:
     def message(self, r, tipo: str, offset: int, extra: dict[str, Any]) -> bool:
         call = self.call(r.convocatoria)
         contexto = {**deadline_context(call, self.calendars[r.convocatoria], r, self.today), **extra}
-        to, missing = recipients(r.hechos, ROLES[tipo], r.monitor_email)
+        to, missing = recipients(r.hechos, BY_KIND[tipo].para, r.monitor_email)
         return queue(self.conn, clave=f"{r.codigo}:{r.tipo}:{r.hito or '-'}:{r.id}:{tipo}:{offset}", tipo=tipo,
                      contexto=contexto, destinatarios=to, faltan=missing, now=self.instant, caso_id=r.caso_id,
                      codigo=r.codigo, plazo_id=r.id)
@@ -86,44 +86,47 @@ class _Pass:
             "plazos": [{"accion": accion, "id": r.id, "tipo": r.tipo, "hito": r.hito, **cambio}]}])
         self.actions.append(Action(self.today, r.codigo, accion, f"{r.tipo}{'/' + r.hito if r.hito else ''}", detalle))
 
+    def reply_by(self, r, paso) -> date | None:
+        """The reply date a step of the chain gives, counted from today; None when it waits for the DE."""
+        if paso.dias_habiles is None:
+            return None
+        dias = getattr(self.call(r.convocatoria).plazos, paso.dias_habiles)
+        return self.calendars[r.convocatoria].add_business_days(self.today, dias)
+
+    def take_step(self, r, n: int, responder: date | None) -> None:
+        """Records and notifies step `n` (from 1) of the escalation chain (states/plazos.py)."""
+        paso = ESCALAMIENTO[n - 1]
+        self.record(r, paso.mensaje, paso.detalle.format(responder=responder),
+                    {"escalamiento": n, **({"responder_hasta": responder.isoformat()} if responder else {})})
+        self.message(r, paso.mensaje, n, {"respuesta_vence": responder} if responder else {})
+
     def overdue(self) -> None:
         for r in self.rows(PLAZO.c.estado == "pendiente", PLAZO.c.vence < self.today):
-            call, kind = self.call(r.convocatoria), BY_TYPE[r.tipo]
+            kind = BY_TYPE[r.tipo]
             values: dict[str, Any] = {"estado": "vencido"}
             detalle = f"{kind.titulo} venció el {r.vence.isoformat()}: {kind.consecuencia}"
-            if r.tipo == "P8":
-                privada = (r.hechos.get("entidad") or {}).get("regimen") != "publica"
-                values["motivo"] = ("recomendación: " + ("ejecutar la carta fianza y " if privada else "")
-                                    + "registrar a la entidad en RENOES (Guía §3.3.2)")
+            if kind.recomendacion:
+                values["motivo"] = kind.recomendacion(r.hechos)
                 detalle += f"; {values['motivo']}"
             if kind.escalamiento:
-                values["escalamiento"] = 1
-                values["escalamiento_vence"] = self.calendars[r.convocatoria].add_business_days(
-                    self.today, call.plazos.carta_simple_dias_habiles)
+                values["escalamiento"], values["escalamiento_vence"] = 1, self.reply_by(r, ESCALAMIENTO[0])
             if not self.claim(r, values, estado="pendiente"):
                 continue
             self.record(r, "plazo_vencido", detalle, {"estado": "vencido"})
             if not kind.derecho:
                 self.message(r, "vencido", 0, {})
             if kind.escalamiento:
-                self.record(r, "carta_simple", f"carta simple: responder hasta el {values['escalamiento_vence']}",
-                            {"escalamiento": 1, "responder_hasta": values["escalamiento_vence"].isoformat()})
-                self.message(r, "carta_simple", 1, {"respuesta_vence": values["escalamiento_vence"]})
+                self.take_step(r, 1, values["escalamiento_vence"])
 
     def escalate(self) -> None:
-        for r in self.rows(PLAZO.c.estado == "vencido", PLAZO.c.escalamiento.in_((1, 2)),
+        for r in self.rows(PLAZO.c.estado == "vencido", PLAZO.c.escalamiento.between(1, len(ESCALAMIENTO) - 1),
                            PLAZO.c.escalamiento_vence < self.today):
-            call, step = self.call(r.convocatoria), r.escalamiento + 1
-            responder = (self.calendars[r.convocatoria].add_business_days(
-                self.today, call.plazos.carta_notarial_dias_habiles) if step == 2 else None)
+            step = r.escalamiento + 1
+            responder = self.reply_by(r, ESCALAMIENTO[step - 1])
             if not self.claim(r, {"escalamiento": step, "escalamiento_vence": responder}, estado="vencido",
                               escalamiento=r.escalamiento):
                 continue
-            detalle = (f"carta notarial al representante legal: responder hasta el {responder}" if step == 2 else
-                       "propuesta de resolución del contrato: espera la decisión de la Dirección Ejecutiva")
-            self.record(r, STEPS[step], detalle,
-                        {"escalamiento": step, **({"responder_hasta": responder.isoformat()} if responder else {})})
-            self.message(r, STEPS[step], step, {"respuesta_vence": responder} if responder else {})
+            self.take_step(r, step, responder)
 
     def reminders(self) -> None:
         texts = self.conn.execute(select(CallRecord.__table__.c.definicion)).scalars()

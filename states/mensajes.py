@@ -1,0 +1,55 @@
+"""The messages convoca sends, as a table: who receives each kind, and why it is sent.
+
+An event of the lifecycle names the kinds it queues (`Event.mensajes`); a deadline's notices and
+the escalation chain of the Guía §3.3.2 name theirs in `states/plazos.py`. The engine, the preview
+and the outbox read these declarations; each kind has a Jinja2 pair in `templates/` (checked when
+the templates load), and a kind nobody declares cannot be sent.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from states.definition import DefinitionError
+
+COORDINADOR, REPRESENTANTE, MONITOR = "coordinador", "representante", "monitor"
+DESTINATARIOS = (COORDINADOR, REPRESENTANTE, MONITOR)
+
+
+@dataclass(frozen=True)
+class Mensaje:
+    tipo: str
+    titulo: str
+    para: tuple[str, ...]
+    """Whose address the message goes to: the case's coordinator or legal representative, its monitor."""
+    fuente: str
+    si_estado: tuple[str, ...] = ()
+    """When an event sends it only if the case ends in one of these states (empty: always)."""
+
+
+MENSAJES: tuple[Mensaje, ...] = (
+    Mensaje("resultado", "Resultado de la convocatoria", (COORDINADOR,), "Bases §4.1.2.2, §4.2"),
+    Mensaje("invitacion_firma", "Invitación a firmar el contrato", (REPRESENTANTE, COORDINADOR), "Bases §4.3",
+            si_estado=("aprobada",)),
+    Mensaje("promocion", "Promoción de una accesitaria", (COORDINADOR, REPRESENTANTE), "Bases §4.3"),
+    Mensaje("induccion", "Convocatoria al taller de inducción", (COORDINADOR,), "Guía §3.2.1"),
+    Mensaje("recordatorio", "Recordatorio de un plazo", (COORDINADOR,), "[policy] plazos.recordatorios_dias"),
+    Mensaje("vencido", "Aviso de plazo vencido", (COORDINADOR, MONITOR), "[policy] aviso al vencer"),
+    Mensaje("carta_simple", "Carta simple", (COORDINADOR, MONITOR), "Guía §3.3.2"),
+    Mensaje("carta_notarial", "Carta notarial", (REPRESENTANTE, COORDINADOR, MONITOR), "Guía §3.3.2"),
+    Mensaje("propuesta_resolucion", "Propuesta de resolución del contrato", (MONITOR,), "Guía §3.3.2"),
+    Mensaje("resumen", "Resumen diario del monitor", (MONITOR,), "[policy] servicio.hora_resumen"),
+)
+
+
+def check(mensajes: tuple[Mensaje, ...]) -> None:
+    problems = [f"{m.tipo}: destinatario desconocido '{p}'" for m in mensajes for p in m.para
+                if p not in DESTINATARIOS]
+    problems += [f"{m.tipo}: sin destinatarios" for m in mensajes if not m.para]
+    tipos = [m.tipo for m in mensajes]
+    problems += [f"{t}: declarado dos veces" for t in set(tipos) if tipos.count(t) > 1]
+    if problems:
+        raise DefinitionError("mensajes inválidos:\n  " + "\n  ".join(problems))
+
+
+check(MENSAJES)
+BY_KIND = {m.tipo: m for m in MENSAJES}
