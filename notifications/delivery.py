@@ -22,7 +22,6 @@ from notifications.settings import SmtpSettings, load
 from workflow.models import CallRecord, Message
 
 MENSAJE = Message.__table__
-BACKOFF = timedelta(minutes=1)
 
 
 def compose(m, remitente: str) -> EmailMessage:
@@ -72,11 +71,13 @@ def connect(settings: SmtpSettings, timeout: float = 20) -> smtplib.SMTP:
     return server
 
 
-def max_tries(session: Session) -> int:
+def retry_policy(session: Session) -> tuple[int, timedelta]:
+    """Tries before `fallido` and the first wait, the strictest of the loaded calls' settings."""
     from states.call import parse_call
 
-    texts = session.execute(select(CallRecord.__table__.c.definicion)).scalars().all()
-    return min((parse_call(t).servicio.intentos_envio for t in texts), default=5)
+    servicios = [parse_call(t).servicio for t in session.execute(select(CallRecord.__table__.c.definicion)).scalars()]
+    return (min(s.intentos_envio for s in servicios),
+            timedelta(minutes=min(s.espera_reintento_minutos for s in servicios)))
 
 
 def _due(now: datetime):
@@ -116,7 +117,7 @@ def deliver_pending(session: Session, now: datetime, settings: SmtpSettings | No
         server = connect(settings)
     except (OSError, smtplib.SMTPException) as exc:
         return f"Servidor SMTP no disponible ({exc.__class__.__name__}: {exc}): {waiting} mensaje(s) siguen pendientes."
-    tries = max_tries(session)
+    tries, backoff = retry_policy(session)
     session.rollback()
     sent = failed = retry = 0
     tried: set[int] = set()
@@ -143,7 +144,7 @@ def deliver_pending(session: Session, now: datetime, settings: SmtpSettings | No
                 final = intentos >= tries
                 session.execute(update(MENSAJE).where(MENSAJE.c.id == m.id).values(
                     estado="fallido" if final else "pendiente", respuesta=answer, intentos=intentos,
-                    proximo_intento=None if final else now + BACKOFF * 2 ** (intentos - 1)))
+                    proximo_intento=None if final else now + backoff * 2 ** (intentos - 1)))
                 failed += final
                 retry += not final
                 server.rset()

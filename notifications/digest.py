@@ -1,5 +1,5 @@
-"""The monitor's daily digest: their cases' overdue deadlines, those of the next 7 days, and the
-e-mails that could not be delivered."""
+"""The monitor's daily digest: their cases' overdue deadlines, those of the next days (the call's
+`servicio.dias_resumen`), and the e-mails that could not be delivered."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
@@ -8,14 +8,17 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from notifications.outbox import queue
+from states.call import parse_call
 from workflow.agenda import agenda
 from workflow.clock import LIMA
-from workflow.models import CaseRecord, Message, User
+from workflow.models import CallRecord, CaseRecord, Message, User
 
 
 def queue_digests(session: Session, instant: datetime) -> int:
     """One digest per active monitor with cases, keyed by day: a second run the same day adds none."""
     today = instant.astimezone(LIMA).date()
+    texts = session.execute(select(CallRecord.__table__.c.definicion)).scalars()
+    horizonte = timedelta(days=max(parse_call(t).servicio.dias_resumen for t in texts))
     usuarios = session.execute(select(User).where(User.rol == "monitor", User.activo.is_(True))).scalars().all()
     queued = 0
     conn = session.connection()
@@ -23,7 +26,7 @@ def queue_digests(session: Session, instant: datetime) -> int:
         codigos = set(session.execute(select(CaseRecord.codigo).where(CaseRecord.monitor == u.nombre)).scalars())
         if not codigos:
             continue
-        rows = [r for r in agenda(session, today, hasta=today + timedelta(days=7)) if r["codigo"] in codigos]
+        rows = [r for r in agenda(session, today, hasta=today + horizonte) if r["codigo"] in codigos]
         fallidos = [{"codigo": m.codigo, "asunto": m.asunto, "destinatarios": m.destinatarios, "respuesta": m.respuesta}
                     for m in session.execute(select(Message).where(Message.estado == "fallido",
                                                                    Message.codigo.in_(codigos))).scalars()]

@@ -37,6 +37,7 @@ class Convocatoria(_Section):
 
 class Seleccion(_Section):
     plazas: int
+    comite_miembros_con_voto: int
     monto_maximo: Decimal
     presupuesto_total: Decimal
     puntaje_minimo: Decimal
@@ -93,6 +94,7 @@ class Seguimiento(_Section):
     ritf_aprobado: Decimal
     ritf_aprobado_con_reserva: Decimal
     dias_minimos_ampliacion: int
+    meses_conservacion_documentos: int
     tasa_interes_legal_anual: Decimal
     dias_base_interes: int
 
@@ -129,7 +131,15 @@ class Entrada(_Section):
 class Servicio(_Section):
     intervalo_minutos: int
     hora_resumen: str
+    dias_resumen: int
     intentos_envio: int
+    espera_reintento_minutos: int
+
+
+class Compromisos(_Section):
+    reuniones_firma: int
+    reuniones_documento: int
+    reuniones_estrategia: int
 
 
 class Call(_Section):
@@ -145,6 +155,7 @@ class Call(_Section):
     calendario: Calendario
     plazos: Plazos
     servicio: Servicio
+    compromisos: Compromisos
     entrada: Entrada
 
     @property

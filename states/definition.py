@@ -7,6 +7,7 @@ such mistakes must stop the program at start-up, not surface on the first case t
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -36,6 +37,24 @@ class Rule:
     @property
     def codigo(self) -> str:
         return self.check.__name__
+
+
+_PLACEHOLDER = re.compile(r"\{([a-z_]+)\.([a-z_]+)(?::([^}]*))?\}")
+
+
+def label(text: str, call) -> str:
+    """A rule's or a datum's label with the call's own numbers: `{seccion.clave}` (optionally
+    `{seccion.clave:.0%}`) becomes the value of that key, so a label never repeats a number."""
+    return _PLACEHOLDER.sub(lambda m: format(getattr(getattr(call, m[1]), m[2]), m[3] or ""), text)
+
+
+def unknown_keys(text: str) -> list[str]:
+    """Placeholders that name no key of the call file's schema."""
+    from states.call import Call
+
+    sections = Call.model_fields
+    return [f"{m[1]}.{m[2]}" for m in _PLACEHOLDER.finditer(text)
+            if m[1] not in sections or m[2] not in sections[m[1]].annotation.model_fields]
 
 
 FIELD_TYPES = ("texto", "fecha", "decimal", "entero", "booleano", "fechas", "opcion", "ruc", "documento")
@@ -152,6 +171,9 @@ class Lifecycle:
                          for c in ev.campos if c.tipo == "opcion" and not c.opciones]
             problems += [f"evento {ev.nombre}: mensaje desconocido '{m}'" for m in ev.mensajes
                          if m not in self.mensajes]
+            labels = [c.ayuda for c in ev.campos] + [r.requisito for t in ev.transiciones for r in t.reglas]
+            problems += [f"evento {ev.nombre}: la etiqueta nombra una clave desconocida de la convocatoria: {k}"
+                         for text in labels for k in unknown_keys(text)]
         problems += self._reachability_problems()
         if problems:
             raise DefinitionError(f"ciclo de vida '{self.nombre}' inválido:\n  " + "\n  ".join(problems))

@@ -9,6 +9,9 @@ from __future__ import annotations
 from states.definition import Event, Lifecycle, State, Transition
 from states.rules import seguimiento
 
+FUENTE_INFORMES = "Guía §3.3.2"
+"""Where the steps of a report (present, observe, lift, approve, receive on paper) are set out."""
+
 ESTADOS = (
     State("programado", "Programado"),
     State("ampliado", "Ampliado (nueva fecha aprobada)"),

@@ -13,6 +13,8 @@ from states.rules import contrato, ejecucion, elegibilidad, evaluacion, seleccio
 
 UES, EVALUADOR, COMITE, DIRECCION, MONITOR, ADMIN = "ues", "evaluador", "comite", "direccion", "monitor", "admin"
 ROLES = (UES, EVALUADOR, COMITE, DIRECCION, MONITOR, ADMIN)
+SOLO_CASOS_ASIGNADOS = (MONITOR,)
+"""Roles that act only on the cases assigned to them (`asignar_monitor`): each project has its MP."""
 
 ESTADOS = (
     State("postulada", "Postulada"),

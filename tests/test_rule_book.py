@@ -57,3 +57,27 @@ def test_the_cli_reports_a_bug_inside_a_rule_as_an_internal_error(walker: Walker
     assert exit_.value.code == 70
     err = capsys.readouterr().err
     assert "Error interno: AttributeError" in err and "Rechazado" not in err
+
+
+def test_labels_that_state_a_number_take_it_from_the_call():
+    from states.call import DEFAULT_CALL, parse_call
+    from states.definition import label
+    from states.rules.contrato import REGLAS_CUENTA
+    from states.rules.elegibilidad import REGLAS_APTA
+
+    text = DEFAULT_CALL.read_text(encoding="utf-8")
+    call = parse_call(text.replace("meses_desvinculacion_concytec = 6", "meses_desvinculacion_concytec = 12")
+                      .replace("digitos_cci = 20", "digitos_cci = 18"))
+    requisitos = [label(r.requisito, call) for r in (*REGLAS_APTA, *REGLAS_CUENTA)]
+    assert "12 meses desde el fin del vínculo con CONCYTEC/FONDECYT" in requisitos
+    assert "CCI de 18 dígitos" in requisitos
+    assert not any("seis" in r or "20 dígitos" in r for r in requisitos)
+
+
+def test_a_label_naming_a_key_the_call_lacks_is_a_startup_error():
+    from states.definition import DefinitionError, Event, Lifecycle, Rule, State, Transition
+
+    rule = Rule("Bases §0", "al menos {seleccion.plazitas} plazas", lambda ctx: None)
+    with pytest.raises(DefinitionError, match="clave desconocida de la convocatoria: seleccion.plazitas"):
+        Lifecycle("x", (State("a", "A"), State("b", "B", final=True)), "a",
+                  (Event("ir", "Ir", (), (Transition(("a",), "b", (rule,)),)),))

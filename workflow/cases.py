@@ -21,7 +21,7 @@ from states.calendar import Calendar
 from states.call import Call, parse_call
 from states.context import CallView, Context, Registry
 from states.definition import Event
-from states.lifecycle import CICLO
+from states.lifecycle import CICLO, SOLO_CASOS_ASIGNADOS
 from states.plazos import SALIDAS
 from states.rules.postulacion import REGLAS_POSTULAR
 from workflow import audit
@@ -168,14 +168,14 @@ def attempt_summary(datos: dict[str, Any], call: Call) -> dict[str, Any]:
 
 
 def permission_problem(actor: User | None, nombre: str, event: Event, monitor: str | None) -> str | None:
-    """Who may fire an event: its declared roles; a monitor only on the cases assigned to them."""
+    """Who may fire an event: its declared roles; some roles only on the cases assigned to them."""
     if actor is None:
         return f"Permisos: usuario desconocido {nombre!r} (vea `convoca usuarios listar`)"
     if not actor.activo:
         return f"Permisos: el usuario {nombre} está desactivado"
     if actor.rol not in event.roles:
         return f"Permisos: el rol {actor.rol} no puede {event.nombre}; pueden: {', '.join(event.roles)}"
-    if actor.rol == "monitor" and monitor != actor.nombre:
+    if actor.rol in SOLO_CASOS_ASIGNADOS and monitor != actor.nombre:
         return f"Permisos: el caso está asignado a {monitor or 'ningún monitor'}, no a {nombre} (convoca asignar)"
     return None
 
@@ -219,7 +219,7 @@ def prepare(session: Session, requests: list[Request], clock: Clock) -> Plan:
             largos = too_long(req.datos, req.nota, calls[loaded.call])
             if largos:
                 raise Refusal(event.nombre, req.codigo, largos)
-            datos = parse_data(event, req.datos)
+            datos = parse_data(event, req.datos, calls[loaded.call])
             view = views[loaded.call]
             ctx = Context(case.codigo, origen, case.hechos, datos, calls[loaded.call], fecha, view, flags,
                           calendario=calendars[loaded.call])

@@ -274,18 +274,19 @@ def elegibilidad(codigo: str,
 
 @app.command()
 def evaluar(codigo: str,
-            presencia: int = typer.Option(..., "--presencia", help="I. presencia de elementos novedosos (0–5)"),
-            relevancia: int = typer.Option(..., "--relevancia", help="I. relevancia ante una oficina PCT (0–5)"),
-            inventivo: int = typer.Option(..., "--inventivo", help="II. nivel inventivo (0–5)"),
+            presencia: int = typer.Option(..., "--presencia", help="I. presencia de elementos novedosos (escala de la convocatoria)"),
+            relevancia: int = typer.Option(..., "--relevancia", help="I. relevancia ante una oficina PCT (escala de la convocatoria)"),
+            inventivo: int = typer.Option(..., "--inventivo", help="II. nivel inventivo (escala de la convocatoria)"),
             ventaja: Optional[int] = typer.Option(None, "--ventaja", help="II. ventaja técnica (solo productos sin nivel inventivo)"),
             producto: Optional[bool] = typer.Option(None, "--producto/--no-producto", help="el concepto es un producto"),
-            bono: bool = typer.Option(False, "--bono-discapacidad", help="Ley 30863 (+4% si aprueba)"),
+            bono: bool = typer.Option(False, "--bono-discapacidad", help="Ley 30863: bono sobre el puntaje si aprueba "
+                                                                         "(el porcentaje lo fija la convocatoria)"),
             comentarios: Optional[str] = typer.Option(None, "--comentarios"),
             fortalezas: Optional[str] = typer.Option(None, "--fortalezas"),
             debilidades: Optional[str] = typer.Option(None, "--debilidades"),
             fecha: Optional[str] = typer.Option(None, "--fecha", help=FECHA_HELP),
             usuario: Optional[str] = typer.Option(None, "--usuario", help="evaluador (o CONVOCA_USUARIO)")) -> None:
-    """Registra la ficha de evaluación de INDECOPI y calcula el puntaje (Bases §4.1.2.1)."""
+    """Registra la ficha de evaluación de INDECOPI y calcula el puntaje según las bases."""
     datos = {"presencia": presencia, "relevancia": relevancia, "inventivo": inventivo, "ventaja": ventaja,
              "producto": producto, "bono_discapacidad": bono, "comentarios": comentarios,
              "fortalezas": fortalezas, "debilidades": debilidades}
@@ -339,7 +340,7 @@ def promover(vacante: str = typer.Option(..., "--vacante", help="código de la p
              convocatoria: Optional[str] = typer.Option(None, "--convocatoria"),
              fecha: Optional[str] = typer.Option(None, "--fecha", help=FECHA_HELP),
              usuario: Optional[str] = typer.Option(None, "--usuario", help="Dirección Ejecutiva (o CONVOCA_USUARIO)")) -> None:
-    """Promueve a la siguiente accesitaria en orden de mérito a la plaza que quedó libre (Bases §4.3)."""
+    """Promueve a la siguiente accesitaria en orden de mérito a la plaza que quedó libre."""
     from workflow.cases import call_of
     from workflow.selection import next_waitlisted
 

@@ -343,7 +343,7 @@ def run(path: Path) -> None:
     act(negada, "registrar_visita", date(2020, 2, 10), m, anunciada="no", acta="ACTA-VM-020", acceso_negado="si")
     act(negada, "presentar_itf", date(2020, 2, 14), m, hito=1, indicadores_cumplidos=3)
     act(negada, "aprobar_itf", date(2020, 2, 21), m, hito=1)
-    out.print(f"11. {negada}: se negó el acceso a la visita: hito 1 Desaprobado (Guía §3.2.3)")
+    out.print(f"11. {negada}: se negó el acceso a la visita: hito 1 Desaprobado")
     resolved = seleccionadas[5]
     act(resolved, "resolver_contrato", date(2020, 5, 4), "de.director", causa="incumplimiento",
         carta_notarial="CN-77-2020", informe_usm="Informe 31-2020-USM")

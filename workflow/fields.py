@@ -11,7 +11,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from states.definition import Event, Field
+from states.definition import Event, Field, label
 from workflow.errors import ConvocaError
 
 _TRUE = {"si", "sí", "true", "1", "s", "yes"}
@@ -75,7 +75,7 @@ def _one(field: Field, raw: Any) -> Any:
     return text
 
 
-def parse_data(event: Event, raw: dict[str, Any]) -> dict[str, Any]:
+def parse_data(event: Event, raw: dict[str, Any], call) -> dict[str, Any]:
     """Every problem at once, so the officer fixes the command in one go."""
     fields = {f.nombre: f for f in event.campos}
     problems = [f"'{k}': dato desconocido para {event.nombre}" for k in raw if k not in fields]
@@ -83,7 +83,7 @@ def parse_data(event: Event, raw: dict[str, Any]) -> dict[str, Any]:
     for name, field in fields.items():
         if name not in raw or raw[name] in ("", None):
             if field.requerido:
-                problems.append(f"'{name}': falta ({field.ayuda})")
+                problems.append(f"'{name}': falta ({label(field.ayuda, call)})")
             continue
         try:
             out[name] = _one(field, raw[name])

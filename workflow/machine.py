@@ -15,8 +15,8 @@ from transitions import Machine
 from transitions.core import MachineError
 
 from states.context import Context, MissingFact, merge
-from states.definition import DefinitionError, Event, Lifecycle, Rule, Transition
-from states.informe import INFORME
+from states.definition import DefinitionError, Event, Lifecycle, Rule, Transition, label
+from states.informe import FUENTE_INFORMES, INFORME
 from states.lifecycle import CICLO
 from workflow.errors import NotFound, Refusal
 
@@ -41,7 +41,7 @@ def failures(rules: tuple[Rule, ...], ctx: Context, with_data: bool = True) -> l
         try:
             reason = rule.check(ctx)
         except MissingFact as missing:  # said by the rule itself; any other exception is a bug
-            reason = f"no se puede verificar «{rule.requisito}»: {missing}"
+            reason = f"no se puede verificar «{label(rule.requisito, ctx.call)}»: {missing}"
         if isinstance(reason, list):
             out += reason
         elif reason:
@@ -147,11 +147,11 @@ def _fire_report(case: Case, event: Event, ctx: Context) -> dict[str, Any]:
         hitos = ", ".join(sorted(probe.get("hitos") or {}, key=int)) or "ninguno"
         where = f"el hito {ctx.datos.get('hito')} no existe (hitos del PO aprobado: {hitos})" \
             if event.informe[0] == "itf" else "el IFR aún no está programado (terminar_ejecucion)"
-        raise Refusal(event.nombre, case.codigo, [f"Guía §3.3.2: {where}"])
+        raise Refusal(event.nombre, case.codigo, [f"{FUENTE_INFORMES}: {where}"])
     step = INFORME.event(event.informe[1])
     if not step.transitions_from(facts["estado"]):
         raise Refusal(event.nombre, case.codigo, [
-            f"Guía §3.3.2: {clave.replace('hitos.', 'el ITF del hito ').replace('ifr', 'el IFR')} está "
+            f"{FUENTE_INFORMES}: {clave.replace('hitos.', 'el ITF del hito ').replace('ifr', 'el IFR')} está "
             f"'{facts['estado']}'; {event.nombre} procede desde: {', '.join(step.origenes)}"])
     datos = {k: v for k, v in ctx.datos.items() if k != "hito"}
     report = Case(f"{case.codigo} {clave}", facts["estado"], {})

@@ -110,8 +110,8 @@ class AuditHead(SQLModel, table=True):
 
 
 class RegistryFlag(SQLModel, table=True):
-    """An entity or coordinator barred for a time (Bases §2.2.1, Disposición final segunda;
-    Contrato cl. 10); eligibility of every later call reads it."""
+    """An entity or coordinator barred for a time (each flag carries its source, from the rule that
+    raised it); eligibility of every later call reads it."""
 
     __tablename__ = "registro"
     id: int | None = Field(default=None, primary_key=True)

@@ -1,8 +1,9 @@
-"""Merit order and the publication of a call's results (Bases §4.1.2.1, §4.1.2.2, §4.2).
+"""Merit order and the publication of a call's results.
 
 The ranking applies the call's declared tie-break and says so; publishing moves every evaluated
 case in one transaction. With more approved proposals than places, the Comité de Consistencia
-decides, and its acta (the ordered lists) is required.
+decides, and its acta (the ordered lists) is required; what makes an acta valid is the rule book's
+(states/rules/seleccion.py).
 """
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from states.call import Call
+from states.rules.seleccion import COMITE, PROMOCION, acta_problems
 from workflow.cases import Request, apply
 from workflow.clock import Clock
 from workflow.errors import ConvocaError
@@ -53,7 +55,7 @@ class Ranking:
         return len(self.aprobadas) > self.plazas
 
     def preseleccion(self) -> list[Ranked]:
-        """Committee priorities (Bases §4.1.2.2): invention route first, then final score."""
+        """The committee's priorities: invention route first, then final score."""
         return sorted(self.aprobadas, key=lambda r: (r.ruta != "invencion", r.puesto))
 
 
@@ -94,27 +96,18 @@ def acta_before_publication(acta: dict[str, Any], publicacion: date) -> None:
                       f"({publicacion.isoformat()}); el comité decide antes de que se publiquen los resultados.")
 
 
-def decide(ranking: Ranking, acta: dict[str, Any] | None) -> dict[str, tuple[str, int]]:
+def decide(ranking: Ranking, acta: dict[str, Any] | None, call: Call) -> dict[str, tuple[str, int]]:
     """codigo → (resultado, orden de mérito)."""
     aprobadas = [r.codigo for r in ranking.aprobadas]
     if ranking.requiere_comite:
         if acta is None:
             raise BadActa(f"Hay {len(aprobadas)} propuestas aprobadas para {ranking.plazas} plazas: "
-                          "Bases §4.1.2.2 exige el acta del Comité de Consistencia (--acta ARCHIVO).")
-        sel, acc = list(acta["seleccionadas"]), list(acta["accesitarias"])
-        problems = []
-        if len(sel) > ranking.plazas:
-            problems.append(f"el acta selecciona {len(sel)} propuestas para {ranking.plazas} plazas")
-        if len(acta["miembros"]) != 3:
-            problems.append(f"el comité tiene 3 miembros con voto (acta: {len(acta['miembros'])})")
-        if sorted(sel + acc) != sorted(aprobadas):
-            extra = sorted(set(sel + acc) - set(aprobadas))
-            falta = sorted(set(aprobadas) - set(sel + acc))
-            problems.append(f"las listas del acta deben cubrir exactamente las aprobadas "
-                            f"(sobran: {', '.join(extra) or '—'}; faltan: {', '.join(falta) or '—'})")
+                          f"{COMITE} exige el acta del Comité de Consistencia (--acta ARCHIVO).")
+        problems = acta_problems(acta, aprobadas, call)
         if problems:
-            raise BadActa("Acta del Comité de Consistencia inválida (Bases §4.1.2.2):\n  " + "\n  ".join(problems))
-        order = sel + acc
+            raise BadActa(f"Acta del Comité de Consistencia inválida ({COMITE}):\n  " + "\n  ".join(problems))
+        sel = list(acta["seleccionadas"])
+        order = sel + list(acta["accesitarias"])
     else:
         order, sel = aprobadas, aprobadas
     result = {c: ("aprobada" if c in sel else "accesitaria", i + 1) for i, c in enumerate(order)}
@@ -127,7 +120,7 @@ def next_waitlisted(session: Session, call: Call) -> str:
     rows = session.execute(select(CaseRecord.codigo, CaseRecord.hechos).where(
         CaseRecord.convocatoria == call.codigo, CaseRecord.estado == "accesitaria")).all()
     if not rows:
-        raise ConvocaError("No quedan accesitarias por promover (Bases §4.3).")
+        raise ConvocaError(f"No quedan accesitarias por promover ({PROMOCION}).")
     return min(rows, key=lambda r: r[1]["resultado"]["orden_merito"])[0]
 
 
@@ -138,7 +131,7 @@ def publish(session: Session, call: Call, resolucion: str, fecha: date | None, u
         raise ConvocaError("No hay propuestas evaluadas por publicar.")
     if acta is not None:
         acta_before_publication(acta, fecha or clock.today())
-    decisions = decide(ranking, acta)
+    decisions = decide(ranking, acta, call)
     # selected first, so the places rule sees the waitlist only once the places are filled
     ordered = sorted(decisions.items(), key=lambda kv: (kv[1][0] != "aprobada", kv[1][1]))
     requests = [Request(codigo, "publicar", {"resultado": res, "resolucion": resolucion, "orden_merito": orden,

@@ -65,8 +65,9 @@ def render_case(d: dict[str, Any]) -> None:
 
 
 def eligibility_checklist(session, codigo: str, clock) -> tuple[Table, bool]:
-    """Each requirement of Bases §2–3 with its state, as the UES checks them."""
+    """Each eligibility requirement of the rule book with its state, as the UES checks them."""
     from states.context import Context
+    from states.definition import label
     from states.rules.elegibilidad import REQUISITOS
     from workflow.cases import call_of, load_cases
     from workflow.ledger import calendar_for
@@ -85,11 +86,13 @@ def eligibility_checklist(session, codigo: str, clock) -> tuple[Table, bool]:
         reason = "; ".join(reasons)
         estado = "cumple" if not reasons else ("sin acreditar" if "no acreditado" in reason or "falta" in reason
                                                else "no cumple: " + reason.split(": ", 1)[-1])
-        table.add_row(rule.fuente, rule.requisito, estado)
+        table.add_row(rule.fuente, label(rule.requisito, call), estado)
     return table, ok
 
 
 def ranking_table(ranking) -> Table:
+    from states.rules.seleccion import COMITE
+
     table = Table(title=f"Orden de mérito — {len(ranking.aprobadas)} aprobadas para {ranking.plazas} plazas; "
                         f"desempate: {ranking.desempate}")
     for col in ("Puesto", "Código", "Puntaje final", "Ruta", "Resultado previsto"):
@@ -104,7 +107,7 @@ def ranking_table(ranking) -> Table:
             previsto = "aprobada"
         table.add_row(str(r.puesto), r.codigo, f"{r.puntaje_final:.2f}", r.ruta.replace("_", " "), previsto)
     if ranking.requiere_comite:
-        table.caption = ("Más aprobadas que plazas: decide el Comité de Consistencia (Bases §4.1.2.2). "
+        table.caption = (f"Más aprobadas que plazas: decide el Comité de Consistencia ({COMITE}). "
                          "Preselección propuesta: patentes de invención primero, luego puntaje final.")
     return table
 

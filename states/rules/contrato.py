@@ -80,10 +80,11 @@ REGLAS_PROVEEDOR_DATOS: tuple[Rule, ...] = (
 
 REGLAS_APROBAR_PROVEEDOR: tuple[Rule, ...] = (
     fact_is("proveedor.ruc_activo_habido", True, "Bases §2.3.2.2", "RUC del proveedor activo y habido"),
-    Rule("Bases §2.3.2.2", "al menos 3 años de antigüedad al cierre", proveedor_con_antiguedad),
-    Rule("Bases §2.3.2.2", "al menos 3 solicitudes PCT en los 3 años previos al cierre", proveedor_con_solicitudes_pct),
+    Rule("Bases §2.3.2.2", "al menos {proveedor.anios_antiguedad} años de antigüedad al cierre", proveedor_con_antiguedad),
+    Rule("Bases §2.3.2.2", "al menos {proveedor.solicitudes_pct_minimas} solicitudes PCT en los "
+         "{proveedor.anios_ventana_pct} años previos al cierre", proveedor_con_solicitudes_pct),
     Rule("Bases §2.3.2.2", "experto bachiller en ciencias o ingeniería", experto_de_ciencia_o_ingenieria),
-    Rule("Bases §2.3.2.2", "experto con 1 año de experiencia", experto_con_experiencia),
+    Rule("Bases §2.3.2.2", "experto con {proveedor.anios_experiencia_experto} año(s) de experiencia", experto_con_experiencia),
     fact_is("proveedor.mismo_grupo_economico", False, "Bases §2.3.2.2",
             "el proveedor no pertenece al grupo económico de la entidad"),
     fact_is("proveedor.matriz_o_subsidiaria", False, "Bases §2.3.2.2",
@@ -242,19 +243,19 @@ def fianza_si_es_privada(ctx: Context) -> str | None:
 
 
 REGLAS_CUENTA: tuple[Rule, ...] = (
-    Rule("Bases §4.3", "CCI de 20 dígitos", cci_valido, sobre_datos=True),
+    Rule("Bases §4.3", "CCI de {contrato.digitos_cci} dígitos", cci_valido, sobre_datos=True),
 )
 
 REGLAS_DESEMBOLSO: tuple[Rule, ...] = (
     Rule("Bases §4.3; Contrato cl. 6", "datos bancarios con CCI", cci_valido),
-    Rule("Bases §4.3; Contrato cl. 11", "carta fianza del 10% vigente durante la ejecución (privadas)",
+    Rule("Bases §4.3; Contrato cl. 11", "carta fianza del {contrato.fianza_porcentaje:.0%} vigente durante la ejecución (privadas)",
          fianza_si_es_privada),
 )
 
 CAMPOS_CUENTA: tuple[Field, ...] = (
     Field("banco", "texto", "banco"),
     Field("numero", "texto", "número de cuenta"),
-    Field("cci", "texto", "código de cuenta interbancario (20 dígitos)"),
+    Field("cci", "texto", "código de cuenta interbancario ({contrato.digitos_cci} dígitos)"),
 )
 
 CAMPOS_FIANZA: tuple[Field, ...] = (

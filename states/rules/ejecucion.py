@@ -279,9 +279,10 @@ def resultados_esperados(ctx: Context) -> str | None:
 
 def compromisos_del_coordinador(ctx: Context) -> str | None:
     faltan = []
-    for clave, minimo, que in (("reuniones_firma", 1, "reunión con el proveedor para firmar documentos"),
-                               ("reuniones_documento", 3, "reuniones para perfeccionar el documento técnico"),
-                               ("reuniones_estrategia", 1, "reunión sobre la estrategia de presentación internacional")):
+    for clave, que in (("reuniones_firma", "reunión con el proveedor para firmar documentos"),
+                       ("reuniones_documento", "reuniones para perfeccionar el documento técnico"),
+                       ("reuniones_estrategia", "reunión sobre la estrategia de presentación internacional")):
+        minimo = getattr(ctx.call.compromisos, clave)
         hechas = int(ctx.get(f"resultados.{clave}") or 0)
         if hechas < minimo:
             faltan.append(f"{que}: {hechas} de {minimo}")
@@ -303,7 +304,8 @@ def saldo_devuelto(ctx: Context) -> str | None:
 def cierre(ctx: Context) -> dict[str, Any]:
     privada = ctx.get("entidad.regimen") not in PUBLICAS
     return {"fecha": ctx.fecha.isoformat(), "fianza_liberada": privada,
-            "conservar_documentos_hasta": add_months(ctx.fecha, 120).isoformat()}
+            "conservar_documentos_hasta": add_months(ctx.fecha, ctx.call.seguimiento.meses_conservacion_documentos)
+            .isoformat()}
 
 
 # --- Ways out (Contrato cl. 9–11; Bases §2.2.1, Disposición final segunda) --------------
@@ -384,7 +386,8 @@ REGLAS_PO = (
     Rule("Guía §3.2.2, §3.3.1", "hitos dentro del periodo de ejecución, el último en su fin", hitos_dentro_del_periodo),
 )
 REGLAS_SOLICITAR_AMPLIACION = (
-    Rule("Guía §3.6", "solicitud al menos 7 días calendario antes del fin", solicitada_con_anticipacion),
+    Rule("Guía §3.6", "solicitud al menos {seguimiento.dias_minimos_ampliacion} días calendario antes del fin",
+         solicitada_con_anticipacion),
 )
 REGLAS_APROBAR_AMPLIACION = (
     Rule("Guía §3.6", "solicitud de ampliación pendiente", ampliacion_solicitada),

@@ -93,7 +93,8 @@ REQUISITOS: tuple[Rule, ...] = (
             "el coordinador no tuvo información privilegiada"),
     fact_is("elegibilidad.coordinador_vinculo_concytec", False, "Bases §3.2.2",
             "el coordinador no trabaja ni presta servicios a CONCYTEC/FONDECYT"),
-    Rule("Bases §3.2.2 (a)", "seis meses desde el fin del vínculo con CONCYTEC/FONDECYT", desvinculado_de_concytec),
+    Rule("Bases §3.2.2 (a)", "{elegibilidad.meses_desvinculacion_concytec} meses desde el fin del vínculo con "
+         "CONCYTEC/FONDECYT", desvinculado_de_concytec),
     fact_is("elegibilidad.coordinador_familiar_concytec", False, "Bases §3.2.2 (b)",
             "sin cónyuge ni parientes en CONCYTEC/FONDECYT"),
     fact_is("elegibilidad.coordinador_pagado_por_concytec", False, "Bases §3.2.2 (c)",

@@ -52,18 +52,23 @@ def calificar(ctx: Context) -> dict[str, object]:
 
 
 REGLAS: tuple[Rule, ...] = (
-    Rule("Bases §4.1.2.1", "notas de 0 a 5 por subcriterio", notas_en_escala, sobre_datos=True),
+    Rule("Bases §4.1.2.1", "notas de {evaluacion.escala_minima} a {evaluacion.escala_maxima} por subcriterio",
+         notas_en_escala, sobre_datos=True),
     Rule("Bases §4.1.2.1; Anexo 3", "ventaja técnica solo sin nivel inventivo",
          ventaja_solo_sin_nivel_inventivo, sobre_datos=True),
     Rule("Bases §4.1.2.1; Cartilla-V", "ventaja técnica solo para productos",
          ventaja_solo_para_productos, sobre_datos=True),
 )
 
+ESCALA = "{evaluacion.escala_minima}–{evaluacion.escala_maxima}"
+"""The grading scale as a label: its ends come from the call file."""
+
 CAMPOS: tuple[Field, ...] = (
-    Field("presencia", "entero", "I. presencia de elementos técnicos novedosos (0–5, excluyente)"),
-    Field("relevancia", "entero", "I. relevancia de los elementos novedosos ante una oficina PCT (0–5)"),
-    Field("inventivo", "entero", "II. nivel inventivo (0–5)"),
-    Field("ventaja", "entero", "II. ventaja técnica, solo si nivel inventivo = 0 y es producto (0–5)", requerido=False),
+    Field("presencia", "entero", f"I. presencia de elementos técnicos novedosos ({ESCALA}, excluyente)"),
+    Field("relevancia", "entero", f"I. relevancia de los elementos novedosos ante una oficina PCT ({ESCALA})"),
+    Field("inventivo", "entero", f"II. nivel inventivo ({ESCALA})"),
+    Field("ventaja", "entero", f"II. ventaja técnica, solo si nivel inventivo = 0 y es producto ({ESCALA})",
+          requerido=False),
     Field("producto", "booleano", "la ficha confirma que el concepto es un producto (objeto)", requerido=False),
     Field("bono_discapacidad", "booleano", "Ley 30863: coordinador con discapacidad o proyecto para ellas",
           requerido=False),

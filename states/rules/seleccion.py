@@ -111,6 +111,30 @@ def desistimiento_en_estado_seleccionado(ctx: Context) -> str | None:
     return None
 
 
+COMITE = "Bases §4.1.2.2"
+"""The source of the Comité de Consistencia: it selects when more proposals pass than there are places."""
+PROMOCION = "Bases §4.3"
+"""The source of the waitlist: a place left is offered to the next accesitaria in merit order."""
+
+
+def acta_problems(acta: dict, aprobadas: list[str], call) -> list[str]:
+    """What makes a committee's acta unable to decide: more selected than places, a committee of
+    another size, lists that do not cover exactly the approved proposals."""
+    sel, acc = list(acta["seleccionadas"]), list(acta["accesitarias"])
+    plazas, miembros = call.seleccion.plazas, call.seleccion.comite_miembros_con_voto
+    problems = []
+    if len(sel) > plazas:
+        problems.append(f"el acta selecciona {len(sel)} propuestas para {plazas} plazas")
+    if len(acta["miembros"]) != miembros:
+        problems.append(f"el comité tiene {miembros} miembros con voto (acta: {len(acta['miembros'])})")
+    if sorted(sel + acc) != sorted(aprobadas):
+        extra = sorted(set(sel + acc) - set(aprobadas))
+        falta = sorted(set(aprobadas) - set(sel + acc))
+        problems.append(f"las listas del acta deben cubrir exactamente las aprobadas "
+                        f"(sobran: {', '.join(extra) or '—'}; faltan: {', '.join(falta) or '—'})")
+    return problems
+
+
 REGLAS_PUBLICAR: tuple[Rule, ...] = (
     Rule("Bases §3.4", "los resultados se publican después del cierre", publicacion_despues_del_cierre),
     Rule("Bases §4.1.2.1", "el resultado corresponde al puntaje", resultado_acorde_al_puntaje, sobre_datos=True),
