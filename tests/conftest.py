@@ -59,17 +59,45 @@ def initialise(url: str, ensayo: bool = True) -> str:
     return url
 
 
+def _checkpointed(path: Path) -> Path:
+    """Everything in the main file (SQLite's WAL emptied), so that a copy of the file is the database."""
+    engine = connect(f"sqlite:///{path}")
+    with engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    engine.dispose()
+    return path
+
+
 @pytest.fixture(scope="session")
 def sqlite_template(tmp_path_factory) -> Path | None:
     """Migrated and initialised once; every test gets a copy of the file (Alembic runs once per run)."""
     if ON_POSTGRES:
         return None
     path = tmp_path_factory.mktemp("plantilla") / "convoca.db"
-    engine = connect(initialise(f"sqlite:///{path}"))
-    with engine.connect() as conn:
-        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")  # everything in the main file, ready to copy
+    initialise(f"sqlite:///{path}")
+    return _checkpointed(path)
+
+
+TEMPLATE_ROWS = proposals(26)
+
+
+def import_rows(url: str, rows: list[dict[str, str]], folder: Path) -> None:
+    engine = connect(url)
+    with Session(engine) as s:
+        import_file(s, call_of(s), write_csv(rows, folder / "p.csv"), "mesa")
+        assign_monitor(s)
     engine.dispose()
-    return path
+
+
+@pytest.fixture(scope="session")
+def sqlite_imported(sqlite_template, tmp_path_factory) -> Path | None:
+    """The template with the usual 26 proposals imported and their monitor assigned."""
+    if sqlite_template is None:
+        return None
+    folder = tmp_path_factory.mktemp("importada")
+    shutil.copy(sqlite_template, folder / "convoca.db")
+    import_rows(f"sqlite:///{folder / 'convoca.db'}", TEMPLATE_ROWS, folder)
+    return _checkpointed(folder / "convoca.db")
 
 
 @pytest.fixture(scope="session")
@@ -123,13 +151,17 @@ def session(db_url: str):
 
 @pytest.fixture
 def rows() -> list[dict[str, str]]:
-    return proposals(26)
+    return TEMPLATE_ROWS
 
 
 @pytest.fixture
-def imported(session: Session, rows, tmp_path: Path) -> dict[str, dict[str, str]]:
-    import_file(session, call_of(session), write_csv(rows, tmp_path / "p.csv"), "mesa")
-    assign_monitor(session)
+def imported(db_url: str, rows, tmp_path: Path, sqlite_imported) -> dict[str, dict[str, str]]:
+    """The proposals imported (by `mesa`, UES) and assigned to `monitor`: on SQLite, for the usual
+    rows, a copy of a database imported once (the test's session has not connected yet)."""
+    if sqlite_imported is not None and rows == TEMPLATE_ROWS:
+        shutil.copy(sqlite_imported, db_url.removeprefix("sqlite:///"))
+    else:
+        import_rows(db_url, rows, tmp_path)
     return {r["codigo"]: r for r in rows}
 
 
