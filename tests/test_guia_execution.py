@@ -6,13 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from states.call import DEFAULT_CALL, parse_call
+from states.call import DEFAULT_CALL
 from tests.conftest import CLOCK, Walker, state_of
+from workflow.call_loading import load_into
 from workflow.cases import Request, apply
 from workflow.demo import fianza_facts, po_facts, proposals, write_csv
 from workflow.errors import Refusal
 from workflow.importer import import_file
-from workflow.models import CallRecord
 
 
 def public_case(walker: Walker, estado: str) -> str:
@@ -308,14 +308,12 @@ def test_contrato_cl_9_breach_needs_usm_report(walker: Walker):
 
 
 @pytest.fixture
-def second_call(session) -> str:
-    """A later call is a second file: same rules, its own code and dates."""
-    text = (DEFAULT_CALL.read_text(encoding="utf-8").replace('"E062-2019-01"', '"E062-2020-01"')
-            .replace("2019-10-11T13:00:00-05:00", "2020-10-12T13:00:00-05:00"))
-    call = parse_call(text)
-    session.add(CallRecord(codigo=call.codigo, nombre="Segunda", definicion=text, cargada_en=CLOCK.now()))
-    session.commit()
-    return call.codigo
+def second_call(session, tmp_path: Path) -> str:
+    """A later call is a second file: same rules, its own code and dates, loaded like any call."""
+    path = tmp_path / "E062-2020-01.toml"
+    path.write_text(DEFAULT_CALL.read_text(encoding="utf-8").replace('"E062-2019-01"', '"E062-2020-01"')
+                    .replace("2019-10-11T13:00:00-05:00", "2020-10-12T13:00:00-05:00"), encoding="utf-8")
+    return load_into(session, path, "admin", None, CLOCK.today()).call.codigo
 
 
 def apply_to_later_call(walker: Walker, session, tmp_path: Path, second_call: str, **row) -> str:

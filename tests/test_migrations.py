@@ -44,3 +44,43 @@ def test_an_old_schema_asks_for_init(empty_db_url: str):
         raise AssertionError("an old schema must be refused")
     except ConvocaError as exc:
         assert "está en la versión 0003 del esquema" in str(exc) and "ejecute `convoca init`" in str(exc)
+
+
+def test_a_log_written_before_the_chain_existed_is_chained_and_verifies_after_upgrade(empty_db_url: str,
+                                                                                      monkeypatch):
+    """Rows of an installation at revision 0003 are chained by 0004 (with its frozen hash) in a way
+    today's `verificar` accepts, zone of the registration instant included: on a machine set to Lima
+    time, a naive instant read back from SQLite must still mean UTC."""
+    import time
+
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import text
+
+    from workflow import audit
+    from workflow.db import MIGRATIONS
+
+    monkeypatch.setenv("TZ", "America/Lima")
+    time.tzset()
+    engine = connect(empty_db_url)
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0003")
+        conn.execute(text("INSERT INTO convocatoria (codigo, nombre, definicion, cargada_en) "
+                          "VALUES ('C', 'C', '', '2019-09-24 10:00:00')"))
+        conn.execute(text("INSERT INTO caso (id, codigo, convocatoria, estado, version, hechos) "
+                          "VALUES (1, 'E062-0001', 'C', 'postulada', 1, '{}')"))
+        for i, evento in enumerate(("postular", "registrar_elegibilidad"), start=1):
+            conn.execute(text("INSERT INTO auditoria (id, caso_id, codigo, evento, estado_origen, estado_destino, "
+                              "usuario, registrado_en, fecha_efectiva, nota, datos, reglas, plazos) VALUES "
+                              f"({i}, 1, 'E062-0001', '{evento}', NULL, 'postulada', 'ues', "
+                              f"'2019-10-2{i} 15:00:00', '2019-10-2{i}', NULL, '{{}}', '[]', '[]')"))
+    upgrade(engine)
+    with engine.connect() as conn:
+        verdict = audit.verify(conn)
+    engine.dispose()
+    monkeypatch.undo()
+    time.tzset()
+    assert verdict.ok and verdict.filas == 2

@@ -7,8 +7,6 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-import workflow.models
-
 revision = '0001'
 down_revision = None
 branch_labels = None
@@ -20,7 +18,7 @@ def upgrade() -> None:
     sa.Column('codigo', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('nombre', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('definicion', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-    sa.Column('cargada_en', workflow.models.AwareDateTime(timezone=True), nullable=False),
+    sa.Column('cargada_en', sa.DateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('codigo')
     )
     op.create_table('caso',
@@ -46,7 +44,7 @@ def upgrade() -> None:
     sa.Column('estado_origen', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
     sa.Column('estado_destino', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('usuario', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-    sa.Column('registrado_en', workflow.models.AwareDateTime(timezone=True), nullable=False),
+    sa.Column('registrado_en', sa.DateTime(timezone=True), nullable=False),
     sa.Column('fecha_efectiva', sa.Date(), nullable=False),
     sa.Column('nota', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
     sa.Column('datos', sa.JSON(), nullable=False),

@@ -7,8 +7,6 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-import workflow.models
-
 revision = '0003'
 down_revision = '0002'
 branch_labels = None
@@ -24,7 +22,7 @@ def upgrade() -> None:
     sa.Column('alcance', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('norma', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('agregado_por', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-    sa.Column('agregado_en', workflow.models.AwareDateTime(timezone=True), nullable=False),
+    sa.Column('agregado_en', sa.DateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id')
     )
     op.create_table('usuario',
@@ -72,11 +70,11 @@ def upgrade() -> None:
     sa.Column('estado', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('advertencia', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
     sa.Column('intentos', sa.Integer(), nullable=False),
-    sa.Column('proximo_intento', workflow.models.AwareDateTime(timezone=True), nullable=True),
+    sa.Column('proximo_intento', sa.DateTime(timezone=True), nullable=True),
     sa.Column('respuesta', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
     sa.Column('message_id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-    sa.Column('creado_en', workflow.models.AwareDateTime(timezone=True), nullable=False),
-    sa.Column('enviado_en', workflow.models.AwareDateTime(timezone=True), nullable=True),
+    sa.Column('creado_en', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('enviado_en', sa.DateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['caso_id'], ['caso.id'], ),
     sa.ForeignKeyConstraint(['plazo_id'], ['plazo.id'], ),
     sa.PrimaryKeyConstraint('id'),

@@ -3,6 +3,10 @@
 Revision ID: 0004
 Revises: 0003
 """
+import hashlib
+import json
+from datetime import date, datetime, timezone
+
 import sqlalchemy as sa
 import sqlmodel
 from alembic import op
@@ -40,12 +44,29 @@ def upgrade() -> None:
 
 
 NO_CAMBIAR = "la auditoría es de solo agregar: no se modifican ni se borran filas"
+GENESIS = "0" * 64
+FIELDS = ("id", "caso_id", "codigo", "evento", "estado_origen", "estado_destino", "usuario", "rol", "registrado_en",
+          "fecha_efectiva", "nota", "datos", "reglas", "plazos", "aceptado", "motivos")
+
+
+def _plain(value):
+    if isinstance(value, datetime):  # stored in UTC; SQLite gives it back without its zone
+        return (value if value.tzinfo else value.replace(tzinfo=timezone.utc)).astimezone(timezone.utc).isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def chain_hash(previous: str, row) -> str:
+    """The chain's hash as `workflow.audit` computed it at this revision, frozen here so that this
+    migration means the same whatever the live code becomes."""
+    content = json.dumps({f: _plain(row.get(f)) for f in FIELDS}, sort_keys=True, ensure_ascii=False,
+                         separators=(",", ":"), default=str)
+    return hashlib.sha256((previous + content).encode()).hexdigest()
 
 
 def _chain_existing_rows() -> None:
     """Rows written before the chain existed are chained in id order, once."""
-    from workflow.audit import GENESIS, chain_hash
-
     conn = op.get_bind()
     table = sa.Table("auditoria", sa.MetaData(), autoload_with=conn)  # the table as it is at this revision
     previous, count = GENESIS, 0
