@@ -9,7 +9,7 @@ from __future__ import annotations
 from states.context import Context
 from states.definition import Event, Field, Lifecycle, State, Transition
 from states.mensajes import BY_KIND
-from states.rules import contrato, ejecucion, elegibilidad, evaluacion, seleccion
+from states.rules import ampliacion, arranque, cierre, contrato, elegibilidad, evaluacion, gastos, salidas, seleccion
 
 UES, EVALUADOR, COMITE, DIRECCION, MONITOR, ADMIN = "ues", "evaluador", "comite", "direccion", "monitor", "admin"
 ROLES = (UES, EVALUADOR, COMITE, DIRECCION, MONITOR, ADMIN)
@@ -115,16 +115,16 @@ EVENTOS = (
     # Arranque (USM) — Guía §3.2.1, §3.2.2
     Event("registrar_induccion", "Registrar el taller de inducción", (MONITOR,),
           (Transition(("contratada", "en_ejecucion", "hitos"), None),),
-          campos=ejecucion.CAMPOS_INDUCCION, registra="induccion", deriva=_fecha),
+          campos=arranque.CAMPOS_INDUCCION, registra="induccion", deriva=_fecha),
     Event("registrar_negociacion", "Registrar la reunión de negociación", (MONITOR,),
-          (Transition(("en_ejecucion",), None),), campos=ejecucion.CAMPOS_NEGOCIACION, registra="negociacion",
+          (Transition(("en_ejecucion",), None),), campos=arranque.CAMPOS_NEGOCIACION, registra="negociacion",
           deriva=_fecha),
     Event("registrar_po", "Registrar una versión del Plan Operativo", (MONITOR,),
-          (Transition(("en_ejecucion", "hitos"), None, ejecucion.REGLAS_REGISTRAR_PO),),
-          campos=ejecucion.CAMPOS_PO, registra="po", deriva=ejecucion.po_version),
+          (Transition(("en_ejecucion", "hitos"), None, arranque.REGLAS_REGISTRAR_PO),),
+          campos=arranque.CAMPOS_PO, registra="po", deriva=arranque.po_version),
     Event("aprobar_po", "Aprobar el Plan Operativo", (MONITOR,),
-          (Transition(("en_ejecucion",), "hitos", ejecucion.REGLAS_PO),),
-          registra="po", deriva=lambda ctx: {"aprobado": ctx.fecha.isoformat()}, efectos=ejecucion.hitos_del_po),
+          (Transition(("en_ejecucion",), "hitos", arranque.REGLAS_PO),),
+          registra="po", deriva=lambda ctx: {"aprobado": ctx.fecha.isoformat()}, efectos=arranque.hitos_del_po),
 
     # Hitos: cada ITF con su propio ciclo (states/informe.py) — Guía §3.3, §3.4
     *(Event(nombre, titulo, (MONITOR,), (Transition(origen, None),), campos=(HITO, *campos),
@@ -138,28 +138,28 @@ EVENTOS = (
           ("ampliar_hito", "Ampliar la fecha de un hito", "ampliar", CAMPOS_AMPLIAR_HITO, ("hitos",)),
       )),
     Event("registrar_visita", "Registrar una visita de monitoreo", (MONITOR,),
-          (Transition(("en_ejecucion", "hitos"), None),), campos=ejecucion.CAMPOS_VISITA, efectos=ejecucion.visita),
+          (Transition(("en_ejecucion", "hitos"), None),), campos=arranque.CAMPOS_VISITA, efectos=arranque.visita),
     Event("solicitar_ampliacion", "Solicitar la ampliación del proyecto", (MONITOR,),
-          (Transition(("hitos",), None, ejecucion.REGLAS_SOLICITAR_AMPLIACION),),
-          campos=ejecucion.CAMPOS_SOLICITAR_AMPLIACION, registra="ampliacion", deriva=ejecucion.solicitud,
+          (Transition(("hitos",), None, ampliacion.REGLAS_SOLICITAR_AMPLIACION),),
+          campos=ampliacion.CAMPOS_SOLICITAR_AMPLIACION, registra="ampliacion", deriva=ampliacion.solicitud,
           lee_plazos=True),
     Event("aprobar_ampliacion", "Aprobar la ampliación del proyecto (adenda)", (MONITOR,),
-          (Transition(("hitos",), None, ejecucion.REGLAS_APROBAR_AMPLIACION),),
-          campos=ejecucion.CAMPOS_APROBAR_AMPLIACION, registra="ampliacion", deriva=ejecucion.aprobacion,
-          efectos=ejecucion.ampliar_fin),
+          (Transition(("hitos",), None, ampliacion.REGLAS_APROBAR_AMPLIACION),),
+          campos=ampliacion.CAMPOS_APROBAR_AMPLIACION, registra="ampliacion", deriva=ampliacion.aprobacion,
+          efectos=ampliacion.ampliar_fin),
 
     # Presupuesto en ejecución — Guía §2.4, §3.3.2, §3.4
     Event("registrar_gasto", "Registrar un gasto", (MONITOR,),
-          (Transition(("en_ejecucion", "hitos", "ifr"), None, ejecucion.REGLAS_GASTO),),
-          campos=ejecucion.CAMPOS_GASTO, efectos=ejecucion.gasto),
+          (Transition(("en_ejecucion", "hitos", "ifr"), None, gastos.REGLAS_GASTO),),
+          campos=gastos.CAMPOS_GASTO, efectos=gastos.gasto),
     Event("reasignar_presupuesto", "Reasignar entre partidas", (MONITOR,),
-          (Transition(("en_ejecucion", "hitos"), None, ejecucion.REGLAS_REASIGNAR),),
-          campos=ejecucion.CAMPOS_REASIGNAR, efectos=ejecucion.reasignar),
+          (Transition(("en_ejecucion", "hitos"), None, gastos.REGLAS_REASIGNAR),),
+          campos=gastos.CAMPOS_REASIGNAR, efectos=gastos.reasignar),
 
     # Informe final y cierre — Guía §3.3.2, Cap. IV; Bases §1.3
     Event("terminar_ejecucion", "Terminar la ejecución", (MONITOR,),
-          (Transition(("hitos",), "ifr", ejecucion.REGLAS_TERMINAR),), registra="ejecucion",
-          deriva=lambda ctx: {"terminada": ctx.fecha.isoformat()}, efectos=ejecucion.ifr_programado),
+          (Transition(("hitos",), "ifr", cierre.REGLAS_TERMINAR),), registra="ejecucion",
+          deriva=lambda ctx: {"terminada": ctx.fecha.isoformat()}, efectos=cierre.ifr_programado),
     *(Event(nombre, titulo, (MONITOR,), (Transition(("ifr",), None),), campos=campos, informe=("ifr", paso))
       for nombre, titulo, paso, campos in (
           ("presentar_ifr", "Presentar el IFR", "presentar", ()),
@@ -169,29 +169,29 @@ EVENTOS = (
           ("recibir_ifr_fisico", "Recibir el IFR físico firmado", "recibir_fisico", ()),
       )),
     Event("registrar_resultados", "Registrar resultados y compromisos", (MONITOR,),
-          (Transition(("hitos", "ifr"), None),), campos=ejecucion.CAMPOS_RESULTADOS, registra="resultados"),
+          (Transition(("hitos", "ifr"), None),), campos=cierre.CAMPOS_RESULTADOS, registra="resultados"),
     Event("registrar_devolucion", "Registrar la devolución del saldo", (MONITOR,),
-          (Transition(("ifr",), None, ejecucion.REGLAS_DEVOLUCION),), campos=ejecucion.CAMPOS_DEVOLUCION,
+          (Transition(("ifr",), None, gastos.REGLAS_DEVOLUCION),), campos=gastos.CAMPOS_DEVOLUCION,
           registra="devolucion", deriva=_fecha),
     Event("cerrar", "Cerrar el proyecto (RIFR)", (MONITOR,),
-          (Transition(("ifr",), "cerrada", ejecucion.REGLAS_CERRAR),), campos=ejecucion.CAMPOS_CERRAR,
-          registra="cierre", deriva=ejecucion.cierre),
+          (Transition(("ifr",), "cerrada", cierre.REGLAS_CERRAR),), campos=cierre.CAMPOS_CERRAR,
+          registra="cierre", deriva=cierre.cierre),
 
     # Salidas — Contrato cl. 9–11; Bases §2.2.1, Disposición final segunda
     Event("resolver_contrato", "Resolver el contrato", (DIRECCION,),
-          (Transition(CON_CONTRATO, "resuelta", ejecucion.REGLAS_RESOLVER),),
-          campos=ejecucion.CAMPOS_RESOLVER, registra="resolucion", deriva=ejecucion.refund,
-          registro=ejecucion.entidad_no_elegible),
+          (Transition(CON_CONTRATO, "resuelta", salidas.REGLAS_RESOLVER),),
+          campos=salidas.CAMPOS_RESOLVER, registra="resolucion", deriva=salidas.refund,
+          registro=salidas.entidad_no_elegible),
     Event("renunciar_coordinador", "Registrar la renuncia del coordinador", (MONITOR, DIRECCION),
-          (Transition(("aprobada", *CON_CONTRATO), None),), campos=ejecucion.CAMPOS_RENUNCIA,
-          efectos=ejecucion.nuevo_coordinador, registro=ejecucion.coordinador_impedido),
+          (Transition(("aprobada", *CON_CONTRATO), None),), campos=salidas.CAMPOS_RENUNCIA,
+          efectos=salidas.nuevo_coordinador, registro=salidas.coordinador_impedido),
     Event("asignar_monitor", "Asignar el monitor del caso", (UES, ADMIN),
           (Transition(NO_FINALES, None),), campos=(Field("monitor", "texto", "usuario con rol monitor"),),
           registra="asignacion", deriva=_fecha),
     Event("descalificar", "Descalificar", (DIRECCION,),
           (Transition(NO_FINALES, "descalificada"),),
-          campos=ejecucion.CAMPOS_DESCALIFICAR, registra="descalificacion", deriva=_fecha,
-          registro=ejecucion.entidad_excluida),
+          campos=salidas.CAMPOS_DESCALIFICAR, registra="descalificacion", deriva=_fecha,
+          registro=salidas.entidad_excluida),
 )
 
 CICLO = Lifecycle("postulación", ESTADOS, "postulada", EVENTOS, ROLES, tuple(BY_KIND))

@@ -327,7 +327,7 @@ def run(path: Path) -> None:
     act(ejemplo, "aprobar_ifr", date(2020, 9, 4), m)
     act(ejemplo, "recibir_ifr_fisico", date(2020, 9, 18), m)
     saldo = session.execute(select(CaseRecord.hechos).where(CaseRecord.codigo == ejemplo)).scalar_one()
-    from states.rules.ejecucion import gastado
+    from states.rules.gastos import gastado
 
     devolver = Decimal(saldo["ejecucion"]["monto_desembolsado"]) - gastado(saldo.get("gastos"))
     act(ejemplo, "registrar_devolucion", date(2020, 9, 21), m, monto=str(devolver), recibo="Depósito 000123")

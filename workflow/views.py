@@ -137,7 +137,7 @@ def budget_table(hechos: dict[str, Any]) -> Table:
 
     from states.rules import money
     from states.rules.contrato import PARTIDAS
-    from states.rules.ejecucion import gastado
+    from states.rules.gastos import gastado
 
     table = Table(title="Presupuesto FONDECYT: aprobado y ejecutado")
     for col in ("Partida", "Aprobado", "Ejecutado", "Saldo"):

@@ -1,0 +1,123 @@
+"""The final report and the closing: Bases §1.3, §2.2.1; Guía §3.3.2, Cap. IV."""
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from states.calendar import add_months
+from states.context import Context
+from states.definition import Field, Rule
+from states.rules import money
+from states.rules.contrato import PUBLICAS
+from states.rules.gastos import saldo_no_ejecutado
+
+
+def ejecucion_concluida(ctx: Context) -> str | None:
+    fin = ctx.date("ejecucion.fin")
+    if fin is None:
+        return "el caso no tiene registrado el periodo de ejecución (desembolsar)"
+    if ctx.fecha < fin:
+        return f"la ejecución termina el {fin.isoformat()} (fecha indicada: {ctx.fecha.isoformat()})"
+    return None
+
+
+def ifr_programado(ctx: Context) -> dict[str, Any]:
+    return {"ifr": {"estado": "programado", "fin_ejecucion": ctx.get("ejecucion.fin")}}
+
+
+def hitos_cerrados(ctx: Context) -> str | None:
+    abiertos = [f"hito {n} ({h['estado']})" for n, h in sorted((ctx.get("hitos") or {}).items(), key=lambda kv: int(kv[0]))
+                if h["estado"] != "fisico_recibido"]
+    return f"ITF sin aprobar o sin físico recibido: {', '.join(abiertos)}" if abiertos else None
+
+
+def ifr_cerrado(ctx: Context) -> str | None:
+    estado = ctx.get("ifr.estado")
+    return None if estado == "fisico_recibido" else f"el IFR está '{estado}': debe estar aprobado y recibido en físico"
+
+
+def resultados_esperados(ctx: Context) -> str | None:
+    faltan = []
+    if not (ctx.get("resultados.pct_numero") and ctx.get("resultados.pct_fecha")):
+        faltan.append("solicitud PCT (número y fecha de presentación)")
+    if not ctx.get("resultados.plan_uso_tecnologia"):
+        faltan.append("plan de uso de la tecnología")
+    tipo, carta = ctx.get("resultados.aliado_tipo"), ctx.get("resultados.aliado_carta")
+    if not ctx.get("resultados.aliado"):
+        faltan.append("aliado clave con su carta")
+    elif (tipo, carta) not in (("externo", "intencion"), ("interno", "compromiso")):
+        faltan.append(f"el aliado {tipo} requiere carta de {'intención' if tipo == 'externo' else 'compromiso'} "
+                      f"(registrada: {carta})")
+    return "faltan resultados esperados: " + "; ".join(faltan) if faltan else None
+
+
+def compromisos_del_coordinador(ctx: Context) -> str | None:
+    faltan = []
+    for clave, que in (("reuniones_firma", "reunión con el proveedor para firmar documentos"),
+                       ("reuniones_documento", "reuniones para perfeccionar el documento técnico"),
+                       ("reuniones_estrategia", "reunión sobre la estrategia de presentación internacional")):
+        minimo = getattr(ctx.call.compromisos, clave)
+        hechas = int(ctx.get(f"resultados.{clave}") or 0)
+        if hechas < minimo:
+            faltan.append(f"{que}: {hechas} de {minimo}")
+    for clave, que in (("copia_solicitud_nacional", "copia de lo presentado a INDECOPI"),
+                       ("copia_pct", "copia de la solicitud PCT"), ("taller_concytec", "asistencia al taller de CONCYTEC"),
+                       ("actas_reuniones", "actas de cada reunión")):
+        if ctx.get(f"resultados.{clave}") is not True:
+            faltan.append(que)
+    return "compromisos del coordinador pendientes: " + "; ".join(faltan) if faltan else None
+
+
+def saldo_devuelto(ctx: Context) -> str | None:
+    saldo = saldo_no_ejecutado(ctx)
+    if saldo > 0 and Decimal(ctx.get("devolucion.monto") or 0) != saldo:
+        return f"falta devolver el saldo no ejecutado de {money(saldo)} con su comprobante de depósito"
+    return None
+
+
+def cierre(ctx: Context) -> dict[str, Any]:
+    privada = ctx.get("entidad.regimen") not in PUBLICAS
+    return {"fecha": ctx.fecha.isoformat(), "fianza_liberada": privada,
+            "conservar_documentos_hasta": add_months(ctx.fecha, ctx.call.seguimiento.meses_conservacion_documentos)
+            .isoformat()}
+
+
+REGLAS_TERMINAR = (
+    Rule("Bases §2.3.1", "la ejecución llegó a su fin", ejecucion_concluida),
+)
+
+
+REGLAS_CERRAR = (
+    Rule("Guía §3.3.2", "todos los ITF aprobados y recibidos en físico", hitos_cerrados),
+    Rule("Guía §3.3.2", "IFR aprobado y recibido en físico", ifr_cerrado),
+    Rule("Bases §1.3", "resultados esperados acreditados", resultados_esperados),
+    Rule("Bases §2.2.1", "compromisos del coordinador cumplidos", compromisos_del_coordinador),
+    Rule("Guía §3.4", "saldo no ejecutado devuelto", saldo_devuelto),
+)
+
+
+CAMPOS_RESULTADOS = (
+    Field("pct_numero", "texto", "número de la solicitud PCT", requerido=False),
+    Field("pct_fecha", "fecha", "fecha de presentación PCT", requerido=False),
+    Field("solicitud_nacional", "texto", "solicitud nacional ante INDECOPI (opcional)", requerido=False),
+    Field("plan_uso_tecnologia", "texto", "plan de uso de la tecnología (documento)", requerido=False),
+    Field("aliado", "texto", "aliado clave", requerido=False),
+    Field("aliado_tipo", "opcion", "aliado", opciones=("externo", "interno"), requerido=False),
+    Field("aliado_carta", "opcion", "carta", opciones=("intencion", "compromiso"), requerido=False),
+    Field("reuniones_firma", "entero", "reuniones con el proveedor para firmar documentos", requerido=False),
+    Field("reuniones_documento", "entero", "reuniones para perfeccionar el documento técnico", requerido=False),
+    Field("reuniones_estrategia", "entero", "reuniones sobre la estrategia internacional", requerido=False),
+    Field("copia_solicitud_nacional", "booleano", "copia de lo presentado a INDECOPI", requerido=False),
+    Field("copia_pct", "booleano", "copia de la solicitud PCT", requerido=False),
+    Field("taller_concytec", "booleano", "asistió al taller de CONCYTEC", requerido=False),
+    Field("actas_reuniones", "booleano", "actas de cada reunión con avances y acuerdos", requerido=False),
+    Field("vinculaciones", "entero", "indicador: vinculaciones con entidades", requerido=False),
+    Field("patentes_solicitadas", "entero", "indicador: patentes solicitadas", requerido=False),
+)
+
+
+CAMPOS_CERRAR = (
+    Field("rifr", "texto", "número del informe final (RIFR) de la USM"),
+    Field("oficio", "texto", "oficio de cierre"),
+)
+

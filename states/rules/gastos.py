@@ -1,0 +1,125 @@
+"""Expenses, reallocation between budget lines and the return of unused money: Guía §2.4, §3.3.2, §3.4."""
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from states.context import Context
+from states.definition import Field, Rule
+from states.rules import money
+from states.rules.contrato import PARTIDAS, budget_problems
+
+
+def gastado(hechos_gastos: dict[str, Any] | None, partida: str | None = None) -> Decimal:
+    return sum((Decimal(g["monto"]) for g in (hechos_gastos or {}).values()
+                if partida is None or g["partida"] == partida), Decimal(0))
+
+
+def comprobante_en_periodo(ctx: Context) -> str | None:
+    fecha = ctx.datos.get("fecha_comprobante")
+    firma, fin = ctx.get("contrato.fecha"), ctx.get("ejecucion.fin")
+    if fecha and (firma is None or fin is None):
+        return "el caso no tiene registradas la firma del contrato y el periodo de ejecución"
+    if fecha and fecha < firma:
+        return f"comprobante del {fecha}, anterior a la firma del contrato ({firma})"
+    if fecha and fecha > fin:
+        return f"comprobante del {fecha}, posterior al fin de la ejecución ({fin}): no se acepta"
+    return None
+
+
+def partida_con_saldo(ctx: Context) -> str | None:
+    partida, monto = ctx.datos.get("partida"), ctx.datos.get("monto")
+    if not partida or monto is None:
+        return None
+    aprobado = ctx.decimal(f"presupuesto.{partida}") or Decimal(0)
+    usado = gastado(ctx.get("gastos"), partida)
+    if usado + Decimal(monto) > aprobado:
+        return (f"la partida {partida} tiene {money(aprobado)} aprobados y {money(usado)} ejecutados: "
+                f"{money(monto)} excede el saldo en {money(usado + Decimal(monto) - aprobado)}")
+    return None
+
+
+def gasto(ctx: Context) -> dict[str, Any]:
+    n = str(len(ctx.get("gastos") or {}) + 1)
+    return {"gastos": {n: {**ctx.datos, "registrado": ctx.fecha.isoformat()}}}
+
+
+def reasignacion_dentro_del_limite(ctx: Context) -> list[str] | str | None:
+    de, a, monto = ctx.datos.get("de_partida"), ctx.datos.get("a_partida"), ctx.datos.get("monto")
+    if not (de and a and monto is not None):
+        return None
+    if de == a:
+        return "dentro de una misma partida la reasignación es libre: no requiere aprobación"
+    monto = Decimal(monto)
+    destino = ctx.decimal(f"presupuesto.{a}") or Decimal(0)
+    limite = destino * ctx.call.presupuesto.reasignacion_maxima
+    problems = []
+    if monto > limite:
+        problems.append(f"Guía §3.4: {money(monto)} supera el {ctx.call.presupuesto.reasignacion_maxima:.0%} "
+                        f"de la partida de destino {a} ({money(destino)} → máximo {money(limite)})")
+    saldo = (ctx.decimal(f"presupuesto.{de}") or Decimal(0)) - gastado(ctx.get("gastos"), de)
+    if monto > saldo:
+        problems.append(f"Guía §3.4: la partida {de} solo tiene {money(saldo)} sin ejecutar")
+    moved = {**ctx.get("presupuesto"), de: str((ctx.decimal(f"presupuesto.{de}") or 0) - monto),
+             a: str(destino + monto)}
+    problems += budget_problems(Context(ctx.codigo, ctx.estado, {**ctx.hechos, "presupuesto": moved}, {},
+                                        ctx.call, ctx.fecha, calendario=ctx.calendario))
+    return problems
+
+
+def reasignar(ctx: Context) -> dict[str, Any]:
+    de, a, monto = ctx.datos["de_partida"], ctx.datos["a_partida"], Decimal(ctx.datos["monto"])
+    n = str(len(ctx.get("reasignaciones") or {}) + 1)
+    return {"presupuesto": {de: str(ctx.decimal(f"presupuesto.{de}") - monto),
+                            a: str((ctx.decimal(f"presupuesto.{a}") or 0) + monto)},
+            "reasignaciones": {n: {**ctx.datos, "fecha": ctx.fecha.isoformat()}}}
+
+
+def saldo_no_ejecutado(ctx: Context) -> Decimal:
+    desembolsado = ctx.decimal("ejecucion.monto_desembolsado") or Decimal(0)
+    return desembolsado - gastado(ctx.get("gastos"))
+
+
+def devolucion_exacta(ctx: Context) -> str | None:
+    monto = ctx.datos.get("monto")
+    saldo = saldo_no_ejecutado(ctx)
+    if monto is not None and Decimal(monto) != saldo:
+        return f"el saldo no ejecutado es {money(saldo)}; la devolución registrada es {money(monto)}"
+    return None
+
+
+REGLAS_GASTO = (
+    Rule("Guía §2.4, §3.3.2", "comprobante entre la firma y el fin de la ejecución", comprobante_en_periodo,
+         sobre_datos=True),
+    Rule("Guía §3.4", "gasto dentro del saldo de la partida", partida_con_saldo, sobre_datos=True),
+)
+
+
+REGLAS_REASIGNAR = (
+    Rule("Guía §3.4", "reasignación entre partidas", reasignacion_dentro_del_limite, sobre_datos=True),
+)
+
+
+REGLAS_DEVOLUCION = (
+    Rule("Bases §2.3.3; Guía §3.4", "devolución del saldo no ejecutado", devolucion_exacta, sobre_datos=True),
+)
+
+
+CAMPOS_GASTO = (
+    Field("partida", "opcion", "partida", opciones=PARTIDAS),
+    Field("monto", "decimal", "monto en soles"),
+    Field("fecha_comprobante", "fecha", "fecha del comprobante"),
+    Field("comprobante", "texto", "tipo y número del comprobante"),
+)
+
+
+CAMPOS_REASIGNAR = (
+    Field("de_partida", "opcion", "partida de origen", opciones=PARTIDAS),
+    Field("a_partida", "opcion", "partida de destino", opciones=PARTIDAS),
+    Field("monto", "decimal", "monto"),
+)
+
+
+CAMPOS_DEVOLUCION = (Field("monto", "decimal", "monto devuelto"),
+                     Field("recibo", "texto", "comprobante de depósito"))
+
