@@ -93,3 +93,17 @@ def queue_many(conn: Connection, items: list[dict[str, Any]], now: datetime) -> 
             conn.execute(stmt, rows)
             queued += len(rows)
     return queued
+
+
+def retry_failed(session, id_: int) -> None:
+    """A failed message goes back to the queue, with its tries counted afresh."""
+    from sqlalchemy import update
+
+    from workflow.errors import NotFound
+
+    done = session.execute(update(MENSAJE).where(MENSAJE.c.id == id_, MENSAJE.c.estado == "fallido")
+                           .values(estado="pendiente", intentos=0, proximo_intento=None))
+    if done.rowcount != 1:
+        session.rollback()
+        raise NotFound(f"No hay un mensaje fallido con número {id_} (vea `convoca correos --estado fallido`).")
+    session.commit()

@@ -25,7 +25,7 @@ from states.lifecycle import CICLO, SOLO_CASOS_ASIGNADOS
 from states.plazos import SALIDAS
 from states.rules.postulacion import REGLAS_POSTULAR
 from workflow import audit
-from workflow.clock import Clock
+from workflow.clock import LIMA, Clock
 from workflow.errors import Conflict, ConvocaError, NotFound, Refusal
 from workflow.fields import BadData, parse_data
 from workflow.ledger import RELEVANT, apply_ops, as_json, calendar_for, open_deadlines, ops_for
@@ -57,6 +57,8 @@ class _Loaded:
     changes: int = 0
     ultima: date | None = None
     """The case's last accepted effective date: its history never goes back before it."""
+    plazos: list[dict[str, Any]] | None = None
+    """Its open deadlines, read when a rule or the ledger first needs them."""
 
 
 @dataclass
@@ -184,6 +186,101 @@ def users(session: Session) -> dict[str, User]:
     return {u.nombre: u for u in session.execute(select(User)).scalars()}
 
 
+@dataclass
+class _CallScope:
+    """What the rules of one call read, built once per batch: the call, its cases, its calendar."""
+
+    call: Call
+    view: CallView
+    calendario: Calendar
+
+
+class _Batch:
+    """The steps of `prepare`, one method each: judge a request, refuse it, or record its effects."""
+
+    def __init__(self, session: Session, plan: Plan):
+        self.session, self.plan = session, plan
+        self.today = plan.now.astimezone(LIMA).date()
+        self.actors = users(session)
+        self.flags = registry(session)
+        self.scopes: dict[str, _CallScope] = {}
+        self.with_deadlines: set[str] = set()
+        self.refused: list[ConvocaError] = []
+        self.attempts: list[dict[str, Any]] = []
+
+    def scope(self, codigo: str) -> _CallScope:
+        if codigo not in self.scopes:
+            call = call_of(self.session, codigo)
+            self.scopes[codigo] = _CallScope(call, call_view(self.session, codigo), calendar_for(self.session, call))
+        return self.scopes[codigo]
+
+    def open_deadlines(self, loaded: _Loaded) -> list[dict[str, Any]]:
+        """Read once per case: a batch moves the deadlines of a case at most once (see `effects`)."""
+        if loaded.plazos is None:
+            loaded.plazos = open_deadlines(self.session, [loaded.id])[loaded.id]
+        return loaded.plazos
+
+    def context(self, loaded: _Loaded, datos: dict[str, Any], fecha: date, plazos=None) -> Context:
+        sc, case = self.scope(loaded.call), loaded.case
+        return Context(case.codigo, case.estado, case.hechos, datos, sc.call, fecha, sc.view, self.flags,
+                       plazos=plazos, calendario=sc.calendario)
+
+    def judge(self, req: Request, loaded: _Loaded, event: Event, fecha: date) -> Context:
+        """Fires the event on the case in memory, or raises the refusal with every reason."""
+        call, case = self.scope(loaded.call).call, loaded.case
+        forbidden = permission_problem(self.actors.get(req.usuario), req.usuario, event, loaded.monitor)
+        if forbidden:
+            raise Refusal(event.nombre, req.codigo, [forbidden])
+        largos = too_long(req.datos, req.nota, call)
+        if largos:
+            raise Refusal(event.nombre, req.codigo, largos)
+        ctx = self.context(loaded, parse_data(event, req.datos, call), fecha,
+                           self.open_deadlines(loaded) if event.lee_plazos else None)
+        fuera = date_problem(fecha, loaded, call, self.today)
+        if fuera and event.transitions_from(case.estado):  # from a wrong state, that is the reason
+            raise Refusal(event.nombre, req.codigo, [*why_not(case, event, ctx, with_data=True), fuera])
+        fire(case, event, ctx)
+        return ctx
+
+    def refuse(self, req: Request, loaded: _Loaded, event: Event, fecha: date, refusal: ConvocaError) -> None:
+        """The attempt, bounded, for the audit log; nothing else of it is kept."""
+        call, actor = self.scope(loaded.call).call, self.actors.get(req.usuario)
+        self.refused.append(refusal)
+        self.attempts.append({
+            "caso_id": loaded.id, "codigo": loaded.case.codigo, "evento": event.nombre,
+            "estado_origen": loaded.case.estado, "estado_destino": loaded.case.estado, "usuario": req.usuario,
+            "rol": actor.rol if actor else None, "fecha_efectiva": min(fecha, self.today),
+            "nota": (req.nota or "")[:call.entrada.largo_resumen_intento] or None,
+            "datos": attempt_summary(req.datos, call), "aceptado": False,
+            "motivos": refusal.motivos if isinstance(refusal, Refusal) else str(refusal).splitlines()[1:]})
+
+    def effects(self, req: Request, loaded: _Loaded, event: Event, origen: str, ctx: Context) -> None:
+        """What an accepted event writes besides the case: ledger changes, messages, its audit row."""
+        case, sc = loaded.case, self.scope(loaded.call)
+        sc.view.update(case.codigo, case.estado, case.hechos)
+        loaded.changes += 1
+        loaded.ultima = ctx.fecha
+        after = self.context(loaded, ctx.datos, ctx.fecha)
+        ops: list[dict[str, Any]] = []
+        if event.nombre in RELEVANT or (case.estado in SALIDAS and origen != case.estado):
+            if case.codigo in self.with_deadlines:
+                raise ConvocaError(f"Un lote no puede llevar dos eventos con plazos sobre {case.codigo}: "
+                                   "regístrelos uno por uno.")
+            self.with_deadlines.add(case.codigo)
+            ops = ops_for(event, origen, case.estado, after, self.open_deadlines(loaded), sc.calendario)
+            self.plan.ledger.append((loaded.id, case.codigo, ops))
+        if event.mensajes:
+            from notifications.events import event_messages
+
+            self.plan.messages += [{**m, "caso_id": loaded.id, "codigo": case.codigo, "hechos": case.hechos}
+                                   for m in event_messages(event, case, after, sc.call)]
+        self.plan.audit.append({
+            "caso_id": loaded.id, "codigo": case.codigo, "evento": event.nombre, "estado_origen": origen,
+            "estado_destino": case.estado, "usuario": req.usuario, "rol": self.actors[req.usuario].rol,
+            "fecha_efectiva": ctx.fecha, "nota": req.nota, "datos": case.patch, "reglas": case.reglas, "plazos": ops})
+        self.plan.flags += [(len(self.plan.audit) - 1, flag) for flag in case.registro]
+
+
 def prepare(session: Session, requests: list[Request], clock: Clock) -> Plan:
     """Fires every request in memory; raises one `Refusal` listing every refused case, carrying the
     refused attempts (`intentos`) for the audit log."""
@@ -192,82 +289,22 @@ def prepare(session: Session, requests: list[Request], clock: Clock) -> Plan:
     plan = Plan(session, {c: _Loaded(r.id, r.version, r.convocatoria, Case(c, r.estado, dict(r.hechos)), r.monitor,
                                      ultima=ultimas.get(r.id))
                           for c, r in rows.items()}, now=clock.now())
-    actors = users(session)
+    batch = _Batch(session, plan)
     session.rollback()  # read done: hold no lock while the rules run
-    views: dict[str, CallView] = {}
-    calls: dict[str, Call] = {}
-    calendars: dict[str, Calendar] = {}
-    flags = registry(session)
-    with_deadlines: set[str] = set()
-    refused: list[ConvocaError] = []
-    attempts: list[dict[str, Any]] = []
-    today = clock.today()
     for req in requests:
-        loaded = plan.loaded[req.codigo]
-        event = event_or_fail(req.evento)
-        fecha = req.fecha or today
-        case = loaded.case
-        origen = case.estado
-        actor = actors.get(req.usuario)
-        if loaded.call not in calls:
-            calls[loaded.call], views[loaded.call] = call_of(session, loaded.call), call_view(session, loaded.call)
-            calendars[loaded.call] = calendar_for(session, calls[loaded.call])
+        loaded, event = plan.loaded[req.codigo], event_or_fail(req.evento)
+        fecha, origen = req.fecha or batch.today, loaded.case.estado
         try:
-            forbidden = permission_problem(actor, req.usuario, event, loaded.monitor)
-            if forbidden:
-                raise Refusal(event.nombre, req.codigo, [forbidden])
-            largos = too_long(req.datos, req.nota, calls[loaded.call])
-            if largos:
-                raise Refusal(event.nombre, req.codigo, largos)
-            datos = parse_data(event, req.datos, calls[loaded.call])
-            view = views[loaded.call]
-            ctx = Context(case.codigo, origen, case.hechos, datos, calls[loaded.call], fecha, view, flags,
-                          calendario=calendars[loaded.call])
-            if event.lee_plazos:
-                ctx.plazos = open_deadlines(session, [loaded.id])[loaded.id]
-            fuera = date_problem(fecha, loaded, calls[loaded.call], today)
-            if fuera and event.transitions_from(case.estado):  # from a wrong state, that is the reason
-                raise Refusal(event.nombre, req.codigo, [*why_not(case, event, ctx, with_data=True), fuera])
-            fire(case, event, ctx)
+            ctx = batch.judge(req, loaded, event, fecha)
         except (Refusal, BadData) as refusal:
-            refused.append(refusal)
-            attempts.append({
-                "caso_id": loaded.id, "codigo": case.codigo, "evento": event.nombre, "estado_origen": origen,
-                "estado_destino": origen, "usuario": req.usuario, "rol": actor.rol if actor else None,
-                "fecha_efectiva": min(fecha, today), "nota": (req.nota or "")[:calls[loaded.call].entrada.largo_resumen_intento] or None,
-                "datos": attempt_summary(req.datos, calls[loaded.call]), "aceptado": False,
-                "motivos": refusal.motivos if isinstance(refusal, Refusal) else str(refusal).splitlines()[1:]})
+            batch.refuse(req, loaded, event, fecha, refusal)
             continue
-        view.update(case.codigo, case.estado, case.hechos)
-        loaded.changes += 1
-        loaded.ultima = fecha
-        ops: list[dict[str, Any]] = []
-        after = Context(case.codigo, case.estado, case.hechos, datos, calls[loaded.call], fecha, view, flags,
-                        calendario=calendars[loaded.call])
-        if event.nombre in RELEVANT or (case.estado in SALIDAS and origen != case.estado):
-            if case.codigo in with_deadlines:
-                raise ConvocaError(f"Un lote no puede llevar dos eventos con plazos sobre {case.codigo}: "
-                                   "regístrelos uno por uno.")
-            with_deadlines.add(case.codigo)
-            ops = ops_for(event, origen, case.estado, after, open_deadlines(session, [loaded.id])[loaded.id],
-                          calendars[loaded.call])
-            plan.ledger.append((loaded.id, case.codigo, ops))
-        if event.mensajes:
-            from notifications.events import event_messages
-
-            plan.messages += [{**m, "caso_id": loaded.id, "codigo": case.codigo, "hechos": case.hechos}
-                              for m in event_messages(event, case, after, calls[loaded.call])]
-        plan.audit.append({
-            "caso_id": loaded.id, "codigo": case.codigo, "evento": event.nombre, "estado_origen": origen,
-            "estado_destino": case.estado, "usuario": req.usuario, "rol": actor.rol,
-            "fecha_efectiva": fecha, "nota": req.nota, "datos": case.patch, "reglas": case.reglas, "plazos": ops,
-        })
-        plan.flags += [(len(plan.audit) - 1, flag) for flag in case.registro]
-    if refused:
-        error = refused[0] if len(refused) == 1 else Refusal(
-            requests[0].evento, f"{len(refused)} casos",
-            [f"{a['codigo']}: {m}" for a in attempts for m in a["motivos"]])
-        error.intentos = attempts
+        batch.effects(req, loaded, event, origen, ctx)
+    if batch.refused:
+        error = batch.refused[0] if len(batch.refused) == 1 else Refusal(
+            requests[0].evento, f"{len(batch.refused)} casos",
+            [f"{a['codigo']}: {m}" for a in batch.attempts for m in a["motivos"]])
+        error.intentos = batch.attempts
         raise error
     return plan
 

@@ -371,20 +371,12 @@ def hito(codigo: str, numero: int = typer.Argument(..., help="número del hito")
 @app.command()
 def registro(como_json: bool = typer.Option(False, "--json")) -> None:
     """Entidades y coordinadores impedidos (renuncia, información falsa, resolución), con su vigencia."""
-    from sqlalchemy import select
-
-    from workflow.models import RegistryFlag
+    from workflow.queries import registry_flags
     from workflow.views import console, registry_table
 
     with _session() as session:
-        rows = [{"tipo": f.tipo, "documento": f.documento, "nombre": f.nombre, "desde": f.desde.isoformat(),
-                 "hasta": f.hasta.isoformat() if f.hasta else None, "motivo": f.motivo, "fuente": f.fuente,
-                 "caso": f.caso} for f in session.execute(select(RegistryFlag).order_by(RegistryFlag.id)).scalars()]
-    if como_json:
-        _print_json(rows)
-    else:
-        _banner()
-        console().print(registry_table(rows))
+        rows = registry_flags(session)
+    _emit(rows, como_json, lambda: console().print(registry_table(rows)))
 
 
 @app.command()
@@ -396,7 +388,7 @@ def vigilar(ahora: Optional[str] = typer.Option(None, "--ahora", help="instante 
 
     from workflow.clock import LIMA
     from workflow.views import actions_table, console
-    from workflow.vigilance import run_pass, simulate
+    from workflow.vigilance import pass_and_deliver, simulate
 
     with _session() as session:
         now = _clock().now()
@@ -414,13 +406,10 @@ def vigilar(ahora: Optional[str] = typer.Option(None, "--ahora", help="instante 
             _banner()
             console().print(actions_table(actions, f"Simulación del {instant.date()} al {fin} (no se escribió nada)"))
             return
-        actions = run_pass(session, instant)
-        session.commit()
+        actions, correos = pass_and_deliver(session, instant)
         _banner()
         console().print(actions_table(actions, f"Pasada de vigilancia — {instant.isoformat(timespec='minutes')}"))
-        from notifications.delivery import deliver_pending
-
-        typer.echo(deliver_pending(session, instant))
+        typer.echo(correos)
 
 
 @app.command()
@@ -500,20 +489,12 @@ def correos(ctx: typer.Context,
     """Lista la bandeja de salida; dice si el envío está desactivado."""
     if ctx.invoked_subcommand:
         return
-    from sqlalchemy import select
-
     from notifications.settings import load
-    from workflow.models import Message
+    from workflow.queries import outbox
     from workflow.views import console, outbox_table
 
     with _session() as session:
-        query = select(Message).order_by(Message.id)
-        if estado:
-            query = query.where(Message.estado == estado)
-        rows = [{"id": m.id, "estado": m.estado, "tipo": m.tipo, "codigo": m.codigo, "destinatarios": m.destinatarios,
-                 "asunto": m.asunto, "intentos": m.intentos, "respuesta": m.respuesta, "advertencia": m.advertencia,
-                 "message_id": m.message_id, "creado_en": m.creado_en.isoformat()}
-                for m in session.execute(query).scalars()]
+        rows = outbox(session, estado)
     if como_json:
         _print_json(rows)
         return
@@ -535,18 +516,10 @@ def correos_enviar() -> None:
 @correos_app.command("reintentar")
 def correos_reintentar(id_: int = typer.Argument(..., metavar="ID", help="número del mensaje fallido")) -> None:
     """Devuelve un mensaje fallido a pendiente para el próximo envío."""
-    from sqlalchemy import update
-
-    from workflow.errors import NotFound
-    from workflow.models import Message
+    from notifications.outbox import retry_failed
 
     with _session() as session:
-        done = session.execute(update(Message.__table__).where(Message.__table__.c.id == id_,
-                                                               Message.__table__.c.estado == "fallido")
-                               .values(estado="pendiente", intentos=0, proximo_intento=None))
-        if done.rowcount != 1:
-            raise NotFound(f"No hay un mensaje fallido con número {id_} (vea `convoca correos --estado fallido`).")
-        session.commit()
+        retry_failed(session, id_)
     typer.echo(f"Mensaje {id_} vuelve a pendiente.")
 
 

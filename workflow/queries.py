@@ -10,7 +10,7 @@ from sqlmodel import Session
 from states.lifecycle import CICLO
 from workflow.clock import Clock
 from workflow.errors import NotFound
-from workflow.models import AuditRecord, CaseRecord
+from workflow.models import AuditRecord, CaseRecord, Message, RegistryFlag
 
 
 def list_cases(session: Session, estado: str | None, pagina: int = 1,
@@ -48,3 +48,20 @@ def case_detail(session: Session, codigo: str, clock: Clock) -> dict[str, Any]:
     return {"codigo": row.codigo, "convocatoria": row.convocatoria, "estado": row.estado, "version": row.version,
             "monitor": row.monitor, "hechos": row.hechos, "eventos": allowed_events(session, row, clock),
             "plazos": agenda(session, clock.today(), codigo=codigo), "historial": history(session, codigo)}
+
+
+def registry_flags(session: Session) -> list[dict[str, Any]]:
+    """The barred entities and coordinators, with the period and the source of each flag."""
+    return [{"tipo": f.tipo, "documento": f.documento, "nombre": f.nombre, "desde": f.desde.isoformat(),
+             "hasta": f.hasta.isoformat() if f.hasta else None, "motivo": f.motivo, "fuente": f.fuente, "caso": f.caso}
+            for f in session.execute(select(RegistryFlag).order_by(RegistryFlag.id)).scalars()]
+
+
+def outbox(session: Session, estado: str | None = None) -> list[dict[str, Any]]:
+    query = select(Message).order_by(Message.id)
+    if estado:
+        query = query.where(Message.estado == estado)
+    return [{"id": m.id, "estado": m.estado, "tipo": m.tipo, "codigo": m.codigo, "destinatarios": m.destinatarios,
+             "asunto": m.asunto, "intentos": m.intentos, "respuesta": m.respuesta, "advertencia": m.advertencia,
+             "message_id": m.message_id, "creado_en": m.creado_en.isoformat()}
+            for m in session.execute(query).scalars()]

@@ -16,16 +16,13 @@ log = logging.getLogger("convoca.servicio")
 
 
 def _pass(url: str, clock: Clock) -> None:
-    from notifications.delivery import deliver_pending
     from workflow.db import open_session
-    from workflow.vigilance import run_pass
+    from workflow.vigilance import pass_and_deliver
 
     with open_session(url) as session:
         now = clock.now()
-        actions = run_pass(session, now)
-        session.commit()
-        log.info("vigilar %s: %d acciones; %s", now.isoformat(timespec="minutes"), len(actions),
-                 deliver_pending(session, now))
+        actions, correos = pass_and_deliver(session, now)
+        log.info("vigilar %s: %d acciones; %s", now.isoformat(timespec="minutes"), len(actions), correos)
 
 
 def _digest(url: str, clock: Clock) -> None:

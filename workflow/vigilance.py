@@ -151,6 +151,15 @@ def run_pass(session: Session, instant: datetime) -> list[Action]:
     return p.actions
 
 
+def pass_and_deliver(session: Session, instant: datetime) -> tuple[list[Action], str]:
+    """What `vigilar` and the service do on each tick: the pass, committed, then the e-mails due."""
+    from notifications.delivery import deliver_pending
+
+    actions = run_pass(session, instant)
+    session.commit()
+    return actions, deliver_pending(session, instant)
+
+
 def simulate(session: Session, desde: date, hasta: date) -> list[Action]:
     """What would fire day by day until `hasta`, computed by the real pass and then rolled back."""
     actions: list[Action] = []
