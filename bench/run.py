@@ -95,7 +95,7 @@ def bench_import(url_for, n: int, tmp: Path) -> None:
     from bench.data import _base
     from workflow.cases import call_of
     from workflow.db import connect
-    from workflow.demo import proposals, write_csv
+    from workflow.demo_data import proposals, write_csv
     from workflow.importer import import_file
     from workflow.models import CaseRecord
 

@@ -12,7 +12,7 @@ from sqlmodel import Session
 from workflow.cases import Request, apply
 from workflow.clock import FixedClock
 from workflow.db import connect
-from workflow.demo import eligibility_facts
+from workflow.demo_data import eligibility_facts
 from workflow.errors import Conflict, Refusal
 from workflow.models import CaseRecord
 

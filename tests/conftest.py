@@ -18,7 +18,7 @@ from workflow.call_loading import load_into
 from workflow.cases import Request, apply, call_of, last_effective_dates
 from workflow.clock import FixedClock
 from workflow.db import connect, upgrade
-from workflow.demo import (
+from workflow.demo_data import (
     ACCOUNT,
     HITOS,
     RESULTS,

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from tests.conftest import Walker, snapshot, state_of
-from workflow.demo import ACCOUNT, budget_facts, contract_facts, fianza_facts, provider_facts
+from workflow.demo_data import ACCOUNT, budget_facts, contract_facts, fianza_facts, provider_facts
 from workflow.errors import Refusal
 from workflow.fields import BadData
 from workflow.models import CaseRecord

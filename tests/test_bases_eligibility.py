@@ -7,7 +7,7 @@ import pytest
 
 from states.rules.elegibilidad import REQUISITOS
 from tests.conftest import Walker, snapshot, state_of
-from workflow.demo import eligibility_facts
+from workflow.demo_data import eligibility_facts
 from workflow.errors import Refusal
 
 D = date(2019, 10, 25)

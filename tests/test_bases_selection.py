@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from tests.conftest import CLOCK, Walker, assign_monitor, snapshot, state_of
 from workflow.cases import call_of
-from workflow.demo import proposals, write_csv
+from workflow.demo_data import proposals, write_csv
 from workflow.errors import Refusal
 from workflow.importer import import_file
 from workflow.models import CaseRecord

@@ -13,7 +13,7 @@ from tests.cli import convoca
 from tests.conftest import Walker, assign_monitor
 from workflow.cases import call_of
 from workflow.db import connect
-from workflow.demo import proposals, write_csv
+from workflow.demo_data import proposals, write_csv
 from workflow.importer import import_file
 
 

@@ -17,7 +17,7 @@ from tests.test_cli import CONVOCA
 from workflow import audit
 from workflow.cases import Request, call_of, commit, prepare
 from workflow.db import connect
-from workflow.demo import proposals, write_csv
+from workflow.demo_data import proposals, write_csv
 from workflow.errors import Conflict
 from workflow.importer import import_file
 from workflow.models import AuditRecord, CaseRecord, Deadline, Message, User

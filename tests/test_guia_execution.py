@@ -10,7 +10,7 @@ from states.call import DEFAULT_CALL
 from tests.conftest import CLOCK, Walker, state_of
 from workflow.call_loading import load_into
 from workflow.cases import Request, apply
-from workflow.demo import fianza_facts, po_facts, proposals, write_csv
+from workflow.demo_data import fianza_facts, po_facts, proposals, write_csv
 from workflow.errors import Refusal
 from workflow.importer import import_file
 
@@ -318,7 +318,7 @@ def second_call(session, tmp_path: Path) -> str:
 
 def apply_to_later_call(walker: Walker, session, tmp_path: Path, second_call: str, **row) -> str:
     from workflow.cases import call_of
-    from workflow.demo import eligibility_facts
+    from workflow.demo_data import eligibility_facts
 
     nueva = {**proposals(1, seed=99)[0], "codigo": "E062-2020-0001", "fecha_postulacion": "2020-10-01T10:00", **row}
     import_file(session, call_of(session, second_call), write_csv([nueva], tmp_path / "n.csv"), "mesa")

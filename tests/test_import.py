@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from workflow.cases import call_of
-from workflow.demo import proposals, write_csv
+from workflow.demo_data import proposals, write_csv
 from workflow.importer import ImportRefused, import_file
 from workflow.models import AuditRecord, CaseRecord
 

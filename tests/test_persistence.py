@@ -10,7 +10,7 @@ from sqlmodel import Session
 from tests.conftest import CLOCK, Walker, snapshot
 from workflow.cases import Request, commit, prepare
 from workflow.db import connect
-from workflow.demo import eligibility_facts
+from workflow.demo_data import eligibility_facts
 from workflow.errors import Conflict, Refusal
 from workflow.models import AuditRecord
 

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from tests.conftest import Walker
 from workflow.clock import LIMA
-from workflow.demo import RESULTS
+from workflow.demo_data import RESULTS
 from workflow.errors import Refusal
 from workflow.models import AuditRecord, Deadline, Message
 from workflow.vigilance import run_pass, simulate
