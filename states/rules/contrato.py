@@ -137,7 +137,8 @@ def budget_problems(ctx: Context) -> list[str]:
                        f"{money(pr.tope_pasajes_viaticos)} en {money(viaje - pr.tope_pasajes_viaticos)}")
     viaticos, dias = _d(ctx, "viaticos"), int(ctx.get("presupuesto.viaticos_dias") or 0)
     if dias > pr.dias_maximos_estancia:
-        out.append(f"Bases §2.3.3: estancias menores de 15 días calendario (presupuestadas: {dias})")
+        out.append(f"Bases §2.3.3: estancias menores de {pr.dias_maximos_estancia + 1} días calendario "
+                   f"(presupuestadas: {dias})")
     if viaticos > pr.tope_viatico_diario * dias:
         tope = pr.tope_viatico_diario * dias
         out.append(f"Bases §2.3.3: viáticos {money(viaticos)} superan {money(pr.tope_viatico_diario)} × {dias} "
