@@ -10,10 +10,13 @@ from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
 
+from states.definition import DefinitionError
+from states.mensajes import BY_KIND
+
 TEMPLATES = Path(str(files("templates")))
 """The top-level `templates/` folder, shipped in the wheel as a package of data."""
-KINDS = ("recordatorio", "vencido", "carta_simple", "carta_notarial", "propuesta_resolucion", "resumen",
-         "resultado", "promocion", "invitacion_firma", "induccion")
+KINDS = tuple(BY_KIND)
+"""The kinds the rule book declares (states/mensajes.py); each must have its pair of templates."""
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
 
 
@@ -46,3 +49,13 @@ def render(kind: str, context: dict) -> tuple[str, str, str]:
     text, subject = str(module), one_line(str(module.asunto))
     html = html_env.get_template(f"{kind}.html.j2").render(context, asunto=subject)
     return subject, text, html
+
+
+def check() -> None:
+    """Every declared kind of message has its text and HTML templates: checked when this loads."""
+    missing = [f"{k}.{part}.j2" for k in KINDS for part in ("txt", "html") if not (TEMPLATES / f"{k}.{part}.j2").is_file()]
+    if missing:
+        raise DefinitionError(f"faltan plantillas en {TEMPLATES}: {', '.join(missing)}")
+
+
+check()

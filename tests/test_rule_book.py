@@ -81,3 +81,27 @@ def test_a_label_naming_a_key_the_call_lacks_is_a_startup_error():
     with pytest.raises(DefinitionError, match="clave desconocida de la convocatoria: seleccion.plazitas"):
         Lifecycle("x", (State("a", "A"), State("b", "B", final=True)), "a",
                   (Event("ir", "Ir", (), (Transition(("a",), "b", (rule,)),)),))
+
+
+def test_a_declared_message_without_its_templates_is_a_startup_error(monkeypatch, tmp_path):
+    import notifications.render as render
+
+    for kind in render.KINDS:
+        (tmp_path / f"{kind}.txt.j2").write_text("x")
+        if kind != "carta_notarial":
+            (tmp_path / f"{kind}.html.j2").write_text("x")
+    monkeypatch.setattr(render, "TEMPLATES", tmp_path)
+    with pytest.raises(Exception, match="faltan plantillas .*carta_notarial.html.j2"):
+        render.check()
+
+
+def test_a_missing_fact_is_a_refusal_that_names_it(walker: Walker, session):
+    from states.context import Context
+    from states.rules.postulacion import REGLAS_POSTULAR
+    from workflow.cases import call_of
+    from workflow.machine import failures
+
+    ctx = Context("E062-0099", "postulada", {"postulacion": {"monto_solicitado": "1000"}}, {}, call_of(session),
+                  date(2019, 10, 1))
+    assert "no se puede verificar «enviada antes del cierre de la convocatoria»: falta registrar la fecha de envío " \
+           "(postulacion.fecha)" in " ".join(failures(REGLAS_POSTULAR, ctx))

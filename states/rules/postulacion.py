@@ -12,7 +12,7 @@ from states.definition import Rule
 
 
 def enviada_antes_del_cierre(ctx: Context) -> str | None:
-    enviada, cierre = ctx.get("postulacion.fecha"), ctx.call.convocatoria.cierre
+    enviada, cierre = ctx.need("postulacion.fecha", "la fecha de envío"), ctx.call.convocatoria.cierre
     if datetime.fromisoformat(enviada) > cierre:
         return f"enviada el {enviada}, después del cierre {cierre.isoformat()}"
     return None
@@ -27,7 +27,7 @@ def monto_dentro_del_maximo(ctx: Context) -> str | None:
 
 def un_concepto_por_coordinador(ctx: Context) -> str | None:
     """Within a call: the coordinator's DNI may appear in one proposal only (one entity may win several)."""
-    dni = ctx.get("coordinador.dni")
+    dni = ctx.need("coordinador.dni", "el DNI del coordinador")
     otros = [c for c, h in ctx.convocatoria.every_case()
              if c != ctx.codigo and (h.get("coordinador") or {}).get("dni") == dni] if ctx.convocatoria else []
     if otros:
