@@ -108,8 +108,19 @@ class Calendar:
         return sign * sum(1 for i in range(1, (hi - lo).days + 1) if self.is_business_day(lo + timedelta(days=i)))
 
 
-def add_months(start: date, months: int) -> date:
-    """Date to date (art. 145.3); a day the target month lacks becomes its last day."""
+MESES_SIN_DIA_IGUAL = ("tuo", "codigo_civil")
+"""When the final month has no day equal to the starting one: TUO Ley 27444 art. 145.3 (the first
+business day of the following month) or Código Civil art. 183 (the last day of that month)."""
+
+
+def add_months(start: date, months: int, politica: str = "codigo_civil", calendario: Calendar | None = None) -> date:
+    """Date to date (art. 145.3). A day the target month lacks: its last day (Código Civil art. 183)
+    or, under the TUO rule, the first business day of the following month (needs the calendar)."""
     month_index = start.month - 1 + months
     year, month = start.year + month_index // 12, month_index % 12 + 1
-    return date(year, month, min(start.day, _cal.monthrange(year, month)[1]))
+    last = _cal.monthrange(year, month)[1]
+    if start.day <= last:
+        return date(year, month, start.day)
+    if politica == "tuo":
+        return calendario.next_business_day(date(year, month, last) + timedelta(days=1))
+    return date(year, month, last)

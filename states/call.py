@@ -107,6 +107,7 @@ class Registro(_Section):
 
 class Calendario(_Section):
     prorrogar_dias_calendario: bool
+    meses_sin_dia_igual: Literal["tuo", "codigo_civil"]
     sede: str
 
 

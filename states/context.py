@@ -132,5 +132,11 @@ class Context:
         except InvalidOperation:
             return None
 
+    def add_months(self, start: date, months: int) -> date:
+        """A period in months as the call counts it (`calendario.meses_sin_dia_igual`)."""
+        from states.calendar import add_months
+
+        return add_months(start, months, self.call.calendario.meses_sin_dia_igual, self.calendario)
+
     def dates(self, path: str) -> list[date]:
         return [date.fromisoformat(v) for v in self.get(path) or []]

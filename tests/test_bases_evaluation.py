@@ -90,3 +90,26 @@ def test_non_numeric_grade_refused_with_key(walker: Walker):
     codigo = apta(walker)
     with pytest.raises(BadData, match="'relevancia' = 'alta': debe ser un número entero"):
         walker.fire(codigo, "evaluar", D, presencia=4, relevancia="alta", inventivo=3)
+
+
+def test_bases_4_1_2_1_presence_zero_excludes_the_proposal_everywhere(walker: Walker, session, db_url: str):
+    """Presence of novel elements 0 is excluding: the sum (here 3.75) is never shown as a passing score."""
+    import json
+
+    from tests.cli import convoca
+    from workflow.cases import call_of
+    from workflow.selection import rank
+
+    codigo = apta(walker)
+    env = {"CONVOCA_DB": db_url, "CONVOCA_AHORA": "2020-12-31T10:00", "COLUMNS": "200"}
+    done = convoca("evaluar", codigo, "--presencia", "0", "--relevancia", "5", "--inventivo", "5", "--fecha",
+                   "2019-11-08", "--usuario", "evaluador", env=env)
+    assert done.code == 0 and "excluida (presencia de elementos novedosos = 0 es excluyente)" in done.out
+    assert "3.75" not in done.out
+    ev = evaluation(session, codigo)
+    assert (Decimal(ev["puntaje"]), Decimal(ev["puntaje_final"]), ev["aprobado"]) == (Decimal("3.75"), 0, False)
+    listed = json.loads(convoca("listar", "--json", env=env).out)
+    assert next(r for r in listed if r["codigo"] == codigo)["excluida"] is True
+    assert "excluida" in next(line for line in convoca("listar", env=env).out.splitlines() if codigo in line)
+    ranked = next(r for r in rank(session, call_of(session)).filas if r.codigo == codigo)
+    assert ranked.excluida and ranked.puntaje_final == 0 and ranked.puesto == len(rank(session, call_of(session)).filas)

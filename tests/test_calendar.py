@@ -53,8 +53,33 @@ def test_calendar_days_ending_on_a_holiday_extend_to_next_business_day():
 
 
 def test_months_run_date_to_date():
-    assert add_months(date(2019, 12, 16), 6) == date(2020, 6, 16)
-    assert add_months(date(2019, 8, 31), 6) == date(2020, 2, 29)
+    assert add_months(date(2019, 12, 16), 6, "tuo", CAL) == date(2020, 6, 16)
+    assert add_months(date(2019, 12, 16), 6, "codigo_civil") == date(2020, 6, 16)
+
+
+def test_tuo_145_3_a_month_without_the_same_day_ends_on_the_next_months_first_business_day():
+    # 2020-02-31 does not exist: Sun 2020-03-01 is not a business day → Mon 2020-03-02
+    assert add_months(date(2019, 8, 31), 6, "tuo", CAL) == date(2020, 3, 2)
+    # 2021-02-31 does not exist: Mon 2021-03-01
+    assert add_months(date(2020, 8, 31), 6, "tuo", CAL) == date(2021, 3, 1)
+
+
+def test_codigo_civil_183_a_month_without_the_same_day_ends_on_its_last_day():
+    assert add_months(date(2019, 8, 31), 6, "codigo_civil") == date(2020, 2, 29)
+    assert add_months(date(2020, 8, 31), 6, "codigo_civil") == date(2021, 2, 28)
+
+
+def test_the_call_chooses_the_rule_for_the_execution_period():
+    """Disbursed on 2019-08-31: the 6 months of execution end where the call's policy says."""
+    from states.call import DEFAULT_CALL, parse_call
+    from states.context import Context
+    from states.rules.contrato import fin_de_ejecucion
+
+    text = DEFAULT_CALL.read_text(encoding="utf-8")
+    for politica, fin in (("tuo", date(2020, 3, 2)), ("codigo_civil", date(2020, 2, 29))):
+        call = parse_call(text.replace('meses_sin_dia_igual = "tuo"', f'meses_sin_dia_igual = "{politica}"'))
+        assert fin_de_ejecucion(Context("E062-0001", "contratada", {}, {}, call, date(2019, 8, 31),
+                                        calendario=CAL)) == fin
 
 
 def test_suspension_stops_both_counts():

@@ -294,8 +294,11 @@ def evaluar(codigo: str,
     ev = plan.audit[-1]["datos"]["evaluacion"]
     from decimal import Decimal
 
-    veredicto = "aprobada" if ev["aprobado"] else ("desaprobada (presencia 0 es excluyente)" if ev["excluyente"]
-                                                  else "desaprobada")
+    if ev["excluyente"]:
+        typer.echo(f"{codigo}: excluida (presencia de elementos novedosos = 0 es excluyente): puntaje final "
+                   f"{Decimal(ev['puntaje_final']):.2f}: desaprobada.")
+        return
+    veredicto = "aprobada" if ev["aprobado"] else "desaprobada"
     typer.echo(f"{codigo}: puntaje {Decimal(ev['puntaje']):.2f} (ruta {ev['ruta'].replace('_', ' ')}), "
                f"final {Decimal(ev['puntaje_final']):.2f}{' con bono Ley 30863' if ev['bono_aplicado'] else ''}: "
                f"{veredicto}.")

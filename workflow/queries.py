@@ -26,7 +26,8 @@ def list_cases(session: Session, estado: str | None, pagina: int = 1,
              .order_by(CaseRecord.codigo).limit(por_pagina).offset((pagina - 1) * por_pagina))
     return [{"codigo": c, "estado": e, "entidad": h.get("entidad", {}).get("razon_social"),
              "coordinador": h.get("coordinador", {}).get("nombre"),
-             "puntaje": h.get("evaluacion", {}).get("puntaje_final")} for c, e, h in session.execute(query)], total
+             "puntaje": h.get("evaluacion", {}).get("puntaje_final"),
+             "excluida": h.get("evaluacion", {}).get("excluyente", False)} for c, e, h in session.execute(query)], total
 
 
 def history(session: Session, codigo: str) -> list[dict[str, Any]]:

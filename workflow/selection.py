@@ -38,6 +38,8 @@ class Ranked:
     puntaje_final: Decimal
     ruta: str
     aprobado: bool
+    excluida: bool = False
+    """Presence of novel elements graded 0: out of the ranking's running whatever the sum."""
 
 
 @dataclass
@@ -65,7 +67,8 @@ def rank(session: Session, call: Call) -> Ranking:
     keys = [CRITERIOS[c][1] for c in call.seleccion.desempate]
     ordered = sorted(rows, key=lambda r: (-Decimal(r[1]["evaluacion"]["puntaje_final"]), *(k(r[1]) for k in keys)))
     filas = [Ranked(i + 1, c, Decimal(h["evaluacion"]["puntaje_final"]), h["evaluacion"]["ruta"],
-                    h["evaluacion"]["aprobado"]) for i, (c, h) in enumerate(ordered)]
+                    h["evaluacion"]["aprobado"], h["evaluacion"].get("excluyente", False))
+             for i, (c, h) in enumerate(ordered)]
     desempate = "puntaje final, luego " + ", luego ".join(CRITERIOS[c][0] for c in call.seleccion.desempate)
     return Ranking(filas, desempate, call.seleccion.plazas)
 

@@ -18,7 +18,7 @@ def cases_table(rows: list[dict[str, Any]], title: str) -> Table:
     for col in ("Código", "Estado", "Entidad", "Coordinador", "Puntaje"):
         table.add_column(col)
     for r in rows:
-        puntaje = f"{float(r['puntaje']):.2f}" if r["puntaje"] else ""
+        puntaje = "excluida" if r.get("excluida") else f"{float(r['puntaje']):.2f}" if r["puntaje"] else ""
         table.add_row(r["codigo"], CICLO.state(r["estado"]).titulo, r["entidad"] or "", r["coordinador"] or "", puntaje)
     return table
 
@@ -105,7 +105,8 @@ def ranking_table(ranking) -> Table:
             previsto = "preselección del comité" if pre[r.codigo] < ranking.plazas else "accesitaria (propuesta)"
         else:
             previsto = "aprobada"
-        table.add_row(str(r.puesto), r.codigo, f"{r.puntaje_final:.2f}", r.ruta.replace("_", " "), previsto)
+        table.add_row(str(r.puesto), r.codigo, "excluida" if r.excluida else f"{r.puntaje_final:.2f}",
+                      r.ruta.replace("_", " "), previsto)
     if ranking.requiere_comite:
         table.caption = (f"Más aprobadas que plazas: decide el Comité de Consistencia ({COMITE}). "
                          "Preselección propuesta: patentes de invención primero, luego puntaje final.")

@@ -4,7 +4,6 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from states.calendar import add_months
 from states.context import Context
 from states.definition import Field, Rule
 from states.rules import money
@@ -78,7 +77,7 @@ def saldo_devuelto(ctx: Context) -> str | None:
 def cierre(ctx: Context) -> dict[str, Any]:
     privada = ctx.get("entidad.regimen") not in PUBLICAS
     return {"fecha": ctx.fecha.isoformat(), "fianza_liberada": privada,
-            "conservar_documentos_hasta": add_months(ctx.fecha, ctx.call.seguimiento.meses_conservacion_documentos)
+            "conservar_documentos_hasta": ctx.add_months(ctx.fecha, ctx.call.seguimiento.meses_conservacion_documentos)
             .isoformat()}
 
 

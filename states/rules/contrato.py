@@ -215,7 +215,7 @@ def financiamiento_aprobado(ctx: Context) -> Decimal:
 
 
 def fin_de_ejecucion(ctx: Context) -> date:
-    return add_months(ctx.fecha, ctx.call.contrato.meses_ejecucion)
+    return ctx.add_months(ctx.fecha, ctx.call.contrato.meses_ejecucion)
 
 
 def fianza_si_es_privada(ctx: Context) -> str | None:

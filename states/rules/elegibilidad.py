@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from stdnum.iso7064 import mod_11_2
 
-from states.calendar import add_months
 from states.context import Context
 from states.definition import Field, Rule
 from states.rules import fact_is
@@ -38,7 +37,7 @@ def desvinculado_de_concytec(ctx: Context) -> str | None:
         return None
     cierre = ctx.call.convocatoria.cierre.date()
     meses = ctx.call.elegibilidad.meses_desvinculacion_concytec
-    libre_desde = add_months(fin, meses)
+    libre_desde = ctx.add_months(fin, meses)
     if libre_desde > cierre:
         return (
             f"el coordinador dejó CONCYTEC/FONDECYT el {fin.isoformat()}, menos de {meses} meses "

@@ -1,6 +1,8 @@
 """Technical evaluation by INDECOPI experts: Bases §4.1.2.1, Cartilla de Evaluación, Anexo 3."""
 from __future__ import annotations
 
+from decimal import Decimal
+
 from states.context import Context
 from states.definition import Field, Rule
 
@@ -31,7 +33,8 @@ def ventaja_solo_para_productos(ctx: Context) -> str | None:
 
 
 def calificar(ctx: Context) -> dict[str, object]:
-    """Score = Σ weight × grade; presence 0 is excluding; the 4% bonus only for approved ones."""
+    """Score = Σ weight × grade; presence 0 excludes the proposal (its final score is 0, whatever
+    the sum); the disability bonus only for approved ones."""
     ev, sel = ctx.call.evaluacion, ctx.call.seleccion
     presencia, relevancia = ctx.datos["presencia"], ctx.datos["relevancia"]
     inventivo, ventaja = ctx.datos["inventivo"], ctx.datos.get("ventaja")
@@ -43,7 +46,7 @@ def calificar(ctx: Context) -> dict[str, object]:
     puntaje = novedad + actividad
     aprobado = presencia > 0 and puntaje >= sel.puntaje_minimo
     bono = bool(ctx.datos.get("bono_discapacidad")) and aprobado
-    final = puntaje * (1 + sel.bono_discapacidad) if bono else puntaje
+    final = Decimal(0) if presencia == 0 else puntaje * (1 + sel.bono_discapacidad) if bono else puntaje
     return {
         "novedad": str(novedad), "actividad_inventiva": str(actividad), "puntaje": str(puntaje),
         "puntaje_final": str(final), "ruta": ruta, "aprobado": aprobado, "bono_aplicado": bono,

@@ -7,7 +7,6 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from states.calendar import add_months
 from states.context import Context
 from states.definition import Field, Rule
 from states.rules.contrato import PUBLICAS
@@ -46,7 +45,7 @@ def refund(ctx: Context) -> dict[str, Any]:
 def _flag(ctx: Context, tipo: str, documento: str, nombre: str, anios: int | None, motivo: str,
           fuente: str) -> dict[str, Any]:
     return {"tipo": tipo, "documento": documento, "nombre": nombre, "desde": ctx.fecha,
-            "hasta": add_months(ctx.fecha, 12 * anios) if anios else None, "motivo": motivo, "fuente": fuente,
+            "hasta": ctx.add_months(ctx.fecha, 12 * anios) if anios else None, "motivo": motivo, "fuente": fuente,
             "caso": ctx.codigo}
 
 
