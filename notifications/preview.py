@@ -39,7 +39,8 @@ def preview(session: Session, codigo: str, tipo: str, clock: Clock) -> tuple[str
         if plazo is None:
             raise ConvocaError(f"{codigo} no tiene plazos abiertos para un mensaje de tipo {tipo}.")
         r = SimpleNamespace(**plazo._mapping, hechos=row.hechos)
-        extra = {"respuesta_vence": clock.today()} if tipo in ("carta_simple", "carta_notarial") else {}
+        extra = {"respuesta_vence": clock.today()} if tipo in ("carta_simple", "carta_notarial") else \
+            {"vence_anterior": plazo.vence, "norma": "(la norma que se registre)"} if tipo == "prorroga" else {}
         return (f"vista previa con el plazo {plazo.tipo}", *render(tipo, {**deadline_context(call, cal, r, clock.today()),
                                                                         **extra}))
     if tipo == "resumen":

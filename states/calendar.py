@@ -14,7 +14,9 @@ from importlib.resources import files
 from pathlib import Path
 
 SEED_FILE = Path(str(files("states") / "no_laborables.toml"))
-TIPOS = ("no_laborable", "suspension")
+TIPOS = ("no_laborable", "suspension", "laborable")
+"""A day declared non-working; a suspension of administrative deadlines (no count runs); a day a
+decree declares working (a holiday moved or made working), which overrides the national list."""
 
 
 @dataclass(frozen=True)
@@ -47,7 +49,8 @@ class Calendar:
     def __init__(self, extra: tuple[NonWorkingDay, ...] = (), sede: str = "Lima"):
         self._holidays = None
         entries = [e for e in (*seed_days(), *extra) if e.alcance in ("nacional", sede)]
-        self._no_laborables = {d for e in entries for d in e.days()}
+        self._laborables = {d for e in entries if e.tipo == "laborable" for d in e.days()}
+        self._no_laborables = {d for e in entries if e.tipo != "laborable" for d in e.days()} - self._laborables
         self._suspendidos = {d for e in entries if e.tipo == "suspension" for d in e.days()}
         self._years: set[int] = set()
         self._no_habiles: set[date] = set(self._no_laborables)
@@ -64,6 +67,8 @@ class Calendar:
         return self._holidays
 
     def is_business_day(self, d: date) -> bool:
+        if d in self._laborables:
+            return True
         if d.weekday() >= 5:
             return False
         if d.year not in self._years:  # the package expands a year on its first lookup

@@ -175,8 +175,9 @@ ESCALAMIENTO: tuple[Paso, ...] = (
 )
 """Guía §3.3.2: carta simple → carta notarial → the DE resolves the contract. The system never
 resolves a contract itself: the last step proposes it and waits."""
-AVISOS = ("recordatorio", "vencido")
-"""The notices every obligation gets: reminders before it is due, a notice when it is missed."""
+AVISOS = ("recordatorio", "vencido", "prorroga")
+"""The notices about a deadline: reminders before it is due, a notice when it is missed, and one
+when a decree (a suspension, a day declared non-working) moves it."""
 
 
 def check(kinds: tuple[DeadlineKind, ...]) -> None:

@@ -91,8 +91,9 @@ ROLES_CALENDARIO = ("admin", "direccion")
 
 
 def add_non_working_day(session: Session, desde: date, hasta: date, tipo: str, alcance: str, norma: str,
-                        claimed: str | None, today: date) -> None:
-    """An audited act: who added which days under which norm, in the same transaction as the days."""
+                        claimed: str | None, today: date) -> int:
+    """An audited act: who added which days under which norm, in the same transaction as the days
+    and as the deadlines it moves (each with its audit row and a notice). Returns how many moved."""
     datos = {"desde": desde.isoformat(), "hasta": hasta.isoformat(), "tipo": tipo, "alcance": alcance,
              "norma": norma.strip()}
     user = authorised(session, claimed, ROLES_CALENDARIO, "agregar_dia_no_laborable", "calendario", today)
@@ -110,4 +111,42 @@ def add_non_working_day(session: Session, desde: date, hasta: date, tipo: str, a
         desde=desde, hasta=hasta, tipo=tipo, alcance=alcance, norma=norma.strip(), agregado_por=user.nombre,
         agregado_en=wall_clock()))
     record(session, "agregar_dia_no_laborable", "calendario", user, today, {"calendario": datos})
+    moved = move_running_deadlines(session, today, norma.strip(), user.nombre)
     session.commit()
+    return moved
+
+
+def move_running_deadlines(session: Session, today: date, norma: str, usuario: str) -> int:
+    """The deadlines a calendar change moves: ledger, audit row per case and a notice per deadline."""
+    from types import SimpleNamespace
+
+    from notifications.context import deadline_context
+    from notifications.outbox import queue, recipients
+    from states.mensajes import BY_KIND
+    from workflow import audit
+    from workflow.cases import SISTEMA, call_of
+    from workflow.clock import wall_clock
+    from workflow.ledger import apply_ops, as_json, recount
+    from workflow.models import User
+
+    conn, moved = session.connection(), 0
+    emails = dict(session.execute(select(User.nombre, User.email)).all())
+    for caso_id, codigo, ops, rows in recount(session, today, norma):
+        apply_ops(conn, caso_id, codigo, ops)
+        estado = rows[0].caso_estado
+        audit.append(conn, [{"caso_id": caso_id, "codigo": codigo, "evento": "prorrogar_plazos",
+                             "estado_origen": estado, "estado_destino": estado, "usuario": "calendario",
+                             "rol": SISTEMA, "fecha_efectiva": today, "nota": f"{norma} (agregado por {usuario})",
+                             "plazos": as_json(ops)}])
+        monitor = session.execute(select(CaseRecord.monitor).where(CaseRecord.id == caso_id)).scalar()
+        for op, r in zip(ops, rows):
+            call = call_of(session, r.convocatoria)
+            nuevo = SimpleNamespace(**{**r._mapping, "vence": op["vence"]})
+            contexto = {**deadline_context(call, calendar_for(session, call), nuevo, today),
+                        "vence_anterior": op["vence_anterior"], "norma": norma}
+            to, missing = recipients(r.hechos, BY_KIND["prorroga"].para, emails.get(monitor))
+            queue(conn, clave=f"{codigo}:{r.tipo}:{r.hito or '-'}:{r.id}:prorroga:{op['vence'].isoformat()}",
+                  tipo="prorroga", contexto=contexto, destinatarios=to, faltan=missing, now=wall_clock(),
+                  caso_id=caso_id, codigo=codigo, plazo_id=r.id)
+            moved += 1
+    return moved

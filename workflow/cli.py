@@ -456,9 +456,10 @@ def calendario(objetivo: Optional[str] = typer.Argument(None, metavar="[AÑO | a
             raise typer.BadParameter("indique la fecha: convoca calendario agregar AAAA-MM-DD --norma DECRETO")
         desde = _date(fecha)
         with _session() as session:
-            add_non_working_day(session, desde, _date(hasta_f) or desde, tipo, alcance, norma or "", _claimed(usuario),
-                                _clock().today())
-        typer.echo(f"Agregado: {fecha}{' a ' + hasta_f if hasta_f else ''} ({tipo}, {alcance}, {norma}).")
+            moved = add_non_working_day(session, desde, _date(hasta_f) or desde, tipo, alcance, norma or "",
+                                        _claimed(usuario), _clock().today())
+        typer.echo(f"Agregado: {fecha}{' a ' + hasta_f if hasta_f else ''} ({tipo}, {alcance}, {norma})."
+                   + (f" {moved} plazo(s) en curso se prorrogaron; se avisó a quienes los deben." if moved else ""))
         return
     from workflow.agenda import non_working_days
     from workflow.views import calendar_table, console

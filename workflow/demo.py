@@ -188,6 +188,12 @@ class Scenario:
             self.act(codigo, "registrar_po", date(2019, 12, 30), MONITOR, **po_facts(1, HITOS))
             self.act(codigo, "aprobar_po", date(2020, 1, 3), MONITOR)
         self.out.print("7. Contratos, desembolsos (carta fianza para privadas), inducción y Plan Operativo aprobado")
+        from workflow.agenda import add_non_working_day
+
+        movidos = add_non_working_day(self.session, date(2020, 1, 2), date(2020, 1, 2), "no_laborable", "nacional",
+                                      "DS 000-2019-PCM (ficticio, de la demostración)", "de.director", self.clock.today())
+        self.out.print(f"   Se declara no laborable el 2020-01-02: {movidos} plazo(s) en curso se prorrogan y se avisa "
+                       "a quienes los deben")
 
     def project_to_closing(self) -> None:
         """One project from its first expense to the closing, with an observation, an extended

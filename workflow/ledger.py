@@ -98,3 +98,33 @@ def apply_ops(conn: Connection, caso_id: int, codigo: str, ops: list[dict[str, A
 
 def as_json(ops: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [{k: (v.isoformat() if isinstance(v, date) else v) for k, v in op.items()} for op in ops]
+
+
+def recount(session: Session, today: date, motivo: str) -> list[tuple[int, str, list[dict[str, Any]], Any]]:
+    """After a change of the calendar (in the caller's transaction): every pending deadline counted
+    again with the new calendar; those whose due date changes are moved, with the norm as reason.
+    Returns (case id, code, ops, ledger row) for each case with a move."""
+    from states.context import Context
+    from states.plazos import BY_TYPE
+    from workflow.cases import call_of
+    from workflow.models import CaseRecord
+
+    caso = CaseRecord.__table__
+    rows = session.execute(select(PLAZO, caso.c.estado.label("caso_estado"), caso.c.hechos, caso.c.convocatoria)
+                           .join(caso, caso.c.id == PLAZO.c.caso_id).where(PLAZO.c.estado == "pendiente")
+                           .order_by(PLAZO.c.caso_id, PLAZO.c.id)).all()
+    calls: dict[str, tuple[Call, Calendar]] = {}
+    moves: dict[int, tuple[str, list[dict[str, Any]], list[Any]]] = {}
+    for r in rows:
+        if r.convocatoria not in calls:
+            call = call_of(session, r.convocatoria)
+            calls[r.convocatoria] = (call, calendar_for(session, call))
+        call, cal = calls[r.convocatoria]
+        ctx = Context(r.codigo, r.caso_estado, r.hechos, {}, call, today, calendario=cal)
+        due = BY_TYPE[r.tipo].vence(ctx, cal, r.hito)
+        if due and due[1] != r.vence:
+            entry = moves.setdefault(r.caso_id, (r.codigo, [], []))
+            entry[1].append({"accion": "mover", "id": r.id, "tipo": r.tipo, "hito": r.hito,
+                             "vence_anterior": r.vence, "vence": due[1], "motivo": motivo})
+            entry[2].append(r)
+    return [(caso_id, codigo, ops, plazos) for caso_id, (codigo, ops, plazos) in moves.items()]

@@ -1,0 +1,64 @@
+"""The calendar the law and the decrees describe (TUO Ley 27444 arts. 144–151): days a decree declares
+working, and suspensions or new non-working days that move the deadlines already running."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import select
+
+from states.calendar import Calendar, NonWorkingDay
+from tests.conftest import CLOCK, Walker
+from workflow.agenda import add_non_working_day
+from workflow.clock import LIMA
+from workflow.models import AuditRecord, Deadline, Message
+from workflow.vigilance import run_pass
+
+
+def test_tuo_145_1_a_day_a_decree_declares_working_is_a_business_day():
+    san_pedro = date(2020, 6, 29)  # a national holiday
+    assert not Calendar().is_business_day(san_pedro)
+    declared = Calendar((NonWorkingDay(san_pedro, san_pedro, "laborable", "nacional", "DS 999-2020-PCM"),))
+    assert declared.is_business_day(san_pedro)
+    # P5 from Fri 2020-06-19, 15 business days: with the 29th working it ends one day earlier
+    assert Calendar().add_business_days(date(2020, 6, 19), 15) == date(2020, 7, 13)
+    assert declared.add_business_days(date(2020, 6, 19), 15) == date(2020, 7, 10)
+
+
+def ledger(session, codigo: str) -> dict[str, tuple[str, str]]:
+    session.rollback()
+    rows = session.execute(select(Deadline).where(Deadline.codigo == codigo).order_by(Deadline.id)).scalars()
+    return {f"{d.tipo}{'/' + d.hito if d.hito else ''}": (d.vence.isoformat(), d.estado) for d in rows}
+
+
+def test_tuo_145_a_suspension_moves_the_deadlines_already_running(walker: Walker, session):
+    c = walker.to("E062-0001", "hitos")  # P3 and P6 of milestone 2 due Thu 2020-04-16
+    assert ledger(session, c)["P3/2"] == ("2020-04-16", "pendiente")
+    moved = add_non_working_day(session, date(2020, 3, 16), date(2020, 6, 10), "suspension", "nacional",
+                                "DU 026-2020 y prórrogas", "direccion", CLOCK.today())
+    led = ledger(session, c)
+    # the milestone date falls inside the suspension: it extends to the first business day after it
+    assert led["P3/2"] == ("2020-06-11", "pendiente") and led["P6/2"] == ("2020-06-11", "pendiente")
+    assert led["P3/1"] == ("2020-02-17", "pendiente")  # before the suspension: unchanged
+    assert moved >= 2
+    row = session.execute(select(AuditRecord).where(AuditRecord.codigo == c, AuditRecord.evento == "prorrogar_plazos")
+                          ).scalars().one()
+    assert "DU 026-2020 y prórrogas" in row.nota and {op["tipo"] for op in row.plazos} >= {"P3", "P6"}
+    assert all(op["accion"] == "mover" and op["motivo"] == "DU 026-2020 y prórrogas" for op in row.plazos)
+    notice = session.execute(select(Message).where(Message.codigo == c, Message.tipo == "prorroga")
+                             .order_by(Message.id)).scalars().first()
+    assert "se prorrogó al 11/06/2020" in notice.texto and "DU 026-2020" in notice.texto
+    assert notice.destinatarios  # whoever owes it is told
+    # on 2020-04-20 nothing of milestone 2 is overdue any more
+    acts = run_pass(session, datetime(2020, 4, 20, 9, 0, tzinfo=LIMA))
+    assert not [a for a in acts if a.codigo == c and a.plazo in ("P3/2", "P6/2")]
+
+
+def test_a_declared_working_day_is_recorded_from_the_cli(walker: Walker, db_url: str):
+    from tests.cli import convoca
+
+    env = {"CONVOCA_DB": db_url, "CONVOCA_AHORA": "2020-12-31T10:00", "COLUMNS": "200"}
+    done = convoca("calendario", "agregar", "2020-06-29", "--tipo", "laborable", "--norma", "DS 999-2020-PCM",
+                   "--usuario", "direccion", env=env)
+    assert done.code == 0, done
+    listed = convoca("calendario", "2020", env=env).out
+    assert "laborable" in next(line for line in listed.splitlines() if "2020-06-29" in line and "DS 999" in line)
