@@ -57,6 +57,7 @@ class Evaluacion(_Section):
 class Elegibilidad(_Section):
     tipos_entidad: list[str]
     tipos_excluidos: list[str]
+    formas_societarias: list[str]
     meses_desvinculacion_concytec: int
 
 

@@ -58,8 +58,8 @@ class CallView:
             self._counts[estado] += 1
             self._cases[codigo] = (estado, hechos)
 
-    def every_case(self) -> list[tuple[str, dict[str, Any]]]:
-        return [(c, h) for c, (_, h) in self.cases().items()]
+    def every_case(self, excepto: tuple[str, ...] = ()) -> list[tuple[str, dict[str, Any]]]:
+        return [(c, h) for c, (e, h) in self.cases().items() if e not in excepto]
 
     def in_states(self, estados: set[str]) -> list[tuple[str, dict[str, Any]]]:
         return [(c, h) for c, (e, h) in self.cases().items() if e in estados]

@@ -69,6 +69,8 @@ class Field:
     ayuda: str
     requerido: bool = True
     opciones: tuple[str, ...] = ()
+    no_aplica: bool = False
+    """A requirement that may not apply to a proposal: the officer may record "no aplica"."""
 
 
 @dataclass(frozen=True)

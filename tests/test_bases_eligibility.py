@@ -18,8 +18,8 @@ def eligible_code(walker: Walker, regimen: str | None = None) -> str:
                 and (regimen is None or r["entidad_regimen"] == regimen))
 
 
-def refuse_apta(walker: Walker, session, **override) -> str:
-    codigo = eligible_code(walker)
+def refuse_apta(walker: Walker, session, codigo: str | None = None, **override) -> str:
+    codigo = codigo or eligible_code(walker)
     walker.fire(codigo, "registrar_elegibilidad", D, **eligibility_facts(**override))
     before = snapshot(session)
     with pytest.raises(Refusal) as exc:
@@ -93,9 +93,58 @@ def test_bases_3_2_2_a_left_long_enough_ago_is_fine(walker: Walker, session):
     assert state_of(session, codigo) == "apta"
 
 
-def test_bases_3_3_documents_present_and_pdf(walker: Walker, session):
-    assert "faltan documentos: cv_cti_vitae" in refuse_apta(walker, session, cv_cti_vitae=None)
-    assert "deben estar en PDF: anexo_1 = anexo1.docx" in refuse_apta(walker, session, anexo_1="anexo1.docx")
+def test_bases_3_3_documents_present_and_pdf_named_as_the_bases_name_them(walker: Walker, session):
+    assert "faltan documentos: CV del coordinador registrado en CTI Vitae" in refuse_apta(walker, session,
+                                                                                        cv_cti_vitae=None)
+    assert ("deben estar en PDF: Anexo 1 — Carta de compromiso de la Entidad Solicitante, firmada por su "
+            "representante legal, que presenta al coordinador (anexo1.docx)") in refuse_apta(walker, session,
+                                                                                           anexo_1="anexo1.docx")
+
+
+def test_bases_3_3_a_document_that_is_not_there_is_refused(walker: Walker, session):
+    from workflow.fields import BadData
+
+    codigo = eligible_code(walker)
+    before = snapshot(session)
+    with pytest.raises(BadData, match="'anexo_1' = '/no/existe/Anexo1.pdf': no se encuentra el archivo"):
+        walker.fire(codigo, "registrar_elegibilidad", date(2019, 10, 25), anexo_1="/no/existe/Anexo1.pdf")
+    assert snapshot(session) == before
+
+
+def test_bases_3_3_a_document_keeps_its_name_and_fingerprint(walker: Walker, session):
+    import hashlib
+    from pathlib import Path
+
+    codigo = eligible_code(walker)
+    walker.step(codigo, "registrar_elegibilidad")
+    elig = walker.facts(codigo)["elegibilidad"]
+    path = Path(eligibility_facts()["anexo_1"])
+    assert elig["anexo_1"] == "anexo1.pdf" and elig["anexo_1_sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_bases_disposicion_final_primera_no_aplica(walker: Walker, session):
+    """A requirement that does not apply is recorded as such and does not block the declaration."""
+    codigo = eligible_code(walker)
+    walker.fire(codigo, "registrar_elegibilidad", date(2019, 10, 25),
+                **eligibility_facts(uso_biodiversidad="no aplica", autorizacion_biodiversidad="no aplica"))
+    assert walker.facts(codigo)["elegibilidad"]["uso_biodiversidad"] == "no_aplica"
+    walker.step(codigo, "declarar_apta")
+
+
+def test_bases_2_2_1_1_cartilla_e_1_1_university_licensed_by_sunedu(walker: Walker, session):
+    una, otra = [c for c, r in walker.rows.items() if r["entidad_tipo"] == "universidad"][:2]
+    assert "no está licenciada ni en proceso de licenciamiento ante SUNEDU (no_licenciada)" in refuse_apta(
+        walker, session, codigo=una, universidad_licencia_sunedu="no_licenciada")
+    assert "licencia SUNEDU: no acreditado" in refuse_apta(walker, session, codigo=otra,
+                                                          universidad_licencia_sunedu=None)
+
+
+def test_bases_2_2_1_6_company_only_in_the_listed_legal_forms(walker: Walker, session):
+    una, otra = [c for c, r in walker.rows.items() if r["entidad_tipo"] == "empresa"][:2]
+    assert "forma societaria no admitida: Sociedad Colectiva (admitidas: E.I.R.L., S.R.L., S.A., S.A.C., S.A.A.)" \
+        in refuse_apta(walker, session, codigo=una, empresa_forma_societaria="Sociedad Colectiva")
+    assert "inscripción en Registros Públicos: no acreditado" in refuse_apta(
+        walker, session, codigo=otra, empresa_inscrita_registros_publicos=None)
 
 
 def test_bases_disposicion_final_primera_biodiversity(walker: Walker, session):

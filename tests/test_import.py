@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from workflow.cases import call_of
 from workflow.demo_data import proposals, write_csv
+from workflow.errors import Refusal
 from workflow.importer import ImportRefused, import_file
 from workflow.models import AuditRecord, CaseRecord
 
@@ -19,7 +20,7 @@ def count(session) -> int:
 
 def test_good_file_imports_every_row_with_its_audit_row(session, tmp_path: Path):
     rows = proposals(12)
-    assert import_file(session, call_of(session), write_csv(rows, tmp_path / "p.csv"), "mesa") == 12
+    assert import_file(session, call_of(session), write_csv(rows, tmp_path / "p.csv"), "mesa").total == 12
     assert count(session) == 12
     assert session.execute(select(func.count()).select_from(AuditRecord)
                            .where(AuditRecord.evento == "postular")).scalar_one() == 12
@@ -28,14 +29,12 @@ def test_good_file_imports_every_row_with_its_audit_row(session, tmp_path: Path)
 def test_json_file_imports_too(session, tmp_path: Path):
     path = tmp_path / "p.json"
     path.write_text(json.dumps(proposals(3)), encoding="utf-8")
-    assert import_file(session, call_of(session), path, "mesa") == 3
+    assert import_file(session, call_of(session), path, "mesa").total == 3
 
 
 @pytest.mark.parametrize(("column", "value", "reason"), [
-    ("entidad_ruc", "20123456789", "RUC inválido"),
     ("fecha_postulacion", "2019-13-40", "fecha_postulacion inválida"),
-    ("fecha_postulacion", "2019-10-11T13:01", "Bases §3.4"),
-    ("monto_solicitado", "25000.01", "Bases §2.3.1"),
+    ("monto_solicitado", "mucho", "monto_solicitado inválido"),
     ("coordinador_dni", "1234", "DNI inválido"),
     ("titulo", "", "faltan valores: titulo"),
     ("coordinador_email", "a@b\nBcc: x@y", "coordinador_email inválido"),
@@ -57,12 +56,42 @@ def test_duplicate_code_is_named_with_both_lines(session, tmp_path: Path):
     assert count(session) == 0
 
 
-def test_bases_3_1_2_one_concept_per_coordinator(session, tmp_path: Path):
-    rows = proposals(4)
+def test_bases_2_2_1_3_1_2_3_4_2_3_1_what_the_bases_object_to_is_imported_as_defects(session,
+                                                                                       tmp_path: Path):
+    """The SIG received these applications: a bad RUC, a coordinator repeated across two concepts, an
+    entity type the bases exclude, a late submission and an amount over the maximum are all recorded,
+    each defect with its source, and `declarar_no_apta` cites them. Judging is the UES's."""
+    from states.lifecycle import CICLO
+    from tests.conftest import Walker
+
+    rows = proposals(8)
+    rows[1]["entidad_ruc"] = "20123456789"
     rows[2]["coordinador_dni"] = rows[0]["coordinador_dni"]
-    with pytest.raises(ImportRefused, match="E062-0003.*ya postuló con E062-0001"):
-        import_file(session, call_of(session), write_csv(rows, tmp_path / "p.csv"), "mesa")
-    assert count(session) == 0
+    rows[3]["entidad_tipo"] = "sociedad_colectiva"
+    rows[4]["fecha_postulacion"] = "2019-10-11T13:01"
+    rows[5]["monto_solicitado"] = "25000.01"
+    hecho = import_file(session, call_of(session), write_csv(rows, tmp_path / "p.csv"), "mesa")
+    assert hecho.total == 8 and count(session) == 8
+    defectos = hecho.con_defectos
+    assert "Bases §2.2.1: RUC inválido: 20123456789 (11 dígitos con dígito verificador)" in defectos["E062-0002"]
+    assert any("Bases §3.1.2" in d and "E062-0003" in d for d in defectos["E062-0001"])  # both flagged
+    assert any("Bases §3.1.2" in d and "E062-0001" in d for d in defectos["E062-0003"])
+    assert any("Bases §2.2.1: tipo de entidad no elegible: sociedad_colectiva" in d for d in defectos["E062-0004"])
+    assert any(d.startswith("Bases §3.4: enviada el 2019-10-11T13:01") for d in defectos["E062-0005"])
+    assert any(d.startswith("Bases §2.3.1: monto_solicitado 25000.01") for d in defectos["E062-0006"])
+    assert set(defectos) == {"E062-0001", "E062-0002", "E062-0003", "E062-0004", "E062-0005", "E062-0006"}
+    walker = Walker(session, {r["codigo"]: r for r in rows})
+    for codigo, defecto in (("E062-0002", "RUC inválido"), ("E062-0003", "ya postuló con E062-0001"),
+                            ("E062-0004", "sociedad_colectiva")):
+        walker.step(codigo, "registrar_elegibilidad")
+        with pytest.raises(Refusal, match=defecto):
+            walker.step(codigo, "declarar_apta")
+        walker.step(codigo, "declarar_no_apta")
+        assert any(defecto in r for r in walker.facts(codigo)["elegibilidad"]["requisitos_incumplidos"])
+    assert CICLO.event("declarar_no_apta")
+    # once the repeated proposal is out of the call, the other is no longer flagged
+    walker.step("E062-0001", "registrar_elegibilidad")
+    walker.step("E062-0001", "declarar_apta")
 
 
 def test_missing_column_is_named(session, tmp_path: Path):

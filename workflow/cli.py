@@ -174,8 +174,13 @@ def importar(archivo: Path = typer.Argument(..., help="CSV o JSON con una postul
         def progress(rows):
             return track(rows, description="Validando…", disable=len(rows) < 500, transient=True)
 
-        n = import_file(session, call, archivo, user, progress)
-    typer.echo(f"Importadas {n} postulaciones a {call.codigo}.")
+        hecho = import_file(session, call, archivo, user, progress)
+    typer.echo(f"Importadas {hecho.total} postulaciones a {call.codigo}.")
+    if hecho.con_defectos:
+        typer.echo(f"{len(hecho.con_defectos)} con defectos registrados (la UES decide su elegibilidad; "
+                   "`convoca ver CODIGO` los muestra):")
+        for codigo, defectos in hecho.con_defectos.items():
+            typer.echo(f"  {codigo}: " + "; ".join(defectos))
 
 
 @app.command()

@@ -93,7 +93,7 @@ class Scenario:
         from workflow.importer import import_file
 
         csv_path = write_csv(list(self.rows.values()), self.path.with_suffix(".csv"))
-        n = import_file(self.session, self.call, csv_path, "mesa.partes")
+        n = import_file(self.session, self.call, csv_path, "mesa.partes").total
         self.out.print(f"[bold]convoca demo[/bold] — convocatoria {self.call.codigo} «{self.call.convocatoria.nombre}», "
                        f"base {self.path}")
         self.out.print(f"1. Importadas {n} postulaciones desde {csv_path}")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import random
+import tempfile
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -79,8 +80,22 @@ def write_csv(rows: list[dict[str, str]], path: Path) -> Path:
     return path
 
 
+DOCUMENTOS = ("anexo_1", "anexo_2", "documento_tecnico", "cv_cti_vitae")
+
+
+def sample_document(name: str) -> str:
+    """A fictional file with that name in a folder of the demo's own (the UES records documents by
+    path: convoca keeps their name and SHA-256)."""
+    folder = Path(tempfile.gettempdir()) / "convoca-documentos"
+    folder.mkdir(exist_ok=True)
+    path = folder / name
+    if not path.exists():
+        path.write_bytes(b"%PDF-1.4\n% documento ficticio de la demo de convoca: " + name.encode() + b"\n")
+    return str(path)
+
+
 def eligibility_facts(**overrides: Any) -> dict[str, Any]:
-    """Every eligibility requirement met; override one to make it fail."""
+    """Every eligibility requirement met; override one to make it fail. Documents are files."""
     facts: dict[str, Any] = {
         "ruc_activo": "si", "ruc_habido": "si", "entidad_taller_caf": "si", "entidad_obligaciones_pendientes": "no",
         "entidad_renoes": "no", "entidad_impedida_estado": "no", "coordinador_reside_peru": "si",
@@ -91,9 +106,11 @@ def eligibility_facts(**overrides: Any) -> dict[str, Any]:
         "coordinador_familiar_concytec": "no", "coordinador_pagado_por_concytec": "no",
         "documentos_en_espanol": "si", "firmados_escaneados_de_originales": "si", "anexo_1": "anexo1.pdf", "anexo_2": "anexo2.pdf",
         "documento_tecnico": "documento_tecnico.pdf", "cv_cti_vitae": "cv.pdf", "uso_biodiversidad": "no",
+        "universidad_licencia_sunedu": "licenciada", "empresa_forma_societaria": "S.A.C.",
+        "empresa_inscrita_registros_publicos": "si",
     }
     facts.update(overrides)
-    return {k: v for k, v in facts.items() if v is not None}
+    return {k: sample_document(v) if k in DOCUMENTOS and v else v for k, v in facts.items() if v is not None}
 
 
 def provider_facts(**overrides: Any) -> dict[str, Any]:

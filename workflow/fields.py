@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from states.definition import Event, Field, label
+from states.rules import NO_APLICA
 from workflow.errors import ConvocaError
 
 _TRUE = {"si", "sí", "true", "1", "s", "yes"}
@@ -22,11 +23,16 @@ class BadData(ConvocaError):
     exit_code = 2
 
 
+_NO_APLICA = {"no aplica", "no_aplica", "n/a", "na"}
+
+
 def _one(field: Field, raw: Any) -> Any:
     if isinstance(raw, bool) or raw is None:
         text = raw
     else:
         text = str(raw).strip()
+    if field.no_aplica and isinstance(text, str) and text.lower() in _NO_APLICA:
+        return NO_APLICA
     t = field.tipo
     if t == "booleano":
         if isinstance(text, bool):
@@ -89,8 +95,11 @@ def parse_data(event: Event, raw: dict[str, Any], call) -> dict[str, Any]:
             out[name] = _one(field, raw[name])
         except ValueError as exc:
             problems.append(f"'{name}' = {raw[name]!r}: {exc}")
-        if field.tipo == "documento" and name in out and Path(out[name]).is_file():
-            path = Path(out[name])
+        if field.tipo == "documento" and name in out:
+            path = Path(out.pop(name))
+            if not path.is_file():
+                problems.append(f"'{name}' = {raw[name]!r}: no se encuentra el archivo (indique la ruta de {field.ayuda})")
+                continue
             out[name] = path.name
             out[f"{name}_sha256"] = hashlib.sha256(path.read_bytes()).hexdigest()
     if problems:

@@ -1,13 +1,17 @@
 """Importing proposals from CSV or JSON: all rows or none.
 
-Every row is checked before anything is written, and every bad row is reported with its line and
-reason, so the officer fixes the file once instead of discovering errors one import at a time.
+The SIG received every application in the file, so each one is recorded; what the bases object to
+(a late submission, an amount over the maximum, a repeated coordinator, an excluded entity, a bad
+RUC) is kept with the case as a defect with its source, for the UES to judge. Only what cannot be
+read refuses the file — missing columns, unparseable dates or amounts, values outside a column's
+list, a repeated code — with every bad row reported at once, so the officer fixes the file once.
 """
 from __future__ import annotations
 
 import csv
 import json
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -15,7 +19,7 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlmodel import Session
-from stdnum.pe import cui, ruc
+from stdnum.pe import cui
 
 from states.call import Call
 from states.context import CallView, Context
@@ -36,7 +40,8 @@ COLUMNAS = {
     "entidad_razon_social": "razón social de la entidad solicitante",
     "entidad_ruc": "RUC de la entidad (11 dígitos)",
     "entidad_tipo": "universidad, institucion_publica, instituto_investigacion_privado, "
-                    "instituto_educacion_superior, cite, empresa o centro_internacional",
+                    "instituto_educacion_superior, cite, empresa u otro (un tipo que las bases excluyen se importa "
+                    "y queda como defecto)",
     "entidad_regimen": ", ".join(REGIMENES),
     "entidad_ciudad": "ciudad de la entidad",
     "entidad_region": "departamento",
@@ -76,12 +81,13 @@ def _email(text: str) -> bool:
     return "@" in text and not any(ch.isspace() for ch in text) and text.count("@") == 1
 
 
-def _facts(v: dict[str, str], enviado: datetime) -> dict[str, Any]:
+def _facts(v: dict[str, str], enviado: datetime, forma: str) -> dict[str, Any]:
     return {
         "postulacion": {"titulo": v["titulo"], "fecha": enviado.isoformat(), "tipo_concepto": v["tipo_concepto"],
                         "monto_solicitado": str(Decimal(v["monto_solicitado"]))},
         "entidad": {"razon_social": v["entidad_razon_social"], "ruc": v["entidad_ruc"], "tipo": v["entidad_tipo"],
-                    "regimen": v["entidad_regimen"], "ciudad": v["entidad_ciudad"], "region": v["entidad_region"]},
+                    "regimen": v["entidad_regimen"], "ciudad": v["entidad_ciudad"], "region": v["entidad_region"],
+                    **({"forma": forma} if forma else {})},
         "coordinador": {"nombre": v["coordinador_nombre"], "dni": v["coordinador_dni"], "email": v["coordinador_email"]},
         "representante": {"nombre": v["representante_nombre"], "email": v["representante_email"]},
     }
@@ -100,13 +106,10 @@ def _unreadable(v: dict[str, str], call: Call) -> list[str]:
             Decimal(v["monto_solicitado"])
         except InvalidOperation:
             bad.append(f"monto_solicitado inválido: {v['monto_solicitado']!r}")
-    if v["entidad_ruc"] and not ruc.is_valid(v["entidad_ruc"]):
-        bad.append(f"RUC inválido: {v['entidad_ruc']} (11 dígitos con dígito verificador)")
     dni = v["coordinador_dni"]
     if dni and not (len(dni) == 8 and cui.is_valid(dni)):
         bad.append(f"DNI inválido: {dni} (8 dígitos)")
-    tipos = set(call.elegibilidad.tipos_entidad) | set(call.elegibilidad.tipos_excluidos)
-    for col, allowed in (("entidad_tipo", tipos), ("entidad_regimen", REGIMENES), ("tipo_concepto", TIPOS_CONCEPTO)):
+    for col, allowed in (("entidad_regimen", REGIMENES), ("tipo_concepto", TIPOS_CONCEPTO)):
         if v[col] and v[col] not in allowed:
             bad.append(f"{col} desconocido: {v[col]!r} (valores: {', '.join(sorted(allowed))})")
     for col in ("coordinador_email", "representante_email"):
@@ -117,12 +120,13 @@ def _unreadable(v: dict[str, str], call: Call) -> list[str]:
 
 def validate(call: Call, rows: Iterable[tuple[int, dict[str, str]]], existing: set[str],
              view: CallView) -> tuple[list[tuple[str, dict[str, Any], date]], list[str]]:
-    """The cases to create, or the list of problems: (line N) code: reason. Each readable row is
-    judged by the rules of registration (states/rules/postulacion.py) against the call's other
-    proposals, earlier rows of the same file included."""
-    cases: list[tuple[str, dict[str, Any], date]] = []
+    """The cases to create, each with its defects, or the list of unreadable rows: (line N) code: reason.
+    The defects are judged once every row is in the call's view, so a coordinator repeated within
+    the file is flagged on both proposals (and on one imported earlier, by eligibility)."""
+    readable: list[tuple[str, dict[str, Any], date]] = []
     problems: list[str] = []
     seen: dict[str, int] = {}
+    view.cases()  # loaded now, so that the rows of this file join the proposals already there
     for line, row in rows:
         v = {c: (row.get(c) or "").strip() for c in COLUMNAS}
         codigo = v["codigo"]
@@ -133,23 +137,31 @@ def validate(call: Call, rows: Iterable[tuple[int, dict[str, str]]], existing: s
             bad.append("código ya importado")
         seen.setdefault(codigo, line)
         bad += _unreadable(v, call)
-        if not bad:
-            enviado = _submitted(v["fecha_postulacion"])
-            hechos = _facts(v, enviado)
-            ctx = Context(codigo, CICLO.inicial, hechos, {}, call, enviado.astimezone(LIMA).date(), view)
-            bad = failures(REGLAS_POSTULAR, ctx)
         if bad:
             problems.append(f"línea {line} ({codigo or 'sin código'}): " + "; ".join(bad))
             continue
+        enviado = _submitted(v["fecha_postulacion"])
+        hechos = _facts(v, enviado, (row.get("entidad_forma") or "").strip())
         view.update(codigo, CICLO.inicial, hechos)
-        cases.append((codigo, hechos, ctx.fecha))
-    return cases, problems
+        readable.append((codigo, hechos, enviado.astimezone(LIMA).date()))
+    for codigo, hechos, fecha in readable:
+        defectos = failures(REGLAS_POSTULAR, Context(codigo, CICLO.inicial, hechos, {}, call, fecha, view))
+        if defectos:
+            hechos["postulacion"]["defectos"] = defectos
+    return readable, problems
 
 
 IMPORTADORES = ("ues", "admin")
 
 
-def import_file(session: Session, call: Call, path: Path, usuario: str, progress=None) -> int:
+@dataclass
+class Imported:
+    total: int
+    con_defectos: dict[str, list[str]]
+    """Code → its defects, for the cases recorded with one or more."""
+
+
+def import_file(session: Session, call: Call, path: Path, usuario: str, progress=None) -> Imported:
     from workflow.cases import create_cases, users
 
     actor = users(session).get(usuario)
@@ -177,4 +189,5 @@ def import_file(session: Session, call: Call, path: Path, usuario: str, progress
     except Exception:
         session.rollback()
         raise
-    return len(cases)
+    return Imported(len(cases), {c: h["postulacion"]["defectos"] for c, h, _ in cases
+                                 if h["postulacion"].get("defectos")})

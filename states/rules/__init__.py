@@ -16,13 +16,20 @@ def _shown(value: Any) -> str:
     return str(value)
 
 
+NO_APLICA = "no_aplica"
+"""What an officer records for a requirement that does not apply to the proposal."""
+
+
 def fact_is(path: str, expected: bool, fuente: str, requisito: str) -> Rule:
-    """A yes/no fact the officer must have recorded with the value the bases require."""
+    """A yes/no fact the officer must have recorded with the value the bases require ("no aplica"
+    satisfies it where the datum admits it)."""
 
     def check(ctx: Context) -> str | None:
         value = ctx.get(path)
         if value is None:
             return f"{requisito}: no acreditado (falta registrar '{path}')"
+        if value == NO_APLICA:
+            return None
         if value is not expected:
             return f"{requisito}: no cumple ('{path}' = {_shown(value)})"
         return None

@@ -6,23 +6,54 @@ from stdnum.iso7064 import mod_11_2
 from states.context import Context
 from states.definition import Field, Rule
 from states.rules import fact_is
+from states.rules.postulacion import REGLAS_POSTULAR
 
-DOCUMENTOS = ("anexo_1", "anexo_2", "documento_tecnico", "cv_cti_vitae")
+DOCUMENTOS = {
+    "anexo_1": "Anexo 1 — Carta de compromiso de la Entidad Solicitante, firmada por su representante legal, "
+               "que presenta al coordinador",
+    "anexo_2": "Anexo 2 — Carta de compromiso del coordinador",
+    "documento_tecnico": "Documento técnico del concepto patentable desarrollado en el taller CAF",
+    "cv_cti_vitae": "CV del coordinador registrado en CTI Vitae",
+}
+"""The documents of Bases §3.3, as the bases name them."""
+LICENCIAS_SUNEDU = ("licenciada", "en_proceso", "no_licenciada")
 
 
-def entidad_de_tipo_elegible(ctx: Context) -> str | None:
-    tipo = ctx.get("entidad.tipo")
-    if tipo in ctx.call.elegibilidad.tipos_excluidos:
-        return f"los centros internacionales están excluidos (tipo de entidad = {tipo})"
-    if tipo not in ctx.call.elegibilidad.tipos_entidad:
-        permitidos = ", ".join(ctx.call.elegibilidad.tipos_entidad)
-        return f"tipo de entidad no elegible: {tipo} (permitidos: {permitidos})"
+def universidad_licenciada(ctx: Context) -> str | None:
+    """Licensed by SUNEDU, or in the licensing process, at the call's close ("Se verificará en SUNEDU")."""
+    if ctx.get("entidad.tipo") != "universidad":
+        return None
+    licencia = ctx.get("elegibilidad.universidad_licencia_sunedu")
+    if licencia is None:
+        return "licencia SUNEDU: no acreditado (falta registrar 'elegibilidad.universidad_licencia_sunedu')"
+    if licencia not in ("licenciada", "en_proceso"):
+        return f"la universidad no está licenciada ni en proceso de licenciamiento ante SUNEDU ({licencia})"
     return None
+
+
+def empresa_en_forma_societaria_admitida(ctx: Context) -> str | None:
+    """A company only in the legal forms the bases list, registered in Registros Públicos."""
+    if ctx.get("entidad.tipo") != "empresa":
+        return None
+    formas = ctx.call.elegibilidad.formas_societarias
+    forma = ctx.get("elegibilidad.empresa_forma_societaria") or ctx.get("entidad.forma")
+    if not forma:
+        return "forma societaria: no acreditado (falta registrar 'elegibilidad.empresa_forma_societaria')"
+    if _forma(forma) not in {_forma(f) for f in formas}:
+        return f"forma societaria no admitida: {forma} (admitidas: {', '.join(formas)})"
+    if ctx.get("elegibilidad.empresa_inscrita_registros_publicos") is not True:
+        return "inscripción en Registros Públicos: no acreditado (falta registrar " \
+               "'elegibilidad.empresa_inscrita_registros_publicos' = sí)"
+    return None
+
+
+def _forma(text: str) -> str:
+    return text.upper().replace(".", "").replace(" ", "")
 
 
 def orcid_del_investigador(ctx: Context) -> str | None:
     if ctx.get("elegibilidad.coordinador_investigador") is not True:
-        return None
+        return None  # not a researcher, or the requirement recorded as not applying
     orcid = (ctx.get("elegibilidad.coordinador_orcid") or "").replace("-", "").upper()
     if not orcid:
         return "el coordinador es investigador y no registró su ORCID vinculado a CTI Vitae"
@@ -47,28 +78,32 @@ def desvinculado_de_concytec(ctx: Context) -> str | None:
 
 
 def documentos_en_pdf(ctx: Context) -> str | None:
-    faltan = [d for d in DOCUMENTOS if not ctx.get(f"elegibilidad.{d}")]
+    faltan = [titulo for d, titulo in DOCUMENTOS.items() if not ctx.get(f"elegibilidad.{d}")]
     if faltan:
-        return f"faltan documentos: {', '.join(faltan)}"
-    no_pdf = [f"{d} = {ctx.get(f'elegibilidad.{d}')}" for d in DOCUMENTOS
+        return "faltan documentos: " + "; ".join(faltan)
+    no_pdf = [f"{titulo} ({ctx.get(f'elegibilidad.{d}')})" for d, titulo in DOCUMENTOS.items()
               if not str(ctx.get(f"elegibilidad.{d}")).lower().endswith(".pdf")]
     if no_pdf:
-        return f"los documentos deben estar en PDF: {', '.join(no_pdf)}"
+        return "los documentos deben estar en PDF: " + "; ".join(no_pdf)
     return None
 
 
 def autorizacion_biodiversidad(ctx: Context) -> str | None:
     uso = ctx.get("elegibilidad.uso_biodiversidad")
     if uso is None:
-        return "uso de recursos de la biodiversidad: no declarado"
-    if uso and ctx.get("elegibilidad.autorizacion_biodiversidad") is not True:
+        return "uso de recursos de la biodiversidad: no declarado (registre sí, no o «no aplica»)"
+    if uso is True and ctx.get("elegibilidad.autorizacion_biodiversidad") is not True:
         return ("usa recursos de la biodiversidad sin haber solicitado (o comprometido solicitar) "
                 "la autorización o el contrato de acceso a recursos genéticos")
     return None
 
 
 REQUISITOS: tuple[Rule, ...] = (
-    Rule("Bases §2.2.1", "tipo de entidad elegible", entidad_de_tipo_elegible),
+    *REGLAS_POSTULAR,
+    Rule("Bases §2.2.1 (1); Cartilla-E 1.1", "universidad licenciada o en proceso de licenciamiento por SUNEDU al "
+         "cierre", universidad_licenciada),
+    Rule("Bases §2.2.1 (6)", "empresa constituida como E.I.R.L., S.R.L., S.A., S.A.C. o S.A.A., inscrita en "
+         "Registros Públicos", empresa_en_forma_societaria_admitida),
     fact_is("elegibilidad.ruc_activo", True, "Bases §2.2.1", "RUC de la entidad activo"),
     fact_is("elegibilidad.ruc_habido", True, "Bases §2.2.1", "RUC de la entidad habido"),
     fact_is("elegibilidad.entidad_taller_caf", True, "Bases §2.2.1", "la entidad participó en un taller CAF"),
@@ -148,6 +183,11 @@ def _si_no(nombre: str, ayuda: str) -> Field:
 
 
 CAMPOS: tuple[Field, ...] = (
+    Field("universidad_licencia_sunedu", "opcion", "universidad: licencia SUNEDU al cierre", requerido=False,
+          opciones=LICENCIAS_SUNEDU),
+    Field("empresa_forma_societaria", "texto", "empresa: forma societaria (E.I.R.L., S.R.L., S.A., S.A.C., S.A.A.)",
+          requerido=False),
+    _si_no("empresa_inscrita_registros_publicos", "empresa: inscrita en Registros Públicos"),
     _si_no("ruc_activo", "RUC de la entidad activo (SUNAT)"),
     _si_no("ruc_habido", "RUC de la entidad habido (SUNAT)"),
     _si_no("entidad_taller_caf", "la entidad participó en un taller intensivo de patentes CAF"),
@@ -156,7 +196,7 @@ CAMPOS: tuple[Field, ...] = (
     _si_no("entidad_impedida_estado", "la entidad está impedida de contratar con el Estado"),
     _si_no("coordinador_reside_peru", "el coordinador reside en el Perú"),
     _si_no("coordinador_vinculo_entidad", "el coordinador tiene vínculo con la entidad"),
-    _si_no("coordinador_investigador", "el coordinador es investigador"),
+    Field("coordinador_investigador", "booleano", "el coordinador es investigador", requerido=False, no_aplica=True),
     Field("coordinador_orcid", "texto", "ORCID del coordinador (0000-0000-0000-0000)", requerido=False),
     _si_no("coordinador_taller_caf", "el coordinador participó en un taller CAF"),
     _si_no("anexo_2_firmado", "el coordinador firmó la carta de compromiso (Anexo 2)"),
@@ -171,7 +211,9 @@ CAMPOS: tuple[Field, ...] = (
     _si_no("coordinador_pagado_por_concytec", "recibe estipendio de CONCYTEC/FONDECYT con cargo a la subvención"),
     _si_no("documentos_en_espanol", "documentos en español o con traducción simple"),
     _si_no("firmados_escaneados_de_originales", "documentos firmados escaneados de sus originales"),
-    *(Field(d, "documento", f"archivo PDF: {d.replace('_', ' ')}", requerido=False) for d in DOCUMENTOS),
-    _si_no("uso_biodiversidad", "el concepto usó recursos de la biodiversidad"),
-    _si_no("autorizacion_biodiversidad", "se solicitó o se compromete a solicitar la autorización"),
+    *(Field(d, "documento", f"el PDF del {titulo}", requerido=False) for d, titulo in DOCUMENTOS.items()),
+    Field("uso_biodiversidad", "booleano", "el concepto usó recursos de la biodiversidad", requerido=False,
+          no_aplica=True),
+    Field("autorizacion_biodiversidad", "booleano", "se solicitó o se compromete a solicitar la autorización",
+          requerido=False, no_aplica=True),
 )

@@ -1,14 +1,20 @@
-"""Registering a proposal (postulación): Bases §3.4, §2.3.1, §3.1.2.
+"""Registering a proposal (postulación): Bases §3.4, §2.3.1, §3.1.2, §2.2.1.
 
-These rules judge the facts an imported row would create, before the case exists; the import runs
-them for every row and lists every failure, and the `postular` audit row names them.
+The import records every application the SIG received, and these rules say what is wrong with one:
+their failures are kept with the case as its defects (`postulacion.defectos`), and eligibility
+checks them again, so `ver` shows them and `declarar_no_apta` cites them. Judging is the UES's.
 """
 from __future__ import annotations
 
 from datetime import datetime
 
+from stdnum.pe import ruc
+
 from states.context import Context
 from states.definition import Rule
+
+RETIRADAS = ("no_apta", "desistida", "descalificada")
+"""Proposals out of the call: they no longer count against one concept per coordinator."""
 
 
 def enviada_antes_del_cierre(ctx: Context) -> str | None:
@@ -26,12 +32,31 @@ def monto_dentro_del_maximo(ctx: Context) -> str | None:
 
 
 def un_concepto_por_coordinador(ctx: Context) -> str | None:
-    """Within a call: the coordinator's DNI may appear in one proposal only (one entity may win several)."""
+    """Within a call: the coordinator's DNI may appear in one proposal only (one entity may win several).
+    Both proposals are flagged; one that left the call no longer counts."""
     dni = ctx.need("coordinador.dni", "el DNI del coordinador")
-    otros = [c for c, h in ctx.convocatoria.every_case()
+    otros = [c for c, h in ctx.convocatoria.every_case(excepto=RETIRADAS)
              if c != ctx.codigo and (h.get("coordinador") or {}).get("dni") == dni] if ctx.convocatoria else []
     if otros:
         return (f"el coordinador (DNI {dni}) ya postuló con {otros[0]}; un concepto patentable por coordinador")
+    return None
+
+
+def entidad_de_tipo_elegible(ctx: Context) -> str | None:
+    tipo = ctx.get("entidad.tipo")
+    if tipo in ctx.call.elegibilidad.tipos_excluidos:
+        return f"los centros internacionales están excluidos (tipo de entidad = {tipo})"
+    if tipo not in ctx.call.elegibilidad.tipos_entidad:
+        permitidos = ", ".join(ctx.call.elegibilidad.tipos_entidad)
+        return f"tipo de entidad no elegible: {tipo} (permitidos: {permitidos})"
+    return None
+
+
+
+def ruc_valido(ctx: Context) -> str | None:
+    numero = ctx.need("entidad.ruc", "el RUC de la entidad")
+    if not ruc.is_valid(numero):
+        return f"RUC inválido: {numero} (11 dígitos con dígito verificador)"
     return None
 
 
@@ -39,4 +64,6 @@ REGLAS_POSTULAR: tuple[Rule, ...] = (
     Rule("Bases §3.4", "enviada antes del cierre de la convocatoria", enviada_antes_del_cierre),
     Rule("Bases §2.3.1", "monto dentro del máximo por concepto", monto_dentro_del_maximo),
     Rule("Bases §3.1.2", "un concepto patentable por coordinador", un_concepto_por_coordinador),
+    Rule("Bases §2.2.1", "tipo de entidad elegible", entidad_de_tipo_elegible),
+    Rule("Bases §2.2.1", "RUC de 11 dígitos con dígito verificador válido", ruc_valido),
 )
