@@ -42,10 +42,22 @@ class Rule:
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\.([a-z_]+)(?::([^}]*))?\}")
 
 
+def in_words(n: int) -> str:
+    """A number as the bases write it: «seis (06)»."""
+    from num2words import num2words
+
+    return f"{num2words(n, lang='es')} ({n:02d})"
+
+
 def label(text: str, call) -> str:
     """A rule's or a datum's label with the call's own numbers: `{seccion.clave}` (optionally
-    `{seccion.clave:.0%}`) becomes the value of that key, so a label never repeats a number."""
-    return _PLACEHOLDER.sub(lambda m: format(getattr(getattr(call, m[1]), m[2]), m[3] or ""), text)
+    `{seccion.clave:.0%}`, or `{seccion.clave:palabras}` for «seis (06)») becomes the value of that
+    key, so a label never repeats a number."""
+    def value(m: re.Match) -> str:
+        v = getattr(getattr(call, m[1]), m[2])
+        return in_words(v) if m[3] == "palabras" else format(v, m[3] or "")
+
+    return _PLACEHOLDER.sub(value, text)
 
 
 def unknown_keys(text: str) -> list[str]:

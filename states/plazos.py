@@ -44,6 +44,8 @@ class DeadlineKind:
     """What the deadline asks of whoever owes it, as the notices say it."""
     recomendacion: Callable[[dict], str] | None = None
     """What the monitor recommends when it is missed, from the case's facts (P8)."""
+    avisar: tuple[str, ...] = ("coordinador",)
+    """Who its reminders and notices (AVISOS) go to: whoever must act, and whoever must attend."""
 
 
 def _cal(ctx: Context, cal, start: date | None, days: int) -> tuple[date, date] | None:
@@ -94,16 +96,19 @@ def _p12(ctx: Context, cal, hito: str | None) -> tuple[date, date] | None:
 
 
 PLAZOS: tuple[DeadlineKind, ...] = (
-    DeadlineKind("P1", "Asistencia al taller de inducción", "Guía §3.2.1", EE, "calendario",
-                 ("firmar_contrato",), ("registrar_induccion",), "informar al monitor; el coordinador debe asistir",
+    DeadlineKind("P1", "Taller de inducción (lo convoca FONDECYT con INDECOPI)", "Guía §3.2.1", MONITOR, "calendario",
+                 ("firmar_contrato",), ("registrar_induccion",),
+                 "FONDECYT debe convocar el taller; el coordinador debe asistir",
                  lambda c, cal, h: _cal(c, cal, c.date("contrato.fecha"), c.call.plazos.induccion_dias),
                  cumple_si=lambda c: c.datos.get("asistio_coordinador") is True,
-                 que_hacer="asistir al taller de inducción y pedir al monitor que registre la asistencia."),
+                 que_hacer="FONDECYT convoca el taller con INDECOPI; el coordinador asiste y el monitor registra "
+                           "su asistencia.", avisar=("monitor", "coordinador")),
     DeadlineKind("P2", "Reunión de negociación", "Guía §3.2.2", MONITOR, "calendario",
                  ("desembolsar",), ("registrar_negociacion",), "el Plan Operativo no puede aprobarse",
                  lambda c, cal, h: _cal(c, cal, c.date("ejecucion.inicio"), c.call.plazos.negociacion_dias),
                  cumple_si=lambda c: c.datos.get("asistio_coordinador") is True,
-                 que_hacer="coordinar con el monitor la reunión de negociación del Plan Operativo."),
+                 que_hacer="el monitor convoca la reunión de negociación del Plan Operativo; el coordinador asiste.",
+                 avisar=("monitor", "coordinador")),
     DeadlineKind("P3", "Presentación del ITF del hito", "Guía §3.3.2", EE, "fecha",
                  ("aprobar_po",), ("presentar_itf",), "aviso de vencimiento al coordinador y al monitor",
                  _fecha_hito, mueve=("ampliar_hito", "aprobar_ampliacion"), por_hito=True,
@@ -145,11 +150,13 @@ PLAZOS: tuple[DeadlineKind, ...] = (
     DeadlineKind("P11", "Fin del periodo de ejecución", "Bases §2.3.1", EE, "fecha",
                  ("desembolsar",), ("terminar_ejecucion",), "el monitor debe registrar el fin de la ejecución",
                  lambda c, cal, h: (c.date("ejecucion.inicio"), c.date("ejecucion.fin")), mueve=("aprobar_ampliacion",),
-                 que_hacer="el monitor debe registrar el fin de la ejecución (terminar_ejecucion)."),
+                 que_hacer="el monitor debe registrar el fin de la ejecución (terminar_ejecucion).",
+                 avisar=("monitor",)),
     DeadlineKind("P12", "Vigencia de la carta fianza", "Contrato cl. 11", EE, "fecha",
                  ("desembolsar",), ("cerrar",), "ejecutar la carta fianza si no se renueva antes de vencer",
                  _p12, mueve=("registrar_fianza",),
-                 que_hacer="renovar la carta fianza antes de su vencimiento y registrarla."),
+                 que_hacer="renovar la carta fianza antes de su vencimiento y registrarla.",
+                 avisar=("representante", "coordinador")),
 )
 
 SALIDAS = {"resuelta", "descalificada", "desistida", "cerrada"}
@@ -178,6 +185,15 @@ resolves a contract itself: the last step proposes it and waits."""
 AVISOS = ("recordatorio", "vencido", "prorroga")
 """The notices about a deadline: reminders before it is due, a notice when it is missed, and one
 when a decree (a suspension, a day declared non-working) moves it."""
+
+
+def para(kind: DeadlineKind, mensaje: str) -> tuple[str, ...]:
+    """Who a message about a deadline goes to: its declared recipients and, for the notices, also
+    whoever the deadline itself names (the monitor who must convene P1, say)."""
+    from states.mensajes import BY_KIND
+
+    declarados = BY_KIND[mensaje].para
+    return tuple(dict.fromkeys((*kind.avisar, *declarados))) if mensaje in AVISOS else declarados
 
 
 def check(kinds: tuple[DeadlineKind, ...]) -> None:

@@ -179,3 +179,10 @@ def test_no_apta_refused_when_everything_is_met(walker: Walker, session):
 
 def test_every_requirement_has_a_source():
     assert all(r.fuente.startswith(("Bases", "Cartilla")) for r in REQUISITOS)
+
+
+def test_bases_3_2_2_a_quotes_the_bases_words_with_the_calls_number(walker: Walker, session):
+    """«hasta seis (06) meses después de culminado el vínculo»: the words of the bases, the number the call's."""
+    message = refuse_apta(walker, session, coordinador_vinculo_concytec="no",
+                          coordinador_fin_vinculo_concytec="2019-06-30")
+    assert "menos de seis (06) meses antes del cierre (2019-10-11)" in message

@@ -41,7 +41,7 @@ def test_agenda_json_and_ics(walker: Walker, db_url: str, tmp_path: Path):
     events = [c for c in ICalendar.from_ical(ics.read_bytes()).walk("VEVENT")]
     assert len(events) == len(json.loads(run(env, "plazos", "--json").stdout))
     first = events[0]
-    assert str(first["summary"]) == "[ENSAYO] E062-0001 P1: Asistencia al taller de inducción"  # a rehearsal database
+    assert str(first["summary"]) == "[ENSAYO] E062-0001 P1: Taller de inducción (lo convoca FONDECYT con INDECOPI)"
     assert first.walk("VALARM")[0]["trigger"].dt.days == -1
     shown = run(env, "ver", "E062-0001").stdout
     assert "Plazos abiertos" in shown and "P3 Presentación del ITF del hito" in shown

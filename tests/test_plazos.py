@@ -201,3 +201,20 @@ def test_pass_cost_follows_due_deadlines_not_cases(walker: Walker, session):
         conn.exec_driver_sql("SET LOCAL enable_seqscan = off")  # a tiny table would be scanned anyway
         plan = conn.exec_driver_sql(f"EXPLAIN {query}").all()
     assert any("ix_plazo_estado_vence" in str(row) for row in plan), plan
+
+
+def test_guia_3_2_1_the_induction_workshop_is_fondecyts_to_convene(walker: Walker, session):
+    """P1: "es convocado por FONDECYT con la participación de INDECOPI"; the coordinator must attend.
+    FONDECYT's monitor owes it, and its reminder reaches both the monitor and the coordinator."""
+    from workflow.models import User
+
+    session.execute(User.__table__.update().where(User.__table__.c.nombre == "monitor")
+                    .values(email="monitor@fondecyt.gob.pe"))
+    session.commit()
+    c = walker.to("E062-0001", "contratada")  # signed 2019-12-02: P1 due 2020-01-02
+    p1 = session.execute(select(Deadline).where(Deadline.codigo == c, Deadline.tipo == "P1")).scalar_one()
+    assert p1.responsable == "monitor"
+    vigilar(session, "2019-12-30T09:00")  # 3 days before
+    reminder = session.execute(select(Message).where(Message.codigo == c, Message.tipo == "recordatorio")).scalar_one()
+    assert set(reminder.destinatarios) == {"monitor@fondecyt.gob.pe", walker.rows[c]["coordinador_email"]}
+    assert "FONDECYT convoca el taller con INDECOPI" in reminder.texto

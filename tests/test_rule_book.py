@@ -69,7 +69,7 @@ def test_labels_that_state_a_number_take_it_from_the_call():
     call = parse_call(text.replace("meses_desvinculacion_concytec = 6", "meses_desvinculacion_concytec = 12")
                       .replace("digitos_cci = 20", "digitos_cci = 18"))
     requisitos = [label(r.requisito, call) for r in (*REGLAS_APTA, *REGLAS_CUENTA)]
-    assert "12 meses desde el fin del vínculo con CONCYTEC/FONDECYT" in requisitos
+    assert "hasta doce (12) meses después de culminado el vínculo con CONCYTEC/FONDECYT" in requisitos
     assert "CCI de 18 dígitos" in requisitos
     assert not any("seis" in r or "20 dígitos" in r for r in requisitos)
 

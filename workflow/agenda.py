@@ -122,7 +122,7 @@ def move_running_deadlines(session: Session, today: date, norma: str, usuario: s
 
     from notifications.context import deadline_context
     from notifications.outbox import queue, recipients
-    from states.mensajes import BY_KIND
+    from states.plazos import para
     from workflow import audit
     from workflow.cases import SISTEMA, call_of
     from workflow.clock import wall_clock
@@ -144,7 +144,7 @@ def move_running_deadlines(session: Session, today: date, norma: str, usuario: s
             nuevo = SimpleNamespace(**{**r._mapping, "vence": op["vence"]})
             contexto = {**deadline_context(call, calendar_for(session, call), nuevo, today),
                         "vence_anterior": op["vence_anterior"], "norma": norma}
-            to, missing = recipients(r.hechos, BY_KIND["prorroga"].para, emails.get(monitor))
+            to, missing = recipients(r.hechos, para(BY_TYPE[r.tipo], "prorroga"), emails.get(monitor))
             queue(conn, clave=f"{codigo}:{r.tipo}:{r.hito or '-'}:{r.id}:prorroga:{op['vence'].isoformat()}",
                   tipo="prorroga", contexto=contexto, destinatarios=to, faltan=missing, now=wall_clock(),
                   caso_id=caso_id, codigo=codigo, plazo_id=r.id)

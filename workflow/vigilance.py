@@ -22,8 +22,7 @@ from notifications.context import deadline_context
 from notifications.outbox import queue, recipients
 from states.calendar import Calendar
 from states.call import Call, parse_call
-from states.mensajes import BY_KIND
-from states.plazos import BY_TYPE, ESCALAMIENTO
+from states.plazos import BY_TYPE, ESCALAMIENTO, para
 from workflow import audit
 from workflow.cases import SISTEMA, call_of
 from workflow.clock import LIMA
@@ -66,7 +65,7 @@ class _Pass:
     def message(self, r, tipo: str, offset: int, extra: dict[str, Any]) -> bool:
         call = self.call(r.convocatoria)
         contexto = {**deadline_context(call, self.calendars[r.convocatoria], r, self.today), **extra}
-        to, missing = recipients(r.hechos, BY_KIND[tipo].para, r.monitor_email)
+        to, missing = recipients(r.hechos, para(BY_TYPE[r.tipo], tipo), r.monitor_email)
         return queue(self.conn, clave=f"{r.codigo}:{r.tipo}:{r.hito or '-'}:{r.id}:{tipo}:{offset}", tipo=tipo,
                      contexto=contexto, destinatarios=to, faltan=missing, now=self.instant, caso_id=r.caso_id,
                      codigo=r.codigo, plazo_id=r.id)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from stdnum.iso7064 import mod_11_2
 
 from states.context import Context
-from states.definition import Field, Rule
+from states.definition import Field, Rule, in_words
 from states.rules import fact_is
 from states.rules.postulacion import REGLAS_POSTULAR
 
@@ -71,7 +71,7 @@ def desvinculado_de_concytec(ctx: Context) -> str | None:
     libre_desde = ctx.add_months(fin, meses)
     if libre_desde > cierre:
         return (
-            f"el coordinador dejó CONCYTEC/FONDECYT el {fin.isoformat()}, menos de {meses} meses "
+            f"el coordinador dejó CONCYTEC/FONDECYT el {fin.isoformat()}, menos de {in_words(meses)} meses "
             f"antes del cierre ({cierre.isoformat()}); habilitado recién desde el {libre_desde.isoformat()}"
         )
     return None
@@ -127,8 +127,8 @@ REQUISITOS: tuple[Rule, ...] = (
             "el coordinador no tuvo información privilegiada"),
     fact_is("elegibilidad.coordinador_vinculo_concytec", False, "Bases §3.2.2",
             "el coordinador no trabaja ni presta servicios a CONCYTEC/FONDECYT"),
-    Rule("Bases §3.2.2 (a)", "{elegibilidad.meses_desvinculacion_concytec} meses desde el fin del vínculo con "
-         "CONCYTEC/FONDECYT", desvinculado_de_concytec),
+    Rule("Bases §3.2.2 (a)", "hasta {elegibilidad.meses_desvinculacion_concytec:palabras} meses después de "
+         "culminado el vínculo con CONCYTEC/FONDECYT", desvinculado_de_concytec),
     fact_is("elegibilidad.coordinador_familiar_concytec", False, "Bases §3.2.2 (b)",
             "sin cónyuge ni parientes en CONCYTEC/FONDECYT"),
     fact_is("elegibilidad.coordinador_pagado_por_concytec", False, "Bases §3.2.2 (c)",
