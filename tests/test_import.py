@@ -106,3 +106,17 @@ def test_reimport_of_same_code_is_refused(session, tmp_path: Path):
     with pytest.raises(ImportRefused, match="código ya importado"):
         import_file(session, call_of(session), path, "mesa")
     assert count(session) == 2
+
+
+def test_defects_show_in_ver_and_in_the_eligibility_checklist(session, db_url: str, tmp_path: Path):
+    from tests.cli import convoca
+
+    rows = proposals(3)
+    rows[2]["coordinador_dni"] = rows[0]["coordinador_dni"]
+    import_file(session, call_of(session), write_csv(rows, tmp_path / "p.csv"), "mesa")
+    env = {"CONVOCA_DB": db_url, "CONVOCA_AHORA": "2020-12-31T10:00", "COLUMNS": "250"}
+    shown = convoca("ver", "E062-0001", env=env).out
+    assert "Defectos registrados al importar" in shown and "ya postuló con E062-0003" in shown
+    checklist = convoca("elegibilidad", "E062-0003", env=env).out
+    assert "un concepto patentable por coordinador" in checklist
+    assert "no cumple: el coordinador" in next(line for line in checklist.splitlines() if "coordinador (DNI" in line)

@@ -45,8 +45,13 @@ def render_case(d: dict[str, Any]) -> None:
     for grupo, hechos in d["hechos"].items():
         if grupo in NESTED or not isinstance(hechos, dict):
             continue
-        shown = {k: v for k, v in hechos.items() if k != "versiones"}
+        shown = {k: v for k, v in hechos.items() if k not in ("versiones", "defectos")}
         out.print(f"[bold]{grupo}[/bold]: " + ", ".join(f"{k}={v}" for k, v in shown.items()))
+    defectos = (d["hechos"].get("postulacion") or {}).get("defectos")
+    if defectos:
+        out.print("[bold]Defectos registrados al importar[/bold] (la UES decide; declarar_no_apta los cita):")
+        for defecto in defectos:
+            out.print(f"  - {defecto}")
     if d["hechos"].get("hitos"):
         out.print(milestones_table(d["hechos"]))
     if d["hechos"].get("presupuesto"):
@@ -69,13 +74,14 @@ def eligibility_checklist(session, codigo: str, clock) -> tuple[Table, bool]:
     from states.context import Context
     from states.definition import label
     from states.rules.elegibilidad import REQUISITOS
-    from workflow.cases import call_of, load_cases
+    from workflow.cases import call_of, call_view, load_cases
     from workflow.ledger import calendar_for
     from workflow.machine import failures
 
     row = load_cases(session, [codigo])[codigo]
     call = call_of(session, row.convocatoria)
-    ctx = Context(codigo, row.estado, row.hechos, {}, call, clock.today(), calendario=calendar_for(session, call))
+    ctx = Context(codigo, row.estado, row.hechos, {}, call, clock.today(), call_view(session, row.convocatoria),
+                  calendario=calendar_for(session, call))
     table = Table(title=f"Elegibilidad de {codigo}")
     for col in ("Fuente", "Requisito", "Estado"):
         table.add_column(col)
