@@ -7,8 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 
 from states.calendar import Calendar, NonWorkingDay
-from tests.conftest import CLOCK, Walker
-from workflow.agenda import add_non_working_day
+from tests.conftest import Walker
 from workflow.clock import LIMA
 from workflow.models import AuditRecord, Deadline, Message
 from workflow.vigilance import run_pass
@@ -30,11 +29,17 @@ def ledger(session, codigo: str) -> dict[str, tuple[str, str]]:
     return {f"{d.tipo}{'/' + d.hito if d.hito else ''}": (d.vence.isoformat(), d.estado) for d in rows}
 
 
-def test_tuo_145_a_suspension_moves_the_deadlines_already_running(walker: Walker, session):
+def test_tuo_145_a_suspension_moves_the_deadlines_already_running(walker: Walker, session, db_url: str):
+    from tests.cli import convoca
+
     c = walker.to("E062-0001", "hitos")  # P3 and P6 of milestone 2 due Thu 2020-04-16
     assert ledger(session, c)["P3/2"] == ("2020-04-16", "pendiente")
-    moved = add_non_working_day(session, date(2020, 3, 16), date(2020, 6, 10), "suspension", "nacional",
-                                "DU 026-2020 y prórrogas", "direccion", CLOCK.today())
+    session.close()
+    done = convoca("calendario", "agregar", "2020-03-16", "--hasta", "2020-06-10", "--tipo", "suspension",
+                   "--norma", "DU 026-2020 y prórrogas", "--usuario", "direccion",
+                   env={"CONVOCA_DB": db_url, "CONVOCA_AHORA": "2020-03-16T09:00"})
+    assert done.code == 0 and "plazo(s) en curso se prorrogaron; se avisó a quienes los deben" in done.out
+    moved = int(done.out.split("). ")[1].split(" plazo")[0])
     led = ledger(session, c)
     # the milestone date falls inside the suspension: it extends to the first business day after it
     assert led["P3/2"] == ("2020-06-11", "pendiente") and led["P6/2"] == ("2020-06-11", "pendiente")
