@@ -25,19 +25,26 @@ def test_upgrade_is_idempotent(empty_db_url: str):
     engine.dispose()
 
 
-def test_an_old_schema_asks_for_init(empty_db_url: str):
+def upgrade_to(conn, revision: str) -> None:
+    """Alembic up to one revision, on the caller's connection: an installation as it was then."""
     from alembic import command
     from alembic.config import Config
 
-    from workflow.db import MIGRATIONS, open_session
+    from workflow.db import MIGRATIONS
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["connection"] = conn
+    command.upgrade(config, revision)
+
+
+def test_an_old_schema_asks_for_init(empty_db_url: str):
+    from workflow.db import open_session
     from workflow.errors import ConvocaError
 
     engine = connect(empty_db_url)
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
     with engine.begin() as conn:
-        config.attributes["connection"] = conn
-        command.upgrade(config, "0003")
+        upgrade_to(conn, "0003")
     engine.dispose()
     try:
         open_session(empty_db_url)
@@ -53,21 +60,15 @@ def test_a_log_written_before_the_chain_existed_is_chained_and_verifies_after_up
     time, a naive instant read back from SQLite must still mean UTC."""
     import time
 
-    from alembic import command
-    from alembic.config import Config
     from sqlalchemy import text
 
     from workflow import audit
-    from workflow.db import MIGRATIONS
 
     monkeypatch.setenv("TZ", "America/Lima")
     time.tzset()
     engine = connect(empty_db_url)
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
     with engine.begin() as conn:
-        config.attributes["connection"] = conn
-        command.upgrade(config, "0003")
+        upgrade_to(conn, "0003")
         conn.execute(text("INSERT INTO convocatoria (codigo, nombre, definicion, cargada_en) "
                           "VALUES ('C', 'C', '', '2019-09-24 10:00:00')"))
         conn.execute(text("INSERT INTO caso (id, codigo, convocatoria, estado, version, hechos) "
