@@ -102,21 +102,39 @@ def _claim(session: Session, now: datetime, skip: set[int]):
         skip.add(m.id)
 
 
+class Summary(str):
+    """The officer's one-line summary of a delivery, carrying how many messages the server left
+    undelivered (refused for now, or not reachable), so a scheduled job can tell by its exit code."""
+
+    sin_entregar: int
+
+    def __new__(cls, text: str, sin_entregar: int = 0) -> "Summary":
+        obj = super().__new__(cls, text)
+        obj.sin_entregar = sin_entregar
+        return obj
+
+
 def deliver_pending(session: Session, now: datetime, settings: SmtpSettings | None = None,
-                    after_send: Callable[[object], None] | None = None) -> str:
-    """Sends what is due; returns a one-line summary for the officer."""
+                    after_send: Callable[[object], None] | None = None) -> Summary:
+    """Sends what is due; returns a one-line summary for the officer. With no SMTP settings the
+    messages wait by design: nothing is undelivered."""
     settings = settings or load()
     waiting = len(session.execute(_due(now)).all())
     session.rollback()
     if settings is None:
-        return (f"Envío de correos desactivado (no hay configuración SMTP): {waiting} mensaje(s) "
-                "esperan en la bandeja de salida.")
+        return Summary(f"Envío de correos desactivado (no hay configuración SMTP): {waiting} mensaje(s) "
+                       "esperan en la bandeja de salida.")
     if not waiting:
-        return "Correos: nada por enviar."
+        return Summary("Correos: nada por enviar.")
+    if not ((settings.usuario or "") + (settings.clave or "")).isascii():  # SMTP AUTH carries ASCII only
+        return Summary(f"La configuración SMTP no sirve: el usuario o la clave (CONVOCA_SMTP_USUARIO, "
+                       f"CONVOCA_SMTP_CLAVE) tiene caracteres fuera de ASCII, que el servidor no puede recibir: "
+                       f"{waiting} mensaje(s) siguen pendientes.", waiting)
     try:
         server = connect(settings)
     except (OSError, smtplib.SMTPException) as exc:
-        return f"Servidor SMTP no disponible ({exc.__class__.__name__}: {exc}): {waiting} mensaje(s) siguen pendientes."
+        return Summary(f"Servidor SMTP no disponible ({exc.__class__.__name__}: {exc}): {waiting} mensaje(s) "
+                       "siguen pendientes.", waiting)
     tries, backoff = retry_policy(session)
     session.rollback()
     sent = failed = retry = 0
@@ -151,10 +169,11 @@ def deliver_pending(session: Session, now: datetime, settings: SmtpSettings | No
             session.commit()
     except (OSError, smtplib.SMTPServerDisconnected) as exc:
         session.rollback()
-        return f"Se perdió la conexión SMTP ({exc}): {sent} enviado(s); el resto sigue pendiente."
+        return Summary(f"Se perdió la conexión SMTP ({exc}): {sent} enviado(s); el resto sigue pendiente.",
+                       waiting - sent)
     finally:
         try:
             server.quit()
         except (OSError, smtplib.SMTPException):
             pass
-    return f"Correos: {sent} enviado(s), {retry} por reintentar, {failed} fallido(s)."
+    return Summary(f"Correos: {sent} enviado(s), {retry} por reintentar, {failed} fallido(s).", retry + failed)

@@ -48,6 +48,10 @@ def write_ics(rows: list[dict[str, Any]], path: Path, ensayo: bool = False) -> N
     """One all-day event per deadline, with an alarm the day before, for any calendar program;
     from a rehearsal database each event's title starts with [ENSAYO]."""
     marca = "[ENSAYO] " if ensayo else ""
+    if not path.parent.exists():
+        from workflow.errors import ConvocaError
+
+        raise ConvocaError(f"No se puede escribir {path}: la carpeta {path.parent} no existe.")
     from icalendar import Alarm, Calendar, Event
 
     cal = Calendar()

@@ -83,6 +83,15 @@ def _acting(session, usuario: str | None, evento: str, codigo: str) -> str:
     return acting_user(session, usuario or os.environ.get("CONVOCA_USUARIO"), evento, codigo, _clock().today())
 
 
+def _delivered(summary) -> None:
+    """The delivery's summary; exit 5 when the server left messages undelivered (a cron job sees it)."""
+    from workflow.errors import Undelivered
+
+    if summary.sin_entregar:
+        raise Undelivered(summary)
+    typer.echo(summary)
+
+
 def _banner() -> None:
     """Every listing of a rehearsal database says so, so that nobody mistakes it for the record."""
     if STATE.ensayo:
@@ -132,11 +141,17 @@ def init(convocatoria: Optional[Path] = typer.Option(None, "--convocatoria", "-c
     """Crea o actualiza la base de datos y carga (o recarga) una convocatoria, con su auditoría."""
     from states.call import DEFAULT_CALL
     from workflow.call_loading import load_into
-    from workflow.db import connect, grant, upgrade, url_from
+    from workflow.db import check_reachable, connect, grant, head_revision, newer_than_this_convoca, schema_version, upgrade, url_from
+    from workflow.errors import ConvocaError
     from workflow.identity import mark
 
     url = url_from(STATE.db)
+    check_reachable(url, creating=True)
     engine = connect(url)
+    current = schema_version(engine, url)
+    if newer_than_this_convoca(current):
+        raise ConvocaError(f"La base de datos {url} está en la versión {current} del esquema, más nueva que la de "
+                           f"esta instalación de convoca ({head_revision()}): actualice convoca; la base no se tocó.")
     upgrade(engine)
     with engine.begin() as conn:
         kind = mark(conn, ensayo)
@@ -417,7 +432,7 @@ def vigilar(ahora: Optional[str] = typer.Option(None, "--ahora", help="instante 
         actions, correos = pass_and_deliver(session, instant)
         _banner()
         console().print(actions_table(actions, f"Pasada de vigilancia — {instant.isoformat(timespec='minutes')}"))
-        typer.echo(correos)
+    _delivered(correos)
 
 
 @app.command()
@@ -519,7 +534,8 @@ def correos_enviar() -> None:
     from notifications.delivery import deliver_pending
 
     with _session() as session:
-        typer.echo(deliver_pending(session, _clock().now()))
+        summary = deliver_pending(session, _clock().now())
+    _delivered(summary)
 
 
 @correos_app.command("reintentar")

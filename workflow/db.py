@@ -9,7 +9,7 @@ import os
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, text
-from sqlalchemy.exc import OperationalError, ProgrammingError
+from sqlalchemy.exc import DatabaseError, OperationalError, ProgrammingError
 from sqlmodel import Session
 
 from workflow.errors import ConvocaError
@@ -19,7 +19,25 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 
 
 def url_from(option: str | None) -> str:
-    return option or os.environ.get("CONVOCA_DB") or DEFAULT_URL
+    """The database's URL; a plain path (`--db convoca.db`) names an SQLite file."""
+    value = option or os.environ.get("CONVOCA_DB") or DEFAULT_URL
+    return value if "://" in value else f"sqlite:///{value}"
+
+
+def check_reachable(url: str, creating: bool) -> None:
+    """An SQLite file that is not there is not created by a command that only reads or acts on it,
+    and a folder that is not there is said as such, instead of a driver's error."""
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return
+    path = Path(parsed.database)
+    if not path.parent.exists():
+        raise ConvocaError(f"No se puede abrir la base de datos {path}: la carpeta {path.parent} no existe.")
+    if not creating and not path.exists():
+        raise ConvocaError(f"La base de datos {path} no existe: ejecute `convoca init` para crearla "
+                           "(o indique otra con --db o CONVOCA_DB).")
 
 
 def connect(url: str) -> Engine:
@@ -70,18 +88,37 @@ def head_revision() -> str:
     return max(p.name.split("_", 1)[0] for p in (MIGRATIONS / "versions").glob("[0-9]*_*.py"))
 
 
-def open_session(url: str) -> Session:
-    """A session on a database at the current schema; a clear message when `convoca init` is due."""
-    engine = connect(url)
+def schema_version(engine: Engine, url: str) -> str | None:
+    """The schema's revision, None for an empty database; what cannot be opened, said in Spanish."""
     try:
         with engine.connect() as conn:
-            current = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+            return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
     except (OperationalError, ProgrammingError) as exc:
         if "alembic_version" in str(exc) or "does not exist" in str(exc):
-            raise ConvocaError(f"La base de datos {url} no está inicializada: ejecute `convoca init`.") from None
+            return None
+        raise ConvocaError(f"No se puede abrir la base de datos {url}: {exc.orig}") from None
+    except DatabaseError as exc:
+        if "file is not a database" in str(exc):
+            raise ConvocaError(f"{url}: el archivo no es una base de datos SQLite de convoca.") from None
         raise ConvocaError(f"No se puede abrir la base de datos {url}: {exc.orig}") from None
     except Exception as exc:  # an unreachable server or a bad URL, shown without a traceback
         raise ConvocaError(f"No se puede abrir la base de datos {url}: {exc.__class__.__name__}: {exc}") from None
+
+
+def newer_than_this_convoca(current: str | None) -> bool:
+    return current is not None and current > head_revision()
+
+
+def open_session(url: str) -> Session:
+    """A session on a database at the current schema; a clear message when `convoca init` is due."""
+    check_reachable(url, creating=False)
+    engine = connect(url)
+    current = schema_version(engine, url)
+    if current is None:
+        raise ConvocaError(f"La base de datos {url} no está inicializada: ejecute `convoca init`.")
+    if newer_than_this_convoca(current):
+        raise ConvocaError(f"La base de datos {url} está en la versión {current} del esquema, más nueva que la de "
+                           f"esta instalación de convoca ({head_revision()}): actualice convoca; no ejecute init.")
     if current != head_revision():
         raise ConvocaError(f"La base de datos {url} está en la versión {current} del esquema y esta versión de convoca "
                            f"usa la {head_revision()}: ejecute `convoca init` para actualizarla.")

@@ -3,7 +3,7 @@
 
 from states.errors import ConvocaError
 
-__all__ = ["ConvocaError", "Refusal", "Rejected", "Conflict", "NotFound"]
+__all__ = ["ConvocaError", "Refusal", "Rejected", "Undelivered", "Conflict", "NotFound"]
 
 
 class Refusal(ConvocaError):
@@ -22,6 +22,12 @@ class Rejected(ConvocaError):
     pinned clock on a production database, an instant in the future, input that is too long."""
 
     exit_code = 2
+
+
+class Undelivered(ConvocaError):
+    """Messages the mail server left undelivered: the command did its work, the e-mails did not go."""
+
+    exit_code = 5
 
 
 class Conflict(ConvocaError):

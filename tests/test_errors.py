@@ -1,0 +1,80 @@
+"""What goes wrong in an officer's first hour is a Spanish message with a documented exit code,
+never a traceback (exit 70 is kept for real bugs)."""
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from tests.cli import convoca
+from tests.conftest import ON_POSTGRES, Walker
+
+pytestmark = pytest.mark.skipif(ON_POSTGRES, reason="files and paths of the SQLite installation")
+
+
+def test_a_database_in_a_missing_folder(tmp_path: Path):
+    done = convoca("--db", str(tmp_path / "no" / "hay" / "convoca.db"), "init", "--ensayo")
+    assert done.code == 1 and "la carpeta" in done.err and "no existe" in done.err
+
+
+def test_a_read_on_a_database_that_is_not_there_creates_nothing(tmp_path: Path):
+    path = tmp_path / "convoca.db"
+    done = convoca("--db", str(path), "listar")
+    assert done.code == 1 and "no existe: ejecute `convoca init`" in done.err
+    assert not path.exists()
+
+
+def test_a_file_that_is_not_sqlite(tmp_path: Path):
+    path = tmp_path / "planilla.db"
+    path.write_text("codigo;titulo\n")
+    done = convoca("--db", str(path), "listar")
+    assert done.code == 1 and "no es una base de datos SQLite de convoca" in done.err
+
+
+def test_a_plain_path_is_an_sqlite_file(tmp_path: Path):
+    path = tmp_path / "convoca.db"
+    assert convoca("--db", str(path), "init", "--ensayo").code == 0
+    assert convoca("--db", str(path), "listar").code == 0 and path.exists()
+
+
+def test_a_database_newer_than_this_convoca(tmp_path: Path):
+    path = tmp_path / "convoca.db"
+    convoca("--db", str(path), "init", "--ensayo")
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = '0099'")
+    for args in (["listar"], ["init"]):
+        done = convoca("--db", str(path), *args)
+        assert done.code == 1 and "más nueva que la de esta instalación de convoca" in done.err, args
+
+
+def test_vigilar_with_an_instant_that_is_not_one(walker: Walker, db_url: str):
+    for value in ("2020-13-01T09:00", "ayer"):
+        done = convoca("vigilar", "--ahora", value, env={"CONVOCA_DB": db_url})
+        assert done.code == 2 and "no es un instante AAAA-MM-DDTHH:MM" in (done.err + done.out), value
+
+
+def test_plazos_ics_into_a_missing_folder(walker: Walker, db_url: str, tmp_path: Path):
+    done = convoca("plazos", "--ics", str(tmp_path / "no" / "agenda.ics"), env={"CONVOCA_DB": db_url})
+    assert done.code == 1 and "la carpeta" in done.err and "no existe" in done.err
+
+
+def test_user_management_refusals_exit_2(db_url: str):
+    done = convoca("usuarios", "desactivar", "admin", "--usuario", "admin", env={"CONVOCA_DB": db_url})
+    assert done.code == 2 and "último admin activo" in done.err
+
+
+def test_correos_enviar_says_when_the_server_left_messages_undelivered(walker: Walker, db_url: str):
+    """Exit 5 when the server cannot take the messages, so a cron job can tell; a password the SMTP
+    protocol cannot carry is a configuration message, not a traceback."""
+    walker.to("E062-0001", "aprobada")  # the result and the invitation wait in the outbox
+    base = {"CONVOCA_DB": db_url, "CONVOCA_SMTP_HOST": "127.0.0.1", "CONVOCA_SMTP_PUERTO": "9",
+            "CONVOCA_SMTP_SEGURIDAD": "ninguna", "CONVOCA_SMTP_REMITENTE": "convoca@fondecyt.gob.pe"}
+    down = convoca("correos", "enviar", env=base)
+    assert down.code == 5 and "Servidor SMTP no disponible" in down.err and "siguen pendientes" in down.err
+    from tests.smtp import smtp_server
+
+    with smtp_server() as (srv, _box):
+        bad = convoca("correos", "enviar", env={**base, "CONVOCA_SMTP_PUERTO": str(srv.port),
+                                                "CONVOCA_SMTP_USUARIO": "ana", "CONVOCA_SMTP_CLAVE": "contraseña"})
+    assert bad.code == 5 and "caracteres fuera de ASCII" in bad.err
