@@ -85,7 +85,16 @@ def test_uninitialised_database_says_what_to_do_through_the_entry_point(empty_db
 
 
 def test_demo_runs_end_to_end(tmp_path: Path):
-    done = convoca("demo", "--archivo", str(tmp_path / "demo.db"), env={"COLUMNS": "120"})
+    done = convoca("demo", "--base", str(tmp_path / "demo.db"), "--csv", str(tmp_path / "postulaciones.csv"),
+                   env={"COLUMNS": "120"})
     assert done.returncode == 0, done.stderr
     assert "Casos por estado" in done.stdout and "Cerrada" in done.stdout
     assert "Comité de Consistencia" in done.stdout
+    assert (tmp_path / "demo.db").exists() and (tmp_path / "postulaciones.csv").exists()
+    hint = done.stdout.split("Para explorar la base de la demostración:")[1].split()
+    assert hint[1:4] == ["--db", str(tmp_path / "demo.db"), "listar"] and "|" not in hint  # commands, not a pipe
+
+
+def test_demo_honours_db(tmp_path: Path):
+    done = convoca("--db", str(tmp_path / "ensayo.db"), "demo", env={"COLUMNS": "120"})
+    assert done.code == 0 and (tmp_path / "ensayo.db").exists() and (tmp_path / "ensayo.csv").exists()

@@ -120,3 +120,30 @@ def test_defects_show_in_ver_and_in_the_eligibility_checklist(session, db_url: s
     checklist = convoca("elegibilidad", "E062-0003", env=env).out
     assert "un concepto patentable por coordinador" in checklist
     assert "no cumple: el coordinador" in next(line for line in checklist.splitlines() if "coordinador (DNI" in line)
+
+
+def test_a_spanish_excel_csv_is_read_and_says_how(session, tmp_path: Path):
+    """Semicolons and Windows-1252, as a Spanish-locale Excel writes them: detected and said."""
+    import csv
+
+    rows = proposals(3)
+    path = tmp_path / "excel.csv"
+    with path.open("w", encoding="cp1252", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]), delimiter=";")
+        writer.writeheader()
+        writer.writerows(rows)
+    hecho = import_file(session, call_of(session), path, "mesa")
+    assert hecho.total == 3 and hecho.leido_como == "CSV en Windows-1252, separado por «;»"
+    nombre = session.execute(select(CaseRecord.hechos).where(CaseRecord.codigo == "E062-0001")).scalar_one()
+    assert nombre["coordinador"]["nombre"] == rows[0]["coordinador_nombre"]  # accents intact
+
+
+def test_a_file_with_many_bad_rows_lists_the_first_fifty_and_counts_the_rest(session, tmp_path: Path):
+    rows = proposals(120)
+    for r in rows:
+        r["monto_solicitado"] = "mucho"
+    with pytest.raises(ImportRefused) as exc:
+        import_file(session, call_of(session), write_csv(rows, tmp_path / "p.csv"), "mesa")
+    message = str(exc.value)
+    assert "120 fila(s) con errores" in message and "… y 70 fila(s) más con errores." in message
+    assert message.count("monto_solicitado inválido") == 50

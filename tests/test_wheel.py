@@ -29,7 +29,7 @@ def test_the_built_wheel_runs_the_demo_from_a_fresh_virtualenv(tmp_path: Path):
     run(str(tmp_path / "venv/bin/python"), "-m", "pip", "install", "--quiet", str(wheel))
     elsewhere = tmp_path / "fuera"
     elsewhere.mkdir()
-    out = run(str(tmp_path / "venv/bin/convoca"), "demo", "--archivo", "demo.db", cwd=elsewhere)
+    out = run(str(tmp_path / "venv/bin/convoca"), "demo", "--base", "demo.db", cwd=elsewhere)
     assert "Casos por estado" in out and "resultado" in out and "invitacion_firma" in out
     shown = run(str(tmp_path / "venv/bin/convoca"), "--db", "sqlite:///demo.db", "correos", "previsualizar",
                 "E062-0002", "resultado", cwd=elsewhere)

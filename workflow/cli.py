@@ -190,7 +190,7 @@ def importar(archivo: Path = typer.Argument(..., help="CSV o JSON con una postul
             return track(rows, description="Validando…", disable=len(rows) < 500, transient=True)
 
         hecho = import_file(session, call, archivo, user, progress)
-    typer.echo(f"Importadas {hecho.total} postulaciones a {call.codigo}.")
+    typer.echo(f"Importadas {hecho.total} postulaciones a {call.codigo} ({hecho.leido_como}).")
     if hecho.con_defectos:
         typer.echo(f"{len(hecho.con_defectos)} con defectos registrados (la UES decide su elegibilidad; "
                    "`convoca ver CODIGO` los muestra):")
@@ -733,11 +733,24 @@ def diagrama(codigo: Optional[str] = typer.Argument(None, help="resalta el estad
 
 
 @app.command()
-def demo(db: Path = typer.Option(Path("convoca-demo.db"), "--archivo", help="archivo SQLite que se crea de nuevo")) -> None:
+def demo(base: Optional[Path] = typer.Option(None, "--base", help="archivo SQLite que se crea de nuevo (por defecto, "
+                                                                     "el de --db o convoca-demo.db)"),
+         csv_path: Optional[Path] = typer.Option(None, "--csv", help="dónde se escribe el archivo de postulaciones "
+                                                                     "que importa (por defecto, junto a la base)")) -> None:
     """La tarea principal de punta a punta, sobre una base SQLite nueva con ~40 postulaciones ficticias."""
-    from workflow.demo import run
+    from sqlalchemy.engine import make_url
 
-    run(db)
+    from workflow.db import url_from
+    from workflow.demo import run
+    from workflow.errors import ConvocaError
+
+    if base is None and (STATE.db or os.environ.get("CONVOCA_DB")):
+        url = make_url(url_from(STATE.db))
+        if url.get_backend_name() != "sqlite":
+            raise ConvocaError("La demostración crea una base SQLite nueva: indique su archivo con --base.")
+        base = Path(url.database)
+    base = base or Path("convoca-demo.db")
+    run(base, csv_path or base.with_suffix(".csv"))
 
 
 def main() -> None:

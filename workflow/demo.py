@@ -5,6 +5,7 @@ every step goes through the real events, dated 2019–2020, and `run` prints wha
 from __future__ import annotations
 
 import random
+import sys
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -32,7 +33,7 @@ MONITOR = "usm.luis"
 
 
 class Scenario:
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, csv_path: Path):
         from rich.console import Console
 
         from states.call import DEFAULT_CALL
@@ -44,7 +45,7 @@ class Scenario:
         from workflow.users import add_user
 
         self.out = Console(highlight=False)
-        self.path = path
+        self.path, self.csv_path = path, csv_path
         path.unlink(missing_ok=True)
         url = f"sqlite:///{path}"
         engine = connect(url)
@@ -92,7 +93,7 @@ class Scenario:
     def applications(self) -> None:
         from workflow.importer import import_file
 
-        csv_path = write_csv(list(self.rows.values()), self.path.with_suffix(".csv"))
+        csv_path = write_csv(list(self.rows.values()), self.csv_path)
         n = import_file(self.session, self.call, csv_path, "mesa.partes").total
         self.out.print(f"[bold]convoca demo[/bold] — convocatoria {self.call.codigo} «{self.call.convocatoria.nombre}», "
                        f"base {self.path}")
@@ -302,13 +303,16 @@ class Scenario:
             if por_estado.get(s.nombre):
                 table.add_row(s.titulo, str(por_estado[s.nombre]))
         self.out.print(table)
-        ejemplo = self.seleccionadas[0]
-        self.out.print(f"Explore: convoca --db sqlite:///{self.path} listar | ver {ejemplo} | historial {ejemplo}")
+        ejemplo, convoca = self.seleccionadas[0], Path(sys.executable).parent / "convoca"
+        programa = str(convoca) if convoca.exists() else "convoca"
+        self.out.print("Para explorar la base de la demostración:")
+        for comando in ("listar", f"ver {ejemplo}", f"historial {ejemplo}", "auditoria verificar"):
+            self.out.print(f"  {programa} --db {self.path.resolve()} {comando}", soft_wrap=True)
 
 
-def run(path: Path) -> None:
+def run(path: Path, csv_path: Path | None = None) -> None:
     """Builds the demo database and prints what happened, ending with cases per state."""
-    scenario = Scenario(path)
+    scenario = Scenario(path, csv_path or path.with_suffix(".csv"))
     for stage in (scenario.applications, scenario.eligibility, scenario.evaluation, scenario.selection,
                   scenario.withdrawal_and_promotion, scenario.contracts, scenario.project_to_closing,
                   scenario.other_projects, scenario.vigilance, scenario.summary):

@@ -9,6 +9,7 @@ list, a repeated code — with every bad row reported at once, so the officer fi
 from __future__ import annotations
 
 import csv
+import io
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -58,18 +59,51 @@ class ImportRefused(ConvocaError):
     exit_code = 2
 
 
-def read_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
-    """(row number, row) pairs, numbered as a spreadsheet shows them (header = 1)."""
+ENCODINGS = (("utf-8-sig", "UTF-8"), ("cp1252", "Windows-1252"))
+"""What spreadsheets write: UTF-8 (with or without its mark), or Windows-1252 from an older Excel."""
+SHOWN_PROBLEMS = 50
+"""How many bad rows the refusal lists; the rest are counted."""
+
+
+@dataclass
+class Source:
+    rows: list[tuple[int, dict[str, str]]]
+    leido_como: str
+    """How the file was read (encoding and separator), said to the officer."""
+
+
+def read_rows(path: Path) -> Source:
+    """(row number, row) pairs, numbered as a spreadsheet shows them (header = 1). A CSV's encoding
+    and separator (`,` or the `;` of a Spanish-locale Excel) are detected, and said."""
     try:
-        if path.suffix.lower() == ".json":
-            data = json.loads(path.read_text(encoding="utf-8"))
-            if not isinstance(data, list) or not all(isinstance(r, dict) for r in data):
-                raise ImportRefused(f"{path}: el JSON debe ser una lista de objetos, uno por postulación.")
-            return [(i + 1, {k: "" if v is None else str(v) for k, v in r.items()}) for i, r in enumerate(data)]
-        with path.open(encoding="utf-8-sig", newline="") as f:
-            return list(enumerate(csv.DictReader(f), start=2))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError, csv.Error) as exc:
-        raise ImportRefused(f"No se puede leer {path}: {exc}") from None
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ImportRefused(f"No se puede leer {path}: {exc.strerror}.") from None
+    if path.suffix.lower() == ".json":
+        try:
+            data = json.loads(raw.decode("utf-8-sig"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise ImportRefused(f"{path} no es un JSON válido (línea {getattr(exc, 'lineno', '?')}): "
+                                "debe ser una lista de objetos, uno por postulación.") from None
+        if not isinstance(data, list) or not all(isinstance(r, dict) for r in data):
+            raise ImportRefused(f"{path}: el JSON debe ser una lista de objetos, uno por postulación.")
+        return Source([(i + 1, {k: "" if v is None else str(v) for k, v in r.items()}) for i, r in enumerate(data)],
+                      "JSON")
+    for encoding, nombre in ENCODINGS:
+        try:
+            text = raw.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:  # cp1252 decodes almost anything; kept for files that are not text at all
+        raise ImportRefused(f"No se puede leer {path}: no es texto en UTF-8 ni en Windows-1252.")
+    header = text.splitlines()[0] if text else ""
+    separador = ";" if header.count(";") > header.count(",") else ","
+    try:
+        rows = list(enumerate(csv.DictReader(io.StringIO(text, newline=""), delimiter=separador), start=2))
+    except csv.Error as exc:
+        raise ImportRefused(f"No se puede leer {path} como CSV: {exc}") from None
+    return Source(rows, f"CSV en {nombre}, separado por «{separador}»")
 
 
 def _submitted(text: str) -> datetime:
@@ -159,6 +193,7 @@ class Imported:
     total: int
     con_defectos: dict[str, list[str]]
     """Code → its defects, for the cases recorded with one or more."""
+    leido_como: str
 
 
 def import_file(session: Session, call: Call, path: Path, usuario: str, progress=None) -> Imported:
@@ -170,19 +205,23 @@ def import_file(session: Session, call: Call, path: Path, usuario: str, progress
         raise ImportRefused(f"Permisos: el usuario {usuario!r} ({quien}) no puede importar postulaciones; "
                             f"pueden: {', '.join(IMPORTADORES)}.")
 
-    rows = read_rows(path)
+    source = read_rows(path)
+    rows = source.rows
     if not rows:
         raise ImportRefused(f"{path}: no contiene postulaciones.")
     header_missing = [c for c in COLUMNAS if c not in rows[0][1]]
     if header_missing:
-        raise ImportRefused(f"{path}: faltan columnas: {', '.join(header_missing)}. "
+        raise ImportRefused(f"{path} ({source.leido_como}): faltan columnas: {', '.join(header_missing)}. "
                             "Las columnas están descritas en el README (convoca importar).")
     from workflow.cases import call_view
 
     existing = set(session.execute(select(CaseRecord.codigo)).scalars())
     cases, problems = validate(call, progress(rows) if progress else rows, existing, call_view(session, call.codigo))
     if problems:
-        raise ImportRefused(f"No se importó nada: {len(problems)} fila(s) con errores.\n  " + "\n  ".join(problems))
+        more = len(problems) - SHOWN_PROBLEMS
+        raise ImportRefused(f"No se importó nada ({source.leido_como}): {len(problems)} fila(s) con errores.\n  "
+                            + "\n  ".join(problems[:SHOWN_PROBLEMS])
+                            + (f"\n  … y {more} fila(s) más con errores." if more > 0 else ""))
     try:
         create_cases(session, call, cases, usuario, actor.rol)
         session.commit()
@@ -190,4 +229,4 @@ def import_file(session: Session, call: Call, path: Path, usuario: str, progress
         session.rollback()
         raise
     return Imported(len(cases), {c: h["postulacion"]["defectos"] for c, h, _ in cases
-                                 if h["postulacion"].get("defectos")})
+                                 if h["postulacion"].get("defectos")}, source.leido_como)
