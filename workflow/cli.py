@@ -13,6 +13,8 @@ from typing import Optional
 
 import typer
 
+from workflow.cli_es import in_spanish
+
 app = typer.Typer(
     help="convoca — orquestador de convocatorias de FONDECYT: postulaciones, reglas de las bases, auditoría.",
     no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False, rich_markup_mode=None,
@@ -770,3 +772,6 @@ def main() -> None:
         typer.echo(f"Error interno: {exc.__class__.__name__}: {exc}\n"
                    "Nada quedó a medias. Repita con CONVOCA_DEPURAR=1 para ver el detalle y repórtelo.", err=True)
         sys.exit(70)
+
+
+in_spanish(app)

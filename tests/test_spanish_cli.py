@@ -1,0 +1,39 @@
+"""Every word the CLI prints is Spanish, whatever the machine's locale: typer's and click's own words
+included (usage, headings, the help option, usage errors)."""
+from __future__ import annotations
+
+import os
+import subprocess
+
+import pytest
+
+from tests.cli import convoca
+from tests.test_cli import CONVOCA
+
+ENGLISH = ("Usage", "Options", "Commands", "Arguments", "Show this message", "[required]", "Error: No such",
+           "Missing argument", "Try '", "Invalid value", "Input should be")
+
+
+@pytest.mark.parametrize("args", [["--help"], ["avanzar", "--help"], ["correos", "--help"],
+                                  ["usuarios", "agregar", "--help"], ["auditoria", "verificar", "--help"]])
+def test_help_has_no_english_heading(args):
+    done = convoca(*args)
+    assert done.code == 0 and "Uso: convoca" in done.out and "Muestra esta ayuda y sale." in done.out
+    assert not [w for w in ENGLISH if w in done.out], done.out
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["nada"], "Error: No existe el comando «nada»."),
+    (["avanzar"], "Error: Falta el argumento «codigo»."),
+    (["listar", "--pagina", "x"], "Valor inválido para '--pagina': debe ser un número entero."),
+    (["listar", "--nada"], "Error: No existe la opción --nada."),
+])
+def test_usage_errors_are_spanish_with_exit_2(args, message):
+    done = convoca(*args)
+    assert done.code == 2 and message in done.err and "Pruebe «convoca" in done.err
+    assert not [w for w in ENGLISH if w in done.err], done.err
+
+
+def test_the_installed_script_speaks_spanish_under_the_c_locale():
+    done = subprocess.run([CONVOCA, "nada"], capture_output=True, text=True, env={**os.environ, "LANG": "C.UTF-8"})
+    assert done.returncode == 2 and "No existe el comando «nada»." in done.stderr and "Usage" not in done.stderr

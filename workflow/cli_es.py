@@ -1,0 +1,137 @@
+"""The words typer and click print themselves, in Spanish, whatever the machine's locale.
+
+Part of that text is fixed in the click code typer ships ("Usage: ", "Show this message and exit.",
+"Error: No such command"), so it is said here through the customisation points click offers: our
+own command and group classes (usage, help option, section headings) and a `main` that shows a
+usage error in Spanish. Nothing of typer or click is patched.
+"""
+from __future__ import annotations
+
+import re
+import sys
+from typing import Any
+
+import typer
+from typer.core import TyperCommand, TyperGroup
+
+click = typer._click  # the click that typer ships and its classes derive from
+
+AYUDA = "Muestra esta ayuda y sale."
+TRADUCCIONES = (
+    (r"No such command '(.+)'\.", r"No existe el comando «\1»."),
+    (r"No such option: (\S+)(?: Did you mean (.+)\?)?", lambda m: f"No existe la opción {m[1]}."
+     + (f" ¿Quiso decir {m[2]}?" if m[2] else "")),
+    (r"Missing argument '(.+)'\.", r"Falta el argumento «\1»."),
+    (r"Missing option '(.+)'\.", r"Falta la opción «\1»."),
+    (r"Missing parameter: (.+)", r"Falta el dato «\1»."),
+    (r"Option '(.+)' requires an argument\.", r"La opción «\1» necesita un valor."),
+    (r"Option '(.+)' requires (\d+) arguments\.", r"La opción «\1» necesita \2 valores."),
+    (r"Got unexpected extra arguments? \((.+)\)", r"Sobra: \1."),
+    (r"Missing command\.", "Falta el comando."),
+    (r"Invalid value for (.+?): (.+)", lambda m: f"Valor inválido para {m[1]}: {_valor(m[2])}"),
+)
+VALORES = (
+    (r"'(.+)' is not a valid integer(?: range)?\.?", r"«\1» no es un número entero."),
+    (r"'(.+)' is not a valid float(?: range)?\.?", r"«\1» no es un número."),
+    (r"'(.+)' is not one of (.+)\.", r"«\1» no es uno de \2."),
+    (r"'(.+)' is not a valid boolean\.?", r"«\1» no es sí ni no."),
+    (r"(?:File|Path|Directory) '(.+)' does not exist\.", r"no existe «\1»."),
+    (r"Input should be a valid integer.*", "debe ser un número entero."),
+    (r"Input should be a valid (?:number|decimal).*", "debe ser un número."),
+    (r"Input should be a valid boolean.*", "debe ser sí o no."),
+)
+PALABRAS = (("[OPTIONS]", "[OPCIONES]"), ("COMMAND [ARGS]...", "COMANDO [ARGUMENTOS]..."),
+            ("[required]", "[obligatorio]"), ("default: ", "por omisión: "), ("<list[str]>", "<texto>"),
+            ("<str>", "<texto>"), ("<int>", "<entero>"), ("<bool>", "<sí/no>"), ("<path>", "<ruta>"),
+            ("<Path>", "<ruta>"), ("<float>", "<número>"))
+"""The words click and typer put in usage lines and help records."""
+
+
+def _words(text: str) -> str:
+    for english, spanish_ in PALABRAS:
+        text = text.replace(english, spanish_)
+    return text
+
+
+def _valor(text: str) -> str:
+    for pattern, repl in VALORES:
+        if re.fullmatch(pattern, text):
+            return re.sub(pattern, repl, text)
+    return text
+
+
+def spanish(message: str) -> str:
+    for pattern, repl in TRADUCCIONES:
+        if re.fullmatch(pattern, message, flags=re.S):
+            return re.sub(pattern, repl, message, flags=re.S)
+    return message
+
+
+class _Spanish:
+    def format_usage(self, ctx: Any, formatter: Any) -> None:
+        formatter.write_usage(ctx.command_path, " ".join(self.collect_usage_pieces(ctx)), prefix="Uso: ")
+
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        return [_words(piece) for piece in super().collect_usage_pieces(ctx)]
+
+    def get_help_option(self, ctx: Any) -> Any:
+        option = super().get_help_option(ctx)
+        if option is not None:
+            option.help = AYUDA
+        return option
+
+    def format_options(self, ctx: Any, formatter: Any) -> None:
+        records = [(p.param_type_name, p.get_help_record(ctx)) for p in self.get_params(ctx)]
+        for kind, titulo in (("argument", "Argumentos"), ("option", "Opciones")):
+            rows = [(_words(r[0]), _words(r[1])) for k, r in records if k == kind and r is not None]
+            if rows:
+                with formatter.section(titulo):
+                    formatter.write_dl(rows)
+
+    def main(self, args: Any = None, prog_name: Any = None, complete_var: Any = None, standalone_mode: bool = True,
+             **extra: Any) -> Any:
+        """click's own errors shown in Spanish (usage, a hint, the error); everything else unchanged."""
+        try:
+            rv = super().main(args=args, prog_name=prog_name, complete_var=complete_var, standalone_mode=False,
+                              **extra)
+        except click.exceptions.NoArgsIsHelpError as error:
+            typer.echo(error.ctx.get_help())
+            sys.exit(0)
+        except click.exceptions.UsageError as error:
+            if error.ctx is not None:
+                uso = _words(error.ctx.get_usage()).replace("Usage: ", "Uso: ")
+                typer.echo(f"{uso}\nPruebe «{error.ctx.command_path} --help» para ver la ayuda.", err=True)
+            typer.echo(f"Error: {spanish(error.format_message())}", err=True)
+            sys.exit(error.exit_code)
+        except click.exceptions.ClickException as error:
+            typer.echo(f"Error: {spanish(error.format_message())}", err=True)
+            sys.exit(error.exit_code)
+        except typer.Abort:
+            typer.echo("Interrumpido.", err=True)
+            sys.exit(130)
+        if standalone_mode:
+            sys.exit(rv if isinstance(rv, int) else 0)
+        return rv
+
+
+class Command(_Spanish, TyperCommand):
+    pass
+
+
+class Group(_Spanish, TyperGroup):
+    def format_options(self, ctx: Any, formatter: Any) -> None:
+        super().format_options(ctx, formatter)
+        rows = [(name, cmd.get_short_help_str(formatter.width - 6 - len(name)))
+                for name in self.list_commands(ctx) if (cmd := self.get_command(ctx, name)) and not cmd.hidden]
+        if rows:
+            with formatter.section("Comandos"):
+                formatter.write_dl(rows)
+
+
+def in_spanish(app: typer.Typer) -> None:
+    """Every command and group of `app` built with the Spanish classes."""
+    app.info.cls = Group
+    for info in app.registered_commands:
+        info.cls = Command
+    for group in app.registered_groups:
+        in_spanish(group.typer_instance)
