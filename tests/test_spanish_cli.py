@@ -37,3 +37,17 @@ def test_usage_errors_are_spanish_with_exit_2(args, message):
 def test_the_installed_script_speaks_spanish_under_the_c_locale():
     done = subprocess.run([CONVOCA, "nada"], capture_output=True, text=True, env={**os.environ, "LANG": "C.UTF-8"})
     assert done.returncode == 2 and "No existe el comando «nada»." in done.stderr and "Usage" not in done.stderr
+
+
+def test_piped_listings_never_cut_a_code_a_date_or_an_amount(db_url: str, walker):
+    """Piped (not a terminal), even with COLUMNS=80, a listing keeps whole lines."""
+    c = walker.to("E062-0001", "hitos")
+    env = {"CONVOCA_DB": db_url, "CONVOCA_AHORA": "2020-12-31T10:00", "COLUMNS": "80"}
+    listed = convoca("listar", env=env).out
+    assert "E062-0001" in listed and "…" not in listed
+    audit = convoca("auditoria", "--caso", c, env=env).out
+    assert "…" not in audit and "2019-10-25" in audit and "registrar_elegibilidad" in audit
+    assert "-05:00" in audit  # registration instants in Lima, with their offset
+    shown = convoca("ver", c, env=env).out
+    assert "…" not in shown and "2020-02-16" in shown and "True" not in shown and "['" not in shown
+    assert "…" not in convoca("correos", env=env).out

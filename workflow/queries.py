@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from sqlmodel import Session
 
 from states.lifecycle import CICLO
-from workflow.clock import Clock
+from workflow.clock import LIMA, Clock
 from workflow.errors import NotFound
 from workflow.models import AuditRecord, CaseRecord, Message, RegistryFlag
 
@@ -35,7 +35,8 @@ def history(session: Session, codigo: str) -> list[dict[str, Any]]:
 
     load_cases(session, [codigo])
     rows = session.execute(select(AuditRecord).where(AuditRecord.codigo == codigo).order_by(AuditRecord.id)).scalars()
-    return [{"id": a.id, "fecha_efectiva": a.fecha_efectiva.isoformat(), "registrado_en": a.registrado_en.isoformat(),
+    return [{"id": a.id, "fecha_efectiva": a.fecha_efectiva.isoformat(),
+             "registrado_en": a.registrado_en.astimezone(LIMA).isoformat(timespec="seconds"),
              "usuario": a.usuario, "evento": a.evento, "origen": a.estado_origen, "destino": a.estado_destino,
              "nota": a.nota, "datos": a.datos, "reglas": a.reglas, "aceptado": a.aceptado, "motivos": a.motivos}
             for a in rows]

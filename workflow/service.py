@@ -42,6 +42,8 @@ def run_service(url: str, clock: Clock) -> None:
     from workflow.db import open_session
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
+    # APScheduler's own lines are English ("Adding job tentatively…"): ours say what happens, in Spanish
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
     with open_session(url) as session:
         call = call_of(session)
     hora, minuto = (int(x) for x in call.servicio.hora_resumen.split(":"))

@@ -1,16 +1,57 @@
-"""How the officer reads it in a terminal: rich tables over the plain data of `workflow/queries.py`."""
+"""How the officer reads it in a terminal: rich tables over the plain data of `workflow/queries.py`.
+
+Codes, dates, amounts and numbers are never cut: their columns keep their full width and the text
+columns fold around them. Piped into a file or another program, a line is as long as it needs.
+"""
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 from rich.console import Console
-from rich.table import Table
+from rich.table import Table as RichTable
 
 from states.lifecycle import CICLO
 
+ENTEROS = ("código", "caso", "fecha", "vence", "desde", "hasta", "puntaje", "monto")
+"""Headers of the columns kept whole (matched at the start of the header, case aside): codes, dates
+and amounts. Every other column folds its text onto more lines; none is cut with an ellipsis."""
+
 
 def console() -> Console:
-    return Console(highlight=False)
+    return Console(highlight=False, width=None if sys.stdout.isatty() else 100_000)
+
+
+class Table(RichTable):
+    """rich's table, with columns that never cut a code, a date or an amount."""
+
+    def add_column(self, header: str = "", **kwargs: Any) -> None:
+        if str(header).lower().startswith(ENTEROS):
+            kwargs.setdefault("no_wrap", True)
+        else:
+            kwargs.setdefault("overflow", "fold")
+        super().add_column(header, **kwargs)
+
+    def __rich_console__(self, console: Console, options: Any):
+        for column in self.columns:
+            if column.no_wrap:
+                column.min_width = max([len(str(c)) for c in column._cells] + [len(str(column.header))])
+        yield from super().__rich_console__(console, options)
+
+
+def _shown(value: Any) -> str:
+    """A fact as an officer reads it: sí/no, lists as text, no Python."""
+    if value is True:
+        return "sí"
+    if value is False:
+        return "no"
+    if value is None:
+        return "—"
+    if isinstance(value, list):
+        return "; ".join(_shown(v) for v in value)
+    if isinstance(value, dict):
+        return ", ".join(f"{k}: {_shown(v)}" for k, v in value.items())
+    return str(value)
 
 
 def cases_table(rows: list[dict[str, Any]], title: str) -> Table:
@@ -29,7 +70,7 @@ def history_table(rows: list[dict[str, Any]], codigo: str) -> Table:
         table.add_column(col)
     for r in rows:
         evento = r["evento"] if r["aceptado"] else f"{r['evento']} (RECHAZADO: {'; '.join(r['motivos'])})"
-        table.add_row(r["fecha_efectiva"], r["registrado_en"][:19], r["usuario"], evento,
+        table.add_row(r["fecha_efectiva"], r["registrado_en"], r["usuario"], evento,
                       f"{r['origen'] or '—'} → {r['destino'] or '—'}", r["nota"] or "")
     return table
 
@@ -45,8 +86,8 @@ def render_case(d: dict[str, Any]) -> None:
     for grupo, hechos in d["hechos"].items():
         if grupo in NESTED or not isinstance(hechos, dict):
             continue
-        shown = {k: v for k, v in hechos.items() if k not in ("versiones", "defectos")}
-        out.print(f"[bold]{grupo}[/bold]: " + ", ".join(f"{k}={v}" for k, v in shown.items()))
+        visible = {k: v for k, v in hechos.items() if k not in ("versiones", "defectos")}
+        out.print(f"[bold]{grupo}[/bold]: " + ", ".join(f"{k}={_shown(v)}" for k, v in visible.items()))
     defectos = (d["hechos"].get("postulacion") or {}).get("defectos")
     if defectos:
         out.print("[bold]Defectos registrados al importar[/bold] (la UES decide; declarar_no_apta los cita):")
@@ -224,7 +265,7 @@ def audit_table(rows: list[dict[str, Any]]) -> Table:
     for r in rows:
         evento = r["evento"] if r["aceptado"] else f"{r['evento']} (RECHAZADO)"
         citado = "\n".join(r["reglas"] if r["aceptado"] else r["motivos"])
-        table.add_row(str(r["id"]), r["fecha_efectiva"], r["registrado_en"][:16].replace("T", " "), r["usuario"],
+        table.add_row(str(r["id"]), r["fecha_efectiva"], r["registrado_en"], r["usuario"],
                       r["rol"] or "", r["caso"], evento, f"{r['de'] or '—'} → {r['a'] or '—'}", r["nota"] or "",
                       citado)
     return table
