@@ -43,7 +43,7 @@ def bench_help() -> None:
 
 
 def bench_publish(url_for, n: int, label: str) -> None:
-    from sqlalchemy import bindparam, insert, select, update
+    from sqlalchemy import bindparam, func, insert, select, update
     from sqlmodel import Session
 
     from workflow.cases import call_of
@@ -69,10 +69,11 @@ def bench_publish(url_for, n: int, label: str) -> None:
     with Session(engine) as s:
         caso = CaseRecord.__table__
         hechos = dict(s.execute(select(caso.c.id, caso.c.hechos)).all())
+        first = (s.execute(select(func.max(AuditRecord.id))).scalar() or 0) + 1  # after the call's own load row
         s.rollback()
         params = [{"b_id": i, "b_estado": "aprobada", "b_version": 4,
                    "b_hechos": {**h, "resultado": {"resultado": "aprobada"}}} for i, h in hechos.items()]
-        audit = [{"id": i, "caso_id": i, "codigo": f"B-{i:06d}", "evento": "publicar", "estado_origen": "evaluada",
+        audit = [{"id": first + i, "caso_id": i, "codigo": f"B-{i:06d}", "evento": "publicar", "estado_origen": "evaluada",
                   "estado_destino": "aprobada", "usuario": "bench", "registrado_en": datetime.now().astimezone(),
                   "fecha_efectiva": date(2019, 11, 18), "nota": "RDE", "datos": {"resultado": {}}, "reglas": [],
                   "plazos": [], "aceptado": True, "motivos": [], "hash_previo": "", "hash": ""} for i in hechos]

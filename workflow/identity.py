@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import pwd
+from functools import lru_cache
 
 from sqlalchemy import Connection, insert, select, text
 from sqlmodel import Session
@@ -21,6 +22,7 @@ from workflow.models import Installation, User
 INSTALACION = Installation.__table__
 
 
+@lru_cache(maxsize=1)
 def os_login() -> str:
     """The account the kernel says runs this process (not $USER, which anyone can set)."""
     try:

@@ -35,8 +35,8 @@ def un_concepto_por_coordinador(ctx: Context) -> str | None:
     """Within a call: the coordinator's DNI may appear in one proposal only (one entity may win several).
     Both proposals are flagged; one that left the call no longer counts."""
     dni = ctx.need("coordinador.dni", "el DNI del coordinador")
-    otros = [c for c, h in ctx.convocatoria.every_case(excepto=RETIRADAS)
-             if c != ctx.codigo and (h.get("coordinador") or {}).get("dni") == dni] if ctx.convocatoria else []
+    otros = [c for c, estado in ctx.convocatoria.same_coordinator(dni)
+             if c != ctx.codigo and estado not in RETIRADAS] if ctx.convocatoria else []
     if otros:
         return (f"el coordinador (DNI {dni}) ya postuló con {otros[0]}; un concepto patentable por coordinador")
     return None
