@@ -270,6 +270,9 @@ def test_places_change_freely_before_publication_and_the_diff_is_recorded(rehear
     assert "seleccion.plazas: 28 → 40" in rehearsal("init", "--convocatoria", str(path), "--usuario", "direccion").out
     assert last_rows(db_url)[0].datos["cambios"] == {"seleccion.plazas": [28, 40]}
     assert "sin cambios" in rehearsal("init", "--convocatoria", str(path), "--usuario", "direccion").out
+    n = audit_count(db_url)
+    assert "sin cambios" in rehearsal("init", "--convocatoria", str(path)).out  # a schema upgrade asks no one
+    assert audit_count(db_url) == n
 
 
 def test_calendar_additions_are_audited_and_need_the_role(rehearsal, db_url: str):

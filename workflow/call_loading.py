@@ -75,10 +75,10 @@ def load_into(session: Session, path: Path, claimed: str | None, resolucion: str
     call, text = load_call(path)
     codigo = f"convocatoria:{call.codigo}"
     stored = session.get(CallRecord, call.codigo)
+    if stored is not None and stored.definicion == text:  # nothing changes: nothing to authorise or log
+        return Loaded(call, {}, False)
     installing = session.execute(select(User.nombre).limit(1)).first() is None
     by = None if installing else authorised(session, claimed, ROLES_CARGA, "cargar_convocatoria", codigo, today)
-    if stored is not None and stored.definicion == text:
-        return Loaded(call, {}, False)
     cambios = diff(stored.definicion if stored else None, text)
     datos = {"convocatoria": call.codigo, "archivo": Path(path).name,
              "sha256": hashlib.sha256(text.encode()).hexdigest(), "cambios": cambios,
