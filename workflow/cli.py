@@ -345,8 +345,11 @@ def seleccionar(publicar: bool = typer.Option(False, "--publicar", help="publica
             if not resolucion:
                 raise typer.BadParameter("indique el número de la resolución", param_hint="--resolucion")
             user = _acting(session, usuario, "publicar", f"convocatoria:{call.codigo}")
-            counts = publish(session, call, resolucion, _date(fecha), user, _clock(),
-                             read_acta(acta) if acta else None)
+            from workflow.views import working
+
+            with working("Publicando los resultados…"):
+                counts = publish(session, call, resolucion, _date(fecha), user, _clock(),
+                                 read_acta(acta) if acta else None)
             typer.echo("Resultados publicados: " + ", ".join(f"{n} {r}" for r, n in counts.items()) + ".")
             return
         ranking = rank(session, call)
@@ -431,7 +434,10 @@ def vigilar(ahora: Optional[str] = typer.Option(None, "--ahora", help="instante 
             _banner()
             console().print(actions_table(actions, f"Simulación del {instant.date()} al {fin} (no se escribió nada)"))
             return
-        actions, correos = pass_and_deliver(session, instant)
+        from workflow.views import working
+
+        with working("Vigilando los plazos y enviando los correos…"):
+            actions, correos = pass_and_deliver(session, instant)
         _banner()
         console().print(actions_table(actions, f"Pasada de vigilancia — {instant.isoformat(timespec='minutes')}"))
     _delivered(correos)

@@ -316,5 +316,5 @@ def run(path: Path, csv_path: Path | None = None) -> None:
     for stage in (scenario.applications, scenario.eligibility, scenario.evaluation, scenario.selection,
                   scenario.withdrawal_and_promotion, scenario.contracts, scenario.project_to_closing,
                   scenario.other_projects, scenario.vigilance, scenario.summary):
-        stage()
+        stage()  # each stage prints its numbered line as it ends: the demo's progress
     scenario.session.close()

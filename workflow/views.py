@@ -22,6 +22,13 @@ def console() -> Console:
     return Console(highlight=False, width=None if sys.stdout.isatty() else 100_000)
 
 
+def working(what: str):
+    """A spinner with what is being done, on a terminal only: piped output stays clean."""
+    from contextlib import nullcontext
+
+    return Console(stderr=True).status(what) if sys.stdout.isatty() else nullcontext()
+
+
 class Table(RichTable):
     """rich's table, with columns that never cut a code, a date or an amount."""
 
