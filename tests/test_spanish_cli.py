@@ -51,3 +51,21 @@ def test_piped_listings_never_cut_a_code_a_date_or_an_amount(db_url: str, walker
     shown = convoca("ver", c, env=env).out
     assert "…" not in shown and "2020-02-16" in shown and "True" not in shown and "['" not in shown
     assert "…" not in convoca("correos", env=env).out
+
+
+@pytest.mark.parametrize("args", [["listar"], ["plazos"], ["registro"], ["correos"], ["usuarios", "listar"],
+                                  ["historial", "E062-0001"], ["seleccionar"], ["calendario", "2020"],
+                                  ["auditoria"]])
+def test_every_listing_has_json_and_csv(db_url: str, walker, args):
+    import csv as csv_module
+    import io
+    import json
+
+    walker.to("E062-0001", "evaluada")
+    env = {"CONVOCA_DB": db_url, "CONVOCA_AHORA": "2020-12-31T10:00"}
+    as_json = convoca(*args, "--json", env=env)
+    assert as_json.code == 0 and json.loads(as_json.out) is not None
+    as_csv = convoca(*args, "--csv", env=env)
+    assert as_csv.code == 0 and as_csv.out.startswith("\ufeff")
+    table = list(csv_module.reader(io.StringIO(as_csv.out.lstrip("\ufeff"))))
+    assert table[0][0] == "base" and all(row[0] == "ENSAYO" for row in table[1:])  # a rehearsal database

@@ -122,8 +122,16 @@ def _print_json(data) -> None:
     typer.echo(json.dumps(_marked(data), ensure_ascii=False, indent=2, default=str))
 
 
-def _emit(data, como_json: bool, draw) -> None:
-    if como_json:
+CSV_OPT = typer.Option(False, "--csv", help="CSV UTF-8 para hoja de cálculo")
+
+
+def _emit(data, como_json: bool, draw, como_csv: bool = False) -> None:
+    """A listing as JSON, as CSV for a spreadsheet, or as a table for the terminal."""
+    if como_csv:
+        from workflow import review
+
+        sys.stdout.write(review.listing_csv(data, STATE.ensayo))
+    elif como_json:
         _print_json(data)
     else:
         _banner()
@@ -204,20 +212,17 @@ def importar(archivo: Path = typer.Argument(..., help="CSV o JSON con una postul
 def listar(estado: Optional[str] = typer.Option(None, "--estado", help="solo los casos en este estado"),
            pagina: int = typer.Option(1, "--pagina", help="número de página"),
            por_pagina: int = typer.Option(50, "--por-pagina", help="casos por página"),
-           como_json: bool = typer.Option(False, "--json", help="salida JSON (la página pedida)")) -> None:
+           como_json: bool = typer.Option(False, "--json", help="salida JSON (la página pedida)"),
+           como_csv: bool = CSV_OPT) -> None:
     """Lista los casos con su estado, por páginas."""
     from workflow.queries import list_cases
+    from workflow.views import cases_table, console
 
     with _session() as session:
         rows, total = list_cases(session, estado, pagina, por_pagina)
-    if como_json:
-        _print_json(rows)
-        return
-    from workflow.views import cases_table, console
-
     paginas = max(1, -(-total // por_pagina))
-    _banner()
-    console().print(cases_table(rows, f"{total} casos — página {pagina} de {paginas}"))
+    _emit(rows, como_json, lambda: console().print(cases_table(rows, f"{total} casos — página {pagina} de {paginas}")),
+          como_csv)
 
 
 @app.command()
@@ -333,7 +338,7 @@ def seleccionar(publicar: bool = typer.Option(False, "--publicar", help="publica
                 convocatoria: Optional[str] = typer.Option(None, "--convocatoria"),
                 fecha: Optional[str] = typer.Option(None, "--fecha", help=FECHA_HELP),
                 usuario: Optional[str] = typer.Option(None, "--usuario", help="Dirección Ejecutiva (o CONVOCA_USUARIO)"),
-                como_json: bool = typer.Option(False, "--json")) -> None:
+                como_json: bool = typer.Option(False, "--json"), como_csv: bool = CSV_OPT) -> None:
     """Muestra el orden de mérito; con --publicar mueve todas las evaluadas a su resultado."""
     from workflow.cases import call_of
     from workflow.selection import publish, rank, read_acta
@@ -353,6 +358,9 @@ def seleccionar(publicar: bool = typer.Option(False, "--publicar", help="publica
             typer.echo("Resultados publicados: " + ", ".join(f"{n} {r}" for r, n in counts.items()) + ".")
             return
         ranking = rank(session, call)
+    if como_csv:
+        _emit([r.__dict__ for r in ranking.filas], False, None, como_csv=True)
+        return
     if como_json:
         _print_json({"desempate": ranking.desempate, "plazas": ranking.plazas,
                      "requiere_comite": ranking.requiere_comite,
@@ -397,14 +405,14 @@ def hito(codigo: str, numero: int = typer.Argument(..., help="número del hito")
 
 
 @app.command()
-def registro(como_json: bool = typer.Option(False, "--json")) -> None:
+def registro(como_json: bool = typer.Option(False, "--json"), como_csv: bool = CSV_OPT) -> None:
     """Entidades y coordinadores impedidos (renuncia, información falsa, resolución), con su vigencia."""
     from workflow.queries import registry_flags
     from workflow.views import console, registry_table
 
     with _session() as session:
         rows = registry_flags(session)
-    _emit(rows, como_json, lambda: console().print(registry_table(rows)))
+    _emit(rows, como_json, lambda: console().print(registry_table(rows)), como_csv)
 
 
 @app.command()
@@ -448,7 +456,7 @@ def plazos(vencidos: bool = typer.Option(False, "--vencidos", help="solo los ven
            hasta: Optional[str] = typer.Option(None, "--hasta", help="solo los que vencen hasta esta fecha"),
            responsable: Optional[str] = typer.Option(None, "--responsable", help="EE, monitor, UES o DE"),
            codigo: Optional[str] = typer.Option(None, "--caso", help="solo los de un caso"),
-           como_json: bool = typer.Option(False, "--json"),
+           como_json: bool = typer.Option(False, "--json"), como_csv: bool = CSV_OPT,
            ics: Optional[Path] = typer.Option(None, "--ics", help="escribe un archivo iCalendar con una alarma por plazo")) -> None:
     """La agenda de plazos abiertos, ordenada por vencimiento, con los días que faltan."""
     from workflow.agenda import agenda, write_ics
@@ -460,11 +468,8 @@ def plazos(vencidos: bool = typer.Option(False, "--vencidos", help="solo los ven
     if ics:
         write_ics(rows, ics, STATE.ensayo)
         typer.echo(f"Escritos {len(rows)} plazos en {ics}.")
-    elif como_json:
-        _print_json(rows)
     else:
-        _banner()
-        console().print(agenda_table(rows))
+        _emit(rows, como_json, lambda: console().print(agenda_table(rows)), como_csv)
 
 
 @app.command()
@@ -475,7 +480,8 @@ def calendario(objetivo: Optional[str] = typer.Argument(None, metavar="[AÑO | a
                hasta_f: Optional[str] = typer.Option(None, "--hasta", help="con agregar: último día de un rango"),
                tipo: str = typer.Option("no_laborable", "--tipo", help="con agregar: no_laborable o suspension"),
                alcance: str = typer.Option("nacional", "--alcance", help="con agregar: nacional o una región"),
-               usuario: Optional[str] = typer.Option(None, "--usuario")) -> None:
+               usuario: Optional[str] = typer.Option(None, "--usuario"),
+               como_json: bool = typer.Option(False, "--json"), como_csv: bool = CSV_OPT) -> None:
     """Días no hábiles de un año con su fuente; `calendario agregar FECHA --norma DECRETO` agrega uno."""
     if objetivo == "agregar":
         from workflow.agenda import add_non_working_day
@@ -496,8 +502,8 @@ def calendario(objetivo: Optional[str] = typer.Argument(None, metavar="[AÑO | a
         raise typer.BadParameter(f"{objetivo!r} no es un año ni «agregar»")
     year = int(objetivo) if objetivo else _clock().today().year
     with _session() as session:
-        _banner()
-        console().print(calendar_table(non_working_days(session, year), year))
+        rows = non_working_days(session, year)
+    _emit(rows, como_json, lambda: console().print(calendar_table(rows, year)), como_csv)
 
 
 @app.command()
@@ -517,7 +523,7 @@ app.add_typer(correos_app, name="correos")
 @correos_app.callback()
 def correos(ctx: typer.Context,
             estado: Optional[str] = typer.Option(None, "--estado", help="pendiente, enviado, fallido o sin_destinatario"),
-            como_json: bool = typer.Option(False, "--json")) -> None:
+            como_json: bool = typer.Option(False, "--json"), como_csv: bool = CSV_OPT) -> None:
     """Lista la bandeja de salida; dice si el envío está desactivado."""
     if ctx.invoked_subcommand:
         return
@@ -527,12 +533,8 @@ def correos(ctx: typer.Context,
 
     with _session() as session:
         rows = outbox(session, estado)
-    if como_json:
-        _print_json(rows)
-        return
-    _banner()
-    console().print(outbox_table(rows))
-    if load() is None:
+    _emit(rows, como_json, lambda: console().print(outbox_table(rows)), como_csv)
+    if not (como_json or como_csv) and load() is None:
         typer.echo("Envío desactivado: no hay configuración SMTP (CONVOCA_SMTP_HOST); los mensajes esperan aquí.")
 
 
@@ -593,14 +595,14 @@ def usuarios_agregar(nombre: str, rol: str = typer.Option(..., "--rol", help="ue
 
 
 @usuarios_app.command("listar")
-def usuarios_listar(como_json: bool = typer.Option(False, "--json")) -> None:
+def usuarios_listar(como_json: bool = typer.Option(False, "--json"), como_csv: bool = CSV_OPT) -> None:
     """Lista los usuarios."""
     from workflow.users import list_users
     from workflow.views import console, users_table
 
     with _session() as session:
         rows = list_users(session)
-    _emit(rows, como_json, lambda: console().print(users_table(rows)))
+    _emit(rows, como_json, lambda: console().print(users_table(rows)), como_csv)
 
 
 @usuarios_app.command("desactivar")
@@ -712,18 +714,15 @@ def auditoria_sellar() -> None:
 
 
 @app.command()
-def historial(codigo: str, como_json: bool = typer.Option(False, "--json", help="salida JSON")) -> None:
+def historial(codigo: str, como_json: bool = typer.Option(False, "--json", help="salida JSON"),
+              como_csv: bool = CSV_OPT) -> None:
     """Las filas de auditoría de un caso, en orden."""
     from workflow.queries import history
     from workflow.views import console, history_table
 
     with _session() as session:
         rows = history(session, codigo)
-    if como_json:
-        _print_json(rows)
-    else:
-        _banner()
-        console().print(history_table(rows, codigo))
+    _emit(rows, como_json, lambda: console().print(history_table(rows, codigo)), como_csv)
 
 
 @app.command()

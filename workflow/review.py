@@ -47,6 +47,21 @@ def inert(value: Any) -> Any:
     return value
 
 
+def listing_csv(rows: list[dict[str, Any]], ensayo: bool = False) -> str:
+    """Any listing as CSV for a spreadsheet: the same columns as its JSON, lists joined with `; `,
+    nothing that runs, ENSAYO in a first column when the database is a rehearsal one."""
+    out = io.StringIO()
+    out.write("\ufeff")
+    columns = list(dict.fromkeys(k for r in rows for k in r))
+    writer = csv.DictWriter(out, fieldnames=(["base"] if ensayo else []) + columns)
+    writer.writeheader()
+    for r in rows:
+        row = {k: "; ".join(map(str, v)) if isinstance(v, list) else "sí" if v is True else "no" if v is False else v
+               for k, v in r.items()}
+        writer.writerow({k: inert(v) for k, v in {**row, **({"base": "ENSAYO"} if ensayo else {})}.items()})
+    return out.getvalue()
+
+
 def as_csv(data: list[dict[str, Any]], ensayo: bool = False) -> str:
     """UTF-8 with a byte-order mark, `;`-separated lists: opens in a spreadsheet as written, and
     nothing in it runs. From a rehearsal database every row says ENSAYO in its first column."""
