@@ -15,7 +15,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from states.errors import ConvocaError
+from states.errors import ConvocaError, os_problem
 
 CALLS_DIR = Path(str(files("states") / "calls"))
 """Shipped in the wheel as package data: the call files of the rule book."""
@@ -218,5 +218,5 @@ def load_call(path: Path) -> tuple[Call, str]:
     try:
         text = Path(path).read_text(encoding="utf-8")
     except OSError as exc:
-        raise InvalidCallFile(f"No se puede leer el archivo de convocatoria {path}: {exc.strerror}") from None
+        raise InvalidCallFile(f"No se puede leer el archivo de convocatoria {path}: {os_problem(exc)}") from None
     return parse_call(text, str(path)), text

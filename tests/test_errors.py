@@ -78,3 +78,15 @@ def test_correos_enviar_says_when_the_server_left_messages_undelivered(walker: W
         bad = convoca("correos", "enviar", env={**base, "CONVOCA_SMTP_PUERTO": str(srv.port),
                                                 "CONVOCA_SMTP_USUARIO": "ana", "CONVOCA_SMTP_CLAVE": "contraseña"})
     assert bad.code == 5 and "caracteres fuera de ASCII" in bad.err
+
+
+def test_missing_or_malformed_files_are_said_in_spanish(walker: Walker, db_url: str, tmp_path: Path):
+    env = {"CONVOCA_DB": db_url, "CONVOCA_AHORA": "2020-12-31T10:00", "CONVOCA_USUARIO": "ues"}
+    missing = convoca("importar", str(tmp_path / "no-esta.csv"), env=env)
+    assert missing.code == 2 and "no-esta.csv: no existe." in missing.err and "No such file" not in missing.err
+    acta = tmp_path / "acta.json"
+    acta.write_text('{"numero": "A-1", "fecha": ')
+    walker.to("E062-0001", "evaluada")
+    bad = convoca("seleccionar", "--publicar", "--resolucion", "R", "--acta", str(acta), "--fecha", "2019-11-18",
+                  "--usuario", "direccion", env=env)
+    assert bad.code == 2 and "no es un JSON válido" in bad.err and "Expecting" not in bad.err

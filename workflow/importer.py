@@ -24,6 +24,7 @@ from stdnum.pe import cui
 
 from states.call import Call
 from states.context import CallView, Context
+from states.errors import os_problem
 from states.lifecycle import CICLO
 from states.rules.contrato import REGIMENES
 from states.rules.postulacion import REGLAS_POSTULAR
@@ -78,7 +79,7 @@ def read_rows(path: Path) -> Source:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise ImportRefused(f"No se puede leer {path}: {exc.strerror}.") from None
+        raise ImportRefused(f"No se puede leer {path}: {os_problem(exc)}.") from None
     if path.suffix.lower() == ".json":
         try:
             data = json.loads(raw.decode("utf-8-sig"))

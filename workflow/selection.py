@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from states.call import Call
+from states.errors import os_problem
 from states.rules.seleccion import COMITE, PROMOCION, acta_problems
 from workflow.cases import Request, apply
 from workflow.clock import Clock
@@ -80,8 +81,11 @@ class BadActa(ConvocaError):
 def read_acta(path: Path) -> dict[str, Any]:
     try:
         acta = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as exc:
-        raise BadActa(f"No se puede leer el acta {path}: {exc}") from None
+    except OSError as exc:
+        raise BadActa(f"No se puede leer el acta {path}: {os_problem(exc)}.") from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise BadActa(f"El acta {path} no es un JSON válido (línea {getattr(exc, 'lineno', '?')}): debe ser un "
+                      "objeto con numero, fecha, miembros, seleccionadas y accesitarias.") from None
     missing = [k for k in ("numero", "fecha", "miembros", "seleccionadas", "accesitarias") if k not in acta]
     if missing:
         raise BadActa(f"Acta {path}: faltan {', '.join(missing)}")
