@@ -90,3 +90,10 @@ def test_missing_or_malformed_files_are_said_in_spanish(walker: Walker, db_url: 
     bad = convoca("seleccionar", "--publicar", "--resolucion", "R", "--acta", str(acta), "--fecha", "2019-11-18",
                   "--usuario", "direccion", env=env)
     assert bad.code == 2 and "no es un JSON válido" in bad.err and "Expecting" not in bad.err
+
+
+def test_an_unreachable_server_or_a_bad_url_is_said_in_spanish_without_the_password():
+    down = convoca("--db", "postgresql+psycopg://nadie:secreta@127.0.0.1:1/convoca", "listar")
+    assert down.code == 1 and "revise la URL (--db o CONVOCA_DB)" in down.err and "secreta" not in down.err
+    bad = convoca("--db", "foo://bar", "listar")
+    assert bad.code == 1 and "La URL de la base de datos no es válida: foo://bar" in bad.err

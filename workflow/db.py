@@ -41,7 +41,13 @@ def check_reachable(url: str, creating: bool) -> None:
 
 
 def connect(url: str) -> Engine:
-    engine = create_engine(url)
+    from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+
+    try:
+        engine = create_engine(url)
+    except (ArgumentError, NoSuchModuleError):
+        raise ConvocaError(f"La URL de la base de datos no es válida: {url.split('@')[-1]} (use una ruta de archivo "
+                           "SQLite o una URL como postgresql+psycopg://login@servidor/base).") from None
     if engine.dialect.name == "sqlite":
         @event.listens_for(engine, "connect")
         def _pragmas(dbapi_connection, _record) -> None:
@@ -89,20 +95,23 @@ def head_revision() -> str:
 
 
 def schema_version(engine: Engine, url: str) -> str | None:
-    """The schema's revision, None for an empty database; what cannot be opened, said in Spanish."""
+    """The schema's revision, None for an empty database; what cannot be opened, said in Spanish
+    (the driver's words, in English, stay out; `CONVOCA_DEPURAR=1` shows the traceback)."""
+    shown = engine.url.render_as_string(hide_password=True)
     try:
         with engine.connect() as conn:
             return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
     except (OperationalError, ProgrammingError) as exc:
-        if "alembic_version" in str(exc) or "does not exist" in str(exc):
+        if "alembic_version" in str(exc):
             return None
-        raise ConvocaError(f"No se puede abrir la base de datos {url}: {exc.orig}") from None
+        if os.environ.get("CONVOCA_DEPURAR"):
+            raise
+        raise ConvocaError(f"No se puede abrir la base de datos {shown}: revise la URL (--db o CONVOCA_DB), que el "
+                           "servidor esté en marcha y que su login tenga acceso.") from None
     except DatabaseError as exc:
         if "file is not a database" in str(exc):
-            raise ConvocaError(f"{url}: el archivo no es una base de datos SQLite de convoca.") from None
-        raise ConvocaError(f"No se puede abrir la base de datos {url}: {exc.orig}") from None
-    except Exception as exc:  # an unreachable server or a bad URL, shown without a traceback
-        raise ConvocaError(f"No se puede abrir la base de datos {url}: {exc.__class__.__name__}: {exc}") from None
+            raise ConvocaError(f"{shown}: el archivo no es una base de datos SQLite de convoca.") from None
+        raise ConvocaError(f"No se puede abrir la base de datos {shown}.") from None
 
 
 def newer_than_this_convoca(current: str | None) -> bool:
