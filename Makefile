@@ -24,10 +24,10 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 
 test-sqlite: $(STAMP)
-	$(BIN)/python -m pytest -n auto
+	$(BIN)/python -m pytest -n auto --dist worksteal
 
 test-postgresql: $(STAMP) postgresql
-	CONVOCA_TEST_DB=postgresql $(BIN)/python -m pytest -n auto
+	CONVOCA_TEST_DB=postgresql $(BIN)/python -m pytest -n auto --dist worksteal
 
 # Debian's server binaries, installed when missing (root can; otherwise it says what to run).
 postgresql:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import calendar as _cal
 import tomllib
+from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
@@ -53,6 +54,7 @@ class Calendar:
         self._no_laborables = {d for e in entries if e.tipo != "laborable" for d in e.days()} - self._laborables
         self._suspendidos = {d for e in entries if e.tipo == "suspension" for d in e.days()}
         self._years: set[int] = set()
+        self._por_anio: dict[int, list[date]] = {}
         self._no_habiles: set[date] = set(self._no_laborables)
         """Holidays of the years seen so far plus the declared days: one set lookup per day counted."""
 
@@ -86,16 +88,26 @@ class Calendar:
             d += timedelta(days=1)
         return d
 
+    def business_days_of(self, year: int) -> list[date]:
+        """The year's business days, in order: counting is then a lookup, not a walk day by day."""
+        if year not in self._por_anio:
+            first = date(year, 1, 1)
+            days = (first + timedelta(days=i) for i in range((date(year + 1, 1, 1) - first).days))
+            self._por_anio[year] = [d for d in days if self.is_business_day(d)]
+        return self._por_anio[year]
+
     def add_business_days(self, start: date, n: int) -> date:
         """The n-th business day strictly after `start` (art. 144.1); n = 0 gives `start` rolled forward."""
-        d = start
         if n == 0:
-            return self.next_business_day(d)
-        while n:
-            d += timedelta(days=1)
-            if self.is_business_day(d):
-                n -= 1
-        return d
+            return self.next_business_day(start)
+        year, remaining = start.year, n
+        days = self.business_days_of(year)
+        i = bisect_right(days, start)
+        while i + remaining > len(days):
+            remaining -= len(days) - i
+            year, i = year + 1, 0
+            days = self.business_days_of(year)
+        return days[i + remaining - 1]
 
     def add_calendar_days(self, start: date, n: int, extend: bool) -> date:
         """n calendar days after `start`, suspended days not counted; rolled to a business day if `extend`."""

@@ -48,14 +48,28 @@ def matches(expected: str, actual: str) -> bool:
 
 
 def run(command: str, env: dict[str, str], cwd: Path) -> str:
+    """`export` sets the tutorial's environment; `convoca …` runs in-process (the CLI the shell would
+    start, without paying an interpreter per command); anything else goes to bash."""
     if command.startswith("export "):
         for pair in shlex.split(command[len("export "):]):
             key, _, value = pair.partition("=")
             env[key] = value
         return ""
-    done = subprocess.run(["bash", "-c", command], cwd=cwd, env=env, capture_output=True, text=True)
-    lines = [line.rstrip() for line in (done.stdout + done.stderr).splitlines()]
-    return "\n".join(lines).rstrip()
+    if command.startswith("convoca ") and not any(c in command for c in "|;&><"):
+        from tests.cli import convoca
+
+        previous = Path.cwd()
+        os.chdir(cwd)
+        try:
+            done = convoca(*shlex.split(command.replace("\\\n", " "))[1:],
+                           env={k: v for k, v in env.items() if k.startswith(("CONVOCA_", "COLUMNS"))})
+        finally:
+            os.chdir(previous)
+        out = done.out + done.err
+    else:
+        done = subprocess.run(["bash", "-c", command], cwd=cwd, env=env, capture_output=True, text=True)
+        out = done.stdout + done.stderr
+    return "\n".join(line.rstrip() for line in out.splitlines()).rstrip()
 
 
 @pytest.mark.skipif(ON_POSTGRES, reason="the tutorial runs on its own SQLite file")
