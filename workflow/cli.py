@@ -671,13 +671,7 @@ def auditoria(ctx: typer.Context,
     with _session() as session:
         data = review.rows(session, caso=caso, usuario=usuario, evento=evento, desde=_date(desde), hasta=_date(hasta),
                            rechazados=rechazados)
-    if como_csv:
-        sys.stdout.write(review.as_csv(data, STATE.ensayo))
-    elif como_json:
-        _print_json(data)
-    else:
-        _banner()
-        console().print(audit_table(data))
+    _emit(data, como_json, lambda: console().print(audit_table(data)), como_csv)
 
 
 @auditoria_app.command("verificar")

@@ -38,13 +38,18 @@ def current_login(conn: Connection) -> str:
 
 
 def is_rehearsal(conn: Connection) -> bool:
-    """A database that was never marked is treated as production: the safe side."""
-    return bool(conn.execute(select(INSTALACION.c.ensayo).where(INSTALACION.c.id == 1)).scalar())
+    """A database that was never marked is treated as production: the safe side. The kind never
+    changes once fixed, so it is read once per database connection (the outbox asks per message)."""
+    if "convoca_ensayo" not in conn.info:
+        conn.info["convoca_ensayo"] = bool(conn.execute(select(INSTALACION.c.ensayo)
+                                                        .where(INSTALACION.c.id == 1)).scalar())
+    return conn.info["convoca_ensayo"]
 
 
 def mark(conn: Connection, ensayo: bool) -> bool:
     """Fixes the kind of a new database; refuses to turn one kind into the other. Returns the kind."""
     current = conn.execute(select(INSTALACION.c.ensayo).where(INSTALACION.c.id == 1)).scalar()
+    conn.info.pop("convoca_ensayo", None)
     if current is None:
         conn.execute(insert(INSTALACION).values(id=1, ensayo=ensayo, creada_en=wall_clock()))
         return ensayo

@@ -13,9 +13,6 @@ from sqlmodel import Session
 from workflow.clock import LIMA
 from workflow.models import AuditRecord
 
-COLUMNS = ("id", "fecha_efectiva", "registrado_en", "usuario", "rol", "login", "caso", "evento", "de", "a", "aceptado",
-           "nota", "reglas", "motivos", "hash")
-
 
 def rows(session: Session, *, caso: str | None = None, usuario: str | None = None, evento: str | None = None,
          desde: date | None = None, hasta: date | None = None, rechazados: bool = False) -> list[dict[str, Any]]:
@@ -59,18 +56,4 @@ def listing_csv(rows: list[dict[str, Any]], ensayo: bool = False) -> str:
         row = {k: "; ".join(map(str, v)) if isinstance(v, list) else "sí" if v is True else "no" if v is False else v
                for k, v in r.items()}
         writer.writerow({k: inert(v) for k, v in {**row, **({"base": "ENSAYO"} if ensayo else {})}.items()})
-    return out.getvalue()
-
-
-def as_csv(data: list[dict[str, Any]], ensayo: bool = False) -> str:
-    """UTF-8 with a byte-order mark, `;`-separated lists: opens in a spreadsheet as written, and
-    nothing in it runs. From a rehearsal database every row says ENSAYO in its first column."""
-    out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.DictWriter(out, fieldnames=(("base",) if ensayo else ()) + COLUMNS)
-    writer.writeheader()
-    for r in data:
-        row = {**r, "aceptado": "sí" if r["aceptado"] else "no", "reglas": "; ".join(r["reglas"]),
-               "motivos": "; ".join(r["motivos"]), **({"base": "ENSAYO"} if ensayo else {})}
-        writer.writerow({k: inert(v) for k, v in row.items()})
     return out.getvalue()
