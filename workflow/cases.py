@@ -73,6 +73,26 @@ class Plan:
     """Registry flags, each with the index of the audit row that raised it."""
     ledger: list[tuple[int, str, list[dict[str, Any]]]] = field(default_factory=list)
     messages: list[dict[str, Any]] = field(default_factory=list)
+    outcomes: list[Outcome] = field(default_factory=list)
+    """One per request, in order: what a dry run shows row by row."""
+    refused: list[ConvocaError] = field(default_factory=list)
+    attempts: list[dict[str, Any]] = field(default_factory=list)
+    """The refused attempts, bounded, for the audit log."""
+
+
+@dataclass
+class Outcome:
+    """What became of one request: the state it leads to, or every reason it was refused."""
+
+    codigo: str
+    evento: str
+    origen: str
+    destino: str | None = None
+    motivos: list[str] = field(default_factory=list)
+
+    @property
+    def procede(self) -> bool:
+        return self.destino is not None
 
 
 @lru_cache(maxsize=8)
@@ -204,9 +224,8 @@ class _Batch:
         self.actors = users(session)
         self.flags = registry(session)
         self.scopes: dict[str, _CallScope] = {}
-        self.with_deadlines: set[str] = set()
-        self.refused: list[ConvocaError] = []
-        self.attempts: list[dict[str, Any]] = []
+        self.opened = 0
+        """Deadlines opened in memory get ids -1, -2…, until `commit` writes them (ledger.apply_ops)."""
 
     def scope(self, codigo: str) -> _CallScope:
         if codigo not in self.scopes:
@@ -245,14 +264,15 @@ class _Batch:
     def refuse(self, req: Request, loaded: _Loaded, event: Event, fecha: date, refusal: ConvocaError) -> None:
         """The attempt, bounded, for the audit log; nothing else of it is kept."""
         call, actor = self.scope(loaded.call).call, self.actors.get(req.usuario)
-        self.refused.append(refusal)
-        self.attempts.append({
+        self.plan.refused.append(refusal)
+        motivos = refusal.motivos if isinstance(refusal, Refusal) else str(refusal).splitlines()[1:]
+        self.plan.outcomes.append(Outcome(req.codigo, event.nombre, loaded.case.estado, motivos=motivos))
+        self.plan.attempts.append({
             "caso_id": loaded.id, "codigo": loaded.case.codigo, "evento": event.nombre,
             "estado_origen": loaded.case.estado, "estado_destino": loaded.case.estado, "usuario": req.usuario,
             "rol": actor.rol if actor else None, "fecha_efectiva": min(fecha, self.today),
             "nota": (req.nota or "")[:call.entrada.largo_resumen_intento] or None,
-            "datos": attempt_summary(req.datos, call), "aceptado": False,
-            "motivos": refusal.motivos if isinstance(refusal, Refusal) else str(refusal).splitlines()[1:]})
+            "datos": attempt_summary(req.datos, call), "aceptado": False, "motivos": motivos})
 
     def effects(self, req: Request, loaded: _Loaded, event: Event, origen: str, ctx: Context) -> None:
         """What an accepted event writes besides the case: ledger changes, messages, its audit row."""
@@ -263,12 +283,9 @@ class _Batch:
         after = self.context(loaded, ctx.datos, ctx.fecha)
         ops: list[dict[str, Any]] = []
         if event.nombre in RELEVANT or (case.estado in SALIDAS and origen != case.estado):
-            if case.codigo in self.with_deadlines:
-                raise ConvocaError(f"Un lote no puede llevar dos eventos con plazos sobre {case.codigo}: "
-                                   "regístrelos uno por uno.")
-            self.with_deadlines.add(case.codigo)
             ops = ops_for(event, origen, case.estado, after, self.open_deadlines(loaded), sc.calendario)
             self.plan.ledger.append((loaded.id, case.codigo, ops))
+            self.follow(loaded, ops)
         if event.mensajes:
             from notifications.events import event_messages
 
@@ -279,11 +296,28 @@ class _Batch:
             "estado_destino": case.estado, "usuario": req.usuario, "rol": self.actors[req.usuario].rol,
             "fecha_efectiva": ctx.fecha, "nota": req.nota, "datos": case.patch, "reglas": case.reglas, "plazos": ops})
         self.plan.flags += [(len(self.plan.audit) - 1, flag) for flag in case.registro]
+        self.plan.outcomes.append(Outcome(case.codigo, event.nombre, origen, case.estado))
+
+    def follow(self, loaded: _Loaded, ops: list[dict[str, Any]]) -> None:
+        """The case's open deadlines after `ops`, in memory, so that a later request of the same batch
+        (a file's next row) judges against them."""
+        rows = {r["id"]: r for r in loaded.plazos or []}
+        for op in ops:
+            if op["accion"] == "abrir":
+                self.opened += 1
+                op["id"] = -self.opened
+                rows[op["id"]] = {"caso_id": loaded.id, "codigo": loaded.case.codigo, "estado": "pendiente",
+                                  "escalamiento": 0, **{k: v for k, v in op.items() if k != "accion"}}
+            elif op["accion"] == "mover":
+                rows[op["id"]] = {**rows[op["id"]], "vence": op["vence"]}
+            else:
+                rows.pop(op["id"], None)
+        loaded.plazos = list(rows.values())
 
 
-def prepare(session: Session, requests: list[Request], clock: Clock) -> Plan:
-    """Fires every request in memory; raises one `Refusal` listing every refused case, carrying the
-    refused attempts (`intentos`) for the audit log."""
+def judge_all(session: Session, requests: list[Request], clock: Clock) -> Plan:
+    """Fires every request in memory, in order, each on the case as the earlier ones left it; a
+    refused request changes nothing and the next ones still run. Nothing is written."""
     rows = load_cases(session, [r.codigo for r in requests])
     ultimas = last_effective_dates(session, [r.id for r in rows.values()])
     plan = Plan(session, {c: _Loaded(r.id, r.version, r.convocatoria, Case(c, r.estado, dict(r.hechos)), r.monitor,
@@ -300,11 +334,18 @@ def prepare(session: Session, requests: list[Request], clock: Clock) -> Plan:
             batch.refuse(req, loaded, event, fecha, refusal)
             continue
         batch.effects(req, loaded, event, origen, ctx)
-    if batch.refused:
-        error = batch.refused[0] if len(batch.refused) == 1 else Refusal(
-            requests[0].evento, f"{len(batch.refused)} casos",
-            [f"{a['codigo']}: {m}" for a in batch.attempts for m in a["motivos"]])
-        error.intentos = batch.attempts
+    return plan
+
+
+def prepare(session: Session, requests: list[Request], clock: Clock) -> Plan:
+    """`judge_all`, then one `Refusal` listing every refused case, carrying the refused attempts
+    (`intentos`) for the audit log."""
+    plan = judge_all(session, requests, clock)
+    if plan.refused:
+        error = plan.refused[0] if len(plan.refused) == 1 else Refusal(
+            requests[0].evento, f"{len(plan.refused)} casos",
+            [f"{a['codigo']}: {m}" for a in plan.attempts for m in a["motivos"]])
+        error.intentos = plan.attempts
         raise error
     return plan
 
@@ -335,8 +376,9 @@ def commit(plan: Plan) -> None:
             raise Conflict(f"Conflicto: otra persona modificó {codes} mientras usted trabajaba. "
                            "No se guardó nada; revise el caso con `convoca ver` y vuelva a intentar.")
         conn = session.connection()
+        opened: dict[int, int] = {}
         for caso_id, codigo, ops in plan.ledger:
-            apply_ops(conn, caso_id, codigo, ops)
+            apply_ops(conn, caso_id, codigo, ops, opened)
         if plan.messages:
             from notifications.outbox import queue_many, recipients
 

@@ -123,11 +123,17 @@ def _print_json(data) -> None:
 
 
 CSV_OPT = typer.Option(False, "--csv", help="CSV UTF-8 para hoja de cálculo")
+XLSX_OPT = typer.Option(None, "--xlsx", help="escribe este archivo .xlsx: fechas como fechas, montos como números")
 
 
-def _emit(data, como_json: bool, draw, como_csv: bool = False) -> None:
-    """A listing as JSON, as CSV for a spreadsheet, or as a table for the terminal."""
-    if como_csv:
+def _emit(data, como_json: bool, draw, como_csv: bool = False, xlsx: Path | None = None, hoja: str = "") -> None:
+    """A listing as JSON, as CSV or .xlsx for a spreadsheet, or as a table for the terminal."""
+    if xlsx:
+        from workflow.workbook import write_listing
+
+        n = write_listing(data, xlsx, hoja, STATE.ensayo)
+        typer.echo(f"Escritas {n} filas en {xlsx}.")
+    elif como_csv:
         from workflow import review
 
         sys.stdout.write(review.listing_csv(data, STATE.ensayo))
@@ -213,16 +219,17 @@ def listar(estado: Optional[str] = typer.Option(None, "--estado", help="solo los
            pagina: int = typer.Option(1, "--pagina", help="número de página"),
            por_pagina: int = typer.Option(50, "--por-pagina", help="casos por página"),
            como_json: bool = typer.Option(False, "--json", help="salida JSON (la página pedida)"),
-           como_csv: bool = CSV_OPT) -> None:
+           como_csv: bool = CSV_OPT,
+           xlsx: Optional[Path] = typer.Option(None, "--xlsx", help="escribe todos los casos (sin páginas) en este .xlsx")) -> None:
     """Lista los casos con su estado, por páginas."""
     from workflow.queries import list_cases
     from workflow.views import cases_table, console
 
     with _session() as session:
-        rows, total = list_cases(session, estado, pagina, por_pagina)
+        rows, total = list_cases(session, estado, 1 if xlsx else pagina, None if xlsx else por_pagina)
     paginas = max(1, -(-total // por_pagina))
     _emit(rows, como_json, lambda: console().print(cases_table(rows, f"{total} casos — página {pagina} de {paginas}")),
-          como_csv)
+          como_csv, xlsx, "Casos")
 
 
 @app.command()
@@ -279,15 +286,22 @@ def _fire(codigo: str, evento: str, datos: dict, usuario: str | None, fecha: str
 
 
 @app.command()
-def elegibilidad(codigo: str,
+def elegibilidad(codigo: Optional[str] = typer.Argument(None, help="el caso (o --archivo con la lista de verificación)"),
                  dato: list[str] = typer.Option([], "--dato", help="requisito=sí|no|valor; repetible"),
                  documento: list[str] = typer.Option([], "--documento", help="anexo_1=ruta.pdf (guarda nombre y SHA-256)"),
                  fecha: Optional[str] = typer.Option(None, "--fecha", help=FECHA_HELP),
+                 archivo: Optional[Path] = typer.Option(None, "--archivo", help="lista de verificación (.xlsx, .ods, CSV o "
+                                                        "JSON): una fila por caso; equivale a `convoca lote`"),
+                 simular: bool = typer.Option(False, "--simular", help="con --archivo: revisa cada fila y no escribe nada"),
                  usuario: Optional[str] = typer.Option(None, "--usuario", help="quien verifica (o CONVOCA_USUARIO)")) -> None:
     """Registra la verificación de elegibilidad de la UES y muestra la lista de requisitos."""
     from workflow.fields import parse_pairs
     from workflow.views import console, eligibility_checklist
 
+    if archivo:
+        _run_file(archivo, simular, usuario, "registrar_elegibilidad")
+        return
+    codigo = _needed(codigo, "CODIGO", "o --archivo")
     datos = {**parse_pairs(dato), **parse_pairs(documento)}
     if datos:
         _fire(codigo, "registrar_elegibilidad", datos, usuario, fecha, None)
@@ -299,11 +313,20 @@ def elegibilidad(codigo: str,
                else "Hay requisitos incumplidos o sin acreditar: declarar_apta será rechazado.")
 
 
+def _needed(value, nombre: str, alternativa: str = ""):
+    """A parameter that is required unless a file is given: said as click says its own."""
+    if value is None:
+        raise typer.BadParameter(f"falta {nombre} {alternativa}".strip(), param_hint=nombre)
+    return value
+
+
 @app.command()
-def evaluar(codigo: str,
-            presencia: int = typer.Option(..., "--presencia", help="I. presencia de elementos novedosos (escala de la convocatoria)"),
-            relevancia: int = typer.Option(..., "--relevancia", help="I. relevancia ante una oficina PCT (escala de la convocatoria)"),
-            inventivo: int = typer.Option(..., "--inventivo", help="II. nivel inventivo (escala de la convocatoria)"),
+def evaluar(codigo: Optional[str] = typer.Argument(None, help="el caso (o --archivo con las fichas)"),
+            presencia: Optional[int] = typer.Option(None, "--presencia",
+                                                    help="I. presencia de elementos novedosos (escala de la convocatoria)"),
+            relevancia: Optional[int] = typer.Option(None, "--relevancia",
+                                                     help="I. relevancia ante una oficina PCT (escala de la convocatoria)"),
+            inventivo: Optional[int] = typer.Option(None, "--inventivo", help="II. nivel inventivo (escala de la convocatoria)"),
             ventaja: Optional[int] = typer.Option(None, "--ventaja", help="II. ventaja técnica (solo productos sin nivel inventivo)"),
             producto: Optional[bool] = typer.Option(None, "--producto/--no-producto", help="el concepto es un producto"),
             bono: bool = typer.Option(False, "--bono-discapacidad", help="Ley 30863: bono sobre el puntaje si aprueba "
@@ -312,8 +335,17 @@ def evaluar(codigo: str,
             fortalezas: Optional[str] = typer.Option(None, "--fortalezas"),
             debilidades: Optional[str] = typer.Option(None, "--debilidades"),
             fecha: Optional[str] = typer.Option(None, "--fecha", help=FECHA_HELP),
+            archivo: Optional[Path] = typer.Option(None, "--archivo", help="fichas (.xlsx, .ods, CSV o JSON): una fila "
+                                                   "por caso, una columna por criterio; equivale a `convoca lote`"),
+            simular: bool = typer.Option(False, "--simular", help="con --archivo: revisa cada ficha y no escribe nada"),
             usuario: Optional[str] = typer.Option(None, "--usuario", help="evaluador (o CONVOCA_USUARIO)")) -> None:
     """Registra la ficha de evaluación de INDECOPI y calcula el puntaje según las bases."""
+    if archivo:
+        _run_file(archivo, simular, usuario, "evaluar")
+        return
+    codigo = _needed(codigo, "CODIGO", "o --archivo")
+    for nombre, valor in (("--presencia", presencia), ("--relevancia", relevancia), ("--inventivo", inventivo)):
+        _needed(valor, nombre)
     datos = {"presencia": presencia, "relevancia": relevancia, "inventivo": inventivo, "ventaja": ventaja,
              "producto": producto, "bono_discapacidad": bono, "comentarios": comentarios,
              "fortalezas": fortalezas, "debilidades": debilidades}
@@ -338,7 +370,8 @@ def seleccionar(publicar: bool = typer.Option(False, "--publicar", help="publica
                 convocatoria: Optional[str] = typer.Option(None, "--convocatoria"),
                 fecha: Optional[str] = typer.Option(None, "--fecha", help=FECHA_HELP),
                 usuario: Optional[str] = typer.Option(None, "--usuario", help="Dirección Ejecutiva (o CONVOCA_USUARIO)"),
-                como_json: bool = typer.Option(False, "--json"), como_csv: bool = CSV_OPT) -> None:
+                como_json: bool = typer.Option(False, "--json"), como_csv: bool = CSV_OPT,
+                xlsx: Optional[Path] = XLSX_OPT) -> None:
     """Muestra el orden de mérito; con --publicar mueve todas las evaluadas a su resultado."""
     from workflow.cases import call_of
     from workflow.selection import publish, rank, read_acta
@@ -358,8 +391,8 @@ def seleccionar(publicar: bool = typer.Option(False, "--publicar", help="publica
             typer.echo("Resultados publicados: " + ", ".join(f"{n} {r}" for r, n in counts.items()) + ".")
             return
         ranking = rank(session, call)
-    if como_csv:
-        _emit([r.__dict__ for r in ranking.filas], False, None, como_csv=True)
+    if como_csv or xlsx:
+        _emit([r.__dict__ for r in ranking.filas], False, None, como_csv, xlsx, "Orden de mérito")
         return
     if como_json:
         _print_json({"desempate": ranking.desempate, "plazas": ranking.plazas,
@@ -402,6 +435,62 @@ def hito(codigo: str, numero: int = typer.Argument(..., help="número del hito")
     grado = f", calificación {informe['calificacion']} ({informe['motivo_calificacion']})" \
         if "calificacion" in informe else ""
     typer.echo(f"{codigo}: hito {numero} → {informe.get('estado', '?')} ({evento}){grado}.")
+
+
+@app.command()
+def lote(archivo: Path = typer.Argument(..., help="CSV, JSON, .xlsx u .ods: columnas codigo, evento, fecha, nota y "
+                                                  "una por dato (los nombres de --dato)"),
+         simular: bool = typer.Option(False, "--simular", help="revisa cada fila con todas las reglas y no escribe nada"),
+         usuario: Optional[str] = typer.Option(None, "--usuario", help="quien actúa (o CONVOCA_USUARIO)")) -> None:
+    """Un evento por fila, con las mismas reglas que `avanzar`: todas las filas en una transacción o ninguna."""
+    _run_file(archivo, simular, usuario, None)
+
+
+def _run_file(archivo: Path, simular: bool, usuario: str | None, evento: str | None) -> None:
+    from workflow.bulk import run_file
+    from workflow.views import console, file_table, working
+
+    with _session() as session:
+        user = _acting(session, usuario, evento or "lote", f"archivo:{archivo.name}")
+        with working(f"Revisando {archivo.name}…"):
+            result = run_file(session, archivo, user, _clock(), simular, evento)
+    _banner()
+    rechazadas = len(result.rechazadas)
+    titulo = f"{archivo.name} ({result.leido_como})" + (" — simulación, no se escribió nada" if simular else "")
+    console().print(file_table(result, titulo))
+    if result.omitidas:
+        typer.echo(f"Filas sin llenar, omitidas: {', '.join(map(str, result.omitidas))}.")
+    procede = len(result.rows) - rechazadas
+    if simular:
+        typer.echo(f"Simulación: {procede} fila(s) proceden, {rechazadas} rechazada(s). No se escribió nada"
+                   + ("." if rechazadas else f"; aplíquelo con: convoca lote {archivo}"))
+        if rechazadas:
+            raise typer.Exit(2)
+    else:
+        typer.echo(f"Aplicadas {procede} fila(s) en una transacción.")
+
+
+@app.command()
+def plantilla(evento: str = typer.Argument(..., help="el evento que registra cada fila (p. ej. evaluar)"),
+              xlsx: Path = typer.Option(..., "--xlsx", help="archivo .xlsx que se escribe"),
+              estado: Optional[str] = typer.Option(None, "--estado", help="una fila por caso en este estado (por "
+                                                   "defecto, los estados desde los que procede el evento)"),
+              convocatoria: Optional[str] = typer.Option(None, "--convocatoria")) -> None:
+    """Escribe la hoja que se llena para `convoca lote`: columnas con ayuda, listas sí/no y de opciones,
+    una fila por caso."""
+    from workflow.cases import call_of
+    from workflow.machine import event_or_fail
+    from workflow.queries import codes_in
+    from workflow.workbook import write_template
+
+    event = event_or_fail(evento)
+    estados = [estado] if estado else event.origenes
+    with _session() as session:
+        call = call_of(session, convocatoria)
+        codigos = codes_in(session, call.codigo, estados)
+    write_template(event, codigos, xlsx, call)
+    typer.echo(f"Plantilla de {evento} escrita en {xlsx}: {len(codigos)} caso(s) en {', '.join(estados)}. "
+               f"Llénela y revísela con: convoca lote {xlsx} --simular")
 
 
 @app.command()
@@ -456,7 +545,7 @@ def plazos(vencidos: bool = typer.Option(False, "--vencidos", help="solo los ven
            hasta: Optional[str] = typer.Option(None, "--hasta", help="solo los que vencen hasta esta fecha"),
            responsable: Optional[str] = typer.Option(None, "--responsable", help="EE, monitor, UES o DE"),
            codigo: Optional[str] = typer.Option(None, "--caso", help="solo los de un caso"),
-           como_json: bool = typer.Option(False, "--json"), como_csv: bool = CSV_OPT,
+           como_json: bool = typer.Option(False, "--json"), como_csv: bool = CSV_OPT, xlsx: Optional[Path] = XLSX_OPT,
            ics: Optional[Path] = typer.Option(None, "--ics", help="escribe un archivo iCalendar con una alarma por plazo")) -> None:
     """La agenda de plazos abiertos, ordenada por vencimiento, con los días que faltan."""
     from workflow.agenda import agenda, write_ics
@@ -469,7 +558,7 @@ def plazos(vencidos: bool = typer.Option(False, "--vencidos", help="solo los ven
         write_ics(rows, ics, STATE.ensayo)
         typer.echo(f"Escritos {len(rows)} plazos en {ics}.")
     else:
-        _emit(rows, como_json, lambda: console().print(agenda_table(rows)), como_csv)
+        _emit(rows, como_json, lambda: console().print(agenda_table(rows)), como_csv, xlsx, "Plazos")
 
 
 @app.command()
@@ -661,7 +750,7 @@ def auditoria(ctx: typer.Context,
               hasta: Optional[str] = typer.Option(None, "--hasta", help="fecha efectiva hasta (AAAA-MM-DD)"),
               rechazados: bool = typer.Option(False, "--rechazados", help="solo los intentos rechazados"),
               como_json: bool = typer.Option(False, "--json"),
-              como_csv: bool = typer.Option(False, "--csv", help="CSV UTF-8 para hoja de cálculo")) -> None:
+              como_csv: bool = CSV_OPT, xlsx: Optional[Path] = XLSX_OPT) -> None:
     """Quién hizo qué, cuándo y bajo qué regla; también los intentos rechazados."""
     if ctx.invoked_subcommand:
         return
@@ -671,7 +760,7 @@ def auditoria(ctx: typer.Context,
     with _session() as session:
         data = review.rows(session, caso=caso, usuario=usuario, evento=evento, desde=_date(desde), hasta=_date(hasta),
                            rechazados=rechazados)
-    _emit(data, como_json, lambda: console().print(audit_table(data)), como_csv)
+    _emit(data, como_json, lambda: console().print(audit_table(data)), como_csv, xlsx, "Auditoría")
 
 
 @auditoria_app.command("verificar")

@@ -1,4 +1,4 @@
-"""Importing proposals from CSV or JSON: all rows or none.
+"""Importing proposals from CSV, JSON or a spreadsheet: all rows or none.
 
 The SIG received every application in the file, so each one is recorded; what the bases object to
 (a late submission, an amount over the maximum, a repeated coordinator, an excluded entity, a bad
@@ -8,9 +8,6 @@ list, a repeated code — with every bad row reported at once, so the officer fi
 """
 from __future__ import annotations
 
-import csv
-import io
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -24,14 +21,13 @@ from stdnum.pe import cui
 
 from states.call import Call
 from states.context import CallView, Context
-from states.errors import os_problem
 from states.lifecycle import CICLO
 from states.rules.contrato import REGIMENES
 from states.rules.postulacion import REGLAS_POSTULAR
 from workflow.clock import LIMA
-from workflow.errors import ConvocaError
 from workflow.machine import failures
 from workflow.models import CaseRecord
+from workflow.sheets import Unreadable, read_table
 
 COLUMNAS = {
     "codigo": "código de la postulación (único)",
@@ -56,55 +52,12 @@ COLUMNAS = {
 TIPOS_CONCEPTO = ("producto", "proceso", "formulacion")
 
 
-class ImportRefused(ConvocaError):
-    exit_code = 2
+class ImportRefused(Unreadable):
+    """A file read but refused whole: nothing was imported."""
 
 
-ENCODINGS = (("utf-8-sig", "UTF-8"), ("cp1252", "Windows-1252"))
-"""What spreadsheets write: UTF-8 (with or without its mark), or Windows-1252 from an older Excel."""
 SHOWN_PROBLEMS = 50
 """How many bad rows the refusal lists; the rest are counted."""
-
-
-@dataclass
-class Source:
-    rows: list[tuple[int, dict[str, str]]]
-    leido_como: str
-    """How the file was read (encoding and separator), said to the officer."""
-
-
-def read_rows(path: Path) -> Source:
-    """(row number, row) pairs, numbered as a spreadsheet shows them (header = 1). A CSV's encoding
-    and separator (`,` or the `;` of a Spanish-locale Excel) are detected, and said."""
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ImportRefused(f"No se puede leer {path}: {os_problem(exc)}.") from None
-    if path.suffix.lower() == ".json":
-        try:
-            data = json.loads(raw.decode("utf-8-sig"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise ImportRefused(f"{path} no es un JSON válido (línea {getattr(exc, 'lineno', '?')}): "
-                                "debe ser una lista de objetos, uno por postulación.") from None
-        if not isinstance(data, list) or not all(isinstance(r, dict) for r in data):
-            raise ImportRefused(f"{path}: el JSON debe ser una lista de objetos, uno por postulación.")
-        return Source([(i + 1, {k: "" if v is None else str(v) for k, v in r.items()}) for i, r in enumerate(data)],
-                      "JSON")
-    for encoding, nombre in ENCODINGS:
-        try:
-            text = raw.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:  # cp1252 decodes almost anything; kept for files that are not text at all
-        raise ImportRefused(f"No se puede leer {path}: no es texto en UTF-8 ni en Windows-1252.")
-    header = text.splitlines()[0] if text else ""
-    separador = ";" if header.count(";") > header.count(",") else ","
-    try:
-        rows = list(enumerate(csv.DictReader(io.StringIO(text, newline=""), delimiter=separador), start=2))
-    except csv.Error as exc:
-        raise ImportRefused(f"No se puede leer {path} como CSV: {exc}") from None
-    return Source(rows, f"CSV en {nombre}, separado por «{separador}»")
 
 
 def _submitted(text: str) -> datetime:
@@ -206,7 +159,7 @@ def import_file(session: Session, call: Call, path: Path, usuario: str, progress
         raise ImportRefused(f"Permisos: el usuario {usuario!r} ({quien}) no puede importar postulaciones; "
                             f"pueden: {', '.join(IMPORTADORES)}.")
 
-    source = read_rows(path)
+    source = read_table(path, "postulación")
     rows = source.rows
     if not rows:
         raise ImportRefused(f"{path}: no contiene postulaciones.")

@@ -79,14 +79,23 @@ def ops_for(event: Event, origen: str, destino: str, ctx: Context, rows: list[di
     return ops
 
 
-def apply_ops(conn: Connection, caso_id: int, codigo: str, ops: list[dict[str, Any]]) -> None:
+def apply_ops(conn: Connection, caso_id: int, codigo: str, ops: list[dict[str, Any]],
+              opened: dict[int, int] | None = None) -> None:
+    """Writes the ops; a deadline opened in memory (negative id, see cases._Batch.follow) gets its
+    real id here, in the op too, so that the audit row names the row the ledger holds."""
+    opened = {} if opened is None else opened
     for op in ops:
         accion = op["accion"]
+        if op.get("id") in opened:
+            op["id"] = opened[op["id"]]
         if accion == "abrir":
+            temporal = op.get("id")
             op["id"] = conn.execute(insert(PLAZO).returning(PLAZO.c.id).values(
                 caso_id=caso_id, codigo=codigo, tipo=op["tipo"], hito=op["hito"], responsable=op["responsable"],
                 cuenta=op["cuenta"], desde=op["desde"], vence=op["vence"], estado="pendiente",
                 abierto_por=op["abierto_por"], escalamiento=0)).scalar_one()
+            if temporal is not None:
+                opened[temporal] = op["id"]
         elif accion == "cerrar":
             conn.execute(update(PLAZO).where(PLAZO.c.id == op["id"]).values(
                 estado=op["estado"], cerrado_por=op["cerrado_por"], cerrado_el=op["cerrado_el"]))

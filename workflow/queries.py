@@ -14,20 +14,33 @@ from workflow.models import AuditRecord, CaseRecord, Message, RegistryFlag
 
 
 def list_cases(session: Session, estado: str | None, pagina: int = 1,
-               por_pagina: int = 50) -> tuple[list[dict[str, Any]], int]:
-    """One page of cases in code order, and how many there are in all (indexed: fast at 100 000)."""
+               por_pagina: int | None = 50) -> tuple[list[dict[str, Any]], int]:
+    """One page of cases in code order (every case with no page size), and how many there are in all
+    (indexed: fast at 100 000)."""
     if estado is not None and estado not in {s.nombre for s in CICLO.estados}:
         raise NotFound(f"Estado desconocido: {estado}. Estados: {', '.join(s.nombre for s in CICLO.estados)}")
-    if pagina < 1 or por_pagina < 1:
+    if pagina < 1 or (por_pagina is not None and por_pagina < 1):
         raise NotFound("La página y el tamaño de página empiezan en 1.")
     where = [CaseRecord.estado == estado] if estado else []
     total = session.execute(select(func.count()).select_from(CaseRecord).where(*where)).scalar_one()
     query = (select(CaseRecord.codigo, CaseRecord.estado, CaseRecord.hechos).where(*where)
-             .order_by(CaseRecord.codigo).limit(por_pagina).offset((pagina - 1) * por_pagina))
+             .order_by(CaseRecord.codigo))
+    if por_pagina:
+        query = query.limit(por_pagina).offset((pagina - 1) * por_pagina)
     return [{"codigo": c, "estado": e, "entidad": h.get("entidad", {}).get("razon_social"),
              "coordinador": h.get("coordinador", {}).get("nombre"),
              "puntaje": h.get("evaluacion", {}).get("puntaje_final"),
              "excluida": h.get("evaluacion", {}).get("excluyente", False)} for c, e, h in session.execute(query)], total
+
+
+def codes_in(session: Session, convocatoria: str, estados: list[str]) -> list[str]:
+    """The codes of a call's cases in these states, in order: the rows of a `lote` template."""
+    unknown = [e for e in estados if e not in {s.nombre for s in CICLO.estados}]
+    if unknown:
+        raise NotFound(f"Estado desconocido: {', '.join(unknown)}. Estados: {', '.join(s.nombre for s in CICLO.estados)}")
+    return list(session.execute(select(CaseRecord.codigo).where(CaseRecord.convocatoria == convocatoria,
+                                                               CaseRecord.estado.in_(estados))
+                                .order_by(CaseRecord.codigo)).scalars())
 
 
 def history(session: Session, codigo: str) -> list[dict[str, Any]]:

@@ -236,6 +236,22 @@ def actions_table(actions, title: str) -> Table:
     return table
 
 
+def file_table(result, title: str) -> Table:
+    """Each row of a `lote` file with what becomes of it, numbered as the spreadsheet shows it."""
+    table = Table(title=title)
+    for col in ("Fila", "Caso", "Evento", "Resultado", "Motivos"):
+        table.add_column(col, no_wrap=col == "Fila")
+    for r in result.rows:
+        o = r.outcome
+        if o.procede:
+            desde, hasta = CICLO.state(o.origen).titulo, CICLO.state(o.destino).titulo
+            shown = f"procede: {desde} → {hasta}" if desde != hasta else f"procede ({hasta})"
+        else:
+            shown = "rechazada"
+        table.add_row(str(r.fila), r.codigo, r.evento, shown, "\n".join(o.motivos))
+    return table
+
+
 def calendar_table(rows: list[dict[str, Any]], year: int) -> Table:
     table = Table(title=f"Días no hábiles de {year} (además de sábados y domingos)")
     for col in ("Fecha", "Tipo", "Alcance", "Fuente"):

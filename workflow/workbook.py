@@ -1,0 +1,166 @@
+"""Spreadsheets convoca writes (openpyxl): listings with typed cells, and the form an officer fills
+in for `convoca lote`.
+
+A listing's cells keep their type so the officer can sort and add up without converting: dates are
+dates, amounts and scores numbers shown with two decimals. Text is always text — a cell that starts
+like a formula is stored as a string, never run.
+"""
+from __future__ import annotations
+
+import json
+import re
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from states.definition import Event, label
+from states.errors import os_problem
+from workflow.clock import LIMA
+from workflow.errors import ConvocaError
+
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_INSTANT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?([+-]\d{2}:\d{2})?$")
+_AMOUNT = re.compile(r"^-?\d+\.\d{2}$")
+TWO_DECIMALS = "#,##0.00"
+DATE_FORMAT = "yyyy-mm-dd"
+INSTANT_FORMAT = "yyyy-mm-dd hh:mm:ss"
+WIDEST = 60
+"""A column wider than this folds its text instead (a title or a list of reasons)."""
+
+
+def _typed(value: Any) -> tuple[Any, str | None]:
+    """The cell's value and number format."""
+    if isinstance(value, bool):
+        return ("sí" if value else "no"), None
+    if isinstance(value, datetime):
+        return value.astimezone(LIMA).replace(tzinfo=None) if value.tzinfo else value, INSTANT_FORMAT
+    if isinstance(value, date):
+        return value, DATE_FORMAT
+    if isinstance(value, Decimal):
+        return float(value), TWO_DECIMALS
+    if isinstance(value, (int, float)) or value is None:
+        return value, None
+    if isinstance(value, list):
+        return "; ".join(map(str, value)), None
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False, default=str), None
+    text = str(value)
+    if _DATE.match(text):
+        return date.fromisoformat(text), DATE_FORMAT
+    if _INSTANT.match(text):
+        return _typed(datetime.fromisoformat(text))
+    if _AMOUNT.match(text):
+        return float(text), TWO_DECIMALS
+    return text, None
+
+
+def _shown_width(value: Any, fmt: str | None) -> int:
+    if fmt in (DATE_FORMAT, INSTANT_FORMAT):
+        return len(fmt)
+    if fmt == TWO_DECIMALS:
+        return len(f"{value:,.2f}")
+    return len(str(value if value is not None else ""))
+
+
+def _save(book, path: Path) -> None:
+    try:
+        book.save(path)
+    except OSError as exc:
+        raise ConvocaError(f"No se puede escribir {path}: {os_problem(exc)}.") from None
+
+
+def _header(sheet, columns: list[str]) -> None:
+    from openpyxl.styles import Font
+
+    sheet.append(columns)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    sheet.freeze_panes = "A2"
+
+
+def _fit(sheet, widths: dict[int, int]) -> None:
+    from openpyxl.styles import Alignment
+    from openpyxl.utils import get_column_letter
+
+    for index, width in widths.items():
+        sheet.column_dimensions[get_column_letter(index)].width = min(max(width, 6) + 2, WIDEST)
+        if width > WIDEST:
+            for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+
+
+def write_listing(rows: list[dict[str, Any]], path: Path, title: str, ensayo: bool = False) -> int:
+    """Any listing as an .xlsx sheet: the columns of its JSON, a frozen header row, columns that fit.
+    A rehearsal database's listing says ENSAYO in its sheet name and in a first column."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = ("ENSAYO " + title if ensayo else title)[:31]
+    columns = list(dict.fromkeys(k for r in rows for k in r))
+    _header(sheet, (["base"] if ensayo else []) + columns)
+    widths = {i: len(c) for i, c in enumerate(sheet[1], start=1) for c in [str(c.value)]}
+    for number, row in enumerate(rows, start=2):
+        values = (["ENSAYO"] if ensayo else []) + [row.get(c) for c in columns]
+        for index, raw in enumerate(values, start=1):
+            value, fmt = _typed(raw)
+            cell = sheet.cell(row=number, column=index, value=value)
+            if isinstance(value, str) and value.startswith("="):
+                cell.data_type = "s"  # text that looks like a formula stays text
+            if fmt:
+                cell.number_format = fmt
+            widths[index] = max(widths[index], _shown_width(value, fmt))
+    _fit(sheet, widths)
+    _save(book, path)
+    return len(rows)
+
+
+FIXED = {
+    "codigo": "código del caso (viene llenado)",
+    "evento": "el evento de la fila (viene llenado; `convoca ver CODIGO` muestra los posibles)",
+    "fecha": "fecha efectiva AAAA-MM-DD (vacía: hoy)",
+    "nota": "nota para la auditoría (opcional)",
+}
+
+
+def write_template(event: Event, codigos: list[str], path: Path, call) -> None:
+    """The form of `convoca lote` for one event: a column per datum with its help as the header's
+    comment, lists to choose from for sí/no and for options, one row per case with its code."""
+    from openpyxl import Workbook
+    from openpyxl.comments import Comment
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = event.nombre[:31]
+    columns = list(FIXED) + [f.nombre for f in event.campos]
+    _header(sheet, columns)
+    helps = {**FIXED, **{f.nombre: label(f.ayuda, call) + ("" if f.requerido else " (opcional)") for f in event.campos}}
+    for cell in sheet[1]:
+        comment = Comment(helps[cell.value], "convoca")
+        comment.width, comment.height = 300, 120
+        cell.comment = comment
+    last = max(len(codigos) + 1, 2)
+    for f in event.campos:
+        choices = ("sí", "no") if f.tipo == "booleano" else f.opciones
+        if not choices:
+            if f.tipo in ("fecha", "entero", "decimal"):
+                column = sheet.cell(row=1, column=columns.index(f.nombre) + 1).column_letter
+                for number in range(2, last + 1):
+                    sheet[f"{column}{number}"].number_format = DATE_FORMAT if f.tipo == "fecha" else "General"
+            continue
+        choices = (*choices, "no aplica") if f.no_aplica else choices
+        rule = DataValidation(type="list", formula1='"' + ",".join(choices) + '"', allow_blank=True,
+                              showErrorMessage=True, errorTitle=f.nombre,
+                              error=f"Elija uno de: {', '.join(choices)}")
+        column = sheet.cell(row=1, column=columns.index(f.nombre) + 1).column_letter
+        rule.add(f"{column}2:{column}{max(last, 1000)}")
+        sheet.add_data_validation(rule)
+    for number, codigo in enumerate(codigos, start=2):
+        sheet.cell(row=number, column=1, value=codigo)
+        sheet.cell(row=number, column=2, value=event.nombre)
+        sheet.cell(row=number, column=3).number_format = DATE_FORMAT
+    _fit(sheet, {i: max(len(c), 12 if c != "codigo" else max(map(len, codigos), default=10))
+                 for i, c in enumerate(columns, start=1)})
+    _save(book, path)
