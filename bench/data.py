@@ -25,7 +25,7 @@ def _base(url: str) -> str:
         mark(conn, ensayo=True)
     with Session(engine) as s:
         call = load_into(s, DEFAULT_CALL, None, None, NOW.date()).call
-        for nombre, rol in (("bench", "direccion"), ("usm", "monitor"), ("ues", "ues")):
+        for nombre, rol in (("bench", "direccion"), ("usm", "monitor"), ("ues", "ues"), ("indecopi", "evaluador")):
             s.add(User(nombre=nombre, rol=rol, email=f"{nombre}@fondecyt.gob.pe", activo=True))
         s.commit()
     engine.dispose()
@@ -53,6 +53,14 @@ def _facts(i: int) -> dict:
                         "ciudad": "Lima"},
             "coordinador": {"nombre": f"Coordinador {i}", "dni": f"{40000000 + i}", "email": f"c{i}@example.org"},
             "representante": {"nombre": f"Representante {i}", "email": f"r{i}@example.org"}}
+
+
+def apt_cases(url: str, n: int) -> str:
+    """`n` cases in `apta`: what INDECOPI's fichas are for."""
+    codigo = _base(url)
+    _insert(url, CaseRecord.__table__, ({"codigo": f"B-{i:06d}", "convocatoria": codigo, "estado": "apta", "version": 3,
+                                         "hechos": _facts(i)} for i in range(n)))
+    return url
 
 
 def evaluated_cases(url: str, n: int, seed: int = 1) -> str:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.data import cases_in_execution, evaluated_cases  # noqa: E402
+from bench.data import apt_cases, cases_in_execution, evaluated_cases  # noqa: E402
 
 CONVOCA = shutil.which("convoca", path=str(Path(sys.executable).parent))
 
@@ -87,6 +87,76 @@ def bench_publish(url_for, n: int, label: str) -> None:
         plain = time.perf_counter() - start
     engine.dispose()
     line(f"publicar {n} evaluadas ({label})", ours, "UPDATE+INSERT executemany", plain, "meta < 20×")
+
+
+def _plain_writes(url: str, n: int, estado: str, evento: str, patch: dict) -> float:
+    """The floor of a batch of events: its case updates and audit rows as two raw `executemany`."""
+    from sqlalchemy import bindparam, func, insert, select, update
+    from sqlmodel import Session
+
+    from workflow.db import connect
+    from workflow.models import AuditRecord, CaseRecord
+
+    engine = connect(url)
+    with Session(engine) as s:
+        caso = CaseRecord.__table__
+        hechos = dict(s.execute(select(caso.c.id, caso.c.hechos).order_by(caso.c.id).limit(n)).all())
+        first = (s.execute(select(func.max(AuditRecord.id))).scalar() or 0) + 1
+        s.rollback()
+        params = [{"b_id": i, "b_estado": estado, "b_version": v, "b_hechos": {**h, **patch}}
+                  for v, (i, h) in enumerate(hechos.items())]
+        audit = [{"id": first + k, "caso_id": i, "codigo": f"B-{i:06d}", "evento": evento, "estado_origen": "x",
+                  "estado_destino": estado, "usuario": "bench", "registrado_en": datetime.now().astimezone(),
+                  "fecha_efectiva": date(2019, 11, 18), "nota": None, "datos": patch, "reglas": [],
+                  "plazos": [], "aceptado": True, "motivos": [], "hash_previo": "", "hash": ""}
+                 for k, i in enumerate(hechos)]
+        start = time.perf_counter()
+        conn = s.connection()
+        conn.execute(update(caso).where(caso.c.id == bindparam("b_id"))
+                     .values(estado=bindparam("b_estado"), hechos=bindparam("b_hechos"), version=caso.c.version + 1),
+                     params)
+        conn.execute(insert(AuditRecord.__table__), audit)
+        s.commit()
+        plain = time.perf_counter() - start
+    engine.dispose()
+    return plain
+
+
+LOTE = 1000
+
+
+def bench_lote(url_for, n: int, tmp: Path) -> None:
+    """1 000 fichas in one file, on a call of `n` cases: the dry run, then the real run."""
+    from openpyxl import Workbook
+    from sqlmodel import Session
+
+    from workflow.bulk import run_file
+    from workflow.clock import FixedClock
+    from workflow.db import connect
+
+    path = tmp / "fichas.xlsx"
+    book = Workbook()
+    book.active.append(["codigo", "evento", "fecha", "presencia", "relevancia", "inventivo", "comentarios"])
+    for i in range(LOTE):
+        book.active.append([f"B-{i * (n // LOTE):06d}", "evaluar", date(2019, 11, 8), 1 + i % 5, 1 + i % 4, 1 + i % 3,
+                            f"ficha {i}"])
+    book.save(path)
+    url = apt_cases(url_for("lote"), n)
+    engine = connect(url)
+    clock = FixedClock(datetime(2019, 11, 8, 17, 0))
+    with Session(engine) as s:
+        start = time.perf_counter()
+        dry = run_file(s, path, "indecopi", clock, simular=True)
+        simulated = time.perf_counter() - start
+        start = time.perf_counter()
+        real = run_file(s, path, "indecopi", clock, simular=False)
+        ours = time.perf_counter() - start
+    engine.dispose()
+    assert not dry.rechazadas and not real.rechazadas
+    plain = _plain_writes(apt_cases(url_for("lote_plano"), n), LOTE, "evaluada", "evaluar",
+                          {"evaluacion": {"puntaje": "3.0", "puntaje_final": "3.0", "aprobado": True}})
+    line(f"lote {LOTE} fichas .xlsx sobre {n} casos", ours, "UPDATE+INSERT executemany", plain, "meta ≤ 20×")
+    line("lote --simular del mismo archivo", simulated, "el lote real", ours, "meta ≤ 1×")
 
 
 def bench_import(url_for, n: int, tmp: Path) -> None:
@@ -196,6 +266,7 @@ def main() -> None:
 
                 print(f"— {n} casos")
                 bench_import(sqlite, n, tmp)
+                bench_lote(sqlite, n, tmp)
                 bench_publish(sqlite, n, "SQLite")
                 if server:
                     bench_publish(lambda _: server.url(server.new_database()), n, "PostgreSQL")

@@ -17,9 +17,13 @@ from tests.conftest import ON_POSTGRES
 README = Path(__file__).resolve().parent.parent / "README.md"
 
 
+SECTIONS = ("Recorrido", "Hojas de cálculo: `lote`")
+"""The tutorial, and the spreadsheets example that goes on in its folder and database."""
+
+
 def steps(text: str) -> list[tuple[str, str]]:
-    """(command, expected output) of every `console` block of the «Recorrido» section."""
-    section = text.split("\n## Recorrido\n", 1)[1].split("\n## ", 1)[0]
+    """(command, expected output) of every `console` block of the tutorial's sections, in order."""
+    section = "\n".join(text.split(f"\n## {name}\n", 1)[1].split("\n## ", 1)[0] for name in SECTIONS)
     out: list[tuple[str, list[str]]] = []
     for block in re.findall(r"```console\n(.*?)```", section, flags=re.S):
         lines = block.splitlines()
