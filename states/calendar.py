@@ -47,8 +47,11 @@ class Calendar:
     """Business days: not Saturday, Sunday, national holiday (DL 713), declared non-working day or
     suspension; calendar-day periods skip only suspensions (their count stops)."""
 
-    def __init__(self, extra: tuple[NonWorkingDay, ...] = (), sede: str = "Lima"):
+    def __init__(self, extra: tuple[NonWorkingDay, ...] = (), sede: str = "Lima",
+                 feriados: dict[int, dict[date, str]] | None = None):
         self._holidays = None
+        self._anuales: dict[int, dict[date, str]] = dict(feriados or {})
+        """Holidays by year: those the database stores, then any other year from the package."""
         entries = [e for e in (*seed_days(), *extra) if e.alcance in ("nacional", sede)]
         self._laborables = {d for e in entries if e.tipo == "laborable" for d in e.days()}
         self._no_laborables = {d for e in entries if e.tipo != "laborable" for d in e.days()} - self._laborables
@@ -58,29 +61,31 @@ class Calendar:
         self._no_habiles: set[date] = set(self._no_laborables)
         """Holidays of the years seen so far plus the declared days: one set lookup per day counted."""
 
-    @property
-    def _feriados(self):
-        """Peru's holidays (DL 713), loaded on the first count: resolving them imports every
-        country the `holidays` package knows, which a command that counts nothing should not pay."""
-        if self._holidays is None:
-            import holidays
+    def feriados_de(self, year: int) -> dict[date, str]:
+        """Peru's holidays (DL 713) of a year. The database stores those of the years a call needs
+        (`convoca init`); only another year imports the `holidays` package, which costs a command
+        ~0.1 s because resolving Peru loads every country it knows."""
+        if year not in self._anuales:
+            if self._holidays is None:
+                import holidays
 
-            self._holidays = holidays.country_holidays("PE", language="es")
-        return self._holidays
+                self._holidays = holidays.country_holidays("PE", language="es")
+            _ = date(year, 1, 1) in self._holidays  # the package expands a year on its first lookup
+            self._anuales[year] = {d: n for d, n in self._holidays.items() if d.year == year}
+        return self._anuales[year]
 
     def is_business_day(self, d: date) -> bool:
         if d in self._laborables:
             return True
         if d.weekday() >= 5:
             return False
-        if d.year not in self._years:  # the package expands a year on its first lookup
-            _ = date(d.year, 1, 1) in self._feriados
-            self._no_habiles.update(h for h in self._feriados if h.year == d.year)
+        if d.year not in self._years:
+            self._no_habiles.update(self.feriados_de(d.year))
             self._years.add(d.year)
         return d not in self._no_habiles
 
     def holiday_name(self, d: date) -> str | None:
-        return self._feriados.get(d)
+        return self.feriados_de(d.year).get(d)
 
     def next_business_day(self, d: date) -> date:
         """`d` itself when it is a business day (art. 145.2: a period ending on a holiday extends)."""

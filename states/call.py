@@ -13,7 +13,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from states.errors import ConvocaError, os_problem
 
@@ -110,6 +110,7 @@ class Calendario(_Section):
     prorrogar_dias_calendario: bool
     meses_sin_dia_igual: Literal["tuo", "codigo_civil"]
     sede: str
+    anios_feriados: int = Field(ge=1)
 
 
 class Plazos(_Section):

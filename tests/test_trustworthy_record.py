@@ -92,7 +92,7 @@ def test_every_audit_row_records_the_login(prod, empty_db_url: str):
     prod("usuarios", "agregar", "ana.ruiz", "--rol", "ues", "--login", "ana_ruiz")
     rows = json.loads(prod("auditoria", "--json").out)
     assert [(r["evento"], r["login"]) for r in rows] == [
-        ("cargar_convocatoria", ME), ("agregar_usuario", ME), ("agregar_usuario", ME)]
+        ("cargar_convocatoria", ME), ("guardar_feriados", ME), ("agregar_usuario", ME), ("agregar_usuario", ME)]
 
 
 def test_a_production_user_needs_a_login(prod):

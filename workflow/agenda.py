@@ -75,11 +75,16 @@ def write_ics(rows: list[dict[str, Any]], path: Path, ensayo: bool = False) -> N
 
 def non_working_days(session: Session, year: int) -> list[dict[str, Any]]:
     """Holidays, declared non-working days and suspensions of a year, each with its source."""
-    import holidays
+    from states.calendar import Calendar as Ley
+    from workflow.feriados import FERIADO
 
-    out = [{"fecha": d.isoformat(), "tipo": "feriado", "alcance": "nacional",
-            "fuente": f"{name} (DL 713; paquete holidays)"}
-           for d, name in sorted(holidays.country_holidays("PE", years=year, language="es").items())]
+    guardados = session.execute(select(FERIADO).where(FERIADO.c.fecha.between(date(year, 1, 1), date(year, 12, 31)))).all()
+    if guardados:
+        out = [{"fecha": r.fecha.isoformat(), "tipo": "feriado", "alcance": "nacional",
+                "fuente": f"{r.nombre} ({r.fuente}; guardado en la base)"} for r in guardados]
+    else:
+        out = [{"fecha": d.isoformat(), "tipo": "feriado", "alcance": "nacional", "fuente": f"{name} (DL 713; paquete holidays)"}
+               for d, name in sorted(Ley().feriados_de(year).items())]
     added = session.execute(select(AddedNonWorkingDay.__table__)).all()
     for e in [*seed_days(), *added]:
         for d in (e.desde + timedelta(days=i) for i in range((e.hasta - e.desde).days + 1)):

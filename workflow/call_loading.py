@@ -21,6 +21,7 @@ from states.call import Call, load_call
 from states.convocatoria import DECISIVOS
 from workflow.acting import authorised, record, refusal
 from workflow.clock import wall_clock
+from workflow.feriados import missing_years, store
 from workflow.models import AuditRecord, CallRecord, CaseRecord, Deadline, User
 
 ROLES_CARGA = ("admin", "direccion")
@@ -31,6 +32,8 @@ class Loaded:
     call: Call
     cambios: dict[str, list[Any]]
     nueva: bool
+    feriados: list[int]
+    """The years of national holidays stored now (workflow/feriados.py)."""
 
 
 def _flat(data: dict[str, Any], prefix: str = "") -> dict[str, Any]:
@@ -75,10 +78,16 @@ def load_into(session: Session, path: Path, claimed: str | None, resolucion: str
     call, text = load_call(path)
     codigo = f"convocatoria:{call.codigo}"
     stored = session.get(CallRecord, call.codigo)
-    if stored is not None and stored.definicion == text:  # nothing changes: nothing to authorise or log
-        return Loaded(call, {}, False)
     installing = session.execute(select(User.nombre).limit(1)).first() is None
-    by = None if installing else authorised(session, claimed, ROLES_CARGA, "cargar_convocatoria", codigo, today)
+
+    def acting() -> User | None:
+        return None if installing else authorised(session, claimed, ROLES_CARGA, "cargar_convocatoria", codigo, today)
+
+    if stored is not None and stored.definicion == text:  # the call is as it was: only missing holidays to store
+        feriados = store(session, call, acting(), today) if missing_years(session, call) else []
+        session.commit()
+        return Loaded(call, {}, False, feriados)
+    by = acting()
     cambios = diff(stored.definicion if stored else None, text)
     datos = {"convocatoria": call.codigo, "archivo": Path(path).name,
              "sha256": hashlib.sha256(text.encode()).hexdigest(), "cambios": cambios,
@@ -96,5 +105,6 @@ def load_into(session: Session, path: Path, claimed: str | None, resolucion: str
         stored.definicion, stored.nombre, stored.cargada_en = text, call.convocatoria.nombre, wall_clock()
     session.flush()
     record(session, "cargar_convocatoria", codigo, by, today, datos, nota=resolucion)
+    feriados = store(session, call, by, today)
     session.commit()
-    return Loaded(call, cambios, stored is None)
+    return Loaded(call, cambios, stored is None, feriados)

@@ -186,6 +186,9 @@ def init(convocatoria: Optional[Path] = typer.Option(None, "--convocatoria", "-c
             typer.echo(f"  {clave}: {antes} → {despues}")
     else:
         typer.echo(f"Convocatoria {call.codigo}: sin cambios.")
+    if loaded.feriados:
+        typer.echo(f"Feriados nacionales de {loaded.feriados[0]}–{loaded.feriados[-1]} guardados en la base "
+                   "(calendario de la convocatoria).")
 
 
 @app.command()
@@ -844,8 +847,14 @@ def demo(base: Optional[Path] = typer.Option(None, "--base", help="archivo SQLit
 
 
 def main() -> None:
+    """The entry point. A command is short-lived: the collector runs rarely (the objects it would
+    scan are mostly the modules just imported) and everything alive at the end is frozen, so the
+    interpreter's teardown does not walk it again."""
+    import gc
+
     from workflow.errors import ConvocaError
 
+    gc.set_threshold(50_000, 50, 100)
     try:
         app()
     except ConvocaError as exc:
@@ -860,6 +869,8 @@ def main() -> None:
         typer.echo(f"Error interno: {exc.__class__.__name__}: {exc}\n"
                    "Nada quedó a medias. Repita con CONVOCA_DEPURAR=1 para ver el detalle y repórtelo.", err=True)
         sys.exit(70)
+    finally:
+        gc.freeze()
 
 
 in_spanish(app)

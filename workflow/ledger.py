@@ -21,10 +21,13 @@ RELEVANT = {name for k in PLAZOS for name in (*k.abre, *k.cierra, *k.mueve, *k.a
 
 
 def calendar_for(session: Session | Connection, call: Call) -> Calendar:
-    """The law's calendar with the shipped seed and the days officers added."""
+    """The law's calendar from the database: the stored national holidays, the shipped seed and
+    the days officers added."""
+    from workflow.feriados import stored
+
     rows = session.execute(select(AddedNonWorkingDay.__table__)).all()
     added = tuple(NonWorkingDay(r.desde, r.hasta, r.tipo, r.alcance, r.norma, "base de datos") for r in rows)
-    return Calendar(added, call.calendario.sede)
+    return Calendar(added, call.calendario.sede, stored(session))
 
 
 def open_deadlines(session: Session, caso_ids: list[int]) -> dict[int, list[dict[str, Any]]]:

@@ -173,6 +173,16 @@ class Message(SQLModel, table=True):
     enviado_en: datetime | None = Field(default=None, sa_column=Column(AwareDateTime))
 
 
+class Holiday(SQLModel, table=True):
+    """Peru's national holidays (DL 713) of the years a call needs, generated at `init` from the
+    `holidays` package (its version in `fuente`): the database is the one source of the calendar."""
+
+    __tablename__ = "feriado"
+    fecha: date = Field(primary_key=True)
+    nombre: str
+    fuente: str
+
+
 class AddedNonWorkingDay(SQLModel, table=True):
     """A non-working day or suspension an officer added, with the decree that declared it."""
 

@@ -1,0 +1,72 @@
+"""Peru's holidays stored in the database at `init`: one source of the calendar, the same answers
+as the `holidays` package, and no import of the package on a command that counts business days."""
+from __future__ import annotations
+
+import json
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import holidays
+import pytest
+from sqlalchemy import select
+from sqlmodel import Session
+
+from tests.cli import convoca
+from tests.conftest import ON_POSTGRES
+from workflow.db import connect
+from workflow.models import AuditRecord, Holiday
+
+
+def test_init_stores_the_years_the_call_needs_from_the_package(db_url: str):
+    engine = connect(db_url)
+    with Session(engine) as s:
+        rows = s.execute(select(Holiday)).scalars().all()
+        acto = s.execute(select(AuditRecord).where(AuditRecord.evento == "guardar_feriados")).scalar_one()
+    engine.dispose()
+    peru = holidays.country_holidays("PE", years=range(2019, 2025), language="es")
+    assert {(r.fecha, r.nombre) for r in rows} == set(peru.items())
+    assert {r.fuente for r in rows} == {f"holidays {holidays.__version__} (DL 713)"}
+    assert acto.datos["anios"] == [2019, 2020, 2021, 2022, 2023, 2024] and acto.datos["dias"] == len(rows)
+    listed = json.loads(convoca("calendario", "2020", "--json", env={"CONVOCA_DB": db_url}).out)
+    feriados = [r for r in listed if r["tipo"] == "feriado"]
+    assert len(feriados) == len([d for d in peru if d.year == 2020])
+    assert all("guardado en la base" in r["fuente"] for r in feriados)
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("demo")
+    done = convoca("demo", "--base", str(folder / "demo.db"), "--csv", str(folder / "p.csv"))
+    assert done.code == 0, done.err
+    return folder / "demo.db"
+
+
+def _everything(db: Path) -> list[str]:
+    env = {"CONVOCA_DB": str(db)}
+    codes = [r["codigo"] for r in json.loads(convoca("listar", "--por-pagina", "1000", "--json", env=env).out)]
+    return [convoca("listar", "--json", env=env).out, convoca("plazos", "--json", env=env).out,
+            *(convoca("ver", c, "--json", env=env).out for c in codes)]
+
+
+@pytest.mark.skipif(ON_POSTGRES, reason="the demo is an SQLite file")
+def test_ver_and_listar_are_identical_with_stored_holidays_and_with_the_package(demo_db: Path, tmp_path: Path):
+    """A golden comparison over every demo case: the stored calendar answers as the package did."""
+    stored = _everything(demo_db)
+    without = tmp_path / "sin_feriados.db"
+    with sqlite3.connect(demo_db) as source, sqlite3.connect(without) as copy:
+        source.backup(copy)  # the whole database, its write-ahead log included
+        copy.execute("DELETE FROM feriado")
+    assert len(stored) == 44 and stored == _everything(without)
+
+
+@pytest.mark.skipif(ON_POSTGRES, reason="the demo is an SQLite file")
+def test_counting_business_days_does_not_import_the_package(demo_db: Path):
+    """`ver` of a case with business-day deadlines reads the stored days: no `holidays` import."""
+    script = ("import sys\nfrom workflow.cli import main\nsys.argv = ['convoca', 'ver', 'E062-0010']\n"
+              "try:\n    main()\nexcept SystemExit:\n    pass\n"
+              "print('holidays' in sys.modules, 'states.calendar' in sys.modules, file=sys.stderr)")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          env={"CONVOCA_DB": str(demo_db), "CONVOCA_AHORA": "2020-06-01T09:00", "PATH": "/usr/bin:/bin"})
+    assert "E062-0010" in done.stdout and done.stderr.strip().splitlines()[-1] == "False True"
