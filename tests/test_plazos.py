@@ -218,3 +218,51 @@ def test_guia_3_2_1_the_induction_workshop_is_fondecyts_to_convene(walker: Walke
     reminder = session.execute(select(Message).where(Message.codigo == c, Message.tipo == "recordatorio")).scalar_one()
     assert set(reminder.destinatarios) == {"monitor@fondecyt.gob.pe", walker.rows[c]["coordinador_email"]}
     assert "FONDECYT convoca el taller con INDECOPI" in reminder.texto
+
+
+def test_a_pass_that_fails_midway_leaves_everything_as_it_was(walker: Walker, session, monkeypatch):
+    """Deadlines marked and messages queued in the same transaction as the audit rows: a failure at
+    the last write undoes the first ones, and the next pass does the whole work once."""
+    from workflow import audit
+
+    for codigo in ("E062-0001", "E062-0002"):
+        walker.to(codigo, "hitos")
+    before = snapshot(session)
+
+    def broken(conn, rows):
+        raise OSError("disco lleno")
+
+    monkeypatch.setattr(audit, "append", broken)
+    with pytest.raises(OSError):
+        vigilar(session, "2020-02-18T09:00")
+    session.rollback()
+    assert snapshot(session) == before
+    monkeypatch.undo()
+    first = vigilar(session, "2020-02-18T09:00")
+    assert {a.accion for a in first} >= {"plazo_vencido"} and vigilar(session, "2020-02-18T09:00") == []
+
+
+def test_a_pass_costs_the_same_statements_for_two_or_six_cases(walker: Walker, session):
+    """Batched: the statements a pass sends do not grow with the actions it takes."""
+    from sqlalchemy import event
+
+    def statements(codes: list[str], when: str) -> tuple[int, int]:
+        for codigo in codes:
+            walker.to(codigo, "hitos")
+        sent = []
+        engine = session.get_bind()
+
+        def count(*_args):
+            sent.append(1)
+
+        event.listen(engine, "before_cursor_execute", count)
+        try:
+            acted = len(vigilar(session, when))
+        finally:
+            event.remove(engine, "before_cursor_execute", count)
+        return len(sent), acted
+
+    few, acted_few = statements(["E062-0001", "E062-0002"], "2020-02-18T09:00")
+    many, acted_many = statements(["E062-0004", "E062-0005", "E062-0006", "E062-0007", "E062-0008", "E062-0009"],
+                                  "2020-02-19T09:00")
+    assert acted_many > 2 * acted_few and many <= few + 2

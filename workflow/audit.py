@@ -56,13 +56,17 @@ def chain_hash(previous: str, row: dict[str, Any]) -> str:
     return hashlib.sha256((previous + canonical(row)).encode()).hexdigest()
 
 
+def lock(conn: Connection) -> None:
+    """Writing the head takes the write lock (SQLite) or the row lock (PostgreSQL) before we read it,
+    so two transactions can never chain onto the same head."""
+    conn.execute(update(CABEZA).where(CABEZA.c.id == 1).values(filas=CABEZA.c.filas))
+
+
 def append(conn: Connection, rows: list[dict[str, Any]]) -> list[int]:
     """Appends rows at the chain's head inside the caller's transaction; returns their ids."""
     if not rows:
         return []
-    # Writing the head first takes the write lock (SQLite) or the row lock (PostgreSQL) before we
-    # read it, so two transactions can never chain onto the same head.
-    conn.execute(update(CABEZA).where(CABEZA.c.id == 1).values(filas=CABEZA.c.filas))
+    lock(conn)
     head = conn.execute(select(CABEZA).where(CABEZA.c.id == 1)).one()
     last_id, last_hash = head.ultimo_id, head.ultimo_hash
     login, instant = who_and_when(conn)

@@ -15,17 +15,18 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, and_, select, update
+from sqlalchemy import Connection, and_, bindparam, select, update
 from sqlmodel import Session
 
 from notifications.context import deadline_context
-from notifications.outbox import queue, recipients
+from notifications.outbox import MENSAJE, queue_many, recipients
 from states.calendar import Calendar
 from states.call import Call, parse_call
 from states.plazos import BY_TYPE, ESCALAMIENTO, para
 from workflow import audit
 from workflow.cases import SISTEMA, call_of
 from workflow.clock import LIMA
+from workflow.errors import Conflict
 from workflow.ledger import PLAZO, calendar_for
 from workflow.models import CallRecord, CaseRecord, User
 
@@ -40,12 +41,22 @@ class Action:
 
 
 class _Pass:
+    """Reads what is due, decides every action in memory, then writes them all at once: one
+    `executemany` for the deadlines, one for the messages, one for the audit rows. The three readings
+    are disjoint (overdue, escalating, about to fall due), so deciding them before writing changes
+    nothing. The rows are claimed before they are read: `FOR UPDATE SKIP LOCKED` on PostgreSQL, the
+    database's write lock on SQLite, so that a second pass at the same instant waits and then finds
+    nothing left to do."""
+
     def __init__(self, conn: Connection, session: Session, instant: datetime):
         self.conn, self.session, self.instant = conn, session, instant
         self.today = instant.astimezone(LIMA).date()
         self.calls: dict[str, Call] = {}
         self.calendars: dict[str, Calendar] = {}
         self.actions: list[Action] = []
+        self.claims: list[dict[str, Any]] = []
+        self.messages: list[dict[str, Any]] = []
+        self.audit: list[dict[str, Any]] = []
 
     def call(self, codigo: str) -> Call:
         if codigo not in self.calls:
@@ -62,27 +73,32 @@ class _Pass:
                  .with_for_update(of=PLAZO, skip_locked=True))
         return self.conn.execute(query).all()
 
-    def message(self, r, tipo: str, offset: int, extra: dict[str, Any]) -> bool:
+    def clave(self, r, tipo: str, offset: int) -> str:
+        return f"{r.codigo}:{r.tipo}:{r.hito or '-'}:{r.id}:{tipo}:{offset}"
+
+    def message(self, r, tipo: str, offset: int, extra: dict[str, Any]) -> None:
         call = self.call(r.convocatoria)
         contexto = {**deadline_context(call, self.calendars[r.convocatoria], r, self.today), **extra}
         to, missing = recipients(r.hechos, para(BY_TYPE[r.tipo], tipo), r.monitor_email)
-        return queue(self.conn, clave=f"{r.codigo}:{r.tipo}:{r.hito or '-'}:{r.id}:{tipo}:{offset}", tipo=tipo,
-                     contexto=contexto, destinatarios=to, faltan=missing, now=self.instant, caso_id=r.caso_id,
-                     codigo=r.codigo, plazo_id=r.id)
+        self.messages.append({"clave": self.clave(r, tipo, offset), "tipo": tipo, "contexto": contexto,
+                              "destinatarios": to, "faltan": missing, "caso_id": r.caso_id, "codigo": r.codigo,
+                              "plazo_id": r.id})
 
-    def claim(self, r, values: dict[str, Any], **expected: Any) -> bool:
-        """Changes the deadline only if it is still as read: another pass that got there first (on
-        SQLite, where rows cannot be skipped while locked) leaves nothing for this one to do."""
-        guard = [PLAZO.c[k] == v for k, v in expected.items()]
-        return self.conn.execute(update(PLAZO).where(PLAZO.c.id == r.id, *guard).values(**values)).rowcount == 1
+    def claim(self, r, values: dict[str, Any]) -> None:
+        """The deadline's new state, written only if it is still as read (checked in `write`)."""
+        self.claims.append({
+            "b_id": r.id, "b_estado_antes": r.estado, "b_escalamiento_antes": r.escalamiento,
+            "b_estado": values.get("estado", r.estado), "b_motivo": values.get("motivo", r.motivo),
+            "b_escalamiento": values.get("escalamiento", r.escalamiento),
+            "b_escalamiento_vence": values.get("escalamiento_vence", r.escalamiento_vence)})
 
     def record(self, r, accion: str, detalle: str, cambio: dict[str, Any]) -> None:
         kind = BY_TYPE[r.tipo]
-        audit.append(self.conn, [{
+        self.audit.append({
             "caso_id": r.caso_id, "codigo": r.codigo, "evento": accion, "estado_origen": r.caso_estado,
             "estado_destino": r.caso_estado, "usuario": "vigilar", "rol": SISTEMA,
             "fecha_efectiva": self.today, "nota": detalle, "reglas": [f"{r.tipo} ({kind.fuente})"],
-            "plazos": [{"accion": accion, "id": r.id, "tipo": r.tipo, "hito": r.hito, **cambio}]}])
+            "plazos": [{"accion": accion, "id": r.id, "tipo": r.tipo, "hito": r.hito, **cambio}]})
         self.actions.append(Action(self.today, r.codigo, accion, f"{r.tipo}{'/' + r.hito if r.hito else ''}", detalle))
 
     def reply_by(self, r, paso) -> date | None:
@@ -99,8 +115,8 @@ class _Pass:
                     {"escalamiento": n, **({"responder_hasta": responder.isoformat()} if responder else {})})
         self.message(r, paso.mensaje, n, {"respuesta_vence": responder} if responder else {})
 
-    def overdue(self) -> None:
-        for r in self.rows(PLAZO.c.estado == "pendiente", PLAZO.c.vence < self.today):
+    def overdue(self, rows) -> None:
+        for r in rows:
             kind = BY_TYPE[r.tipo]
             values: dict[str, Any] = {"estado": "vencido"}
             detalle = f"{kind.titulo} venció el {r.vence.isoformat()}: {kind.consecuencia}"
@@ -109,44 +125,74 @@ class _Pass:
                 detalle += f"; {values['motivo']}"
             if kind.escalamiento:
                 values["escalamiento"], values["escalamiento_vence"] = 1, self.reply_by(r, ESCALAMIENTO[0])
-            if not self.claim(r, values, estado="pendiente"):
-                continue
+            self.claim(r, values)
             self.record(r, "plazo_vencido", detalle, {"estado": "vencido"})
             if not kind.derecho:
                 self.message(r, "vencido", 0, {})
             if kind.escalamiento:
                 self.take_step(r, 1, values["escalamiento_vence"])
 
-    def escalate(self) -> None:
-        for r in self.rows(PLAZO.c.estado == "vencido", PLAZO.c.escalamiento.between(1, len(ESCALAMIENTO) - 1),
-                           PLAZO.c.escalamiento_vence < self.today):
+    def escalate(self, rows) -> None:
+        for r in rows:
             step = r.escalamiento + 1
             responder = self.reply_by(r, ESCALAMIENTO[step - 1])
-            if not self.claim(r, {"escalamiento": step, "escalamiento_vence": responder}, estado="vencido",
-                              escalamiento=r.escalamiento):
-                continue
+            self.claim(r, {"escalamiento": step, "escalamiento_vence": responder})
             self.take_step(r, step, responder)
 
-    def reminders(self) -> None:
+    def reminders(self, rows) -> None:
+        """A reminder is keyed in the outbox: one already queued (by an earlier pass) is not repeated."""
+        due = []
+        for r in rows:
+            offsets = sorted(self.call(r.convocatoria).plazos.recordatorios_dias)
+            reached = [o for o in offsets if (r.vence - self.today).days <= o]
+            if reached:
+                due.append((r, reached[0]))
+        sent = set()
+        claves = [self.clave(r, "recordatorio", o) for r, o in due]
+        for i in range(0, len(claves), 500):
+            sent.update(self.conn.execute(select(MENSAJE.c.clave).where(MENSAJE.c.clave.in_(claves[i:i + 500])))
+                        .scalars())
+        for (r, offset), clave in zip(due, claves):
+            if clave in sent:
+                continue
+            self.message(r, "recordatorio", offset, {})
+            self.record(r, "recordatorio", f"recordatorio: vence el {r.vence.isoformat()} "
+                                           f"({(r.vence - self.today).days} día(s))", {"dias_antes": offset})
+
+    def run(self) -> None:
+        if self.conn.dialect.name == "sqlite":
+            audit.lock(self.conn)  # the write lock first: what is read next stays as read until commit
         texts = self.conn.execute(select(CallRecord.__table__.c.definicion)).scalars()
         horizon = max((max(parse_call(t).plazos.recordatorios_dias, default=0) for t in texts), default=0)
-        for r in self.rows(PLAZO.c.estado == "pendiente", PLAZO.c.vence >= self.today,
-                           PLAZO.c.vence <= self.today + timedelta(days=horizon)):
-            call = self.call(r.convocatoria)
-            offsets = sorted(call.plazos.recordatorios_dias)
-            left = (r.vence - self.today).days
-            reached = [o for o in offsets if left <= o]
-            if reached and self.message(r, "recordatorio", reached[0], {}):
-                self.record(r, "recordatorio", f"recordatorio: vence el {r.vence.isoformat()} ({left} día(s))",
-                            {"dias_antes": reached[0]})
+        overdue = self.rows(PLAZO.c.estado == "pendiente", PLAZO.c.vence < self.today)
+        escalating = self.rows(PLAZO.c.estado == "vencido", PLAZO.c.escalamiento.between(1, len(ESCALAMIENTO) - 1),
+                               PLAZO.c.escalamiento_vence < self.today)
+        upcoming = self.rows(PLAZO.c.estado == "pendiente", PLAZO.c.vence >= self.today,
+                             PLAZO.c.vence <= self.today + timedelta(days=horizon))
+        self.overdue(overdue)
+        self.escalate(escalating)
+        self.reminders(upcoming)
+        self.write()
+
+    def write(self) -> None:
+        if self.claims:
+            stmt = (update(PLAZO).where(PLAZO.c.id == bindparam("b_id"), PLAZO.c.estado == bindparam("b_estado_antes"),
+                                        PLAZO.c.escalamiento == bindparam("b_escalamiento_antes"))
+                    .values(estado=bindparam("b_estado"), motivo=bindparam("b_motivo"),
+                            escalamiento=bindparam("b_escalamiento"),
+                            escalamiento_vence=bindparam("b_escalamiento_vence")))
+            changed = self.conn.execute(stmt, self.claims).rowcount
+            if self.conn.dialect.supports_sane_multi_rowcount and changed != len(self.claims):
+                raise Conflict("Otra pasada de vigilancia cambió los mismos plazos a la vez: no se escribió nada; "
+                               "repita `convoca vigilar`.")
+        queue_many(self.conn, self.messages, self.instant)
+        audit.append(self.conn, self.audit)
 
 
 def run_pass(session: Session, instant: datetime) -> list[Action]:
     """Acts on the ledger at `instant`, inside the session's transaction; the caller commits."""
     p = _Pass(session.connection(), session, instant)
-    p.overdue()
-    p.escalate()
-    p.reminders()
+    p.run()
     return p.actions
 
 
