@@ -15,6 +15,8 @@ from workflow.models import CaseRecord, Deadline, User
 
 NOW = datetime(2019, 11, 8, 15, 0, tzinfo=timezone.utc)
 CHUNK = 5000
+HABILES = "B-000000"
+"""The case that also has a deadline counted in business days (P5, levantar observaciones)."""
 
 
 def _base(url: str) -> str:
@@ -97,6 +99,9 @@ def cases_in_execution(url: str, n: int, per_case: int = 5, due: float = 0.01, t
             yield {"caso_id": k // per_case + 1, "codigo": f"B-{k // per_case:06d}", "tipo": "P3",
                    "hito": str(k % per_case + 1), "responsable": "EE", "cuenta": "fecha", "desde": date(2020, 1, 3),
                    "vence": vence, "estado": "pendiente", "abierto_por": "aprobar_po", "escalamiento": 0}
+        yield {"caso_id": 1, "codigo": HABILES, "tipo": "P5", "hito": "1", "responsable": "EE", "cuenta": "habiles",
+               "desde": today, "vence": today + timedelta(days=14), "estado": "pendiente", "abierto_por": "observar_itf",
+               "escalamiento": 0}
 
     _insert(url, Deadline.__table__, rows())
     return url

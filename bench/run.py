@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.data import apt_cases, cases_in_execution, evaluated_cases  # noqa: E402
+from bench.data import HABILES, apt_cases, cases_in_execution, evaluated_cases  # noqa: E402
 
 CONVOCA = shutil.which("convoca", path=str(Path(sys.executable).parent))
 
@@ -123,6 +123,8 @@ def _plain_writes(url: str, n: int, estado: str, evento: str, patch: dict) -> fl
 
 
 LOTE = 1000
+RUNS = 5
+"""A pass that acts runs once on a database: it is timed on this many copies (the median)."""
 
 
 def bench_lote(url_for, n: int, tmp: Path) -> None:
@@ -198,46 +200,86 @@ def bench_import(url_for, n: int, tmp: Path) -> None:
 
 
 def bench_vigilar(url_for, n: int) -> None:
-    from sqlalchemy import select
+    """The acting pass beside the raw `executemany` of exactly the rows it wrote (its deadline
+    updates, outbox rows and audit rows, copied) on a twin database; then the pass with nothing to do.
+    A pass that acts can run once on a database: each figure is the median over copies."""
+    from sqlalchemy import bindparam, insert, select, update
 
+    from notifications.outbox import MENSAJE
+    from workflow.audit import AUDITORIA
     from workflow.db import connect
     from workflow.ledger import PLAZO
 
-    url = cases_in_execution(url_for("vigilar"), n)
+    def copies(url: str) -> list[str]:
+        source = Path(url.removeprefix("sqlite:///"))
+        out = []
+        for k in range(RUNS):
+            copy = source.with_name(f"{source.stem}-{k}.db")
+            shutil.copy(source, copy)
+            out.append(f"sqlite:///{copy}")
+        return out
+
     instant = "2020-03-02T09:00"
-    engine = connect(url)
-    with engine.connect() as conn:
-        start = time.perf_counter()
-        due = conn.execute(select(PLAZO).where(PLAZO.c.estado == "pendiente", PLAZO.c.vence < date(2020, 3, 2))).all()
-        plain = time.perf_counter() - start
-    engine.dispose()
-    # peak memory from VmHWM: ru_maxrss would carry over the parent's peak across exec
+    # peak memory from VmHWM: ru_maxrss would carry over the parent's peak across exec. The templates
+    # are loaded before the clock starts, as in the service, which keeps them between passes.
     script = ("import sys, time; from datetime import datetime; from sqlmodel import Session;"
               "from workflow.db import connect; from workflow.vigilance import run_pass; from workflow.clock import LIMA;"
-              f"e = connect({url!r}); s = Session(e); t = time.perf_counter();"
+              "from notifications.render import _environments; _environments();"
+              "e = connect(sys.argv[1]); s = Session(e); t = time.perf_counter();"
               f"a = run_pass(s, datetime.fromisoformat({instant!r}).replace(tzinfo=LIMA)); s.commit();"
               "hwm = [l for l in open('/proc/self/status') if l.startswith('VmHWM')][0].split()[1];"
               "print(time.perf_counter() - t, len(a), hwm)")
-    first = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout.split()
-    second = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout.split()
-    peak = max(int(first[2]), int(second[2])) / 1024
-    line(f"vigilar {n} casos, {5 * n} plazos: 2.ª pasada", float(second[0]), f"SELECT de {len(due)} vencidos", plain,
-         "meta ≤ 3×", "(nada que hacer: solo encuentra)")
-    line(f"vigilar {n} casos: 1.ª pasada ({first[1]} acciones)", float(first[0]), f"SELECT de {len(due)} vencidos",
-         plain, "", f"pico de memoria {peak:.0f} MB (meta ≤ 200 MB)")
+    acting, idle = [], []
+    dbs = copies(cases_in_execution(url_for("vigilar"), n))
+    for url in dbs:
+        for out in (acting, idle):
+            out.append(subprocess.run([sys.executable, "-c", script, url], capture_output=True, text=True,
+                                      check=True).stdout.split())
+    peak = max(int(r[2]) for r in acting + idle) / 1024
+    engine = connect(dbs[0])
+    with engine.connect() as conn:
+        mensajes = [dict(r._mapping) for r in conn.execute(select(MENSAJE))]
+        filas = [dict(r._mapping) for r in conn.execute(select(AUDITORIA).where(AUDITORIA.c.usuario == "vigilar"))]
+        plazos = [{"b_id": r.id, "b_estado": r.estado, "b_motivo": r.motivo, "b_escalamiento": r.escalamiento,
+                   "b_escalamiento_vence": r.escalamiento_vence}
+                  for r in conn.execute(select(PLAZO).where(PLAZO.c.estado == "vencido"))]
+    engine.dispose()
+    found, plain = [], []
+    for url in copies(cases_in_execution(url_for("vigilar_plano"), n)):
+        engine = connect(url)
+        with engine.begin() as conn:
+            start = time.perf_counter()
+            due = conn.execute(select(PLAZO).where(PLAZO.c.estado == "pendiente", PLAZO.c.vence < date(2020, 3, 2))).all()
+            found.append(time.perf_counter() - start)
+            conn.execute(update(PLAZO).where(PLAZO.c.id == bindparam("b_id"))
+                         .values(estado=bindparam("b_estado"), motivo=bindparam("b_motivo"),
+                                 escalamiento=bindparam("b_escalamiento"),
+                                 escalamiento_vence=bindparam("b_escalamiento_vence")), plazos)
+            conn.execute(insert(MENSAJE), mensajes)
+            conn.execute(insert(AUDITORIA), filas)
+            plain.append(time.perf_counter() - start)
+        engine.dispose()
+    median = statistics.median
+    line(f"vigilar {n} casos, {5 * n} plazos: 2.ª pasada", median(float(r[0]) for r in idle),
+         f"SELECT de {len(due)} vencidos", median(found), "meta ≤ 3×", "(nada que hacer: solo encuentra)")
+    line(f"vigilar {n} casos: 1.ª pasada ({acting[0][1]} acciones)", median(float(r[0]) for r in acting),
+         f"SELECT + executemany de {len(plazos)}+{len(mensajes)}+{len(filas)}", median(plain), "meta ≤ 5×",
+         f"pico de memoria {peak:.0f} MB (meta ≤ 200 MB)")
 
 
 def bench_cli(url_for, n: int) -> None:
     url = cases_in_execution(url_for("cli"), n)
-    env = {**os.environ, "CONVOCA_DB": url, "COLUMNS": "160"}
+    env = {**os.environ, "CONVOCA_DB": url, "COLUMNS": "160", "CONVOCA_AHORA": "2020-03-02T09:00"}
     base = wall([sys.executable, "-c", "pass"], 7)
     codigo = f"B-{n // 2:06d}"
     line(f"convoca ver (1 caso entre {n})", wall([CONVOCA, "ver", codigo], env=env), "python -c pass", base,
-         "meta ≤ 300 ms")
+         "meta ≤ 15×")
     line(f"convoca ver --json (1 caso entre {n})", wall([CONVOCA, "ver", codigo, "--json"], env=env), "python -c pass",
          base, "")
+    line(f"convoca ver, caso con plazo en días hábiles ({n})", wall([CONVOCA, "ver", HABILES], env=env),
+         "python -c pass", base, "meta ≤ 15×")
     line(f"convoca listar --estado hitos, pág. 1 ({n})", wall([CONVOCA, "listar", "--estado", "hitos"], env=env),
-         "python -c pass", base, "meta ≤ 500 ms")
+         "python -c pass", base, "meta ≤ 15×")
 
 
 def main() -> None:

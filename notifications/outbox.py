@@ -61,6 +61,8 @@ def queue_many(conn: Connection, items: list[dict[str, Any]], now: datetime) -> 
 
     from workflow.identity import is_rehearsal
 
+    if not items:
+        return 0
     dialect_insert = {"postgresql": pg_insert, "sqlite": sqlite_insert}.get(conn.dialect.name)
     ensayo = is_rehearsal(conn)
     queued = 0

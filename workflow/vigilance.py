@@ -15,13 +15,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, and_, bindparam, select, update
+from sqlalchemy import Connection, and_, bindparam, exists, select, update
 from sqlmodel import Session
 
 from notifications.context import deadline_context
 from notifications.outbox import MENSAJE, queue_many, recipients
 from states.calendar import Calendar
-from states.call import Call, parse_call
+from states.call import Call
 from states.plazos import BY_TYPE, ESCALAMIENTO, para
 from workflow import audit
 from workflow.cases import SISTEMA, call_of
@@ -61,15 +61,19 @@ class _Pass:
     def call(self, codigo: str) -> Call:
         if codigo not in self.calls:
             self.calls[codigo] = call_of(self.session, codigo)
-            self.calendars[codigo] = calendar_for(self.conn, self.calls[codigo])
         return self.calls[codigo]
 
-    def rows(self, *where):
+    def calendar(self, codigo: str) -> Calendar:
+        if codigo not in self.calendars:
+            self.calendars[codigo] = calendar_for(self.conn, self.call(codigo))
+        return self.calendars[codigo]
+
+    def rows(self, where):
         query = (select(PLAZO, CASO.c.estado.label("caso_estado"), CASO.c.hechos, CASO.c.convocatoria,
                         USUARIO.c.email.label("monitor_email"))
                  .join(CASO, CASO.c.id == PLAZO.c.caso_id)
                  .outerjoin(USUARIO, USUARIO.c.nombre == CASO.c.monitor)
-                 .where(and_(*where)).order_by(PLAZO.c.vence, PLAZO.c.id)
+                 .where(where).order_by(PLAZO.c.vence, PLAZO.c.id)
                  .with_for_update(of=PLAZO, skip_locked=True))
         return self.conn.execute(query).all()
 
@@ -78,7 +82,7 @@ class _Pass:
 
     def message(self, r, tipo: str, offset: int, extra: dict[str, Any]) -> None:
         call = self.call(r.convocatoria)
-        contexto = {**deadline_context(call, self.calendars[r.convocatoria], r, self.today), **extra}
+        contexto = {**deadline_context(call, self.calendar(r.convocatoria), r, self.today), **extra}
         to, missing = recipients(r.hechos, para(BY_TYPE[r.tipo], tipo), r.monitor_email)
         self.messages.append({"clave": self.clave(r, tipo, offset), "tipo": tipo, "contexto": contexto,
                               "destinatarios": to, "faltan": missing, "caso_id": r.caso_id, "codigo": r.codigo,
@@ -106,7 +110,7 @@ class _Pass:
         if paso.dias_habiles is None:
             return None
         dias = getattr(self.call(r.convocatoria).plazos, paso.dias_habiles)
-        return self.calendars[r.convocatoria].add_business_days(self.today, dias)
+        return self.calendar(r.convocatoria).add_business_days(self.today, dias)
 
     def take_step(self, r, n: int, responder: date | None) -> None:
         """Records and notifies step `n` (from 1) of the escalation chain (states/plazos.py)."""
@@ -159,19 +163,25 @@ class _Pass:
             self.record(r, "recordatorio", f"recordatorio: vence el {r.vence.isoformat()} "
                                            f"({(r.vence - self.today).days} día(s))", {"dias_antes": offset})
 
+    def due(self) -> tuple[Any, Any, Any]:
+        """What is overdue, what escalates and what falls due within the longest reminder horizon."""
+        codes = self.conn.execute(select(CallRecord.__table__.c.codigo)).scalars().all()
+        horizon = max((max(self.call(c).plazos.recordatorios_dias, default=0) for c in codes), default=0)
+        return (and_(PLAZO.c.estado == "pendiente", PLAZO.c.vence < self.today),
+                and_(PLAZO.c.estado == "vencido", PLAZO.c.escalamiento.between(1, len(ESCALAMIENTO) - 1),
+                     PLAZO.c.escalamiento_vence < self.today),
+                and_(PLAZO.c.estado == "pendiente", PLAZO.c.vence >= self.today,
+                     PLAZO.c.vence <= self.today + timedelta(days=horizon)))
+
     def run(self) -> None:
+        overdue, escalating, upcoming = self.due()
+        if not any(self.conn.execute(select(exists().where(c))).scalar() for c in (overdue, escalating, upcoming)):
+            return  # nothing to do: no lock taken, nothing written (each test is one lookup in the index)
         if self.conn.dialect.name == "sqlite":
-            audit.lock(self.conn)  # the write lock first: what is read next stays as read until commit
-        texts = self.conn.execute(select(CallRecord.__table__.c.definicion)).scalars()
-        horizon = max((max(parse_call(t).plazos.recordatorios_dias, default=0) for t in texts), default=0)
-        overdue = self.rows(PLAZO.c.estado == "pendiente", PLAZO.c.vence < self.today)
-        escalating = self.rows(PLAZO.c.estado == "vencido", PLAZO.c.escalamiento.between(1, len(ESCALAMIENTO) - 1),
-                               PLAZO.c.escalamiento_vence < self.today)
-        upcoming = self.rows(PLAZO.c.estado == "pendiente", PLAZO.c.vence >= self.today,
-                             PLAZO.c.vence <= self.today + timedelta(days=horizon))
-        self.overdue(overdue)
-        self.escalate(escalating)
-        self.reminders(upcoming)
+            audit.lock(self.conn)  # the write lock before the read: what is read stays as read until commit
+        self.overdue(self.rows(overdue))
+        self.escalate(self.rows(escalating))
+        self.reminders(self.rows(upcoming))
         self.write()
 
     def write(self) -> None:
