@@ -43,13 +43,11 @@ def bench_help() -> None:
 
 
 def bench_publish(url_for, n: int, label: str) -> None:
-    from sqlalchemy import bindparam, func, insert, select, update
     from sqlmodel import Session
 
     from workflow.cases import call_of
     from workflow.clock import Clock
     from workflow.db import connect
-    from workflow.models import AuditRecord, CaseRecord
     from workflow.selection import publish, rank
 
     url = evaluated_cases(url_for("publicar"), n)
@@ -64,28 +62,8 @@ def bench_publish(url_for, n: int, label: str) -> None:
         publish(s, call, "RDE-BENCH", date(2019, 11, 18), "bench", Clock(), acta)
         ours = time.perf_counter() - start
     engine.dispose()
-    url = evaluated_cases(url_for("plano"), n)
-    engine = connect(url)
-    with Session(engine) as s:
-        caso = CaseRecord.__table__
-        hechos = dict(s.execute(select(caso.c.id, caso.c.hechos)).all())
-        first = (s.execute(select(func.max(AuditRecord.id))).scalar() or 0) + 1  # after the call's own load row
-        s.rollback()
-        params = [{"b_id": i, "b_estado": "aprobada", "b_version": 4,
-                   "b_hechos": {**h, "resultado": {"resultado": "aprobada"}}} for i, h in hechos.items()]
-        audit = [{"id": first + i, "caso_id": i, "codigo": f"B-{i:06d}", "evento": "publicar", "estado_origen": "evaluada",
-                  "estado_destino": "aprobada", "usuario": "bench", "registrado_en": datetime.now().astimezone(),
-                  "fecha_efectiva": date(2019, 11, 18), "nota": "RDE", "datos": {"resultado": {}}, "reglas": [],
-                  "plazos": [], "aceptado": True, "motivos": [], "hash_previo": "", "hash": ""} for i in hechos]
-        start = time.perf_counter()
-        conn = s.connection()
-        conn.execute(update(caso).where(caso.c.id == bindparam("b_id"), caso.c.version == bindparam("b_version"))
-                     .values(estado=bindparam("b_estado"), hechos=bindparam("b_hechos"), version=caso.c.version + 1),
-                     params)
-        conn.execute(insert(AuditRecord.__table__), audit)
-        s.commit()
-        plain = time.perf_counter() - start
-    engine.dispose()
+    plain = _plain_writes(evaluated_cases(url_for("plano"), n), n, "aprobada", "publicar",
+                          {"resultado": {"resultado": "aprobada"}})
     line(f"publicar {n} evaluadas ({label})", ours, "UPDATE+INSERT executemany", plain, "meta < 20×")
 
 
