@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.instalado
 
-.PHONY: demo test lint test-sqlite test-postgresql postgresql bench clean
+.PHONY: demo test lint test-sqlite test-postgresql postgresql bench tablas clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,10 @@ postgresql:
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+
+# The read commands' Core tables, generated from the SQLModel classes (a test checks they match).
+tablas: $(STAMP)
+	$(BIN)/python -m workflow.models > workflow/tables.py
 
 clean:
 	rm -rf $(VENV) *.egg-info build convoca-demo.db convoca-demo.csv

@@ -7,14 +7,16 @@ them is logged too, with the login that tried.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
-
-from sqlmodel import Session
+from typing import TYPE_CHECKING, Any
 
 from workflow import audit
 from workflow.errors import Rejected
 from workflow.identity import current_login, is_rehearsal, linked_user
-from workflow.models import User
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from workflow.models import User
 
 
 def refusal(session: Session, evento: str, codigo: str, usuario: str, today: date, motivos: list[str],
@@ -67,6 +69,8 @@ def acting_user(session: Session, claimed: str | None, evento: str, codigo: str,
 def authorised(session: Session, claimed: str | None, roles: tuple[str, ...], evento: str, codigo: str,
                today: date) -> User:
     """The acting user, refused (and logged) unless active and in one of `roles`."""
+    from workflow.models import User
+
     nombre = acting_user(session, claimed, evento, codigo, today)
     user = session.get(User, nombre)
     if user is None:

@@ -3,23 +3,24 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import insert, select
-from sqlmodel import Session
 
 from states.calendar import TIPOS, seed_days
 from states.plazos import BY_TYPE
-from workflow.acting import authorised, record, refusal
 from workflow.cases import call_of
 from workflow.clock import wall_clock
 from workflow.ledger import PLAZO, calendar_for
-from workflow.models import AddedNonWorkingDay, CaseRecord
+from workflow.tables import CASO, DIA_NO_LABORABLE, USUARIO
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 
 def agenda(session: Session, today: date, *, vencidos: bool = False, hasta: date | None = None,
            responsable: str | None = None, codigo: str | None = None) -> list[dict[str, Any]]:
-    caso = CaseRecord.__table__
+    caso = CASO
     query = (select(PLAZO, caso.c.convocatoria).join(caso, caso.c.id == PLAZO.c.caso_id)
              .where(PLAZO.c.estado.in_(("vencido",) if vencidos else ("pendiente", "vencido")))
              .order_by(PLAZO.c.vence, PLAZO.c.codigo, PLAZO.c.id))
@@ -85,7 +86,7 @@ def non_working_days(session: Session, year: int) -> list[dict[str, Any]]:
     else:
         out = [{"fecha": d.isoformat(), "tipo": "feriado", "alcance": "nacional", "fuente": f"{name} (DL 713; paquete holidays)"}
                for d, name in sorted(Ley().feriados_de(year).items())]
-    added = session.execute(select(AddedNonWorkingDay.__table__)).all()
+    added = session.execute(select(DIA_NO_LABORABLE)).all()
     for e in [*seed_days(), *added]:
         for d in (e.desde + timedelta(days=i) for i in range((e.hasta - e.desde).days + 1)):
             if d.year == year:
@@ -103,6 +104,8 @@ def add_non_working_day(session: Session, desde: date, hasta: date, tipo: str, a
                         claimed: str | None, today: date) -> int:
     """An audited act: who added which days under which norm, in the same transaction as the days
     and as the deadlines it moves (each with its audit row and a notice). Returns how many moved."""
+    from workflow.acting import authorised, record, refusal
+
     datos = {"desde": desde.isoformat(), "hasta": hasta.isoformat(), "tipo": tipo, "alcance": alcance,
              "norma": norma.strip()}
     user = authorised(session, claimed, ROLES_CALENDARIO, "agregar_dia_no_laborable", "calendario", today)
@@ -116,7 +119,7 @@ def add_non_working_day(session: Session, desde: date, hasta: date, tipo: str, a
     if problems:
         raise refusal(session, "agregar_dia_no_laborable", "calendario", user.nombre, today, problems, rol=user.rol,
                       datos=datos)
-    session.execute(insert(AddedNonWorkingDay.__table__).values(
+    session.execute(insert(DIA_NO_LABORABLE).values(
         desde=desde, hasta=hasta, tipo=tipo, alcance=alcance, norma=norma.strip(), agregado_por=user.nombre,
         agregado_en=wall_clock()))
     record(session, "agregar_dia_no_laborable", "calendario", user, today, {"calendario": datos})
@@ -136,10 +139,9 @@ def move_running_deadlines(session: Session, today: date, norma: str, usuario: s
     from workflow.cases import SISTEMA, call_of
     from workflow.clock import wall_clock
     from workflow.ledger import apply_ops, as_json, recount
-    from workflow.models import User
 
     conn, moved = session.connection(), 0
-    emails = dict(session.execute(select(User.nombre, User.email)).all())
+    emails = dict(session.execute(select(USUARIO.c.nombre, USUARIO.c.email)).all())
     for caso_id, codigo, ops, rows in recount(session, today, norma):
         apply_ops(conn, caso_id, codigo, ops)
         estado = rows[0].caso_estado
@@ -147,7 +149,7 @@ def move_running_deadlines(session: Session, today: date, norma: str, usuario: s
                              "estado_origen": estado, "estado_destino": estado, "usuario": "calendario",
                              "rol": SISTEMA, "fecha_efectiva": today, "nota": f"{norma} (agregado por {usuario})",
                              "plazos": as_json(ops)}])
-        monitor = session.execute(select(CaseRecord.monitor).where(CaseRecord.id == caso_id)).scalar()
+        monitor = session.execute(select(CASO.c.monitor).where(CASO.c.id == caso_id)).scalar()
         for op, r in zip(ops, rows):
             call = call_of(session, r.convocatoria)
             nuevo = SimpleNamespace(**{**r._mapping, "vence": op["vence"]})

@@ -21,9 +21,9 @@ from sqlalchemy import Connection, insert, select, text, update
 
 from workflow.clock import wall_clock
 from workflow.identity import os_login
-from workflow.models import AuditHead, AuditRecord
+from workflow.tables import AUDITORIA
+from workflow.tables import AUDITORIA_CABEZA as CABEZA
 
-AUDITORIA, CABEZA = AuditRecord.__table__, AuditHead.__table__
 GENESIS = "0" * 64
 FIELDS = ("id", "caso_id", "codigo", "evento", "estado_origen", "estado_destino", "usuario", "rol", "registrado_en",
           "fecha_efectiva", "nota", "datos", "reglas", "plazos", "aceptado", "motivos")

@@ -12,10 +12,9 @@ import json
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import bindparam, func, insert, select, update
-from sqlmodel import Session
 
 from states.calendar import Calendar
 from states.call import Call, parse_call
@@ -30,9 +29,10 @@ from workflow.errors import Conflict, ConvocaError, NotFound, Refusal
 from workflow.fields import BadData, parse_data
 from workflow.ledger import RELEVANT, apply_ops, as_json, calendar_for, open_deadlines, ops_for
 from workflow.machine import Case, event_or_fail, fire, why_not
-from workflow.models import AuditRecord, CallRecord, CaseRecord, RegistryFlag, User
+from workflow.tables import AUDITORIA, CASO, CONVOCATORIA, REGISTRO, USUARIO
 
-CASO, REGISTRO = CaseRecord.__table__, RegistryFlag.__table__
+if TYPE_CHECKING:
+    from sqlmodel import Session
 SISTEMA = "sistema"
 """The role of the deadline service's own audit rows."""
 
@@ -102,7 +102,7 @@ def _parsed(codigo: str, text: str) -> Call:
 
 def call_of(session: Session, codigo: str | None = None) -> Call:
     """The call stored in the database; with no code, the only one there."""
-    rows = session.execute(select(CallRecord.codigo, CallRecord.definicion)).all()
+    rows = session.execute(select(CONVOCATORIA.c.codigo, CONVOCATORIA.c.definicion)).all()
     if not rows:
         raise NotFound("No hay convocatorias cargadas: ejecute `convoca init`.")
     if codigo is None:
@@ -118,8 +118,8 @@ def call_of(session: Session, codigo: str | None = None) -> Call:
 
 def call_view(session: Session, convocatoria: str) -> CallView:
     def load() -> dict[str, tuple[str, dict[str, Any]]]:
-        rows = session.execute(select(CaseRecord.codigo, CaseRecord.estado, CaseRecord.hechos)
-                            .where(CaseRecord.convocatoria == convocatoria)).all()
+        rows = session.execute(select(CASO.c.codigo, CASO.c.estado, CASO.c.hechos)
+                               .where(CASO.c.convocatoria == convocatoria)).all()
         return {c: (e, h) for c, e, h in rows}
 
     return CallView(load)
@@ -132,12 +132,13 @@ def registry(session: Session) -> Registry:
     return Registry(load)
 
 
-def load_cases(session: Session, codigos: list[str]) -> dict[str, CaseRecord]:
-    found: dict[str, CaseRecord] = {}
+def load_cases(session: Session, codigos: list[str]) -> dict[str, Any]:
+    """The rows of the cases (Core rows: read without the ORM), or NotFound naming the unknown codes."""
+    found: dict[str, Any] = {}
     unique = list(dict.fromkeys(codigos))
     for i in range(0, len(unique), 500):
         chunk = unique[i:i + 500]
-        for row in session.execute(select(CaseRecord).where(CaseRecord.codigo.in_(chunk))).scalars():
+        for row in session.execute(select(CASO).where(CASO.c.codigo.in_(chunk))):
             found[row.codigo] = row
     missing = [c for c in unique if c not in found]
     if missing:
@@ -151,7 +152,7 @@ def last_effective_dates(session: Session, ids: list[int]) -> dict[int, date]:
     """The last date of each case's lifecycle events. The deadline service's marks (reminders,
     overdue notices, letters) are dated by its pass and change no state: they do not stop an officer
     from recording the next morning what the entity did the day before."""
-    a = AuditRecord.__table__
+    a = AUDITORIA
     out: dict[int, date] = {}
     for i in range(0, len(ids), 500):
         out.update(session.execute(select(a.c.caso_id, func.max(a.c.fecha_efectiva))
@@ -189,7 +190,7 @@ def attempt_summary(datos: dict[str, Any], call: Call) -> dict[str, Any]:
     return {"intento_resumido": text[:limite] + "…", "intento_caracteres": len(text)}
 
 
-def permission_problem(actor: User | None, nombre: str, event: Event, monitor: str | None) -> str | None:
+def permission_problem(actor: Any, nombre: str, event: Event, monitor: str | None) -> str | None:
     """Who may fire an event: its declared roles; some roles only on the cases assigned to them."""
     if actor is None:
         return f"Permisos: usuario desconocido {nombre!r} (vea `convoca usuarios listar`)"
@@ -202,8 +203,8 @@ def permission_problem(actor: User | None, nombre: str, event: Event, monitor: s
     return None
 
 
-def users(session: Session) -> dict[str, User]:
-    return {u.nombre: u for u in session.execute(select(User)).scalars()}
+def users(session: Session) -> dict[str, Any]:
+    return {u.nombre: u for u in session.execute(select(USUARIO))}
 
 
 @dataclass
@@ -417,8 +418,7 @@ def create_cases(session: Session, call: Call, cases: list[tuple[str, dict[str, 
     inicial = CICLO.inicial
     conn.execute(insert(CASO), [{"codigo": c, "convocatoria": call.codigo, "estado": inicial, "version": 1,
                                  "hechos": h} for c, h, _ in cases])
-    ids = dict(session.execute(select(CaseRecord.codigo, CaseRecord.id)
-                            .where(CaseRecord.convocatoria == call.codigo)).all())
+    ids = dict(session.execute(select(CASO.c.codigo, CASO.c.id).where(CASO.c.convocatoria == call.codigo)).all())
     audit.append(conn, [{
         "caso_id": ids[c], "codigo": c, "evento": "postular", "estado_origen": None, "estado_destino": inicial,
         "usuario": usuario, "rol": rol, "fecha_efectiva": fecha, "nota": None, "datos": h,
@@ -426,7 +426,7 @@ def create_cases(session: Session, call: Call, cases: list[tuple[str, dict[str, 
     } for c, h, fecha in cases])
 
 
-def allowed_events(session: Session, row: CaseRecord, clock: Clock) -> list[dict[str, Any]]:
+def allowed_events(session: Session, row: Any, clock: Clock) -> list[dict[str, Any]]:
     """Every event with whether it is allowed now and, if not, why: what `convoca ver` shows."""
     call = call_of(session, row.convocatoria)
     case = Case(row.codigo, row.estado, row.hechos)

@@ -38,19 +38,39 @@ def _root(db: Optional[str] = typer.Option(None, "--db", help=DB_HELP)) -> None:
 
 
 def _session():
-    """A session on the database; a pinned clock is refused unless the database is a rehearsal one."""
-    from workflow.clock import pinned_instant
+    """A session on the database, for the commands that write (see `_guard_clock`)."""
     from workflow.db import open_session, url_from
-    from workflow.identity import is_rehearsal
 
     session = open_session(url_from(STATE.db))
-    STATE.ensayo = is_rehearsal(session.connection())
-    session.rollback()
-    if pinned_instant() and not STATE.ensayo:
-        _refuse_clock(session, f"CONVOCA_AHORA={pinned_instant()} fija el reloj y solo se acepta en una base de "
-                               "ensayo (`convoca init --ensayo`): en esta base de producción cuenta la hora real. "
-                               "Quite la variable y repita el comando.")
+    _guard_clock(session.connection(), session.rollback, lambda: session)
     return session
+
+
+def _reading():
+    """A plain connection for the commands that only read: no SQLModel, no ORM (see `_guard_clock`)."""
+    from workflow.db import open_reading, open_session, url_from
+
+    conn = open_reading(url_from(STATE.db))
+
+    def for_the_log():
+        conn.close()
+        return open_session(url_from(STATE.db))
+
+    _guard_clock(conn, conn.rollback, for_the_log)
+    return conn
+
+
+def _guard_clock(conn, end_read, session_for_log) -> None:
+    """Notes whether the database is a rehearsal one; a pinned clock is refused (and logged) unless it is."""
+    from workflow.clock import pinned_instant
+    from workflow.identity import is_rehearsal
+
+    STATE.ensayo = is_rehearsal(conn)
+    end_read()
+    if pinned_instant() and not STATE.ensayo:
+        _refuse_clock(session_for_log(), f"CONVOCA_AHORA={pinned_instant()} fija el reloj y solo se acepta en una base "
+                                         "de ensayo (`convoca init --ensayo`): en esta base de producción cuenta la "
+                                         "hora real. Quite la variable y repita el comando.")
 
 
 def _refuse_clock(session, motivo: str) -> None:
@@ -228,7 +248,7 @@ def listar(estado: Optional[str] = typer.Option(None, "--estado", help="solo los
     from workflow.queries import list_cases
     from workflow.views import cases_table, console
 
-    with _session() as session:
+    with _reading() as session:
         rows, total = list_cases(session, estado, 1 if xlsx else pagina, None if xlsx else por_pagina)
     paginas = max(1, -(-total // por_pagina))
     _emit(rows, como_json, lambda: console().print(cases_table(rows, f"{total} casos — página {pagina} de {paginas}")),
@@ -250,7 +270,7 @@ def ver(codigo: str, como_json: bool = typer.Option(False, "--json", help="salid
         return
     from workflow.queries import case_detail
 
-    with _session() as session:
+    with _reading() as session:
         detail = case_detail(session, codigo, _clock())
     if como_json:
         _print_json(detail)
@@ -502,7 +522,7 @@ def registro(como_json: bool = typer.Option(False, "--json"), como_csv: bool = C
     from workflow.queries import registry_flags
     from workflow.views import console, registry_table
 
-    with _session() as session:
+    with _reading() as session:
         rows = registry_flags(session)
     _emit(rows, como_json, lambda: console().print(registry_table(rows)), como_csv)
 
@@ -554,7 +574,7 @@ def plazos(vencidos: bool = typer.Option(False, "--vencidos", help="solo los ven
     from workflow.agenda import agenda, write_ics
     from workflow.views import agenda_table, console
 
-    with _session() as session:
+    with _reading() as session:
         rows = agenda(session, _clock().today(), vencidos=vencidos, hasta=_date(hasta), responsable=responsable,
                       codigo=codigo)
     if ics:
@@ -760,7 +780,7 @@ def auditoria(ctx: typer.Context,
     from workflow import review
     from workflow.views import audit_table, console
 
-    with _session() as session:
+    with _reading() as session:
         data = review.rows(session, caso=caso, usuario=usuario, evento=evento, desde=_date(desde), hasta=_date(hasta),
                            rechazados=rechazados)
     _emit(data, como_json, lambda: console().print(audit_table(data)), como_csv, xlsx, "Auditoría")
@@ -806,7 +826,7 @@ def historial(codigo: str, como_json: bool = typer.Option(False, "--json", help=
     from workflow.queries import history
     from workflow.views import console, history_table
 
-    with _session() as session:
+    with _reading() as session:
         rows = history(session, codigo)
     _emit(rows, como_json, lambda: console().print(history_table(rows, codigo)), como_csv)
 

@@ -8,9 +8,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.exc import DatabaseError, OperationalError, ProgrammingError
-from sqlmodel import Session
 
 from workflow.errors import ConvocaError
 
@@ -118,8 +117,21 @@ def newer_than_this_convoca(current: str | None) -> bool:
     return current is not None and current > head_revision()
 
 
-def open_session(url: str) -> Session:
-    """A session on a database at the current schema; a clear message when `convoca init` is due."""
+def open_session(url: str):
+    """A session (SQLModel) on a database at the current schema, for the commands that write."""
+    from sqlmodel import Session
+
+    return Session(_current(url))
+
+
+def open_reading(url: str) -> Connection:
+    """A plain connection for the commands that only read: they need neither SQLModel nor the ORM,
+    whose import would cost them a third of their time (workflow/tables.py)."""
+    return _current(url).connect()
+
+
+def _current(url: str) -> Engine:
+    """The engine of a database at the current schema; a clear message when `convoca init` is due."""
     check_reachable(url, creating=False)
     engine = connect(url)
     current = schema_version(engine, url)
@@ -131,4 +143,4 @@ def open_session(url: str) -> Session:
     if current != head_revision():
         raise ConvocaError(f"La base de datos {url} está en la versión {current} del esquema y esta versión de convoca "
                            f"usa la {head_revision()}: ejecute `convoca init` para actualizarla.")
-    return Session(engine)
+    return engine

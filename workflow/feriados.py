@@ -8,14 +8,17 @@ change of the calendar. A year outside them is still counted right: the calendar
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, insert, select
-from sqlmodel import Session
 
 from states.call import Call
-from workflow.models import Holiday, User
+from workflow.tables import FERIADO
 
-FERIADO = Holiday.__table__
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from workflow.models import User
 
 
 def years_of(call: Call) -> range:

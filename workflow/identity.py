@@ -13,13 +13,10 @@ import pwd
 from functools import lru_cache
 
 from sqlalchemy import Connection, insert, select, text
-from sqlmodel import Session
 
 from workflow.clock import wall_clock
 from workflow.errors import Rejected
-from workflow.models import Installation, User
-
-INSTALACION = Installation.__table__
+from workflow.tables import INSTALACION, USUARIO
 
 
 @lru_cache(maxsize=1)
@@ -59,5 +56,6 @@ def mark(conn: Connection, ensayo: bool) -> bool:
     return current
 
 
-def linked_user(session: Session, login: str) -> User | None:
-    return session.execute(select(User).where(User.login == login)).scalars().first()
+def linked_user(session, login: str):
+    """The user row linked to a login, or None."""
+    return session.execute(select(USUARIO).where(USUARIO.c.login == login)).first()

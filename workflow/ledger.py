@@ -3,19 +3,19 @@ transaction. The scheduler only reads it and acts (workflow/vigilance.py)."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, insert, select, update
-from sqlmodel import Session
 
 from states.calendar import Calendar, NonWorkingDay
 from states.call import Call
 from states.context import Context
 from states.definition import Event
 from states.plazos import PLAZOS, SALIDAS
-from workflow.models import AddedNonWorkingDay, Deadline
+from workflow.tables import CASO, DIA_NO_LABORABLE, PLAZO
 
-PLAZO = Deadline.__table__
+if TYPE_CHECKING:
+    from sqlmodel import Session
 OPEN = ("pendiente", "vencido")
 RELEVANT = {name for k in PLAZOS for name in (*k.abre, *k.cierra, *k.mueve, *k.anula)}
 
@@ -25,7 +25,7 @@ def calendar_for(session: Session | Connection, call: Call) -> Calendar:
     the days officers added."""
     from workflow.feriados import stored
 
-    rows = session.execute(select(AddedNonWorkingDay.__table__)).all()
+    rows = session.execute(select(DIA_NO_LABORABLE)).all()
     added = tuple(NonWorkingDay(r.desde, r.hasta, r.tipo, r.alcance, r.norma, "base de datos") for r in rows)
     return Calendar(added, call.calendario.sede, stored(session))
 
@@ -119,9 +119,7 @@ def recount(session: Session, today: date, motivo: str) -> list[tuple[int, str, 
     from states.context import Context
     from states.plazos import BY_TYPE
     from workflow.cases import call_of
-    from workflow.models import CaseRecord
-
-    caso = CaseRecord.__table__
+    caso = CASO
     rows = session.execute(select(PLAZO, caso.c.estado.label("caso_estado"), caso.c.hechos, caso.c.convocatoria)
                            .join(caso, caso.c.id == PLAZO.c.caso_id).where(PLAZO.c.estado == "pendiente")
                            .order_by(PLAZO.c.caso_id, PLAZO.c.id)).all()

@@ -1,30 +1,19 @@
-"""The tables. Table and column names are Spanish: auditors query them directly."""
+"""The tables, defined once, here. Table and column names are Spanish: auditors query them directly.
+
+Writes go through these SQLModel classes. The read commands (`ver`, `listar`, `plazos`…) must not
+pay for importing SQLModel and the ORM, so `workflow/tables.py` holds the same tables as plain
+SQLAlchemy Core, generated from these classes (`make tablas`, which runs this module) and checked
+against them by the suite: change a class here, regenerate, and the test says if you forgot.
+"""
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, DateTime, Index, TypeDecorator
+from sqlalchemy import JSON, Column, Index
 from sqlmodel import Field, SQLModel
 
-
-class AwareDateTime(TypeDecorator):
-    """Stored in UTC, always returned timezone-aware, on SQLite as on PostgreSQL."""
-
-    impl = DateTime(timezone=True)
-    cache_ok = True
-
-    def process_bind_param(self, value: datetime | None, dialect) -> datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("timestamp without timezone")
-        return value.astimezone(timezone.utc)
-
-    def process_result_value(self, value: datetime | None, dialect) -> datetime | None:
-        if value is not None and value.tzinfo is None:
-            value = value.replace(tzinfo=timezone.utc)
-        return value
+from workflow.coltypes import AwareDateTime
 
 
 class CallRecord(SQLModel, table=True):
@@ -195,3 +184,29 @@ class AddedNonWorkingDay(SQLModel, table=True):
     norma: str
     agregado_por: str
     agregado_en: datetime = Field(sa_column=Column(AwareDateTime, nullable=False))
+
+
+def core_source() -> str:
+    """The text of `workflow/tables.py`: each table's columns (name, type, key, nullability) in Core."""
+    from sqlalchemy import Boolean, Date, Integer, String
+
+    kinds = ((AwareDateTime, "AwareDateTime()"), (JSON, "JSON()"), (Boolean, "Boolean()"), (Date, "Date()"),
+             (Integer, "Integer()"), (String, "String()"))
+    lines = ['"""The tables in SQLAlchemy Core, for the read commands. GENERATED from workflow/models.py by',
+             '`make tablas`: do not edit; the suite checks that it matches the models."""',
+             "from sqlalchemy import JSON, Boolean, Column, Date, Integer, MetaData, String, Table", "",
+             "from workflow.coltypes import AwareDateTime", "", "metadata = MetaData()", ""]
+    for table in SQLModel.metadata.sorted_tables:
+        lines.append(f"{table.name.upper()} = Table(")
+        lines.append(f"    {table.name!r}, metadata,")
+        for c in table.columns:
+            plain = c.type if isinstance(c.type, AwareDateTime) else getattr(c.type, "impl", c.type)  # AutoString
+            kind = next(text for cls, text in kinds if isinstance(plain, cls))
+            extra = (", primary_key=True" if c.primary_key else "") + ("" if c.nullable else ", nullable=False")
+            lines.append(f"    Column({c.name!r}, {kind}{extra}),")
+        lines.append(")")
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    print(core_source(), end="")

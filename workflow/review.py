@@ -5,32 +5,34 @@ from __future__ import annotations
 import csv
 import io
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
-from sqlmodel import Session
 
 from workflow.clock import LIMA
-from workflow.models import AuditRecord
+from workflow.tables import AUDITORIA
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 
 def rows(session: Session, *, caso: str | None = None, usuario: str | None = None, evento: str | None = None,
          desde: date | None = None, hasta: date | None = None, rechazados: bool = False) -> list[dict[str, Any]]:
-    query = select(AuditRecord).order_by(AuditRecord.id)
-    for column, value in ((AuditRecord.codigo, caso), (AuditRecord.usuario, usuario), (AuditRecord.evento, evento)):
+    query = select(AUDITORIA).order_by(AUDITORIA.c.id)
+    for column, value in ((AUDITORIA.c.codigo, caso), (AUDITORIA.c.usuario, usuario), (AUDITORIA.c.evento, evento)):
         if value:
             query = query.where(column == value)
     if desde:
-        query = query.where(AuditRecord.fecha_efectiva >= desde)
+        query = query.where(AUDITORIA.c.fecha_efectiva >= desde)
     if hasta:
-        query = query.where(AuditRecord.fecha_efectiva <= hasta)
+        query = query.where(AUDITORIA.c.fecha_efectiva <= hasta)
     if rechazados:
-        query = query.where(AuditRecord.aceptado.is_(False))
+        query = query.where(AUDITORIA.c.aceptado.is_(False))
     return [{"id": a.id, "fecha_efectiva": a.fecha_efectiva.isoformat(),
              "registrado_en": a.registrado_en.astimezone(LIMA).isoformat(timespec="seconds"), "usuario": a.usuario,
              "rol": a.rol, "login": a.login, "caso": a.codigo, "evento": a.evento, "de": a.estado_origen, "a": a.estado_destino,
              "aceptado": a.aceptado, "nota": a.nota, "reglas": a.reglas, "motivos": a.motivos, "hash": a.hash}
-            for a in session.execute(query).scalars()]
+            for a in session.execute(query)]
 
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
