@@ -101,6 +101,17 @@ def sqlite_imported(sqlite_template, tmp_path_factory) -> Path | None:
 
 
 @pytest.fixture(scope="session")
+def demo_db(tmp_path_factory) -> Path:
+    """The demonstration's SQLite database, made once: what the golden comparisons read."""
+    from tests.cli import convoca
+
+    folder = tmp_path_factory.mktemp("demo")
+    done = convoca("demo", "--base", str(folder / "demo.db"), "--csv", str(folder / "p.csv"))
+    assert done.code == 0, done.err
+    return folder / "demo.db"
+
+
+@pytest.fixture(scope="session")
 def postgres():
     if not ON_POSTGRES:
         yield None

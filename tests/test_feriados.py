@@ -35,14 +35,6 @@ def test_init_stores_the_years_the_call_needs_from_the_package(db_url: str):
     assert all("guardado en la base" in r["fuente"] for r in feriados)
 
 
-@pytest.fixture(scope="module")
-def demo_db(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("demo")
-    done = convoca("demo", "--base", str(folder / "demo.db"), "--csv", str(folder / "p.csv"))
-    assert done.code == 0, done.err
-    return folder / "demo.db"
-
-
 def _everything(db: Path) -> list[str]:
     env = {"CONVOCA_DB": str(db)}
     codes = [r["codigo"] for r in json.loads(convoca("listar", "--por-pagina", "1000", "--json", env=env).out)]
