@@ -143,18 +143,17 @@ def write_template(event: Event, codigos: list[str], path: Path, call) -> None:
         cell.comment = comment
     last = max(len(codigos) + 1, 2)
     for f in event.campos:
+        column = sheet.cell(row=1, column=columns.index(f.nombre) + 1).column_letter
+        if f.tipo == "fecha":
+            for number in range(2, last + 1):
+                sheet[f"{column}{number}"].number_format = DATE_FORMAT
         choices = ("sí", "no") if f.tipo == "booleano" else f.opciones
         if not choices:
-            if f.tipo in ("fecha", "entero", "decimal"):
-                column = sheet.cell(row=1, column=columns.index(f.nombre) + 1).column_letter
-                for number in range(2, last + 1):
-                    sheet[f"{column}{number}"].number_format = DATE_FORMAT if f.tipo == "fecha" else "General"
             continue
         choices = (*choices, "no aplica") if f.no_aplica else choices
         rule = DataValidation(type="list", formula1='"' + ",".join(choices) + '"', allow_blank=True,
                               showErrorMessage=True, errorTitle=f.nombre,
                               error=f"Elija uno de: {', '.join(choices)}")
-        column = sheet.cell(row=1, column=columns.index(f.nombre) + 1).column_letter
         rule.add(f"{column}2:{column}{max(last, 1000)}")
         sheet.add_data_validation(rule)
     for number, codigo in enumerate(codigos, start=2):
