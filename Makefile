@@ -43,7 +43,7 @@ bench: $(STAMP)
 
 # The read commands' Core tables, generated from the SQLModel classes (a test checks they match).
 tablas: $(STAMP)
-	$(BIN)/python -m workflow.models > workflow/tables.py
+	$(BIN)/python -m workflow.storage.models > workflow/storage/tables.py
 
 clean:
 	rm -rf $(VENV) *.egg-info build convoca-demo.db convoca-demo.csv

@@ -8,10 +8,10 @@ from sqlalchemy import insert
 from sqlmodel import Session
 
 from states.call import DEFAULT_CALL
-from workflow.call_loading import load_into
-from workflow.db import connect, upgrade
-from workflow.identity import mark
-from workflow.models import CaseRecord, Deadline, User
+from workflow.engine.call_loading import load_into
+from workflow.storage.db import connect, upgrade
+from workflow.storage.identity import mark
+from workflow.storage.models import CaseRecord, Deadline, User
 
 NOW = datetime(2019, 11, 8, 15, 0, tzinfo=timezone.utc)
 CHUNK = 5000

@@ -54,10 +54,10 @@ def bench_help() -> None:
 def bench_publish(url_for, n: int, label: str) -> None:
     from sqlmodel import Session
 
-    from workflow.cases import call_of
     from workflow.clock import Clock
-    from workflow.db import connect
-    from workflow.selection import publish, rank
+    from workflow.engine.cases import call_of
+    from workflow.engine.selection import publish, rank
+    from workflow.storage.db import connect
 
     url = evaluated_cases(url_for("publicar"), n)
     engine = connect(url)
@@ -81,8 +81,8 @@ def _plain_writes(url: str, n: int, estado: str, evento: str, patch: dict) -> fl
     from sqlalchemy import bindparam, func, insert, select, update
     from sqlmodel import Session
 
-    from workflow.db import connect
-    from workflow.models import AuditRecord, CaseRecord
+    from workflow.storage.db import connect
+    from workflow.storage.models import AuditRecord, CaseRecord
 
     engine = connect(url)
     with Session(engine) as s:
@@ -119,9 +119,9 @@ def bench_lote(url_for, n: int, tmp: Path) -> None:
     from openpyxl import Workbook
     from sqlmodel import Session
 
-    from workflow.bulk import run_file
     from workflow.clock import FixedClock
-    from workflow.db import connect
+    from workflow.engine.bulk import run_file
+    from workflow.storage.db import connect
 
     path = tmp / "fichas.xlsx"
     book = Workbook()
@@ -153,11 +153,11 @@ def bench_import(url_for, n: int, tmp: Path) -> None:
     from sqlmodel import Session
 
     from bench.data import _base
-    from workflow.cases import call_of
-    from workflow.db import connect
-    from workflow.demo_data import proposals, write_csv
-    from workflow.importer import import_file
-    from workflow.models import CaseRecord
+    from workflow.cli.demo_data import proposals, write_csv
+    from workflow.engine.cases import call_of
+    from workflow.engine.importer import import_file
+    from workflow.storage.db import connect
+    from workflow.storage.models import CaseRecord
 
     rows = proposals(n, seed=5)
     for i, r in enumerate(rows):
@@ -193,9 +193,9 @@ def bench_vigilar(url_for, n: int) -> None:
     from sqlalchemy import bindparam, insert, select, update
 
     from notifications.outbox import MENSAJE
-    from workflow.audit import AUDITORIA
-    from workflow.db import connect
-    from workflow.ledger import PLAZO
+    from workflow.engine.ledger import PLAZO
+    from workflow.storage.audit import AUDITORIA
+    from workflow.storage.db import connect
 
     def copies(url: str) -> list[str]:
         source = Path(url.removeprefix("sqlite:///"))
@@ -210,7 +210,7 @@ def bench_vigilar(url_for, n: int) -> None:
     # peak memory from VmHWM: ru_maxrss would carry over the parent's peak across exec. The templates
     # are loaded before the clock starts, as in the service, which keeps them between passes.
     script = ("import sys, time; from datetime import datetime; from sqlmodel import Session;"
-              "from workflow.db import connect; from workflow.vigilance import run_pass; from workflow.clock import LIMA;"
+              "from workflow.storage.db import connect; from workflow.engine.vigilance import run_pass; from workflow.clock import LIMA;"
               "from notifications.render import _environments; _environments();"
               "e = connect(sys.argv[1]); s = Session(e); t = time.perf_counter();"
               f"a = run_pass(s, datetime.fromisoformat({instant!r}).replace(tzinfo=LIMA)); s.commit();"

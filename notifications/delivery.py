@@ -19,7 +19,7 @@ from sqlalchemy import or_, select, update
 from sqlmodel import Session
 
 from notifications.settings import SmtpSettings, load
-from workflow.models import CallRecord, Message
+from workflow.storage.models import CallRecord, Message
 
 MENSAJE = Message.__table__
 

@@ -9,9 +9,9 @@ from sqlmodel import Session
 
 from notifications.outbox import queue
 from states.call import parse_call
-from workflow.agenda import agenda
 from workflow.clock import LIMA
-from workflow.models import CallRecord, CaseRecord, Message, User
+from workflow.engine.agenda import agenda
+from workflow.storage.models import CallRecord, CaseRecord, Message, User
 
 
 def queue_digests(session: Session, instant: datetime) -> int:

@@ -12,7 +12,7 @@ from states.definition import DefinitionError, Event
 from states.lifecycle import CICLO
 from states.mensajes import BY_KIND
 from states.plazos import BY_TYPE
-from workflow.machine import Case
+from workflow.engine.machine import Case
 
 RESULTADOS = {"aprobada": "seleccionada (aprobada)", "accesitaria": "accesitaria (lista de espera)",
               "desaprobada": "no seleccionada (desaprobada)"}

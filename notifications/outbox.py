@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import Connection, insert, select
 
 from notifications.render import render
-from workflow.models import Message
+from workflow.storage.models import Message
 
 MENSAJE = Message.__table__
 ENSAYO = "ENSAYO: mensaje de una base de datos de ensayo (capacitación, demostración o pruebas); no es oficial."
@@ -59,7 +59,7 @@ def queue_many(conn: Connection, items: list[dict[str, Any]], now: datetime) -> 
     from sqlalchemy.dialects.postgresql import insert as pg_insert
     from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-    from workflow.identity import is_rehearsal
+    from workflow.storage.identity import is_rehearsal
 
     if not items:
         return 0

@@ -11,12 +11,12 @@ from notifications.events import event_messages
 from notifications.render import KINDS, render
 from states.context import Context
 from states.lifecycle import CICLO
-from workflow.cases import call_of, load_cases
 from workflow.clock import Clock
+from workflow.engine.cases import call_of, load_cases
+from workflow.engine.ledger import PLAZO, calendar_for
+from workflow.engine.machine import Case
 from workflow.errors import ConvocaError, NotFound
-from workflow.ledger import PLAZO, calendar_for
-from workflow.machine import Case
-from workflow.models import Message
+from workflow.storage.models import Message
 
 EVENT_OF = {tipo: ev for ev in CICLO.eventos for tipo in ev.mensajes}
 """The event that sends each event message, as the lifecycle table declares it."""

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from typer.testing import CliRunner
 
-from workflow.cli import app
+from workflow.cli.app import app
 from workflow.errors import ConvocaError
 
 

@@ -9,12 +9,12 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlmodel import Session
 
-from workflow.cases import Request, apply
+from workflow.cli.demo_data import eligibility_facts
 from workflow.clock import FixedClock
-from workflow.db import connect
-from workflow.demo_data import eligibility_facts
+from workflow.engine.cases import Request, apply
 from workflow.errors import Conflict, Refusal
-from workflow.models import CaseRecord
+from workflow.storage.db import connect
+from workflow.storage.models import CaseRecord
 
 CLOCK = FixedClock(datetime(2020, 12, 31, 12, 0))
 BY_STATE = {

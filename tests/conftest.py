@@ -14,11 +14,7 @@ from sqlmodel import Session
 
 from states.call import DEFAULT_CALL
 from states.lifecycle import CICLO, ROLES
-from workflow.call_loading import load_into
-from workflow.cases import Request, apply, call_of, last_effective_dates
-from workflow.clock import FixedClock
-from workflow.db import connect, upgrade
-from workflow.demo_data import (
+from workflow.cli.demo_data import (
     ACCOUNT,
     HITOS,
     RESULTS,
@@ -31,9 +27,13 @@ from workflow.demo_data import (
     provider_facts,
     write_csv,
 )
-from workflow.identity import mark
-from workflow.importer import import_file
-from workflow.models import AuditRecord, CaseRecord, Deadline, User
+from workflow.clock import FixedClock
+from workflow.engine.call_loading import load_into
+from workflow.engine.cases import Request, apply, call_of, last_effective_dates
+from workflow.engine.importer import import_file
+from workflow.storage.db import connect, upgrade
+from workflow.storage.identity import mark
+from workflow.storage.models import AuditRecord, CaseRecord, Deadline, User
 
 CLOCK = FixedClock(datetime(2020, 12, 31, 12, 0))
 GOOD_GRADES = {"presencia": 5, "relevancia": 4, "inventivo": 4}

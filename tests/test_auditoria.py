@@ -16,12 +16,12 @@ from sqlmodel import Session
 from states.lifecycle import CICLO, ROLES
 from tests.cli import convoca
 from tests.conftest import CLOCK, Walker, snapshot
-from workflow import audit
-from workflow.cases import Request, prepare
-from workflow.db import connect
+from workflow.engine.cases import Request, prepare
+from workflow.engine.fields import BadData
 from workflow.errors import Refusal
-from workflow.fields import BadData
-from workflow.models import AuditRecord, CaseRecord, User
+from workflow.storage import audit
+from workflow.storage.db import connect
+from workflow.storage.models import AuditRecord, CaseRecord, User
 
 
 @pytest.fixture
@@ -220,9 +220,9 @@ def test_refused_attempt_is_logged_and_changes_nothing_else(walker: Walker, sess
 
 
 def test_replay_of_every_demo_case_equals_the_stored_case(tmp_path: Path):
-    from workflow.agenda import agenda
-    from workflow.demo import run
-    from workflow.replay import replay
+    from workflow.cli.demo import run
+    from workflow.engine.agenda import agenda
+    from workflow.engine.replay import replay
 
     run(tmp_path / "demo.db")
     with Session(connect(f"sqlite:///{tmp_path / 'demo.db'}")) as s:

@@ -7,10 +7,10 @@ import pytest
 from sqlalchemy import select
 
 from tests.conftest import Walker, snapshot, state_of
-from workflow.demo_data import ACCOUNT, budget_facts, contract_facts, fianza_facts, provider_facts
+from workflow.cli.demo_data import ACCOUNT, budget_facts, contract_facts, fianza_facts, provider_facts
+from workflow.engine.fields import BadData
 from workflow.errors import Refusal
-from workflow.fields import BadData
-from workflow.models import CaseRecord
+from workflow.storage.models import CaseRecord
 
 D = date(2019, 11, 27)
 

@@ -7,7 +7,7 @@ import pytest
 
 from states.rules.elegibilidad import REQUISITOS
 from tests.conftest import Walker, snapshot, state_of
-from workflow.demo_data import eligibility_facts
+from workflow.cli.demo_data import eligibility_facts
 from workflow.errors import Refusal
 
 D = date(2019, 10, 25)
@@ -102,7 +102,7 @@ def test_bases_3_3_documents_present_and_pdf_named_as_the_bases_name_them(walker
 
 
 def test_bases_3_3_a_document_that_is_not_there_is_refused(walker: Walker, session):
-    from workflow.fields import BadData
+    from workflow.engine.fields import BadData
 
     codigo = eligible_code(walker)
     before = snapshot(session)
@@ -163,7 +163,7 @@ def test_no_apta_records_every_failed_requirement(walker: Walker, session):
     walker.fire(codigo, "declarar_no_apta", D)
     from sqlalchemy import select
 
-    from workflow.models import CaseRecord
+    from workflow.storage.models import CaseRecord
 
     hechos = session.execute(select(CaseRecord.hechos).where(CaseRecord.codigo == codigo)).scalar_one()
     fallas = hechos["elegibilidad"]["requisitos_incumplidos"]

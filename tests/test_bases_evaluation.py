@@ -8,9 +8,9 @@ import pytest
 from sqlalchemy import select
 
 from tests.conftest import Walker, snapshot
+from workflow.engine.fields import BadData
 from workflow.errors import Refusal
-from workflow.fields import BadData
-from workflow.models import CaseRecord
+from workflow.storage.models import CaseRecord
 
 D = date(2019, 11, 8)
 
@@ -97,8 +97,8 @@ def test_bases_4_1_2_1_presence_zero_excludes_the_proposal_everywhere(walker: Wa
     import json
 
     from tests.cli import convoca
-    from workflow.cases import call_of
-    from workflow.selection import rank
+    from workflow.engine.cases import call_of
+    from workflow.engine.selection import rank
 
     codigo = apta(walker)
     env = {"CONVOCA_DB": db_url, "CONVOCA_AHORA": "2020-12-31T10:00", "COLUMNS": "200"}

@@ -8,12 +8,12 @@ import pytest
 from sqlalchemy import select
 
 from tests.conftest import CLOCK, Walker, assign_monitor, snapshot, state_of
-from workflow.cases import call_of
-from workflow.demo_data import proposals, write_csv
+from workflow.cli.demo_data import proposals, write_csv
+from workflow.engine.cases import call_of
+from workflow.engine.importer import import_file
+from workflow.engine.selection import BadActa, publish, rank
 from workflow.errors import Refusal
-from workflow.importer import import_file
-from workflow.models import CaseRecord
-from workflow.selection import BadActa, publish, rank
+from workflow.storage.models import CaseRecord
 
 PUB = date(2019, 11, 18)
 

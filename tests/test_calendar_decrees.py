@@ -9,8 +9,8 @@ from sqlalchemy import select
 from states.calendar import Calendar, NonWorkingDay
 from tests.conftest import Walker
 from workflow.clock import LIMA
-from workflow.models import AuditRecord, Deadline, Message
-from workflow.vigilance import run_pass
+from workflow.engine.vigilance import run_pass
+from workflow.storage.models import AuditRecord, Deadline, Message
 
 
 def test_tuo_145_1_a_day_a_decree_declares_working_is_a_business_day():

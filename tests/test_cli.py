@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.cli import convoca
-from workflow.demo_data import eligibility_facts, proposals, write_csv
+from workflow.cli.demo_data import eligibility_facts, proposals, write_csv
 
 CONVOCA = shutil.which("convoca", path=str(Path(sys.executable).parent)) or "convoca"
 

@@ -11,10 +11,10 @@ from sqlmodel import Session
 from states.lifecycle import CICLO
 from tests.cli import convoca
 from tests.conftest import Walker, assign_monitor
-from workflow.cases import call_of
-from workflow.db import connect
-from workflow.demo_data import proposals, write_csv
-from workflow.importer import import_file
+from workflow.cli.demo_data import proposals, write_csv
+from workflow.engine.cases import call_of
+from workflow.engine.importer import import_file
+from workflow.storage.db import connect
 
 
 def test_contract_to_closing_from_the_cli(db_url: str, tmp_path: Path):

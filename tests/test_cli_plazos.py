@@ -16,8 +16,8 @@ from sqlmodel import Session
 from tests.cli import convoca
 from tests.conftest import Walker
 from tests.test_cli import CONVOCA
-from workflow.db import connect
-from workflow.models import AuditRecord
+from workflow.storage.db import connect
+from workflow.storage.models import AuditRecord
 
 
 def env_for(db_url: str, **extra: str) -> dict[str, str]:

@@ -14,14 +14,14 @@ from sqlmodel import Session
 from tests.conftest import CLOCK
 from tests.smtp import smtp_server
 from tests.test_cli import CONVOCA
-from workflow import audit
-from workflow.cases import Request, call_of, commit, prepare
-from workflow.db import connect
-from workflow.demo_data import proposals, write_csv
+from workflow.cli.demo_data import proposals, write_csv
+from workflow.engine.cases import Request, call_of, commit, prepare
+from workflow.engine.importer import import_file
+from workflow.engine.replay import replay
 from workflow.errors import Conflict
-from workflow.importer import import_file
-from workflow.models import AuditRecord, CaseRecord, Deadline, Message, User
-from workflow.replay import replay
+from workflow.storage import audit
+from workflow.storage.db import connect
+from workflow.storage.models import AuditRecord, CaseRecord, Deadline, Message, User
 
 ROOT = Path(__file__).resolve().parent.parent
 PROCESSES, EVENTS, CASES = 8, 500, 50

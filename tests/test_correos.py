@@ -17,10 +17,10 @@ from tests.cli import convoca
 from tests.conftest import CLOCK, Walker
 from tests.smtp import free_port, smtp_server
 from workflow.clock import LIMA
-from workflow.db import connect as connect_url
-from workflow.models import Message
-from workflow.users import add_user, assign
-from workflow.vigilance import run_pass
+from workflow.engine.users import add_user, assign
+from workflow.engine.vigilance import run_pass
+from workflow.storage.db import connect as connect_url
+from workflow.storage.models import Message
 
 T0 = datetime(2020, 2, 10, 9, 0, tzinfo=LIMA)
 
@@ -191,7 +191,7 @@ def test_every_kind_renders_in_both_parts_through_the_demo(tmp_path):
     """The demo queues every kind of message through the real events and passes; each has a subject,
     a text part and an HTML part, and names the case and the rule's source."""
     from notifications.render import KINDS
-    from workflow.demo import run
+    from workflow.cli.demo import run
 
     run(tmp_path / "demo.db")
     engine = connect_url(f"sqlite:///{tmp_path / 'demo.db'}")

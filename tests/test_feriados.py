@@ -15,8 +15,8 @@ from sqlmodel import Session
 
 from tests.cli import convoca
 from tests.conftest import ON_POSTGRES
-from workflow.db import connect
-from workflow.models import AuditRecord, Holiday
+from workflow.storage.db import connect
+from workflow.storage.models import AuditRecord, Holiday
 
 
 def test_init_stores_the_years_the_call_needs_from_the_package(db_url: str):
@@ -56,7 +56,7 @@ def test_ver_and_listar_are_identical_with_stored_holidays_and_with_the_package(
 @pytest.mark.skipif(ON_POSTGRES, reason="the demo is an SQLite file")
 def test_counting_business_days_does_not_import_the_package(demo_db: Path):
     """`ver` of a case with business-day deadlines reads the stored days: no `holidays` import."""
-    script = ("import sys\nfrom workflow.cli import main\nsys.argv = ['convoca', 'ver', 'E062-0010']\n"
+    script = ("import sys\nfrom workflow.cli.app import main\nsys.argv = ['convoca', 'ver', 'E062-0010']\n"
               "try:\n    main()\nexcept SystemExit:\n    pass\n"
               "print('holidays' in sys.modules, 'states.calendar' in sys.modules, file=sys.stderr)")
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,

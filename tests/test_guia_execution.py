@@ -8,11 +8,11 @@ import pytest
 
 from states.call import DEFAULT_CALL
 from tests.conftest import CLOCK, Walker, state_of
-from workflow.call_loading import load_into
-from workflow.cases import Request, apply
-from workflow.demo_data import fianza_facts, po_facts, proposals, write_csv
+from workflow.cli.demo_data import fianza_facts, po_facts, proposals, write_csv
+from workflow.engine.call_loading import load_into
+from workflow.engine.cases import Request, apply
+from workflow.engine.importer import import_file
 from workflow.errors import Refusal
-from workflow.importer import import_file
 
 
 def public_case(walker: Walker, estado: str) -> str:
@@ -317,8 +317,8 @@ def second_call(session, tmp_path: Path) -> str:
 
 
 def apply_to_later_call(walker: Walker, session, tmp_path: Path, second_call: str, **row) -> str:
-    from workflow.cases import call_of
-    from workflow.demo_data import eligibility_facts
+    from workflow.cli.demo_data import eligibility_facts
+    from workflow.engine.cases import call_of
 
     nueva = {**proposals(1, seed=99)[0], "codigo": "E062-2020-0001", "fecha_postulacion": "2020-10-01T10:00", **row}
     import_file(session, call_of(session, second_call), write_csv([nueva], tmp_path / "n.csv"), "mesa")
@@ -351,7 +351,7 @@ def test_disposicion_final_segunda_false_information_excludes_entity_5_years(wal
 def test_registry_flag_not_raised_for_force_majeure(walker: Walker, session):
     from sqlalchemy import func, select
 
-    from workflow.models import RegistryFlag
+    from workflow.storage.models import RegistryFlag
 
     codigo = public_case(walker, "hitos")
     walker.fire(codigo, "resolver_contrato", date(2020, 5, 4), causa="fuerza_mayor", carta_notarial="CN-1")

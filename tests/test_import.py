@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from workflow.cases import call_of
-from workflow.demo_data import proposals, write_csv
+from workflow.cli.demo_data import proposals, write_csv
+from workflow.engine.cases import call_of
+from workflow.engine.importer import ImportRefused, import_file
 from workflow.errors import Refusal
-from workflow.importer import ImportRefused, import_file
-from workflow.models import AuditRecord, CaseRecord
+from workflow.storage.models import AuditRecord, CaseRecord
 
 
 def count(session) -> int:

@@ -6,8 +6,8 @@ import pytest
 
 from states.lifecycle import CICLO
 from tests.conftest import GOOD_GRADES, POOR_GRADES, Walker, snapshot, state_of
+from workflow.engine.machine import MACHINE
 from workflow.errors import Refusal
-from workflow.machine import MACHINE
 
 STATES = [s.nombre for s in CICLO.estados]
 ACCEPTED = [(ev.nombre, origen, t.destino) for ev in CICLO.eventos for t in ev.transiciones for origen in t.origen]
@@ -52,8 +52,8 @@ def test_a_case_missing_facts_is_explained_not_crashed(walker: Walker, session):
     from sqlalchemy import update
 
     from tests.conftest import CLOCK
-    from workflow.models import CaseRecord
-    from workflow.queries import case_detail
+    from workflow.engine.queries import case_detail
+    from workflow.storage.models import CaseRecord
 
     session.execute(update(CaseRecord.__table__).where(CaseRecord.__table__.c.codigo == "E062-0001")
                     .values(estado="hitos"))

@@ -12,10 +12,10 @@ from sqlmodel import Session
 
 from tests.cli import convoca
 from tests.conftest import CLOCK, import_rows, snapshot
-from workflow.bulk import run_file
-from workflow.db import connect
-from workflow.demo_data import eligibility_facts, proposals
-from workflow.models import AuditRecord, CaseRecord
+from workflow.cli.demo_data import eligibility_facts, proposals
+from workflow.engine.bulk import run_file
+from workflow.storage.db import connect
+from workflow.storage.models import AuditRecord, CaseRecord
 
 AHORA = CLOCK.now().strftime("%Y-%m-%dT%H:%M")
 CHECKLIST_DAY = date(2019, 10, 25)
@@ -188,7 +188,7 @@ def test_rows_refused_for_what_they_name_are_all_listed(call_db, tmp_path: Path)
 def test_later_rows_build_on_earlier_ones_deadlines_included(walker, session, db_url: str, tmp_path: Path):
     """A milestone report presented, observed and corrected in one file: the correction closes the
     deadline the observation opened in the same transaction, and the log still rebuilds every case."""
-    from workflow.models import Deadline
+    from workflow.storage.models import Deadline
 
     codigo = "E062-0003"
     walker.to(codigo, "hitos")

@@ -5,8 +5,8 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlmodel import SQLModel
 
-import workflow.models  # noqa: F401  (the tables)
-from workflow.db import connect, upgrade
+import workflow.storage.models  # noqa: F401  (the tables)
+from workflow.storage.db import connect, upgrade
 
 
 def test_empty_database_upgrades_to_head_with_no_pending_diff(empty_db_url: str):
@@ -30,7 +30,7 @@ def upgrade_to(conn, revision: str) -> None:
     from alembic import command
     from alembic.config import Config
 
-    from workflow.db import MIGRATIONS
+    from workflow.storage.db import MIGRATIONS
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
@@ -39,8 +39,8 @@ def upgrade_to(conn, revision: str) -> None:
 
 
 def test_an_old_schema_asks_for_init(empty_db_url: str):
-    from workflow.db import open_session
     from workflow.errors import ConvocaError
+    from workflow.storage.db import open_session
 
     engine = connect(empty_db_url)
     with engine.begin() as conn:
@@ -62,7 +62,7 @@ def test_a_log_written_before_the_chain_existed_is_chained_and_verifies_after_up
 
     from sqlalchemy import text
 
-    from workflow import audit
+    from workflow.storage import audit
 
     monkeypatch.setenv("TZ", "America/Lima")
     time.tzset()

@@ -8,11 +8,11 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from tests.conftest import CLOCK, Walker, snapshot
-from workflow.cases import Request, commit, prepare
-from workflow.db import connect
-from workflow.demo_data import eligibility_facts
+from workflow.cli.demo_data import eligibility_facts
+from workflow.engine.cases import Request, commit, prepare
 from workflow.errors import Conflict, Refusal
-from workflow.models import AuditRecord
+from workflow.storage.db import connect
+from workflow.storage.models import AuditRecord
 
 
 def test_stale_version_is_refused_and_nothing_is_lost(walker: Walker, db_url: str):

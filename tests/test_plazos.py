@@ -8,11 +8,11 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.conftest import Walker
+from workflow.cli.demo_data import RESULTS
 from workflow.clock import LIMA
-from workflow.demo_data import RESULTS
+from workflow.engine.vigilance import run_pass, simulate
 from workflow.errors import Refusal
-from workflow.models import AuditRecord, Deadline, Message
-from workflow.vigilance import run_pass, simulate
+from workflow.storage.models import AuditRecord, Deadline, Message
 
 
 def ledger(session, codigo: str) -> dict[str, tuple[str, str]]:
@@ -206,7 +206,7 @@ def test_pass_cost_follows_due_deadlines_not_cases(walker: Walker, session):
 def test_guia_3_2_1_the_induction_workshop_is_fondecyts_to_convene(walker: Walker, session):
     """P1: "es convocado por FONDECYT con la participación de INDECOPI"; the coordinator must attend.
     FONDECYT's monitor owes it, and its reminder reaches both the monitor and the coordinator."""
-    from workflow.models import User
+    from workflow.storage.models import User
 
     session.execute(User.__table__.update().where(User.__table__.c.nombre == "monitor")
                     .values(email="monitor@fondecyt.gob.pe"))
@@ -223,7 +223,7 @@ def test_guia_3_2_1_the_induction_workshop_is_fondecyts_to_convene(walker: Walke
 def test_a_pass_that_fails_midway_leaves_everything_as_it_was(walker: Walker, session, monkeypatch):
     """Deadlines marked and messages queued in the same transaction as the audit rows: a failure at
     the last write undoes the first ones, and the next pass does the whole work once."""
-    from workflow import audit
+    from workflow.storage import audit
 
     for codigo in ("E062-0001", "E062-0002"):
         walker.to(codigo, "hitos")

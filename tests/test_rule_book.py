@@ -8,8 +8,8 @@ import pytest
 
 from states.lifecycle import CICLO
 from tests.conftest import CLOCK, Walker
-from workflow.agenda import add_non_working_day
-from workflow.cases import Request, prepare
+from workflow.engine.agenda import add_non_working_day
+from workflow.engine.cases import Request, prepare
 from workflow.errors import Refusal
 
 
@@ -44,7 +44,7 @@ def test_a_programming_error_inside_a_rule_is_a_bug_not_a_refusal(walker: Walker
 
 def test_the_cli_reports_a_bug_inside_a_rule_as_an_internal_error(walker: Walker, db_url: str, buggy_rule,
                                                                   monkeypatch, capsys):
-    from workflow.cli import main
+    from workflow.cli.app import main
 
     walker.step("E062-0001", "registrar_elegibilidad")
     monkeypatch.setenv("CONVOCA_DB", db_url)
@@ -98,8 +98,8 @@ def test_a_declared_message_without_its_templates_is_a_startup_error(monkeypatch
 def test_a_missing_fact_is_a_refusal_that_names_it(walker: Walker, session):
     from states.context import Context
     from states.rules.postulacion import REGLAS_POSTULAR
-    from workflow.cases import call_of
-    from workflow.machine import failures
+    from workflow.engine.cases import call_of
+    from workflow.engine.machine import failures
 
     ctx = Context("E062-0099", "postulada", {"postulacion": {"monto_solicitado": "1000"}}, {}, call_of(session),
                   date(2019, 10, 1))

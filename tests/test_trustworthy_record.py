@@ -17,11 +17,11 @@ from sqlmodel import Session
 from states.call import DEFAULT_CALL
 from tests.cli import convoca
 from tests.conftest import CLOCK, ON_POSTGRES, Walker, snapshot
-from workflow.db import connect
+from workflow.engine.selection import publish
 from workflow.errors import ConvocaError
-from workflow.identity import os_login
-from workflow.models import AuditRecord, CaseRecord, Message
-from workflow.selection import publish
+from workflow.storage.db import connect
+from workflow.storage.identity import os_login
+from workflow.storage.models import AuditRecord, CaseRecord, Message
 
 ME = "postgres" if ON_POSTGRES else os_login()
 """The login the database authenticates for this test run (the test server's superuser on PostgreSQL)."""
@@ -130,7 +130,7 @@ def test_a_production_database_never_becomes_a_rehearsal_and_a_rehearsal_stays_o
 def test_postgresql_login_is_the_servers_and_cannot_act_as_another_user(postgres, empty_db_url: str, tmp_path: Path):
     from sqlalchemy import make_url
 
-    from workflow.demo_data import proposals, write_csv
+    from workflow.cli.demo_data import proposals, write_csv
 
     for statement in ("CREATE ROLE convoca_oficial NOLOGIN",
                       "CREATE ROLE ana_ruiz LOGIN IN ROLE convoca_oficial",
@@ -210,7 +210,7 @@ def test_an_acta_dated_after_its_publication_is_refused(walker: Walker, session)
 
 
 def walker_call(session):
-    from workflow.cases import call_of
+    from workflow.engine.cases import call_of
 
     return call_of(session)
 

@@ -1,0 +1,1 @@
+"""The command line: typer commands, their Spanish, and the tables drawn in the terminal."""

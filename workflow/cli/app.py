@@ -1,0 +1,905 @@
+"""`convoca`: the officers' command line. Messages in Spanish; errors as messages, never tracebacks.
+
+Heavy imports (SQLModel, the machine) happen inside the commands, so `convoca --help` stays fast.
+"""
+from __future__ import annotations
+
+import json
+import os
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from workflow.cli.spanish import in_spanish
+
+app = typer.Typer(
+    help="convoca — orquestador de convocatorias de FONDECYT: postulaciones, reglas de las bases, auditoría.",
+    no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False, rich_markup_mode=None,
+)
+
+DB_HELP = "URL de la base de datos (SQLAlchemy); por defecto CONVOCA_DB o sqlite:///convoca.db"
+FECHA_HELP = "fecha efectiva AAAA-MM-DD (por defecto, hoy en Lima)"
+
+
+class _State:
+    db: str | None = None
+    ensayo: bool = False
+
+
+STATE = _State()
+
+
+@app.callback()
+def _root(db: Optional[str] = typer.Option(None, "--db", help=DB_HELP)) -> None:
+    STATE.db = db
+
+
+def _session():
+    """A session on the database, for the commands that write (see `_guard_clock`)."""
+    from workflow.storage.db import open_session, url_from
+
+    session = open_session(url_from(STATE.db))
+    _guard_clock(session.connection(), session.rollback, lambda: session)
+    return session
+
+
+def _reading():
+    """A plain connection for the commands that only read: no SQLModel, no ORM (see `_guard_clock`)."""
+    from workflow.storage.db import open_reading, open_session, url_from
+
+    conn = open_reading(url_from(STATE.db))
+
+    def for_the_log():
+        conn.close()
+        return open_session(url_from(STATE.db))
+
+    _guard_clock(conn, conn.rollback, for_the_log)
+    return conn
+
+
+def _guard_clock(conn, end_read, session_for_log) -> None:
+    """Notes whether the database is a rehearsal one; a pinned clock is refused (and logged) unless it is."""
+    from workflow.clock import pinned_instant
+    from workflow.storage.identity import is_rehearsal
+
+    STATE.ensayo = is_rehearsal(conn)
+    end_read()
+    if pinned_instant() and not STATE.ensayo:
+        _refuse_clock(session_for_log(), f"CONVOCA_AHORA={pinned_instant()} fija el reloj y solo se acepta en una base "
+                                         "de ensayo (`convoca init --ensayo`): en esta base de producción cuenta la "
+                                         "hora real. Quite la variable y repita el comando.")
+
+
+def _refuse_clock(session, motivo: str) -> None:
+    """An attempt to move the clock is logged, with the login that tried, and refused."""
+    from workflow.clock import Clock
+    from workflow.engine.acting import refusal
+
+    error = refusal(session, "fijar_reloj", "reloj", _claimed(None) or "", Clock().today(), [motivo])
+    session.close()
+    raise error
+
+
+def _clock():
+    """The working clock: pinned by `CONVOCA_AHORA` on a rehearsal database (checked by `_session`)."""
+    from datetime import datetime
+
+    from workflow.clock import Clock, FixedClock, pinned_instant
+
+    pinned = pinned_instant()
+    if not pinned:
+        return Clock()
+    try:
+        return FixedClock(datetime.fromisoformat(pinned))
+    except ValueError:
+        raise typer.BadParameter(f"CONVOCA_AHORA={pinned!r} no es un instante AAAA-MM-DDTHH:MM") from None
+
+
+def _acting(session, usuario: str | None, evento: str, codigo: str) -> str:
+    """The user this command acts as: the one linked to the authenticated login (see identity.py)."""
+    from workflow.engine.acting import acting_user
+
+    return acting_user(session, usuario or os.environ.get("CONVOCA_USUARIO"), evento, codigo, _clock().today())
+
+
+def _delivered(summary) -> None:
+    """The delivery's summary; exit 5 when the server left messages undelivered (a cron job sees it)."""
+    from workflow.errors import Undelivered
+
+    if summary.sin_entregar:
+        raise Undelivered(summary)
+    typer.echo(summary)
+
+
+def _banner() -> None:
+    """Every listing of a rehearsal database says so, so that nobody mistakes it for the record."""
+    if STATE.ensayo:
+        typer.echo("ENSAYO — base de datos de ensayo: nada de lo que muestra es oficial.")
+
+
+def _date(text: str | None) -> date | None:
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise typer.BadParameter(f"{text!r} no es una fecha AAAA-MM-DD", param_hint="--fecha") from None
+
+
+def _marked(data):
+    """JSON from a rehearsal database carries `"ensayo": true` in every object it lists."""
+    if not STATE.ensayo:
+        return data
+    if isinstance(data, dict):
+        return {"ensayo": True, **data}
+    return [{"ensayo": True, **r} if isinstance(r, dict) else r for r in data]
+
+
+def _print_json(data) -> None:
+    typer.echo(json.dumps(_marked(data), ensure_ascii=False, indent=2, default=str))
+
+
+CSV_OPT = typer.Option(False, "--csv", help="CSV UTF-8 para hoja de cálculo")
+XLSX_OPT = typer.Option(None, "--xlsx", help="escribe este archivo .xlsx: fechas como fechas, montos como números")
+
+
+def _emit(data, como_json: bool, draw, como_csv: bool = False, xlsx: Path | None = None, hoja: str = "") -> None:
+    """A listing as JSON, as CSV or .xlsx for a spreadsheet, or as a table for the terminal."""
+    if xlsx:
+        from workflow.files.workbook import write_listing
+
+        n = write_listing(data, xlsx, hoja, STATE.ensayo)
+        typer.echo(f"Escritas {n} filas en {xlsx}.")
+    elif como_csv:
+        from workflow.engine import review
+
+        sys.stdout.write(review.listing_csv(data, STATE.ensayo))
+    elif como_json:
+        _print_json(data)
+    else:
+        _banner()
+        draw()
+
+
+@app.command()
+def init(convocatoria: Optional[Path] = typer.Option(None, "--convocatoria", "-c",
+                                                     help="archivo de la convocatoria (.toml); por defecto E062-2019-01"),
+         ensayo: bool = typer.Option(False, "--ensayo", help="base de ensayo (capacitación, demostración, pruebas): "
+                                                              "solo en ella se elige usuario y se fija el reloj"),
+         resolucion: Optional[str] = typer.Option(None, "--resolucion", help="acto que modificó las bases, para "
+                                                                               "cambiar un valor que ya decidió algo"),
+         grupo: Optional[str] = typer.Option(None, "--grupo", help="PostgreSQL: rol de grupo que recibe los permisos "
+                                                                     "que la aplicación necesita"),
+         usuario: Optional[str] = typer.Option(None, "--usuario", help="quien carga la convocatoria (o CONVOCA_USUARIO)")) -> None:
+    """Crea o actualiza la base de datos y carga (o recarga) una convocatoria, con su auditoría."""
+    from states.call import DEFAULT_CALL
+    from workflow.engine.call_loading import load_into
+    from workflow.errors import ConvocaError
+    from workflow.storage.db import (
+        check_reachable,
+        connect,
+        grant,
+        head_revision,
+        newer_than_this_convoca,
+        schema_version,
+        upgrade,
+        url_from,
+    )
+    from workflow.storage.identity import mark
+
+    url = url_from(STATE.db)
+    check_reachable(url, creating=True)
+    engine = connect(url)
+    current = schema_version(engine, url)
+    if newer_than_this_convoca(current):
+        raise ConvocaError(f"La base de datos {url} está en la versión {current} del esquema, más nueva que la de "
+                           f"esta instalación de convoca ({head_revision()}): actualice convoca; la base no se tocó.")
+    upgrade(engine)
+    with engine.begin() as conn:
+        kind = mark(conn, ensayo)
+        if grupo:
+            grant(conn, grupo)
+    with _session() as session:
+        loaded = load_into(session, convocatoria or DEFAULT_CALL, usuario or os.environ.get("CONVOCA_USUARIO"),
+                           resolucion, _clock().today())
+    call = loaded.call
+    typer.echo(f"Base de datos lista: {url}{' (ENSAYO)' if kind else ''}")
+    if loaded.nueva:
+        typer.echo(f"Convocatoria {call.codigo} «{call.convocatoria.nombre}» cargada.")
+    elif loaded.cambios:
+        typer.echo(f"Convocatoria {call.codigo} recargada; cambios:")
+        for clave, (antes, despues) in loaded.cambios.items():
+            typer.echo(f"  {clave}: {antes} → {despues}")
+    else:
+        typer.echo(f"Convocatoria {call.codigo}: sin cambios.")
+    if loaded.feriados:
+        typer.echo(f"Feriados nacionales de {loaded.feriados[0]}–{loaded.feriados[-1]} guardados en la base "
+                   "(calendario de la convocatoria).")
+
+
+@app.command()
+def importar(archivo: Path = typer.Argument(..., help="CSV o JSON con una postulación por fila"),
+             convocatoria: Optional[str] = typer.Option(None, "--convocatoria", help="código de la convocatoria"),
+             usuario: Optional[str] = typer.Option(None, "--usuario", help="quien importa (o CONVOCA_USUARIO)")) -> None:
+    """Importa postulaciones: todas o ninguna; cada fila con error se informa con su línea."""
+    from rich.progress import track
+
+    from workflow.engine.cases import call_of
+    from workflow.engine.importer import import_file
+
+    with _session() as session:
+        call = call_of(session, convocatoria)
+        user = _acting(session, usuario, "importar", f"convocatoria:{call.codigo}")
+
+        def progress(rows):
+            return track(rows, description="Validando…", disable=len(rows) < 500, transient=True)
+
+        hecho = import_file(session, call, archivo, user, progress)
+    typer.echo(f"Importadas {hecho.total} postulaciones a {call.codigo} ({hecho.leido_como}).")
+    if hecho.con_defectos:
+        typer.echo(f"{len(hecho.con_defectos)} con defectos registrados (la UES decide su elegibilidad; "
+                   "`convoca ver CODIGO` los muestra):")
+        for codigo, defectos in hecho.con_defectos.items():
+            typer.echo(f"  {codigo}: " + "; ".join(defectos))
+
+
+@app.command()
+def listar(estado: Optional[str] = typer.Option(None, "--estado", help="solo los casos en este estado"),
+           pagina: int = typer.Option(1, "--pagina", help="número de página"),
+           por_pagina: int = typer.Option(50, "--por-pagina", help="casos por página"),
+           como_json: bool = typer.Option(False, "--json", help="salida JSON (la página pedida)"),
+           como_csv: bool = CSV_OPT,
+           xlsx: Optional[Path] = typer.Option(None, "--xlsx", help="escribe todos los casos (sin páginas) en este .xlsx")) -> None:
+    """Lista los casos con su estado, por páginas."""
+    from workflow.cli.views import cases_table, console
+    from workflow.engine.queries import list_cases
+
+    with _reading() as session:
+        rows, total = list_cases(session, estado, 1 if xlsx else pagina, None if xlsx else por_pagina)
+    paginas = max(1, -(-total // por_pagina))
+    _emit(rows, como_json, lambda: console().print(cases_table(rows, f"{total} casos — página {pagina} de {paginas}")),
+          como_csv, xlsx, "Casos")
+
+
+@app.command()
+def ver(codigo: str, como_json: bool = typer.Option(False, "--json", help="salida JSON"),
+        al: Optional[str] = typer.Option(None, "--al", help="el caso como estaba al final de esa fecha, "
+                                                            "reconstruido solo desde la auditoría")) -> None:
+    """Muestra un caso: estado, hechos, eventos posibles (y por qué no los otros), plazos e historial."""
+    if al is not None:
+        from workflow.cli.views import render_replay
+        from workflow.engine.replay import replay
+
+        with _session() as session:
+            past = replay(session, codigo, _date(al))
+        _emit(past, como_json, lambda: render_replay(past))
+        return
+    from workflow.engine.queries import case_detail
+
+    with _reading() as session:
+        detail = case_detail(session, codigo, _clock())
+    if como_json:
+        _print_json(detail)
+    else:
+        from workflow.cli.views import render_case
+
+        _banner()
+        render_case(detail)
+
+
+@app.command()
+def avanzar(codigo: str, evento: str,
+            fecha: Optional[str] = typer.Option(None, "--fecha", help=FECHA_HELP),
+            usuario: Optional[str] = typer.Option(None, "--usuario", help="quien actúa (o CONVOCA_USUARIO)"),
+            nota: Optional[str] = typer.Option(None, "--nota", help="nota para la auditoría"),
+            dato: list[str] = typer.Option([], "--dato", help="clave=valor; repetible")) -> None:
+    """Dispara un evento sobre un caso; si las reglas lo impiden, dice por qué y no cambia nada."""
+    from workflow.engine.cases import Request, apply
+    from workflow.engine.fields import parse_pairs
+
+    with _session() as session:
+        request = Request(codigo, evento, parse_pairs(dato), _acting(session, usuario, evento, codigo), _date(fecha),
+                          nota)
+        plan = apply(session, [request], _clock())
+    row = plan.audit[-1]
+    version = plan.loaded[codigo].version + plan.loaded[codigo].changes
+    typer.echo(f"{codigo}: {row['estado_origen']} → {row['estado_destino']} ({evento}), versión {version}.")
+
+
+def _fire(codigo: str, evento: str, datos: dict, usuario: str | None, fecha: str | None, nota: str | None):
+    from workflow.engine.cases import Request, apply
+
+    with _session() as session:
+        user = _acting(session, usuario, evento, codigo)
+        return apply(session, [Request(codigo, evento, datos, user, _date(fecha), nota)], _clock())
+
+
+@app.command()
+def elegibilidad(codigo: Optional[str] = typer.Argument(None, help="el caso (o --archivo con la lista de verificación)"),
+                 dato: list[str] = typer.Option([], "--dato", help="requisito=sí|no|valor; repetible"),
+                 documento: list[str] = typer.Option([], "--documento", help="anexo_1=ruta.pdf (guarda nombre y SHA-256)"),
+                 fecha: Optional[str] = typer.Option(None, "--fecha", help=FECHA_HELP),
+                 archivo: Optional[Path] = typer.Option(None, "--archivo", help="lista de verificación (.xlsx, .ods, CSV o "
+                                                        "JSON): una fila por caso; equivale a `convoca lote`"),
+                 simular: bool = typer.Option(False, "--simular", help="con --archivo: revisa cada fila y no escribe nada"),
+                 usuario: Optional[str] = typer.Option(None, "--usuario", help="quien verifica (o CONVOCA_USUARIO)")) -> None:
+    """Registra la verificación de elegibilidad de la UES y muestra la lista de requisitos."""
+    from workflow.cli.views import console, eligibility_checklist
+    from workflow.engine.fields import parse_pairs
+
+    if archivo:
+        _run_file(archivo, simular, usuario, "registrar_elegibilidad")
+        return
+    codigo = _needed(codigo, "CODIGO", "o --archivo")
+    datos = {**parse_pairs(dato), **parse_pairs(documento)}
+    if datos:
+        _fire(codigo, "registrar_elegibilidad", datos, usuario, fecha, None)
+    with _session() as session:
+        table, cumple = eligibility_checklist(session, codigo, _clock())
+    _banner()
+    console().print(table)
+    typer.echo("Todos los requisitos se cumplen: puede declarar_apta." if cumple
+               else "Hay requisitos incumplidos o sin acreditar: declarar_apta será rechazado.")
+
+
+def _needed(value, nombre: str, alternativa: str = ""):
+    """A parameter that is required unless a file is given: said as click says its own."""
+    if value is None:
+        raise typer.BadParameter(f"falta {nombre} {alternativa}".strip(), param_hint=nombre)
+    return value
+
+
+@app.command()
+def evaluar(codigo: Optional[str] = typer.Argument(None, help="el caso (o --archivo con las fichas)"),
+            presencia: Optional[int] = typer.Option(None, "--presencia",
+                                                    help="I. presencia de elementos novedosos (escala de la convocatoria)"),
+            relevancia: Optional[int] = typer.Option(None, "--relevancia",
+                                                     help="I. relevancia ante una oficina PCT (escala de la convocatoria)"),
+            inventivo: Optional[int] = typer.Option(None, "--inventivo", help="II. nivel inventivo (escala de la convocatoria)"),
+            ventaja: Optional[int] = typer.Option(None, "--ventaja", help="II. ventaja técnica (solo productos sin nivel inventivo)"),
+            producto: Optional[bool] = typer.Option(None, "--producto/--no-producto", help="el concepto es un producto"),
+            bono: bool = typer.Option(False, "--bono-discapacidad", help="Ley 30863: bono sobre el puntaje si aprueba "
+                                                                         "(el porcentaje lo fija la convocatoria)"),
+            comentarios: Optional[str] = typer.Option(None, "--comentarios"),
+            fortalezas: Optional[str] = typer.Option(None, "--fortalezas"),
+            debilidades: Optional[str] = typer.Option(None, "--debilidades"),
+            fecha: Optional[str] = typer.Option(None, "--fecha", help=FECHA_HELP),
+            archivo: Optional[Path] = typer.Option(None, "--archivo", help="fichas (.xlsx, .ods, CSV o JSON): una fila "
+                                                   "por caso, una columna por criterio; equivale a `convoca lote`"),
+            simular: bool = typer.Option(False, "--simular", help="con --archivo: revisa cada ficha y no escribe nada"),
+            usuario: Optional[str] = typer.Option(None, "--usuario", help="evaluador (o CONVOCA_USUARIO)")) -> None:
+    """Registra la ficha de evaluación de INDECOPI y calcula el puntaje según las bases."""
+    if archivo:
+        _run_file(archivo, simular, usuario, "evaluar")
+        return
+    codigo = _needed(codigo, "CODIGO", "o --archivo")
+    for nombre, valor in (("--presencia", presencia), ("--relevancia", relevancia), ("--inventivo", inventivo)):
+        _needed(valor, nombre)
+    datos = {"presencia": presencia, "relevancia": relevancia, "inventivo": inventivo, "ventaja": ventaja,
+             "producto": producto, "bono_discapacidad": bono, "comentarios": comentarios,
+             "fortalezas": fortalezas, "debilidades": debilidades}
+    plan = _fire(codigo, "evaluar", {k: v for k, v in datos.items() if v is not None}, usuario, fecha, None)
+    ev = plan.audit[-1]["datos"]["evaluacion"]
+    from decimal import Decimal
+
+    if ev["excluyente"]:
+        typer.echo(f"{codigo}: excluida (presencia de elementos novedosos = 0 es excluyente): puntaje final "
+                   f"{Decimal(ev['puntaje_final']):.2f}: desaprobada.")
+        return
+    veredicto = "aprobada" if ev["aprobado"] else "desaprobada"
+    typer.echo(f"{codigo}: puntaje {Decimal(ev['puntaje']):.2f} (ruta {ev['ruta'].replace('_', ' ')}), "
+               f"final {Decimal(ev['puntaje_final']):.2f}{' con bono Ley 30863' if ev['bono_aplicado'] else ''}: "
+               f"{veredicto}.")
+
+
+@app.command()
+def seleccionar(publicar: bool = typer.Option(False, "--publicar", help="publica los resultados (una transacción)"),
+                resolucion: Optional[str] = typer.Option(None, "--resolucion", help="número de la RDE de resultados"),
+                acta: Optional[Path] = typer.Option(None, "--acta", help="acta del Comité de Consistencia (JSON)"),
+                convocatoria: Optional[str] = typer.Option(None, "--convocatoria"),
+                fecha: Optional[str] = typer.Option(None, "--fecha", help=FECHA_HELP),
+                usuario: Optional[str] = typer.Option(None, "--usuario", help="Dirección Ejecutiva (o CONVOCA_USUARIO)"),
+                como_json: bool = typer.Option(False, "--json"), como_csv: bool = CSV_OPT,
+                xlsx: Optional[Path] = XLSX_OPT) -> None:
+    """Muestra el orden de mérito; con --publicar mueve todas las evaluadas a su resultado."""
+    from workflow.cli.views import console, ranking_table
+    from workflow.engine.cases import call_of
+    from workflow.engine.selection import publish, rank, read_acta
+
+    with _session() as session:
+        call = call_of(session, convocatoria)
+        if publicar:
+            if not resolucion:
+                raise typer.BadParameter("indique el número de la resolución", param_hint="--resolucion")
+            user = _acting(session, usuario, "publicar", f"convocatoria:{call.codigo}")
+            from workflow.cli.views import working
+
+            with working("Publicando los resultados…"):
+                counts = publish(session, call, resolucion, _date(fecha), user, _clock(),
+                                 read_acta(acta) if acta else None)
+            typer.echo("Resultados publicados: " + ", ".join(f"{n} {r}" for r, n in counts.items()) + ".")
+            return
+        ranking = rank(session, call)
+    if como_csv or xlsx:
+        _emit([r.__dict__ for r in ranking.filas], False, None, como_csv, xlsx, "Orden de mérito")
+        return
+    if como_json:
+        _print_json({"desempate": ranking.desempate, "plazas": ranking.plazas,
+                     "requiere_comite": ranking.requiere_comite,
+                     "orden": [r.__dict__ for r in ranking.filas],
+                     "preseleccion": [r.codigo for r in ranking.preseleccion()] if ranking.requiere_comite else None})
+        return
+    _banner()
+    console().print(ranking_table(ranking))
+
+
+@app.command()
+def promover(vacante: str = typer.Option(..., "--vacante", help="código de la propuesta cuya plaza quedó libre"),
+             convocatoria: Optional[str] = typer.Option(None, "--convocatoria"),
+             fecha: Optional[str] = typer.Option(None, "--fecha", help=FECHA_HELP),
+             usuario: Optional[str] = typer.Option(None, "--usuario", help="Dirección Ejecutiva (o CONVOCA_USUARIO)")) -> None:
+    """Promueve a la siguiente accesitaria en orden de mérito a la plaza que quedó libre."""
+    from workflow.engine.cases import call_of
+    from workflow.engine.selection import next_waitlisted
+
+    with _session() as session:
+        siguiente = next_waitlisted(session, call_of(session, convocatoria))
+    _fire(siguiente, "promover", {"vacante": vacante}, usuario, fecha, f"plaza libre de {vacante}")
+    typer.echo(f"{siguiente}: accesitaria → aprobada (plaza de {vacante}).")
+
+
+@app.command()
+def hito(codigo: str, numero: int = typer.Argument(..., help="número del hito"),
+         evento: str = typer.Argument(..., help="presentar_itf, observar_itf, levantar_observaciones, aprobar_itf, "
+                                                 "recibir_itf_fisico o ampliar_hito"),
+         fecha: Optional[str] = typer.Option(None, "--fecha", help=FECHA_HELP),
+         usuario: Optional[str] = typer.Option(None, "--usuario", help="monitor (o CONVOCA_USUARIO)"),
+         nota: Optional[str] = typer.Option(None, "--nota"),
+         dato: list[str] = typer.Option([], "--dato", help="clave=valor; repetible")) -> None:
+    """Un evento sobre el ITF de un hito (equivale a `avanzar CODIGO EVENTO --dato hito=N`)."""
+    from workflow.engine.fields import parse_pairs
+
+    plan = _fire(codigo, evento, {**parse_pairs(dato), "hito": str(numero)}, usuario, fecha, nota)
+    informe = plan.audit[-1]["datos"].get("hitos", {}).get(str(numero), {})
+    grado = f", calificación {informe['calificacion']} ({informe['motivo_calificacion']})" \
+        if "calificacion" in informe else ""
+    typer.echo(f"{codigo}: hito {numero} → {informe.get('estado', '?')} ({evento}){grado}.")
+
+
+@app.command()
+def lote(archivo: Path = typer.Argument(..., help="CSV, JSON, .xlsx u .ods: columnas codigo, evento, fecha, nota y "
+                                                  "una por dato (los nombres de --dato)"),
+         simular: bool = typer.Option(False, "--simular", help="revisa cada fila con todas las reglas y no escribe nada"),
+         usuario: Optional[str] = typer.Option(None, "--usuario", help="quien actúa (o CONVOCA_USUARIO)")) -> None:
+    """Un evento por fila, con las mismas reglas que `avanzar`: todas las filas en una transacción o ninguna."""
+    _run_file(archivo, simular, usuario, None)
+
+
+def _run_file(archivo: Path, simular: bool, usuario: str | None, evento: str | None) -> None:
+    from workflow.cli.views import console, file_table, working
+    from workflow.engine.bulk import run_file
+
+    with _session() as session:
+        user = _acting(session, usuario, evento or "lote", f"archivo:{archivo.name}")
+        with working(f"Revisando {archivo.name}…"):
+            result = run_file(session, archivo, user, _clock(), simular, evento)
+    _banner()
+    rechazadas = len(result.rechazadas)
+    titulo = f"{archivo.name} ({result.leido_como})" + (" — simulación, no se escribió nada" if simular else "")
+    console().print(file_table(result, titulo))
+    if result.omitidas:
+        typer.echo(f"Filas sin llenar, omitidas: {', '.join(map(str, result.omitidas))}.")
+    procede = len(result.rows) - rechazadas
+    if simular:
+        typer.echo(f"Simulación: {procede} fila(s) proceden, {rechazadas} rechazada(s). No se escribió nada"
+                   + ("." if rechazadas else f"; aplíquelo con: convoca lote {archivo}"))
+        if rechazadas:
+            raise typer.Exit(2)
+    else:
+        typer.echo(f"Aplicadas {procede} fila(s) en una transacción.")
+
+
+@app.command()
+def plantilla(evento: str = typer.Argument(..., help="el evento que registra cada fila (p. ej. evaluar)"),
+              xlsx: Path = typer.Option(..., "--xlsx", help="archivo .xlsx que se escribe"),
+              estado: Optional[str] = typer.Option(None, "--estado", help="una fila por caso en este estado (por "
+                                                   "defecto, los estados desde los que procede el evento)"),
+              convocatoria: Optional[str] = typer.Option(None, "--convocatoria")) -> None:
+    """Escribe la hoja que se llena para `convoca lote`: columnas con ayuda, listas sí/no y de opciones,
+    una fila por caso."""
+    from workflow.engine.cases import call_of
+    from workflow.engine.machine import event_or_fail
+    from workflow.engine.queries import codes_in
+    from workflow.files.workbook import write_template
+
+    event = event_or_fail(evento)
+    estados = [estado] if estado else event.origenes
+    with _session() as session:
+        call = call_of(session, convocatoria)
+        codigos = codes_in(session, call.codigo, estados)
+    write_template(event, codigos, xlsx, call)
+    typer.echo(f"Plantilla de {evento} escrita en {xlsx}: {len(codigos)} caso(s) en {', '.join(estados)}. "
+               f"Llénela y revísela con: convoca lote {xlsx} --simular")
+
+
+@app.command()
+def registro(como_json: bool = typer.Option(False, "--json"), como_csv: bool = CSV_OPT) -> None:
+    """Entidades y coordinadores impedidos (renuncia, información falsa, resolución), con su vigencia."""
+    from workflow.cli.views import console, registry_table
+    from workflow.engine.queries import registry_flags
+
+    with _reading() as session:
+        rows = registry_flags(session)
+    _emit(rows, como_json, lambda: console().print(registry_table(rows)), como_csv)
+
+
+@app.command()
+def vigilar(ahora: Optional[str] = typer.Option(None, "--ahora", help="instante AAAA-MM-DDTHH:MM (hora de Lima); por defecto, ahora"),
+            simular: bool = typer.Option(False, "--simular", help="no escribe nada: lista lo que ocurriría día a día"),
+            hasta: Optional[str] = typer.Option(None, "--hasta", help="con --simular: último día (AAAA-MM-DD)")) -> None:
+    """Una pasada del servicio de plazos: vencimientos, escalamiento, recordatorios y envío de correos."""
+    from datetime import datetime
+
+    from workflow.cli.views import actions_table, console
+    from workflow.clock import LIMA
+    from workflow.engine.vigilance import pass_and_deliver, simulate
+
+    with _session() as session:
+        now = _clock().now()
+        try:
+            instant = datetime.fromisoformat(ahora).replace(tzinfo=LIMA) if ahora else now
+        except ValueError:
+            raise typer.BadParameter(f"{ahora!r} no es un instante AAAA-MM-DDTHH:MM", param_hint="--ahora") from None
+        if instant > now and not simular:
+            _refuse_clock(session, f"--ahora {instant.isoformat(timespec='minutes')} es posterior a este momento "
+                                   f"({now.isoformat(timespec='minutes')}): vigilar puede ponerse al día con un día "
+                                   "pasado, nunca actuar en el futuro.")
+        if simular:
+            fin = _date(hasta) or instant.date()
+            actions = simulate(session, instant.date(), fin)
+            _banner()
+            console().print(actions_table(actions, f"Simulación del {instant.date()} al {fin} (no se escribió nada)"))
+            return
+        from workflow.cli.views import working
+
+        with working("Vigilando los plazos y enviando los correos…"):
+            actions, correos = pass_and_deliver(session, instant)
+        _banner()
+        console().print(actions_table(actions, f"Pasada de vigilancia — {instant.isoformat(timespec='minutes')}"))
+    _delivered(correos)
+
+
+@app.command()
+def plazos(vencidos: bool = typer.Option(False, "--vencidos", help="solo los vencidos"),
+           hasta: Optional[str] = typer.Option(None, "--hasta", help="solo los que vencen hasta esta fecha"),
+           responsable: Optional[str] = typer.Option(None, "--responsable", help="EE, monitor, UES o DE"),
+           codigo: Optional[str] = typer.Option(None, "--caso", help="solo los de un caso"),
+           como_json: bool = typer.Option(False, "--json"), como_csv: bool = CSV_OPT, xlsx: Optional[Path] = XLSX_OPT,
+           ics: Optional[Path] = typer.Option(None, "--ics", help="escribe un archivo iCalendar con una alarma por plazo")) -> None:
+    """La agenda de plazos abiertos, ordenada por vencimiento, con los días que faltan."""
+    from workflow.cli.views import agenda_table, console
+    from workflow.engine.agenda import agenda, write_ics
+
+    with _reading() as session:
+        rows = agenda(session, _clock().today(), vencidos=vencidos, hasta=_date(hasta), responsable=responsable,
+                      codigo=codigo)
+    if ics:
+        write_ics(rows, ics, STATE.ensayo)
+        typer.echo(f"Escritos {len(rows)} plazos en {ics}.")
+    else:
+        _emit(rows, como_json, lambda: console().print(agenda_table(rows)), como_csv, xlsx, "Plazos")
+
+
+@app.command()
+def calendario(objetivo: Optional[str] = typer.Argument(None, metavar="[AÑO | agregar]",
+                                                        help="año a listar (por defecto el actual), o «agregar»"),
+               fecha: Optional[str] = typer.Argument(None, help="con agregar: el día (AAAA-MM-DD)"),
+               norma: Optional[str] = typer.Option(None, "--norma", help="con agregar: decreto que lo declara"),
+               hasta_f: Optional[str] = typer.Option(None, "--hasta", help="con agregar: último día de un rango"),
+               tipo: str = typer.Option("no_laborable", "--tipo", help="con agregar: no_laborable o suspension"),
+               alcance: str = typer.Option("nacional", "--alcance", help="con agregar: nacional o una región"),
+               usuario: Optional[str] = typer.Option(None, "--usuario"),
+               como_json: bool = typer.Option(False, "--json"), como_csv: bool = CSV_OPT) -> None:
+    """Días no hábiles de un año con su fuente; `calendario agregar FECHA --norma DECRETO` agrega uno."""
+    if objetivo == "agregar":
+        from workflow.engine.agenda import add_non_working_day
+
+        if not fecha:
+            raise typer.BadParameter("indique la fecha: convoca calendario agregar AAAA-MM-DD --norma DECRETO")
+        desde = _date(fecha)
+        with _session() as session:
+            moved = add_non_working_day(session, desde, _date(hasta_f) or desde, tipo, alcance, norma or "",
+                                        _claimed(usuario), _clock().today())
+        typer.echo(f"Agregado: {fecha}{' a ' + hasta_f if hasta_f else ''} ({tipo}, {alcance}, {norma})."
+                   + (f" {moved} plazo(s) en curso se prorrogaron; se avisó a quienes los deben." if moved else ""))
+        return
+    from workflow.cli.views import calendar_table, console
+    from workflow.engine.agenda import non_working_days
+
+    if objetivo is not None and not objetivo.isdigit():
+        raise typer.BadParameter(f"{objetivo!r} no es un año ni «agregar»")
+    year = int(objetivo) if objetivo else _clock().today().year
+    with _session() as session:
+        rows = non_working_days(session, year)
+    _emit(rows, como_json, lambda: console().print(calendar_table(rows, year)), como_csv)
+
+
+@app.command()
+def servicio() -> None:
+    """Corre `vigilar` cada cierto tiempo y el resumen diario de cada monitor (APScheduler); Ctrl+C o SIGTERM lo detienen."""
+    from workflow.engine.service import run_service
+    from workflow.storage.db import url_from
+
+    _session().close()  # the same checks as every command: a pinned clock only on a rehearsal database
+    run_service(url_from(STATE.db), _clock())
+
+
+correos_app = typer.Typer(help="La bandeja de salida de correos.", invoke_without_command=True)
+app.add_typer(correos_app, name="correos")
+
+
+@correos_app.callback()
+def correos(ctx: typer.Context,
+            estado: Optional[str] = typer.Option(None, "--estado", help="pendiente, enviado, fallido o sin_destinatario"),
+            como_json: bool = typer.Option(False, "--json"), como_csv: bool = CSV_OPT) -> None:
+    """Lista la bandeja de salida; dice si el envío está desactivado."""
+    if ctx.invoked_subcommand:
+        return
+    from notifications.settings import load
+    from workflow.cli.views import console, outbox_table
+    from workflow.engine.queries import outbox
+
+    with _session() as session:
+        rows = outbox(session, estado)
+    _emit(rows, como_json, lambda: console().print(outbox_table(rows)), como_csv)
+    if not (como_json or como_csv) and load() is None:
+        typer.echo("Envío desactivado: no hay configuración SMTP (CONVOCA_SMTP_HOST); los mensajes esperan aquí.")
+
+
+@correos_app.command("enviar")
+def correos_enviar() -> None:
+    """Envía ahora los mensajes pendientes."""
+    from notifications.delivery import deliver_pending
+
+    with _session() as session:
+        summary = deliver_pending(session, _clock().now())
+    _delivered(summary)
+
+
+@correos_app.command("reintentar")
+def correos_reintentar(id_: int = typer.Argument(..., metavar="ID", help="número del mensaje fallido")) -> None:
+    """Devuelve un mensaje fallido a pendiente para el próximo envío."""
+    from notifications.outbox import retry_failed
+
+    with _session() as session:
+        retry_failed(session, id_)
+    typer.echo(f"Mensaje {id_} vuelve a pendiente.")
+
+
+@correos_app.command("previsualizar")
+def correos_previsualizar(codigo: str, tipo: str,
+                          html: bool = typer.Option(False, "--html", help="muestra la parte HTML")) -> None:
+    """Muestra un mensaje de un caso sin enviarlo (texto, o HTML con --html)."""
+    from notifications.preview import preview
+
+    with _session() as session:
+        origen, asunto, texto, cuerpo_html = preview(session, codigo, tipo, _clock())
+    typer.echo(f"[{origen}]\nAsunto: {asunto}\n\n{cuerpo_html if html else texto}")
+
+
+usuarios_app = typer.Typer(help="Usuarios y roles.")
+app.add_typer(usuarios_app, name="usuarios")
+
+
+USUARIO_OPT = typer.Option(None, "--usuario", help="quien actúa (o CONVOCA_USUARIO)")
+
+
+def _claimed(usuario: str | None) -> str | None:
+    return usuario or os.environ.get("CONVOCA_USUARIO")
+
+
+@usuarios_app.command("agregar")
+def usuarios_agregar(nombre: str, rol: str = typer.Option(..., "--rol", help="ues, evaluador, comite, direccion, monitor o admin"),
+                     email: Optional[str] = typer.Option(None, "--email"),
+                     login: Optional[str] = typer.Option(None, "--login", help="login que lo autentica (rol de "
+                                                         "PostgreSQL o cuenta del sistema); el primer admin toma el suyo"),
+                     usuario: Optional[str] = USUARIO_OPT) -> None:
+    """Agrega un usuario con su rol y su login (lo hace un admin; el primer usuario de la base es admin)."""
+    from workflow.engine.users import add_user
+
+    with _session() as session:
+        linked = add_user(session, nombre, rol, email, login, _claimed(usuario), _clock().today())
+    typer.echo(f"Usuario {nombre} ({rol}) agregado" + (f", login {linked}." if linked else "."))
+
+
+@usuarios_app.command("listar")
+def usuarios_listar(como_json: bool = typer.Option(False, "--json"), como_csv: bool = CSV_OPT) -> None:
+    """Lista los usuarios."""
+    from workflow.cli.views import console, users_table
+    from workflow.engine.users import list_users
+
+    with _session() as session:
+        rows = list_users(session)
+    _emit(rows, como_json, lambda: console().print(users_table(rows)), como_csv)
+
+
+@usuarios_app.command("desactivar")
+def usuarios_desactivar(nombre: str, usuario: Optional[str] = USUARIO_OPT) -> None:
+    """Desactiva un usuario: ya no podrá actuar (lo hace un admin; nunca el último admin activo)."""
+    from workflow.engine.users import deactivate
+
+    with _session() as session:
+        deactivate(session, nombre, _claimed(usuario), _clock().today())
+    typer.echo(f"Usuario {nombre} desactivado.")
+
+
+@usuarios_app.command("reactivar")
+def usuarios_reactivar(nombre: str, usuario: Optional[str] = USUARIO_OPT) -> None:
+    """Reactiva un usuario desactivado (lo hace un admin)."""
+    from workflow.engine.users import reactivate
+
+    with _session() as session:
+        reactivate(session, nombre, _claimed(usuario), _clock().today())
+    typer.echo(f"Usuario {nombre} reactivado.")
+
+
+@usuarios_app.command("rol")
+def usuarios_rol(nombre: str, rol: str = typer.Option(..., "--rol", help="el nuevo rol"),
+                 usuario: Optional[str] = USUARIO_OPT) -> None:
+    """Cambia el rol de un usuario (lo hace un admin; el último admin activo no deja de serlo)."""
+    from workflow.engine.users import change_role
+
+    with _session() as session:
+        change_role(session, nombre, rol, _claimed(usuario), _clock().today())
+    typer.echo(f"Usuario {nombre}: rol {rol}.")
+
+
+@app.command()
+def asignar(codigo: str, monitor: str, fecha: Optional[str] = typer.Option(None, "--fecha", help=FECHA_HELP),
+            usuario: Optional[str] = USUARIO_OPT) -> None:
+    """Asigna el monitor (USM) de un caso, que solo él puede mover; lo hace la UES o un admin."""
+    from workflow.engine.users import assign
+
+    with _session() as session:
+        assign(session, codigo, monitor, _acting(session, usuario, "asignar_monitor", codigo), _clock(), _date(fecha))
+    typer.echo(f"{codigo}: monitor {monitor}.")
+
+
+auditoria_app = typer.Typer(help="El registro de auditoría: revisar, exportar, verificar, sellar.",
+                            invoke_without_command=True)
+app.add_typer(auditoria_app, name="auditoria")
+
+
+@auditoria_app.callback()
+def auditoria(ctx: typer.Context,
+              caso: Optional[str] = typer.Option(None, "--caso"),
+              usuario: Optional[str] = typer.Option(None, "--usuario"),
+              evento: Optional[str] = typer.Option(None, "--evento"),
+              desde: Optional[str] = typer.Option(None, "--desde", help="fecha efectiva desde (AAAA-MM-DD)"),
+              hasta: Optional[str] = typer.Option(None, "--hasta", help="fecha efectiva hasta (AAAA-MM-DD)"),
+              rechazados: bool = typer.Option(False, "--rechazados", help="solo los intentos rechazados"),
+              como_json: bool = typer.Option(False, "--json"),
+              como_csv: bool = CSV_OPT, xlsx: Optional[Path] = XLSX_OPT) -> None:
+    """Quién hizo qué, cuándo y bajo qué regla; también los intentos rechazados."""
+    if ctx.invoked_subcommand:
+        return
+    from workflow.cli.views import audit_table, console
+    from workflow.engine import review
+
+    with _reading() as session:
+        data = review.rows(session, caso=caso, usuario=usuario, evento=evento, desde=_date(desde), hasta=_date(hasta),
+                           rechazados=rechazados)
+    _emit(data, como_json, lambda: console().print(audit_table(data)), como_csv, xlsx, "Auditoría")
+
+
+@auditoria_app.command("verificar")
+def auditoria_verificar(sello: Optional[str] = typer.Option(None, "--sello", help="hash de un sello anterior")) -> None:
+    """Recalcula la cadena de hashes y reconstruye cada caso desde ella: dice OK, o la primera fila
+    alterada, eliminada, insertada o reordenada, y cada caso cuyas tablas no coinciden con la auditoría."""
+    from workflow.engine.replay import altered_cases
+    from workflow.storage import audit
+
+    with _session() as session:
+        verdict = audit.verify(session.connection(), sello)
+        altered = altered_cases(session) if verdict.ok else []
+    if verdict.ok and not altered:
+        typer.echo(f"OK: {verdict.filas} filas íntegras; último hash {verdict.ultimo_hash}"
+                   + (f"; contiene el sello {sello}" if sello else "")
+                   + "; cada caso coincide con lo que su auditoría reconstruye.")
+        return
+    if not verdict.ok:
+        typer.echo(f"CADENA ROTA: {verdict.problema}. Filas verificadas antes del problema: {verdict.filas}.", err=True)
+    for line in altered:
+        typer.echo(line, err=True)
+    raise typer.Exit(4)
+
+
+@auditoria_app.command("sellar")
+def auditoria_sellar() -> None:
+    """Imprime el hash de cabeza y el número de filas, para guardarlos fuera del sistema."""
+    from workflow.storage import audit
+
+    with _session() as session:
+        filas, head = audit.seal(session.connection())
+    typer.echo(f"Sello de auditoría: {head}\nFilas: {filas}\n"
+               f"Verifique más adelante con: convoca auditoria verificar --sello {head}")
+
+
+@app.command()
+def historial(codigo: str, como_json: bool = typer.Option(False, "--json", help="salida JSON"),
+              como_csv: bool = CSV_OPT) -> None:
+    """Las filas de auditoría de un caso, en orden."""
+    from workflow.cli.views import console, history_table
+    from workflow.engine.queries import history
+
+    with _reading() as session:
+        rows = history(session, codigo)
+    _emit(rows, como_json, lambda: console().print(history_table(rows, codigo)), como_csv)
+
+
+@app.command()
+def diagrama(codigo: Optional[str] = typer.Argument(None, help="resalta el estado actual de este caso")) -> None:
+    """El ciclo de vida como diagrama Mermaid (stateDiagram-v2)."""
+    from workflow.cli.diagram import mermaid
+
+    estado = None
+    if codigo:
+        from workflow.engine.cases import load_cases
+
+        with _session() as session:
+            estado = load_cases(session, [codigo])[codigo].estado
+    typer.echo(mermaid(estado))
+
+
+@app.command()
+def demo(base: Optional[Path] = typer.Option(None, "--base", help="archivo SQLite que se crea de nuevo (por defecto, "
+                                                                     "el de --db o convoca-demo.db)"),
+         csv_path: Optional[Path] = typer.Option(None, "--csv", help="dónde se escribe el archivo de postulaciones "
+                                                                     "que importa (por defecto, junto a la base)")) -> None:
+    """La tarea principal de punta a punta, sobre una base SQLite nueva con ~40 postulaciones ficticias."""
+    from sqlalchemy.engine import make_url
+
+    from workflow.cli.demo import run
+    from workflow.errors import ConvocaError
+    from workflow.storage.db import url_from
+
+    if base is None and (STATE.db or os.environ.get("CONVOCA_DB")):
+        url = make_url(url_from(STATE.db))
+        if url.get_backend_name() != "sqlite":
+            raise ConvocaError("La demostración crea una base SQLite nueva: indique su archivo con --base.")
+        base = Path(url.database)
+    base = base or Path("convoca-demo.db")
+    run(base, csv_path or base.with_suffix(".csv"))
+
+
+def main() -> None:
+    """The entry point. A command is short-lived: the collector runs rarely (the objects it would
+    scan are mostly the modules just imported) and everything alive at the end is frozen, so the
+    interpreter's teardown does not walk it again."""
+    import gc
+
+    from workflow.errors import ConvocaError
+
+    gc.set_threshold(50_000, 50, 100)
+    try:
+        app()
+    except ConvocaError as exc:
+        typer.echo(str(exc), err=True)
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        typer.echo("Interrumpido.", err=True)
+        sys.exit(130)
+    except Exception as exc:  # no traceback reaches an officer
+        if os.environ.get("CONVOCA_DEPURAR"):
+            raise
+        typer.echo(f"Error interno: {exc.__class__.__name__}: {exc}\n"
+                   "Nada quedó a medias. Repita con CONVOCA_DEPURAR=1 para ver el detalle y repórtelo.", err=True)
+        sys.exit(70)
+    finally:
+        gc.freeze()
+
+
+in_spanish(app)

@@ -1,0 +1,84 @@
+"""Who acts on a command, and the audited acts that touch no case: users, calendar, call files.
+
+A change of rules, calendar or users is an event in the same chain as the cases' events, so the
+log shows under which rules each decision was taken and who changed them. A refusal of any of
+them is logged too, with the login that tried.
+"""
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from workflow.errors import Rejected
+from workflow.storage import audit
+from workflow.storage.identity import current_login, is_rehearsal, linked_user
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from workflow.storage.models import User
+
+
+def refusal(session: Session, evento: str, codigo: str, usuario: str, today: date, motivos: list[str],
+            rol: str | None = None, datos: dict[str, Any] | None = None) -> Rejected:
+    """Logs a refused attempt (nothing else is written) and returns the error to raise."""
+    session.rollback()
+    audit.append(session.connection(), [{
+        "caso_id": None, "codigo": codigo, "evento": evento, "estado_origen": None, "estado_destino": None,
+        "usuario": usuario, "rol": rol, "fecha_efectiva": today, "aceptado": False, "motivos": motivos,
+        "datos": datos or {}}])
+    session.commit()
+    return Rejected(f"Rechazado: {evento}\n" + "\n".join(f"  - {m}" for m in motivos))
+
+
+def record(session: Session, evento: str, codigo: str, user: User | None, today: date, datos: dict[str, Any],
+           nota: str | None = None) -> None:
+    """Appends an accepted act to the chain inside the caller's transaction (the caller commits)."""
+    audit.append(session.connection(), [{
+        "caso_id": None, "codigo": codigo, "evento": evento, "estado_origen": None, "estado_destino": None,
+        "usuario": user.nombre if user else "(instalación)", "rol": user.rol if user else None,
+        "fecha_efectiva": today, "nota": nota, "datos": datos}])
+
+
+def acting_user(session: Session, claimed: str | None, evento: str, codigo: str, today: date) -> str:
+    """The name of the convoca user this command acts as.
+
+    Production: the user linked to the authenticated login; `--usuario` may only repeat it.
+    Rehearsal: the user named, or else the one linked to the login."""
+    conn = session.connection()
+    login = current_login(conn)
+    user = linked_user(session, login)
+    if is_rehearsal(conn):
+        if claimed:
+            return claimed
+        if user is None:
+            raise Rejected("Indique quién actúa: --usuario NOMBRE o la variable CONVOCA_USUARIO "
+                                  "(base de ensayo).")
+        return user.nombre
+    if user is None:
+        problem = (f"el login {login} no está vinculado a ningún usuario de convoca: un admin debe ejecutar "
+                   f"`convoca usuarios agregar NOMBRE --rol ROL --login {login}`")
+    elif claimed and claimed != user.nombre:
+        problem = (f"el login {login} corresponde al usuario {user.nombre}: no puede actuar como {claimed} "
+                   "(fuera de una base de ensayo, --usuario solo puede repetir el propio usuario)")
+    else:
+        return user.nombre
+    raise refusal(session, evento, codigo, claimed or "", today, [f"Identidad: {problem}"])
+
+
+def authorised(session: Session, claimed: str | None, roles: tuple[str, ...], evento: str, codigo: str,
+               today: date) -> User:
+    """The acting user, refused (and logged) unless active and in one of `roles`."""
+    from workflow.storage.models import User
+
+    nombre = acting_user(session, claimed, evento, codigo, today)
+    user = session.get(User, nombre)
+    if user is None:
+        problem = f"Permisos: usuario desconocido {nombre!r} (vea `convoca usuarios listar`)"
+    elif not user.activo:
+        problem = f"Permisos: el usuario {nombre} está desactivado"
+    elif user.rol not in roles:
+        problem = f"Permisos: el rol {user.rol} no puede {evento}; pueden: {', '.join(roles)}"
+    else:
+        return user
+    raise refusal(session, evento, codigo, nombre, today, [problem], rol=user.rol if user else None)

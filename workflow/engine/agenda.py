@@ -1,0 +1,163 @@
+"""The officers' agenda of open deadlines, its iCalendar export, and the calendar of non-working days."""
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import insert, select
+
+from states.calendar import TIPOS, seed_days
+from states.plazos import BY_TYPE
+from workflow.clock import wall_clock
+from workflow.engine.cases import call_of
+from workflow.engine.ledger import PLAZO, calendar_for
+from workflow.storage.tables import CASO, DIA_NO_LABORABLE, USUARIO
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+
+def agenda(session: Session, today: date, *, vencidos: bool = False, hasta: date | None = None,
+           responsable: str | None = None, codigo: str | None = None) -> list[dict[str, Any]]:
+    caso = CASO
+    query = (select(PLAZO, caso.c.convocatoria).join(caso, caso.c.id == PLAZO.c.caso_id)
+             .where(PLAZO.c.estado.in_(("vencido",) if vencidos else ("pendiente", "vencido")))
+             .order_by(PLAZO.c.vence, PLAZO.c.codigo, PLAZO.c.id))
+    if hasta:
+        query = query.where(PLAZO.c.vence <= hasta)
+    if responsable:
+        query = query.where(PLAZO.c.responsable == responsable)
+    if codigo:
+        query = query.where(PLAZO.c.codigo == codigo)
+    calendars: dict[str, Any] = {}
+    out = []
+    for r in session.execute(query).all():
+        if r.convocatoria not in calendars:
+            calendars[r.convocatoria] = calendar_for(session, call_of(session, r.convocatoria))
+        kind = BY_TYPE[r.tipo]
+        habiles = r.cuenta == "habiles"
+        faltan = calendars[r.convocatoria].business_days_between(today, r.vence) if habiles else (r.vence - today).days
+        out.append({"id": r.id, "codigo": r.codigo, "tipo": r.tipo, "titulo": kind.titulo, "fuente": kind.fuente,
+                    "hito": r.hito, "responsable": r.responsable, "vence": r.vence.isoformat(), "estado": r.estado,
+                    "dias_restantes": faltan, "unidad": "hábiles" if habiles else "calendario",
+                    "escalamiento": r.escalamiento, "motivo": r.motivo})
+    return out
+
+
+def write_ics(rows: list[dict[str, Any]], path: Path, ensayo: bool = False) -> None:
+    """One all-day event per deadline, with an alarm the day before, for any calendar program;
+    from a rehearsal database each event's title starts with [ENSAYO]."""
+    marca = "[ENSAYO] " if ensayo else ""
+    if not path.parent.exists():
+        from workflow.errors import ConvocaError
+
+        raise ConvocaError(f"No se puede escribir {path}: la carpeta {path.parent} no existe.")
+    from icalendar import Alarm, Calendar, Event
+
+    cal = Calendar()
+    cal.add("prodid", "-//FONDECYT//convoca//ES")
+    cal.add("version", "2.0")
+    for r in rows:
+        ev = Event()
+        ev.add("uid", f"plazo-{r['id']}@convoca.fondecyt.invalid")
+        ev.add("summary", f"{marca}{r['codigo']} {r['tipo']}: {r['titulo']}" + (f" (hito {r['hito']})" if r["hito"] else ""))
+        ev.add("dtstart", date.fromisoformat(r["vence"]))
+        ev.add("dtend", date.fromisoformat(r["vence"]) + timedelta(days=1))
+        ev.add("description", f"{r['fuente']}. Responsable: {r['responsable']}. Estado: {r['estado']}.")
+        alarm = Alarm()
+        alarm.add("action", "DISPLAY")
+        alarm.add("description", f"Vence {r['tipo']} de {r['codigo']}")
+        alarm.add("trigger", timedelta(days=-1))
+        ev.add_component(alarm)
+        cal.add_component(ev)
+    path.write_bytes(cal.to_ical())
+
+
+def non_working_days(session: Session, year: int) -> list[dict[str, Any]]:
+    """Holidays, declared non-working days and suspensions of a year, each with its source."""
+    from states.calendar import Calendar as Ley
+    from workflow.engine.feriados import FERIADO
+
+    guardados = session.execute(select(FERIADO).where(FERIADO.c.fecha.between(date(year, 1, 1), date(year, 12, 31)))).all()
+    if guardados:
+        out = [{"fecha": r.fecha.isoformat(), "tipo": "feriado", "alcance": "nacional",
+                "fuente": f"{r.nombre} ({r.fuente}; guardado en la base)"} for r in guardados]
+    else:
+        out = [{"fecha": d.isoformat(), "tipo": "feriado", "alcance": "nacional", "fuente": f"{name} (DL 713; paquete holidays)"}
+               for d, name in sorted(Ley().feriados_de(year).items())]
+    added = session.execute(select(DIA_NO_LABORABLE)).all()
+    for e in [*seed_days(), *added]:
+        for d in (e.desde + timedelta(days=i) for i in range((e.hasta - e.desde).days + 1)):
+            if d.year == year:
+                origen = "archivo del proyecto" if e in seed_days() else f"agregado por {e.agregado_por}"
+                out.append({"fecha": d.isoformat(), "tipo": e.tipo, "alcance": e.alcance,
+                            "fuente": f"{e.norma} ({origen})"})
+    return sorted(out, key=lambda r: r["fecha"])
+
+
+ROLES_CALENDARIO = ("admin", "direccion")
+"""The fund's calendar is the executive direction's to declare (or an admin's, loading decrees)."""
+
+
+def add_non_working_day(session: Session, desde: date, hasta: date, tipo: str, alcance: str, norma: str,
+                        claimed: str | None, today: date) -> int:
+    """An audited act: who added which days under which norm, in the same transaction as the days
+    and as the deadlines it moves (each with its audit row and a notice). Returns how many moved."""
+    from workflow.engine.acting import authorised, record, refusal
+
+    datos = {"desde": desde.isoformat(), "hasta": hasta.isoformat(), "tipo": tipo, "alcance": alcance,
+             "norma": norma.strip()}
+    user = authorised(session, claimed, ROLES_CALENDARIO, "agregar_dia_no_laborable", "calendario", today)
+    problems = []
+    if tipo not in TIPOS:
+        problems.append(f"Tipo desconocido: {tipo}. Tipos: {', '.join(TIPOS)}")
+    if hasta < desde:
+        problems.append(f"El rango termina ({hasta}) antes de empezar ({desde}).")
+    if not norma.strip():
+        problems.append("Indique el decreto que declara el día (--norma).")
+    if problems:
+        raise refusal(session, "agregar_dia_no_laborable", "calendario", user.nombre, today, problems, rol=user.rol,
+                      datos=datos)
+    session.execute(insert(DIA_NO_LABORABLE).values(
+        desde=desde, hasta=hasta, tipo=tipo, alcance=alcance, norma=norma.strip(), agregado_por=user.nombre,
+        agregado_en=wall_clock()))
+    record(session, "agregar_dia_no_laborable", "calendario", user, today, {"calendario": datos})
+    moved = move_running_deadlines(session, today, norma.strip(), user.nombre)
+    session.commit()
+    return moved
+
+
+def move_running_deadlines(session: Session, today: date, norma: str, usuario: str) -> int:
+    """The deadlines a calendar change moves: ledger, audit row per case and a notice per deadline."""
+    from types import SimpleNamespace
+
+    from notifications.context import deadline_context
+    from notifications.outbox import queue, recipients
+    from states.plazos import para
+    from workflow.clock import wall_clock
+    from workflow.engine.cases import SISTEMA, call_of
+    from workflow.engine.ledger import apply_ops, as_json, recount
+    from workflow.storage import audit
+
+    conn, moved = session.connection(), 0
+    emails = dict(session.execute(select(USUARIO.c.nombre, USUARIO.c.email)).all())
+    for caso_id, codigo, ops, rows in recount(session, today, norma):
+        apply_ops(conn, caso_id, codigo, ops)
+        estado = rows[0].caso_estado
+        audit.append(conn, [{"caso_id": caso_id, "codigo": codigo, "evento": "prorrogar_plazos",
+                             "estado_origen": estado, "estado_destino": estado, "usuario": "calendario",
+                             "rol": SISTEMA, "fecha_efectiva": today, "nota": f"{norma} (agregado por {usuario})",
+                             "plazos": as_json(ops)}])
+        monitor = session.execute(select(CASO.c.monitor).where(CASO.c.id == caso_id)).scalar()
+        for op, r in zip(ops, rows):
+            call = call_of(session, r.convocatoria)
+            nuevo = SimpleNamespace(**{**r._mapping, "vence": op["vence"]})
+            contexto = {**deadline_context(call, calendar_for(session, call), nuevo, today),
+                        "vence_anterior": op["vence_anterior"], "norma": norma}
+            to, missing = recipients(r.hechos, para(BY_TYPE[r.tipo], "prorroga"), emails.get(monitor))
+            queue(conn, clave=f"{codigo}:{r.tipo}:{r.hito or '-'}:{r.id}:prorroga:{op['vence'].isoformat()}",
+                  tipo="prorroga", contexto=contexto, destinatarios=to, faltan=missing, now=wall_clock(),
+                  caso_id=caso_id, codigo=codigo, plazo_id=r.id)
+            moved += 1
+    return moved

@@ -1,0 +1,145 @@
+"""Many events from one file (`convoca lote`): the UES's eligibility checklist, INDECOPI's fichas,
+a monitor's expense report.
+
+Each row is one event on one case and goes through exactly what the single command goes through
+(roles, guards, deadlines, messages, audit rows); rows run in the file's order, each on the case as
+the earlier rows left it. The whole file is one transaction: every row or none. A dry run judges
+every row the same way and writes nothing, so what it shows is what the real run will do.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlmodel import Session
+
+from states.lifecycle import CICLO
+from workflow.clock import Clock
+from workflow.engine.cases import Outcome, Plan, Request, commit, judge_all
+from workflow.errors import Refusal
+from workflow.files.sheets import Source, Unreadable, read_table
+from workflow.storage import audit
+from workflow.storage.models import CaseRecord
+
+COLUMNAS = ("codigo", "evento", "fecha", "nota")
+"""Besides these, one column per datum the events take, named as in `--dato`."""
+
+
+class FileRefused(Refusal):
+    """Rows the rules refuse: nothing of the file was written."""
+
+
+@dataclass
+class Row:
+    fila: int
+    """As the officer's spreadsheet numbers it (the header is row 1)."""
+    codigo: str
+    evento: str
+    outcome: Outcome | None = None
+
+
+@dataclass
+class Result:
+    rows: list[Row]
+    leido_como: str
+    omitidas: list[int] = field(default_factory=list)
+    """Rows of a template left blank: nothing to record."""
+    plan: Plan | None = None
+
+    @property
+    def rechazadas(self) -> list[Row]:
+        return [r for r in self.rows if not r.outcome.procede]
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return datetime.fromisoformat(text).date()
+
+
+def _facts(row: dict[str, str], base: Path, documentos: set[str]) -> dict[str, Any]:
+    """The row's non-empty data cells; a document's path is taken from the file's own folder."""
+    datos = {k: v.strip() for k, v in row.items() if k not in COLUMNAS and v.strip()}
+    for name in documentos & datos.keys():
+        if not Path(datos[name]).is_absolute():
+            datos[name] = str(base / datos[name])
+    return datos
+
+
+def _requests(session: Session, source: Source, usuario: str, base: Path,
+              evento: str | None) -> tuple[list[Row], list[Request], list[int]]:
+    """The rows as requests, in order; a row that cannot even name its case, event or date gets its
+    refusal here, and the others go to the rules."""
+    codes = {r.get("codigo", "").strip() for _, r in source.rows}
+    known: set[str] = set()
+    for chunk in [list(codes)[i:i + 500] for i in range(0, len(codes), 500)]:
+        known.update(session.execute(select(CaseRecord.codigo).where(CaseRecord.codigo.in_(chunk))).scalars())
+    rows, requests, blank = [], [], []
+    for fila, raw in source.rows:
+        codigo, nombre = raw.get("codigo", "").strip(), (raw.get("evento") or "").strip() or evento or ""
+        event = CICLO.event(nombre)
+        row = Row(fila, codigo, nombre)
+        problems = []
+        if not codigo:
+            problems.append("falta el código del caso (columna codigo)")
+        elif codigo not in known:
+            problems.append(f"caso desconocido: {codigo} (vea `convoca listar`)")
+        if event is None:
+            problems.append(f"evento desconocido: {nombre!r} (columna evento; `convoca ver CODIGO` muestra los posibles)"
+                            if nombre else "falta el evento (columna evento)")
+        fecha = None
+        if (raw.get("fecha") or "").strip():
+            try:
+                fecha = _date(raw["fecha"].strip())
+            except ValueError:
+                problems.append(f"fecha inválida: {raw['fecha']!r} (AAAA-MM-DD)")
+        datos = _facts(raw, base, {f.nombre for f in event.campos if f.tipo == "documento"} if event else set())
+        if event and not datos and fecha is None and not (raw.get("nota") or "").strip() \
+                and any(f.requerido for f in event.campos):
+            blank.append(fila)
+            continue
+        if problems:
+            row.outcome = Outcome(codigo, nombre, "", motivos=problems)
+        else:
+            requests.append(Request(codigo, nombre, datos, usuario, fecha, (raw.get("nota") or "").strip() or None))
+        rows.append(row)
+    return rows, requests, blank
+
+
+def run_file(session: Session, path: Path, usuario: str, clock: Clock, simular: bool,
+             evento: str | None = None) -> Result:
+    """Judges every row; unless `simular`, writes them all in one transaction, or nothing and
+    raises `FileRefused` naming each refused row (its attempt is logged, as a single command's is)."""
+    source = read_table(path)
+    if not source.rows:
+        raise Unreadable(f"{path} ({source.leido_como}): no tiene filas.")
+    columns = set().union(*(r.keys() for _, r in source.rows))
+    missing = [c for c in ("codigo", "evento") if c not in columns and not (c == "evento" and evento)]
+    if missing:
+        raise Unreadable(f"{path} ({source.leido_como}): faltan columnas: {', '.join(missing)}. Columnas: "
+                         f"{', '.join(COLUMNAS)} y una por dato del evento (`convoca plantilla EVENTO` la escribe).")
+    rows, requests, blank = _requests(session, source, usuario, path.resolve().parent, evento)
+    plan = judge_all(session, requests, clock) if requests else None
+    judged = iter(plan.outcomes if plan else [])
+    for row in rows:
+        row.outcome = row.outcome or next(judged)
+    result = Result(rows, source.leido_como, blank, plan)
+    session.rollback()
+    if simular:
+        return result
+    if result.rechazadas:
+        if plan and plan.attempts:
+            audit.append(session.connection(), plan.attempts)
+            session.commit()
+        raise FileRefused("lote", path.name, [
+            f"fila {r.fila} ({r.codigo or 'sin código'}, {r.evento or 'sin evento'}): {m}"
+            for r in result.rechazadas for m in r.outcome.motivos]
+            + [f"No se escribió nada: {len(result.rechazadas)} de {len(rows)} filas rechazadas; corrija el archivo "
+               "(`convoca lote ARCHIVO --simular` muestra cada fila) y vuelva a aplicarlo."])
+    if plan:
+        commit(plan)
+    return result

@@ -1,0 +1,444 @@
+"""Changing cases: every accepted event is one transaction with its audit row.
+
+`prepare` loads the cases and fires the events in memory (nothing is written, a refusal leaves
+the database as it was); `commit` writes the new states, versions, facts and audit rows together,
+refusing the whole batch if any case changed since it was read (optimistic lock on `version`).
+A single command is a batch of one; publishing a call's results is a batch of thousands, written
+with `executemany` so it costs little more than the plain SQL it amounts to.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import bindparam, func, insert, select, update
+
+from states.calendar import Calendar
+from states.call import Call, parse_call
+from states.context import CallView, Context, Registry
+from states.definition import Event
+from states.lifecycle import CICLO, SOLO_CASOS_ASIGNADOS
+from states.plazos import SALIDAS
+from states.rules.postulacion import REGLAS_POSTULAR
+from workflow.clock import LIMA, Clock
+from workflow.engine.fields import BadData, parse_data
+from workflow.engine.ledger import RELEVANT, apply_ops, as_json, calendar_for, open_deadlines, ops_for
+from workflow.engine.machine import Case, event_or_fail, fire, why_not
+from workflow.errors import Conflict, ConvocaError, NotFound, Refusal
+from workflow.storage import audit
+from workflow.storage.tables import AUDITORIA, CASO, CONVOCATORIA, REGISTRO, USUARIO
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+SISTEMA = "sistema"
+"""The role of the deadline service's own audit rows."""
+
+
+@dataclass
+class Request:
+    codigo: str
+    evento: str
+    datos: dict[str, Any]
+    usuario: str
+    fecha: date | None = None
+    nota: str | None = None
+
+
+@dataclass
+class _Loaded:
+    id: int
+    version: int
+    call: str
+    case: Case
+    monitor: str | None = None
+    changes: int = 0
+    ultima: date | None = None
+    """The case's last accepted effective date: its history never goes back before it."""
+    plazos: list[dict[str, Any]] | None = None
+    """Its open deadlines, read when a rule or the ledger first needs them."""
+
+
+@dataclass
+class Plan:
+    """Events fired in memory, ready to be written in one transaction."""
+
+    session: Session
+    loaded: dict[str, _Loaded]
+    now: datetime
+    audit: list[dict[str, Any]] = field(default_factory=list)
+    flags: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
+    """Registry flags, each with the index of the audit row that raised it."""
+    ledger: list[tuple[int, str, list[dict[str, Any]]]] = field(default_factory=list)
+    messages: list[dict[str, Any]] = field(default_factory=list)
+    outcomes: list[Outcome] = field(default_factory=list)
+    """One per request, in order: what a dry run shows row by row."""
+    refused: list[ConvocaError] = field(default_factory=list)
+    attempts: list[dict[str, Any]] = field(default_factory=list)
+    """The refused attempts, bounded, for the audit log."""
+
+
+@dataclass
+class Outcome:
+    """What became of one request: the state it leads to, or every reason it was refused."""
+
+    codigo: str
+    evento: str
+    origen: str
+    destino: str | None = None
+    motivos: list[str] = field(default_factory=list)
+
+    @property
+    def procede(self) -> bool:
+        return self.destino is not None
+
+
+@lru_cache(maxsize=8)
+def _parsed(codigo: str, text: str) -> Call:
+    return parse_call(text, f"convocatoria {codigo}")
+
+
+def call_of(session: Session, codigo: str | None = None) -> Call:
+    """The call stored in the database; with no code, the only one there."""
+    rows = session.execute(select(CONVOCATORIA.c.codigo, CONVOCATORIA.c.definicion)).all()
+    if not rows:
+        raise NotFound("No hay convocatorias cargadas: ejecute `convoca init`.")
+    if codigo is None:
+        if len(rows) > 1:
+            raise NotFound("Hay varias convocatorias: indique --convocatoria "
+                           f"({', '.join(r[0] for r in rows)}).")
+        codigo = rows[0][0]
+    for code, text in rows:
+        if code == codigo:
+            return _parsed(code, text)
+    raise NotFound(f"Convocatoria desconocida: {codigo}. Cargadas: {', '.join(r[0] for r in rows)}")
+
+
+def call_view(session: Session, convocatoria: str) -> CallView:
+    def load() -> dict[str, tuple[str, dict[str, Any]]]:
+        rows = session.execute(select(CASO.c.codigo, CASO.c.estado, CASO.c.hechos)
+                               .where(CASO.c.convocatoria == convocatoria)).all()
+        return {c: (e, h) for c, e, h in rows}
+
+    return CallView(load)
+
+
+def registry(session: Session) -> Registry:
+    def load() -> list[dict[str, Any]]:
+        return [dict(r._mapping) for r in session.execute(select(REGISTRO))]
+
+    return Registry(load)
+
+
+def load_cases(session: Session, codigos: list[str]) -> dict[str, Any]:
+    """The rows of the cases (Core rows: read without the ORM), or NotFound naming the unknown codes."""
+    found: dict[str, Any] = {}
+    unique = list(dict.fromkeys(codigos))
+    for i in range(0, len(unique), 500):
+        chunk = unique[i:i + 500]
+        for row in session.execute(select(CASO).where(CASO.c.codigo.in_(chunk))):
+            found[row.codigo] = row
+    missing = [c for c in unique if c not in found]
+    if missing:
+        raise NotFound(f"Caso desconocido: {', '.join(missing[:10])}"
+                       + (f" y {len(missing) - 10} más" if len(missing) > 10 else "")
+                       + ". Vea `convoca listar`.")
+    return found
+
+
+def last_effective_dates(session: Session, ids: list[int]) -> dict[int, date]:
+    """The last date of each case's lifecycle events. The deadline service's marks (reminders,
+    overdue notices, letters) are dated by its pass and change no state: they do not stop an officer
+    from recording the next morning what the entity did the day before."""
+    a = AUDITORIA
+    out: dict[int, date] = {}
+    for i in range(0, len(ids), 500):
+        out.update(session.execute(select(a.c.caso_id, func.max(a.c.fecha_efectiva))
+                                   .where(a.c.caso_id.in_(ids[i:i + 500]), a.c.aceptado.is_(True),
+                                          a.c.rol != SISTEMA)
+                                   .group_by(a.c.caso_id)).all())
+    return out
+
+
+def date_problem(fecha: date, loaded: _Loaded, call: Call, today: date) -> str | None:
+    """An effective date lies between the call's launch (and the case's last fact) and today."""
+    if fecha > today:
+        return f"la fecha efectiva {fecha.isoformat()} es posterior a hoy ({today.isoformat()})"
+    if fecha < call.convocatoria.lanzamiento:
+        return (f"la fecha efectiva {fecha.isoformat()} es anterior al lanzamiento de la convocatoria "
+                f"({call.convocatoria.lanzamiento.isoformat()})")
+    if loaded.ultima and fecha < loaded.ultima:
+        return (f"la fecha efectiva {fecha.isoformat()} es anterior al último hecho registrado del caso "
+                f"({loaded.ultima.isoformat()}): la historia de un caso va en orden de fechas")
+    return None
+
+
+def too_long(datos: dict[str, Any], nota: str | None, call: Call) -> list[str]:
+    limite = call.entrada.largo_maximo_texto
+    values = [*datos.items(), *([("nota", nota)] if nota else [])]
+    return [f"'{k}' tiene {len(str(v))} caracteres; el máximo es {limite}" for k, v in values if len(str(v)) > limite]
+
+
+def attempt_summary(datos: dict[str, Any], call: Call) -> dict[str, Any]:
+    """What a refused attempt keeps of the data it carried: bounded, whatever was sent."""
+    limite = call.entrada.largo_resumen_intento
+    text = json.dumps({k: str(v) for k, v in datos.items()}, ensure_ascii=False)
+    if len(text) <= limite:
+        return {"intento": {k: str(v) for k, v in datos.items()}}
+    return {"intento_resumido": text[:limite] + "…", "intento_caracteres": len(text)}
+
+
+def permission_problem(actor: Any, nombre: str, event: Event, monitor: str | None) -> str | None:
+    """Who may fire an event: its declared roles; some roles only on the cases assigned to them."""
+    if actor is None:
+        return f"Permisos: usuario desconocido {nombre!r} (vea `convoca usuarios listar`)"
+    if not actor.activo:
+        return f"Permisos: el usuario {nombre} está desactivado"
+    if actor.rol not in event.roles:
+        return f"Permisos: el rol {actor.rol} no puede {event.nombre}; pueden: {', '.join(event.roles)}"
+    if actor.rol in SOLO_CASOS_ASIGNADOS and monitor != actor.nombre:
+        return f"Permisos: el caso está asignado a {monitor or 'ningún monitor'}, no a {nombre} (convoca asignar)"
+    return None
+
+
+def users(session: Session) -> dict[str, Any]:
+    return {u.nombre: u for u in session.execute(select(USUARIO))}
+
+
+@dataclass
+class _CallScope:
+    """What the rules of one call read, built once per batch: the call, its cases, its calendar."""
+
+    call: Call
+    view: CallView
+    calendario: Calendar
+
+
+class _Batch:
+    """The steps of `prepare`, one method each: judge a request, refuse it, or record its effects."""
+
+    def __init__(self, session: Session, plan: Plan):
+        self.session, self.plan = session, plan
+        self.today = plan.now.astimezone(LIMA).date()
+        self.actors = users(session)
+        self.flags = registry(session)
+        self.scopes: dict[str, _CallScope] = {}
+        self.opened = 0
+        """Deadlines opened in memory get ids -1, -2…, until `commit` writes them (ledger.apply_ops)."""
+
+    def scope(self, codigo: str) -> _CallScope:
+        if codigo not in self.scopes:
+            call = call_of(self.session, codigo)
+            self.scopes[codigo] = _CallScope(call, call_view(self.session, codigo), calendar_for(self.session, call))
+        return self.scopes[codigo]
+
+    def open_deadlines(self, loaded: _Loaded) -> list[dict[str, Any]]:
+        """Read once per case: a batch moves the deadlines of a case at most once (see `effects`)."""
+        if loaded.plazos is None:
+            loaded.plazos = open_deadlines(self.session, [loaded.id])[loaded.id]
+        return loaded.plazos
+
+    def context(self, loaded: _Loaded, datos: dict[str, Any], fecha: date, plazos=None) -> Context:
+        sc, case = self.scope(loaded.call), loaded.case
+        return Context(case.codigo, case.estado, case.hechos, datos, sc.call, fecha, sc.view, self.flags,
+                       plazos=plazos, calendario=sc.calendario)
+
+    def judge(self, req: Request, loaded: _Loaded, event: Event, fecha: date) -> Context:
+        """Fires the event on the case in memory, or raises the refusal with every reason."""
+        call, case = self.scope(loaded.call).call, loaded.case
+        forbidden = permission_problem(self.actors.get(req.usuario), req.usuario, event, loaded.monitor)
+        if forbidden:
+            raise Refusal(event.nombre, req.codigo, [forbidden])
+        largos = too_long(req.datos, req.nota, call)
+        if largos:
+            raise Refusal(event.nombre, req.codigo, largos)
+        ctx = self.context(loaded, parse_data(event, req.datos, call), fecha,
+                           self.open_deadlines(loaded) if event.lee_plazos else None)
+        fuera = date_problem(fecha, loaded, call, self.today)
+        if fuera and event.transitions_from(case.estado):  # from a wrong state, that is the reason
+            raise Refusal(event.nombre, req.codigo, [*why_not(case, event, ctx, with_data=True), fuera])
+        fire(case, event, ctx)
+        return ctx
+
+    def refuse(self, req: Request, loaded: _Loaded, event: Event, fecha: date, refusal: ConvocaError) -> None:
+        """The attempt, bounded, for the audit log; nothing else of it is kept."""
+        call, actor = self.scope(loaded.call).call, self.actors.get(req.usuario)
+        self.plan.refused.append(refusal)
+        motivos = refusal.motivos if isinstance(refusal, Refusal) else str(refusal).splitlines()[1:]
+        self.plan.outcomes.append(Outcome(req.codigo, event.nombre, loaded.case.estado, motivos=motivos))
+        self.plan.attempts.append({
+            "caso_id": loaded.id, "codigo": loaded.case.codigo, "evento": event.nombre,
+            "estado_origen": loaded.case.estado, "estado_destino": loaded.case.estado, "usuario": req.usuario,
+            "rol": actor.rol if actor else None, "fecha_efectiva": min(fecha, self.today),
+            "nota": (req.nota or "")[:call.entrada.largo_resumen_intento] or None,
+            "datos": attempt_summary(req.datos, call), "aceptado": False, "motivos": motivos})
+
+    def effects(self, req: Request, loaded: _Loaded, event: Event, origen: str, ctx: Context) -> None:
+        """What an accepted event writes besides the case: ledger changes, messages, its audit row."""
+        case, sc = loaded.case, self.scope(loaded.call)
+        sc.view.update(case.codigo, case.estado, case.hechos)
+        loaded.changes += 1
+        loaded.ultima = ctx.fecha
+        after = self.context(loaded, ctx.datos, ctx.fecha)
+        ops: list[dict[str, Any]] = []
+        if event.nombre in RELEVANT or (case.estado in SALIDAS and origen != case.estado):
+            ops = ops_for(event, origen, case.estado, after, self.open_deadlines(loaded), sc.calendario)
+            self.plan.ledger.append((loaded.id, case.codigo, ops))
+            self.follow(loaded, ops)
+        if event.mensajes:
+            from notifications.events import event_messages
+
+            self.plan.messages += [{**m, "caso_id": loaded.id, "codigo": case.codigo, "hechos": case.hechos}
+                                   for m in event_messages(event, case, after, sc.call)]
+        self.plan.audit.append({
+            "caso_id": loaded.id, "codigo": case.codigo, "evento": event.nombre, "estado_origen": origen,
+            "estado_destino": case.estado, "usuario": req.usuario, "rol": self.actors[req.usuario].rol,
+            "fecha_efectiva": ctx.fecha, "nota": req.nota, "datos": case.patch, "reglas": case.reglas, "plazos": ops})
+        self.plan.flags += [(len(self.plan.audit) - 1, flag) for flag in case.registro]
+        self.plan.outcomes.append(Outcome(case.codigo, event.nombre, origen, case.estado))
+
+    def follow(self, loaded: _Loaded, ops: list[dict[str, Any]]) -> None:
+        """The case's open deadlines after `ops`, in memory, so that a later request of the same batch
+        (a file's next row) judges against them."""
+        rows = {r["id"]: r for r in loaded.plazos or []}
+        for op in ops:
+            if op["accion"] == "abrir":
+                self.opened += 1
+                op["id"] = -self.opened
+                rows[op["id"]] = {"caso_id": loaded.id, "codigo": loaded.case.codigo, "estado": "pendiente",
+                                  "escalamiento": 0, **{k: v for k, v in op.items() if k != "accion"}}
+            elif op["accion"] == "mover":
+                rows[op["id"]] = {**rows[op["id"]], "vence": op["vence"]}
+            else:
+                rows.pop(op["id"], None)
+        loaded.plazos = list(rows.values())
+
+
+def judge_all(session: Session, requests: list[Request], clock: Clock) -> Plan:
+    """Fires every request in memory, in order, each on the case as the earlier ones left it; a
+    refused request changes nothing and the next ones still run. Nothing is written."""
+    rows = load_cases(session, [r.codigo for r in requests])
+    ultimas = last_effective_dates(session, [r.id for r in rows.values()])
+    plan = Plan(session, {c: _Loaded(r.id, r.version, r.convocatoria, Case(c, r.estado, dict(r.hechos)), r.monitor,
+                                     ultima=ultimas.get(r.id))
+                          for c, r in rows.items()}, now=clock.now())
+    batch = _Batch(session, plan)
+    session.rollback()  # read done: hold no lock while the rules run
+    for req in requests:
+        loaded, event = plan.loaded[req.codigo], event_or_fail(req.evento)
+        fecha, origen = req.fecha or batch.today, loaded.case.estado
+        try:
+            ctx = batch.judge(req, loaded, event, fecha)
+        except (Refusal, BadData) as refusal:
+            batch.refuse(req, loaded, event, fecha, refusal)
+            continue
+        batch.effects(req, loaded, event, origen, ctx)
+    return plan
+
+
+def prepare(session: Session, requests: list[Request], clock: Clock) -> Plan:
+    """`judge_all`, then one `Refusal` listing every refused case, carrying the refused attempts
+    (`intentos`) for the audit log."""
+    plan = judge_all(session, requests, clock)
+    if plan.refused:
+        error = plan.refused[0] if len(plan.refused) == 1 else Refusal(
+            requests[0].evento, f"{len(plan.refused)} casos",
+            [f"{a['codigo']}: {m}" for a in plan.attempts for m in a["motivos"]])
+        error.intentos = plan.attempts
+        raise error
+    return plan
+
+
+def monitor_of(hechos: dict[str, Any]) -> str | None:
+    """The assigned monitor is a fact (so the log rebuilds it) mirrored in an indexed column."""
+    return (hechos.get("asignacion") or {}).get("monitor")
+
+
+def commit(plan: Plan) -> None:
+    """Writes the plan in one transaction, or nothing when any case changed meanwhile."""
+    changed = [ld for ld in plan.loaded.values() if ld.changes]
+    if not changed:
+        return
+    session = plan.session
+    stmt = (update(CASO)
+            .where(CASO.c.id == bindparam("b_id"), CASO.c.version == bindparam("b_version"))
+            .values(estado=bindparam("b_estado"), hechos=bindparam("b_hechos"),
+                    version=bindparam("b_nueva"), monitor=bindparam("b_monitor")))
+    params = [{"b_id": ld.id, "b_version": ld.version, "b_estado": ld.case.estado, "b_hechos": ld.case.hechos,
+               "b_nueva": ld.version + ld.changes, "b_monitor": monitor_of(ld.case.hechos) or ld.monitor}
+              for ld in changed]
+    try:
+        result = session.connection().execute(stmt, params)
+        if result.rowcount != len(params):
+            session.rollback()
+            codes = ", ".join(ld.case.codigo for ld in changed[:5])
+            raise Conflict(f"Conflicto: otra persona modificó {codes} mientras usted trabajaba. "
+                           "No se guardó nada; revise el caso con `convoca ver` y vuelva a intentar.")
+        conn = session.connection()
+        opened: dict[int, int] = {}
+        for caso_id, codigo, ops in plan.ledger:
+            apply_ops(conn, caso_id, codigo, ops, opened)
+        if plan.messages:
+            from notifications.outbox import queue_many, recipients
+
+            queue_many(conn, [{**m, **dict(zip(("destinatarios", "faltan"), recipients(m["hechos"], m["roles"], None)))}
+                              for m in plan.messages], plan.now)
+        ids = audit.append(conn, [{**row, "plazos": as_json(row["plazos"])} for row in plan.audit])
+        if plan.flags:
+            conn.execute(insert(REGISTRO), [{**flag, "auditoria_id": ids[i]} for i, flag in plan.flags])
+        session.commit()
+    except Conflict:
+        raise
+    except Exception:
+        session.rollback()
+        raise
+
+
+def apply(session: Session, requests: list[Request], clock: Clock) -> Plan:
+    """Prepares and commits; a refused attempt is itself logged (and changes nothing else)."""
+    try:
+        plan = prepare(session, requests, clock)
+    except ConvocaError as exc:
+        attempts = getattr(exc, "intentos", None)
+        if attempts:
+            session.rollback()
+            audit.append(session.connection(), attempts)
+            session.commit()
+        raise
+    commit(plan)
+    return plan
+
+
+def create_cases(session: Session, call: Call, cases: list[tuple[str, dict[str, Any], date]],
+                 usuario: str, rol: str) -> None:
+    """New cases in the initial state, each with its `postular` audit row, in the caller's transaction."""
+    conn = session.connection()
+    inicial = CICLO.inicial
+    conn.execute(insert(CASO), [{"codigo": c, "convocatoria": call.codigo, "estado": inicial, "version": 1,
+                                 "hechos": h} for c, h, _ in cases])
+    ids = dict(session.execute(select(CASO.c.codigo, CASO.c.id).where(CASO.c.convocatoria == call.codigo)).all())
+    audit.append(conn, [{
+        "caso_id": ids[c], "codigo": c, "evento": "postular", "estado_origen": None, "estado_destino": inicial,
+        "usuario": usuario, "rol": rol, "fecha_efectiva": fecha, "nota": None, "datos": h,
+        "reglas": [f"{r.codigo} ({r.fuente})" for r in REGLAS_POSTULAR],
+    } for c, h, fecha in cases])
+
+
+def allowed_events(session: Session, row: Any, clock: Clock) -> list[dict[str, Any]]:
+    """Every event with whether it is allowed now and, if not, why: what `convoca ver` shows."""
+    call = call_of(session, row.convocatoria)
+    case = Case(row.codigo, row.estado, row.hechos)
+    view = call_view(session, row.convocatoria)
+    out = []
+    flags = registry(session)
+    plazos = open_deadlines(session, [row.id])[row.id]
+    calendario = calendar_for(session, call)
+    for ev in CICLO.eventos:
+        ctx = Context(row.codigo, row.estado, row.hechos, {}, call, clock.today(), view, flags, plazos=plazos,
+                      calendario=calendario)
+        motivos = why_not(case, ev, ctx)
+        out.append({"evento": ev.nombre, "titulo": ev.titulo, "permitido": not motivos, "motivos": motivos,
+                    "datos": [f.nombre for f in ev.campos if f.requerido]})
+    return out

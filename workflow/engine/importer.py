@@ -1,0 +1,186 @@
+"""Importing proposals from CSV, JSON or a spreadsheet: all rows or none.
+
+The SIG received every application in the file, so each one is recorded; what the bases object to
+(a late submission, an amount over the maximum, a repeated coordinator, an excluded entity, a bad
+RUC) is kept with the case as a defect with its source, for the UES to judge. Only what cannot be
+read refuses the file — missing columns, unparseable dates or amounts, values outside a column's
+list, a repeated code — with every bad row reported at once, so the officer fixes the file once.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlmodel import Session
+from stdnum.pe import cui
+
+from states.call import Call
+from states.context import CallView, Context
+from states.lifecycle import CICLO
+from states.rules.contrato import REGIMENES
+from states.rules.postulacion import REGLAS_POSTULAR
+from workflow.clock import LIMA
+from workflow.engine.machine import failures
+from workflow.files.sheets import Unreadable, read_table
+from workflow.storage.models import CaseRecord
+
+COLUMNAS = {
+    "codigo": "código de la postulación (único)",
+    "titulo": "título del concepto patentable",
+    "fecha_postulacion": "fecha y hora de envío, AAAA-MM-DDTHH:MM (hora de Lima)",
+    "tipo_concepto": "producto, proceso o formulacion",
+    "monto_solicitado": "monto solicitado a FONDECYT, en soles",
+    "entidad_razon_social": "razón social de la entidad solicitante",
+    "entidad_ruc": "RUC de la entidad (11 dígitos)",
+    "entidad_tipo": "universidad, institucion_publica, instituto_investigacion_privado, "
+                    "instituto_educacion_superior, cite, empresa u otro (un tipo que las bases excluyen se importa "
+                    "y queda como defecto)",
+    "entidad_regimen": ", ".join(REGIMENES),
+    "entidad_ciudad": "ciudad de la entidad",
+    "entidad_region": "departamento",
+    "coordinador_nombre": "nombre del coordinador",
+    "coordinador_dni": "DNI del coordinador (8 dígitos)",
+    "coordinador_email": "correo del coordinador",
+    "representante_nombre": "nombre del representante legal",
+    "representante_email": "correo del representante legal",
+}
+TIPOS_CONCEPTO = ("producto", "proceso", "formulacion")
+
+
+class ImportRefused(Unreadable):
+    """A file read but refused whole: nothing was imported."""
+
+
+SHOWN_PROBLEMS = 50
+"""How many bad rows the refusal lists; the rest are counted."""
+
+
+def _submitted(text: str) -> datetime:
+    value = datetime.fromisoformat(text)
+    return value if value.tzinfo else value.replace(tzinfo=LIMA)
+
+
+def _email(text: str) -> bool:
+    return "@" in text and not any(ch.isspace() for ch in text) and text.count("@") == 1
+
+
+def _facts(v: dict[str, str], enviado: datetime, forma: str) -> dict[str, Any]:
+    return {
+        "postulacion": {"titulo": v["titulo"], "fecha": enviado.isoformat(), "tipo_concepto": v["tipo_concepto"],
+                        "monto_solicitado": str(Decimal(v["monto_solicitado"]))},
+        "entidad": {"razon_social": v["entidad_razon_social"], "ruc": v["entidad_ruc"], "tipo": v["entidad_tipo"],
+                    "regimen": v["entidad_regimen"], "ciudad": v["entidad_ciudad"], "region": v["entidad_region"],
+                    **({"forma": forma} if forma else {})},
+        "coordinador": {"nombre": v["coordinador_nombre"], "dni": v["coordinador_dni"], "email": v["coordinador_email"]},
+        "representante": {"nombre": v["representante_nombre"], "email": v["representante_email"]},
+    }
+
+
+def _unreadable(v: dict[str, str], call: Call) -> list[str]:
+    """What makes a row unreadable as a proposal: wrong formats and values outside the columns' lists."""
+    bad = []
+    if v["fecha_postulacion"]:
+        try:
+            _submitted(v["fecha_postulacion"])
+        except ValueError:
+            bad.append(f"fecha_postulacion inválida: {v['fecha_postulacion']!r} (AAAA-MM-DDTHH:MM)")
+    if v["monto_solicitado"]:
+        try:
+            Decimal(v["monto_solicitado"])
+        except InvalidOperation:
+            bad.append(f"monto_solicitado inválido: {v['monto_solicitado']!r}")
+    dni = v["coordinador_dni"]
+    if dni and not (len(dni) == 8 and cui.is_valid(dni)):
+        bad.append(f"DNI inválido: {dni} (8 dígitos)")
+    for col, allowed in (("entidad_regimen", REGIMENES), ("tipo_concepto", TIPOS_CONCEPTO)):
+        if v[col] and v[col] not in allowed:
+            bad.append(f"{col} desconocido: {v[col]!r} (valores: {', '.join(sorted(allowed))})")
+    for col in ("coordinador_email", "representante_email"):
+        if v[col] and not _email(v[col]):
+            bad.append(f"{col} inválido: {v[col]!r}")
+    return bad
+
+
+def validate(call: Call, rows: Iterable[tuple[int, dict[str, str]]], existing: set[str],
+             view: CallView) -> tuple[list[tuple[str, dict[str, Any], date]], list[str]]:
+    """The cases to create, each with its defects, or the list of unreadable rows: (line N) code: reason.
+    The defects are judged once every row is in the call's view, so a coordinator repeated within
+    the file is flagged on both proposals (and on one imported earlier, by eligibility)."""
+    readable: list[tuple[str, dict[str, Any], date]] = []
+    problems: list[str] = []
+    seen: dict[str, int] = {}
+    view.cases()  # loaded now, so that the rows of this file join the proposals already there
+    for line, row in rows:
+        v = {c: (row.get(c) or "").strip() for c in COLUMNAS}
+        codigo = v["codigo"]
+        bad = [f"faltan valores: {', '.join(c for c in COLUMNAS if not v[c])}"] if not all(v.values()) else []
+        if codigo in seen:
+            bad.append(f"código duplicado (ya en la línea {seen[codigo]})")
+        elif codigo in existing:
+            bad.append("código ya importado")
+        seen.setdefault(codigo, line)
+        bad += _unreadable(v, call)
+        if bad:
+            problems.append(f"línea {line} ({codigo or 'sin código'}): " + "; ".join(bad))
+            continue
+        enviado = _submitted(v["fecha_postulacion"])
+        hechos = _facts(v, enviado, (row.get("entidad_forma") or "").strip())
+        view.update(codigo, CICLO.inicial, hechos)
+        readable.append((codigo, hechos, enviado.astimezone(LIMA).date()))
+    for codigo, hechos, fecha in readable:
+        defectos = failures(REGLAS_POSTULAR, Context(codigo, CICLO.inicial, hechos, {}, call, fecha, view))
+        if defectos:
+            hechos["postulacion"]["defectos"] = defectos
+    return readable, problems
+
+
+IMPORTADORES = ("ues", "admin")
+
+
+@dataclass
+class Imported:
+    total: int
+    con_defectos: dict[str, list[str]]
+    """Code → its defects, for the cases recorded with one or more."""
+    leido_como: str
+
+
+def import_file(session: Session, call: Call, path: Path, usuario: str, progress=None) -> Imported:
+    from workflow.engine.cases import create_cases, users
+
+    actor = users(session).get(usuario)
+    if actor is None or not actor.activo or actor.rol not in IMPORTADORES:
+        quien = "desconocido o desactivado" if actor is None or not actor.activo else f"con rol {actor.rol}"
+        raise ImportRefused(f"Permisos: el usuario {usuario!r} ({quien}) no puede importar postulaciones; "
+                            f"pueden: {', '.join(IMPORTADORES)}.")
+
+    source = read_table(path, "postulación")
+    rows = source.rows
+    if not rows:
+        raise ImportRefused(f"{path}: no contiene postulaciones.")
+    header_missing = [c for c in COLUMNAS if c not in rows[0][1]]
+    if header_missing:
+        raise ImportRefused(f"{path} ({source.leido_como}): faltan columnas: {', '.join(header_missing)}. "
+                            "Las columnas están descritas en el README (convoca importar).")
+    from workflow.engine.cases import call_view
+
+    existing = set(session.execute(select(CaseRecord.codigo)).scalars())
+    cases, problems = validate(call, progress(rows) if progress else rows, existing, call_view(session, call.codigo))
+    if problems:
+        more = len(problems) - SHOWN_PROBLEMS
+        raise ImportRefused(f"No se importó nada ({source.leido_como}): {len(problems)} fila(s) con errores.\n  "
+                            + "\n  ".join(problems[:SHOWN_PROBLEMS])
+                            + (f"\n  … y {more} fila(s) más con errores." if more > 0 else ""))
+    try:
+        create_cases(session, call, cases, usuario, actor.rol)
+        session.commit()
+    except Exception:
+        session.rollback()
+        raise
+    return Imported(len(cases), {c: h["postulacion"]["defectos"] for c, h, _ in cases
+                                 if h["postulacion"].get("defectos")}, source.leido_como)

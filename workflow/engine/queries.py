@@ -1,0 +1,84 @@
+"""What the officer asks of the database: case lists, a case's detail and history. Plain data
+(stable JSON keys); `workflow/cli/views.py` renders it for the terminal."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import func, select
+
+from states.lifecycle import CICLO
+from workflow.clock import LIMA, Clock
+from workflow.errors import NotFound
+from workflow.storage.tables import AUDITORIA, CASO, MENSAJE, REGISTRO
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+
+def list_cases(session: Session, estado: str | None, pagina: int = 1,
+               por_pagina: int | None = 50) -> tuple[list[dict[str, Any]], int]:
+    """One page of cases in code order (every case with no page size), and how many there are in all
+    (indexed: fast at 100 000)."""
+    if estado is not None and estado not in {s.nombre for s in CICLO.estados}:
+        raise NotFound(f"Estado desconocido: {estado}. Estados: {', '.join(s.nombre for s in CICLO.estados)}")
+    if pagina < 1 or (por_pagina is not None and por_pagina < 1):
+        raise NotFound("La página y el tamaño de página empiezan en 1.")
+    where = [CASO.c.estado == estado] if estado else []
+    total = session.execute(select(func.count()).select_from(CASO).where(*where)).scalar_one()
+    query = (select(CASO.c.codigo, CASO.c.estado, CASO.c.hechos).where(*where)
+             .order_by(CASO.c.codigo))
+    if por_pagina:
+        query = query.limit(por_pagina).offset((pagina - 1) * por_pagina)
+    return [{"codigo": c, "estado": e, "entidad": h.get("entidad", {}).get("razon_social"),
+             "coordinador": h.get("coordinador", {}).get("nombre"),
+             "puntaje": h.get("evaluacion", {}).get("puntaje_final"),
+             "excluida": h.get("evaluacion", {}).get("excluyente", False)} for c, e, h in session.execute(query)], total
+
+
+def codes_in(session: Session, convocatoria: str, estados: list[str]) -> list[str]:
+    """The codes of a call's cases in these states, in order: the rows of a `lote` template."""
+    unknown = [e for e in estados if e not in {s.nombre for s in CICLO.estados}]
+    if unknown:
+        raise NotFound(f"Estado desconocido: {', '.join(unknown)}. Estados: {', '.join(s.nombre for s in CICLO.estados)}")
+    return list(session.execute(select(CASO.c.codigo).where(CASO.c.convocatoria == convocatoria,
+                                                               CASO.c.estado.in_(estados))
+                                .order_by(CASO.c.codigo)).scalars())
+
+
+def history(session: Session, codigo: str) -> list[dict[str, Any]]:
+    from workflow.engine.cases import load_cases
+
+    load_cases(session, [codigo])
+    rows = session.execute(select(AUDITORIA).where(AUDITORIA.c.codigo == codigo).order_by(AUDITORIA.c.id))
+    return [{"id": a.id, "fecha_efectiva": a.fecha_efectiva.isoformat(),
+             "registrado_en": a.registrado_en.astimezone(LIMA).isoformat(timespec="seconds"),
+             "usuario": a.usuario, "evento": a.evento, "origen": a.estado_origen, "destino": a.estado_destino,
+             "nota": a.nota, "datos": a.datos, "reglas": a.reglas, "aceptado": a.aceptado, "motivos": a.motivos}
+            for a in rows]
+
+
+def case_detail(session: Session, codigo: str, clock: Clock) -> dict[str, Any]:
+    from workflow.engine.agenda import agenda
+    from workflow.engine.cases import allowed_events, load_cases
+
+    row = load_cases(session, [codigo])[codigo]
+    return {"codigo": row.codigo, "convocatoria": row.convocatoria, "estado": row.estado, "version": row.version,
+            "monitor": row.monitor, "hechos": row.hechos, "eventos": allowed_events(session, row, clock),
+            "plazos": agenda(session, clock.today(), codigo=codigo), "historial": history(session, codigo)}
+
+
+def registry_flags(session: Session) -> list[dict[str, Any]]:
+    """The barred entities and coordinators, with the period and the source of each flag."""
+    return [{"tipo": f.tipo, "documento": f.documento, "nombre": f.nombre, "desde": f.desde.isoformat(),
+             "hasta": f.hasta.isoformat() if f.hasta else None, "motivo": f.motivo, "fuente": f.fuente, "caso": f.caso}
+            for f in session.execute(select(REGISTRO).order_by(REGISTRO.c.id))]
+
+
+def outbox(session: Session, estado: str | None = None) -> list[dict[str, Any]]:
+    query = select(MENSAJE).order_by(MENSAJE.c.id)
+    if estado:
+        query = query.where(MENSAJE.c.estado == estado)
+    return [{"id": m.id, "estado": m.estado, "tipo": m.tipo, "codigo": m.codigo, "destinatarios": m.destinatarios,
+             "asunto": m.asunto, "intentos": m.intentos, "respuesta": m.respuesta, "advertencia": m.advertencia,
+             "message_id": m.message_id, "creado_en": m.creado_en.isoformat()}
+            for m in session.execute(query)]

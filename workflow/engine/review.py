@@ -1,0 +1,61 @@
+"""The auditors' view of the log: filtered, readable, exportable (JSON; CSV that a spreadsheet
+opens with its accents intact)."""
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import select
+
+from workflow.clock import LIMA
+from workflow.storage.tables import AUDITORIA
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+
+def rows(session: Session, *, caso: str | None = None, usuario: str | None = None, evento: str | None = None,
+         desde: date | None = None, hasta: date | None = None, rechazados: bool = False) -> list[dict[str, Any]]:
+    query = select(AUDITORIA).order_by(AUDITORIA.c.id)
+    for column, value in ((AUDITORIA.c.codigo, caso), (AUDITORIA.c.usuario, usuario), (AUDITORIA.c.evento, evento)):
+        if value:
+            query = query.where(column == value)
+    if desde:
+        query = query.where(AUDITORIA.c.fecha_efectiva >= desde)
+    if hasta:
+        query = query.where(AUDITORIA.c.fecha_efectiva <= hasta)
+    if rechazados:
+        query = query.where(AUDITORIA.c.aceptado.is_(False))
+    return [{"id": a.id, "fecha_efectiva": a.fecha_efectiva.isoformat(),
+             "registrado_en": a.registrado_en.astimezone(LIMA).isoformat(timespec="seconds"), "usuario": a.usuario,
+             "rol": a.rol, "login": a.login, "caso": a.codigo, "evento": a.evento, "de": a.estado_origen, "a": a.estado_destino,
+             "aceptado": a.aceptado, "nota": a.nota, "reglas": a.reglas, "motivos": a.motivos, "hash": a.hash}
+            for a in session.execute(query)]
+
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+"""What makes a spreadsheet run a cell as a formula (OWASP, CSV injection)."""
+
+
+def inert(value: Any) -> Any:
+    """A cell a spreadsheet shows as text: a leading formula character is escaped with a quote."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def listing_csv(rows: list[dict[str, Any]], ensayo: bool = False) -> str:
+    """Any listing as CSV for a spreadsheet: the same columns as its JSON, lists joined with `; `,
+    nothing that runs, ENSAYO in a first column when the database is a rehearsal one."""
+    out = io.StringIO()
+    out.write("\ufeff")
+    columns = list(dict.fromkeys(k for r in rows for k in r))
+    writer = csv.DictWriter(out, fieldnames=(["base"] if ensayo else []) + columns)
+    writer.writeheader()
+    for r in rows:
+        row = {k: "; ".join(map(str, v)) if isinstance(v, list) else "sí" if v is True else "no" if v is False else v
+               for k, v in r.items()}
+        writer.writerow({k: inert(v) for k, v in {**row, **({"base": "ENSAYO"} if ensayo else {})}.items()})
+    return out.getvalue()

@@ -1,0 +1,152 @@
+"""Merit order and the publication of a call's results.
+
+The ranking applies the call's declared tie-break and says so; publishing moves every evaluated
+case in one transaction. With more approved proposals than places, the Comité de Consistencia
+decides, and its acta (the ordered lists) is required; what makes an acta valid is the rule book's
+(states/rules/seleccion.py).
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlmodel import Session
+
+from states.call import Call
+from states.errors import os_problem
+from states.rules.seleccion import COMITE, PROMOCION, acta_problems
+from workflow.clock import Clock
+from workflow.engine.cases import Request, apply
+from workflow.errors import ConvocaError
+from workflow.storage.models import CaseRecord
+
+CRITERIOS = {
+    "novedad": ("mayor novedad", lambda h: -Decimal(h["evaluacion"]["novedad"])),
+    "actividad_inventiva": ("mayor actividad inventiva", lambda h: -Decimal(h["evaluacion"]["actividad_inventiva"])),
+    "fecha_postulacion": ("postulación más temprana", lambda h: h["postulacion"]["fecha"]),
+}
+
+
+@dataclass
+class Ranked:
+    puesto: int
+    codigo: str
+    puntaje_final: Decimal
+    ruta: str
+    aprobado: bool
+    excluida: bool = False
+    """Presence of novel elements graded 0: out of the ranking's running whatever the sum."""
+
+
+@dataclass
+class Ranking:
+    filas: list[Ranked]
+    desempate: str
+    plazas: int
+
+    @property
+    def aprobadas(self) -> list[Ranked]:
+        return [r for r in self.filas if r.aprobado]
+
+    @property
+    def requiere_comite(self) -> bool:
+        return len(self.aprobadas) > self.plazas
+
+    def preseleccion(self) -> list[Ranked]:
+        """The committee's priorities: invention route first, then final score."""
+        return sorted(self.aprobadas, key=lambda r: (r.ruta != "invencion", r.puesto))
+
+
+def rank(session: Session, call: Call) -> Ranking:
+    rows = session.execute(select(CaseRecord.codigo, CaseRecord.hechos).where(
+        CaseRecord.convocatoria == call.codigo, CaseRecord.estado == "evaluada")).all()
+    keys = [CRITERIOS[c][1] for c in call.seleccion.desempate]
+    ordered = sorted(rows, key=lambda r: (-Decimal(r[1]["evaluacion"]["puntaje_final"]), *(k(r[1]) for k in keys)))
+    filas = [Ranked(i + 1, c, Decimal(h["evaluacion"]["puntaje_final"]), h["evaluacion"]["ruta"],
+                    h["evaluacion"]["aprobado"], h["evaluacion"].get("excluyente", False))
+             for i, (c, h) in enumerate(ordered)]
+    desempate = "puntaje final, luego " + ", luego ".join(CRITERIOS[c][0] for c in call.seleccion.desempate)
+    return Ranking(filas, desempate, call.seleccion.plazas)
+
+
+class BadActa(ConvocaError):
+    exit_code = 2
+
+
+def read_acta(path: Path) -> dict[str, Any]:
+    try:
+        acta = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise BadActa(f"No se puede leer el acta {path}: {os_problem(exc)}.") from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise BadActa(f"El acta {path} no es un JSON válido (línea {getattr(exc, 'lineno', '?')}): debe ser un "
+                      "objeto con numero, fecha, miembros, seleccionadas y accesitarias.") from None
+    missing = [k for k in ("numero", "fecha", "miembros", "seleccionadas", "accesitarias") if k not in acta]
+    if missing:
+        raise BadActa(f"Acta {path}: faltan {', '.join(missing)}")
+    return acta
+
+
+def acta_before_publication(acta: dict[str, Any], publicacion: date) -> None:
+    """The committee decides before the results are published, never after."""
+    try:
+        fecha = date.fromisoformat(str(acta["fecha"]))
+    except ValueError:
+        raise BadActa(f"Acta {acta['numero']}: la fecha {acta['fecha']!r} no es AAAA-MM-DD.") from None
+    if fecha > publicacion:
+        raise BadActa(f"Acta {acta['numero']}: está fechada el {fecha.isoformat()}, después de la publicación "
+                      f"({publicacion.isoformat()}); el comité decide antes de que se publiquen los resultados.")
+
+
+def decide(ranking: Ranking, acta: dict[str, Any] | None, call: Call) -> dict[str, tuple[str, int]]:
+    """codigo → (resultado, orden de mérito)."""
+    aprobadas = [r.codigo for r in ranking.aprobadas]
+    if ranking.requiere_comite:
+        if acta is None:
+            raise BadActa(f"Hay {len(aprobadas)} propuestas aprobadas para {ranking.plazas} plazas: "
+                          f"{COMITE} exige el acta del Comité de Consistencia (--acta ARCHIVO).")
+        problems = acta_problems(acta, aprobadas, call)
+        if problems:
+            raise BadActa(f"Acta del Comité de Consistencia inválida ({COMITE}):\n  " + "\n  ".join(problems))
+        sel = list(acta["seleccionadas"])
+        order = sel + list(acta["accesitarias"])
+    else:
+        order, sel = aprobadas, aprobadas
+    result = {c: ("aprobada" if c in sel else "accesitaria", i + 1) for i, c in enumerate(order)}
+    rest = [r for r in ranking.filas if not r.aprobado]
+    result.update({r.codigo: ("desaprobada", len(order) + i + 1) for i, r in enumerate(rest)})
+    return result
+
+
+def next_waitlisted(session: Session, call: Call) -> str:
+    rows = session.execute(select(CaseRecord.codigo, CaseRecord.hechos).where(
+        CaseRecord.convocatoria == call.codigo, CaseRecord.estado == "accesitaria")).all()
+    if not rows:
+        raise ConvocaError(f"No quedan accesitarias por promover ({PROMOCION}).")
+    return min(rows, key=lambda r: r[1]["resultado"]["orden_merito"])[0]
+
+
+def publish(session: Session, call: Call, resolucion: str, fecha: date | None, usuario: str, clock: Clock,
+            acta: dict[str, Any] | None = None) -> dict[str, int]:
+    ranking = rank(session, call)
+    if not ranking.filas:
+        raise ConvocaError("No hay propuestas evaluadas por publicar.")
+    if acta is not None:
+        acta_before_publication(acta, fecha or clock.today())
+    decisions = decide(ranking, acta, call)
+    # selected first, so the places rule sees the waitlist only once the places are filled
+    ordered = sorted(decisions.items(), key=lambda kv: (kv[1][0] != "aprobada", kv[1][1]))
+    requests = [Request(codigo, "publicar", {"resultado": res, "resolucion": resolucion, "orden_merito": orden,
+                                             **({"acta": str(acta["numero"])} if acta else {})},
+                        usuario, fecha, f"Resolución {resolucion}; orden de mérito por {ranking.desempate}")
+                for codigo, (res, orden) in ordered]
+    apply(session, requests, clock)
+    counts: dict[str, int] = {}
+    for res, _ in decisions.values():
+        counts[res] = counts.get(res, 0) + 1
+    return counts

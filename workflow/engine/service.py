@@ -1,0 +1,65 @@
+"""`convoca servicio`: the deadline service under APScheduler 3.x.
+
+Periodic jobs only, never one job per deadline: the ledger in our database is the truth, so a
+restart loses nothing and the scheduler needs no job store of its own. `coalesce=True` and
+`misfire_grace_time=None` make a machine that was off catch up once, not N times and not never;
+`max_instances=1` keeps two passes from overlapping.
+"""
+from __future__ import annotations
+
+import logging
+import signal
+
+from workflow.clock import LIMA, Clock
+
+log = logging.getLogger("convoca.servicio")
+
+
+def _pass(url: str, clock: Clock) -> None:
+    from workflow.engine.vigilance import pass_and_deliver
+    from workflow.storage.db import open_session
+
+    with open_session(url) as session:
+        now = clock.now()
+        actions, correos = pass_and_deliver(session, now)
+        log.info("vigilar %s: %d acciones; %s", now.isoformat(timespec="minutes"), len(actions), correos)
+
+
+def _digest(url: str, clock: Clock) -> None:
+    from notifications.delivery import deliver_pending
+    from notifications.digest import queue_digests
+    from workflow.storage.db import open_session
+
+    with open_session(url) as session:
+        now = clock.now()
+        log.info("resumen diario: %d monitor(es); %s", queue_digests(session, now), deliver_pending(session, now))
+
+
+def run_service(url: str, clock: Clock) -> None:
+    from apscheduler.schedulers.blocking import BlockingScheduler
+
+    from workflow.engine.cases import call_of
+    from workflow.storage.db import open_session
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
+    # APScheduler's own lines are English ("Adding job tentatively…"): ours say what happens, in Spanish
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    with open_session(url) as session:
+        call = call_of(session)
+    hora, minuto = (int(x) for x in call.servicio.hora_resumen.split(":"))
+    scheduler = BlockingScheduler(timezone=LIMA)
+    defaults = {"coalesce": True, "max_instances": 1, "misfire_grace_time": None}
+    scheduler.add_job(_pass, "interval", minutes=call.servicio.intervalo_minutos, args=(url, clock),
+                      next_run_time=clock.now(), id="vigilar", **defaults)
+    scheduler.add_job(_digest, "cron", hour=hora, minute=minuto, args=(url, clock), id="resumen", **defaults)
+
+    def stop(signum, _frame) -> None:
+        log.info("señal %s: deteniendo el servicio", signal.Signals(signum).name)
+        scheduler.shutdown(wait=False)
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    log.info("servicio iniciado: vigilar cada %d min, resumen diario a las %s (Lima)",
+             call.servicio.intervalo_minutos, call.servicio.hora_resumen)
+    scheduler.start()
+    log.info("servicio detenido")

@@ -1,0 +1,228 @@
+"""One pass of the deadline service (`convoca vigilar`): it reads the ledger and acts on it.
+
+Several schedulers may run against one PostgreSQL database: each claims the deadline rows it acts
+on (`FOR UPDATE … SKIP LOCKED`), so two passes never act on the same deadline twice.
+
+At an instant it marks overdue deadlines `vencido`, starts or advances the escalation chain declared
+in states/plazos.py (whose last step waits for the executive director: the system never resolves a
+contract itself), queues the reminders due and records each action in the audit log. Every action
+is keyed in the ledger or the outbox, so a second pass at the same instant finds nothing to do. Its
+queries touch the deadlines due, not all cases.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import Connection, and_, bindparam, exists, select, update
+from sqlmodel import Session
+
+from notifications.context import deadline_context
+from notifications.outbox import MENSAJE, queue_many, recipients
+from states.calendar import Calendar
+from states.call import Call
+from states.plazos import BY_TYPE, ESCALAMIENTO, para
+from workflow.clock import LIMA
+from workflow.engine.cases import SISTEMA, call_of
+from workflow.engine.ledger import PLAZO, calendar_for
+from workflow.errors import Conflict
+from workflow.storage import audit
+from workflow.storage.models import CallRecord, CaseRecord, User
+
+CASO, USUARIO = CaseRecord.__table__, User.__table__
+@dataclass
+class Action:
+    fecha: date
+    codigo: str
+    accion: str
+    plazo: str
+    detalle: str
+
+
+class _Pass:
+    """Reads what is due, decides every action in memory, then writes them all at once: one
+    `executemany` for the deadlines, one for the messages, one for the audit rows. The three readings
+    are disjoint (overdue, escalating, about to fall due), so deciding them before writing changes
+    nothing. The rows are claimed before they are read: `FOR UPDATE SKIP LOCKED` on PostgreSQL, the
+    database's write lock on SQLite, so that a second pass at the same instant waits and then finds
+    nothing left to do."""
+
+    def __init__(self, conn: Connection, session: Session, instant: datetime):
+        self.conn, self.session, self.instant = conn, session, instant
+        self.today = instant.astimezone(LIMA).date()
+        self.calls: dict[str, Call] = {}
+        self.calendars: dict[str, Calendar] = {}
+        self.actions: list[Action] = []
+        self.claims: list[dict[str, Any]] = []
+        self.messages: list[dict[str, Any]] = []
+        self.audit: list[dict[str, Any]] = []
+
+    def call(self, codigo: str) -> Call:
+        if codigo not in self.calls:
+            self.calls[codigo] = call_of(self.session, codigo)
+        return self.calls[codigo]
+
+    def calendar(self, codigo: str) -> Calendar:
+        if codigo not in self.calendars:
+            self.calendars[codigo] = calendar_for(self.conn, self.call(codigo))
+        return self.calendars[codigo]
+
+    def rows(self, where):
+        query = (select(PLAZO, CASO.c.estado.label("caso_estado"), CASO.c.hechos, CASO.c.convocatoria,
+                        USUARIO.c.email.label("monitor_email"))
+                 .join(CASO, CASO.c.id == PLAZO.c.caso_id)
+                 .outerjoin(USUARIO, USUARIO.c.nombre == CASO.c.monitor)
+                 .where(where).order_by(PLAZO.c.vence, PLAZO.c.id)
+                 .with_for_update(of=PLAZO, skip_locked=True))
+        return self.conn.execute(query).all()
+
+    def clave(self, r, tipo: str, offset: int) -> str:
+        return f"{r.codigo}:{r.tipo}:{r.hito or '-'}:{r.id}:{tipo}:{offset}"
+
+    def message(self, r, tipo: str, offset: int, extra: dict[str, Any]) -> None:
+        call = self.call(r.convocatoria)
+        contexto = {**deadline_context(call, self.calendar(r.convocatoria), r, self.today), **extra}
+        to, missing = recipients(r.hechos, para(BY_TYPE[r.tipo], tipo), r.monitor_email)
+        self.messages.append({"clave": self.clave(r, tipo, offset), "tipo": tipo, "contexto": contexto,
+                              "destinatarios": to, "faltan": missing, "caso_id": r.caso_id, "codigo": r.codigo,
+                              "plazo_id": r.id})
+
+    def claim(self, r, values: dict[str, Any]) -> None:
+        """The deadline's new state, written only if it is still as read (checked in `write`)."""
+        self.claims.append({
+            "b_id": r.id, "b_estado_antes": r.estado, "b_escalamiento_antes": r.escalamiento,
+            "b_estado": values.get("estado", r.estado), "b_motivo": values.get("motivo", r.motivo),
+            "b_escalamiento": values.get("escalamiento", r.escalamiento),
+            "b_escalamiento_vence": values.get("escalamiento_vence", r.escalamiento_vence)})
+
+    def record(self, r, accion: str, detalle: str, cambio: dict[str, Any]) -> None:
+        kind = BY_TYPE[r.tipo]
+        self.audit.append({
+            "caso_id": r.caso_id, "codigo": r.codigo, "evento": accion, "estado_origen": r.caso_estado,
+            "estado_destino": r.caso_estado, "usuario": "vigilar", "rol": SISTEMA,
+            "fecha_efectiva": self.today, "nota": detalle, "reglas": [f"{r.tipo} ({kind.fuente})"],
+            "plazos": [{"accion": accion, "id": r.id, "tipo": r.tipo, "hito": r.hito, **cambio}]})
+        self.actions.append(Action(self.today, r.codigo, accion, f"{r.tipo}{'/' + r.hito if r.hito else ''}", detalle))
+
+    def reply_by(self, r, paso) -> date | None:
+        """The reply date a step of the chain gives, counted from today; None when it waits for the DE."""
+        if paso.dias_habiles is None:
+            return None
+        dias = getattr(self.call(r.convocatoria).plazos, paso.dias_habiles)
+        return self.calendar(r.convocatoria).add_business_days(self.today, dias)
+
+    def take_step(self, r, n: int, responder: date | None) -> None:
+        """Records and notifies step `n` (from 1) of the escalation chain (states/plazos.py)."""
+        paso = ESCALAMIENTO[n - 1]
+        self.record(r, paso.mensaje, paso.detalle.format(responder=responder),
+                    {"escalamiento": n, **({"responder_hasta": responder.isoformat()} if responder else {})})
+        self.message(r, paso.mensaje, n, {"respuesta_vence": responder} if responder else {})
+
+    def overdue(self, rows) -> None:
+        for r in rows:
+            kind = BY_TYPE[r.tipo]
+            values: dict[str, Any] = {"estado": "vencido"}
+            detalle = f"{kind.titulo} venció el {r.vence.isoformat()}: {kind.consecuencia}"
+            if kind.recomendacion:
+                values["motivo"] = kind.recomendacion(r.hechos)
+                detalle += f"; {values['motivo']}"
+            if kind.escalamiento:
+                values["escalamiento"], values["escalamiento_vence"] = 1, self.reply_by(r, ESCALAMIENTO[0])
+            self.claim(r, values)
+            self.record(r, "plazo_vencido", detalle, {"estado": "vencido"})
+            if not kind.derecho:
+                self.message(r, "vencido", 0, {})
+            if kind.escalamiento:
+                self.take_step(r, 1, values["escalamiento_vence"])
+
+    def escalate(self, rows) -> None:
+        for r in rows:
+            step = r.escalamiento + 1
+            responder = self.reply_by(r, ESCALAMIENTO[step - 1])
+            self.claim(r, {"escalamiento": step, "escalamiento_vence": responder})
+            self.take_step(r, step, responder)
+
+    def reminders(self, rows) -> None:
+        """A reminder is keyed in the outbox: one already queued (by an earlier pass) is not repeated."""
+        due = []
+        for r in rows:
+            offsets = sorted(self.call(r.convocatoria).plazos.recordatorios_dias)
+            reached = [o for o in offsets if (r.vence - self.today).days <= o]
+            if reached:
+                due.append((r, reached[0]))
+        sent = set()
+        claves = [self.clave(r, "recordatorio", o) for r, o in due]
+        for i in range(0, len(claves), 500):
+            sent.update(self.conn.execute(select(MENSAJE.c.clave).where(MENSAJE.c.clave.in_(claves[i:i + 500])))
+                        .scalars())
+        for (r, offset), clave in zip(due, claves):
+            if clave in sent:
+                continue
+            self.message(r, "recordatorio", offset, {})
+            self.record(r, "recordatorio", f"recordatorio: vence el {r.vence.isoformat()} "
+                                           f"({(r.vence - self.today).days} día(s))", {"dias_antes": offset})
+
+    def due(self) -> tuple[Any, Any, Any]:
+        """What is overdue, what escalates and what falls due within the longest reminder horizon."""
+        codes = self.conn.execute(select(CallRecord.__table__.c.codigo)).scalars().all()
+        horizon = max((max(self.call(c).plazos.recordatorios_dias, default=0) for c in codes), default=0)
+        return (and_(PLAZO.c.estado == "pendiente", PLAZO.c.vence < self.today),
+                and_(PLAZO.c.estado == "vencido", PLAZO.c.escalamiento.between(1, len(ESCALAMIENTO) - 1),
+                     PLAZO.c.escalamiento_vence < self.today),
+                and_(PLAZO.c.estado == "pendiente", PLAZO.c.vence >= self.today,
+                     PLAZO.c.vence <= self.today + timedelta(days=horizon)))
+
+    def run(self) -> None:
+        overdue, escalating, upcoming = self.due()
+        if not any(self.conn.execute(select(exists().where(c))).scalar() for c in (overdue, escalating, upcoming)):
+            return  # nothing to do: no lock taken, nothing written (each test is one lookup in the index)
+        if self.conn.dialect.name == "sqlite":
+            audit.lock(self.conn)  # the write lock before the read: what is read stays as read until commit
+        self.overdue(self.rows(overdue))
+        self.escalate(self.rows(escalating))
+        self.reminders(self.rows(upcoming))
+        self.write()
+
+    def write(self) -> None:
+        if self.claims:
+            stmt = (update(PLAZO).where(PLAZO.c.id == bindparam("b_id"), PLAZO.c.estado == bindparam("b_estado_antes"),
+                                        PLAZO.c.escalamiento == bindparam("b_escalamiento_antes"))
+                    .values(estado=bindparam("b_estado"), motivo=bindparam("b_motivo"),
+                            escalamiento=bindparam("b_escalamiento"),
+                            escalamiento_vence=bindparam("b_escalamiento_vence")))
+            changed = self.conn.execute(stmt, self.claims).rowcount
+            if self.conn.dialect.supports_sane_multi_rowcount and changed != len(self.claims):
+                raise Conflict("Otra pasada de vigilancia cambió los mismos plazos a la vez: no se escribió nada; "
+                               "repita `convoca vigilar`.")
+        queue_many(self.conn, self.messages, self.instant)
+        audit.append(self.conn, self.audit)
+
+
+def run_pass(session: Session, instant: datetime) -> list[Action]:
+    """Acts on the ledger at `instant`, inside the session's transaction; the caller commits."""
+    p = _Pass(session.connection(), session, instant)
+    p.run()
+    return p.actions
+
+
+def pass_and_deliver(session: Session, instant: datetime) -> tuple[list[Action], str]:
+    """What `vigilar` and the service do on each tick: the pass, committed, then the e-mails due."""
+    from notifications.delivery import deliver_pending
+
+    actions = run_pass(session, instant)
+    session.commit()
+    return actions, deliver_pending(session, instant)
+
+
+def simulate(session: Session, desde: date, hasta: date) -> list[Action]:
+    """What would fire day by day until `hasta`, computed by the real pass and then rolled back."""
+    actions: list[Action] = []
+    try:
+        day = desde
+        while day <= hasta:
+            actions += run_pass(session, datetime.combine(day, time(9, 0), LIMA))
+            day += timedelta(days=1)
+    finally:
+        session.rollback()
+    return actions

@@ -1,0 +1,1 @@
+"""Files in and out: the spreadsheets, CSV and iCalendar officers read and write."""

@@ -1,0 +1,146 @@
+"""Opening the database and bringing its schema up to date with Alembic.
+
+SQLite in the working directory is the default for one officer; any SQLAlchemy URL works through
+`--db` or `CONVOCA_DB`.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy.exc import DatabaseError, OperationalError, ProgrammingError
+
+from workflow.errors import ConvocaError
+
+DEFAULT_URL = "sqlite:///convoca.db"
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def url_from(option: str | None) -> str:
+    """The database's URL; a plain path (`--db convoca.db`) names an SQLite file."""
+    value = option or os.environ.get("CONVOCA_DB") or DEFAULT_URL
+    return value if "://" in value else f"sqlite:///{value}"
+
+
+def check_reachable(url: str, creating: bool) -> None:
+    """An SQLite file that is not there is not created by a command that only reads or acts on it,
+    and a folder that is not there is said as such, instead of a driver's error."""
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return
+    path = Path(parsed.database)
+    if not path.parent.exists():
+        raise ConvocaError(f"No se puede abrir la base de datos {path}: la carpeta {path.parent} no existe.")
+    if not creating and not path.exists():
+        raise ConvocaError(f"La base de datos {path} no existe: ejecute `convoca init` para crearla "
+                           "(o indique otra con --db o CONVOCA_DB).")
+
+
+def connect(url: str) -> Engine:
+    from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+
+    try:
+        engine = create_engine(url)
+    except (ArgumentError, NoSuchModuleError):
+        raise ConvocaError(f"La URL de la base de datos no es válida: {url.split('@')[-1]} (use una ruta de archivo "
+                           "SQLite o una URL como postgresql+psycopg://login@servidor/base).") from None
+    if engine.dialect.name == "sqlite":
+        @event.listens_for(engine, "connect")
+        def _pragmas(dbapi_connection, _record) -> None:
+            cur = dbapi_connection.cursor()
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.execute("PRAGMA busy_timeout=30000")
+            cur.execute("PRAGMA journal_mode=WAL")  # readers do not block the one writer
+            cur.close()
+    return engine
+
+
+def upgrade(engine: Engine) -> None:
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+
+
+def grant(conn, group: str) -> None:
+    """PostgreSQL: what a group role of officers needs, nothing more. The log and the installation
+    row take no UPDATE or DELETE (their triggers refuse them anyway); no table takes DELETE."""
+    if conn.dialect.name != "postgresql":
+        raise ConvocaError("--grupo es para PostgreSQL: en SQLite los permisos del archivo son el límite.")
+    role = conn.execute(text("SELECT quote_ident(rolname) FROM pg_roles WHERE rolname = :g"), {"g": group}).scalar()
+    if role is None:
+        raise ConvocaError(f"No existe el rol {group}: créelo antes con CREATE ROLE {group} NOLOGIN.")
+    for statement in (
+        f"GRANT USAGE ON SCHEMA public TO {role}",
+        f"GRANT SELECT ON alembic_version, instalacion TO {role}",
+        f"GRANT SELECT, INSERT ON auditoria, registro, feriado TO {role}",
+        f"GRANT SELECT, INSERT, UPDATE ON convocatoria, usuario, caso, plazo, mensaje, auditoria_cabeza, "
+        f"dia_no_laborable TO {role}",
+        f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {role}",
+    ):
+        conn.execute(text(statement))
+
+
+def head_revision() -> str:
+    """The newest migration, read from the file names (`0004_…py`) without loading Alembic."""
+    return max(p.name.split("_", 1)[0] for p in (MIGRATIONS / "versions").glob("[0-9]*_*.py"))
+
+
+def schema_version(engine: Engine, url: str) -> str | None:
+    """The schema's revision, None for an empty database; what cannot be opened, said in Spanish
+    (the driver's words, in English, stay out; `CONVOCA_DEPURAR=1` shows the traceback)."""
+    shown = engine.url.render_as_string(hide_password=True)
+    try:
+        with engine.connect() as conn:
+            return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    except (OperationalError, ProgrammingError) as exc:
+        if "alembic_version" in str(exc):
+            return None
+        if os.environ.get("CONVOCA_DEPURAR"):
+            raise
+        raise ConvocaError(f"No se puede abrir la base de datos {shown}: revise la URL (--db o CONVOCA_DB), que el "
+                           "servidor esté en marcha y que su login tenga acceso.") from None
+    except DatabaseError as exc:
+        if "file is not a database" in str(exc):
+            raise ConvocaError(f"{shown}: el archivo no es una base de datos SQLite de convoca.") from None
+        raise ConvocaError(f"No se puede abrir la base de datos {shown}.") from None
+
+
+def newer_than_this_convoca(current: str | None) -> bool:
+    return current is not None and current > head_revision()
+
+
+def open_session(url: str):
+    """A session (SQLModel) on a database at the current schema, for the commands that write."""
+    from sqlmodel import Session
+
+    return Session(_current(url))
+
+
+def open_reading(url: str) -> Connection:
+    """A plain connection for the commands that only read: they need neither SQLModel nor the ORM,
+    whose import would cost them a third of their time (workflow/storage/tables.py)."""
+    return _current(url).connect()
+
+
+def _current(url: str) -> Engine:
+    """The engine of a database at the current schema; a clear message when `convoca init` is due."""
+    check_reachable(url, creating=False)
+    engine = connect(url)
+    current = schema_version(engine, url)
+    if current is None:
+        raise ConvocaError(f"La base de datos {url} no está inicializada: ejecute `convoca init`.")
+    if newer_than_this_convoca(current):
+        raise ConvocaError(f"La base de datos {url} está en la versión {current} del esquema, más nueva que la de "
+                           f"esta instalación de convoca ({head_revision()}): actualice convoca; no ejecute init.")
+    if current != head_revision():
+        raise ConvocaError(f"La base de datos {url} está en la versión {current} del esquema y esta versión de convoca "
+                           f"usa la {head_revision()}: ejecute `convoca init` para actualizarla.")
+    return engine
