@@ -55,7 +55,7 @@ def bench_publish(url_for, n: int, label: str) -> None:
     from sqlmodel import Session
 
     from workflow.clock import Clock
-    from workflow.engine.cases import call_of
+    from workflow.engine.calls import call_of
     from workflow.engine.selection import publish, rank
     from workflow.storage.db import connect
 
@@ -154,7 +154,7 @@ def bench_import(url_for, n: int, tmp: Path) -> None:
 
     from bench.data import _base
     from workflow.cli.demo_data import proposals, write_csv
-    from workflow.engine.cases import call_of
+    from workflow.engine.calls import call_of
     from workflow.engine.importer import import_file
     from workflow.storage.db import connect
     from workflow.storage.models import CaseRecord

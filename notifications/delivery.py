@@ -19,7 +19,8 @@ from sqlalchemy import or_, select, update
 from sqlmodel import Session
 
 from notifications.settings import SmtpSettings, load
-from workflow.storage.models import CallRecord, Message
+from workflow.storage import settings
+from workflow.storage.models import Message
 
 MENSAJE = Message.__table__
 
@@ -72,12 +73,9 @@ def connect(settings: SmtpSettings, timeout: float = 20) -> smtplib.SMTP:
 
 
 def retry_policy(session: Session) -> tuple[int, timedelta]:
-    """Tries before `fallido` and the first wait, the strictest of the loaded calls' settings."""
-    from states.call import parse_call
-
-    servicios = [parse_call(t).servicio for t in session.execute(select(CallRecord.__table__.c.definicion)).scalars()]
-    return (min(s.intentos_envio for s in servicios),
-            timedelta(minutes=min(s.espera_reintento_minutos for s in servicios)))
+    """Tries before `fallido` and the first wait: settings of the installation, one for every call."""
+    ajustes = settings.read(session.connection())
+    return ajustes.intentos_envio, timedelta(minutes=ajustes.espera_reintento_minutos)
 
 
 def _due(now: datetime):

@@ -3,7 +3,7 @@ event's own transaction."""
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 
 from notifications.outbox import case_context
 from states.call import Call
@@ -12,7 +12,15 @@ from states.definition import DefinitionError, Event
 from states.lifecycle import CICLO
 from states.mensajes import BY_KIND
 from states.plazos import BY_TYPE
-from workflow.engine.machine import Case
+
+
+class Case(Protocol):
+    """What a message reads of the case an event moved (the engine's `Case`): its code, state and facts."""
+
+    codigo: str
+    estado: str
+    hechos: dict[str, Any]
+
 
 RESULTADOS = {"aprobada": "seleccionada (aprobada)", "accesitaria": "accesitaria (lista de espera)",
               "desaprobada": "no seleccionada (desaprobada)"}

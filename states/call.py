@@ -126,19 +126,6 @@ class Plazos(_Section):
     carta_notarial_dias_habiles: int
 
 
-class Entrada(_Section):
-    largo_maximo_texto: int
-    largo_resumen_intento: int
-
-
-class Servicio(_Section):
-    intervalo_minutos: int
-    hora_resumen: str
-    dias_resumen: int
-    intentos_envio: int
-    espera_reintento_minutos: int
-
-
 class Compromisos(_Section):
     reuniones_firma: int
     reuniones_documento: int
@@ -157,9 +144,7 @@ class Call(_Section):
     registro: Registro
     calendario: Calendario
     plazos: Plazos
-    servicio: Servicio
     compromisos: Compromisos
-    entrada: Entrada
 
     @property
     def codigo(self) -> str:
@@ -193,12 +178,25 @@ _PROBLEMS = {
 }
 
 
-def parse_call(text: str, origin: str = "convocatoria") -> Call:
-    """Validates a call file's text; raises `InvalidCallFile` naming every bad key."""
+INSTALLATION_SECTIONS = ("servicio", "entrada")
+"""Sections older call files carried that are settings of the installation, not of the bases
+(`convoca ajustes`): a call stored with them still reads; a file loaded now is told where they went."""
+
+
+def parse_call(text: str, origin: str = "convocatoria", stored: bool = False) -> Call:
+    """Validates a call file's text; raises `InvalidCallFile` naming every bad key. `stored`: the
+    text as a database keeps it since its load, which may still carry the installation's sections."""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise InvalidCallFile(f"{origin}: no es un TOML válido: {exc}") from None
+    legacy = [k for k in INSTALLATION_SECTIONS if k in data]
+    if legacy and not stored:
+        raise InvalidCallFile(f"{origin}: las secciones {', '.join(f'[{k}]' for k in legacy)} ya no son de la "
+                              "convocatoria sino de la instalación: quítelas del archivo y fije esos valores con "
+                              "`convoca ajustes fijar CLAVE VALOR` (vea `convoca ajustes`).")
+    for k in legacy:
+        data.pop(k)
     try:
         call = Call.model_validate(data)
     except ValidationError as exc:

@@ -39,7 +39,7 @@ MENSAJES: tuple[Mensaje, ...] = (
     Mensaje("propuesta_resolucion", "Propuesta de resolución del contrato", (MONITOR,), "Guía §3.3.2"),
     Mensaje("prorroga", "Prórroga de un plazo", (COORDINADOR, MONITOR),
             "TUO Ley 27444 art. 145; la norma que declara el día o la suspensión"),
-    Mensaje("resumen", "Resumen diario del monitor", (MONITOR,), "[policy] servicio.hora_resumen"),
+    Mensaje("resumen", "Resumen diario del monitor", (MONITOR,), "ajuste de la instalación hora_resumen"),
 )
 
 

@@ -29,7 +29,8 @@ from workflow.cli.demo_data import (
 )
 from workflow.clock import FixedClock
 from workflow.engine.call_loading import load_into
-from workflow.engine.cases import Request, apply, call_of, last_effective_dates
+from workflow.engine.calls import call_of
+from workflow.engine.cases import Request, apply, last_effective_dates
 from workflow.engine.importer import import_file
 from workflow.storage.db import connect, upgrade
 from workflow.storage.identity import mark

@@ -97,7 +97,7 @@ def test_bases_4_1_2_1_presence_zero_excludes_the_proposal_everywhere(walker: Wa
     import json
 
     from tests.cli import convoca
-    from workflow.engine.cases import call_of
+    from workflow.engine.calls import call_of
     from workflow.engine.selection import rank
 
     codigo = apta(walker)

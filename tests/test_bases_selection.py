@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from tests.conftest import CLOCK, Walker, assign_monitor, snapshot, state_of
 from workflow.cli.demo_data import proposals, write_csv
-from workflow.engine.cases import call_of
+from workflow.engine.calls import call_of
 from workflow.engine.importer import import_file
 from workflow.engine.selection import BadActa, publish, rank
 from workflow.errors import Refusal

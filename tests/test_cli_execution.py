@@ -12,7 +12,7 @@ from states.lifecycle import CICLO
 from tests.cli import convoca
 from tests.conftest import Walker, assign_monitor
 from workflow.cli.demo_data import proposals, write_csv
-from workflow.engine.cases import call_of
+from workflow.engine.calls import call_of
 from workflow.engine.importer import import_file
 from workflow.storage.db import connect
 

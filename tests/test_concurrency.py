@@ -15,7 +15,8 @@ from tests.conftest import CLOCK
 from tests.smtp import smtp_server
 from tests.test_cli import CONVOCA
 from workflow.cli.demo_data import proposals, write_csv
-from workflow.engine.cases import Request, call_of, commit, prepare
+from workflow.engine.calls import call_of
+from workflow.engine.cases import Request, commit, prepare
 from workflow.engine.importer import import_file
 from workflow.engine.replay import replay
 from workflow.errors import Conflict

@@ -10,13 +10,13 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from notifications.delivery import deliver_pending
-from notifications.digest import queue_digests
 from notifications.render import render
 from notifications.settings import SmtpSettings
 from tests.cli import convoca
 from tests.conftest import CLOCK, Walker
 from tests.smtp import free_port, smtp_server
 from workflow.clock import LIMA
+from workflow.engine.digest import queue_digests
 from workflow.engine.users import add_user, assign
 from workflow.engine.vigilance import run_pass
 from workflow.storage.db import connect as connect_url

@@ -318,7 +318,7 @@ def second_call(session, tmp_path: Path) -> str:
 
 def apply_to_later_call(walker: Walker, session, tmp_path: Path, second_call: str, **row) -> str:
     from workflow.cli.demo_data import eligibility_facts
-    from workflow.engine.cases import call_of
+    from workflow.engine.calls import call_of
 
     nueva = {**proposals(1, seed=99)[0], "codigo": "E062-2020-0001", "fecha_postulacion": "2020-10-01T10:00", **row}
     import_file(session, call_of(session, second_call), write_csv([nueva], tmp_path / "n.csv"), "mesa")

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from workflow.cli.demo_data import proposals, write_csv
-from workflow.engine.cases import call_of
+from workflow.engine.calls import call_of
 from workflow.engine.importer import ImportRefused, import_file
 from workflow.errors import Refusal
 from workflow.storage.models import AuditRecord, CaseRecord

@@ -98,7 +98,7 @@ def test_a_declared_message_without_its_templates_is_a_startup_error(monkeypatch
 def test_a_missing_fact_is_a_refusal_that_names_it(walker: Walker, session):
     from states.context import Context
     from states.rules.postulacion import REGLAS_POSTULAR
-    from workflow.engine.cases import call_of
+    from workflow.engine.calls import call_of
     from workflow.engine.machine import failures
 
     ctx = Context("E062-0099", "postulada", {"postulacion": {"monto_solicitado": "1000"}}, {}, call_of(session),

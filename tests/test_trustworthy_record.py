@@ -210,7 +210,7 @@ def test_an_acta_dated_after_its_publication_is_refused(walker: Walker, session)
 
 
 def walker_call(session):
-    from workflow.engine.cases import call_of
+    from workflow.engine.calls import call_of
 
     return call_of(session)
 

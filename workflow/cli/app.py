@@ -227,7 +227,7 @@ def importar(archivo: Path = typer.Argument(..., help="CSV o JSON con una postul
     """Importa postulaciones: todas o ninguna; cada fila con error se informa con su línea."""
     from rich.progress import track
 
-    from workflow.engine.cases import call_of
+    from workflow.engine.calls import call_of
     from workflow.engine.importer import import_file
 
     with _session() as session:
@@ -406,7 +406,7 @@ def seleccionar(publicar: bool = typer.Option(False, "--publicar", help="publica
                 xlsx: Optional[Path] = XLSX_OPT) -> None:
     """Muestra el orden de mérito; con --publicar mueve todas las evaluadas a su resultado."""
     from workflow.cli.views import console, ranking_table
-    from workflow.engine.cases import call_of
+    from workflow.engine.calls import call_of
     from workflow.engine.selection import publish, rank, read_acta
 
     with _session() as session:
@@ -442,7 +442,7 @@ def promover(vacante: str = typer.Option(..., "--vacante", help="código de la p
              fecha: Optional[str] = typer.Option(None, "--fecha", help=FECHA_HELP),
              usuario: Optional[str] = typer.Option(None, "--usuario", help="Dirección Ejecutiva (o CONVOCA_USUARIO)")) -> None:
     """Promueve a la siguiente accesitaria en orden de mérito a la plaza que quedó libre."""
-    from workflow.engine.cases import call_of
+    from workflow.engine.calls import call_of
     from workflow.engine.selection import next_waitlisted
 
     with _session() as session:
@@ -510,7 +510,7 @@ def plantilla(evento: str = typer.Argument(..., help="el evento que registra cad
               convocatoria: Optional[str] = typer.Option(None, "--convocatoria")) -> None:
     """Escribe la hoja que se llena para `convoca lote`: columnas con ayuda, listas sí/no y de opciones,
     una fila por caso."""
-    from workflow.engine.cases import call_of
+    from workflow.engine.calls import call_of
     from workflow.engine.machine import event_or_fail
     from workflow.engine.queries import codes_in
     from workflow.files.workbook import write_template
@@ -683,7 +683,7 @@ def correos_reintentar(id_: int = typer.Argument(..., metavar="ID", help="númer
 def correos_previsualizar(codigo: str, tipo: str,
                           html: bool = typer.Option(False, "--html", help="muestra la parte HTML")) -> None:
     """Muestra un mensaje de un caso sin enviarlo (texto, o HTML con --html)."""
-    from notifications.preview import preview
+    from workflow.engine.preview import preview
 
     with _session() as session:
         origen, asunto, texto, cuerpo_html = preview(session, codigo, tipo, _clock())

@@ -39,7 +39,7 @@ class Scenario:
         from states.call import DEFAULT_CALL
         from workflow.clock import Clock
         from workflow.engine.call_loading import load_into
-        from workflow.engine.cases import call_of
+        from workflow.engine.calls import call_of
         from workflow.engine.users import add_user
         from workflow.storage.db import connect, open_session, upgrade
         from workflow.storage.identity import mark

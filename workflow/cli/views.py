@@ -122,8 +122,8 @@ def eligibility_checklist(session, codigo: str, clock) -> tuple[Table, bool]:
     from states.context import Context
     from states.definition import label
     from states.rules.elegibilidad import REQUISITOS
-    from workflow.engine.cases import call_of, call_view, load_cases
-    from workflow.engine.ledger import calendar_for
+    from workflow.engine.calls import calendar_for, call_of
+    from workflow.engine.cases import call_view, load_cases
     from workflow.engine.machine import failures
 
     row = load_cases(session, [codigo])[codigo]

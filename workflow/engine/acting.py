@@ -9,6 +9,8 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from states.actos import Acto
+from states.lifecycle import SOLO_CASOS_ASIGNADOS
 from workflow.errors import Rejected
 from workflow.storage import audit
 from workflow.storage.identity import current_login, is_rehearsal, linked_user
@@ -66,19 +68,28 @@ def acting_user(session: Session, claimed: str | None, evento: str, codigo: str,
     raise refusal(session, evento, codigo, claimed or "", today, [f"Identidad: {problem}"])
 
 
-def authorised(session: Session, claimed: str | None, roles: tuple[str, ...], evento: str, codigo: str,
-               today: date) -> User:
-    """The acting user, refused (and logged) unless active and in one of `roles`."""
+def permission_problem(actor: Any, nombre: str, accion: str, roles: tuple[str, ...], en_caso: bool = False,
+                       monitor: str | None = None) -> str | None:
+    """The one permission check, for events and acts alike: the declared roles of what is done,
+    and, for the roles that act only on their own cases, the case's assigned monitor."""
+    if actor is None:
+        return f"Permisos: usuario desconocido {nombre!r} (vea `convoca usuarios listar`)"
+    if not actor.activo:
+        return f"Permisos: el usuario {nombre} está desactivado"
+    if actor.rol not in roles:
+        return f"Permisos: el rol {actor.rol} no puede {accion}; pueden: {', '.join(roles)}"
+    if en_caso and actor.rol in SOLO_CASOS_ASIGNADOS and monitor != actor.nombre:
+        return f"Permisos: el caso está asignado a {monitor or 'ningún monitor'}, no a {nombre} (convoca asignar)"
+    return None
+
+
+def authorised(session: Session, claimed: str | None, acto: Acto, codigo: str, today: date) -> User:
+    """The acting user, refused (and logged) unless active and in one of the act's roles."""
     from workflow.storage.models import User
 
-    nombre = acting_user(session, claimed, evento, codigo, today)
+    nombre = acting_user(session, claimed, acto.nombre, codigo, today)
     user = session.get(User, nombre)
-    if user is None:
-        problem = f"Permisos: usuario desconocido {nombre!r} (vea `convoca usuarios listar`)"
-    elif not user.activo:
-        problem = f"Permisos: el usuario {nombre} está desactivado"
-    elif user.rol not in roles:
-        problem = f"Permisos: el rol {user.rol} no puede {evento}; pueden: {', '.join(roles)}"
-    else:
+    problem = permission_problem(user, nombre, acto.nombre, acto.roles)
+    if problem is None:
         return user
-    raise refusal(session, evento, codigo, nombre, today, [problem], rol=user.rol if user else None)
+    raise refusal(session, acto.nombre, codigo, nombre, today, [problem], rol=user.rol if user else None)

@@ -10,8 +10,8 @@ from sqlalchemy import insert, select
 from states.calendar import TIPOS, seed_days
 from states.plazos import BY_TYPE
 from workflow.clock import wall_clock
-from workflow.engine.cases import call_of
-from workflow.engine.ledger import PLAZO, calendar_for
+from workflow.engine.calls import calendar_for, call_of
+from workflow.engine.ledger import PLAZO
 from workflow.storage.tables import CASO, DIA_NO_LABORABLE, USUARIO
 
 if TYPE_CHECKING:
@@ -96,7 +96,6 @@ def non_working_days(session: Session, year: int) -> list[dict[str, Any]]:
     return sorted(out, key=lambda r: r["fecha"])
 
 
-ROLES_CALENDARIO = ("admin", "direccion")
 """The fund's calendar is the executive direction's to declare (or an admin's, loading decrees)."""
 
 
@@ -104,11 +103,12 @@ def add_non_working_day(session: Session, desde: date, hasta: date, tipo: str, a
                         claimed: str | None, today: date) -> int:
     """An audited act: who added which days under which norm, in the same transaction as the days
     and as the deadlines it moves (each with its audit row and a notice). Returns how many moved."""
+    from states.actos import ACTO
     from workflow.engine.acting import authorised, record, refusal
 
     datos = {"desde": desde.isoformat(), "hasta": hasta.isoformat(), "tipo": tipo, "alcance": alcance,
              "norma": norma.strip()}
-    user = authorised(session, claimed, ROLES_CALENDARIO, "agregar_dia_no_laborable", "calendario", today)
+    user = authorised(session, claimed, ACTO["agregar_dia_no_laborable"], "calendario", today)
     problems = []
     if tipo not in TIPOS:
         problems.append(f"Tipo desconocido: {tipo}. Tipos: {', '.join(TIPOS)}")
@@ -136,7 +136,8 @@ def move_running_deadlines(session: Session, today: date, norma: str, usuario: s
     from notifications.outbox import queue, recipients
     from states.plazos import para
     from workflow.clock import wall_clock
-    from workflow.engine.cases import SISTEMA, call_of
+    from workflow.engine.calls import call_of
+    from workflow.engine.cases import SISTEMA
     from workflow.engine.ledger import apply_ops, as_json, recount
     from workflow.storage import audit
 

@@ -17,14 +17,13 @@ from typing import Any
 from sqlalchemy import exists, select
 from sqlmodel import Session
 
+from states.actos import ACTO
 from states.call import Call, load_call
 from states.convocatoria import DECISIVOS
 from workflow.clock import wall_clock
 from workflow.engine.acting import authorised, record, refusal
 from workflow.engine.feriados import missing_years, store
 from workflow.storage.models import AuditRecord, CallRecord, CaseRecord, Deadline, User
-
-ROLES_CARGA = ("admin", "direccion")
 
 
 @dataclass
@@ -81,7 +80,7 @@ def load_into(session: Session, path: Path, claimed: str | None, resolucion: str
     installing = session.execute(select(User.nombre).limit(1)).first() is None
 
     def acting() -> User | None:
-        return None if installing else authorised(session, claimed, ROLES_CARGA, "cargar_convocatoria", codigo, today)
+        return None if installing else authorised(session, claimed, ACTO["cargar_convocatoria"], codigo, today)
 
     if stored is not None and stored.definicion == text:  # the call is as it was: only missing holidays to store
         feriados = store(session, call, acting(), today) if missing_years(session, call) else []

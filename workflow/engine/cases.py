@@ -11,25 +11,27 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import bindparam, func, insert, select, update
 
+from states.actos import ACTO
 from states.calendar import Calendar
-from states.call import Call, parse_call
+from states.call import Call
 from states.context import CallView, Context, Registry
 from states.definition import Event
-from states.lifecycle import CICLO, SOLO_CASOS_ASIGNADOS
+from states.lifecycle import CICLO
 from states.plazos import SALIDAS
-from states.rules.postulacion import REGLAS_POSTULAR
 from workflow.clock import LIMA, Clock
+from workflow.engine.acting import permission_problem
+from workflow.engine.calls import calendar_for, call_of
 from workflow.engine.fields import BadData, parse_data
-from workflow.engine.ledger import RELEVANT, apply_ops, as_json, calendar_for, open_deadlines, ops_for
+from workflow.engine.ledger import RELEVANT, apply_ops, as_json, open_deadlines, ops_for
 from workflow.engine.machine import Case, event_or_fail, fire, why_not
 from workflow.errors import Conflict, ConvocaError, NotFound, Refusal
-from workflow.storage import audit
-from workflow.storage.tables import AUDITORIA, CASO, CONVOCATORIA, REGISTRO, USUARIO
+from workflow.storage import audit, settings
+from workflow.storage.settings import Settings
+from workflow.storage.tables import AUDITORIA, CASO, REGISTRO, USUARIO
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -95,27 +97,6 @@ class Outcome:
         return self.destino is not None
 
 
-@lru_cache(maxsize=8)
-def _parsed(codigo: str, text: str) -> Call:
-    return parse_call(text, f"convocatoria {codigo}")
-
-
-def call_of(session: Session, codigo: str | None = None) -> Call:
-    """The call stored in the database; with no code, the only one there."""
-    rows = session.execute(select(CONVOCATORIA.c.codigo, CONVOCATORIA.c.definicion)).all()
-    if not rows:
-        raise NotFound("No hay convocatorias cargadas: ejecute `convoca init`.")
-    if codigo is None:
-        if len(rows) > 1:
-            raise NotFound("Hay varias convocatorias: indique --convocatoria "
-                           f"({', '.join(r[0] for r in rows)}).")
-        codigo = rows[0][0]
-    for code, text in rows:
-        if code == codigo:
-            return _parsed(code, text)
-    raise NotFound(f"Convocatoria desconocida: {codigo}. Cargadas: {', '.join(r[0] for r in rows)}")
-
-
 def call_view(session: Session, convocatoria: str) -> CallView:
     def load() -> dict[str, tuple[str, dict[str, Any]]]:
         rows = session.execute(select(CASO.c.codigo, CASO.c.estado, CASO.c.hechos)
@@ -175,32 +156,19 @@ def date_problem(fecha: date, loaded: _Loaded, call: Call, today: date) -> str |
     return None
 
 
-def too_long(datos: dict[str, Any], nota: str | None, call: Call) -> list[str]:
-    limite = call.entrada.largo_maximo_texto
+def too_long(datos: dict[str, Any], nota: str | None, ajustes: Settings) -> list[str]:
+    limite = ajustes.largo_maximo_texto
     values = [*datos.items(), *([("nota", nota)] if nota else [])]
     return [f"'{k}' tiene {len(str(v))} caracteres; el máximo es {limite}" for k, v in values if len(str(v)) > limite]
 
 
-def attempt_summary(datos: dict[str, Any], call: Call) -> dict[str, Any]:
+def attempt_summary(datos: dict[str, Any], ajustes: Settings) -> dict[str, Any]:
     """What a refused attempt keeps of the data it carried: bounded, whatever was sent."""
-    limite = call.entrada.largo_resumen_intento
+    limite = ajustes.largo_resumen_intento
     text = json.dumps({k: str(v) for k, v in datos.items()}, ensure_ascii=False)
     if len(text) <= limite:
         return {"intento": {k: str(v) for k, v in datos.items()}}
     return {"intento_resumido": text[:limite] + "…", "intento_caracteres": len(text)}
-
-
-def permission_problem(actor: Any, nombre: str, event: Event, monitor: str | None) -> str | None:
-    """Who may fire an event: its declared roles; some roles only on the cases assigned to them."""
-    if actor is None:
-        return f"Permisos: usuario desconocido {nombre!r} (vea `convoca usuarios listar`)"
-    if not actor.activo:
-        return f"Permisos: el usuario {nombre} está desactivado"
-    if actor.rol not in event.roles:
-        return f"Permisos: el rol {actor.rol} no puede {event.nombre}; pueden: {', '.join(event.roles)}"
-    if actor.rol in SOLO_CASOS_ASIGNADOS and monitor != actor.nombre:
-        return f"Permisos: el caso está asignado a {monitor or 'ningún monitor'}, no a {nombre} (convoca asignar)"
-    return None
 
 
 def users(session: Session) -> dict[str, Any]:
@@ -224,6 +192,7 @@ class _Batch:
         self.today = plan.now.astimezone(LIMA).date()
         self.actors = users(session)
         self.flags = registry(session)
+        self.ajustes = settings.read(session.connection())
         self.scopes: dict[str, _CallScope] = {}
         self.opened = 0
         """Deadlines opened in memory get ids -1, -2…, until `commit` writes them (ledger.apply_ops)."""
@@ -248,10 +217,11 @@ class _Batch:
     def judge(self, req: Request, loaded: _Loaded, event: Event, fecha: date) -> Context:
         """Fires the event on the case in memory, or raises the refusal with every reason."""
         call, case = self.scope(loaded.call).call, loaded.case
-        forbidden = permission_problem(self.actors.get(req.usuario), req.usuario, event, loaded.monitor)
+        forbidden = permission_problem(self.actors.get(req.usuario), req.usuario, event.nombre, event.roles, True,
+                                       loaded.monitor)
         if forbidden:
             raise Refusal(event.nombre, req.codigo, [forbidden])
-        largos = too_long(req.datos, req.nota, call)
+        largos = too_long(req.datos, req.nota, self.ajustes)
         if largos:
             raise Refusal(event.nombre, req.codigo, largos)
         ctx = self.context(loaded, parse_data(event, req.datos, call), fecha,
@@ -264,7 +234,7 @@ class _Batch:
 
     def refuse(self, req: Request, loaded: _Loaded, event: Event, fecha: date, refusal: ConvocaError) -> None:
         """The attempt, bounded, for the audit log; nothing else of it is kept."""
-        call, actor = self.scope(loaded.call).call, self.actors.get(req.usuario)
+        actor = self.actors.get(req.usuario)
         self.plan.refused.append(refusal)
         motivos = refusal.motivos if isinstance(refusal, Refusal) else str(refusal).splitlines()[1:]
         self.plan.outcomes.append(Outcome(req.codigo, event.nombre, loaded.case.estado, motivos=motivos))
@@ -272,8 +242,8 @@ class _Batch:
             "caso_id": loaded.id, "codigo": loaded.case.codigo, "evento": event.nombre,
             "estado_origen": loaded.case.estado, "estado_destino": loaded.case.estado, "usuario": req.usuario,
             "rol": actor.rol if actor else None, "fecha_efectiva": min(fecha, self.today),
-            "nota": (req.nota or "")[:call.entrada.largo_resumen_intento] or None,
-            "datos": attempt_summary(req.datos, call), "aceptado": False, "motivos": motivos})
+            "nota": (req.nota or "")[:self.ajustes.largo_resumen_intento] or None,
+            "datos": attempt_summary(req.datos, self.ajustes), "aceptado": False, "motivos": motivos})
 
     def effects(self, req: Request, loaded: _Loaded, event: Event, origen: str, ctx: Context) -> None:
         """What an accepted event writes besides the case: ledger changes, messages, its audit row."""
@@ -422,7 +392,7 @@ def create_cases(session: Session, call: Call, cases: list[tuple[str, dict[str, 
     audit.append(conn, [{
         "caso_id": ids[c], "codigo": c, "evento": "postular", "estado_origen": None, "estado_destino": inicial,
         "usuario": usuario, "rol": rol, "fecha_efectiva": fecha, "nota": None, "datos": h,
-        "reglas": [f"{r.codigo} ({r.fuente})" for r in REGLAS_POSTULAR],
+        "reglas": [f"{r.codigo} ({r.fuente})" for r in ACTO["postular"].reglas],
     } for c, h, fecha in cases])
 
 

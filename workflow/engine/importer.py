@@ -19,12 +19,12 @@ from sqlalchemy import select
 from sqlmodel import Session
 from stdnum.pe import cui
 
+from states.actos import ACTO
 from states.call import Call
 from states.context import CallView, Context
 from states.lifecycle import CICLO
 from states.rules.contrato import REGIMENES
-from states.rules.postulacion import REGLAS_POSTULAR
-from workflow.clock import LIMA
+from workflow.clock import LIMA, wall_clock
 from workflow.engine.machine import failures
 from workflow.files.sheets import Unreadable, read_table
 from workflow.storage.models import CaseRecord
@@ -50,6 +50,9 @@ COLUMNAS = {
     "representante_email": "correo del representante legal",
 }
 TIPOS_CONCEPTO = ("producto", "proceso", "formulacion")
+
+
+POSTULAR = ACTO["postular"]
 
 
 class ImportRefused(Unreadable):
@@ -133,13 +136,10 @@ def validate(call: Call, rows: Iterable[tuple[int, dict[str, str]]], existing: s
         view.update(codigo, CICLO.inicial, hechos)
         readable.append((codigo, hechos, enviado.astimezone(LIMA).date()))
     for codigo, hechos, fecha in readable:
-        defectos = failures(REGLAS_POSTULAR, Context(codigo, CICLO.inicial, hechos, {}, call, fecha, view))
+        defectos = failures(POSTULAR.reglas, Context(codigo, CICLO.inicial, hechos, {}, call, fecha, view))
         if defectos:
             hechos["postulacion"]["defectos"] = defectos
     return readable, problems
-
-
-IMPORTADORES = ("ues", "admin")
 
 
 @dataclass
@@ -151,13 +151,14 @@ class Imported:
 
 
 def import_file(session: Session, call: Call, path: Path, usuario: str, progress=None) -> Imported:
+    from workflow.engine.acting import permission_problem, refusal
     from workflow.engine.cases import create_cases, users
 
     actor = users(session).get(usuario)
-    if actor is None or not actor.activo or actor.rol not in IMPORTADORES:
-        quien = "desconocido o desactivado" if actor is None or not actor.activo else f"con rol {actor.rol}"
-        raise ImportRefused(f"Permisos: el usuario {usuario!r} ({quien}) no puede importar postulaciones; "
-                            f"pueden: {', '.join(IMPORTADORES)}.")
+    forbidden = permission_problem(actor, usuario, "importar postulaciones", POSTULAR.roles)
+    if forbidden:
+        raise refusal(session, POSTULAR.nombre, f"convocatoria:{call.codigo}", usuario,
+                      wall_clock().astimezone(LIMA).date(), [forbidden], rol=actor.rol if actor else None)
 
     source = read_table(path, "postulación")
     rows = source.rows

@@ -7,27 +7,17 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, insert, select, update
 
-from states.calendar import Calendar, NonWorkingDay
+from states.calendar import Calendar
 from states.call import Call
 from states.context import Context
 from states.definition import Event
 from states.plazos import PLAZOS, SALIDAS
-from workflow.storage.tables import CASO, DIA_NO_LABORABLE, PLAZO
+from workflow.storage.tables import CASO, PLAZO
 
 if TYPE_CHECKING:
     from sqlmodel import Session
 OPEN = ("pendiente", "vencido")
 RELEVANT = {name for k in PLAZOS for name in (*k.abre, *k.cierra, *k.mueve, *k.anula)}
-
-
-def calendar_for(session: Session | Connection, call: Call) -> Calendar:
-    """The law's calendar from the database: the stored national holidays, the shipped seed and
-    the days officers added."""
-    from workflow.engine.feriados import stored
-
-    rows = session.execute(select(DIA_NO_LABORABLE)).all()
-    added = tuple(NonWorkingDay(r.desde, r.hasta, r.tipo, r.alcance, r.norma, "base de datos") for r in rows)
-    return Calendar(added, call.calendario.sede, stored(session))
 
 
 def open_deadlines(session: Session, caso_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
@@ -118,7 +108,7 @@ def recount(session: Session, today: date, motivo: str) -> list[tuple[int, str, 
     Returns (case id, code, ops, ledger row) for each case with a move."""
     from states.context import Context
     from states.plazos import BY_TYPE
-    from workflow.engine.cases import call_of
+    from workflow.engine.calls import calendar_for, call_of
     caso = CASO
     rows = session.execute(select(PLAZO, caso.c.estado.label("caso_estado"), caso.c.hechos, caso.c.convocatoria)
                            .join(caso, caso.c.id == PLAZO.c.caso_id).where(PLAZO.c.estado == "pendiente")

@@ -27,7 +27,7 @@ def _pass(url: str, clock: Clock) -> None:
 
 def _digest(url: str, clock: Clock) -> None:
     from notifications.delivery import deliver_pending
-    from notifications.digest import queue_digests
+    from workflow.engine.digest import queue_digests
     from workflow.storage.db import open_session
 
     with open_session(url) as session:
@@ -38,18 +38,18 @@ def _digest(url: str, clock: Clock) -> None:
 def run_service(url: str, clock: Clock) -> None:
     from apscheduler.schedulers.blocking import BlockingScheduler
 
-    from workflow.engine.cases import call_of
+    from workflow.storage import settings
     from workflow.storage.db import open_session
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     # APScheduler's own lines are English ("Adding job tentatively…"): ours say what happens, in Spanish
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
     with open_session(url) as session:
-        call = call_of(session)
-    hora, minuto = (int(x) for x in call.servicio.hora_resumen.split(":"))
+        ajustes = settings.read(session.connection())
+    hora, minuto = (int(x) for x in ajustes.hora_resumen.split(":"))
     scheduler = BlockingScheduler(timezone=LIMA)
     defaults = {"coalesce": True, "max_instances": 1, "misfire_grace_time": None}
-    scheduler.add_job(_pass, "interval", minutes=call.servicio.intervalo_minutos, args=(url, clock),
+    scheduler.add_job(_pass, "interval", minutes=ajustes.intervalo_minutos, args=(url, clock),
                       next_run_time=clock.now(), id="vigilar", **defaults)
     scheduler.add_job(_digest, "cron", hour=hora, minute=minuto, args=(url, clock), id="resumen", **defaults)
 
@@ -60,6 +60,6 @@ def run_service(url: str, clock: Clock) -> None:
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
     log.info("servicio iniciado: vigilar cada %d min, resumen diario a las %s (Lima)",
-             call.servicio.intervalo_minutos, call.servicio.hora_resumen)
+             ajustes.intervalo_minutos, ajustes.hora_resumen)
     scheduler.start()
     log.info("servicio detenido")

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlmodel import Session
 
+from states.actos import ACTO
 from states.lifecycle import ROLES
 from workflow.clock import Clock
 from workflow.engine.acting import authorised, record, refusal
@@ -32,7 +33,7 @@ def active_user(session: Session, nombre: str) -> User:
 
 
 def _admin(session: Session, actor: str | None, evento: str, nombre: str, today: date) -> User:
-    return authorised(session, actor, ("admin",), evento, f"usuario:{nombre}", today)
+    return authorised(session, actor, ACTO[evento], f"usuario:{nombre}", today)
 
 
 def add_user(session: Session, nombre: str, rol: str, email: str | None, login: str | None, actor: str | None,

@@ -24,8 +24,9 @@ from states.calendar import Calendar
 from states.call import Call
 from states.plazos import BY_TYPE, ESCALAMIENTO, para
 from workflow.clock import LIMA
-from workflow.engine.cases import SISTEMA, call_of
-from workflow.engine.ledger import PLAZO, calendar_for
+from workflow.engine.calls import calendar_for, call_of
+from workflow.engine.cases import SISTEMA
+from workflow.engine.ledger import PLAZO
 from workflow.errors import Conflict
 from workflow.storage import audit
 from workflow.storage.models import CallRecord, CaseRecord, User

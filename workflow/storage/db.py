@@ -81,7 +81,7 @@ def grant(conn, group: str) -> None:
         f"GRANT USAGE ON SCHEMA public TO {role}",
         f"GRANT SELECT ON alembic_version, instalacion TO {role}",
         f"GRANT SELECT, INSERT ON auditoria, registro, feriado TO {role}",
-        f"GRANT SELECT, INSERT, UPDATE ON convocatoria, usuario, caso, plazo, mensaje, auditoria_cabeza, "
+        f"GRANT SELECT, INSERT, UPDATE ON convocatoria, usuario, caso, plazo, mensaje, auditoria_cabeza, ajuste, "
         f"dia_no_laborable TO {role}",
         f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {role}",
     ):

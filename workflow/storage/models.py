@@ -36,6 +36,15 @@ class Installation(SQLModel, table=True):
     creada_en: datetime = Field(sa_column=Column(AwareDateTime, nullable=False))
 
 
+class Setting(SQLModel, table=True):
+    """A setting of the installation an admin changed from its default (`convoca ajustes fijar`);
+    each change is an audited act, so the log rebuilds this table."""
+
+    __tablename__ = "ajuste"
+    clave: str = Field(primary_key=True)
+    valor: Any = Field(sa_column=Column(JSON, nullable=False))
+
+
 class User(SQLModel, table=True):
     __tablename__ = "usuario"
     nombre: str = Field(primary_key=True)

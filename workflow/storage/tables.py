@@ -6,6 +6,11 @@ from workflow.storage.coltypes import AwareDateTime
 
 metadata = MetaData()
 
+AJUSTE = Table(
+    'ajuste', metadata,
+    Column('clave', String(), primary_key=True, nullable=False),
+    Column('valor', JSON(), nullable=False),
+)
 AUDITORIA_CABEZA = Table(
     'auditoria_cabeza', metadata,
     Column('id', Integer(), primary_key=True, nullable=False),

@@ -12,8 +12,9 @@ from notifications.render import KINDS, render
 from states.context import Context
 from states.lifecycle import CICLO
 from workflow.clock import Clock
-from workflow.engine.cases import call_of, load_cases
-from workflow.engine.ledger import PLAZO, calendar_for
+from workflow.engine.calls import calendar_for, call_of
+from workflow.engine.cases import load_cases
+from workflow.engine.ledger import PLAZO
 from workflow.engine.machine import Case
 from workflow.errors import ConvocaError, NotFound
 from workflow.storage.models import Message

@@ -8,17 +8,16 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from notifications.outbox import queue
-from states.call import parse_call
 from workflow.clock import LIMA
 from workflow.engine.agenda import agenda
-from workflow.storage.models import CallRecord, CaseRecord, Message, User
+from workflow.storage import settings
+from workflow.storage.models import CaseRecord, Message, User
 
 
 def queue_digests(session: Session, instant: datetime) -> int:
     """One digest per active monitor with cases, keyed by day: a second run the same day adds none."""
     today = instant.astimezone(LIMA).date()
-    texts = session.execute(select(CallRecord.__table__.c.definicion)).scalars()
-    horizonte = timedelta(days=max(parse_call(t).servicio.dias_resumen for t in texts))
+    horizonte = timedelta(days=settings.read(session.connection()).dias_resumen)
     usuarios = session.execute(select(User).where(User.rol == "monitor", User.activo.is_(True))).scalars().all()
     queued = 0
     conn = session.connection()

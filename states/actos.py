@@ -1,0 +1,52 @@
+"""The acts outside a case's lifecycle, as a table: who may load a call, add to the calendar,
+import proposals, manage users or change a setting of the installation, and on what authority.
+
+Each act is logged in the same chain as the cases' events, under its name here; a refusal too.
+Checked on load: every role is one of the lifecycle's, every name unique.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from states.definition import DefinitionError, Rule
+from states.lifecycle import ADMIN, DIRECCION, ROLES, UES
+from states.rules.postulacion import REGLAS_POSTULAR
+
+
+@dataclass(frozen=True)
+class Acto:
+    nombre: str
+    titulo: str
+    roles: tuple[str, ...]
+    fuente: str
+    reglas: tuple[Rule, ...] = ()
+    """The rules judged on what the act records (a proposal's defects, for `postular`)."""
+
+
+ACTOS: tuple[Acto, ...] = (
+    Acto("cargar_convocatoria", "Cargar o recargar el archivo de la convocatoria", (ADMIN, DIRECCION),
+         "[policy] las bases las aprueba la Dirección Ejecutiva (RDE); el admin las carga"),
+    Acto("agregar_dia_no_laborable", "Agregar un día no laborable o una suspensión de plazos", (ADMIN, DIRECCION),
+         "TUO Ley 27444 art. 145; el decreto que lo declara"),
+    Acto("postular", "Registrar las postulaciones recibidas en el SIG (convoca importar)", (UES, ADMIN),
+         "Bases §3.4", REGLAS_POSTULAR),
+    Acto("agregar_usuario", "Agregar un usuario", (ADMIN,), "[policy] la administración de usuarios"),
+    Acto("desactivar_usuario", "Desactivar un usuario", (ADMIN,), "[policy] la administración de usuarios"),
+    Acto("reactivar_usuario", "Reactivar un usuario", (ADMIN,), "[policy] la administración de usuarios"),
+    Acto("cambiar_rol", "Cambiar el rol de un usuario", (ADMIN,), "[policy] la administración de usuarios"),
+    Acto("fijar_ajuste", "Cambiar un ajuste de la instalación", (ADMIN,), "[policy] los ajustes de la instalación"),
+)
+
+
+def check(actos: tuple[Acto, ...]) -> None:
+    problems = [f"{a.nombre}: rol desconocido '{r}'" for a in actos for r in a.roles if r not in ROLES]
+    problems += [f"{a.nombre}: sin roles" for a in actos if not a.roles]
+    problems += [f"{a.nombre}: sin fuente" for a in actos if not a.fuente]
+    nombres = [a.nombre for a in actos]
+    problems += [f"{n}: declarado dos veces" for n in set(nombres) if nombres.count(n) > 1]
+    if problems:
+        raise DefinitionError("actos inválidos:\n  " + "\n  ".join(problems))
+
+
+check(ACTOS)
+ACTO = {a.nombre: a for a in ACTOS}

@@ -1,0 +1,84 @@
+"""The calls loaded in a database, and the calendar each one counts with: the one place that reads
+them, so that every command, pass and preview works the same with one call or several.
+
+A call's text is parsed once per process (it changes only through `init`, which stores a new
+text); a calendar is built once per `Calls` (a unit of work: a command, a batch, a pass), because
+an officer may add a non-working day between two passes of a long-running service.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Connection, select
+
+from states.calendar import Calendar, NonWorkingDay
+from states.call import Call, parse_call
+from workflow.errors import NotFound
+from workflow.storage.tables import CONVOCATORIA, DIA_NO_LABORABLE
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+
+@lru_cache(maxsize=32)
+def _parsed(codigo: str, text: str) -> Call:
+    return parse_call(text, f"convocatoria {codigo}", stored=True)
+
+
+def _stored(session: Session | Connection) -> list[tuple[str, str]]:
+    return [tuple(r) for r in session.execute(select(CONVOCATORIA.c.codigo, CONVOCATORIA.c.definicion)
+                                              .order_by(CONVOCATORIA.c.codigo))]
+
+
+def all_calls(session: Session | Connection) -> list[Call]:
+    """Every call stored, in the order of their codes."""
+    return [_parsed(code, text) for code, text in _stored(session)]
+
+
+def call_of(session: Session | Connection, codigo: str | None = None) -> Call:
+    """The call stored with this code; with no code, the only one there (several: say which)."""
+    rows = _stored(session)
+    if not rows:
+        raise NotFound("No hay convocatorias cargadas: ejecute `convoca init`.")
+    if codigo is None:
+        if len(rows) > 1:
+            raise NotFound("Hay varias convocatorias: indique --convocatoria "
+                           f"({', '.join(r[0] for r in rows)}).")
+        codigo = rows[0][0]
+    for code, text in rows:
+        if code == codigo:
+            return _parsed(code, text)
+    raise NotFound(f"Convocatoria desconocida: {codigo}. Cargadas: {', '.join(r[0] for r in rows)}")
+
+
+def calendar_for(session: Session | Connection, call: Call) -> Calendar:
+    """The law's calendar from the database: the stored national holidays, the shipped seed and
+    the days officers added, with the call's seat."""
+    from workflow.engine.feriados import stored
+
+    rows = session.execute(select(DIA_NO_LABORABLE)).all()
+    added = tuple(NonWorkingDay(r.desde, r.hasta, r.tipo, r.alcance, r.norma, "base de datos") for r in rows)
+    return Calendar(added, call.calendario.sede, stored(session))
+
+
+class Calls:
+    """The calls and their calendars for one unit of work, each read on first use."""
+
+    def __init__(self, session: Session | Connection):
+        self.session = session
+        self._calls: dict[str, Call] = {}
+        self._calendars: dict[str, Calendar] = {}
+
+    def call(self, codigo: str) -> Call:
+        if codigo not in self._calls:
+            self._calls[codigo] = call_of(self.session, codigo)
+        return self._calls[codigo]
+
+    def calendar(self, codigo: str) -> Calendar:
+        if codigo not in self._calendars:
+            self._calendars[codigo] = calendar_for(self.session, self.call(codigo))
+        return self._calendars[codigo]
+
+    def codes(self) -> list[str]:
+        return [code for code, _ in _stored(self.session)]
