@@ -768,6 +768,34 @@ def asignar(codigo: str, monitor: str, fecha: Optional[str] = typer.Option(None,
     typer.echo(f"{codigo}: monitor {monitor}.")
 
 
+ajustes_app = typer.Typer(help="Los ajustes de la instalación (servicio, correo, límites), iguales para todas las "
+                               "convocatorias.", invoke_without_command=True)
+app.add_typer(ajustes_app, name="ajustes")
+
+
+@ajustes_app.callback()
+def ajustes(ctx: typer.Context, como_json: bool = typer.Option(False, "--json"), como_csv: bool = CSV_OPT) -> None:
+    """Lista cada ajuste con su valor, su valor por defecto y para qué sirve."""
+    if ctx.invoked_subcommand:
+        return
+    from workflow.cli.views import console, settings_table
+    from workflow.engine.installation import listing
+
+    with _reading() as session:
+        rows = listing(session)
+    _emit(rows, como_json, lambda: console().print(settings_table(rows)), como_csv)
+
+
+@ajustes_app.command("fijar")
+def ajustes_fijar(clave: str, valor: str, usuario: Optional[str] = USUARIO_OPT) -> None:
+    """Cambia un ajuste (lo hace un admin; queda en la auditoría con el valor anterior)."""
+    from workflow.engine.installation import set_setting
+
+    with _session() as session:
+        antes, despues = set_setting(session, clave, valor, _claimed(usuario), _clock().today())
+    typer.echo(f"Ajuste {clave}: {antes} → {despues}.")
+
+
 auditoria_app = typer.Typer(help="El registro de auditoría: revisar, exportar, verificar, sellar.",
                             invoke_without_command=True)
 app.add_typer(auditoria_app, name="auditoria")
@@ -799,12 +827,13 @@ def auditoria(ctx: typer.Context,
 def auditoria_verificar(sello: Optional[str] = typer.Option(None, "--sello", help="hash de un sello anterior")) -> None:
     """Recalcula la cadena de hashes y reconstruye cada caso desde ella: dice OK, o la primera fila
     alterada, eliminada, insertada o reordenada, y cada caso cuyas tablas no coinciden con la auditoría."""
+    from workflow.engine.installation import altered_settings
     from workflow.engine.replay import altered_cases
     from workflow.storage import audit
 
     with _session() as session:
         verdict = audit.verify(session.connection(), sello)
-        altered = altered_cases(session) if verdict.ok else []
+        altered = altered_cases(session) + altered_settings(session) if verdict.ok else []
     if verdict.ok and not altered:
         typer.echo(f"OK: {verdict.filas} filas íntegras; último hash {verdict.ultimo_hash}"
                    + (f"; contiene el sello {sello}" if sello else "")

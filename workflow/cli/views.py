@@ -280,6 +280,15 @@ def users_table(rows: list[dict[str, Any]]) -> Table:
     return table
 
 
+def settings_table(rows: list[dict[str, Any]]) -> Table:
+    table = Table(title="Ajustes de la instalación")
+    for col in ("Ajuste", "Valor", "Por defecto", "Para qué"):
+        table.add_column(col)
+    for r in rows:
+        table.add_row(r["clave"], _shown(r["valor"]), _shown(r["por_defecto"]), r["descripcion"])
+    return table
+
+
 def audit_table(rows: list[dict[str, Any]]) -> Table:
     table = Table(title=f"Auditoría ({len(rows)} filas)")
     for col in ("Id", "Fecha efectiva", "Registrado", "Usuario", "Rol", "Caso", "Evento", "De → a", "Nota",
