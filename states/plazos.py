@@ -161,7 +161,6 @@ PLAZOS: tuple[DeadlineKind, ...] = (
 
 SALIDAS = {"resuelta", "descalificada", "desistida", "cerrada"}
 
-
 @dataclass(frozen=True)
 class Paso:
     """A step of the escalation chain of the Guía §3.3.2, when the EE misses P4 or P5."""
@@ -182,6 +181,44 @@ ESCALAMIENTO: tuple[Paso, ...] = (
 )
 """Guía §3.3.2: carta simple → carta notarial → the DE resolves the contract. The system never
 resolves a contract itself: the last step proposes it and waits."""
+
+
+# The life of one row of the ledger. An event of the case, a pass of `vigilar` or a change of the
+# calendar never writes a row directly: it states operations, and one function (the engine's
+# ledger.advance) applies them, by this table, to the case's rows in memory, in the database and
+# in the replay of the log alone.
+ESTADOS_PLAZO = ("pendiente", "vencido", "cumplido", "cumplido_tarde", "anulado")
+ABIERTOS = ("pendiente", "vencido")
+"""The rows still running: the agenda, the reminders and the rules that read the ledger see these."""
+
+
+@dataclass(frozen=True)
+class Operacion:
+    """What one operation does to a row: from which row states, to which, and which columns it sets
+    from the operation's own values (`abrir` makes the row)."""
+
+    accion: str
+    desde: tuple[str, ...]
+    hacia: str | None
+    """The row's new state; None: the operation's own `estado` (cerrar: cumplido or cumplido_tarde)."""
+    escribe: tuple[str, ...]
+    por: str
+    """Who states it: an accepted event, the deadline service's pass, or a change of the calendar."""
+
+
+OPERACIONES: tuple[Operacion, ...] = (
+    Operacion("abrir", (), "pendiente",
+              ("tipo", "hito", "responsable", "cuenta", "desde", "vence", "abierto_por"), "evento"),
+    Operacion("cerrar", ABIERTOS, None, ("cerrado_por", "cerrado_el"), "evento"),
+    Operacion("anular", ABIERTOS, "anulado", ("motivo",), "evento"),
+    Operacion("mover", ("pendiente",), "pendiente", ("vence",), "evento o calendario"),
+    Operacion("plazo_vencido", ("pendiente",), "vencido", ("motivo",), "vigilar"),
+    *(Operacion(p.mensaje, ("vencido",), "vencido", ("escalamiento", "escalamiento_vence"), "vigilar")
+      for p in ESCALAMIENTO),
+    Operacion("recordatorio", ("pendiente",), "pendiente", (), "vigilar"),
+)
+POR_ACCION = {o.accion: o for o in OPERACIONES}
+
 AVISOS = ("recordatorio", "vencido", "prorroga")
 """The notices about a deadline: reminders before it is due, a notice when it is missed, and one
 when a decree (a suspension, a day declared non-working) moves it."""
@@ -204,6 +241,10 @@ def check(kinds: tuple[DeadlineKind, ...]) -> None:
     problems += [f"escalamiento: '{p.dias_habiles}' no es una clave de [plazos]" for p in ESCALAMIENTO
                  if p.dias_habiles and p.dias_habiles not in Plazos.model_fields]
     problems += [f"aviso desconocido '{a}'" for a in AVISOS if a not in BY_KIND]
+    problems += [f"operación {o.accion}: estado de plazo desconocido '{e}'" for o in OPERACIONES
+                 for e in (*o.desde, *([o.hacia] if o.hacia else [])) if e not in ESTADOS_PLAZO]
+    problems += [f"escalamiento: '{p.mensaje}' sin operación del libro de plazos" for p in ESCALAMIENTO
+                 if p.mensaje not in POR_ACCION]
     for k in kinds:
         if not k.que_hacer:
             problems.append(f"{k.tipo}: sin texto de qué hacer")

@@ -138,13 +138,13 @@ def move_running_deadlines(session: Session, today: date, norma: str, usuario: s
     from workflow.clock import wall_clock
     from workflow.engine.calls import call_of
     from workflow.engine.cases import SISTEMA
-    from workflow.engine.ledger import apply_ops, as_json, recount
+    from workflow.engine.ledger import as_json, recount, write
     from workflow.storage import audit
 
     conn, moved = session.connection(), 0
     emails = dict(session.execute(select(USUARIO.c.nombre, USUARIO.c.email)).all())
     for caso_id, codigo, ops, rows in recount(session, today, norma):
-        apply_ops(conn, caso_id, codigo, ops)
+        write(conn, caso_id, codigo, ops)
         estado = rows[0].caso_estado
         audit.append(conn, [{"caso_id": caso_id, "codigo": codigo, "evento": "prorrogar_plazos",
                              "estado_origen": estado, "estado_destino": estado, "usuario": "calendario",

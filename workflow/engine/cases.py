@@ -26,7 +26,7 @@ from workflow.clock import LIMA, Clock
 from workflow.engine.acting import permission_problem
 from workflow.engine.calls import calendar_for, call_of
 from workflow.engine.fields import BadData, parse_data
-from workflow.engine.ledger import RELEVANT, apply_ops, as_json, open_deadlines, ops_for
+from workflow.engine.ledger import OPEN, RELEVANT, advance, as_json, open_deadlines, ops_for, write
 from workflow.engine.machine import Case, event_or_fail, fire, why_not
 from workflow.errors import Conflict, ConvocaError, NotFound, Refusal
 from workflow.storage import audit, settings
@@ -195,7 +195,7 @@ class _Batch:
         self.ajustes = settings.read(session.connection())
         self.scopes: dict[str, _CallScope] = {}
         self.opened = 0
-        """Deadlines opened in memory get ids -1, -2…, until `commit` writes them (ledger.apply_ops)."""
+        """Deadlines opened in memory get ids -1, -2…, until `commit` writes them (ledger.write)."""
 
     def scope(self, codigo: str) -> _CallScope:
         if codigo not in self.scopes:
@@ -272,18 +272,13 @@ class _Batch:
     def follow(self, loaded: _Loaded, ops: list[dict[str, Any]]) -> None:
         """The case's open deadlines after `ops`, in memory, so that a later request of the same batch
         (a file's next row) judges against them."""
-        rows = {r["id"]: r for r in loaded.plazos or []}
         for op in ops:
             if op["accion"] == "abrir":
                 self.opened += 1
                 op["id"] = -self.opened
-                rows[op["id"]] = {"caso_id": loaded.id, "codigo": loaded.case.codigo, "estado": "pendiente",
-                                  "escalamiento": 0, **{k: v for k, v in op.items() if k != "accion"}}
-            elif op["accion"] == "mover":
-                rows[op["id"]] = {**rows[op["id"]], "vence": op["vence"]}
-            else:
-                rows.pop(op["id"], None)
-        loaded.plazos = list(rows.values())
+        rows = advance({r["id"]: r for r in loaded.plazos or []},
+                       [{**op, "caso_id": loaded.id, "codigo": loaded.case.codigo} for op in ops])
+        loaded.plazos = [r for r in rows.values() if r["estado"] in OPEN]
 
 
 def judge_all(session: Session, requests: list[Request], clock: Clock) -> Plan:
@@ -349,7 +344,7 @@ def commit(plan: Plan) -> None:
         conn = session.connection()
         opened: dict[int, int] = {}
         for caso_id, codigo, ops in plan.ledger:
-            apply_ops(conn, caso_id, codigo, ops, opened)
+            write(conn, caso_id, codigo, ops, opened)
         if plan.messages:
             from notifications.outbox import queue_many, recipients
 

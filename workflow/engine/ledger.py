@@ -1,5 +1,10 @@
-"""The deadline ledger: what each event opens, closes, moves or voids, written in the event's
-transaction. The scheduler only reads it and acts (workflow/engine/vigilance.py)."""
+"""The deadline ledger: what each event opens, closes, moves or voids (`ops_for`), and the one
+function that applies operations to a case's rows (`advance`) by the table of states/plazos.py.
+
+The same `advance` moves the rows in memory while a batch is judged, gives `vigilar` the new
+values it writes, and folds the log in the replay behind `auditoria verificar`; `write` is the thin
+SQL under it, setting exactly the columns `advance` set. The scheduler only reads and acts
+(engine/vigilance.py)."""
 from __future__ import annotations
 
 from datetime import date
@@ -11,12 +16,14 @@ from states.calendar import Calendar
 from states.call import Call
 from states.context import Context
 from states.definition import Event
-from states.plazos import PLAZOS, SALIDAS
+from states.plazos import ABIERTOS, PLAZOS, POR_ACCION, SALIDAS
 from workflow.storage.tables import CASO, PLAZO
 
 if TYPE_CHECKING:
     from sqlmodel import Session
-OPEN = ("pendiente", "vencido")
+OPEN = ABIERTOS
+DATES = ("desde", "vence", "cerrado_el", "escalamiento_vence")
+"""The row's date columns: an operation read back from the log carries them as ISO text."""
 RELEVANT = {name for k in PLAZOS for name in (*k.abre, *k.cierra, *k.mueve, *k.anula)}
 
 
@@ -72,30 +79,59 @@ def ops_for(event: Event, origen: str, destino: str, ctx: Context, rows: list[di
     return ops
 
 
-def apply_ops(conn: Connection, caso_id: int, codigo: str, ops: list[dict[str, Any]],
-              opened: dict[int, int] | None = None) -> None:
-    """Writes the ops; a deadline opened in memory (negative id, see cases._Batch.follow) gets its
-    real id here, in the op too, so that the audit row names the row the ledger holds."""
+def changes(op: dict[str, Any]) -> dict[str, Any]:
+    """The columns one operation sets, by its declaration: its new state and its declared values."""
+    declared = POR_ACCION[op["accion"]]
+    out = {col: _typed(col, op.get(col, op.get("responder_hasta") if col == "escalamiento_vence" else None))
+           for col in declared.escribe}
+    out["estado"] = declared.hacia or op["estado"]
+    if op["accion"] == "abrir":
+        out["escalamiento"] = 0
+    return out
+
+
+def _typed(col: str, value: Any) -> Any:
+    return date.fromisoformat(value) if col in DATES and isinstance(value, str) else value
+
+
+def advance(rows: dict[int, dict[str, Any]], ops: list[dict[str, Any]]) -> dict[int, dict[str, Any]]:
+    """A case's rows (by id) after the operations, in order: a new dict, the old one untouched. An
+    operation on a row it does not apply to (unknown, or in a state its declaration does not leave
+    from) is a bug of whoever stated it, never skipped silently: `ValueError`."""
+    out = dict(rows)
+    for op in ops:
+        declared = POR_ACCION[op["accion"]]
+        if op["accion"] == "abrir":
+            out[op["id"]] = {"id": op["id"], **{k: op[k] for k in ("caso_id", "codigo") if k in op},
+                             "cerrado_por": None, "cerrado_el": None, "motivo": None, "escalamiento_vence": None,
+                             **changes(op)}
+            continue
+        row = out.get(op["id"])
+        if row is None or row["estado"] not in declared.desde:
+            raise ValueError(f"operación {op['accion']} sobre el plazo {op['id']} "
+                             f"({row['estado'] if row else 'inexistente'}): no procede")
+        out[op["id"]] = {**row, **changes(op)}
+    return out
+
+
+def write(conn: Connection, caso_id: int, codigo: str, ops: list[dict[str, Any]],
+          opened: dict[int, int] | None = None) -> None:
+    """Writes the operations' changes. A deadline opened in memory (negative id, see
+    cases._Batch.follow) gets its real id here, in the op too, so that the audit row names the row
+    the ledger holds."""
     opened = {} if opened is None else opened
     for op in ops:
-        accion = op["accion"]
         if op.get("id") in opened:
             op["id"] = opened[op["id"]]
-        if accion == "abrir":
+        values = changes(op)
+        if op["accion"] == "abrir":
             temporal = op.get("id")
             op["id"] = conn.execute(insert(PLAZO).returning(PLAZO.c.id).values(
-                caso_id=caso_id, codigo=codigo, tipo=op["tipo"], hito=op["hito"], responsable=op["responsable"],
-                cuenta=op["cuenta"], desde=op["desde"], vence=op["vence"], estado="pendiente",
-                abierto_por=op["abierto_por"], escalamiento=0)).scalar_one()
+                caso_id=caso_id, codigo=codigo, **values)).scalar_one()
             if temporal is not None:
                 opened[temporal] = op["id"]
-        elif accion == "cerrar":
-            conn.execute(update(PLAZO).where(PLAZO.c.id == op["id"]).values(
-                estado=op["estado"], cerrado_por=op["cerrado_por"], cerrado_el=op["cerrado_el"]))
-        elif accion == "mover":
-            conn.execute(update(PLAZO).where(PLAZO.c.id == op["id"]).values(vence=op["vence"]))
-        elif accion == "anular":
-            conn.execute(update(PLAZO).where(PLAZO.c.id == op["id"]).values(estado="anulado", motivo=op["motivo"]))
+        elif values:
+            conn.execute(update(PLAZO).where(PLAZO.c.id == op["id"]).values(**values))
 
 
 def as_json(ops: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -14,28 +14,23 @@ from sqlmodel import Session
 
 from states.context import merge
 from workflow.engine.cases import load_cases
+from workflow.engine.ledger import OPEN, advance
 from workflow.storage.models import AuditRecord, CaseRecord, Deadline
 
-OPEN = ("pendiente", "vencido")
+COMPARED = ("tipo", "hito", "estado", "vence", "desde", "escalamiento", "escalamiento_vence", "motivo",
+            "cerrado_por", "cerrado_el")
+"""The columns of a deadline row that its operations in the log give, and that `verificar` compares."""
 
 
-def _apply(plazos: dict[int, dict[str, Any]], op: dict[str, Any]) -> None:
-    accion, pid = op["accion"], op.get("id")
-    if accion == "abrir":
-        plazos[pid] = {"id": pid, "tipo": op["tipo"], "hito": op["hito"], "vence": op["vence"],
-                       "estado": "pendiente", "escalamiento": 0}
-    elif pid in plazos:
-        row = plazos[pid]
-        if accion == "cerrar":
-            row["estado"] = op["estado"]
-        elif accion == "mover":
-            row["vence"] = op["vence"]
-        elif accion == "anular":
-            row["estado"] = "anulado"
-        elif accion == "plazo_vencido":
-            row["estado"] = "vencido"
-        elif "escalamiento" in op:
-            row["escalamiento"] = op["escalamiento"]
+def fold_deadlines(plazos: dict[int, dict[str, Any]], ops: list[dict[str, Any]], problems: list[str]) -> dict:
+    """The rows after one audit row's operations, by the ledger's one function; an operation the
+    rows do not admit (a log written around convoca) is named in `problems` and passed over."""
+    for op in ops:
+        try:
+            plazos = advance(plazos, [op])
+        except ValueError as exc:
+            problems.append(str(exc))
+    return plazos
 
 
 def replay(session: Session, codigo: str, al: date | None = None) -> dict[str, Any]:
@@ -49,8 +44,7 @@ def replay(session: Session, codigo: str, al: date | None = None) -> dict[str, A
         desde = desde or row.fecha_efectiva
         estado = row.estado_destino
         hechos = merge(hechos, row.datos)
-        for op in row.plazos:
-            _apply(plazos, op)
+        plazos = fold_deadlines(plazos, row.plazos, [])
         eventos += 1
     if estado is None:
         first = session.execute(select(AuditRecord.fecha_efectiva).where(
@@ -59,11 +53,27 @@ def replay(session: Session, codigo: str, al: date | None = None) -> dict[str, A
     return {"codigo": codigo, "al": al.isoformat() if al else None, "estado": estado,
             "desde": desde.isoformat() if desde else None, "hechos": hechos,
             "eventos": eventos,
-            "plazos": sorted((p for p in plazos.values() if p["estado"] in OPEN), key=lambda p: (p["vence"], p["id"]))}
+            "plazos": [{**p, "vence": p["vence"].isoformat()} for p in sorted(
+                (p for p in plazos.values() if p["estado"] in OPEN), key=lambda p: (p["vence"], p["id"]))]}
 
 
 def _shown(deadlines: list[tuple[int, str, str, str]]) -> str:
     return ", ".join(f"{tipo} {estado} al {vence}" for _, tipo, estado, vence in deadlines) or "ninguno"
+
+
+def _row_differences(stored: dict[int, dict[str, Any]], log: dict[int, dict[str, Any]]) -> list[str]:
+    """Every deadline, closed ones too, column by column (escalation, reasons, closing)."""
+    out = []
+    for pid in sorted(stored.keys() | log.keys()):
+        a, b = stored.get(pid), log.get(pid)
+        if a is None or b is None:
+            out.append(f"plazo {pid}: {'no existe' if a is None else 'guardado'} en la tabla, "
+                       f"{'no existe' if b is None else 'existe'} según la auditoría")
+            continue
+        for col in COMPARED:
+            if a.get(col) != b.get(col):
+                out.append(f"plazo {pid} ({a['tipo']}) {col}: guardado {a.get(col)}, según la auditoría {b.get(col)}")
+    return out
 
 
 def altered_cases(session: Session) -> list[str]:
@@ -74,20 +84,21 @@ def altered_cases(session: Session) -> list[str]:
     rows = session.execute(select(a.c.caso_id, a.c.estado_destino, a.c.datos, a.c.plazos)
                            .where(a.c.aceptado.is_(True), a.c.caso_id.is_not(None)).order_by(a.c.id))
     for caso_id, estado, datos, ops in rows:
-        case = rebuilt.setdefault(caso_id, {"estado": None, "hechos": {}, "plazos": {}})
+        case = rebuilt.setdefault(caso_id, {"estado": None, "hechos": {}, "plazos": {}, "ilegales": []})
         case["estado"] = estado
         case["hechos"] = merge(case["hechos"], datos)
-        for op in ops:
-            _apply(case["plazos"], op)
+        case["plazos"] = fold_deadlines(case["plazos"], ops, case["ilegales"])
     p = Deadline.__table__
     stored_open: dict[int, list[tuple[int, str, str, str]]] = {}
-    for r in session.execute(select(p.c.caso_id, p.c.id, p.c.tipo, p.c.estado, p.c.vence)
-                             .where(p.c.estado.in_(OPEN)).order_by(p.c.id)):
-        stored_open.setdefault(r.caso_id, []).append((r.id, r.tipo, r.estado, r.vence.isoformat()))
+    stored_rows: dict[int, dict[int, dict[str, Any]]] = {}
+    for r in session.execute(select(p).order_by(p.c.id)):
+        stored_rows.setdefault(r.caso_id, {})[r.id] = dict(r._mapping)
+        if r.estado in OPEN:
+            stored_open.setdefault(r.caso_id, []).append((r.id, r.tipo, r.estado, r.vence.isoformat()))
     out = []
     c = CaseRecord.__table__
     for case in session.execute(select(c.c.id, c.c.codigo, c.c.estado, c.c.hechos).order_by(c.c.codigo)):
-        log = rebuilt.get(case.id, {"estado": None, "hechos": {}, "plazos": {}})
+        log = rebuilt.get(case.id, {"estado": None, "hechos": {}, "plazos": {}, "ilegales": []})
         problems = []
         if case.estado != log["estado"]:
             problems.append(f"guardado {case.estado}, según la auditoría {log['estado'] or 'no existe'}")
@@ -95,10 +106,13 @@ def altered_cases(session: Session) -> list[str]:
             keys = sorted(k for k in case.hechos.keys() | log["hechos"].keys()
                           if case.hechos.get(k) != log["hechos"].get(k))
             problems.append(f"hechos distintos de los de la auditoría en: {', '.join(keys)}")
-        replayed = sorted((d["id"], d["tipo"], d["estado"], d["vence"]) for d in log["plazos"].values()
+        replayed = sorted((d["id"], d["tipo"], d["estado"], d["vence"].isoformat()) for d in log["plazos"].values()
                           if d["estado"] in OPEN)
         if stored_open.get(case.id, []) != replayed:
             problems.append(f"plazos abiertos guardados: {_shown(stored_open.get(case.id, []))}; "
                             f"según la auditoría: {_shown(replayed)}")
+        else:
+            problems += _row_differences(stored_rows.get(case.id, {}), log["plazos"])
+        problems += [f"la auditoría no admite la operación: {m}" for m in log["ilegales"]]
         out += [f"CASO ALTERADO {case.codigo}: {p}" for p in problems]
     return out

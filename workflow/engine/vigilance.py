@@ -24,12 +24,12 @@ from states.calendar import Calendar
 from states.call import Call
 from states.plazos import BY_TYPE, ESCALAMIENTO, para
 from workflow.clock import LIMA
-from workflow.engine.calls import calendar_for, call_of
+from workflow.engine.calls import Calls
 from workflow.engine.cases import SISTEMA
-from workflow.engine.ledger import PLAZO
+from workflow.engine.ledger import PLAZO, advance, as_json
 from workflow.errors import Conflict
 from workflow.storage import audit
-from workflow.storage.models import CallRecord, CaseRecord, User
+from workflow.storage.models import CaseRecord, User
 
 CASO, USUARIO = CaseRecord.__table__, User.__table__
 @dataclass
@@ -52,22 +52,18 @@ class _Pass:
     def __init__(self, conn: Connection, session: Session, instant: datetime):
         self.conn, self.session, self.instant = conn, session, instant
         self.today = instant.astimezone(LIMA).date()
-        self.calls: dict[str, Call] = {}
-        self.calendars: dict[str, Calendar] = {}
+        self.calls = Calls(conn)
         self.actions: list[Action] = []
-        self.claims: list[dict[str, Any]] = []
+        self.stated: dict[int, tuple[Any, list[dict[str, Any]]]] = {}
+        """Each deadline acted on, with the operations stated on it, in order (see `claims`)."""
         self.messages: list[dict[str, Any]] = []
         self.audit: list[dict[str, Any]] = []
 
     def call(self, codigo: str) -> Call:
-        if codigo not in self.calls:
-            self.calls[codigo] = call_of(self.session, codigo)
-        return self.calls[codigo]
+        return self.calls.call(codigo)
 
     def calendar(self, codigo: str) -> Calendar:
-        if codigo not in self.calendars:
-            self.calendars[codigo] = calendar_for(self.conn, self.call(codigo))
-        return self.calendars[codigo]
+        return self.calls.calendar(codigo)
 
     def rows(self, where):
         query = (select(PLAZO, CASO.c.estado.label("caso_estado"), CASO.c.hechos, CASO.c.convocatoria,
@@ -89,21 +85,30 @@ class _Pass:
                               "destinatarios": to, "faltan": missing, "caso_id": r.caso_id, "codigo": r.codigo,
                               "plazo_id": r.id})
 
-    def claim(self, r, values: dict[str, Any]) -> None:
-        """The deadline's new state, written only if it is still as read (checked in `write`)."""
-        self.claims.append({
-            "b_id": r.id, "b_estado_antes": r.estado, "b_escalamiento_antes": r.escalamiento,
-            "b_estado": values.get("estado", r.estado), "b_motivo": values.get("motivo", r.motivo),
-            "b_escalamiento": values.get("escalamiento", r.escalamiento),
-            "b_escalamiento_vence": values.get("escalamiento_vence", r.escalamiento_vence)})
+    def claims(self) -> list[dict[str, Any]]:
+        """Each deadline's new values, as the ledger's one function gives them from the operations
+        stated on it; written only if the row is still as read (checked in `write`)."""
+        out = []
+        for r, ops in self.stated.values():
+            new = advance({r.id: dict(r._mapping)}, ops)[r.id]
+            columns = ("estado", "motivo", "escalamiento", "escalamiento_vence")
+            if all(new[c] == getattr(r, c) for c in columns):
+                continue  # a reminder: the row stays as it is
+            out.append({"b_id": r.id, "b_estado_antes": r.estado, "b_escalamiento_antes": r.escalamiento,
+                        "b_estado": new["estado"], "b_motivo": new["motivo"], "b_escalamiento": new["escalamiento"],
+                        "b_escalamiento_vence": new["escalamiento_vence"]})
+        return out
 
     def record(self, r, accion: str, detalle: str, cambio: dict[str, Any]) -> None:
+        """An operation on the deadline (states/plazos.py), with its audit row."""
         kind = BY_TYPE[r.tipo]
+        op = {"accion": accion, "id": r.id, "tipo": r.tipo, "hito": r.hito, **cambio}
+        self.stated.setdefault(r.id, (r, []))[1].append(op)
         self.audit.append({
             "caso_id": r.caso_id, "codigo": r.codigo, "evento": accion, "estado_origen": r.caso_estado,
             "estado_destino": r.caso_estado, "usuario": "vigilar", "rol": SISTEMA,
             "fecha_efectiva": self.today, "nota": detalle, "reglas": [f"{r.tipo} ({kind.fuente})"],
-            "plazos": [{"accion": accion, "id": r.id, "tipo": r.tipo, "hito": r.hito, **cambio}]})
+            "plazos": as_json([op])})
         self.actions.append(Action(self.today, r.codigo, accion, f"{r.tipo}{'/' + r.hito if r.hito else ''}", detalle))
 
     def reply_by(self, r, paso) -> date | None:
@@ -117,32 +122,26 @@ class _Pass:
         """Records and notifies step `n` (from 1) of the escalation chain (states/plazos.py)."""
         paso = ESCALAMIENTO[n - 1]
         self.record(r, paso.mensaje, paso.detalle.format(responder=responder),
-                    {"escalamiento": n, **({"responder_hasta": responder.isoformat()} if responder else {})})
+                    {"escalamiento": n, "escalamiento_vence": responder})
         self.message(r, paso.mensaje, n, {"respuesta_vence": responder} if responder else {})
 
     def overdue(self, rows) -> None:
         for r in rows:
             kind = BY_TYPE[r.tipo]
-            values: dict[str, Any] = {"estado": "vencido"}
+            motivo = kind.recomendacion(r.hechos) if kind.recomendacion else r.motivo
             detalle = f"{kind.titulo} venció el {r.vence.isoformat()}: {kind.consecuencia}"
             if kind.recomendacion:
-                values["motivo"] = kind.recomendacion(r.hechos)
-                detalle += f"; {values['motivo']}"
-            if kind.escalamiento:
-                values["escalamiento"], values["escalamiento_vence"] = 1, self.reply_by(r, ESCALAMIENTO[0])
-            self.claim(r, values)
-            self.record(r, "plazo_vencido", detalle, {"estado": "vencido"})
+                detalle += f"; {motivo}"
+            self.record(r, "plazo_vencido", detalle, {"estado": "vencido", "motivo": motivo})
             if not kind.derecho:
                 self.message(r, "vencido", 0, {})
             if kind.escalamiento:
-                self.take_step(r, 1, values["escalamiento_vence"])
+                self.take_step(r, 1, self.reply_by(r, ESCALAMIENTO[0]))
 
     def escalate(self, rows) -> None:
         for r in rows:
             step = r.escalamiento + 1
-            responder = self.reply_by(r, ESCALAMIENTO[step - 1])
-            self.claim(r, {"escalamiento": step, "escalamiento_vence": responder})
-            self.take_step(r, step, responder)
+            self.take_step(r, step, self.reply_by(r, ESCALAMIENTO[step - 1]))
 
     def reminders(self, rows) -> None:
         """A reminder is keyed in the outbox: one already queued (by an earlier pass) is not repeated."""
@@ -166,8 +165,7 @@ class _Pass:
 
     def due(self) -> tuple[Any, Any, Any]:
         """What is overdue, what escalates and what falls due within the longest reminder horizon."""
-        codes = self.conn.execute(select(CallRecord.__table__.c.codigo)).scalars().all()
-        horizon = max((max(self.call(c).plazos.recordatorios_dias, default=0) for c in codes), default=0)
+        horizon = max((max(self.call(c).plazos.recordatorios_dias, default=0) for c in self.calls.codes()), default=0)
         return (and_(PLAZO.c.estado == "pendiente", PLAZO.c.vence < self.today),
                 and_(PLAZO.c.estado == "vencido", PLAZO.c.escalamiento.between(1, len(ESCALAMIENTO) - 1),
                      PLAZO.c.escalamiento_vence < self.today),
@@ -186,14 +184,15 @@ class _Pass:
         self.write()
 
     def write(self) -> None:
-        if self.claims:
+        claims = self.claims()
+        if claims:
             stmt = (update(PLAZO).where(PLAZO.c.id == bindparam("b_id"), PLAZO.c.estado == bindparam("b_estado_antes"),
                                         PLAZO.c.escalamiento == bindparam("b_escalamiento_antes"))
                     .values(estado=bindparam("b_estado"), motivo=bindparam("b_motivo"),
                             escalamiento=bindparam("b_escalamiento"),
                             escalamiento_vence=bindparam("b_escalamiento_vence")))
-            changed = self.conn.execute(stmt, self.claims).rowcount
-            if self.conn.dialect.supports_sane_multi_rowcount and changed != len(self.claims):
+            changed = self.conn.execute(stmt, claims).rowcount
+            if self.conn.dialect.supports_sane_multi_rowcount and changed != len(claims):
                 raise Conflict("Otra pasada de vigilancia cambió los mismos plazos a la vez: no se escribió nada; "
                                "repita `convoca vigilar`.")
         queue_many(self.conn, self.messages, self.instant)
