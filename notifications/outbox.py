@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import Connection, insert, select
 
 from notifications.render import render
+from states.mensajes import MONITOR
 from workflow.storage.models import Message
 
 MENSAJE = Message.__table__
@@ -40,7 +41,7 @@ def recipients(hechos: dict[str, Any], roles: tuple[str, ...], monitor_email: st
     """(addresses, missing roles) for the roles a message goes to."""
     found, missing = [], []
     for role in roles:
-        email = monitor_email if role == "monitor" else (hechos.get(role) or {}).get("email")
+        email = monitor_email if role == MONITOR else (hechos.get(role) or {}).get("email")
         (found if email else missing).append(email or role)
     return list(dict.fromkeys(found)), missing
 

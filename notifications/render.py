@@ -10,7 +10,7 @@ from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
 
-from states.definition import DefinitionError
+from states.definition import CITA, DefinitionError
 from states.mensajes import BY_KIND
 
 TEMPLATES = Path(str(files("templates")))
@@ -47,6 +47,8 @@ def render(kind: str, context: dict) -> tuple[str, str, str]:
 
         raise NotFound(f"Tipo de mensaje desconocido: {kind}. Tipos: {', '.join(KINDS)}")
     text_env, html_env = _environments()
+    declared = BY_KIND[kind]
+    context = {**context, "fuente": declared.fuente, "citas": dict(declared.citas)}
     module = text_env.get_template(f"{kind}.txt.j2").make_module(context)  # one render: body and subject
     text, subject = str(module), one_line(str(module.asunto))
     html = html_env.get_template(f"{kind}.html.j2").render(context, asunto=subject)
@@ -58,6 +60,10 @@ def check() -> None:
     missing = [f"{k}.{part}.j2" for k in KINDS for part in ("txt", "html") if not (TEMPLATES / f"{k}.{part}.j2").is_file()]
     if missing:
         raise DefinitionError(f"faltan plantillas en {TEMPLATES}: {', '.join(missing)}")
+    citing = [p.name for p in sorted(TEMPLATES.glob("*.j2")) if CITA.search(p.read_text(encoding="utf-8"))]
+    if citing:
+        raise DefinitionError(f"plantillas que escriben una fuente en vez de tomarla del mensaje declarado "
+                              f"({{{{ fuente }}}}, {{{{ citas.… }}}}): {', '.join(citing)}")
 
 
 check()

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from states.definition import DefinitionError, Rule
-from states.lifecycle import ADMIN, DIRECCION, ROLES, UES
+from states.lifecycle import ADMIN, DIRECCION, MONITOR, ROLES, UES
 from states.rules.postulacion import REGLAS_POSTULAR
 
 
@@ -36,6 +36,13 @@ ACTOS: tuple[Acto, ...] = (
     Acto("cambiar_rol", "Cambiar el rol de un usuario", (ADMIN,), "[policy] la administración de usuarios"),
     Acto("fijar_ajuste", "Cambiar un ajuste de la instalación", (ADMIN,), "[policy] los ajustes de la instalación"),
 )
+
+
+ADMINISTRA = ADMIN
+"""The role that manages users: the first user of a database holds it, and the last active one
+keeps it (nobody could add an admin again)."""
+ASIGNADO = MONITOR
+"""The role a case is assigned to (`asignar_monitor`): its MP, who alone moves the case."""
 
 
 def check(actos: tuple[Acto, ...]) -> None:

@@ -14,6 +14,9 @@ from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
 
+FUENTE_FERIADOS = "DL 713"
+"""The law that lists Peru's national holidays (the `holidays` package generates them)."""
+
 SEED_FILE = Path(str(files("states") / "no_laborables.toml"))
 TIPOS = ("no_laborable", "suspension", "laborable")
 """A day declared non-working; a suspension of administrative deadlines (no count runs); a day a

@@ -127,6 +127,12 @@ class Event:
         return list(seen)
 
 
+CITA = re.compile(r"Bases §|Guía §|Contrato cl\.|Cartilla|Anexo \d|Disposición (final|complementaria)|"
+                  r"TUO|Ley \d{4,5}|\bDL \d+|\bDS \d{3}-\d{4}|art\. \d")
+"""What a citation of the bases or the law looks like: only the rule book (`states/`) writes one;
+the engine, the notifications and the templates take them from its declarations."""
+
+
 class DefinitionError(Exception):
     """A lifecycle that cannot be run; raised at load time."""
 

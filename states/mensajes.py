@@ -24,10 +24,14 @@ class Mensaje:
     fuente: str
     si_estado: tuple[str, ...] = ()
     """When an event sends it only if the case ends in one of these states (empty: always)."""
+    citas: tuple[tuple[str, str], ...] = ()
+    """Further sources the message cites by name (`{{ citas.umbral }}` in its templates): the
+    templates take every citation from here, never write one."""
 
 
 MENSAJES: tuple[Mensaje, ...] = (
-    Mensaje("resultado", "Resultado de la convocatoria", (COORDINADOR,), "Bases §4.1.2.2, §4.2"),
+    Mensaje("resultado", "Resultado de la convocatoria", (COORDINADOR,), "Bases §4.1.2.2, §4.2",
+            citas=(("umbral", "Bases §4.1.2.1"),)),
     Mensaje("invitacion_firma", "Invitación a firmar el contrato", (REPRESENTANTE, COORDINADOR), "Bases §4.3",
             si_estado=("aprobada",)),
     Mensaje("promocion", "Promoción de una accesitaria", (COORDINADOR, REPRESENTANTE), "Bases §4.3"),
@@ -35,8 +39,8 @@ MENSAJES: tuple[Mensaje, ...] = (
     Mensaje("recordatorio", "Recordatorio de un plazo", (COORDINADOR,), "[policy] plazos.recordatorios_dias"),
     Mensaje("vencido", "Aviso de plazo vencido", (COORDINADOR, MONITOR), "[policy] aviso al vencer"),
     Mensaje("carta_simple", "Carta simple", (COORDINADOR, MONITOR), "Guía §3.3.2"),
-    Mensaje("carta_notarial", "Carta notarial", (REPRESENTANTE, COORDINADOR, MONITOR), "Guía §3.3.2"),
-    Mensaje("propuesta_resolucion", "Propuesta de resolución del contrato", (MONITOR,), "Guía §3.3.2"),
+    Mensaje("carta_notarial", "Carta notarial", (REPRESENTANTE, COORDINADOR, MONITOR), "Guía §3.3.2; Contrato cl. 9"),
+    Mensaje("propuesta_resolucion", "Propuesta de resolución del contrato", (MONITOR,), "Guía §3.3.2; Contrato cl. 9"),
     Mensaje("prorroga", "Prórroga de un plazo", (COORDINADOR, MONITOR),
             "TUO Ley 27444 art. 145; la norma que declara el día o la suspensión"),
     Mensaje("resumen", "Resumen diario del monitor", (MONITOR,), "ajuste de la instalación hora_resumen"),

@@ -100,3 +100,50 @@ def test_no_import_circle():
         if v not in index:
             visit(v)
     assert not circles, "\n".join(" ↔ ".join(c) for c in circles)
+
+
+# The rule book is states/, whole: outside it no citation of the bases or the law, no role used as
+# a permission, no label that states a number of the call (they come from the call file).
+OUTSIDE = [p for top in ("workflow", "notifications") for p in (ROOT / top).rglob("*.py")
+           if "migrations" not in p.parts and p.name not in ("demo.py", "demo_data.py")]
+"""The demonstration's fictional data (a decree and a resolution it invents) is data, not a rule."""
+TEMPLATES = sorted((ROOT / "templates").glob("*.j2"))
+ROLE = r"[\"'](ues|evaluador|comite|direccion|monitor|admin)[\"']"
+
+
+def _hits(pattern: str, paths) -> list[str]:
+    import re
+
+    rx = re.compile(pattern)
+    return [f"{p.relative_to(ROOT)}:{n}: {line.strip()}" for p in paths
+            for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1) if rx.search(line)]
+
+
+def test_no_source_of_the_bases_outside_the_rule_book():
+    from states.definition import CITA
+
+    assert not _hits(CITA.pattern, [*OUTSIDE, *TEMPLATES])
+
+
+def test_no_role_used_as_a_permission_outside_the_rule_book():
+    compared = rf"\brol\w*\s*(==|!=|not in|in)\s*[(\[]?\s*{ROLE}|{ROLE}\s*(==|!=)\s*\w*rol\b"
+    listed = rf"[(\[]\s*{ROLE}\s*,\s*{ROLE}"
+    assert not _hits(compared, OUTSIDE) and not _hits(listed, OUTSIDE)
+
+
+def test_no_label_outside_the_rule_book_states_a_number_of_the_call():
+    assert not _hits(r"\b\d+\s*(días|dias|meses|años|plazas|puntos|por ciento)\b|\d\s*%(?!\})", [*OUTSIDE, *TEMPLATES])
+
+
+def test_the_readme_module_map_names_every_folder_of_the_code():
+    import re
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    mapa = readme[readme.index("## Cómo está hecho"):]
+    mapa = mapa[:mapa.index("\n## ", 3)]
+    folders = {f"{p.relative_to(ROOT)}/" for top in ("workflow", "states", "notifications")
+               for p in [ROOT / top, *(ROOT / top).rglob("*")]
+               if p.is_dir() and not {"__pycache__", "versions"} & set(p.parts)}
+    named = set(re.findall(r"`((?:workflow|states|notifications)(?:/\w+)*/)`", mapa))
+    assert folders - named == set(), "folders the map does not name"
+    assert named - folders == set(), "folders the map names that do not exist"

@@ -63,6 +63,8 @@ REGLAS: tuple[Rule, ...] = (
          ventaja_solo_para_productos, sobre_datos=True),
 )
 
+FUENTE_BONO = "Ley 30863"
+"""The law behind the disability bonus (its percentage is the call's `seleccion.bono_discapacidad`)."""
 ESCALA = "{evaluacion.escala_minima}–{evaluacion.escala_maxima}"
 """The grading scale as a label: its ends come from the call file."""
 
@@ -73,7 +75,7 @@ CAMPOS: tuple[Field, ...] = (
     Field("ventaja", "entero", f"II. ventaja técnica, solo si nivel inventivo = 0 y es producto ({ESCALA})",
           requerido=False),
     Field("producto", "booleano", "la ficha confirma que el concepto es un producto (objeto)", requerido=False),
-    Field("bono_discapacidad", "booleano", "Ley 30863: coordinador con discapacidad o proyecto para ellas",
+    Field("bono_discapacidad", "booleano", f"{FUENTE_BONO}: coordinador con discapacidad o proyecto para ellas",
           requerido=False),
     Field("comentarios", "texto", "comentarios y recomendaciones de la ficha", requerido=False),
     Field("fortalezas", "texto", "fortalezas", requerido=False),

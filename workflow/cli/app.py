@@ -4,15 +4,19 @@ Heavy imports (SQLModel, the machine) happen inside the commands, so `convoca --
 """
 from __future__ import annotations
 
+import inspect
 import json
 import os
+import re
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Optional
+from typing import Annotated, Optional
 
 import typer
 
+from states.rules.evaluacion import CAMPOS as CAMPOS_FICHA
+from states.rules.evaluacion import FUENTE_BONO
 from workflow.cli.spanish import in_spanish
 
 app = typer.Typer(
@@ -20,8 +24,10 @@ app = typer.Typer(
     no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False, rich_markup_mode=None,
 )
 
+Usuario = Annotated[Optional[str], typer.Option("--usuario", envvar="CONVOCA_USUARIO", show_envvar=False,
+                                                help="quien actúa (o la variable CONVOCA_USUARIO)")]
+Fecha = Annotated[Optional[str], typer.Option("--fecha", help="fecha efectiva AAAA-MM-DD (por defecto, hoy en Lima)")]
 DB_HELP = "URL de la base de datos (SQLAlchemy); por defecto CONVOCA_DB o sqlite:///convoca.db"
-FECHA_HELP = "fecha efectiva AAAA-MM-DD (por defecto, hoy en Lima)"
 
 
 class _State:
@@ -78,7 +84,7 @@ def _refuse_clock(session, motivo: str) -> None:
     from workflow.clock import Clock
     from workflow.engine.acting import refusal
 
-    error = refusal(session, "fijar_reloj", "reloj", _claimed(None) or "", Clock().today(), [motivo])
+    error = refusal(session, "fijar_reloj", "reloj", os.environ.get("CONVOCA_USUARIO", ""), Clock().today(), [motivo])
     session.close()
     raise error
 
@@ -102,7 +108,7 @@ def _acting(session, usuario: str | None, evento: str, codigo: str) -> str:
     """The user this command acts as: the one linked to the authenticated login (see identity.py)."""
     from workflow.engine.acting import acting_user
 
-    return acting_user(session, usuario or os.environ.get("CONVOCA_USUARIO"), evento, codigo, _clock().today())
+    return acting_user(session, usuario, evento, codigo, _clock().today())
 
 
 def _delivered(summary) -> None:
@@ -173,7 +179,7 @@ def init(convocatoria: Optional[Path] = typer.Option(None, "--convocatoria", "-c
                                                                                "cambiar un valor que ya decidió algo"),
          grupo: Optional[str] = typer.Option(None, "--grupo", help="PostgreSQL: rol de grupo que recibe los permisos "
                                                                      "que la aplicación necesita"),
-         usuario: Optional[str] = typer.Option(None, "--usuario", help="quien carga la convocatoria (o CONVOCA_USUARIO)")) -> None:
+         usuario: Usuario = None) -> None:
     """Crea o actualiza la base de datos y carga (o recarga) una convocatoria, con su auditoría."""
     from states.call import DEFAULT_CALL
     from workflow.engine.call_loading import load_into
@@ -203,7 +209,7 @@ def init(convocatoria: Optional[Path] = typer.Option(None, "--convocatoria", "-c
         if grupo:
             grant(conn, grupo)
     with _session() as session:
-        loaded = load_into(session, convocatoria or DEFAULT_CALL, usuario or os.environ.get("CONVOCA_USUARIO"),
+        loaded = load_into(session, convocatoria or DEFAULT_CALL, usuario,
                            resolucion, _clock().today())
     call = loaded.call
     typer.echo(f"Base de datos lista: {url}{' (ENSAYO)' if kind else ''}")
@@ -223,7 +229,7 @@ def init(convocatoria: Optional[Path] = typer.Option(None, "--convocatoria", "-c
 @app.command()
 def importar(archivo: Path = typer.Argument(..., help="CSV o JSON con una postulación por fila"),
              convocatoria: Optional[str] = typer.Option(None, "--convocatoria", help="código de la convocatoria"),
-             usuario: Optional[str] = typer.Option(None, "--usuario", help="quien importa (o CONVOCA_USUARIO)")) -> None:
+             usuario: Usuario = None) -> None:
     """Importa postulaciones: todas o ninguna; cada fila con error se informa con su línea."""
     from rich.progress import track
 
@@ -292,8 +298,8 @@ def ver(codigo: str, como_json: bool = typer.Option(False, "--json", help="salid
 
 @app.command()
 def avanzar(codigo: str, evento: str,
-            fecha: Optional[str] = typer.Option(None, "--fecha", help=FECHA_HELP),
-            usuario: Optional[str] = typer.Option(None, "--usuario", help="quien actúa (o CONVOCA_USUARIO)"),
+            fecha: Fecha = None,
+            usuario: Usuario = None,
             nota: Optional[str] = typer.Option(None, "--nota", help="nota para la auditoría"),
             dato: list[str] = typer.Option([], "--dato", help="clave=valor; repetible")) -> None:
     """Dispara un evento sobre un caso; si las reglas lo impiden, dice por qué y no cambia nada."""
@@ -321,11 +327,11 @@ def _fire(codigo: str, evento: str, datos: dict, usuario: str | None, fecha: str
 def elegibilidad(codigo: Optional[str] = typer.Argument(None, help="el caso (o --archivo con la lista de verificación)"),
                  dato: list[str] = typer.Option([], "--dato", help="requisito=sí|no|valor; repetible"),
                  documento: list[str] = typer.Option([], "--documento", help="anexo_1=ruta.pdf (guarda nombre y SHA-256)"),
-                 fecha: Optional[str] = typer.Option(None, "--fecha", help=FECHA_HELP),
+                 fecha: Fecha = None,
                  archivo: Optional[Path] = typer.Option(None, "--archivo", help="lista de verificación (.xlsx, .ods, CSV o "
                                                         "JSON): una fila por caso; equivale a `convoca lote`"),
                  simular: bool = typer.Option(False, "--simular", help="con --archivo: revisa cada fila y no escribe nada"),
-                 usuario: Optional[str] = typer.Option(None, "--usuario", help="quien verifica (o CONVOCA_USUARIO)")) -> None:
+                 usuario: Usuario = None) -> None:
     """Registra la verificación de elegibilidad de la UES y muestra la lista de requisitos."""
     from workflow.cli.views import console, eligibility_checklist
     from workflow.engine.fields import parse_pairs
@@ -352,36 +358,49 @@ def _needed(value, nombre: str, alternativa: str = ""):
     return value
 
 
+def _declared_options(campos) -> list[inspect.Parameter]:
+    """A command's options generated from the fields its event declares (name, type, help), so that
+    the rule book says once what a form asks for. A label's numbers come from the call, which is
+    not loaded while the help is drawn: the help says where they are."""
+    out = []
+    for f in campos:
+        name = f.nombre.replace("_", "-")
+        decls = (f"--{name}/--no-{name}",) if f.tipo == "booleano" else (f"--{name}",)
+        kind = {"entero": Optional[int], "booleano": Optional[bool]}.get(f.tipo, Optional[str])
+        ayuda = re.sub(r"\{[^}]+\}(–\{[^}]+\})?", "escala de la convocatoria", f.ayuda)
+        out.append(inspect.Parameter(f.nombre, inspect.Parameter.KEYWORD_ONLY, annotation=kind,
+                                     default=typer.Option(None, *decls, help=ayuda + ("" if f.requerido else "; opcional"))))
+    return out
+
+
+def _with_options(campos):
+    """Replaces a command's `**datos` by the options of `campos` in the signature typer reads."""
+    def decorate(func):
+        signature = inspect.signature(func, eval_str=True)
+        fixed = [p for p in signature.parameters.values() if p.kind is not inspect.Parameter.VAR_KEYWORD]
+        func.__signature__ = signature.replace(parameters=[*fixed, *_declared_options(campos)])
+        return func
+
+    return decorate
+
+
 @app.command()
+@_with_options(CAMPOS_FICHA)
 def evaluar(codigo: Optional[str] = typer.Argument(None, help="el caso (o --archivo con las fichas)"),
-            presencia: Optional[int] = typer.Option(None, "--presencia",
-                                                    help="I. presencia de elementos novedosos (escala de la convocatoria)"),
-            relevancia: Optional[int] = typer.Option(None, "--relevancia",
-                                                     help="I. relevancia ante una oficina PCT (escala de la convocatoria)"),
-            inventivo: Optional[int] = typer.Option(None, "--inventivo", help="II. nivel inventivo (escala de la convocatoria)"),
-            ventaja: Optional[int] = typer.Option(None, "--ventaja", help="II. ventaja técnica (solo productos sin nivel inventivo)"),
-            producto: Optional[bool] = typer.Option(None, "--producto/--no-producto", help="el concepto es un producto"),
-            bono: bool = typer.Option(False, "--bono-discapacidad", help="Ley 30863: bono sobre el puntaje si aprueba "
-                                                                         "(el porcentaje lo fija la convocatoria)"),
-            comentarios: Optional[str] = typer.Option(None, "--comentarios"),
-            fortalezas: Optional[str] = typer.Option(None, "--fortalezas"),
-            debilidades: Optional[str] = typer.Option(None, "--debilidades"),
-            fecha: Optional[str] = typer.Option(None, "--fecha", help=FECHA_HELP),
+            fecha: Fecha = None,
             archivo: Optional[Path] = typer.Option(None, "--archivo", help="fichas (.xlsx, .ods, CSV o JSON): una fila "
                                                    "por caso, una columna por criterio; equivale a `convoca lote`"),
             simular: bool = typer.Option(False, "--simular", help="con --archivo: revisa cada ficha y no escribe nada"),
-            usuario: Optional[str] = typer.Option(None, "--usuario", help="evaluador (o CONVOCA_USUARIO)")) -> None:
+            usuario: Usuario = None, **ficha) -> None:
     """Registra la ficha de evaluación de INDECOPI y calcula el puntaje según las bases."""
     if archivo:
         _run_file(archivo, simular, usuario, "evaluar")
         return
     codigo = _needed(codigo, "CODIGO", "o --archivo")
-    for nombre, valor in (("--presencia", presencia), ("--relevancia", relevancia), ("--inventivo", inventivo)):
-        _needed(valor, nombre)
-    datos = {"presencia": presencia, "relevancia": relevancia, "inventivo": inventivo, "ventaja": ventaja,
-             "producto": producto, "bono_discapacidad": bono, "comentarios": comentarios,
-             "fortalezas": fortalezas, "debilidades": debilidades}
-    plan = _fire(codigo, "evaluar", {k: v for k, v in datos.items() if v is not None}, usuario, fecha, None)
+    for f in CAMPOS_FICHA:
+        if f.requerido:
+            _needed(ficha[f.nombre], f"--{f.nombre.replace('_', '-')}")
+    plan = _fire(codigo, "evaluar", {k: v for k, v in ficha.items() if v is not None}, usuario, fecha, None)
     ev = plan.audit[-1]["datos"]["evaluacion"]
     from decimal import Decimal
 
@@ -390,9 +409,9 @@ def evaluar(codigo: Optional[str] = typer.Argument(None, help="el caso (o --arch
                    f"{Decimal(ev['puntaje_final']):.2f}: desaprobada.")
         return
     veredicto = "aprobada" if ev["aprobado"] else "desaprobada"
+    bono = f" con bono ({FUENTE_BONO})" if ev["bono_aplicado"] else ""
     typer.echo(f"{codigo}: puntaje {Decimal(ev['puntaje']):.2f} (ruta {ev['ruta'].replace('_', ' ')}), "
-               f"final {Decimal(ev['puntaje_final']):.2f}{' con bono Ley 30863' if ev['bono_aplicado'] else ''}: "
-               f"{veredicto}.")
+               f"final {Decimal(ev['puntaje_final']):.2f}{bono}: {veredicto}.")
 
 
 @app.command()
@@ -400,8 +419,8 @@ def seleccionar(publicar: bool = typer.Option(False, "--publicar", help="publica
                 resolucion: Optional[str] = typer.Option(None, "--resolucion", help="número de la RDE de resultados"),
                 acta: Optional[Path] = typer.Option(None, "--acta", help="acta del Comité de Consistencia (JSON)"),
                 convocatoria: Optional[str] = typer.Option(None, "--convocatoria"),
-                fecha: Optional[str] = typer.Option(None, "--fecha", help=FECHA_HELP),
-                usuario: Optional[str] = typer.Option(None, "--usuario", help="Dirección Ejecutiva (o CONVOCA_USUARIO)"),
+                fecha: Fecha = None,
+                usuario: Usuario = None,
                 como_json: bool = typer.Option(False, "--json"), como_csv: bool = CSV_OPT,
                 xlsx: Optional[Path] = XLSX_OPT) -> None:
     """Muestra el orden de mérito; con --publicar mueve todas las evaluadas a su resultado."""
@@ -439,8 +458,8 @@ def seleccionar(publicar: bool = typer.Option(False, "--publicar", help="publica
 @app.command()
 def promover(vacante: str = typer.Option(..., "--vacante", help="código de la propuesta cuya plaza quedó libre"),
              convocatoria: Optional[str] = typer.Option(None, "--convocatoria"),
-             fecha: Optional[str] = typer.Option(None, "--fecha", help=FECHA_HELP),
-             usuario: Optional[str] = typer.Option(None, "--usuario", help="Dirección Ejecutiva (o CONVOCA_USUARIO)")) -> None:
+             fecha: Fecha = None,
+             usuario: Usuario = None) -> None:
     """Promueve a la siguiente accesitaria en orden de mérito a la plaza que quedó libre."""
     from workflow.engine.calls import call_of
     from workflow.engine.selection import next_waitlisted
@@ -455,8 +474,8 @@ def promover(vacante: str = typer.Option(..., "--vacante", help="código de la p
 def hito(codigo: str, numero: int = typer.Argument(..., help="número del hito"),
          evento: str = typer.Argument(..., help="presentar_itf, observar_itf, levantar_observaciones, aprobar_itf, "
                                                  "recibir_itf_fisico o ampliar_hito"),
-         fecha: Optional[str] = typer.Option(None, "--fecha", help=FECHA_HELP),
-         usuario: Optional[str] = typer.Option(None, "--usuario", help="monitor (o CONVOCA_USUARIO)"),
+         fecha: Fecha = None,
+         usuario: Usuario = None,
          nota: Optional[str] = typer.Option(None, "--nota"),
          dato: list[str] = typer.Option([], "--dato", help="clave=valor; repetible")) -> None:
     """Un evento sobre el ITF de un hito (equivale a `avanzar CODIGO EVENTO --dato hito=N`)."""
@@ -473,7 +492,7 @@ def hito(codigo: str, numero: int = typer.Argument(..., help="número del hito")
 def lote(archivo: Path = typer.Argument(..., help="CSV, JSON, .xlsx u .ods: columnas codigo, evento, fecha, nota y "
                                                   "una por dato (los nombres de --dato)"),
          simular: bool = typer.Option(False, "--simular", help="revisa cada fila con todas las reglas y no escribe nada"),
-         usuario: Optional[str] = typer.Option(None, "--usuario", help="quien actúa (o CONVOCA_USUARIO)")) -> None:
+         usuario: Usuario = None) -> None:
     """Un evento por fila, con las mismas reglas que `avanzar`: todas las filas en una transacción o ninguna."""
     _run_file(archivo, simular, usuario, None)
 
@@ -601,7 +620,7 @@ def calendario(objetivo: Optional[str] = typer.Argument(None, metavar="[AÑO | a
                hasta_f: Optional[str] = typer.Option(None, "--hasta", help="con agregar: último día de un rango"),
                tipo: str = typer.Option("no_laborable", "--tipo", help="con agregar: no_laborable o suspension"),
                alcance: str = typer.Option("nacional", "--alcance", help="con agregar: nacional o una región"),
-               usuario: Optional[str] = typer.Option(None, "--usuario"),
+               usuario: Usuario = None,
                como_json: bool = typer.Option(False, "--json"), como_csv: bool = CSV_OPT) -> None:
     """Días no hábiles de un año con su fuente; `calendario agregar FECHA --norma DECRETO` agrega uno."""
     if objetivo == "agregar":
@@ -612,7 +631,7 @@ def calendario(objetivo: Optional[str] = typer.Argument(None, metavar="[AÑO | a
         desde = _date(fecha)
         with _session() as session:
             moved = add_non_working_day(session, desde, _date(hasta_f) or desde, tipo, alcance, norma or "",
-                                        _claimed(usuario), _clock().today())
+                                        usuario, _clock().today())
         typer.echo(f"Agregado: {fecha}{' a ' + hasta_f if hasta_f else ''} ({tipo}, {alcance}, {norma})."
                    + (f" {moved} plazo(s) en curso se prorrogaron; se avisó a quienes los deben." if moved else ""))
         return
@@ -694,24 +713,17 @@ usuarios_app = typer.Typer(help="Usuarios y roles.")
 app.add_typer(usuarios_app, name="usuarios")
 
 
-USUARIO_OPT = typer.Option(None, "--usuario", help="quien actúa (o CONVOCA_USUARIO)")
-
-
-def _claimed(usuario: str | None) -> str | None:
-    return usuario or os.environ.get("CONVOCA_USUARIO")
-
-
 @usuarios_app.command("agregar")
 def usuarios_agregar(nombre: str, rol: str = typer.Option(..., "--rol", help="ues, evaluador, comite, direccion, monitor o admin"),
                      email: Optional[str] = typer.Option(None, "--email"),
                      login: Optional[str] = typer.Option(None, "--login", help="login que lo autentica (rol de "
                                                          "PostgreSQL o cuenta del sistema); el primer admin toma el suyo"),
-                     usuario: Optional[str] = USUARIO_OPT) -> None:
+                     usuario: Usuario = None) -> None:
     """Agrega un usuario con su rol y su login (lo hace un admin; el primer usuario de la base es admin)."""
     from workflow.engine.users import add_user
 
     with _session() as session:
-        linked = add_user(session, nombre, rol, email, login, _claimed(usuario), _clock().today())
+        linked = add_user(session, nombre, rol, email, login, usuario, _clock().today())
     typer.echo(f"Usuario {nombre} ({rol}) agregado" + (f", login {linked}." if linked else "."))
 
 
@@ -727,39 +739,39 @@ def usuarios_listar(como_json: bool = typer.Option(False, "--json"), como_csv: b
 
 
 @usuarios_app.command("desactivar")
-def usuarios_desactivar(nombre: str, usuario: Optional[str] = USUARIO_OPT) -> None:
+def usuarios_desactivar(nombre: str, usuario: Usuario = None) -> None:
     """Desactiva un usuario: ya no podrá actuar (lo hace un admin; nunca el último admin activo)."""
     from workflow.engine.users import deactivate
 
     with _session() as session:
-        deactivate(session, nombre, _claimed(usuario), _clock().today())
+        deactivate(session, nombre, usuario, _clock().today())
     typer.echo(f"Usuario {nombre} desactivado.")
 
 
 @usuarios_app.command("reactivar")
-def usuarios_reactivar(nombre: str, usuario: Optional[str] = USUARIO_OPT) -> None:
+def usuarios_reactivar(nombre: str, usuario: Usuario = None) -> None:
     """Reactiva un usuario desactivado (lo hace un admin)."""
     from workflow.engine.users import reactivate
 
     with _session() as session:
-        reactivate(session, nombre, _claimed(usuario), _clock().today())
+        reactivate(session, nombre, usuario, _clock().today())
     typer.echo(f"Usuario {nombre} reactivado.")
 
 
 @usuarios_app.command("rol")
 def usuarios_rol(nombre: str, rol: str = typer.Option(..., "--rol", help="el nuevo rol"),
-                 usuario: Optional[str] = USUARIO_OPT) -> None:
+                 usuario: Usuario = None) -> None:
     """Cambia el rol de un usuario (lo hace un admin; el último admin activo no deja de serlo)."""
     from workflow.engine.users import change_role
 
     with _session() as session:
-        change_role(session, nombre, rol, _claimed(usuario), _clock().today())
+        change_role(session, nombre, rol, usuario, _clock().today())
     typer.echo(f"Usuario {nombre}: rol {rol}.")
 
 
 @app.command()
-def asignar(codigo: str, monitor: str, fecha: Optional[str] = typer.Option(None, "--fecha", help=FECHA_HELP),
-            usuario: Optional[str] = USUARIO_OPT) -> None:
+def asignar(codigo: str, monitor: str, fecha: Fecha = None,
+            usuario: Usuario = None) -> None:
     """Asigna el monitor (USM) de un caso, que solo él puede mover; lo hace la UES o un admin."""
     from workflow.engine.users import assign
 
@@ -787,12 +799,12 @@ def ajustes(ctx: typer.Context, como_json: bool = typer.Option(False, "--json"),
 
 
 @ajustes_app.command("fijar")
-def ajustes_fijar(clave: str, valor: str, usuario: Optional[str] = USUARIO_OPT) -> None:
+def ajustes_fijar(clave: str, valor: str, usuario: Usuario = None) -> None:
     """Cambia un ajuste (lo hace un admin; queda en la auditoría con el valor anterior)."""
     from workflow.engine.installation import set_setting
 
     with _session() as session:
-        antes, despues = set_setting(session, clave, valor, _claimed(usuario), _clock().today())
+        antes, despues = set_setting(session, clave, valor, usuario, _clock().today())
     typer.echo(f"Ajuste {clave}: {antes} → {despues}.")
 
 
@@ -804,7 +816,7 @@ app.add_typer(auditoria_app, name="auditoria")
 @auditoria_app.callback()
 def auditoria(ctx: typer.Context,
               caso: Optional[str] = typer.Option(None, "--caso"),
-              usuario: Optional[str] = typer.Option(None, "--usuario"),
+              usuario: Optional[str] = typer.Option(None, "--usuario", help="solo las filas de este usuario"),
               evento: Optional[str] = typer.Option(None, "--evento"),
               desde: Optional[str] = typer.Option(None, "--desde", help="fecha efectiva desde (AAAA-MM-DD)"),
               hasta: Optional[str] = typer.Option(None, "--hasta", help="fecha efectiva hasta (AAAA-MM-DD)"),

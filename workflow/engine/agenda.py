@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import insert, select
 
-from states.calendar import TIPOS, seed_days
+from states.calendar import FUENTE_FERIADOS, TIPOS, seed_days
 from states.plazos import BY_TYPE
 from workflow.clock import wall_clock
 from workflow.engine.calls import calendar_for, call_of
@@ -84,7 +84,7 @@ def non_working_days(session: Session, year: int) -> list[dict[str, Any]]:
         out = [{"fecha": r.fecha.isoformat(), "tipo": "feriado", "alcance": "nacional",
                 "fuente": f"{r.nombre} ({r.fuente}; guardado en la base)"} for r in guardados]
     else:
-        out = [{"fecha": d.isoformat(), "tipo": "feriado", "alcance": "nacional", "fuente": f"{name} (DL 713; paquete holidays)"}
+        out = [{"fecha": d.isoformat(), "tipo": "feriado", "alcance": "nacional", "fuente": f"{name} ({FUENTE_FERIADOS}; paquete holidays)"}
                for d, name in sorted(Ley().feriados_de(year).items())]
     added = session.execute(select(DIA_NO_LABORABLE)).all()
     for e in [*seed_days(), *added]:

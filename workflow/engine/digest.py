@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from notifications.outbox import queue
+from states.actos import ASIGNADO
 from workflow.clock import LIMA
 from workflow.engine.agenda import agenda
 from workflow.storage import settings
@@ -18,7 +19,7 @@ def queue_digests(session: Session, instant: datetime) -> int:
     """One digest per active monitor with cases, keyed by day: a second run the same day adds none."""
     today = instant.astimezone(LIMA).date()
     horizonte = timedelta(days=settings.read(session.connection()).dias_resumen)
-    usuarios = session.execute(select(User).where(User.rol == "monitor", User.activo.is_(True))).scalars().all()
+    usuarios = session.execute(select(User).where(User.rol == ASIGNADO, User.activo.is_(True))).scalars().all()
     queued = 0
     conn = session.connection()
     for u in usuarios:
@@ -29,7 +30,7 @@ def queue_digests(session: Session, instant: datetime) -> int:
         fallidos = [{"codigo": m.codigo, "asunto": m.asunto, "destinatarios": m.destinatarios, "respuesta": m.respuesta}
                     for m in session.execute(select(Message).where(Message.estado == "fallido",
                                                                    Message.codigo.in_(codigos))).scalars()]
-        contexto = {"monitor": u.nombre, "hoy": today, "vencidos": [r for r in rows if r["estado"] == "vencido"],
+        contexto = {"monitor": u.nombre, "hoy": today, "dias": horizonte.days, "vencidos": [r for r in rows if r["estado"] == "vencido"],
                     "proximos": [r for r in rows if r["estado"] == "pendiente"], "fallidos": fallidos}
         queued += queue(conn, clave=f"resumen:{u.nombre}:{today.isoformat()}", tipo="resumen", contexto=contexto,
                         destinatarios=[u.email] if u.email else [], faltan=[] if u.email else [f"monitor {u.nombre}"],

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, insert, select
 
+from states.calendar import FUENTE_FERIADOS
 from states.call import Call
 from workflow.storage.tables import FERIADO
 
@@ -48,7 +49,7 @@ def store(session: Session, call: Call, by: User | None, today: date) -> list[in
     missing = missing_years(session, call)
     if not missing:
         return []
-    fuente = f"holidays {holidays.__version__} (DL 713)"
+    fuente = f"holidays {holidays.__version__} ({FUENTE_FERIADOS})"
     peru = holidays.country_holidays("PE", years=missing, language="es")
     rows = [{"fecha": d, "nombre": n, "fuente": fuente} for d, n in sorted(peru.items())]
     session.connection().execute(insert(FERIADO), rows)

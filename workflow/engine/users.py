@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlmodel import Session
 
-from states.actos import ACTO
+from states.actos import ACTO, ADMINISTRA, ASIGNADO
 from states.lifecycle import ROLES
 from workflow.clock import Clock
 from workflow.engine.acting import authorised, record, refusal
@@ -45,9 +45,10 @@ def add_user(session: Session, nombre: str, rol: str, email: str | None, login: 
     if first:
         # Nobody can authorise the first user: it must be an admin, and on a production database
         # it is linked to the login that creates it, so that someone real holds the keys.
-        if rol != "admin":
+        if rol != ADMINISTRA:
             raise refusal(session, "agregar_usuario", codigo, nombre, today,
-                          ["El primer usuario debe tener el rol admin: convoca usuarios agregar NOMBRE --rol admin"])
+                          [f"El primer usuario debe tener el rol {ADMINISTRA}: convoca usuarios agregar NOMBRE "
+                           f"--rol {ADMINISTRA}"])
         if not is_rehearsal(conn):
             login = login or current_login(conn)
         by = None
@@ -83,7 +84,7 @@ def list_users(session: Session) -> list[dict[str, Any]]:
 
 def _last_admin(session: Session, nombre: str) -> bool:
     others = session.execute(select(func.count()).select_from(USUARIO).where(
-        USUARIO.c.rol == "admin", USUARIO.c.activo.is_(True), USUARIO.c.nombre != nombre)).scalar_one()
+        USUARIO.c.rol == ADMINISTRA, USUARIO.c.activo.is_(True), USUARIO.c.nombre != nombre)).scalar_one()
     return others == 0
 
 
@@ -97,7 +98,8 @@ def _change(session: Session, nombre: str, actor: str | None, evento: str, today
         problems.append(f"Usuario desconocido: {nombre}. Vea `convoca usuarios listar`.")
     elif "rol" in values and values["rol"] not in ROLES:
         problems.append(f"Rol desconocido: {values['rol']}. Roles: {', '.join(ROLES)}")
-    elif user.rol == "admin" and user.activo and (values.get("activo") is False or values.get("rol", "admin") != "admin") \
+    elif user.rol == ADMINISTRA and user.activo and (values.get("activo") is False
+                                                     or values.get("rol", ADMINISTRA) != ADMINISTRA) \
             and _last_admin(session, nombre):
         problems.append(f"{nombre} es el último admin activo: agregue otro admin antes.")
     elif all(getattr(user, k) == v for k, v in values.items()):
@@ -128,6 +130,6 @@ def assign(session: Session, codigo: str, monitor: str, actor: str, clock: Clock
     from workflow.engine.cases import Request, apply
 
     user = active_user(session, monitor)
-    if user.rol != "monitor":
-        raise ConvocaError(f"{monitor} tiene el rol {user.rol}; solo se asigna un monitor.")
+    if user.rol != ASIGNADO:
+        raise ConvocaError(f"{monitor} tiene el rol {user.rol}; solo se asigna un usuario con rol {ASIGNADO}.")
     apply(session, [Request(codigo, "asignar_monitor", {"monitor": monitor}, actor, fecha)], clock)

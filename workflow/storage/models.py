@@ -172,7 +172,7 @@ class Message(SQLModel, table=True):
 
 
 class Holiday(SQLModel, table=True):
-    """Peru's national holidays (DL 713) of the years a call needs, generated at `init` from the
+    """Peru's national holidays (their law: states/calendar.py) of the years a call needs, generated at `init` from the
     `holidays` package (its version in `fuente`): the database is the one source of the calendar."""
 
     __tablename__ = "feriado"
