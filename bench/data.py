@@ -5,13 +5,11 @@ import random
 from datetime import date, datetime, timedelta, timezone
 
 from sqlalchemy import insert
-from sqlmodel import Session
 
 from states.call import DEFAULT_CALL
-from workflow.engine.call_loading import load_into
-from workflow.storage.db import connect, upgrade
-from workflow.storage.identity import mark
-from workflow.storage.models import CaseRecord, Deadline, User
+from workflow.engine.installation import install
+from workflow.storage.db import connect
+from workflow.storage.models import CaseRecord, Deadline
 
 NOW = datetime(2019, 11, 8, 15, 0, tzinfo=timezone.utc)
 CHUNK = 5000
@@ -21,17 +19,9 @@ HABILES = "B-000000"
 
 def _base(url: str) -> str:
     """A rehearsal database (the benchmarks name their users and pin their clocks) with the call."""
-    engine = connect(url)
-    upgrade(engine)
-    with engine.begin() as conn:
-        mark(conn, ensayo=True)
-    with Session(engine) as s:
-        call = load_into(s, DEFAULT_CALL, None, None, NOW.date()).call
-        for nombre, rol in (("bench", "direccion"), ("usm", "monitor"), ("ues", "ues"), ("indecopi", "evaluador")):
-            s.add(User(nombre=nombre, rol=rol, email=f"{nombre}@fondecyt.gob.pe", activo=True))
-        s.commit()
-    engine.dispose()
-    return call.codigo
+    usuarios = [(nombre, rol, f"{nombre}@fondecyt.gob.pe") for nombre, rol in (
+        ("admin", "admin"), ("bench", "direccion"), ("usm", "monitor"), ("ues", "ues"), ("indecopi", "evaluador"))]
+    return install(url, DEFAULT_CALL, ensayo=True, usuario=None, today=NOW.date(), usuarios=usuarios).loaded.call.codigo
 
 
 def _insert(url: str, table, rows) -> None:

@@ -28,13 +28,12 @@ from workflow.cli.demo_data import (
     write_csv,
 )
 from workflow.clock import FixedClock
-from workflow.engine.call_loading import load_into
 from workflow.engine.calls import call_of
 from workflow.engine.cases import Request, apply, last_effective_dates
 from workflow.engine.importer import import_file
-from workflow.storage.db import connect, upgrade
-from workflow.storage.identity import mark
-from workflow.storage.models import AuditRecord, CaseRecord, Deadline, User
+from workflow.engine.installation import install
+from workflow.storage.db import connect
+from workflow.storage.models import AuditRecord, CaseRecord, Deadline
 
 CLOCK = FixedClock(datetime(2020, 12, 31, 12, 0))
 GOOD_GRADES = {"presencia": 5, "relevancia": 4, "inventivo": 4}
@@ -47,16 +46,9 @@ ON_POSTGRES = os.environ.get("CONVOCA_TEST_DB") == "postgresql"
 
 def initialise(url: str, ensayo: bool = True) -> str:
     """A rehearsal database unless the test is about production (identity, pinned clocks)."""
-    engine = connect(url)
-    upgrade(engine)
-    with engine.begin() as conn:
-        mark(conn, ensayo)
-    with Session(engine) as s:
-        load_into(s, DEFAULT_CALL, None, None, CLOCK.today())
-        for nombre, rol in USERS.items():
-            s.add(User(nombre=nombre, rol=rol, activo=True))
-        s.commit()
-    engine.dispose()
+    admin_first = sorted(USERS.items(), key=lambda user: user[1] != "admin")
+    install(url, DEFAULT_CALL, ensayo=ensayo, usuario=None, today=CLOCK.today(),
+            usuarios=[(nombre, rol, None) for nombre, rol in admin_first])
     return url
 
 

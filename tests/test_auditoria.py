@@ -81,7 +81,7 @@ def test_intact_log_verifies(logged, db_url: str):
 
 
 COLUMNS = {"caso_id": "2", "codigo": "'E062-9999'", "evento": "'cerrar'", "estado_origen": "'apta'",
-           "estado_destino": "'cerrada'", "usuario": "'otro'", "rol": "'admin'", "login": "'otro_login'",
+           "estado_destino": "'cerrada'", "usuario": "'otro'", "rol": "'comite'", "login": "'otro_login'",
            "registrado_en": "'2019-01-01 00:00:00'", "fecha_efectiva": "'2019-01-01'", "nota": "'cambiada'",
            "datos": "'{\"x\": 1}'", "reglas": "'[\"x\"]'", "plazos": "'[{\"x\": 1}]'", "aceptado": "false", "motivos": "'[\"x\"]'",
            "hash_previo": "'" + "1" * 64 + "'", "hash": "'" + "2" * 64 + "'"}

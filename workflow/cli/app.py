@@ -182,35 +182,16 @@ def init(convocatoria: Optional[Path] = typer.Option(None, "--convocatoria", "-c
          usuario: Usuario = None) -> None:
     """Crea o actualiza la base de datos y carga (o recarga) una convocatoria, con su auditoría."""
     from states.call import DEFAULT_CALL
-    from workflow.engine.call_loading import load_into
-    from workflow.errors import ConvocaError
-    from workflow.storage.db import (
-        check_reachable,
-        connect,
-        grant,
-        head_revision,
-        newer_than_this_convoca,
-        schema_version,
-        upgrade,
-        url_from,
-    )
-    from workflow.storage.identity import mark
+    from workflow.engine.installation import install
+    from workflow.storage.db import url_from
+
+    def clock_checked(session) -> None:
+        _guard_clock(session.connection(), session.rollback, lambda: session)
 
     url = url_from(STATE.db)
-    check_reachable(url, creating=True)
-    engine = connect(url)
-    current = schema_version(engine, url)
-    if newer_than_this_convoca(current):
-        raise ConvocaError(f"La base de datos {url} está en la versión {current} del esquema, más nueva que la de "
-                           f"esta instalación de convoca ({head_revision()}): actualice convoca; la base no se tocó.")
-    upgrade(engine)
-    with engine.begin() as conn:
-        kind = mark(conn, ensayo)
-        if grupo:
-            grant(conn, grupo)
-    with _session() as session:
-        loaded = load_into(session, convocatoria or DEFAULT_CALL, usuario,
-                           resolucion, _clock().today())
+    installed = install(url, convocatoria or DEFAULT_CALL, ensayo=ensayo, usuario=usuario, today=_clock().today(),
+                        resolucion=resolucion, grupo=grupo, checked=clock_checked)
+    loaded, kind = installed.loaded, installed.ensayo
     call = loaded.call
     typer.echo(f"Base de datos lista: {url}{' (ENSAYO)' if kind else ''}")
     if loaded.nueva:

@@ -38,26 +38,19 @@ class Scenario:
 
         from states.call import DEFAULT_CALL
         from workflow.clock import Clock
-        from workflow.engine.call_loading import load_into
         from workflow.engine.calls import call_of
-        from workflow.engine.users import add_user
-        from workflow.storage.db import connect, open_session, upgrade
-        from workflow.storage.identity import mark
+        from workflow.engine.installation import install
+        from workflow.storage.db import open_session
 
         self.out = Console(highlight=False)
         self.path, self.csv_path = path, csv_path
         path.unlink(missing_ok=True)
         url = f"sqlite:///{path}"
-        engine = connect(url)
-        upgrade(engine)
-        with engine.begin() as conn:
-            mark(conn, ensayo=True)  # a demonstration is a rehearsal: it names its users freely
         self.clock = Clock()
+        # a demonstration is a rehearsal: it names its users freely
+        install(url, DEFAULT_CALL, ensayo=True, usuario=None, today=self.clock.today(), usuarios=USUARIOS)
         self.session = open_session(url)
-        load_into(self.session, DEFAULT_CALL, None, None, self.clock.today())
         self.call = call_of(self.session)
-        for nombre, rol, email in USUARIOS:
-            add_user(self.session, nombre, rol, email, None, "admin", self.clock.today())
         self.rows = {r["codigo"]: r for r in proposals(42)}
         self.seleccionadas: list[str] = []
 

@@ -1,11 +1,14 @@
-"""Changing a setting of the installation: an admin's audited act, like a change of the rules.
-
-The log row carries the value before and after, so `auditoria verificar` rebuilds the table
-`ajuste` from the log alone (`rebuilt`) and names any value changed around convoca.
+"""The installation: setting up a database (`install`, the one sequence that `init`, the demo, the
+tests and the bench run) and changing its settings, an admin's audited act like a change of the
+rules. The log row of a change carries the value before and after, so `auditoria verificar`
+rebuilds the table `ajuste` from the log alone and names any value changed around convoca.
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete, insert, select, update
@@ -18,7 +21,62 @@ from workflow.storage.tables import AJUSTE, AUDITORIA
 if TYPE_CHECKING:
     from sqlmodel import Session
 
+    from workflow.engine.call_loading import Loaded
+
 FIJAR = ACTO["fijar_ajuste"]
+
+
+@dataclass
+class Installed:
+    url: str
+    ensayo: bool
+    loaded: Loaded
+
+
+def install(url: str, call_path: Path, *, ensayo: bool, usuario: str | None, today: date,
+            resolucion: str | None = None, grupo: str | None = None,
+            usuarios: Iterable[tuple[str, str, str | None]] = (),
+            checked: Callable[[Session], None] | None = None) -> Installed:
+    """The schema brought up to date (never a database newer than this convoca), the kind of the
+    database fixed, the call loaded or reloaded with its audit row, and the first users added by
+    the first of them (who must be an admin). `checked` runs on the session before anything of the
+    call is written (the command line refuses a pinned clock there, on a production database)."""
+    from workflow.engine.call_loading import load_into
+    from workflow.engine.users import add_user
+    from workflow.errors import ConvocaError
+    from workflow.storage.db import (
+        check_reachable,
+        connect,
+        grant,
+        head_revision,
+        newer_than_this_convoca,
+        open_session,
+        schema_version,
+        upgrade,
+    )
+    from workflow.storage.identity import mark
+
+    check_reachable(url, creating=True)
+    engine = connect(url)
+    current = schema_version(engine, url)
+    if newer_than_this_convoca(current):
+        raise ConvocaError(f"La base de datos {url} está en la versión {current} del esquema, más nueva que la de "
+                           f"esta instalación de convoca ({head_revision()}): actualice convoca; la base no se tocó.")
+    upgrade(engine)
+    with engine.begin() as conn:
+        kind = mark(conn, ensayo)
+        if grupo:
+            grant(conn, grupo)
+    engine.dispose()
+    with open_session(url) as session:
+        if checked:
+            checked(session)
+        loaded = load_into(session, call_path, usuario, resolucion, today)
+        first = None
+        for nombre, rol, email in usuarios:
+            add_user(session, nombre, rol, email, None, first, today)
+            first = first or nombre
+    return Installed(url, kind, loaded)
 
 
 def set_setting(session: Session, clave: str, valor: str, claimed: str | None, today: date) -> tuple[Any, Any]:
