@@ -17,7 +17,7 @@ import typer
 
 from states.rules.evaluacion import CAMPOS as CAMPOS_FICHA
 from states.rules.evaluacion import FUENTE_BONO
-from workflow.cli.spanish import in_spanish
+from workflow.cli.spanish import DefaultGroup, in_spanish
 
 app = typer.Typer(
     help="convoca — orquestador de convocatorias de FONDECYT: postulaciones, reglas de las bases, auditoría.",
@@ -593,38 +593,40 @@ def plazos(vencidos: bool = typer.Option(False, "--vencidos", help="solo los ven
         _emit(rows, como_json, lambda: console().print(agenda_table(rows)), como_csv, xlsx, "Plazos")
 
 
-@app.command()
-def calendario(objetivo: Optional[str] = typer.Argument(None, metavar="[AÑO | agregar]",
-                                                        help="año a listar (por defecto el actual), o «agregar»"),
-               fecha: Optional[str] = typer.Argument(None, help="con agregar: el día (AAAA-MM-DD)"),
-               norma: Optional[str] = typer.Option(None, "--norma", help="con agregar: decreto que lo declara"),
-               hasta_f: Optional[str] = typer.Option(None, "--hasta", help="con agregar: último día de un rango"),
-               tipo: str = typer.Option("no_laborable", "--tipo", help="con agregar: no_laborable o suspension"),
-               alcance: str = typer.Option("nacional", "--alcance", help="con agregar: nacional o una región"),
-               usuario: Usuario = None,
-               como_json: bool = typer.Option(False, "--json"), como_csv: bool = CSV_OPT) -> None:
-    """Días no hábiles de un año con su fuente; `calendario agregar FECHA --norma DECRETO` agrega uno."""
-    if objetivo == "agregar":
-        from workflow.engine.agenda import add_non_working_day
+calendario_app = typer.Typer(help="Días no hábiles con su fuente: `convoca calendario [AÑO]` los lista; "
+                                  "`convoca calendario agregar FECHA --norma DECRETO` agrega uno.", cls=DefaultGroup)
+app.add_typer(calendario_app, name="calendario")
 
-        if not fecha:
-            raise typer.BadParameter("indique la fecha: convoca calendario agregar AAAA-MM-DD --norma DECRETO")
-        desde = _date(fecha)
-        with _session() as session:
-            moved = add_non_working_day(session, desde, _date(hasta_f) or desde, tipo, alcance, norma or "",
-                                        usuario, _clock().today())
-        typer.echo(f"Agregado: {fecha}{' a ' + hasta_f if hasta_f else ''} ({tipo}, {alcance}, {norma})."
-                   + (f" {moved} plazo(s) en curso se prorrogaron; se avisó a quienes los deben." if moved else ""))
-        return
+
+@calendario_app.command("listar")
+def calendario_listar(anio: Optional[int] = typer.Argument(None, metavar="AÑO", help="por defecto, el año actual"),
+                      como_json: bool = typer.Option(False, "--json"), como_csv: bool = CSV_OPT) -> None:
+    """Los días no hábiles de un año (además de sábados y domingos), con su fuente."""
     from workflow.cli.views import calendar_table, console
     from workflow.engine.agenda import non_working_days
 
-    if objetivo is not None and not objetivo.isdigit():
-        raise typer.BadParameter(f"{objetivo!r} no es un año ni «agregar»")
-    year = int(objetivo) if objetivo else _clock().today().year
+    year = anio or _clock().today().year
     with _session() as session:
         rows = non_working_days(session, year)
     _emit(rows, como_json, lambda: console().print(calendar_table(rows, year)), como_csv)
+
+
+@calendario_app.command("agregar")
+def calendario_agregar(fecha: str = typer.Argument(..., metavar="FECHA", help="el día (AAAA-MM-DD)"),
+                       norma: str = typer.Option(..., "--norma", help="decreto que lo declara"),
+                       hasta: Optional[str] = typer.Option(None, "--hasta", help="último día de un rango"),
+                       tipo: str = typer.Option("no_laborable", "--tipo", help="no_laborable o suspension"),
+                       alcance: str = typer.Option("nacional", "--alcance", help="nacional o una región"),
+                       usuario: Usuario = None) -> None:
+    """Agrega un día no laborable o una suspensión de plazos; los plazos en curso se prorrogan y se avisa."""
+    from workflow.engine.agenda import add_non_working_day
+
+    desde = _date(fecha)
+    with _session() as session:
+        moved = add_non_working_day(session, desde, _date(hasta) or desde, tipo, alcance, norma, usuario,
+                                    _clock().today())
+    typer.echo(f"Agregado: {fecha}{' a ' + hasta if hasta else ''} ({tipo}, {alcance}, {norma})."
+               + (f" {moved} plazo(s) en curso se prorrogaron; se avisó a quienes los deben." if moved else ""))
 
 
 @app.command()

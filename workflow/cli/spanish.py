@@ -128,9 +128,21 @@ class Group(_Spanish, TyperGroup):
                 formatter.write_dl(rows)
 
 
+class DefaultGroup(Group):
+    """A group whose first subcommand is also what a bare call does: `convoca calendario 2020` is
+    `convoca calendario listar 2020`, and `convoca calendario agregar …` its other subcommand."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        help_asked = any(a in ("--help", "-h") for a in args) and not (args and args[0] in self.commands)
+        if not help_asked and (not args or args[0] not in self.commands):
+            args = [next(iter(self.commands)), *args]
+        return super().parse_args(ctx, args)
+
+
 def in_spanish(app: typer.Typer) -> None:
     """Every command and group of `app` built with the Spanish classes."""
-    app.info.cls = Group
+    if not (isinstance(app.info.cls, type) and issubclass(app.info.cls, Group)):
+        app.info.cls = Group
     for info in app.registered_commands:
         info.cls = Command
     for group in app.registered_groups:

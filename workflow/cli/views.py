@@ -119,17 +119,16 @@ def render_case(d: dict[str, Any]) -> None:
 
 def eligibility_checklist(session, codigo: str, clock) -> tuple[Table, bool]:
     """Each eligibility requirement of the rule book with its state, as the UES checks them."""
-    from states.context import Context
     from states.definition import label
     from states.rules.elegibilidad import REQUISITOS
-    from workflow.engine.calls import calendar_for, call_of
-    from workflow.engine.cases import call_view, load_cases
+    from workflow.engine.cases import load_cases
+    from workflow.engine.context import Scopes, rule_context
     from workflow.engine.machine import failures
 
     row = load_cases(session, [codigo])[codigo]
-    call = call_of(session, row.convocatoria)
-    ctx = Context(codigo, row.estado, row.hechos, {}, call, clock.today(), call_view(session, row.convocatoria),
-                  calendario=calendar_for(session, call))
+    scope = Scopes(session).of(row.convocatoria)
+    call = scope.call
+    ctx = rule_context(scope, codigo, row.estado, row.hechos, clock.today())
     table = Table(title=f"Elegibilidad de {codigo}")
     for col in ("Fuente", "Requisito", "Estado"):
         table.add_column(col)

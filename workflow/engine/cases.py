@@ -16,15 +16,14 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import bindparam, func, insert, select, update
 
 from states.actos import ACTO
-from states.calendar import Calendar
 from states.call import Call
-from states.context import CallView, Context, Registry
+from states.context import Context
 from states.definition import Event
 from states.lifecycle import CICLO
 from states.plazos import SALIDAS
 from workflow.clock import LIMA, Clock
 from workflow.engine.acting import permission_problem
-from workflow.engine.calls import calendar_for, call_of
+from workflow.engine.context import Scope, Scopes, rule_context
 from workflow.engine.fields import BadData, parse_data
 from workflow.engine.ledger import OPEN, RELEVANT, advance, as_json, open_deadlines, ops_for, write
 from workflow.engine.machine import Case, event_or_fail, fire, why_not
@@ -97,22 +96,6 @@ class Outcome:
         return self.destino is not None
 
 
-def call_view(session: Session, convocatoria: str) -> CallView:
-    def load() -> dict[str, tuple[str, dict[str, Any]]]:
-        rows = session.execute(select(CASO.c.codigo, CASO.c.estado, CASO.c.hechos)
-                               .where(CASO.c.convocatoria == convocatoria)).all()
-        return {c: (e, h) for c, e, h in rows}
-
-    return CallView(load)
-
-
-def registry(session: Session) -> Registry:
-    def load() -> list[dict[str, Any]]:
-        return [dict(r._mapping) for r in session.execute(select(REGISTRO))]
-
-    return Registry(load)
-
-
 def load_cases(session: Session, codigos: list[str]) -> dict[str, Any]:
     """The rows of the cases (Core rows: read without the ORM), or NotFound naming the unknown codes."""
     found: dict[str, Any] = {}
@@ -175,15 +158,6 @@ def users(session: Session) -> dict[str, Any]:
     return {u.nombre: u for u in session.execute(select(USUARIO))}
 
 
-@dataclass
-class _CallScope:
-    """What the rules of one call read, built once per batch: the call, its cases, its calendar."""
-
-    call: Call
-    view: CallView
-    calendario: Calendar
-
-
 class _Batch:
     """The steps of `prepare`, one method each: judge a request, refuse it, or record its effects."""
 
@@ -191,17 +165,13 @@ class _Batch:
         self.session, self.plan = session, plan
         self.today = plan.now.astimezone(LIMA).date()
         self.actors = users(session)
-        self.flags = registry(session)
         self.ajustes = settings.read(session.connection())
-        self.scopes: dict[str, _CallScope] = {}
+        self.scopes = Scopes(session)
         self.opened = 0
         """Deadlines opened in memory get ids -1, -2…, until `commit` writes them (ledger.write)."""
 
-    def scope(self, codigo: str) -> _CallScope:
-        if codigo not in self.scopes:
-            call = call_of(self.session, codigo)
-            self.scopes[codigo] = _CallScope(call, call_view(self.session, codigo), calendar_for(self.session, call))
-        return self.scopes[codigo]
+    def scope(self, codigo: str) -> Scope:
+        return self.scopes.of(codigo)
 
     def open_deadlines(self, loaded: _Loaded) -> list[dict[str, Any]]:
         """Read once per case: a batch moves the deadlines of a case at most once (see `effects`)."""
@@ -210,9 +180,8 @@ class _Batch:
         return loaded.plazos
 
     def context(self, loaded: _Loaded, datos: dict[str, Any], fecha: date, plazos=None) -> Context:
-        sc, case = self.scope(loaded.call), loaded.case
-        return Context(case.codigo, case.estado, case.hechos, datos, sc.call, fecha, sc.view, self.flags,
-                       plazos=plazos, calendario=sc.calendario)
+        case = loaded.case
+        return rule_context(self.scope(loaded.call), case.codigo, case.estado, case.hechos, fecha, datos, plazos)
 
     def judge(self, req: Request, loaded: _Loaded, event: Event, fecha: date) -> Context:
         """Fires the event on the case in memory, or raises the refusal with every reason."""
@@ -393,16 +362,12 @@ def create_cases(session: Session, call: Call, cases: list[tuple[str, dict[str, 
 
 def allowed_events(session: Session, row: Any, clock: Clock) -> list[dict[str, Any]]:
     """Every event with whether it is allowed now and, if not, why: what `convoca ver` shows."""
-    call = call_of(session, row.convocatoria)
     case = Case(row.codigo, row.estado, row.hechos)
-    view = call_view(session, row.convocatoria)
-    out = []
-    flags = registry(session)
+    scope = Scopes(session).of(row.convocatoria)
     plazos = open_deadlines(session, [row.id])[row.id]
-    calendario = calendar_for(session, call)
+    out = []
     for ev in CICLO.eventos:
-        ctx = Context(row.codigo, row.estado, row.hechos, {}, call, clock.today(), view, flags, plazos=plazos,
-                      calendario=calendario)
+        ctx = rule_context(scope, row.codigo, row.estado, row.hechos, clock.today(), plazos=plazos)
         motivos = why_not(case, ev, ctx)
         out.append({"evento": ev.nombre, "titulo": ev.titulo, "permitido": not motivos, "motivos": motivos,
                     "datos": [f.nombre for f in ev.campos if f.requerido]})

@@ -21,10 +21,10 @@ from stdnum.pe import cui
 
 from states.actos import ACTO
 from states.call import Call
-from states.context import CallView, Context
 from states.lifecycle import CICLO
 from states.rules.contrato import REGIMENES
 from workflow.clock import LIMA, wall_clock
+from workflow.engine.context import Scope, rule_context
 from workflow.engine.machine import failures
 from workflow.files.sheets import Unreadable, read_table
 from workflow.storage.models import CaseRecord
@@ -109,14 +109,15 @@ def _unreadable(v: dict[str, str], call: Call) -> list[str]:
     return bad
 
 
-def validate(call: Call, rows: Iterable[tuple[int, dict[str, str]]], existing: set[str],
-             view: CallView) -> tuple[list[tuple[str, dict[str, Any], date]], list[str]]:
+def validate(scope: Scope, rows: Iterable[tuple[int, dict[str, str]]],
+             existing: set[str]) -> tuple[list[tuple[str, dict[str, Any], date]], list[str]]:
     """The cases to create, each with its defects, or the list of unreadable rows: (line N) code: reason.
     The defects are judged once every row is in the call's view, so a coordinator repeated within
     the file is flagged on both proposals (and on one imported earlier, by eligibility)."""
     readable: list[tuple[str, dict[str, Any], date]] = []
     problems: list[str] = []
     seen: dict[str, int] = {}
+    call, view = scope.call, scope.view
     view.cases()  # loaded now, so that the rows of this file join the proposals already there
     for line, row in rows:
         v = {c: (row.get(c) or "").strip() for c in COLUMNAS}
@@ -136,7 +137,7 @@ def validate(call: Call, rows: Iterable[tuple[int, dict[str, str]]], existing: s
         view.update(codigo, CICLO.inicial, hechos)
         readable.append((codigo, hechos, enviado.astimezone(LIMA).date()))
     for codigo, hechos, fecha in readable:
-        defectos = failures(POSTULAR.reglas, Context(codigo, CICLO.inicial, hechos, {}, call, fecha, view))
+        defectos = failures(POSTULAR.reglas, rule_context(scope, codigo, CICLO.inicial, hechos, fecha))
         if defectos:
             hechos["postulacion"]["defectos"] = defectos
     return readable, problems
@@ -168,10 +169,10 @@ def import_file(session: Session, call: Call, path: Path, usuario: str, progress
     if header_missing:
         raise ImportRefused(f"{path} ({source.leido_como}): faltan columnas: {', '.join(header_missing)}. "
                             "Las columnas están descritas en el README (convoca importar).")
-    from workflow.engine.cases import call_view
+    from workflow.engine.context import Scopes
 
     existing = set(session.execute(select(CaseRecord.codigo)).scalars())
-    cases, problems = validate(call, progress(rows) if progress else rows, existing, call_view(session, call.codigo))
+    cases, problems = validate(Scopes(session).of(call.codigo), progress(rows) if progress else rows, existing)
     if problems:
         more = len(problems) - SHOWN_PROBLEMS
         raise ImportRefused(f"No se importó nada ({source.leido_como}): {len(problems)} fila(s) con errores.\n  "

@@ -41,6 +41,8 @@ def install(url: str, call_path: Path, *, ensayo: bool, usuario: str | None, tod
     database fixed, the call loaded or reloaded with its audit row, and the first users added by
     the first of them (who must be an admin). `checked` runs on the session before anything of the
     call is written (the command line refuses a pinned clock there, on a production database)."""
+    from sqlmodel import Session
+
     from workflow.engine.call_loading import load_into
     from workflow.engine.users import add_user
     from workflow.errors import ConvocaError
@@ -50,7 +52,6 @@ def install(url: str, call_path: Path, *, ensayo: bool, usuario: str | None, tod
         grant,
         head_revision,
         newer_than_this_convoca,
-        open_session,
         schema_version,
         upgrade,
     )
@@ -67,15 +68,17 @@ def install(url: str, call_path: Path, *, ensayo: bool, usuario: str | None, tod
         kind = mark(conn, ensayo)
         if grupo:
             grant(conn, grupo)
-    engine.dispose()
-    with open_session(url) as session:
-        if checked:
-            checked(session)
-        loaded = load_into(session, call_path, usuario, resolucion, today)
-        first = None
-        for nombre, rol, email in usuarios:
-            add_user(session, nombre, rol, email, None, first, today)
-            first = first or nombre
+    try:
+        with Session(engine) as session:
+            if checked:
+                checked(session)
+            loaded = load_into(session, call_path, usuario, resolucion, today)
+            first = None
+            for nombre, rol, email in usuarios:
+                add_user(session, nombre, rol, email, None, first, today)
+                first = first or nombre
+    finally:
+        engine.dispose()  # nothing of the set-up stays connected (PostgreSQL copies a database only when idle)
     return Installed(url, kind, loaded)
 
 

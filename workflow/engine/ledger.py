@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Connection, insert, select, update
 
 from states.calendar import Calendar
-from states.call import Call
 from states.context import Context
 from states.definition import Event
 from states.plazos import ABIERTOS, PLAZOS, POR_ACCION, SALIDAS
@@ -142,22 +141,18 @@ def recount(session: Session, today: date, motivo: str) -> list[tuple[int, str, 
     """After a change of the calendar (in the caller's transaction): every pending deadline counted
     again with the new calendar; those whose due date changes are moved, with the norm as reason.
     Returns (case id, code, ops, ledger row) for each case with a move."""
-    from states.context import Context
     from states.plazos import BY_TYPE
-    from workflow.engine.calls import calendar_for, call_of
+    from workflow.engine.context import Scopes, rule_context
     caso = CASO
     rows = session.execute(select(PLAZO, caso.c.estado.label("caso_estado"), caso.c.hechos, caso.c.convocatoria)
                            .join(caso, caso.c.id == PLAZO.c.caso_id).where(PLAZO.c.estado == "pendiente")
                            .order_by(PLAZO.c.caso_id, PLAZO.c.id)).all()
-    calls: dict[str, tuple[Call, Calendar]] = {}
+    scopes = Scopes(session)
     moves: dict[int, tuple[str, list[dict[str, Any]], list[Any]]] = {}
     for r in rows:
-        if r.convocatoria not in calls:
-            call = call_of(session, r.convocatoria)
-            calls[r.convocatoria] = (call, calendar_for(session, call))
-        call, cal = calls[r.convocatoria]
-        ctx = Context(r.codigo, r.caso_estado, r.hechos, {}, call, today, calendario=cal)
-        due = BY_TYPE[r.tipo].vence(ctx, cal, r.hito)
+        scope = scopes.of(r.convocatoria)
+        ctx = rule_context(scope, r.codigo, r.caso_estado, r.hechos, today)
+        due = BY_TYPE[r.tipo].vence(ctx, scope.calendario, r.hito)
         if due and due[1] != r.vence:
             entry = moves.setdefault(r.caso_id, (r.codigo, [], []))
             entry[1].append({"accion": "mover", "id": r.id, "tipo": r.tipo, "hito": r.hito,

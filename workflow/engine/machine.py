@@ -141,7 +141,7 @@ def report_key(event: Event, datos: dict[str, Any]) -> str:
 def _fire_report(case: Case, event: Event, ctx: Context) -> dict[str, Any]:
     """Moves one report (a milestone's ITF or the IFR) on the report machine; returns its patch."""
     clave = report_key(event, ctx.datos)
-    probe = Context(case.codigo, case.estado, case.hechos, {}, ctx.call, ctx.fecha, calendario=ctx.calendario)
+    probe = replace(ctx, estado=case.estado, hechos=case.hechos, datos={})
     facts = probe.get(clave)
     if not isinstance(facts, dict) or "estado" not in facts:
         hitos = ", ".join(sorted(probe.get("hitos") or {}, key=int)) or "ninguno"

@@ -9,11 +9,10 @@ from sqlmodel import Session
 from notifications.context import DEADLINE_KINDS, deadline_context
 from notifications.events import event_messages
 from notifications.render import KINDS, render
-from states.context import Context
 from states.lifecycle import CICLO
 from workflow.clock import Clock
-from workflow.engine.calls import calendar_for, call_of
 from workflow.engine.cases import load_cases
+from workflow.engine.context import Scopes, rule_context
 from workflow.engine.ledger import PLAZO
 from workflow.engine.machine import Case
 from workflow.errors import ConvocaError, NotFound
@@ -32,8 +31,8 @@ def preview(session: Session, codigo: str, tipo: str, clock: Clock) -> tuple[str
                              .order_by(Message.id.desc())).scalars().first()
     if stored:
         return f"mensaje {stored.id} de la bandeja ({stored.estado})", stored.asunto, stored.texto, stored.html
-    call = call_of(session, row.convocatoria)
-    cal = calendar_for(session, call)
+    scope = Scopes(session).of(row.convocatoria)
+    call, cal = scope.call, scope.calendario
     if tipo in DEADLINE_KINDS:
         plazo = session.execute(select(PLAZO).where(PLAZO.c.caso_id == row.id, PLAZO.c.estado.in_(
             ("pendiente", "vencido"))).order_by(PLAZO.c.vence)).first()
@@ -51,7 +50,7 @@ def preview(session: Session, codigo: str, tipo: str, clock: Clock) -> tuple[str
     datos.setdefault("vacante", "—")
     datos.setdefault("resolucion", "(resolución por emitir)")
     case = Case(codigo, row.estado, row.hechos)
-    ctx = Context(codigo, row.estado, row.hechos, datos, call, clock.today(), calendario=cal)
+    ctx = rule_context(scope, codigo, row.estado, row.hechos, clock.today(), datos)
     for m in event_messages(evento, case, ctx, call):
         if m["tipo"] == tipo:
             return "vista previa con los hechos actuales del caso", *render(tipo, m["contexto"])
