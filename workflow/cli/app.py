@@ -293,7 +293,7 @@ def avanzar(codigo: str, evento: str,
         plan = apply(session, [request], _clock())
     row = plan.audit[-1]
     version = plan.loaded[codigo].version + plan.loaded[codigo].changes
-    typer.echo(f"{codigo}: {row['estado_origen']} → {row['estado_destino']} ({evento}), versión {version}.")
+    typer.echo(f"{codigo}: {row.estado_origen} → {row.estado_destino} ({evento}), versión {version}.")
 
 
 def _fire(codigo: str, evento: str, datos: dict, usuario: str | None, fecha: str | None, nota: str | None):
@@ -382,7 +382,7 @@ def evaluar(codigo: Optional[str] = typer.Argument(None, help="el caso (o --arch
         if f.requerido:
             _needed(ficha[f.nombre], f"--{f.nombre.replace('_', '-')}")
     plan = _fire(codigo, "evaluar", {k: v for k, v in ficha.items() if v is not None}, usuario, fecha, None)
-    ev = plan.audit[-1]["datos"]["evaluacion"]
+    ev = plan.audit[-1].datos["evaluacion"]
     from decimal import Decimal
 
     if ev["excluyente"]:
@@ -463,7 +463,7 @@ def hito(codigo: str, numero: int = typer.Argument(..., help="número del hito")
     from workflow.engine.fields import parse_pairs
 
     plan = _fire(codigo, evento, {**parse_pairs(dato), "hito": str(numero)}, usuario, fecha, nota)
-    informe = plan.audit[-1]["datos"].get("hitos", {}).get(str(numero), {})
+    informe = plan.audit[-1].datos.get("hitos", {}).get(str(numero), {})
     grado = f", calificación {informe['calificacion']} ({informe['motivo_calificacion']})" \
         if "calificacion" in informe else ""
     typer.echo(f"{codigo}: hito {numero} → {informe.get('estado', '?')} ({evento}){grado}.")

@@ -25,10 +25,8 @@ def refusal(session: Session, evento: str, codigo: str, usuario: str, today: dat
             rol: str | None = None, datos: dict[str, Any] | None = None) -> Rejected:
     """Logs a refused attempt (nothing else is written) and returns the error to raise."""
     session.rollback()
-    audit.append(session.connection(), [{
-        "caso_id": None, "codigo": codigo, "evento": evento, "estado_origen": None, "estado_destino": None,
-        "usuario": usuario, "rol": rol, "fecha_efectiva": today, "aceptado": False, "motivos": motivos,
-        "datos": datos or {}}])
+    audit.append(session.connection(), [audit.Entry(codigo, evento, usuario, today, rol=rol, aceptado=False,
+                                                    motivos=motivos, datos=datos or {})])
     session.commit()
     return Rejected(f"Rechazado: {evento}\n" + "\n".join(f"  - {m}" for m in motivos))
 
@@ -36,10 +34,8 @@ def refusal(session: Session, evento: str, codigo: str, usuario: str, today: dat
 def record(session: Session, evento: str, codigo: str, user: User | None, today: date, datos: dict[str, Any],
            nota: str | None = None) -> None:
     """Appends an accepted act to the chain inside the caller's transaction (the caller commits)."""
-    audit.append(session.connection(), [{
-        "caso_id": None, "codigo": codigo, "evento": evento, "estado_origen": None, "estado_destino": None,
-        "usuario": user.nombre if user else "(instalación)", "rol": user.rol if user else None,
-        "fecha_efectiva": today, "nota": nota, "datos": datos}])
+    audit.append(session.connection(), [audit.Entry(codigo, evento, user.nombre if user else "(instalación)", today,
+                                                    rol=user.rol if user else None, nota=nota, datos=datos)])
 
 
 def acting_user(session: Session, claimed: str | None, evento: str, codigo: str, today: date) -> str:

@@ -146,10 +146,9 @@ def move_running_deadlines(session: Session, today: date, norma: str, usuario: s
     for caso_id, codigo, ops, rows in recount(session, today, norma):
         write(conn, caso_id, codigo, ops)
         estado = rows[0].caso_estado
-        audit.append(conn, [{"caso_id": caso_id, "codigo": codigo, "evento": "prorrogar_plazos",
-                             "estado_origen": estado, "estado_destino": estado, "usuario": "calendario",
-                             "rol": SISTEMA, "fecha_efectiva": today, "nota": f"{norma} (agregado por {usuario})",
-                             "plazos": as_json(ops)}])
+        audit.append(conn, [audit.Entry(codigo, "prorrogar_plazos", "calendario", today, caso_id=caso_id,
+                                        estado_origen=estado, estado_destino=estado, rol=SISTEMA,
+                                        nota=f"{norma} (agregado por {usuario})", plazos=as_json(ops))])
         monitor = session.execute(select(CASO.c.monitor).where(CASO.c.id == caso_id)).scalar()
         for op, r in zip(ops, rows):
             call = call_of(session, r.convocatoria)

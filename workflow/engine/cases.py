@@ -9,7 +9,7 @@ with `executemany` so it costs little more than the plain SQL it amounts to.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -29,6 +29,7 @@ from workflow.engine.ledger import OPEN, RELEVANT, advance, as_json, open_deadli
 from workflow.engine.machine import Case, event_or_fail, fire, why_not
 from workflow.errors import Conflict, ConvocaError, NotFound, Refusal
 from workflow.storage import audit, settings
+from workflow.storage.audit import Entry
 from workflow.storage.settings import Settings
 from workflow.storage.tables import AUDITORIA, CASO, REGISTRO, USUARIO
 
@@ -207,12 +208,11 @@ class _Batch:
         self.plan.refused.append(refusal)
         motivos = refusal.motivos if isinstance(refusal, Refusal) else str(refusal).splitlines()[1:]
         self.plan.outcomes.append(Outcome(req.codigo, event.nombre, loaded.case.estado, motivos=motivos))
-        self.plan.attempts.append({
-            "caso_id": loaded.id, "codigo": loaded.case.codigo, "evento": event.nombre,
-            "estado_origen": loaded.case.estado, "estado_destino": loaded.case.estado, "usuario": req.usuario,
-            "rol": actor.rol if actor else None, "fecha_efectiva": min(fecha, self.today),
-            "nota": (req.nota or "")[:self.ajustes.largo_resumen_intento] or None,
-            "datos": attempt_summary(req.datos, self.ajustes), "aceptado": False, "motivos": motivos})
+        self.plan.attempts.append(Entry(
+            loaded.case.codigo, event.nombre, req.usuario, min(fecha, self.today), caso_id=loaded.id,
+            estado_origen=loaded.case.estado, estado_destino=loaded.case.estado, rol=actor.rol if actor else None,
+            nota=(req.nota or "")[:self.ajustes.largo_resumen_intento] or None,
+            datos=attempt_summary(req.datos, self.ajustes), aceptado=False, motivos=motivos))
 
     def effects(self, req: Request, loaded: _Loaded, event: Event, origen: str, ctx: Context) -> None:
         """What an accepted event writes besides the case: ledger changes, messages, its audit row."""
@@ -231,10 +231,10 @@ class _Batch:
 
             self.plan.messages += [{**m, "caso_id": loaded.id, "codigo": case.codigo, "hechos": case.hechos}
                                    for m in event_messages(event, case, after, sc.call)]
-        self.plan.audit.append({
-            "caso_id": loaded.id, "codigo": case.codigo, "evento": event.nombre, "estado_origen": origen,
-            "estado_destino": case.estado, "usuario": req.usuario, "rol": self.actors[req.usuario].rol,
-            "fecha_efectiva": ctx.fecha, "nota": req.nota, "datos": case.patch, "reglas": case.reglas, "plazos": ops})
+        self.plan.audit.append(Entry(
+            case.codigo, event.nombre, req.usuario, ctx.fecha, caso_id=loaded.id, estado_origen=origen,
+            estado_destino=case.estado, rol=self.actors[req.usuario].rol, nota=req.nota, datos=case.patch,
+            reglas=case.reglas, plazos=ops))
         self.plan.flags += [(len(self.plan.audit) - 1, flag) for flag in case.registro]
         self.plan.outcomes.append(Outcome(case.codigo, event.nombre, origen, case.estado))
 
@@ -279,7 +279,7 @@ def prepare(session: Session, requests: list[Request], clock: Clock) -> Plan:
     if plan.refused:
         error = plan.refused[0] if len(plan.refused) == 1 else Refusal(
             requests[0].evento, f"{len(plan.refused)} casos",
-            [f"{a['codigo']}: {m}" for a in plan.attempts for m in a["motivos"]])
+            [f"{a.codigo}: {m}" for a in plan.attempts for m in a.motivos])
         error.intentos = plan.attempts
         raise error
     return plan
@@ -319,7 +319,7 @@ def commit(plan: Plan) -> None:
 
             queue_many(conn, [{**m, **dict(zip(("destinatarios", "faltan"), recipients(m["hechos"], m["roles"], None)))}
                               for m in plan.messages], plan.now)
-        ids = audit.append(conn, [{**row, "plazos": as_json(row["plazos"])} for row in plan.audit])
+        ids = audit.append(conn, [replace(row, plazos=as_json(row.plazos)) for row in plan.audit])
         if plan.flags:
             conn.execute(insert(REGISTRO), [{**flag, "auditoria_id": ids[i]} for i, flag in plan.flags])
         session.commit()
@@ -353,11 +353,9 @@ def create_cases(session: Session, call: Call, cases: list[tuple[str, dict[str, 
     conn.execute(insert(CASO), [{"codigo": c, "convocatoria": call.codigo, "estado": inicial, "version": 1,
                                  "hechos": h} for c, h, _ in cases])
     ids = dict(session.execute(select(CASO.c.codigo, CASO.c.id).where(CASO.c.convocatoria == call.codigo)).all())
-    audit.append(conn, [{
-        "caso_id": ids[c], "codigo": c, "evento": "postular", "estado_origen": None, "estado_destino": inicial,
-        "usuario": usuario, "rol": rol, "fecha_efectiva": fecha, "nota": None, "datos": h,
-        "reglas": [f"{r.codigo} ({r.fuente})" for r in ACTO["postular"].reglas],
-    } for c, h, fecha in cases])
+    reglas = [f"{r.codigo} ({r.fuente})" for r in ACTO["postular"].reglas]
+    audit.append(conn, [Entry(c, "postular", usuario, fecha, caso_id=ids[c], estado_destino=inicial, rol=rol, datos=h,
+                              reglas=reglas) for c, h, fecha in cases])
 
 
 def allowed_events(session: Session, row: Any, clock: Clock) -> list[dict[str, Any]]:

@@ -104,11 +104,10 @@ class _Pass:
         kind = BY_TYPE[r.tipo]
         op = {"accion": accion, "id": r.id, "tipo": r.tipo, "hito": r.hito, **cambio}
         self.stated.setdefault(r.id, (r, []))[1].append(op)
-        self.audit.append({
-            "caso_id": r.caso_id, "codigo": r.codigo, "evento": accion, "estado_origen": r.caso_estado,
-            "estado_destino": r.caso_estado, "usuario": "vigilar", "rol": SISTEMA,
-            "fecha_efectiva": self.today, "nota": detalle, "reglas": [f"{r.tipo} ({kind.fuente})"],
-            "plazos": as_json([op])})
+        self.audit.append(audit.Entry(
+            r.codigo, accion, "vigilar", self.today, caso_id=r.caso_id, estado_origen=r.caso_estado,
+            estado_destino=r.caso_estado, rol=SISTEMA, nota=detalle, reglas=[f"{r.tipo} ({kind.fuente})"],
+            plazos=as_json([op])))
         self.actions.append(Action(self.today, r.codigo, accion, f"{r.tipo}{'/' + r.hito if r.hito else ''}", detalle))
 
     def reply_by(self, r, paso) -> date | None:

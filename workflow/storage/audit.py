@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from typing import Any
 
@@ -62,18 +62,39 @@ def lock(conn: Connection) -> None:
     conn.execute(update(CABEZA).where(CABEZA.c.id == 1).values(filas=CABEZA.c.filas))
 
 
-def append(conn: Connection, rows: list[dict[str, Any]]) -> list[int]:
-    """Appends rows at the chain's head inside the caller's transaction; returns their ids."""
-    if not rows:
+@dataclass
+class Entry:
+    """One row of the log as every writer states it: what was done, on which case or object, by
+    whom, on which effective date and under which rules; the chain adds who was logged in, when it
+    was registered and the hashes (`append`)."""
+
+    codigo: str
+    evento: str
+    usuario: str
+    fecha_efectiva: date
+    caso_id: int | None = None
+    estado_origen: str | None = None
+    estado_destino: str | None = None
+    rol: str | None = None
+    nota: str | None = None
+    datos: dict[str, Any] = field(default_factory=dict)
+    reglas: list[str] = field(default_factory=list)
+    plazos: list[dict[str, Any]] = field(default_factory=list)
+    aceptado: bool = True
+    motivos: list[str] = field(default_factory=list)
+
+
+def append(conn: Connection, entries: list[Entry]) -> list[int]:
+    """Appends the entries at the chain's head inside the caller's transaction; returns their ids."""
+    if not entries:
         return []
     lock(conn)
     head = conn.execute(select(CABEZA).where(CABEZA.c.id == 1)).one()
     last_id, last_hash = head.ultimo_id, head.ultimo_hash
     login, instant = who_and_when(conn)
     out = []
-    for row in rows:
-        full = {"rol": None, "aceptado": True, "motivos": [], "plazos": [], "datos": {}, "reglas": [], "nota": None,
-                **row, "id": last_id + 1, "login": login, "registrado_en": instant}
+    for entry in entries:
+        full = {**vars(entry), "id": last_id + 1, "login": login, "registrado_en": instant}
         full["hash_previo"] = last_hash
         full["hash"] = chain_hash(last_hash, full)
         out.append(full)
