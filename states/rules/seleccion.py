@@ -117,6 +117,22 @@ PROMOCION = "Bases §4.3"
 """The source of the waitlist: a place left is offered to the next accesitaria in merit order."""
 
 
+DESEMPATES = {
+    "novedad": ("mayor novedad", lambda h: -Decimal(h["evaluacion"]["novedad"])),
+    "actividad_inventiva": ("mayor actividad inventiva", lambda h: -Decimal(h["evaluacion"]["actividad_inventiva"])),
+    "fecha_postulacion": ("postulación más temprana", lambda h: h["postulacion"]["fecha"]),
+}
+"""What each tie-break the call may name (`seleccion.desempate`, [policy]) means, and the key that
+orders by it from a case's facts: after the final score, the criteria in the call's order."""
+PRIORIDAD_COMITE = "patentes de invención primero, luego puntaje final"
+"""Bases §4.1.2.2: the committee prefers invention patents to utility models, then the merit order."""
+
+
+def prioridad_del_comite(ruta: str, puesto: int) -> tuple[bool, int]:
+    """The order of the committee's proposed preselection (PRIORIDAD_COMITE)."""
+    return ruta != "invencion", puesto
+
+
 def acta_problems(acta: dict, aprobadas: list[str], call) -> list[str]:
     """What makes a committee's acta unable to decide: more selected than places, a committee of
     another size, lists that do not cover exactly the approved proposals."""

@@ -543,6 +543,7 @@ def vigilar(ahora: Optional[str] = typer.Option(None, "--ahora", help="instante 
     """Una pasada del servicio de plazos: vencimientos, escalamiento, recordatorios y envío de correos."""
     from datetime import datetime
 
+    from states.tiempo import pasada_de_vigilancia
     from workflow.cli.views import actions_table, console
     from workflow.clock import LIMA
     from workflow.engine.vigilance import pass_and_deliver, simulate
@@ -553,10 +554,9 @@ def vigilar(ahora: Optional[str] = typer.Option(None, "--ahora", help="instante 
             instant = datetime.fromisoformat(ahora).replace(tzinfo=LIMA) if ahora else now
         except ValueError:
             raise typer.BadParameter(f"{ahora!r} no es un instante AAAA-MM-DDTHH:MM", param_hint="--ahora") from None
-        if instant > now and not simular:
-            _refuse_clock(session, f"--ahora {instant.isoformat(timespec='minutes')} es posterior a este momento "
-                                   f"({now.isoformat(timespec='minutes')}): vigilar puede ponerse al día con un día "
-                                   "pasado, nunca actuar en el futuro.")
+        futuro = None if simular else pasada_de_vigilancia(instant, now)
+        if futuro:
+            _refuse_clock(session, futuro)
         if simular:
             fin = _date(hasta) or instant.date()
             actions = simulate(session, instant.date(), fin)

@@ -144,7 +144,7 @@ def eligibility_checklist(session, codigo: str, clock) -> tuple[Table, bool]:
 
 
 def ranking_table(ranking) -> Table:
-    from states.rules.seleccion import COMITE
+    from states.rules.seleccion import COMITE, PRIORIDAD_COMITE
 
     table = Table(title=f"Orden de mérito — {len(ranking.aprobadas)} aprobadas para {ranking.plazas} plazas; "
                         f"desempate: {ranking.desempate}")
@@ -162,7 +162,7 @@ def ranking_table(ranking) -> Table:
                       r.ruta.replace("_", " "), previsto)
     if ranking.requiere_comite:
         table.caption = (f"Más aprobadas que plazas: decide el Comité de Consistencia ({COMITE}). "
-                         "Preselección propuesta: patentes de invención primero, luego puntaje final.")
+                         f"Preselección propuesta: {PRIORIDAD_COMITE}.")
     return table
 
 

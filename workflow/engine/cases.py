@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import bindparam, func, insert, select, update
 
+from states import tiempo
 from states.actos import ACTO
 from states.call import Call
 from states.context import Context
@@ -128,16 +129,8 @@ def last_effective_dates(session: Session, ids: list[int]) -> dict[int, date]:
 
 
 def date_problem(fecha: date, loaded: _Loaded, call: Call, today: date) -> str | None:
-    """An effective date lies between the call's launch (and the case's last fact) and today."""
-    if fecha > today:
-        return f"la fecha efectiva {fecha.isoformat()} es posterior a hoy ({today.isoformat()})"
-    if fecha < call.convocatoria.lanzamiento:
-        return (f"la fecha efectiva {fecha.isoformat()} es anterior al lanzamiento de la convocatoria "
-                f"({call.convocatoria.lanzamiento.isoformat()})")
-    if loaded.ultima and fecha < loaded.ultima:
-        return (f"la fecha efectiva {fecha.isoformat()} es anterior al último hecho registrado del caso "
-                f"({loaded.ultima.isoformat()}): la historia de un caso va en orden de fechas")
-    return None
+    """The bounds of time (states/tiempo.py) for the date an event is recorded with."""
+    return tiempo.fecha_efectiva(fecha, today, call.convocatoria.lanzamiento, loaded.ultima)
 
 
 def too_long(datos: dict[str, Any], nota: str | None, ajustes: Settings) -> list[str]:

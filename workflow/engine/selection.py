@@ -19,17 +19,12 @@ from sqlmodel import Session
 
 from states.call import Call
 from states.errors import os_problem
-from states.rules.seleccion import COMITE, PROMOCION, acta_problems
+from states.rules.seleccion import COMITE, DESEMPATES, PROMOCION, acta_problems, prioridad_del_comite
+from states.tiempo import acta_antes_de_publicar
 from workflow.clock import Clock
 from workflow.engine.cases import Request, apply
 from workflow.errors import ConvocaError
 from workflow.storage.models import CaseRecord
-
-CRITERIOS = {
-    "novedad": ("mayor novedad", lambda h: -Decimal(h["evaluacion"]["novedad"])),
-    "actividad_inventiva": ("mayor actividad inventiva", lambda h: -Decimal(h["evaluacion"]["actividad_inventiva"])),
-    "fecha_postulacion": ("postulación más temprana", lambda h: h["postulacion"]["fecha"]),
-}
 
 
 @dataclass
@@ -58,19 +53,19 @@ class Ranking:
         return len(self.aprobadas) > self.plazas
 
     def preseleccion(self) -> list[Ranked]:
-        """The committee's priorities: invention route first, then final score."""
-        return sorted(self.aprobadas, key=lambda r: (r.ruta != "invencion", r.puesto))
+        """The committee's priorities, as the rule book declares them (states/rules/seleccion.py)."""
+        return sorted(self.aprobadas, key=lambda r: prioridad_del_comite(r.ruta, r.puesto))
 
 
 def rank(session: Session, call: Call) -> Ranking:
     rows = session.execute(select(CaseRecord.codigo, CaseRecord.hechos).where(
         CaseRecord.convocatoria == call.codigo, CaseRecord.estado == "evaluada")).all()
-    keys = [CRITERIOS[c][1] for c in call.seleccion.desempate]
+    keys = [DESEMPATES[c][1] for c in call.seleccion.desempate]
     ordered = sorted(rows, key=lambda r: (-Decimal(r[1]["evaluacion"]["puntaje_final"]), *(k(r[1]) for k in keys)))
     filas = [Ranked(i + 1, c, Decimal(h["evaluacion"]["puntaje_final"]), h["evaluacion"]["ruta"],
                     h["evaluacion"]["aprobado"], h["evaluacion"].get("excluyente", False))
              for i, (c, h) in enumerate(ordered)]
-    desempate = "puntaje final, luego " + ", luego ".join(CRITERIOS[c][0] for c in call.seleccion.desempate)
+    desempate = "puntaje final, luego " + ", luego ".join(DESEMPATES[c][0] for c in call.seleccion.desempate)
     return Ranking(filas, desempate, call.seleccion.plazas)
 
 
@@ -98,9 +93,9 @@ def acta_before_publication(acta: dict[str, Any], publicacion: date) -> None:
         fecha = date.fromisoformat(str(acta["fecha"]))
     except ValueError:
         raise BadActa(f"Acta {acta['numero']}: la fecha {acta['fecha']!r} no es AAAA-MM-DD.") from None
-    if fecha > publicacion:
-        raise BadActa(f"Acta {acta['numero']}: está fechada el {fecha.isoformat()}, después de la publicación "
-                      f"({publicacion.isoformat()}); el comité decide antes de que se publiquen los resultados.")
+    problem = acta_antes_de_publicar(acta["numero"], fecha, publicacion)
+    if problem:
+        raise BadActa(problem)
 
 
 def decide(ranking: Ranking, acta: dict[str, Any] | None, call: Call) -> dict[str, tuple[str, int]]:
