@@ -23,6 +23,26 @@ class State:
     final: bool = False
 
 
+class Unproven(str):
+    """A rule's reason that a fact it needs was never recorded, as opposed to recorded and failing:
+    the eligibility checklist shows it as "sin acreditar"."""
+
+
+class Failure(str):
+    """A rule that failed: the text an officer reads ("source: reason"), and its parts for a view,
+    which never searches the text."""
+
+    fuente: str
+    codigo: str
+    motivo: str
+    sin_acreditar: bool
+
+    def __new__(cls, fuente: str, codigo: str, motivo: str, sin_acreditar: bool = False) -> "Failure":
+        obj = super().__new__(cls, f"{fuente}: {motivo}" if fuente else motivo)
+        obj.fuente, obj.codigo, obj.motivo, obj.sin_acreditar = fuente, codigo, motivo, sin_acreditar
+        return obj
+
+
 @dataclass(frozen=True)
 class Rule:
     """One requirement of the bases. `check` returns the reason it fails, or None; a rule that

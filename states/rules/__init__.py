@@ -5,7 +5,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from states.context import Context
-from states.definition import Rule
+from states.definition import Rule, Unproven
 
 
 def _shown(value: Any) -> str:
@@ -27,7 +27,7 @@ def fact_is(path: str, expected: bool, fuente: str, requisito: str) -> Rule:
     def check(ctx: Context) -> str | None:
         value = ctx.get(path)
         if value is None:
-            return f"{requisito}: no acreditado (falta registrar '{path}')"
+            return Unproven(f"{requisito}: no acreditado (falta registrar '{path}')")
         if value == NO_APLICA:
             return None
         if value is not expected:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from stdnum.iso7064 import mod_11_2
 
 from states.context import Context
-from states.definition import Field, Rule, in_words
+from states.definition import Field, Rule, Unproven, in_words
 from states.rules import fact_is
 from states.rules.postulacion import REGLAS_POSTULAR
 
@@ -25,7 +25,7 @@ def universidad_licenciada(ctx: Context) -> str | None:
         return None
     licencia = ctx.get("elegibilidad.universidad_licencia_sunedu")
     if licencia is None:
-        return "licencia SUNEDU: no acreditado (falta registrar 'elegibilidad.universidad_licencia_sunedu')"
+        return Unproven("licencia SUNEDU: no acreditado (falta registrar 'elegibilidad.universidad_licencia_sunedu')")
     if licencia not in ("licenciada", "en_proceso"):
         return f"la universidad no está licenciada ni en proceso de licenciamiento ante SUNEDU ({licencia})"
     return None
@@ -38,12 +38,12 @@ def empresa_en_forma_societaria_admitida(ctx: Context) -> str | None:
     formas = ctx.call.elegibilidad.formas_societarias
     forma = ctx.get("elegibilidad.empresa_forma_societaria") or ctx.get("entidad.forma")
     if not forma:
-        return "forma societaria: no acreditado (falta registrar 'elegibilidad.empresa_forma_societaria')"
+        return Unproven("forma societaria: no acreditado (falta registrar 'elegibilidad.empresa_forma_societaria')")
     if _forma(forma) not in {_forma(f) for f in formas}:
         return f"forma societaria no admitida: {forma} (admitidas: {', '.join(formas)})"
     if ctx.get("elegibilidad.empresa_inscrita_registros_publicos") is not True:
-        return "inscripción en Registros Públicos: no acreditado (falta registrar " \
-               "'elegibilidad.empresa_inscrita_registros_publicos' = sí)"
+        return Unproven("inscripción en Registros Públicos: no acreditado (falta registrar "
+                        "'elegibilidad.empresa_inscrita_registros_publicos' = sí)")
     return None
 
 

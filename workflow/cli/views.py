@@ -136,9 +136,8 @@ def eligibility_checklist(session, codigo: str, clock) -> tuple[Table, bool]:
     for rule in REQUISITOS:
         reasons = failures((rule,), ctx)
         ok = ok and not reasons
-        reason = "; ".join(reasons)
-        estado = "cumple" if not reasons else ("sin acreditar" if "no acreditado" in reason or "falta" in reason
-                                               else "no cumple: " + reason.split(": ", 1)[-1])
+        estado = "cumple" if not reasons else "sin acreditar" if any(r.sin_acreditar for r in reasons) \
+            else "no cumple: " + "; ".join(r.motivo for r in reasons)
         table.add_row(rule.fuente, label(rule.requisito, call), estado)
     return table, ok
 

@@ -15,7 +15,7 @@ from transitions import Machine
 from transitions.core import MachineError
 
 from states.context import Context, MissingFact, merge
-from states.definition import DefinitionError, Event, Lifecycle, Rule, Transition, label
+from states.definition import DefinitionError, Event, Failure, Lifecycle, Rule, Transition, Unproven, label
 from states.informe import FUENTE_INFORMES, INFORME
 from states.lifecycle import CICLO
 from workflow.errors import NotFound, Refusal
@@ -33,19 +33,20 @@ class Case:
     registro: list[dict[str, Any]] = field(default_factory=list)
 
 
-def failures(rules: tuple[Rule, ...], ctx: Context, with_data: bool = True) -> list[str]:
-    out: list[str] = []
+def failures(rules: tuple[Rule, ...], ctx: Context, with_data: bool = True) -> list[Failure]:
+    """Every rule that fails, each a `Failure`: its text, and its source, rule and reason apart."""
+    out: list[Failure] = []
     for rule in rules:
         if not with_data and rule.sobre_datos:
             continue
         try:
             reason = rule.check(ctx)
         except MissingFact as missing:  # said by the rule itself; any other exception is a bug
-            reason = f"no se puede verificar «{label(rule.requisito, ctx.call)}»: {missing}"
-        if isinstance(reason, list):
-            out += reason
+            reason = Unproven(f"no se puede verificar «{label(rule.requisito, ctx.call)}»: {missing}")
+        if isinstance(reason, list):  # each reason already names its own source
+            out += [Failure("", rule.codigo, r, isinstance(r, Unproven)) for r in reason]
         elif reason:
-            out.append(f"{rule.fuente}: {reason}")
+            out.append(Failure(rule.fuente, rule.codigo, reason, isinstance(reason, Unproven)))
     return out
 
 
