@@ -98,6 +98,25 @@ def queue_many(conn: Connection, items: list[dict[str, Any]], now: datetime) -> 
     return queued
 
 
+def withdraw(conn: Connection, where, motivo: str) -> int:
+    """Messages not sent yet that no longer hold: kept, marked `retirado` with the reason."""
+    from sqlalchemy import update
+
+    return conn.execute(update(MENSAJE).where(where, MENSAJE.c.estado.in_(("pendiente", "sin_destinatario")))
+                        .values(estado="retirado", advertencia=f"retirado: {motivo}")).rowcount
+
+
+def rectify_sent(conn: Connection, where, motivo: str, now: datetime) -> int:
+    """A rectification notice (`rectificacion`) to the recipients of each message already sent that
+    the change makes wrong, once per message and reason."""
+    sent = conn.execute(select(MENSAJE).where(where, MENSAJE.c.estado == "enviado")).all()
+    return queue_many(conn, [{
+        "clave": f"{m.clave}:rectificacion:{hashlib.sha256(motivo.encode()).hexdigest()[:8]}", "tipo": "rectificacion",
+        "contexto": {"codigo": m.codigo, "asunto_original": m.asunto, "enviado_en": m.enviado_en, "motivo": motivo},
+        "destinatarios": list(m.destinatarios), "faltan": [], "caso_id": m.caso_id, "codigo": m.codigo,
+        "plazo_id": m.plazo_id} for m in sent], now)
+
+
 def retry_failed(session, id_: int) -> None:
     """A failed message goes back to the queue, with its tries counted afresh."""
     from sqlalchemy import update

@@ -43,6 +43,7 @@ MENSAJES: tuple[Mensaje, ...] = (
     Mensaje("propuesta_resolucion", "Propuesta de resolución del contrato", (MONITOR,), "Guía §3.3.2; Contrato cl. 9"),
     Mensaje("prorroga", "Prórroga de un plazo", (COORDINADOR, MONITOR),
             "TUO Ley 27444 art. 145; la norma que declara el día o la suspensión"),
+    Mensaje("rectificacion", "Rectificación de un aviso ya enviado", (COORDINADOR,), "TUO Ley 27444 art. 212"),
     Mensaje("resumen", "Resumen diario del monitor", (MONITOR,), "ajuste de la instalación hora_resumen"),
 )
 

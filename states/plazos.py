@@ -216,6 +216,8 @@ OPERACIONES: tuple[Operacion, ...] = (
     *(Operacion(p.mensaje, ("vencido",), "vencido", ("escalamiento", "escalamiento_vence"), "vigilar")
       for p in ESCALAMIENTO),
     Operacion("recordatorio", ("pendiente",), "pendiente", (), "vigilar"),
+    Operacion("corregir", ESTADOS_PLAZO, None, ("vence", "desde", "cerrado_por", "cerrado_el", "motivo", "escalamiento",
+                                                "escalamiento_vence"), "un acto registrado tarde, rectificado o anulado"),
 )
 POR_ACCION = {o.accion: o for o in OPERACIONES}
 

@@ -13,16 +13,14 @@ from datetime import date, datetime
 FUENTE = "[policy] el expediente: ningún acto con fecha posterior a su registro ni anterior a la convocatoria"
 
 
-def fecha_efectiva(fecha: date, hoy: date, lanzamiento: date, ultima: date | None) -> str | None:
-    """An effective date lies between the call's launch (and the case's last fact) and today."""
+def fecha_efectiva(fecha: date, hoy: date, lanzamiento: date) -> str | None:
+    """An effective date lies between the call's launch and today. An act dated before later facts
+    of its case is judged by the case's history (engine/history.py), not refused for its date."""
     if fecha > hoy:
         return f"la fecha efectiva {fecha.isoformat()} es posterior a hoy ({hoy.isoformat()})"
     if fecha < lanzamiento:
         return (f"la fecha efectiva {fecha.isoformat()} es anterior al lanzamiento de la convocatoria "
                 f"({lanzamiento.isoformat()})")
-    if ultima and fecha < ultima:
-        return (f"la fecha efectiva {fecha.isoformat()} es anterior al último hecho registrado del caso "
-                f"({ultima.isoformat()}): la historia de un caso va en orden de fechas")
     return None
 
 

@@ -207,4 +207,4 @@ def test_every_kind_renders_in_both_parts_through_the_demo(tmp_path):
         assert m.texto.strip() and m.html.lstrip().startswith("<!DOCTYPE html>"), tipo
         if tipo != "resumen":
             assert m.codigo in m.texto and m.codigo in m.html, tipo
-            assert any(src in m.texto for src in ("Bases §", "Guía §", "Contrato cl.")), tipo
+            assert any(src in m.texto for src in ("Bases §", "Guía §", "Contrato cl.", "TUO Ley 27444")), tipo

@@ -173,14 +173,15 @@ def test_postgresql_login_is_the_servers_and_cannot_act_as_another_user(postgres
 
 # --- 2. Time that only moves forward ------------------------------------------------------------
 
-def test_effective_dates_between_launch_last_fact_and_today(rehearsal, walker: Walker, session):
+def test_effective_dates_between_launch_and_today_and_in_their_place(rehearsal, walker: Walker, session):
     c = walker.to("E062-0001", "contratada")  # last fact: contract signed 2019-12-02
     before = snapshot(session)
     cuenta = ["--dato", "banco=BN", "--dato", "numero=1", "--dato", "cci=01806800006812345678", "--usuario", "monitor"]
     assert "anterior al lanzamiento de la convocatoria (2019-09-24)" in rehearsal(
         "avanzar", c, "registrar_cuenta", "--fecha", "2019-01-01", *cuenta, code=2).err
-    assert "anterior al último hecho registrado del caso (2019-12-02)" in rehearsal(
-        "avanzar", c, "registrar_cuenta", "--fecha", "2019-11-30", *cuenta, code=2).err
+    # before the contract it needs (2019-12-02): in that place of the history the event does not fit
+    assert "con fecha 2019-11-30, en su lugar en la historia del caso: registrar_cuenta no procede en estado 'aprobada'" \
+        in rehearsal("avanzar", c, "registrar_cuenta", "--fecha", "2019-11-30", *cuenta, code=2).err
     assert "posterior a hoy (2020-12-31)" in rehearsal(
         "avanzar", c, "registrar_cuenta", "--fecha", "2021-01-04", *cuenta, code=2).err
     assert snapshot(session) == before
@@ -192,9 +193,10 @@ def test_publication_before_the_close_is_refused_and_queues_nothing(rehearsal, w
         walker.to(c, "evaluada")
     done = rehearsal("seleccionar", "--publicar", "--resolucion", "RDE-1", "--fecha", "2019-10-01",
                      "--usuario", "direccion", code=2)
-    assert "no puede ser anterior al cierre de la convocatoria (2019-10-11)" in done.err
-    assert "anterior al último hecho registrado del caso (2019-11-08)" in done.err  # its evaluation
-    assert "anterior al último hecho registrado del caso (2019-11-08)" in rehearsal(
+    # dated before its evaluation (2019-11-08), the publication takes that place in the case's history
+    assert "con fecha 2019-10-01, en su lugar en la historia del caso: publicar no procede en estado 'apta'" in done.err \
+        or "con fecha 2019-10-01, el acto es anterior a la postulación del caso" in done.err
+    assert "con fecha 2019-11-01, en su lugar en la historia del caso: publicar no procede en estado 'apta'" in rehearsal(
         "seleccionar", "--publicar", "--resolucion", "RDE-1", "--fecha", "2019-11-01", "--usuario", "direccion",
         code=2).err
     session.rollback()

@@ -9,6 +9,7 @@ with `executemany` so it costs little more than the plain SQL it amounts to.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
@@ -22,7 +23,9 @@ from states.context import Context
 from states.definition import Event
 from states.lifecycle import CICLO
 from states.plazos import SALIDAS
+from states.rectificacion import FUENTE_ANULAR, FUENTE_RECTIFICAR, altera_lo_sustancial
 from workflow.clock import LIMA, Clock
+from workflow.engine import history
 from workflow.engine.acting import permission_problem
 from workflow.engine.context import Scope, Scopes, rule_context
 from workflow.engine.fields import BadData, parse_data
@@ -32,7 +35,7 @@ from workflow.errors import Conflict, ConvocaError, NotFound, Refusal
 from workflow.storage import audit, settings
 from workflow.storage.audit import Entry
 from workflow.storage.settings import Settings
-from workflow.storage.tables import AUDITORIA, CASO, REGISTRO, USUARIO
+from workflow.storage.tables import AUDITORIA, CASO, PLAZO, REGISTRO, USUARIO
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -48,6 +51,10 @@ class Request:
     usuario: str
     fecha: date | None = None
     nota: str | None = None
+    refiere: int | None = None
+    """The audit row a rectification corrects or an annulment (`evento` = "anular") takes out."""
+    resolucion: str | None = None
+    """The resolution of the Dirección that annuls (states/rectificacion.py)."""
 
 
 @dataclass
@@ -78,6 +85,10 @@ class Plan:
     messages: list[dict[str, Any]] = field(default_factory=list)
     outcomes: list[Outcome] = field(default_factory=list)
     """One per request, in order: what a dry run shows row by row."""
+    voided: list[int] = field(default_factory=list)
+    """Audit rows whose registry flags an annulment lifts."""
+    corrections: list[tuple[int, str, str, str]] = field(default_factory=list)
+    """(case id, code, the act's event, why) for each act a correction changed: its messages follow."""
     refused: list[ConvocaError] = field(default_factory=list)
     attempts: list[dict[str, Any]] = field(default_factory=list)
     """The refused attempts, bounded, for the audit log."""
@@ -130,7 +141,7 @@ def last_effective_dates(session: Session, ids: list[int]) -> dict[int, date]:
 
 def date_problem(fecha: date, loaded: _Loaded, call: Call, today: date) -> str | None:
     """The bounds of time (states/tiempo.py) for the date an event is recorded with."""
-    return tiempo.fecha_efectiva(fecha, today, call.convocatoria.lanzamiento, loaded.ultima)
+    return tiempo.fecha_efectiva(fecha, today, call.convocatoria.lanzamiento)
 
 
 def too_long(datos: dict[str, Any], nota: str | None, ajustes: Settings) -> list[str]:
@@ -195,14 +206,14 @@ class _Batch:
         fire(case, event, ctx)
         return ctx
 
-    def refuse(self, req: Request, loaded: _Loaded, event: Event, fecha: date, refusal: ConvocaError) -> None:
+    def refuse(self, req: Request, loaded: _Loaded, nombre: str, fecha: date, refusal: ConvocaError) -> None:
         """The attempt, bounded, for the audit log; nothing else of it is kept."""
         actor = self.actors.get(req.usuario)
         self.plan.refused.append(refusal)
         motivos = refusal.motivos if isinstance(refusal, Refusal) else str(refusal).splitlines()[1:]
-        self.plan.outcomes.append(Outcome(req.codigo, event.nombre, loaded.case.estado, motivos=motivos))
+        self.plan.outcomes.append(Outcome(req.codigo, nombre, loaded.case.estado, motivos=motivos))
         self.plan.attempts.append(Entry(
-            loaded.case.codigo, event.nombre, req.usuario, min(fecha, self.today), caso_id=loaded.id,
+            loaded.case.codigo, nombre, req.usuario, min(fecha, self.today), caso_id=loaded.id,
             estado_origen=loaded.case.estado, estado_destino=loaded.case.estado, rol=actor.rol if actor else None,
             nota=(req.nota or "")[:self.ajustes.largo_resumen_intento] or None,
             datos=attempt_summary(req.datos, self.ajustes), aceptado=False, motivos=motivos))
@@ -227,9 +238,112 @@ class _Batch:
         self.plan.audit.append(Entry(
             case.codigo, event.nombre, req.usuario, ctx.fecha, caso_id=loaded.id, estado_origen=origen,
             estado_destino=case.estado, rol=self.actors[req.usuario].rol, nota=req.nota, datos=case.patch,
-            reglas=case.reglas, plazos=ops))
+            reglas=case.reglas, plazos=ops, entrada=ctx.datos))
         self.plan.flags += [(len(self.plan.audit) - 1, flag) for flag in case.registro]
         self.plan.outcomes.append(Outcome(case.codigo, event.nombre, origen, case.estado))
+
+    def refold(self, req: Request, loaded: _Loaded, fecha: date) -> None:
+        """An act recorded late, a rectification or an annulment: the case's history with the change,
+        judged again from the first act it touches (engine/history.py); its state, facts and
+        deadlines become what that history gives, in this transaction."""
+        rows = [dict(r._mapping) for r in self.session.execute(
+            select(AUDITORIA).where(AUDITORIA.c.caso_id == loaded.id, AUDITORIA.c.aceptado.is_(True))
+            .order_by(AUDITORIA.c.id))]
+        before = history.effective(rows)
+        actor, codigo = self.actors.get(req.usuario), loaded.case.codigo
+        scope, call = self.scope(loaded.call), self.scope(loaded.call).call
+        original = None
+        if req.refiere is not None:
+            original = next((r for r in before if r["id"] == req.refiere), None)
+            if original is None:
+                en_caso = any(r["id"] == req.refiere for r in rows)
+                raise Refusal(req.evento, codigo, [
+                    f"la fila {req.refiere} de la auditoría " + ("ya fue rectificada o anulada, o no es un acto del "
+                                                                 "caso (vea `convoca historial`)" if en_caso else
+                                                                 f"no es un acto de {codigo}")])
+            if original["evento"] == "postular":
+                raise Refusal(req.evento, codigo, ["la postulación registrada no se rectifica ni se anula aquí: "
+                                                   "es el expediente que recibió el SIG"])
+        nombre = history.ANULAR if req.evento == history.ANULAR else (original or {}).get("evento", req.evento)
+        event = None if nombre == history.ANULAR else event_or_fail(nombre)
+        roles = ACTO[history.ANULAR].roles if event is None else event.roles
+        forbidden = permission_problem(actor, req.usuario, "anular" if event is None else
+                                       ("rectificar " if original else "") + nombre, roles, True, loaded.monitor)
+        if forbidden:
+            raise Refusal(nombre, codigo, [forbidden])
+        largos = too_long(req.datos, req.nota, self.ajustes)
+        if largos:
+            raise Refusal(nombre, codigo, largos)
+        nuevo: dict[str, Any] | None = None
+        if event is None:
+            if not req.resolucion:
+                raise Refusal(nombre, codigo, [f"{FUENTE_ANULAR}: falta la resolución que anula (--resolucion)"])
+            acts = [a for a in before if a is not original]
+            desde = before.index(original)
+        else:
+            entrada = dict((original or {}).get("entrada") or {})
+            if original is not None:
+                kept = {k: v for k, v in entrada.items()
+                        if any(f.nombre == k and f.tipo != "documento" for f in event.campos)}
+                entrada = {**entrada, **parse_data(event, {**kept, **req.datos}, call)}
+                fecha = req.fecha or history._fecha(original)
+            else:
+                entrada = parse_data(event, req.datos, call)
+            fuera = date_problem(fecha, loaded, call, self.today)
+            if fuera:
+                raise Refusal(nombre, codigo, [fuera])
+            nuevo = {"id": 1 << 62, "evento": nombre, "fecha_efectiva": fecha, "entrada": entrada, "datos": None,
+                     "refiere": req.refiere, "rol": actor.rol, "aceptado": True}
+            acts = history.effective([*rows, nuevo])
+            desde = min(acts.index(nuevo), before.index(original) if original else len(before))
+        folded = history.rejudge(scope, codigo, acts, nuevo, desde)
+        estado, hechos = history.record_fold(acts)
+        if original is not None and event is not None:
+            publicado = any(a["evento"] == "publicar" for a in acts if a is not nuevo) or nombre == "publicar"
+            sustancial = altera_lo_sustancial(nombre, original["datos"], nuevo["datos"], publicado)
+            if sustancial:
+                raise Refusal(nombre, codigo, [sustancial])
+        motivo = (f"{'anulación' if event is None else 'rectificación' if original else 'registro tardío'} de "
+                  f"{nombre if original is None or event is not None else original['evento']}"
+                  + (f" (auditoría {original['id']})" if original else f" del {fecha.isoformat()}"))
+        stored = [dict(r._mapping) for r in self.session.execute(select(PLAZO).where(PLAZO.c.caso_id == loaded.id))]
+
+        def new_id() -> int:
+            self.opened += 1
+            return -self.opened
+
+        ops = history.reconcile(stored, folded.plazos, motivo, new_id)
+        self.plan.ledger.append((loaded.id, codigo, ops))
+        origen = loaded.case.estado
+        loaded.case = Case(codigo, estado, hechos)
+        loaded.changes += 1
+        loaded.plazos = None
+        scope.view.update(codigo, estado, hechos)
+        rol = actor.rol
+        if event is None:
+            self.plan.audit.append(Entry(
+                codigo, history.ANULAR, req.usuario, fecha, caso_id=loaded.id, estado_origen=origen, estado_destino=estado,
+                rol=rol, nota=req.nota, reglas=[f"anular ({FUENTE_ANULAR})"], plazos=ops, refiere=original["id"],
+                datos={"anulacion": {"evento": original["evento"], "resolucion": req.resolucion}}))
+            self.plan.voided += [r["id"] for r in rows if history.root_of(rows, r) == history.root_of(rows, original)]
+            self.plan.corrections.append((loaded.id, codigo, original["evento"], f"anulado por la {req.resolucion}"))
+        else:
+            fired = folded.nuevo
+            reglas = [*fired.reglas, *([f"rectificar ({FUENTE_RECTIFICAR})"] if original else [])]
+            self.plan.audit.append(Entry(
+                codigo, nombre, req.usuario, fecha, caso_id=loaded.id, estado_origen=nuevo["estado_origen"],
+                estado_destino=nuevo["estado_destino"], rol=rol, nota=req.nota, datos=nuevo["datos"], reglas=reglas,
+                plazos=ops, entrada=nuevo["entrada"], refiere=req.refiere))
+            self.plan.flags += [(len(self.plan.audit) - 1, flag) for flag in fired.registro]
+            if original is not None:
+                self.plan.corrections.append((loaded.id, codigo, nombre, f"rectificado: {req.nota or 'error material'}"))
+            elif event.mensajes:
+                from notifications.events import event_messages
+
+                after = self.context(loaded, nuevo["entrada"], fecha)
+                self.plan.messages += [{**m, "caso_id": loaded.id, "codigo": codigo, "hechos": hechos}
+                                       for m in event_messages(event, loaded.case, after, call)]
+        self.plan.outcomes.append(Outcome(codigo, nombre, origen, estado))
 
     def follow(self, loaded: _Loaded, ops: list[dict[str, Any]]) -> None:
         """The case's open deadlines after `ops`, in memory, so that a later request of the same batch
@@ -253,13 +367,27 @@ def judge_all(session: Session, requests: list[Request], clock: Clock) -> Plan:
                           for c, r in rows.items()}, now=clock.now())
     batch = _Batch(session, plan)
     session.rollback()  # read done: hold no lock while the rules run
+    per_case = Counter(r.codigo for r in requests)
     for req in requests:
-        loaded, event = plan.loaded[req.codigo], event_or_fail(req.evento)
-        fecha, origen = req.fecha or batch.today, loaded.case.estado
+        loaded = plan.loaded[req.codigo]
+        fecha = req.fecha or batch.today
+        if req.evento == history.ANULAR or req.refiere is not None or (loaded.ultima and fecha < loaded.ultima):
+            try:
+                if per_case[req.codigo] > 1:
+                    raise Refusal(req.evento, req.codigo, [
+                        f"un acto con fecha {fecha.isoformat()}, anterior a hechos ya registrados del caso "
+                        f"(el último del {loaded.ultima.isoformat() if loaded.ultima else '—'}), una rectificación o "
+                        "una anulación se registran solos en su caso, con `convoca avanzar`, `rectificar` o `anular`"])
+                batch.refold(req, loaded, fecha)
+            except (Refusal, BadData) as refusal:
+                batch.refuse(req, loaded, req.evento, fecha, refusal)
+            continue
+        event = event_or_fail(req.evento)
+        origen = loaded.case.estado
         try:
             ctx = batch.judge(req, loaded, event, fecha)
         except (Refusal, BadData) as refusal:
-            batch.refuse(req, loaded, event, fecha, refusal)
+            batch.refuse(req, loaded, event.nombre, fecha, refusal)
             continue
         batch.effects(req, loaded, event, origen, ctx)
     return plan
@@ -315,12 +443,34 @@ def commit(plan: Plan) -> None:
         ids = audit.append(conn, [replace(row, plazos=as_json(row.plazos)) for row in plan.audit])
         if plan.flags:
             conn.execute(insert(REGISTRO), [{**flag, "auditoria_id": ids[i]} for i, flag in plan.flags])
+        if plan.voided:  # an annulled act's flags end where they began: never in force
+            conn.execute(update(REGISTRO).where(REGISTRO.c.auditoria_id.in_(plan.voided)).values(hasta=REGISTRO.c.desde))
+        _messages_follow(conn, plan)
         session.commit()
     except Conflict:
         raise
     except Exception:
         session.rollback()
         raise
+
+
+def _messages_follow(conn, plan: Plan) -> None:
+    """What the outbox holds about an act a correction changed, or a deadline it moved or voided:
+    a message not yet sent is withdrawn, with the reason; one already sent gets a rectification."""
+    from notifications.outbox import MENSAJE, rectify_sent, withdraw
+
+    for caso_id, codigo, evento, why in plan.corrections:
+        tipos = CICLO.event(evento).mensajes
+        if tipos:
+            where = (MENSAJE.c.caso_id == caso_id) & MENSAJE.c.tipo.in_(tipos)
+            withdraw(conn, where, why)
+            rectify_sent(conn, where, why, plan.now)
+    moved = [op["id"] for _, _, ops in plan.ledger for op in ops if op["accion"] == "corregir"]
+    if moved:
+        where = MENSAJE.c.plazo_id.in_(moved)
+        withdraw(conn, where, "el plazo cambió por una corrección del expediente: el aviso ya no corresponde")
+        rectify_sent(conn, where & MENSAJE.c.tipo.in_(("recordatorio", "vencido", "prorroga")),
+                     "el plazo de este aviso cambió por una corrección del expediente", plan.now)
 
 
 def apply(session: Session, requests: list[Request], clock: Clock) -> Plan:

@@ -6,13 +6,13 @@ case, something would have written around the log: the tests replay every case o
 """
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
 from sqlmodel import Session
 
-from states.context import merge
+from workflow.engine import history
 from workflow.engine.cases import load_cases
 from workflow.engine.ledger import OPEN, advance
 from workflow.storage.models import AuditRecord, CaseRecord, Deadline
@@ -33,26 +33,31 @@ def fold_deadlines(plazos: dict[int, dict[str, Any]], ops: list[dict[str, Any]],
     return plazos
 
 
-def replay(session: Session, codigo: str, al: date | None = None) -> dict[str, Any]:
+LOG_COLUMNS = ("id", "caso_id", "evento", "estado_origen", "estado_destino", "rol", "fecha_efectiva", "datos", "plazos",
+               "refiere", "registrado_en")
+
+
+def replay(session: Session, codigo: str, al: date | None = None, segun: datetime | None = None) -> dict[str, Any]:
+    """The case rebuilt from its log alone, on either axis: `al` a date, the case as it stood at the end
+    of that day as the record knows it today (acts recorded late included); `segun` an instant, the
+    case as the record showed it then (what an officer saw, before any later record or correction)."""
     load_cases(session, [codigo])
-    query = (select(AuditRecord).where(AuditRecord.codigo == codigo, AuditRecord.aceptado.is_(True))
-             .order_by(AuditRecord.id))
-    if al is not None:
-        query = query.where(AuditRecord.fecha_efectiva <= al)
-    estado, hechos, plazos, eventos, desde = None, {}, {}, 0, None
-    for row in session.execute(query).scalars():
-        desde = desde or row.fecha_efectiva
-        estado = row.estado_destino
-        hechos = merge(hechos, row.datos)
-        plazos = fold_deadlines(plazos, row.plazos, [])
-        eventos += 1
-    if estado is None:
-        first = session.execute(select(AuditRecord.fecha_efectiva).where(
-            AuditRecord.codigo == codigo, AuditRecord.aceptado.is_(True)).order_by(AuditRecord.id).limit(1)).scalar()
-        desde = first
-    return {"codigo": codigo, "al": al.isoformat() if al else None, "estado": estado,
-            "desde": desde.isoformat() if desde else None, "hechos": hechos,
-            "eventos": eventos,
+    a = AuditRecord.__table__
+    query = (select(*(a.c[k] for k in LOG_COLUMNS)).where(a.c.codigo == codigo, a.c.aceptado.is_(True),
+                                                          a.c.caso_id.is_not(None)).order_by(a.c.id))
+    if segun is not None:
+        query = query.where(a.c.registrado_en <= segun)
+    rows = [dict(r._mapping) for r in session.execute(query)]
+    acts = [x for x in history.effective(rows) if al is None or x["fecha_efectiva"] <= al]
+    estado, hechos = history.record_fold(acts)
+    plazos: dict[int, dict[str, Any]] = {}
+    for row in rows:
+        if al is None or row["fecha_efectiva"] <= al:
+            plazos = fold_deadlines(plazos, row["plazos"], [])
+    first = min((r["fecha_efectiva"] for r in rows), default=None)
+    return {"codigo": codigo, "al": al.isoformat() if al else None,
+            "segun_registro": segun.isoformat(timespec="seconds") if segun else None, "estado": estado,
+            "desde": first.isoformat() if first else None, "hechos": hechos, "eventos": len(acts),
             "plazos": [{**p, "vence": p["vence"].isoformat()} for p in sorted(
                 (p for p in plazos.values() if p["estado"] in OPEN), key=lambda p: (p["vence"], p["id"]))]}
 
@@ -81,13 +86,15 @@ def altered_cases(session: Session) -> list[str]:
     a write made under the log, around convoca (an UPDATE in the database, say)."""
     a = AuditRecord.__table__
     rebuilt: dict[int, dict[str, Any]] = {}
-    rows = session.execute(select(a.c.caso_id, a.c.estado_destino, a.c.datos, a.c.plazos)
-                           .where(a.c.aceptado.is_(True), a.c.caso_id.is_not(None)).order_by(a.c.id))
-    for caso_id, estado, datos, ops in rows:
+    by_case: dict[int, list[dict[str, Any]]] = {}
+    for r in session.execute(select(*(a.c[k] for k in LOG_COLUMNS))
+                             .where(a.c.aceptado.is_(True), a.c.caso_id.is_not(None)).order_by(a.c.id)):
+        by_case.setdefault(r.caso_id, []).append(dict(r._mapping))
+    for caso_id, log_rows in by_case.items():
         case = rebuilt.setdefault(caso_id, {"estado": None, "hechos": {}, "plazos": {}, "ilegales": []})
-        case["estado"] = estado
-        case["hechos"] = merge(case["hechos"], datos)
-        case["plazos"] = fold_deadlines(case["plazos"], ops, case["ilegales"])
+        case["estado"], case["hechos"] = history.record_fold(history.effective(log_rows))
+        for row in log_rows:
+            case["plazos"] = fold_deadlines(case["plazos"], row["plazos"], case["ilegales"])
     p = Deadline.__table__
     stored_open: dict[int, list[tuple[int, str, str, str]]] = {}
     stored_rows: dict[int, dict[int, dict[str, Any]]] = {}

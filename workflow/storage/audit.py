@@ -39,8 +39,9 @@ def _plain(value: Any) -> Any:
 
 def canonical(row: dict[str, Any]) -> str:
     content = {f: _plain(row.get(f)) for f in FIELDS}
-    if row.get("login") is not None:  # rows written before logins were recorded keep their hash
-        content["login"] = row["login"]
+    for later in ("login", "entrada", "refiere"):  # rows written before these were recorded keep their hash
+        if row.get(later) is not None:
+            content[later] = row[later]
     return json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
 
 
@@ -82,6 +83,8 @@ class Entry:
     plazos: list[dict[str, Any]] = field(default_factory=list)
     aceptado: bool = True
     motivos: list[str] = field(default_factory=list)
+    entrada: dict[str, Any] | None = None
+    refiere: int | None = None
 
 
 def append(conn: Connection, entries: list[Entry]) -> list[int]:

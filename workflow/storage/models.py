@@ -93,6 +93,11 @@ class AuditRecord(SQLModel, table=True):
     aceptado: bool = Field(default=True, sa_column_kwargs={"server_default": "1"})
     motivos: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False, server_default="[]"))
     """For a refused attempt: every reason given."""
+    entrada: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
+    """The data the event was given (its `--dato`s, typed): what the fold fires it with again when an
+    earlier act is recorded late, rectified or annulled."""
+    refiere: int | None = None
+    """The row this one rectifies (the same event, corrected) or annuls (`anular`)."""
     hash_previo: str = Field(default="", sa_column_kwargs={"server_default": ""})
     hash: str = Field(default="", sa_column_kwargs={"server_default": ""})
 

@@ -85,6 +85,8 @@ AUDITORIA = Table(
     Column('plazos', JSON(), nullable=False),
     Column('aceptado', Boolean(), nullable=False),
     Column('motivos', JSON(), nullable=False),
+    Column('entrada', JSON()),
+    Column('refiere', Integer()),
     Column('hash_previo', String(), nullable=False),
     Column('hash', String(), nullable=False),
 )

@@ -1,0 +1,31 @@
+"""Correcting the record, as the law allows it (TUO Ley 27444, DS 004-2019-JUS).
+
+Art. 212: material or arithmetic errors of an act may be rectified at any time, with retroactive
+effect, provided the substance and the sense of the decision do not change; art. 213: annulling an
+act ex officio is the authority's (here the Dirección Ejecutiva's, states/actos.py). A rectification
+is the same act with its facts or date corrected, by a role that may perform that act; it never
+changes the kind of act or the case (that is an annulment and a new act).
+"""
+from __future__ import annotations
+
+from typing import Any
+
+FUENTE_RECTIFICAR = "TUO Ley 27444 art. 212"
+FUENTE_ANULAR = "TUO Ley 27444 art. 213"
+
+SELECCION = {"evaluar": ("evaluacion", ("puntaje_final", "aprobado", "ruta", "excluyente")),
+             "publicar": ("resultado", ("resultado",))}
+"""The facts that decide who is selected, by the act that records them: once results are published,
+a rectification that changes one of them alters the substance of the decision."""
+
+
+def altera_lo_sustancial(evento: str, antes: dict[str, Any], despues: dict[str, Any], publicado: bool) -> str | None:
+    if not publicado or evento not in SELECCION:
+        return None
+    grupo, claves = SELECCION[evento]
+    cambian = [k for k in claves if (antes.get(grupo) or {}).get(k) != (despues.get(grupo) or {}).get(k)]
+    if cambian:
+        return (f"{FUENTE_RECTIFICAR}: la rectificación altera lo sustancial: cambiaría "
+                f"{', '.join(f'{grupo}.{k}' for k in cambian)} después de publicados los resultados, y con ello "
+                "quién es seleccionado; se requiere anular la publicación (convoca anular) y publicar de nuevo")
+    return None

@@ -1,0 +1,174 @@
+"""A case is its dated history: the fold, in effective-date order, of the acts in effect.
+
+The log keeps every row it was given and both of its times: when a thing happened (`fecha_efectiva`)
+and when convoca learnt it (`registrado_en`, the row's order). An act recorded late takes its place
+by its date; a rectification (states/rectificacion.py) stands in the place of the act it corrects;
+an annulment takes its act out. `effective` gives the acts in effect, in order, and
+`record_fold` their state and facts: the engine writes the case's row from it and `auditoria
+verificar` rebuilds the case by it, so the two cannot disagree.
+
+`rejudge` fires the acts again, from the first one a change touches, each on the facts dated before
+it: a change is accepted only when every later act still passes its rules and still reaches the
+state it reached. It also counts the deadlines the new history gives (the ledger's own function),
+which `reconcile` turns into operations on the stored rows.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from states.context import merge
+from states.definition import Event
+from states.lifecycle import CICLO
+from workflow.engine.context import Scope, rule_context
+from workflow.engine.ledger import OPEN, RELEVANT, advance, ops_for
+from workflow.engine.machine import Case, fire
+from workflow.errors import Refusal
+
+ANULAR = "anular"
+SISTEMA = "sistema"
+"""The role of the deadline service's and the calendar's rows: they move deadlines, never a case."""
+
+
+def _fecha(row: dict[str, Any]) -> date:
+    value = row["fecha_efectiva"]
+    return value if isinstance(value, date) else date.fromisoformat(value)
+
+
+def is_act(row: dict[str, Any]) -> bool:
+    """A row of the case's lifecycle (not the service's marks, not an annulment)."""
+    return row.get("aceptado", True) and row.get("rol") != SISTEMA and row["evento"] != ANULAR
+
+
+def root_of(rows: list[dict[str, Any]], row: dict[str, Any]) -> int:
+    """The act a row stands for: itself, or the first of the rectifications it ends."""
+    by_id = {r["id"]: r for r in rows}
+    while row.get("refiere") is not None and row["evento"] != ANULAR and row["refiere"] in by_id:
+        row = by_id[row["refiere"]]
+    return row["id"]
+
+
+def effective(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The acts in effect, by effective date, ties by the registration of the act they stand for."""
+    quitados = {r["refiere"] for r in rows if r.get("refiere") is not None and r.get("aceptado", True)}
+    live = [r for r in rows if is_act(r) and r["id"] not in quitados]
+    return sorted(live, key=lambda r: (_fecha(r), root_of(rows, r)))
+
+
+def record_fold(acts: list[dict[str, Any]]) -> tuple[str | None, dict[str, Any]]:
+    """The state (of the last act that moved it) and the facts (every act's patch, in order)."""
+    estado: str | None = None
+    hechos: dict[str, Any] = {}
+    for a in acts:
+        if a.get("estado_origen") != a.get("estado_destino") or estado is None:
+            estado = a["estado_destino"]
+        hechos = merge(hechos, a.get("datos") or {})
+    return estado, hechos
+
+
+@dataclass
+class Folded:
+    """The case after a change, as its history now reads."""
+
+    estado: str
+    hechos: dict[str, Any]
+    plazos: dict[int, dict[str, Any]] = field(default_factory=dict)
+    """The deadlines the new history gives, with ids of their own (negative): see `reconcile`."""
+    nuevo: Case | None = None
+    """The act added or corrected, fired in its place: its patch, rules and registry flags."""
+
+
+def rejudge(scope: Scope, codigo: str, acts: list[dict[str, Any]], nuevo: dict[str, Any] | None,
+            desde: int) -> Folded:
+    """Fires the acts again in order from `desde` (the first one the change touches; those before it
+    stand as recorded); `nuevo` (one of `acts`, or None for an annulment) gets its patch here. Raises
+    `Refusal` naming the first later act that would no longer be accepted."""
+    estado: str | None = None
+    hechos: dict[str, Any] = {}
+    plazos: dict[int, dict[str, Any]] = {}
+    opened, fired = 0, None
+    for i, a in enumerate(acts):
+        event: Event | None = CICLO.event(a["evento"])
+        origen, fecha, entrada = estado, _fecha(a), dict(a.get("entrada") or {})
+        if event is None:  # postular: the case's first facts
+            estado, hechos = a["estado_destino"], merge(hechos, a.get("datos") or {})
+            continue
+        if estado is None:
+            raise Refusal(event.nombre, codigo, [f"con fecha {fecha.isoformat()}, el acto es anterior a la "
+                                                 "postulación del caso: el caso aún no existía"])
+        if i >= desde and (a is nuevo or a.get("entrada") is not None):
+            plazos_abiertos = [p for p in plazos.values() if p["estado"] in OPEN] if event.lee_plazos else None
+            ctx = rule_context(scope, codigo, estado, hechos, fecha, entrada, plazos_abiertos)
+            case = Case(codigo, estado, hechos)
+            try:
+                fire(case, event, ctx)
+            except Refusal as refusal:
+                cual = f"con fecha {fecha.isoformat()}, en su lugar en la historia del caso" if a is nuevo else \
+                    f"el evento posterior {a['evento']} del {fecha.isoformat()} (auditoría {a['id']}) ya no procedería"
+                raise Refusal(event.nombre, codigo, [f"{cual}: {m}" for m in refusal.motivos]) from None
+            if a is nuevo:
+                a["datos"], a["estado_origen"], a["estado_destino"], fired = case.patch, origen, case.estado, case
+            elif case.estado != a["estado_destino"]:
+                raise Refusal(event.nombre, codigo, [
+                    f"el evento posterior {a['evento']} del {fecha.isoformat()} (auditoría {a['id']}) llevaría el "
+                    f"caso a '{case.estado}' y no a '{a['estado_destino']}', como se registró"])
+        if a.get("estado_origen") != a.get("estado_destino"):
+            estado = a["estado_destino"]
+        hechos = merge(hechos, a.get("datos") or {})
+        if event.nombre in RELEVANT or (origen != estado):
+            after = rule_context(scope, codigo, estado, hechos, fecha, entrada)
+            ops = ops_for(event, origen, estado, after, [p for p in plazos.values() if p["estado"] in OPEN],
+                          scope.calendario)
+            for op in ops:
+                if op["accion"] == "abrir":
+                    opened += 1
+                    op["id"] = -opened
+            plazos = advance(plazos, ops)
+    return Folded(estado, hechos, plazos, fired)
+
+
+COMPARED = ("estado", "vence", "desde", "cerrado_por", "cerrado_el")
+
+
+def reconcile(stored: list[dict[str, Any]], folded: dict[int, dict[str, Any]], motivo: str,
+              new_id: Callable[[], int]) -> list[dict[str, Any]]:
+    """The operations that make the stored deadlines those of the new history: each (kind,
+    milestone) matched in order of opening; a new one opened, one no longer due voided, one whose
+    dates or closing changed corrected. A deadline the service marked overdue stays so (with its
+    escalation) while the new history gives it the same due date and leaves it open."""
+    ops: list[dict[str, Any]] = []
+    by_key: dict[tuple[str, str | None], list[dict[str, Any]]] = {}
+    for row in sorted(stored, key=lambda r: r["id"]):
+        by_key.setdefault((row["tipo"], row["hito"]), []).append(row)
+    for new in sorted(folded.values(), key=lambda r: -r["id"]):
+        same = by_key.get((new["tipo"], new["hito"]))
+        old = same.pop(0) if same else None
+        if old is None:
+            temporal = new_id()
+            ops.append({"accion": "abrir", "id": temporal, **{k: new[k] for k in (
+                "tipo", "hito", "responsable", "cuenta", "desde", "vence", "abierto_por")}})
+            if new["estado"] != "pendiente":
+                ops.append({"accion": "corregir", "id": temporal, "tipo": new["tipo"], "hito": new["hito"],
+                            **_corrected(new, motivo)})
+            continue
+        if old["estado"] == "vencido" and new["estado"] == "pendiente" and old["vence"] == new["vence"]:
+            continue
+        if any(old.get(k) != new.get(k) for k in COMPARED):
+            ops.append({"accion": "corregir", "id": old["id"], "tipo": old["tipo"], "hito": old["hito"],
+                        **_corrected(new, motivo)})
+    for rest in by_key.values():
+        for old in rest:
+            if old["estado"] != "anulado":
+                ops.append({"accion": "corregir", "id": old["id"], "tipo": old["tipo"], "hito": old["hito"],
+                            "estado": "anulado", "vence": old["vence"], "desde": old["desde"],
+                            "cerrado_por": old.get("cerrado_por"), "cerrado_el": old.get("cerrado_el"),
+                            "motivo": f"ya no corresponde: {motivo}", "escalamiento": 0, "escalamiento_vence": None})
+    return ops
+
+
+def _corrected(new: dict[str, Any], motivo: str) -> dict[str, Any]:
+    return {"estado": new["estado"], "vence": new["vence"], "desde": new["desde"], "cerrado_por": new["cerrado_por"],
+            "cerrado_el": new["cerrado_el"], "motivo": new["motivo"] or (motivo if new["estado"] == "anulado" else None),
+            "escalamiento": 0, "escalamiento_vence": None}
