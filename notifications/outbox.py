@@ -106,13 +106,14 @@ def withdraw(conn: Connection, where, motivo: str) -> int:
                         .values(estado="retirado", advertencia=f"retirado: {motivo}")).rowcount
 
 
-def rectify_sent(conn: Connection, where, motivo: str, now: datetime) -> int:
+def rectify_sent(conn: Connection, where, motivo: str, now: datetime, base: dict[str, Any]) -> int:
     """A rectification notice (`rectificacion`) to the recipients of each message already sent that
-    the change makes wrong, once per message and reason."""
+    the change makes wrong, once per message and reason. `base`: the call and the case, as every
+    message of the case names them."""
     sent = conn.execute(select(MENSAJE).where(where, MENSAJE.c.estado == "enviado")).all()
     return queue_many(conn, [{
         "clave": f"{m.clave}:rectificacion:{hashlib.sha256(motivo.encode()).hexdigest()[:8]}", "tipo": "rectificacion",
-        "contexto": {"codigo": m.codigo, "asunto_original": m.asunto, "enviado_en": m.enviado_en, "motivo": motivo},
+        "contexto": {**base, "codigo": m.codigo, "asunto_original": m.asunto, "enviado_en": m.enviado_en, "motivo": motivo},
         "destinatarios": list(m.destinatarios), "faltan": [], "caso_id": m.caso_id, "codigo": m.codigo,
         "plazo_id": m.plazo_id} for m in sent], now)
 

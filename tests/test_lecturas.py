@@ -1,6 +1,8 @@
 """The read commands print what they printed before they were moved onto SQLAlchemy Core: a golden
 comparison over the demonstration. `golden/lecturas_demo.txt` was written by the last commit that
-read through SQLModel's ORM (35a3d06), on its own demo database, with the same commands and clock."""
+read through SQLModel's ORM (35a3d06), on its own demo database, with the same commands and clock;
+since then changed only where a case became its dated history: `historial` numbers each row (the id
+`rectificar` and `anular` take) and its JSON says which row a row corrects and which corrected it."""
 from __future__ import annotations
 
 import re

@@ -126,13 +126,34 @@ def _banner() -> None:
         typer.echo("ENSAYO — base de datos de ensayo: nada de lo que muestra es oficial.")
 
 
-def _date(text: str | None) -> date | None:
+def _date(text: str | None, opcion: str = "--fecha") -> date | None:
     if text is None:
         return None
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise typer.BadParameter(f"{text!r} no es una fecha AAAA-MM-DD", param_hint="--fecha") from None
+        raise typer.BadParameter(f"{text!r} no es una fecha AAAA-MM-DD", param_hint=opcion) from None
+
+
+def _instant(text: str | None, opcion: str):
+    """An instant typed in Lima's time (with its offset, if given)."""
+    if text is None:
+        return None
+    from datetime import datetime
+
+    from workflow.clock import LIMA
+
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError:
+        raise typer.BadParameter(f"{text!r} no es un instante AAAA-MM-DDTHH:MM", param_hint=opcion) from None
+    return value if value.tzinfo else value.replace(tzinfo=LIMA)
+
+
+def _effective(plan, fecha: str | None) -> str:
+    """Every write says the effective date it used, so that a forgotten --fecha is seen at once."""
+    used = plan.audit[-1].fecha_efectiva.isoformat()
+    return f"fecha efectiva {used}" + ("" if fecha else ", hoy")
 
 
 def _marked(data):
@@ -253,15 +274,18 @@ def listar(estado: Optional[str] = typer.Option(None, "--estado", help="solo los
 
 @app.command()
 def ver(codigo: str, como_json: bool = typer.Option(False, "--json", help="salida JSON"),
-        al: Optional[str] = typer.Option(None, "--al", help="el caso como estaba al final de esa fecha, "
-                                                            "reconstruido solo desde la auditoría")) -> None:
+        al: Optional[str] = typer.Option(None, "--al", help="el caso como estaba al final de esa fecha, según "
+                                                            "lo que hoy sabe el registro (AAAA-MM-DD)"),
+        segun_registro: Optional[str] = typer.Option(None, "--segun-registro", help="el caso como lo mostraba el "
+                                                     "registro en ese instante, antes de registros tardíos y "
+                                                     "correcciones posteriores (AAAA-MM-DDTHH:MM, hora de Lima)")) -> None:
     """Muestra un caso: estado, hechos, eventos posibles (y por qué no los otros), plazos e historial."""
-    if al is not None:
+    if al is not None or segun_registro is not None:
         from workflow.cli.views import render_replay
         from workflow.engine.replay import replay
 
         with _session() as session:
-            past = replay(session, codigo, _date(al))
+            past = replay(session, codigo, _date(al, "--al"), _instant(segun_registro, "--segun-registro"))
         _emit(past, como_json, lambda: render_replay(past))
         return
     from workflow.engine.queries import case_detail
@@ -293,7 +317,44 @@ def avanzar(codigo: str, evento: str,
         plan = apply(session, [request], _clock())
     row = plan.audit[-1]
     version = plan.loaded[codigo].version + plan.loaded[codigo].changes
-    typer.echo(f"{codigo}: {row.estado_origen} → {row.estado_destino} ({evento}), versión {version}.")
+    typer.echo(f"{codigo}: {row.estado_origen} → {row.estado_destino} ({evento}), versión {version}; "
+               f"{_effective(plan, fecha)}.")
+
+
+@app.command()
+def rectificar(id_: int = typer.Argument(..., metavar="ID", help="la fila de auditoría del acto (convoca historial)"),
+               motivo: str = typer.Option(..., "--motivo", help="el error material que se corrige"),
+               dato: list[str] = typer.Option([], "--dato", help="el dato corregido, clave=valor; repetible"),
+               fecha: Fecha = None, usuario: Usuario = None) -> None:
+    """Rectifica un acto: el mismo evento con sus datos o su fecha corregidos (lo hace quien puede ese
+    evento). Procede si la historia del caso con la corrección se sostiene; si no, dice qué la rompe."""
+    _correct(id_, None, motivo, dato, fecha, usuario, None)
+
+
+@app.command()
+def anular(id_: int = typer.Argument(..., metavar="ID", help="la fila de auditoría del acto (convoca historial)"),
+           motivo: str = typer.Option(..., "--motivo", help="por qué el acto deja de tener efecto"),
+           resolucion: str = typer.Option(..., "--resolucion", help="la resolución de la Dirección Ejecutiva"),
+           fecha: Fecha = None, usuario: Usuario = None) -> None:
+    """Anula de oficio un acto (la Dirección Ejecutiva): deja de tener efecto y el caso vuelve a lo que su
+    historia sin él da; la fila original queda en el registro."""
+    _correct(id_, "anular", motivo, [], fecha, usuario, resolucion)
+
+
+def _correct(id_: int, evento: str | None, motivo: str, dato: list[str], fecha: str | None, usuario: str | None,
+             resolucion: str | None) -> None:
+    from workflow.engine.cases import Request, apply, audited_act
+    from workflow.engine.fields import parse_pairs
+
+    with _session() as session:
+        codigo, original = audited_act(session, id_)
+        nombre = evento or original
+        request = Request(codigo, nombre, parse_pairs(dato), _acting(session, usuario, nombre, codigo), _date(fecha),
+                          motivo, refiere=id_, resolucion=resolucion)
+        plan = apply(session, [request], _clock())
+    que = "anulado" if evento else "rectificado"
+    typer.echo(f"{codigo}: {original} (auditoría {id_}) {que}; el caso queda en {plan.loaded[codigo].case.estado}; "
+               f"{_effective(plan, fecha)}.")
 
 
 def _fire(codigo: str, evento: str, datos: dict, usuario: str | None, fecha: str | None, nota: str | None):

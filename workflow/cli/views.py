@@ -73,11 +73,15 @@ def cases_table(rows: list[dict[str, Any]], title: str) -> Table:
 
 def history_table(rows: list[dict[str, Any]], codigo: str) -> Table:
     table = Table(title=f"Historial de {codigo}")
-    for col in ("Fecha efectiva", "Registrado", "Usuario", "Evento", "De → a", "Nota"):
+    for col in ("Id", "Fecha efectiva", "Registrado", "Usuario", "Evento", "De → a", "Nota"):
         table.add_column(col)
     for r in rows:
         evento = r["evento"] if r["aceptado"] else f"{r['evento']} (RECHAZADO: {'; '.join(r['motivos'])})"
-        table.add_row(r["fecha_efectiva"], r["registrado_en"], r["usuario"], evento,
+        if r.get("refiere") is not None:
+            evento += f" ({'anula' if r['evento'] == 'anular' else 'rectifica'} la fila {r['refiere']})"
+        if r.get("sucesor"):
+            evento += f" [{r['sucesor']['como'].upper()} por la fila {r['sucesor']['id']}]"
+        table.add_row(str(r["id"]), r["fecha_efectiva"], r["registrado_en"], r["usuario"], evento,
                       f"{r['origen'] or '—'} → {r['destino'] or '—'}", r["nota"] or "")
     return table
 

@@ -22,8 +22,10 @@ def agenda(session: Session, today: date, *, vencidos: bool = False, hasta: date
            responsable: str | None = None, codigo: str | None = None) -> list[dict[str, Any]]:
     caso = CASO
     query = (select(PLAZO, caso.c.convocatoria).join(caso, caso.c.id == PLAZO.c.caso_id)
-             .where(PLAZO.c.estado.in_(("vencido",) if vencidos else ("pendiente", "vencido")))
+             .where(PLAZO.c.estado.in_(("pendiente", "vencido")))
              .order_by(PLAZO.c.vence, PLAZO.c.codigo, PLAZO.c.id))
+    if vencidos:  # overdue is a fact of the dates: whether or not a pass of vigilar has marked it
+        query = query.where((PLAZO.c.estado == "vencido") | (PLAZO.c.vence < today))
     if hasta:
         query = query.where(PLAZO.c.vence <= hasta)
     if responsable:
@@ -39,7 +41,8 @@ def agenda(session: Session, today: date, *, vencidos: bool = False, hasta: date
         habiles = r.cuenta == "habiles"
         faltan = calendars[r.convocatoria].business_days_between(today, r.vence) if habiles else (r.vence - today).days
         out.append({"id": r.id, "codigo": r.codigo, "tipo": r.tipo, "titulo": kind.titulo, "fuente": kind.fuente,
-                    "hito": r.hito, "responsable": r.responsable, "vence": r.vence.isoformat(), "estado": r.estado,
+                    "hito": r.hito, "responsable": r.responsable, "vence": r.vence.isoformat(),
+                    "estado": "vencido" if r.estado == "pendiente" and r.vence < today else r.estado,
                     "dias_restantes": faltan, "unidad": "hábiles" if habiles else "calendario",
                     "escalamiento": r.escalamiento, "motivo": r.motivo})
     return out

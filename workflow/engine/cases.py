@@ -27,6 +27,7 @@ from states.rectificacion import FUENTE_ANULAR, FUENTE_RECTIFICAR, altera_lo_sus
 from workflow.clock import LIMA, Clock
 from workflow.engine import history
 from workflow.engine.acting import permission_problem
+from workflow.engine.calls import call_of
 from workflow.engine.context import Scope, Scopes, rule_context
 from workflow.engine.fields import BadData, parse_data
 from workflow.engine.ledger import OPEN, RELEVANT, advance, as_json, open_deadlines, ops_for, write
@@ -406,6 +407,16 @@ def prepare(session: Session, requests: list[Request], clock: Clock) -> Plan:
     return plan
 
 
+def audited_act(session: Session, id_: int) -> tuple[str, str]:
+    """(case code, event) of an audit row that records an act of a case, or NotFound."""
+    row = session.execute(select(AUDITORIA.c.codigo, AUDITORIA.c.evento, AUDITORIA.c.caso_id)
+                          .where(AUDITORIA.c.id == id_)).first()
+    session.rollback()
+    if row is None or row.caso_id is None:
+        raise NotFound(f"La fila {id_} de la auditoría no es un acto de un caso (vea `convoca historial CODIGO`).")
+    return row.codigo, row.evento
+
+
 def monitor_of(hechos: dict[str, Any]) -> str | None:
     """The assigned monitor is a fact (so the log rebuilds it) mirrored in an indexed column."""
     return (hechos.get("asignacion") or {}).get("monitor")
@@ -457,20 +468,29 @@ def commit(plan: Plan) -> None:
 def _messages_follow(conn, plan: Plan) -> None:
     """What the outbox holds about an act a correction changed, or a deadline it moved or voided:
     a message not yet sent is withdrawn, with the reason; one already sent gets a rectification."""
-    from notifications.outbox import MENSAJE, rectify_sent, withdraw
+    from notifications.outbox import MENSAJE, case_context, rectify_sent, withdraw
+
+    loaded = {ld.id: ld for ld in plan.loaded.values()}
+
+    def base(caso_id: int) -> dict[str, Any]:
+        ld = loaded[caso_id]
+        call = call_of(plan.session, ld.call)
+        return {"convocatoria": {"codigo": call.codigo, "nombre": call.convocatoria.nombre},
+                "caso": case_context(ld.case.codigo, ld.case.hechos)}
 
     for caso_id, codigo, evento, why in plan.corrections:
         tipos = CICLO.event(evento).mensajes
         if tipos:
             where = (MENSAJE.c.caso_id == caso_id) & MENSAJE.c.tipo.in_(tipos)
             withdraw(conn, where, why)
-            rectify_sent(conn, where, why, plan.now)
-    moved = [op["id"] for _, _, ops in plan.ledger for op in ops if op["accion"] == "corregir"]
-    if moved:
-        where = MENSAJE.c.plazo_id.in_(moved)
-        withdraw(conn, where, "el plazo cambió por una corrección del expediente: el aviso ya no corresponde")
-        rectify_sent(conn, where & MENSAJE.c.tipo.in_(("recordatorio", "vencido", "prorroga")),
-                     "el plazo de este aviso cambió por una corrección del expediente", plan.now)
+            rectify_sent(conn, where, why, plan.now, base(caso_id))
+    for caso_id, _, ops in plan.ledger:
+        moved = [op["id"] for op in ops if op["accion"] == "corregir"]
+        if moved:
+            where = MENSAJE.c.plazo_id.in_(moved)
+            withdraw(conn, where, "el plazo cambió por una corrección del expediente: el aviso ya no corresponde")
+            rectify_sent(conn, where & MENSAJE.c.tipo.in_(("recordatorio", "vencido", "prorroga")),
+                         "el plazo de este aviso cambió por una corrección del expediente", plan.now, base(caso_id))
 
 
 def apply(session: Session, requests: list[Request], clock: Clock) -> Plan:

@@ -49,11 +49,15 @@ def history(session: Session, codigo: str) -> list[dict[str, Any]]:
     from workflow.engine.cases import load_cases
 
     load_cases(session, [codigo])
-    rows = session.execute(select(AUDITORIA).where(AUDITORIA.c.codigo == codigo).order_by(AUDITORIA.c.id))
+    rows = session.execute(select(AUDITORIA).where(AUDITORIA.c.codigo == codigo).order_by(AUDITORIA.c.id)).all()
+    successor = {a.refiere: (a.id, "anulada" if a.evento == "anular" else "rectificada")
+                 for a in rows if a.refiere is not None and a.aceptado}
     return [{"id": a.id, "fecha_efectiva": a.fecha_efectiva.isoformat(),
              "registrado_en": a.registrado_en.astimezone(LIMA).isoformat(timespec="seconds"),
              "usuario": a.usuario, "evento": a.evento, "origen": a.estado_origen, "destino": a.estado_destino,
-             "nota": a.nota, "datos": a.datos, "reglas": a.reglas, "aceptado": a.aceptado, "motivos": a.motivos}
+             "nota": a.nota, "datos": a.datos, "reglas": a.reglas, "aceptado": a.aceptado, "motivos": a.motivos,
+             "refiere": a.refiere, "sucesor": ({"id": successor[a.id][0], "como": successor[a.id][1]}
+                                               if a.id in successor else None)}
             for a in rows]
 
 
