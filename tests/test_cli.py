@@ -38,7 +38,7 @@ def test_advance_records_and_shows_the_move(run):
     datos = [a for k, v in eligibility_facts().items() for a in ("--dato", f"{k}={v}")]
     run("avanzar", "E062-0001", "registrar_elegibilidad", "--fecha", "2019-10-25", *datos)
     done = run("avanzar", "E062-0001", "declarar_apta", "--fecha", "2019-10-25")
-    assert "E062-0001: postulada → apta (declarar_apta), versión 3." in done.stdout
+    assert "E062-0001: postulada → apta (declarar_apta), versión 3; fecha efectiva 2019-10-25." in done.stdout
     listed = json.loads(run("listar", "--estado", "apta", "--json").stdout)
     assert [c["codigo"] for c in listed] == ["E062-0001"]
     second = json.loads(run("listar", "--pagina", "2", "--por-pagina", "2", "--json").stdout)

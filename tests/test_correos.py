@@ -201,7 +201,9 @@ def test_every_kind_renders_in_both_parts_through_the_demo(tmp_path):
         for m in s.execute(select(Message).order_by(Message.id)).scalars():
             seen.setdefault(m.tipo, m)
     engine.dispose()
-    assert set(seen) == set(KINDS)
+    # a rectification notice follows a message already sent, and the demo sends nothing: test_historia
+    # renders it through the real outbox
+    assert set(seen) == set(KINDS) - {"rectificacion"}
     for tipo, m in seen.items():
         assert m.asunto and "\n" not in m.asunto, tipo
         assert m.texto.strip() and m.html.lstrip().startswith("<!DOCTYPE html>"), tipo

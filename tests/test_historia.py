@@ -168,8 +168,10 @@ def test_tuo_212_a_stale_reminder_is_withdrawn_and_a_sent_one_rectified(walker: 
     assert shown[first.id][1] == "enviado"
     assert all(e == "retirado" and "ya no corresponde" in (w or "") for i, (t, e, w) in shown.items()
                if t == "recordatorio" and i != first.id)
-    notices = [m for m in shown.values() if m[0] == "rectificacion"]
-    assert len(notices) == 1 and notices[0][1] == "pendiente"
+    notices = session.execute(select(Message).where(Message.tipo == "rectificacion")).scalars().all()
+    assert len(notices) == 1 and notices[0].estado == "pendiente"
+    assert notices[0].destinatarios == first.destinatarios and first.asunto in notices[0].texto
+    assert "TUO Ley 27444 art. 212" in notices[0].texto and notices[0].html.startswith("<!DOCTYPE html>")
     assert "retirado" in run("correos").out
     verified(run)
 
