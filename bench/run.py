@@ -267,6 +267,59 @@ def bench_cli(url_for, n: int) -> None:
         line(name, ours, "python -c pass (alternados)", base, target)
 
 
+def bench_history(url_for, n: int) -> None:
+    """A late record and a rectification on a case with 100 events, beside an ordinary event on the
+    same case; `auditoria verificar` over `n` cases beside a plain read of the audit table."""
+    from datetime import date, datetime, timedelta
+
+    from sqlalchemy import select
+    from sqlmodel import Session
+
+    from bench.data import _facts
+    from workflow.clock import LIMA, FixedClock
+    from workflow.engine.cases import Request, apply
+    from workflow.engine.replay import altered_cases
+    from workflow.storage import audit
+    from workflow.storage.db import connect
+    from workflow.storage.tables import AUDITORIA
+
+    url = cases_in_execution(url_for("historia"), n)
+    engine = connect(url)
+    clock = FixedClock(datetime(2020, 12, 31, 12, 0, tzinfo=LIMA))
+    with Session(engine) as s:
+        audit.append(s.connection(), [audit.Entry(f"B-{i:06d}", "postular", "ues", date(2019, 10, 1), caso_id=i + 1,
+                                                  estado_destino="hitos", rol="ues", datos=_facts(i))
+                                      for i in range(n)])
+        s.commit()
+        codigo = "B-000001"
+
+        def visit(fecha, refiere=None, datos=None):
+            start = time.perf_counter()
+            apply(s, [Request(codigo, "registrar_visita", datos or {"anunciada": "si", "acta": "A"}, "usm", fecha,
+                              "bench", refiere=refiere)], clock)
+            return time.perf_counter() - start
+
+        for i in range(100):
+            visit(date(2020, 1, 10) + timedelta(days=i))
+        ordinary = statistics.median(visit(date(2020, 5, 1) + timedelta(days=i)) for i in range(5))
+        late = statistics.median(visit(date(2020, 1, 5) + timedelta(days=i)) for i in range(5))
+        early = s.execute(select(AUDITORIA.c.id).where(AUDITORIA.c.codigo == codigo, AUDITORIA.c.evento ==
+                                                       "registrar_visita").order_by(AUDITORIA.c.id).limit(5)).scalars()
+        rectified = statistics.median(visit(None, refiere=i, datos={"acta": "B"}) for i in list(early))
+    line("registro tardío en un caso de 100 eventos", late, "un evento en el mismo caso", ordinary, "meta ≤ 3×")
+    line("rectificación en un caso de 100 eventos", rectified, "un evento en el mismo caso", ordinary, "meta ≤ 3×")
+    with Session(engine) as s:
+        start = time.perf_counter()
+        s.execute(select(AUDITORIA)).all()
+        plain = time.perf_counter() - start
+        start = time.perf_counter()
+        audit.verify(s.connection())
+        altered_cases(s)
+        verify = time.perf_counter() - start
+    engine.dispose()
+    line(f"auditoria verificar ({n} casos)", verify, "SELECT de toda la auditoría", plain, "")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--tamanos", default="10000,100000")
@@ -299,6 +352,7 @@ def main() -> None:
                     bench_publish(lambda _: server.url(server.new_database()), n, "PostgreSQL")
                 bench_vigilar(sqlite, n)
                 bench_cli(sqlite, n)
+                bench_history(sqlite, n)
     finally:
         if server:
             server.stop()
