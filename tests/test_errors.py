@@ -97,3 +97,20 @@ def test_an_unreachable_server_or_a_bad_url_is_said_in_spanish_without_the_passw
     assert down.code == 1 and "revise la URL (--db o CONVOCA_DB)" in down.err and "secreta" not in down.err
     bad = convoca("--db", "foo://bar", "listar")
     assert bad.code == 1 and "La URL de la base de datos no es válida: foo://bar" in bad.err
+
+
+def test_a_command_leaves_no_write_ahead_log_so_a_plain_copy_is_the_whole_database(tmp_path):
+    import shutil
+    import subprocess
+
+    from tests.test_cli import CONVOCA
+
+    db = tmp_path / "oficial.db"
+    env = {**__import__("os").environ, "CONVOCA_DB": str(db), "CONVOCA_USUARIO": "admin"}
+    for args in (["init", "--ensayo"], ["usuarios", "agregar", "admin", "--rol", "admin"], ["listar"]):
+        subprocess.run([CONVOCA, *args], env=env, check=True, capture_output=True)
+        assert not (tmp_path / "oficial.db-wal").exists(), args
+    shutil.copy(db, tmp_path / "copia.db")
+    done = subprocess.run([CONVOCA, "--db", str(tmp_path / "copia.db"), "auditoria", "verificar"], env=env,
+                          capture_output=True, text=True)
+    assert done.returncode == 0 and done.stdout.startswith("OK"), done.stderr

@@ -984,6 +984,8 @@ def main() -> None:
                    "Nada quedó a medias. Repita con CONVOCA_DEPURAR=1 para ver el detalle y repórtelo.", err=True)
         sys.exit(70)
     finally:
+        if "workflow.storage.db" in sys.modules:  # a command that opened a database (not --help)
+            sys.modules["workflow.storage.db"].close_all()  # no write-ahead log left beside a SQLite file
         gc.freeze()
 
 

@@ -6,6 +6,7 @@ SQLite in the working directory is the default for one officer; any SQLAlchemy U
 from __future__ import annotations
 
 import os
+import weakref
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, create_engine, event, text
@@ -55,7 +56,19 @@ def connect(url: str) -> Engine:
             cur.execute("PRAGMA busy_timeout=30000")
             cur.execute("PRAGMA journal_mode=WAL")  # readers do not block the one writer
             cur.close()
+        _SQLITE.add(engine)
     return engine
+
+
+_SQLITE: weakref.WeakSet[Engine] = weakref.WeakSet()
+
+
+def close_all() -> None:
+    """Closes every SQLite engine this process opened. The last connection to close checkpoints the
+    write-ahead log into the database file and removes it, so that a plain copy of the `.db` after a
+    command is the whole database."""
+    for engine in list(_SQLITE):
+        engine.dispose()
 
 
 def upgrade(engine: Engine) -> None:
