@@ -73,12 +73,12 @@ def test_vigilar_twice_at_the_same_instant(walker: Walker, db_url: str):
     assert ": 0 acciones" in second
 
 
-def test_servicio_runs_a_pass_and_stops_on_sigterm(walker: Walker, db_url: str):
-    walker.to("E062-0001", "hitos")
+def service_until_it_acts(db_url: str, env: dict[str, str]) -> tuple[int, str, int]:
+    """`convoca servicio` as a process, stopped with SIGTERM once its first pass wrote the log:
+    (exit code, output, the log's length before it started)."""
     with Session(connect(db_url)) as s:
         before = s.execute(select(func.count()).select_from(AuditRecord)).scalar_one()
-    proc = subprocess.Popen([CONVOCA, "servicio"], env=env_for(db_url, CONVOCA_AHORA="2020-02-18T09:00"),
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    proc = subprocess.Popen([CONVOCA, "servicio"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
@@ -90,7 +90,13 @@ def test_servicio_runs_a_pass_and_stops_on_sigterm(walker: Walker, db_url: str):
         out, _ = proc.communicate(timeout=20)
     finally:
         proc.kill()
-    assert proc.returncode == 0, out
+    return proc.returncode, out, before
+
+
+def test_servicio_runs_a_pass_and_stops_on_sigterm(walker: Walker, db_url: str):
+    walker.to("E062-0001", "hitos")
+    returncode, out, _ = service_until_it_acts(db_url, env_for(db_url, CONVOCA_AHORA="2020-02-18T09:00"))
+    assert returncode == 0, out
     assert "servicio iniciado: vigilar cada 15 min, resumen diario a las 08:00 (Lima)" in out
     assert "señal SIGTERM: deteniendo el servicio" in out and "servicio detenido" in out
     with Session(connect(db_url)) as s:

@@ -12,7 +12,7 @@ from sqlmodel import Session
 
 from states.lifecycle import CICLO
 from tests.conftest import CLOCK, TEMPLATE_ROWS, Walker
-from tests.test_ledger_property import CODES, SIDE, folded, fresh_database, progress, vigilar
+from tests.test_ledger_property import CODES, SIDE, folded, fresh_database, play
 from workflow.clock import LIMA
 from workflow.engine import history
 from workflow.engine.cases import Request, apply
@@ -66,12 +66,7 @@ def test_late_records_rectifications_and_annulments_keep_the_record_whole(start,
         now = datetime(2019, 10, 20, 9, 0, tzinfo=LIMA)
         for accion, codigo, n in steps:
             try:
-                if accion == "avanzar":
-                    for _ in range(n):
-                        progress(walker, codigo)
-                elif accion == "vigilar":
-                    now = vigilar(session, now, n)
-                elif accion == "tarde":  # a visit or an induction recorded n days before the latest fact
+                if accion == "tarde":  # a visit or an induction recorded n days before the latest fact
                     last = walker.last_date(codigo) or date(2019, 12, 1)
                     evento = "registrar_visita" if n % 2 else "registrar_induccion"
                     _, datos = walker.valid_data(codigo, evento)
@@ -91,7 +86,7 @@ def test_late_records_rectifications_and_annulments_keep_the_record_whole(start,
                                                 "prueba", refiere=act["id"])], CLOCK)
                     event(f"{accion} aceptada")
                 else:
-                    walker.step(codigo, accion, hito=n)
+                    now = play(walker, accion, codigo, n, now)
             except ConvocaError:
                 session.rollback()
             holds(session)

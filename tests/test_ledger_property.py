@@ -54,6 +54,20 @@ def progress(walker: Walker, codigo: str) -> None:
     walker.step(codigo, MOVES[nxt], "aprobada" if nxt == "aprobada" else None, hito=3)
 
 
+def play(walker: Walker, accion: str, codigo: str, n: int, now: datetime) -> datetime:
+    """One step: `avanzar` n states, a pass of `vigilar` n days after the latest fact, or an event
+    (or two, COMPOSITE) on milestone n. Returns the instant of the latest pass."""
+    if accion == "avanzar":
+        for _ in range(n):
+            progress(walker, codigo)
+    elif accion == "vigilar":
+        now = vigilar(walker.session, now, n)
+    else:
+        for evento in COMPOSITE.get(accion, (accion,)):
+            walker.step(codigo, evento, hito=n)
+    return now
+
+
 def fresh_database(postgres, sqlite_imported, folder) -> str:
     if postgres:
         url = postgres.url(postgres.new_database(template="prueba_1"))
@@ -100,14 +114,7 @@ def test_the_ledger_function_gives_the_stored_rows_and_the_replay(start, steps, 
         now = datetime(2019, 10, 20, 9, 0, tzinfo=LIMA)
         for accion, codigo, n in steps:
             try:
-                if accion == "avanzar":
-                    for _ in range(n):
-                        progress(walker, codigo)
-                elif accion == "vigilar":
-                    now = vigilar(session, now, n)
-                else:
-                    for evento in COMPOSITE.get(accion, (accion,)):
-                        walker.step(codigo, evento, hito=n)
+                now = play(walker, accion, codigo, n, now)
             except ConvocaError:
                 session.rollback()  # a refusal changes nothing: the next step goes on from the same record
         vigilar(session, now, 60)  # and a last pass, after every event: what is missed by then is acted on

@@ -4,19 +4,16 @@ from __future__ import annotations
 
 import json
 import os
-import signal
-import subprocess
-import time
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlmodel import Session
 
 from states.call import DEFAULT_CALL
 from tests.cli import convoca
 from tests.conftest import Walker, assign_monitor
 from tests.smtp import smtp_server
-from tests.test_cli import CONVOCA
+from tests.test_cli_plazos import service_until_it_acts
 from workflow.cli.demo_data import proposals, write_csv
 from workflow.storage.db import connect
 from workflow.storage.models import AuditRecord, Deadline, Message
@@ -99,22 +96,8 @@ def test_two_calls_each_with_its_own_deadlines_messages_digest_and_service(walke
         assert "E062-0001" in subjects and "E063-0001" in subjects
 
     # the service starts with two calls loaded (it reads the installation's settings, not "the" call)
-    with Session(connect(db_url)) as s:
-        before = s.execute(select(func.count()).select_from(AuditRecord)).scalar_one()
-    proc = subprocess.Popen([CONVOCA, "servicio"], env=env_for(db_url, CONVOCA_AHORA="2020-02-18T09:00"),
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    try:
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            with Session(connect(db_url)) as s:
-                if s.execute(select(func.count()).select_from(AuditRecord)).scalar_one() > before:
-                    break
-            time.sleep(0.2)
-        proc.send_signal(signal.SIGTERM)
-        out, _ = proc.communicate(timeout=20)
-    finally:
-        proc.kill()
-    assert proc.returncode == 0, out
+    returncode, out, before = service_until_it_acts(db_url, env_for(db_url, CONVOCA_AHORA="2020-02-18T09:00"))
+    assert returncode == 0, out
     with Session(connect(db_url)) as s:
         acted = set(s.execute(select(AuditRecord.codigo).where(AuditRecord.usuario == "vigilar",
                                                                AuditRecord.id > before)).scalars())

@@ -114,7 +114,7 @@ def render_case(d: dict[str, Any]) -> None:
     for ev in d["eventos"]:
         if ev["permitido"]:
             table.add_row(ev["evento"], "sí", ("datos: " + ", ".join(ev["datos"])) if ev["datos"] else "")
-        elif not ev["motivos"][0].startswith(f"{ev['evento']} no procede en estado"):
+        elif ev["desde_este_estado"]:  # from another state it is not a refusal worth a line
             table.add_row(ev["evento"], "no", "\n".join(ev["motivos"]))
     out.print(table)
     out.print(agenda_table(d["plazos"], "Plazos abiertos") if d["plazos"] else "Plazos abiertos: ninguno")

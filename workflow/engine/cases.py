@@ -247,9 +247,10 @@ class _Batch:
         """An act recorded late, a rectification or an annulment: the case's history with the change,
         judged again from the first act it touches (engine/history.py); its state, facts and
         deadlines become what that history gives, in this transaction."""
+        a = AUDITORIA.c
         rows = [dict(r._mapping) for r in self.session.execute(
-            select(AUDITORIA).where(AUDITORIA.c.caso_id == loaded.id, AUDITORIA.c.aceptado.is_(True))
-            .order_by(AUDITORIA.c.id))]
+            select(a.id, a.evento, a.estado_origen, a.estado_destino, a.rol, a.fecha_efectiva, a.datos, a.entrada,
+                   a.refiere, a.aceptado).where(a.caso_id == loaded.id, a.aceptado.is_(True)).order_by(a.id))]
         before = history.effective(rows)
         actor, codigo = self.actors.get(req.usuario), loaded.case.codigo
         scope, call = self.scope(loaded.call), self.scope(loaded.call).call
@@ -531,5 +532,6 @@ def allowed_events(session: Session, row: Any, clock: Clock) -> list[dict[str, A
         ctx = rule_context(scope, row.codigo, row.estado, row.hechos, clock.today(), plazos=plazos)
         motivos = why_not(case, ev, ctx)
         out.append({"evento": ev.nombre, "titulo": ev.titulo, "permitido": not motivos, "motivos": motivos,
+                    "desde_este_estado": bool(ev.transitions_from(row.estado)),
                     "datos": [f.nombre for f in ev.campos if f.requerido]})
     return out

@@ -42,9 +42,9 @@ def is_act(row: dict[str, Any]) -> bool:
     return row.get("aceptado", True) and row.get("rol") != SISTEMA and row["evento"] != ANULAR
 
 
-def root_of(rows: list[dict[str, Any]], row: dict[str, Any]) -> int:
+def root_of(rows: list[dict[str, Any]], row: dict[str, Any], by_id: dict[int, dict[str, Any]] | None = None) -> int:
     """The act a row stands for: itself, or the first of the rectifications it ends."""
-    by_id = {r["id"]: r for r in rows}
+    by_id = by_id if by_id is not None else {r["id"]: r for r in rows}
     while row.get("refiere") is not None and row["evento"] != ANULAR and row["refiere"] in by_id:
         row = by_id[row["refiere"]]
     return row["id"]
@@ -54,7 +54,8 @@ def effective(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The acts in effect, by effective date, ties by the registration of the act they stand for."""
     quitados = {r["refiere"] for r in rows if r.get("refiere") is not None and r.get("aceptado", True)}
     live = [r for r in rows if is_act(r) and r["id"] not in quitados]
-    return sorted(live, key=lambda r: (_fecha(r), root_of(rows, r)))
+    by_id = {r["id"]: r for r in rows}
+    return sorted(live, key=lambda r: (_fecha(r), root_of(rows, r, by_id)))
 
 
 def record_fold(acts: list[dict[str, Any]]) -> tuple[str | None, dict[str, Any]]:
