@@ -34,6 +34,10 @@ def test_json_file_imports_too(session, tmp_path: Path):
 
 @pytest.mark.parametrize(("column", "value", "reason"), [
     ("fecha_postulacion", "2019-13-40", "fecha_postulacion inválida"),
+    # the import's dates obey the bounds of every act: not after today, not before the launch
+    ("fecha_postulacion", "2030-01-01T10:00", "fecha_postulacion 2030-01-01T10:00: la fecha efectiva 2030-01-01 es "
+                                              "posterior a hoy"),
+    ("fecha_postulacion", "1900-01-01T10:00", "es anterior al lanzamiento de la convocatoria (2019-09-24)"),
     ("monto_solicitado", "mucho", "monto_solicitado inválido"),
     ("coordinador_dni", "1234", "DNI inválido"),
     ("titulo", "", "faltan valores: titulo"),

@@ -245,7 +245,7 @@ def importar(archivo: Path = typer.Argument(..., help="CSV o JSON con una postul
         def progress(rows):
             return track(rows, description="Validando…", disable=len(rows) < 500, transient=True)
 
-        hecho = import_file(session, call, archivo, user, progress)
+        hecho = import_file(session, call, archivo, user, progress, _clock().today())
     typer.echo(f"Importadas {hecho.total} postulaciones a {call.codigo} ({hecho.leido_como}).")
     if hecho.con_defectos:
         typer.echo(f"{len(hecho.con_defectos)} con defectos registrados (la UES decide su elegibilidad; "

@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlmodel import Session
 from stdnum.pe import cui
 
+from states import tiempo
 from states.actos import ACTO
 from states.call import Call
 from states.lifecycle import CICLO
@@ -84,14 +85,20 @@ def _facts(v: dict[str, str], enviado: datetime, forma: str) -> dict[str, Any]:
     }
 
 
-def _unreadable(v: dict[str, str], call: Call) -> list[str]:
-    """What makes a row unreadable as a proposal: wrong formats and values outside the columns' lists."""
+def _unreadable(v: dict[str, str], call: Call, today: date) -> list[str]:
+    """What makes a row unreadable as a proposal: wrong formats, values outside the columns' lists,
+    and a submission dated outside the bounds of every act (states/tiempo.py): in the future, or
+    before the call was launched. One sent after the close is read, and kept as the defect it is."""
     bad = []
     if v["fecha_postulacion"]:
         try:
-            _submitted(v["fecha_postulacion"])
+            enviada = _submitted(v["fecha_postulacion"]).astimezone(LIMA).date()
         except ValueError:
             bad.append(f"fecha_postulacion inválida: {v['fecha_postulacion']!r} (AAAA-MM-DDTHH:MM)")
+        else:
+            fuera = tiempo.fecha_efectiva(enviada, today, call.convocatoria.lanzamiento)
+            if fuera:
+                bad.append(f"fecha_postulacion {v['fecha_postulacion']}: {fuera}")
     if v["monto_solicitado"]:
         try:
             Decimal(v["monto_solicitado"])
@@ -109,8 +116,8 @@ def _unreadable(v: dict[str, str], call: Call) -> list[str]:
     return bad
 
 
-def validate(scope: Scope, rows: Iterable[tuple[int, dict[str, str]]],
-             existing: set[str]) -> tuple[list[tuple[str, dict[str, Any], date]], list[str]]:
+def validate(scope: Scope, rows: Iterable[tuple[int, dict[str, str]]], existing: set[str],
+             today: date) -> tuple[list[tuple[str, dict[str, Any], date]], list[str]]:
     """The cases to create, each with its defects, or the list of unreadable rows: (line N) code: reason.
     The defects are judged once every row is in the call's view, so a coordinator repeated within
     the file is flagged on both proposals (and on one imported earlier, by eligibility)."""
@@ -128,7 +135,7 @@ def validate(scope: Scope, rows: Iterable[tuple[int, dict[str, str]]],
         elif codigo in existing:
             bad.append("código ya importado")
         seen.setdefault(codigo, line)
-        bad += _unreadable(v, call)
+        bad += _unreadable(v, call, today)
         if bad:
             problems.append(f"línea {line} ({codigo or 'sin código'}): " + "; ".join(bad))
             continue
@@ -151,15 +158,19 @@ class Imported:
     leido_como: str
 
 
-def import_file(session: Session, call: Call, path: Path, usuario: str, progress=None) -> Imported:
+def import_file(session: Session, call: Call, path: Path, usuario: str, progress=None,
+                today: date | None = None) -> Imported:
+    """All the rows or none, as of `today` (the working clock; the wall clock when not given)."""
     from workflow.engine.acting import permission_problem, refusal
     from workflow.engine.cases import create_cases, users
+
+    today = today or wall_clock().astimezone(LIMA).date()
 
     actor = users(session).get(usuario)
     forbidden = permission_problem(actor, usuario, "importar postulaciones", POSTULAR.roles)
     if forbidden:
         raise refusal(session, POSTULAR.nombre, f"convocatoria:{call.codigo}", usuario,
-                      wall_clock().astimezone(LIMA).date(), [forbidden], rol=actor.rol if actor else None)
+                      today, [forbidden], rol=actor.rol if actor else None)
 
     source = read_table(path, "postulación")
     rows = source.rows
@@ -172,7 +183,7 @@ def import_file(session: Session, call: Call, path: Path, usuario: str, progress
     from workflow.engine.context import Scopes
 
     existing = set(session.execute(select(CaseRecord.codigo)).scalars())
-    cases, problems = validate(Scopes(session).of(call.codigo), progress(rows) if progress else rows, existing)
+    cases, problems = validate(Scopes(session).of(call.codigo), progress(rows) if progress else rows, existing, today)
     if problems:
         more = len(problems) - SHOWN_PROBLEMS
         raise ImportRefused(f"No se importó nada ({source.leido_como}): {len(problems)} fila(s) con errores.\n  "
