@@ -104,7 +104,7 @@ def test_a_checklist_then_declarar_apta_rows_in_the_same_file(call_db, tmp_path:
     done = run(url, "elegibilidad", "--archivo", str(path))
     assert done.code == 0, done.err
     assert set(states(url, codes).values()) == {"apta"}
-    assert "Aplicadas 60 fila(s) en una transacción." in done.out
+    assert done.out.startswith("Guardado: 60 fila(s) en una transacción (auditoría ")
     assert "procede: Postulada → Apta" in done.out
     engine = connect(url)
     with Session(engine) as s:
@@ -338,3 +338,22 @@ def test_an_ods_file_from_libreoffice_is_read(call_db, tmp_path: Path):
     done = run(url, "lote", str(path))
     assert done.code == 0, done.err
     assert "hoja «Hoja1» de .ods" in done.out and states(url, codes[:1]) == {codes[0]: "desistida"}
+
+
+def test_a_file_applied_twice_is_refused_and_a_receipt_recorded_twice_too(walker, session, db_url: str,
+                                                                          tmp_path: Path):
+    """A terminal dropped and the same expenses file run again: nothing is recorded twice."""
+    codigo = walker.to("E062-0001", "hitos")
+    path = tmp_path / "gastos.csv"
+    path.write_text("codigo,evento,fecha,partida,monto,fecha_comprobante,comprobante\n"
+                    f"{codigo},registrar_gasto,2020-02-03,servicios_tecnologicos,5000.00,2020-02-01,F001-1\n",
+                    encoding="utf-8")
+    first = run(db_url, "lote", str(path), usuario="monitor")
+    assert first.code == 0 and first.out.startswith("Guardado: 1 fila(s) en una transacción"), first.err
+    again = run(db_url, "lote", str(path), usuario="monitor")
+    assert again.code == 2 and "gastos.csv ya se aplicó el " in again.err and "por monitor" in again.err
+    assert "repita con --repetir" in again.err
+    on_purpose = run(db_url, "lote", str(path), "--repetir", usuario="monitor")
+    assert on_purpose.code == 2 and "el comprobante F001-1 ya está registrado en el gasto 1" in on_purpose.err
+    assert list(walker.facts(codigo)["gastos"]) == ["1"]
+    assert "OK:" in run(db_url, "auditoria", "verificar").out

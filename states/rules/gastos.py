@@ -27,6 +27,19 @@ def comprobante_en_periodo(ctx: Context) -> str | None:
     return None
 
 
+def comprobante_no_registrado(ctx: Context) -> str | None:
+    """One receipt, one expense: a receipt already recorded for the case is not recorded again (a
+    file applied twice, a row copied)."""
+    comprobante = (ctx.datos.get("comprobante") or "").strip()
+    if not comprobante:
+        return None
+    for n, g in sorted((ctx.get("gastos") or {}).items(), key=lambda kv: int(kv[0])):
+        if (g.get("comprobante") or "").strip().lower() == comprobante.lower():
+            return (f"el comprobante {comprobante} ya está registrado en el gasto {n} "
+                    f"({money(g.get('monto'))}, {g.get('partida')}): un comprobante sustenta un solo gasto")
+    return None
+
+
 def partida_con_saldo(ctx: Context) -> str | None:
     partida, monto = ctx.datos.get("partida"), ctx.datos.get("monto")
     if not partida or monto is None:
@@ -92,6 +105,7 @@ REGLAS_GASTO = (
     Rule("Guía §2.4, §3.3.2", "comprobante entre la firma y el fin de la ejecución", comprobante_en_periodo,
          sobre_datos=True),
     Rule("Guía §3.4", "gasto dentro del saldo de la partida", partida_con_saldo, sobre_datos=True),
+    Rule("Guía §2.4", "cada comprobante sustenta un solo gasto", comprobante_no_registrado, sobre_datos=True),
 )
 
 

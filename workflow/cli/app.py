@@ -534,19 +534,25 @@ def hito(codigo: str, numero: int = typer.Argument(..., help="número del hito")
 def lote(archivo: Path = typer.Argument(..., help="CSV, JSON, .xlsx u .ods: columnas codigo, evento, fecha, nota y "
                                                   "una por dato (los nombres de --dato)"),
          simular: bool = typer.Option(False, "--simular", help="revisa cada fila con todas las reglas y no escribe nada"),
+         repetir: bool = typer.Option(False, "--repetir", help="aplica otra vez, a propósito, un archivo ya aplicado"),
          usuario: Usuario = None) -> None:
-    """Un evento por fila, con las mismas reglas que `avanzar`: todas las filas en una transacción o ninguna."""
-    _run_file(archivo, simular, usuario, None)
+    """Un evento por fila, con las mismas reglas que `avanzar`: todas las filas en una transacción o ninguna.
+    Un archivo ya aplicado se rechaza (dice cuándo y quién) salvo con --repetir."""
+    _run_file(archivo, simular, usuario, None, repetir)
 
 
-def _run_file(archivo: Path, simular: bool, usuario: str | None, evento: str | None) -> None:
+def _run_file(archivo: Path, simular: bool, usuario: str | None, evento: str | None, repetir: bool = False) -> None:
     from workflow.cli.views import console, file_table, working
     from workflow.engine.bulk import run_file
 
     with _session() as session:
         user = _acting(session, usuario, evento or "lote", f"archivo:{archivo.name}")
         with working(f"Revisando {archivo.name}…"):
-            result = run_file(session, archivo, user, _clock(), simular, evento)
+            result = run_file(session, archivo, user, _clock(), simular, evento, repetir)
+    if not simular:  # said first: nothing drawn after the commit can hide or undo it
+        desde, hasta = result.auditoria or (None, None)
+        typer.echo(f"Guardado: {len(result.rows) - len(result.rechazadas)} fila(s) en una transacción"
+                   + (f" (auditoría {desde}–{hasta})." if desde else "."))
     _banner()
     rechazadas = len(result.rechazadas)
     titulo = f"{archivo.name} ({result.leido_como})" + (" — simulación, no se escribió nada" if simular else "")
@@ -559,8 +565,6 @@ def _run_file(archivo: Path, simular: bool, usuario: str | None, evento: str | N
                    + ("." if rechazadas else f"; aplíquelo con: convoca lote {archivo}"))
         if rechazadas:
             raise typer.Exit(2)
-    else:
-        typer.echo(f"Aplicadas {procede} fila(s) en una transacción.")
 
 
 @app.command()

@@ -17,15 +17,21 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from states.lifecycle import CICLO
-from workflow.clock import Clock
+from workflow.clock import LIMA, Clock
 from workflow.engine.cases import Outcome, Plan, Request, commit, judge_all
-from workflow.errors import Refusal
+from workflow.errors import Refusal, Rejected
 from workflow.files.sheets import Source, Unreadable, read_table
 from workflow.storage import audit
+from workflow.storage.audit import Entry
 from workflow.storage.models import CaseRecord
+from workflow.storage.tables import AUDITORIA
 
 COLUMNAS = ("codigo", "evento", "fecha", "nota")
 """Besides these, one column per datum the events take, named as in `--dato`."""
+
+
+APLICAR = "aplicar_lote"
+"""The log's row of a whole file applied: its hash, so that the same file is known the next time."""
 
 
 class FileRefused(Refusal):
@@ -48,6 +54,8 @@ class Result:
     omitidas: list[int] = field(default_factory=list)
     """Rows of a template left blank: nothing to record."""
     plan: Plan | None = None
+    auditoria: tuple[int, int] | None = None
+    """The first and last audit rows written, once the file is committed."""
 
     @property
     def rechazadas(self) -> list[Row]:
@@ -110,11 +118,27 @@ def _requests(session: Session, source: Source, usuario: str, base: Path,
     return rows, requests, blank
 
 
+def applied_before(session: Session, sha256: str) -> Any:
+    """The batch that already applied a file with these bytes (who and when), or None."""
+    a = AUDITORIA.c
+    return session.execute(select(a.id, a.usuario, a.registrado_en).where(
+        a.codigo == f"lote:{sha256}", a.evento == APLICAR, a.aceptado.is_(True)).order_by(a.id.desc())).first()
+
+
 def run_file(session: Session, path: Path, usuario: str, clock: Clock, simular: bool,
-             evento: str | None = None) -> Result:
+             evento: str | None = None, repetir: bool = False) -> Result:
     """Judges every row; unless `simular`, writes them all in one transaction, or nothing and
-    raises `FileRefused` naming each refused row (its attempt is logged, as a single command's is)."""
+    raises `FileRefused` naming each refused row (its attempt is logged, as a single command's is).
+    A file already applied (the same bytes) is refused unless `repetir`: a re-run after a dropped
+    terminal must not record every expense twice. The batch is itself a row of the log."""
     source = read_table(path)
+    sha256 = source.sha256
+    previous = applied_before(session, sha256)
+    session.rollback()
+    if previous and not repetir and not simular:
+        cuando = previous.registrado_en.astimezone(LIMA).isoformat(timespec="minutes")
+        raise Rejected(f"{path.name} ya se aplicó el {cuando}, por {previous.usuario} (auditoría {previous.id}): "
+                       "no se escribió nada. Si quiere aplicarlo otra vez a propósito, repita con --repetir.")
     if not source.rows:
         raise Unreadable(f"{path} ({source.leido_como}): no tiene filas.")
     columns = set().union(*(r.keys() for _, r in source.rows))
@@ -141,5 +165,8 @@ def run_file(session: Session, path: Path, usuario: str, clock: Clock, simular: 
             + [f"No se escribió nada: {len(result.rechazadas)} de {len(rows)} filas rechazadas; corrija el archivo "
                "(`convoca lote ARCHIVO --simular` muestra cada fila) y vuelva a aplicarlo."])
     if plan:
+        plan.audit.append(Entry(f"lote:{sha256}", APLICAR, usuario, clock.today(), datos={"lote": {
+            "archivo": path.name, "sha256": sha256, "filas": len(requests), "repetido": bool(previous)}}))
         commit(plan)
+        result.auditoria = (plan.ids[0], plan.ids[-1])
     return result

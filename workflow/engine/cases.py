@@ -90,6 +90,8 @@ class Plan:
     """Audit rows whose registry flags an annulment lifts."""
     corrections: list[tuple[int, str, str, str]] = field(default_factory=list)
     """(case id, code, the act's event, why) for each act a correction changed: its messages follow."""
+    ids: list[int] = field(default_factory=list)
+    """The audit rows written, once committed."""
     refused: list[ConvocaError] = field(default_factory=list)
     attempts: list[dict[str, Any]] = field(default_factory=list)
     """The refused attempts, bounded, for the audit log."""
@@ -452,7 +454,7 @@ def commit(plan: Plan) -> None:
 
             queue_many(conn, [{**m, **dict(zip(("destinatarios", "faltan"), recipients(m["hechos"], m["roles"], None)))}
                               for m in plan.messages], plan.now)
-        ids = audit.append(conn, [replace(row, plazos=as_json(row.plazos)) for row in plan.audit])
+        ids = plan.ids = audit.append(conn, [replace(row, plazos=as_json(row.plazos)) for row in plan.audit])
         if plan.flags:
             conn.execute(insert(REGISTRO), [{**flag, "auditoria_id": ids[i]} for i, flag in plan.flags])
         if plan.voided:  # an annulled act's flags end where they began: never in force

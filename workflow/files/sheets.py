@@ -8,6 +8,7 @@ cells typed as dates, numbers or booleans are turned into the text a command lin
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 from dataclasses import dataclass
@@ -34,6 +35,8 @@ class Source:
     rows: list[tuple[int, dict[str, str]]]
     leido_como: str
     """How the file was read (format, encoding, separator, sheet), said to the officer."""
+    sha256: str = ""
+    """The file's bytes, hashed: the same file applied twice is known by it."""
 
 
 def read_table(path: Path, what: str = "fila") -> Source:
@@ -44,10 +47,13 @@ def read_table(path: Path, what: str = "fila") -> Source:
         raise Unreadable(f"No se puede leer {path}: {os_problem(exc)}.") from None
     suffix = path.suffix.lower()
     if suffix == ".json":
-        return _json(path, raw, what)
-    if suffix in SPREADSHEETS:
-        return _spreadsheet(path)
-    return _csv(path, raw)
+        source = _json(path, raw, what)
+    elif suffix in SPREADSHEETS:
+        source = _spreadsheet(path)
+    else:
+        source = _csv(path, raw)
+    source.sha256 = hashlib.sha256(raw).hexdigest()
+    return source
 
 
 def _json(path: Path, raw: bytes, what: str) -> Source:
