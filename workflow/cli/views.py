@@ -9,9 +9,11 @@ import sys
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table as RichTable
 
 from states.lifecycle import CICLO
+from workflow.files.clean import visible as _visible
 
 ENTEROS = ("código", "caso", "fecha", "vence", "desde", "hasta", "puntaje", "monto")
 """Headers of the columns kept whole (matched at the start of the header, case aside): codes, dates
@@ -39,6 +41,13 @@ class Table(RichTable):
             kwargs.setdefault("overflow", "fold")
         super().add_column(header, **kwargs)
 
+    def add_row(self, *cells: Any, **kwargs: Any) -> None:
+        """Every cell as text a terminal shows and does not act on: control characters written as
+        escapes, and brackets as brackets (never rich markup), whatever a fact holds."""
+        from rich.markup import escape
+
+        super().add_row(*(escape(_visible(c, lines=True)) if isinstance(c, str) else c for c in cells), **kwargs)
+
     def __rich_console__(self, console: Console, options: Any):
         for column in self.columns:
             if column.no_wrap:
@@ -47,7 +56,11 @@ class Table(RichTable):
 
 
 def _shown(value: Any) -> str:
-    """A fact as an officer reads it: sí/no, lists as text, no Python."""
+    """A fact as an officer reads it: sí/no, lists as text, no Python, nothing a terminal acts on."""
+    return _visible(_plain(value))
+
+
+def _plain(value: Any) -> str:
     if value is True:
         return "sí"
     if value is False:
@@ -55,9 +68,9 @@ def _shown(value: Any) -> str:
     if value is None:
         return "—"
     if isinstance(value, list):
-        return "; ".join(_shown(v) for v in value)
+        return "; ".join(_plain(v) for v in value)
     if isinstance(value, dict):
-        return ", ".join(f"{k}: {_shown(v)}" for k, v in value.items())
+        return ", ".join(f"{k}: {_plain(v)}" for k, v in value.items())
     return str(value)
 
 
@@ -98,12 +111,12 @@ def render_case(d: dict[str, Any]) -> None:
         if grupo in NESTED or not isinstance(hechos, dict):
             continue
         visible = {k: v for k, v in hechos.items() if k not in ("versiones", "defectos")}
-        out.print(f"[bold]{grupo}[/bold]: " + ", ".join(f"{k}={_shown(v)}" for k, v in visible.items()))
+        out.print(f"[bold]{grupo}[/bold]: " + escape(", ".join(f"{k}={_shown(v)}" for k, v in visible.items())))
     defectos = (d["hechos"].get("postulacion") or {}).get("defectos")
     if defectos:
         out.print("[bold]Defectos registrados al importar[/bold] (la UES decide; declarar_no_apta los cita):")
         for defecto in defectos:
-            out.print(f"  - {defecto}")
+            out.print(f"  - {escape(_visible(defecto))}")
     if d["hechos"].get("hitos"):
         out.print(milestones_table(d["hechos"]))
     if d["hechos"].get("presupuesto"):
@@ -305,19 +318,27 @@ def audit_table(rows: list[dict[str, Any]]) -> Table:
     return table
 
 
+def _cuando(past: dict[str, Any]) -> str:
+    """Which axis of the record a rebuilt case is on: a date as known today, an instant as seen then."""
+    al = f"al {past['al']}" if past.get("al") else ""
+    segun = f"según el registro del {past['segun_registro']}" if past.get("segun_registro") else ""
+    return " y ".join(p for p in (al, segun) if p)
+
+
 def render_replay(past: dict[str, Any]) -> None:
     out = console()
     if past["estado"] is None:
         desde = f": su primer hecho es del {past['desde']}" if past.get("desde") else ""
-        out.print(f"{past['codigo']} no existía al {past['al']}{desde}.")
+        out.print(f"{past['codigo']} no existía {_cuando(past)}{desde}.")
         return
     estado = CICLO.state(past["estado"]).titulo
-    out.print(f"[bold]{past['codigo']}[/bold] al {past['al']}: {estado} "
+    out.print(f"[bold]{past['codigo']}[/bold] {_cuando(past)}: {estado} "
               f"(reconstruido desde {past['eventos']} filas de auditoría)")
     for grupo, hechos in past["hechos"].items():
         if grupo in NESTED or not isinstance(hechos, dict):
             continue
-        out.print(f"[bold]{grupo}[/bold]: " + ", ".join(f"{k}={v}" for k, v in hechos.items() if k != "versiones"))
+        out.print(f"[bold]{grupo}[/bold]: " + escape(", ".join(f"{k}={_shown(v)}" for k, v in hechos.items()
+                                                              if k != "versiones")))
     if past["hechos"].get("hitos"):
         out.print(milestones_table(past["hechos"]))
     table = Table(title="Plazos abiertos en esa fecha")

@@ -33,6 +33,7 @@ from workflow.engine.fields import BadData, parse_data
 from workflow.engine.ledger import OPEN, RELEVANT, advance, as_json, open_deadlines, ops_for, write
 from workflow.engine.machine import Case, event_or_fail, fire, why_not
 from workflow.errors import Conflict, ConvocaError, NotFound, Refusal
+from workflow.files.clean import control_problem
 from workflow.storage import audit, settings
 from workflow.storage.audit import Entry
 from workflow.storage.settings import Settings
@@ -148,9 +149,12 @@ def date_problem(fecha: date, loaded: _Loaded, call: Call, today: date) -> str |
 
 
 def too_long(datos: dict[str, Any], nota: str | None, ajustes: Settings) -> list[str]:
+    """Text over the installation's limit, and a note that carries a control character (a datum's are
+    judged with its type, engine/fields.py)."""
     limite = ajustes.largo_maximo_texto
     values = [*datos.items(), *([("nota", nota)] if nota else [])]
-    return [f"'{k}' tiene {len(str(v))} caracteres; el máximo es {limite}" for k, v in values if len(str(v)) > limite]
+    out = [f"'{k}' tiene {len(str(v))} caracteres; el máximo es {limite}" for k, v in values if len(str(v)) > limite]
+    return out + [p for p in [control_problem("nota", nota, free_text=True)] if p]
 
 
 def attempt_summary(datos: dict[str, Any], ajustes: Settings) -> dict[str, Any]:

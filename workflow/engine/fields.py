@@ -14,6 +14,7 @@ from typing import Any
 from states.definition import Event, Field, label
 from states.rules import NO_APLICA
 from workflow.errors import ConvocaError
+from workflow.files.clean import CONTROL, CONTROL_IN_TEXT
 
 _TRUE = {"si", "sí", "true", "1", "s", "yes"}
 _FALSE = {"no", "false", "0", "n"}
@@ -31,6 +32,9 @@ def _one(field: Field, raw: Any) -> Any:
         text = raw
     else:
         text = str(raw).strip()
+        found = (CONTROL_IN_TEXT if field.tipo == "texto" else CONTROL).search(text)
+        if found:
+            raise ValueError(f"contiene un carácter de control (U+{ord(found.group()):04X}), que no se admite")
     if field.no_aplica and isinstance(text, str) and text.lower() in _NO_APLICA:
         return NO_APLICA
     t = field.tipo

@@ -27,6 +27,7 @@ from states.rules.contrato import REGIMENES
 from workflow.clock import LIMA, wall_clock
 from workflow.engine.context import Scope, rule_context
 from workflow.engine.machine import failures
+from workflow.files.clean import control_problem, visible
 from workflow.files.sheets import Unreadable, read_table
 from workflow.storage.models import CaseRecord
 
@@ -128,6 +129,7 @@ def validate(scope: Scope, rows: Iterable[tuple[int, dict[str, str]]], existing:
     view.cases()  # loaded now, so that the rows of this file join the proposals already there
     for line, row in rows:
         v = {c: (row.get(c) or "").strip() for c in COLUMNAS}
+        sucios = [p for c, value in row.items() if (p := control_problem(str(c), value or ""))]
         codigo = v["codigo"]
         bad = [f"faltan valores: {', '.join(c for c in COLUMNAS if not v[c])}"] if not all(v.values()) else []
         if codigo in seen:
@@ -135,9 +137,9 @@ def validate(scope: Scope, rows: Iterable[tuple[int, dict[str, str]]], existing:
         elif codigo in existing:
             bad.append("código ya importado")
         seen.setdefault(codigo, line)
-        bad += _unreadable(v, call, today)
+        bad += sucios + _unreadable(v, call, today)
         if bad:
-            problems.append(f"línea {line} ({codigo or 'sin código'}): " + "; ".join(bad))
+            problems.append(visible(f"línea {line} ({codigo or 'sin código'}): " + "; ".join(bad)))
             continue
         enviado = _submitted(v["fecha_postulacion"])
         hechos = _facts(v, enviado, (row.get("entidad_forma") or "").strip())

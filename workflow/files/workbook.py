@@ -18,6 +18,7 @@ from states.definition import Event, label
 from states.errors import os_problem
 from workflow.clock import LIMA
 from workflow.errors import ConvocaError
+from workflow.files.clean import visible
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _INSTANT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?([+-]\d{2}:\d{2})?$")
@@ -105,6 +106,8 @@ def write_listing(rows: list[dict[str, Any]], path: Path, title: str, ensayo: bo
         values = (["ENSAYO"] if ensayo else []) + [row.get(c) for c in columns]
         for index, raw in enumerate(values, start=1):
             value, fmt = _typed(raw)
+            if isinstance(value, str):
+                value = visible(value, lines=True)  # a cell a spreadsheet can hold, and shows as written
             cell = sheet.cell(row=number, column=index, value=value)
             if isinstance(value, str) and value.startswith("="):
                 cell.data_type = "s"  # text that looks like a formula stays text
