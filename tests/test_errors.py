@@ -114,3 +114,28 @@ def test_a_command_leaves_no_write_ahead_log_so_a_plain_copy_is_the_whole_databa
     done = subprocess.run([CONVOCA, "--db", str(tmp_path / "copia.db"), "auditoria", "verificar"], env=env,
                           capture_output=True, text=True)
     assert done.returncode == 0 and done.stdout.startswith("OK"), done.stderr
+
+
+def test_files_convoca_creates_are_readable_by_their_owner_only_and_no_password_is_printed(tmp_path):
+    import os
+    import stat
+    import subprocess
+
+    from tests.test_cli import CONVOCA
+
+    db = tmp_path / "oficial.db"
+    env = {**os.environ, "CONVOCA_DB": str(db), "CONVOCA_USUARIO": "admin"}
+    for args in (["init", "--ensayo"], ["usuarios", "agregar", "admin", "--rol", "admin"],
+                 ["listar", "--xlsx", str(tmp_path / "casos.xlsx")], ["plazos", "--ics", str(tmp_path / "p.ics")]):
+        subprocess.run([CONVOCA, *args], env=env, check=True, capture_output=True)
+    for name in ("oficial.db", "casos.xlsx", "p.ics"):
+        assert stat.S_IMODE((tmp_path / name).stat().st_mode) == 0o600, name
+    done = subprocess.run([CONVOCA, "--db", "postgresql+psycopg://dueno:s3cr3t0@127.0.0.1:1/x", "listar"],
+                          env=env, capture_output=True, text=True)
+    assert done.returncode != 0 and "s3cr3t0" not in done.stdout + done.stderr
+
+
+def test_a_database_url_is_shown_without_its_password():
+    from workflow.storage.db import shown
+
+    assert shown("postgresql+psycopg://dueno:s3cr3t0@servidor/convoca") == "postgresql+psycopg://dueno:***@servidor/convoca"

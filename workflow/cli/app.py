@@ -204,7 +204,7 @@ def init(convocatoria: Optional[Path] = typer.Option(None, "--convocatoria", "-c
     """Crea o actualiza la base de datos y carga (o recarga) una convocatoria, con su auditoría."""
     from states.call import DEFAULT_CALL
     from workflow.engine.installation import install
-    from workflow.storage.db import url_from
+    from workflow.storage.db import shown, url_from
 
     def clock_checked(session) -> None:
         _guard_clock(session.connection(), session.rollback, lambda: session)
@@ -214,7 +214,7 @@ def init(convocatoria: Optional[Path] = typer.Option(None, "--convocatoria", "-c
                         resolucion=resolucion, grupo=grupo, checked=clock_checked)
     loaded, kind = installed.loaded, installed.ensayo
     call = loaded.call
-    typer.echo(f"Base de datos lista: {url}{' (ENSAYO)' if kind else ''}")
+    typer.echo(f"Base de datos lista: {shown(url)}{' (ENSAYO)' if kind else ''}")
     if loaded.nueva:
         typer.echo(f"Convocatoria {call.codigo} «{call.convocatoria.nombre}» cargada.")
     elif loaded.cambios:
@@ -973,6 +973,7 @@ def main() -> None:
     from workflow.errors import ConvocaError
 
     gc.set_threshold(50_000, 50, 100)
+    os.umask(0o077)  # the database, its exports and calendars hold DNIs and the log: their owner's only
     try:
         app()
     except ConvocaError as exc:

@@ -53,6 +53,7 @@ def install(url: str, call_path: Path, *, ensayo: bool, usuario: str | None, tod
         head_revision,
         newer_than_this_convoca,
         schema_version,
+        shown,
         upgrade,
     )
     from workflow.storage.identity import mark
@@ -61,7 +62,7 @@ def install(url: str, call_path: Path, *, ensayo: bool, usuario: str | None, tod
     engine = connect(url)
     current = schema_version(engine, url)
     if newer_than_this_convoca(current):
-        raise ConvocaError(f"La base de datos {url} está en la versión {current} del esquema, más nueva que la de "
+        raise ConvocaError(f"La base de datos {shown(url)} está en la versión {current} del esquema, más nueva que la de "
                            f"esta instalación de convoca ({head_revision()}): actualice convoca; la base no se tocó.")
     upgrade(engine)
     with engine.begin() as conn:

@@ -9,13 +9,21 @@ import os
 import weakref
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event, make_url, text
 from sqlalchemy.exc import DatabaseError, OperationalError, ProgrammingError
 
 from workflow.errors import ConvocaError
 
 DEFAULT_URL = "sqlite:///convoca.db"
 MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def shown(url: str) -> str:
+    """A database URL as it may be printed or logged: never with its password."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:  # not a URL SQLAlchemy reads: say only what comes after any credentials
+        return url.split("@")[-1]
 
 
 def url_from(option: str | None) -> str:
@@ -149,11 +157,11 @@ def _current(url: str) -> Engine:
     engine = connect(url)
     current = schema_version(engine, url)
     if current is None:
-        raise ConvocaError(f"La base de datos {url} no está inicializada: ejecute `convoca init`.")
+        raise ConvocaError(f"La base de datos {shown(url)} no está inicializada: ejecute `convoca init`.")
     if newer_than_this_convoca(current):
-        raise ConvocaError(f"La base de datos {url} está en la versión {current} del esquema, más nueva que la de "
+        raise ConvocaError(f"La base de datos {shown(url)} está en la versión {current} del esquema, más nueva que la de "
                            f"esta instalación de convoca ({head_revision()}): actualice convoca; no ejecute init.")
     if current != head_revision():
-        raise ConvocaError(f"La base de datos {url} está en la versión {current} del esquema y esta versión de convoca "
+        raise ConvocaError(f"La base de datos {shown(url)} está en la versión {current} del esquema y esta versión de convoca "
                            f"usa la {head_revision()}: ejecute `convoca init` para actualizarla.")
     return engine
