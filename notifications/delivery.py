@@ -78,23 +78,32 @@ def retry_policy(session: Session) -> tuple[int, timedelta]:
     return ajustes.intentos_envio, timedelta(minutes=ajustes.espera_reintento_minutos)
 
 
+LEASE = timedelta(minutes=10)
+"""How long a sender holds a message it took: one that died while talking to the server leaves it
+`enviando`, and another sender takes it again after this (with the same Message-ID)."""
+
+
 def _due(now: datetime):
-    return select(MENSAJE).where(MENSAJE.c.estado == "pendiente",
-                                 or_(MENSAJE.c.proximo_intento.is_(None), MENSAJE.c.proximo_intento <= now))
+    return select(MENSAJE).where(or_(
+        (MENSAJE.c.estado == "pendiente") & or_(MENSAJE.c.proximo_intento.is_(None), MENSAJE.c.proximo_intento <= now),
+        (MENSAJE.c.estado == "enviando") & (MENSAJE.c.proximo_intento <= now)))
 
 
 def _claim(session: Session, now: datetime, skip: set[int]):
-    """The next due message, held by this sender until the transaction that marks it: PostgreSQL
-    skips rows another sender holds (SKIP LOCKED); on SQLite the guarded write below takes the one
-    writer lock, and a message someone else already sent is passed over."""
+    """The next due message, taken by this sender in a transaction of its own (marked `enviando`
+    with a lease), committed before the server is spoken to: no write lock is held while a slow
+    server answers, and a message another sender took meanwhile is passed over."""
     while True:
         query = _due(now).where(MENSAJE.c.id.not_in(skip) if skip else True).order_by(MENSAJE.c.id).limit(1)
         m = session.execute(query.with_for_update(skip_locked=True)).first()
         if m is None:
+            session.rollback()
             return None
-        held = session.execute(update(MENSAJE).where(MENSAJE.c.id == m.id, MENSAJE.c.estado == "pendiente")
-                               .values(intentos=MENSAJE.c.intentos))
+        held = session.execute(update(MENSAJE).where(MENSAJE.c.id == m.id, MENSAJE.c.estado == m.estado,
+                                                     MENSAJE.c.intentos == m.intentos)
+                               .values(estado="enviando", proximo_intento=now + LEASE))
         if held.rowcount == 1:
+            session.commit()
             return m
         session.rollback()
         skip.add(m.id)
@@ -137,6 +146,7 @@ def deliver_pending(session: Session, now: datetime, settings: SmtpSettings | No
     session.rollback()
     sent = failed = retry = 0
     tried: set[int] = set()
+    m = None
     try:
         while (m := _claim(session, now, tried)) is not None:
             tried.add(m.id)
@@ -167,6 +177,10 @@ def deliver_pending(session: Session, now: datetime, settings: SmtpSettings | No
             session.commit()
     except (OSError, smtplib.SMTPServerDisconnected) as exc:
         session.rollback()
+        if m is not None:  # the one taken when the connection dropped goes back to the queue at once
+            session.execute(update(MENSAJE).where(MENSAJE.c.id == m.id, MENSAJE.c.estado == "enviando")
+                            .values(estado="pendiente", proximo_intento=None))
+            session.commit()
         return Summary(f"Se perdió la conexión SMTP ({exc}): {sent} enviado(s); el resto sigue pendiente.",
                        waiting - sent)
     finally:

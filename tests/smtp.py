@@ -20,12 +20,18 @@ def free_port() -> int:
 class Recorder:
     """Keeps every accepted message; answers from `replies` first (e.g. '451 …'), then 250."""
 
-    def __init__(self, replies: list[str] | None = None):
+    def __init__(self, replies: list[str] | None = None, delay: float = 0):
         self.replies = list(replies or [])
+        self.delay = delay
+        """Seconds the server takes over each message: a slow server."""
         self.accepted: list = []
         self.refused = 0
 
     async def handle_DATA(self, server, session, envelope):
+        if self.delay:
+            import asyncio
+
+            await asyncio.sleep(self.delay)
         if self.replies:
             self.refused += 1
             return self.replies.pop(0)
@@ -45,8 +51,9 @@ def _auth(user: str, password: str):
 
 @contextmanager
 def smtp_server(replies: list[str] | None = None, port: int | None = None, tls_cert=None, user: str | None = None,
+                delay: float = 0,
                 password: str | None = None):
-    handler = Recorder(replies)
+    handler = Recorder(replies, delay)
     kwargs = {}
     if tls_cert is not None:
         context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)

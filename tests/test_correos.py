@@ -119,9 +119,9 @@ def test_crash_between_send_and_commit_resends_the_same_message_id(reminders, se
     with smtp_server() as (srv, box):
         with pytest.raises(Killed):
             deliver_pending(session, T0, settings(srv.port), after_send=crash)
-        session.rollback()
-        assert [m.estado for m in messages(session)] == ["pendiente", "pendiente"]
-        deliver_pending(session, T0 + timedelta(minutes=1), settings(srv.port))
+        session.rollback()  # the one taken stays the dead sender's until its lease runs out
+        assert [m.estado for m in messages(session)] == ["enviando", "pendiente"]
+        deliver_pending(session, T0 + timedelta(minutes=11), settings(srv.port))
     ids = [msg["Message-ID"] for _, _, msg in box.accepted]
     assert len(ids) == 3 and ids[0] == ids[1] and len(set(ids)) == 2  # the first one twice, never a new one
     assert [m.estado for m in messages(session)] == ["enviado", "enviado"]
@@ -210,3 +210,29 @@ def test_every_kind_renders_in_both_parts_through_the_demo(tmp_path):
         if tipo != "resumen":
             assert m.codigo in m.texto and m.codigo in m.html, tipo
             assert any(src in m.texto for src in ("Bases §", "Guía §", "Contrato cl.", "TUO Ley 27444")), tipo
+
+
+def test_a_slow_mail_server_does_not_block_another_officer(reminders, session, db_url):
+    """Each message takes the server 2 s; while `correos enviar` talks to it, another process writes."""
+    import subprocess
+    import time
+
+    from tests.test_cli import CONVOCA
+
+    assert len(messages(session, estado="pendiente")) == 2
+    with smtp_server(delay=2) as (srv, box):
+        env = {**os.environ, "CONVOCA_DB": db_url, "CONVOCA_AHORA": "2020-02-10T09:00", "CONVOCA_USUARIO": "admin",
+               "CONVOCA_SMTP_HOST": "127.0.0.1", "CONVOCA_SMTP_PUERTO": str(srv.port),
+               "CONVOCA_SMTP_SEGURIDAD": "ninguna", "CONVOCA_SMTP_REMITENTE": "convoca@fondecyt.gob.pe"}
+        sender = subprocess.Popen([CONVOCA, "correos", "enviar"], env=env, stdout=subprocess.PIPE,
+                                  stderr=subprocess.STDOUT, text=True)
+        time.sleep(1.5)  # the first message is with the server now
+        start = time.monotonic()
+        other = subprocess.run([CONVOCA, "usuarios", "agregar", "otra.persona", "--rol", "ues"], env=env,
+                               capture_output=True, text=True, timeout=60)
+        took = time.monotonic() - start
+        out, _ = sender.communicate(timeout=60)
+    assert other.returncode == 0, other.stderr
+    assert took < 3, f"the other officer waited {took:.1f} s"
+    assert sender.returncode == 0 and "2 enviado(s)" in out, out
+    assert len(box.accepted) == 2

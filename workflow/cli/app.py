@@ -710,7 +710,8 @@ app.add_typer(correos_app, name="correos")
 
 @correos_app.callback()
 def correos(ctx: typer.Context,
-            estado: Optional[str] = typer.Option(None, "--estado", help="pendiente, enviado, fallido o sin_destinatario"),
+            estado: Optional[str] = typer.Option(None, "--estado", help="pendiente, enviando, enviado, fallido, "
+                                                                         "sin_destinatario o retirado"),
             como_json: bool = typer.Option(False, "--json"), como_csv: bool = CSV_OPT) -> None:
     """Lista la bandeja de salida; dice si el envío está desactivado."""
     if ctx.invoked_subcommand:

@@ -33,7 +33,7 @@ from workflow.engine.fields import BadData, parse_data
 from workflow.engine.ledger import OPEN, RELEVANT, advance, as_json, open_deadlines, ops_for, write
 from workflow.engine.machine import Case, event_or_fail, fire, why_not
 from workflow.errors import Conflict, ConvocaError, NotFound, Refusal
-from workflow.files.clean import control_problem
+from workflow.files.clean import control_problem, visible
 from workflow.storage import audit, settings
 from workflow.storage.audit import Entry
 from workflow.storage.settings import Settings
@@ -158,11 +158,13 @@ def too_long(datos: dict[str, Any], nota: str | None, ajustes: Settings) -> list
 
 
 def attempt_summary(datos: dict[str, Any], ajustes: Settings) -> dict[str, Any]:
-    """What a refused attempt keeps of the data it carried: bounded, whatever was sent."""
+    """What a refused attempt keeps of the data it carried: bounded, and with any control character
+    written as its escape, whatever was sent."""
     limite = ajustes.largo_resumen_intento
-    text = json.dumps({k: str(v) for k, v in datos.items()}, ensure_ascii=False)
+    shown = {visible(str(k)): visible(str(v)) for k, v in datos.items()}
+    text = json.dumps(shown, ensure_ascii=False)
     if len(text) <= limite:
-        return {"intento": {k: str(v) for k, v in datos.items()}}
+        return {"intento": shown}
     return {"intento_resumido": text[:limite] + "…", "intento_caracteres": len(text)}
 
 
@@ -222,7 +224,7 @@ class _Batch:
         self.plan.attempts.append(Entry(
             loaded.case.codigo, nombre, req.usuario, min(fecha, self.today), caso_id=loaded.id,
             estado_origen=loaded.case.estado, estado_destino=loaded.case.estado, rol=actor.rol if actor else None,
-            nota=(req.nota or "")[:self.ajustes.largo_resumen_intento] or None,
+            nota=visible((req.nota or "")[:self.ajustes.largo_resumen_intento]) or None,
             datos=attempt_summary(req.datos, self.ajustes), aceptado=False, motivos=motivos))
 
     def effects(self, req: Request, loaded: _Loaded, event: Event, origen: str, ctx: Context) -> None:
