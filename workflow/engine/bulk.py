@@ -21,7 +21,7 @@ from workflow.clock import LIMA, Clock
 from workflow.engine.cases import Outcome, Plan, Request, commit, judge_all
 from workflow.errors import Refusal, Rejected
 from workflow.files.sheets import Source, Unreadable, read_table
-from workflow.storage import audit
+from workflow.storage import audit, settings
 from workflow.storage.audit import Entry
 from workflow.storage.models import CaseRecord
 from workflow.storage.tables import AUDITORIA
@@ -131,7 +131,7 @@ def run_file(session: Session, path: Path, usuario: str, clock: Clock, simular: 
     raises `FileRefused` naming each refused row (its attempt is logged, as a single command's is).
     A file already applied (the same bytes) is refused unless `repetir`: a re-run after a dropped
     terminal must not record every expense twice. The batch is itself a row of the log."""
-    source = read_table(path)
+    source = read_table(path, limits=settings.read(session.connection()))
     sha256 = source.sha256
     previous = applied_before(session, sha256)
     session.rollback()

@@ -101,11 +101,15 @@ def parse_data(event: Event, raw: dict[str, Any], call) -> dict[str, Any]:
             problems.append(f"'{name}' = {raw[name]!r}: {exc}")
         if field.tipo == "documento" and name in out:
             path = Path(out.pop(name))
-            if not path.is_file():
+            if not path.is_file():  # a regular file: never a device or a pipe
                 problems.append(f"'{name}' = {raw[name]!r}: no se encuentra el archivo (indique la ruta de {field.ayuda})")
                 continue
             out[name] = path.name
-            out[f"{name}_sha256"] = hashlib.sha256(path.read_bytes()).hexdigest()
+            try:
+                with path.open("rb") as f:  # in chunks: a document of gigabytes is never held whole
+                    out[f"{name}_sha256"] = hashlib.file_digest(f, "sha256").hexdigest()
+            except OSError as exc:
+                problems.append(f"'{name}' = {raw[name]!r}: no se puede leer ({exc.strerror or exc})")
     if problems:
         valid = ", ".join(fields) or "ninguno"
         raise BadData(f"Datos inválidos para {event.nombre}:\n  " + "\n  ".join(problems)

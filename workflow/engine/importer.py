@@ -29,6 +29,7 @@ from workflow.engine.context import Scope, rule_context
 from workflow.engine.machine import failures
 from workflow.files.clean import control_problem, visible
 from workflow.files.sheets import Unreadable, read_table
+from workflow.storage import settings
 from workflow.storage.models import CaseRecord
 
 COLUMNAS = {
@@ -174,7 +175,7 @@ def import_file(session: Session, call: Call, path: Path, usuario: str, progress
         raise refusal(session, POSTULAR.nombre, f"convocatoria:{call.codigo}", usuario,
                       today, [forbidden], rol=actor.rol if actor else None)
 
-    source = read_table(path, "postulación")
+    source = read_table(path, "postulación", settings.read(session.connection()))
     rows = source.rows
     if not rows:
         raise ImportRefused(f"{path}: no contiene postulaciones.")

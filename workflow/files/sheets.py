@@ -11,6 +11,7 @@ import csv
 import hashlib
 import io
 import json
+import stat
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
@@ -39,13 +40,38 @@ class Source:
     """The file's bytes, hashed: the same file applied twice is known by it."""
 
 
-def read_table(path: Path, what: str = "fila") -> Source:
-    """The rows of a CSV, JSON or spreadsheet file; `what` names a row in the messages."""
+class TooLarge(Unreadable):
+    """A file over a limit of the installation: refused before it is read whole."""
+
+    exit_code = 2
+
+
+def _over(what: str, value: str, clave: str, limite: str) -> TooLarge:
+    return TooLarge(f"{what} {value} supera el límite de {limite} (ajuste {clave}; un admin lo cambia con "
+                    f"`convoca ajustes fijar {clave} VALOR`): no se leyó ni se escribió nada.")
+
+
+def read_table(path: Path, what: str = "fila", limits: Any = None) -> Source:
+    """The rows of a CSV, JSON or spreadsheet file; `what` names a row in the messages. `limits`
+    (the installation's settings) bound what is read: a regular file only (never a device or a
+    pipe, which would never end), its size, a spreadsheet's size once unpacked, rows and cells."""
+    try:
+        info = path.stat()
+    except OSError as exc:
+        raise Unreadable(f"No se puede leer {path}: {os_problem(exc)}.") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise Unreadable(f"{path} no es un archivo común (es un dispositivo, una tubería o una carpeta): "
+                         "indique un archivo CSV, JSON, .xlsx u .ods.")
+    if limits and info.st_size > limits.max_archivo_mb * 2 ** 20:
+        raise _over(f"{path}: el archivo, de", f"{info.st_size / 2 ** 20:.1f} MB,", "max_archivo_mb",
+                    f"{limits.max_archivo_mb} MB")
     try:
         raw = path.read_bytes()
     except OSError as exc:
         raise Unreadable(f"No se puede leer {path}: {os_problem(exc)}.") from None
     suffix = path.suffix.lower()
+    if limits and suffix in (".xlsx", ".ods"):
+        _unpacked_size(path, raw, limits)
     if suffix == ".json":
         source = _json(path, raw, what)
     elif suffix in SPREADSHEETS:
@@ -53,12 +79,38 @@ def read_table(path: Path, what: str = "fila") -> Source:
     else:
         source = _csv(path, raw)
     source.sha256 = hashlib.sha256(raw).hexdigest()
+    if limits:
+        if len(source.rows) > limits.max_filas:
+            raise _over(f"{path}: tiene", f"{len(source.rows)} filas y", "max_filas", f"{limits.max_filas} filas")
+        for fila, row in source.rows:
+            largo = max((len(v) for v in row.values() if isinstance(v, str)), default=0)
+            if largo > limits.max_celda:
+                raise _over(f"{path}: una celda de la fila {fila} tiene", f"{largo} caracteres y", "max_celda",
+                            f"{limits.max_celda} caracteres")
     return source
+
+
+def _unpacked_size(path: Path, raw: bytes, limits: Any) -> None:
+    """A spreadsheet is a zip: its size once unpacked, read from its directory before anything is
+    unpacked (a small file can hold gigabytes)."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as z:
+            total = sum(i.file_size for i in z.infolist())
+    except zipfile.BadZipFile:
+        return  # not a zip: the reader says what it is
+    if total > limits.max_descomprimido_mb * 2 ** 20:
+        raise _over(f"{path}: la hoja, descomprimida,", f"ocupa {total / 2 ** 20:.0f} MB y", "max_descomprimido_mb",
+                    f"{limits.max_descomprimido_mb} MB")
 
 
 def _json(path: Path, raw: bytes, what: str) -> Source:
     try:
         data = json.loads(raw.decode("utf-8-sig"))
+    except RecursionError:
+        raise Unreadable(f"{path}: el JSON anida listas u objetos a una profundidad que no se lee; debe ser una "
+                         f"lista de objetos, uno por {what}.") from None
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise Unreadable(f"{path} no es un JSON válido (línea {getattr(exc, 'lineno', '?')}): "
                          f"debe ser una lista de objetos, uno por {what}.") from None

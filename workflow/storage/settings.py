@@ -30,6 +30,14 @@ class Settings(BaseModel):
     largo_resumen_intento: int = Field(500, ge=10, le=100_000, description="caracteres que guarda la auditoría de un "
                                                                             "intento rechazado")
 
+    max_archivo_mb: int = Field(50, ge=1, le=10_000, description="tamaño máximo de un archivo que se importa o se "
+                                                               "aplica con lote (MB)")
+    max_descomprimido_mb: int = Field(200, ge=1, le=50_000, description="tamaño máximo de una hoja .xlsx u .ods una "
+                                                                        "vez descomprimida (MB)")
+    max_filas: int = Field(200_000, ge=1, le=10_000_000, description="filas máximas de un archivo que se importa o "
+                                                                     "se aplica con lote")
+    max_celda: int = Field(100_000, ge=10, le=10_000_000, description="caracteres máximos de una celda de un archivo")
+
     @field_validator("hora_resumen")
     @classmethod
     def _hour(cls, value: str) -> str:

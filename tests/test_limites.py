@@ -1,0 +1,77 @@
+"""Files that would exhaust the machine are refused before they are read whole: each in under 5 s
+and 300 MB, in Spanish, naming the limit and the setting that sets it, with nothing written."""
+from __future__ import annotations
+
+import os
+import resource
+import subprocess
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from tests.cli import convoca
+from tests.test_cli import CONVOCA
+from workflow.cli.demo_data import proposals, write_csv
+
+
+def env(url: str, **extra: str) -> dict[str, str]:
+    return {**os.environ, "CONVOCA_DB": url, "CONVOCA_AHORA": "2020-12-31T10:00", "CONVOCA_USUARIO": "admin", **extra}
+
+
+def refused_quickly(url: str, *args: str) -> subprocess.CompletedProcess:
+    """The real process, timed and measured: its peak memory is read from the kernel afterwards."""
+    start = time.monotonic()
+    done = subprocess.run([CONVOCA, *args], env=env(url), capture_output=True, text=True, timeout=30)
+    took = time.monotonic() - start
+    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    assert done.returncode != 0 and took < 5 and peak_mb < 300, (done.returncode, took, peak_mb, done.stderr)
+    assert "Traceback" not in done.stderr and "Error interno" not in done.stderr, done.stderr
+    return done
+
+
+def test_a_pipe_or_a_device_is_refused_at_once(db_url: str, tmp_path: Path):
+    fifo = tmp_path / "tuberia.csv"
+    os.mkfifo(fifo)
+    assert "no es un archivo común" in refused_quickly(db_url, "lote", str(fifo)).stderr
+    assert "no es un archivo común" in refused_quickly(db_url, "importar", "/dev/zero").stderr
+
+
+def test_a_file_over_the_size_limit_is_refused_naming_the_setting(db_url: str, tmp_path: Path):
+    assert convoca("ajustes", "fijar", "max_archivo_mb", "1", env=env(db_url)).code == 0
+    big = tmp_path / "grande.csv"
+    big.write_text("codigo,evento,nota\n" + "E062-0001,registrar_visita,x\n" * 80_000, encoding="utf-8")
+    done = refused_quickly(db_url, "lote", str(big))
+    assert done.returncode == 2 and "supera el límite de 1 MB (ajuste max_archivo_mb" in done.stderr
+
+
+def test_a_spreadsheet_that_unpacks_to_gigabytes_is_refused_before_it_is_unpacked(db_url: str, tmp_path: Path):
+    bomb = tmp_path / "bomba.xlsx"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        with z.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as f:
+            chunk = b"<c><v>" + b"9" * (2 ** 20) + b"</v></c>"
+            for _ in range(300):  # 300 MB unpacked; a few hundred KB packed
+                f.write(chunk)
+    assert bomb.stat().st_size < 5 * 2 ** 20
+    done = refused_quickly(db_url, "lote", str(bomb))
+    assert done.returncode == 2 and "(ajuste max_descomprimido_mb" in done.stderr
+
+
+@pytest.mark.parametrize(("clave", "valor", "cambio", "mensaje"), [
+    ("max_filas", "10", lambda rows: rows, "filas y supera el límite de 10 filas"),
+    ("max_celda", "100", lambda rows: [{**rows[0], "titulo": "x" * 1000}, *rows[1:]], "1000 caracteres y supera"),
+])
+def test_rows_and_cells_over_their_limits_are_refused(db_url: str, tmp_path: Path, clave, valor, cambio, mensaje):
+    assert convoca("ajustes", "fijar", clave, valor, env=env(db_url)).code == 0
+    path = write_csv(cambio(proposals(20)), tmp_path / "p.csv")
+    done = refused_quickly(db_url, "importar", str(path), "--usuario", "mesa")
+    assert done.returncode == 2 and mensaje in done.stderr and f"ajuste {clave}" in done.stderr
+
+
+def test_a_json_nested_a_hundred_thousand_deep_is_said_in_spanish(db_url: str, tmp_path: Path):
+    deep = tmp_path / "hondo.json"
+    deep.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    done = refused_quickly(db_url, "importar", str(deep), "--usuario", "mesa")
+    assert "el JSON anida listas u objetos a una profundidad que no se lee" in done.stderr
