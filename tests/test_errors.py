@@ -139,3 +139,35 @@ def test_a_database_url_is_shown_without_its_password():
     from workflow.storage.db import shown
 
     assert shown("postgresql+psycopg://dueno:s3cr3t0@servidor/convoca") == "postgresql+psycopg://dueno:***@servidor/convoca"
+
+
+def test_an_auditor_reads_and_verifies_a_read_only_copy_and_a_write_is_said_in_spanish(tmp_path):
+    import os
+    import subprocess
+
+    from tests.test_cli import CONVOCA
+
+    db = tmp_path / "copia.db"
+    env = {**os.environ, "CONVOCA_DB": str(db), "CONVOCA_USUARIO": "admin"}
+    for args in (["init", "--ensayo"], ["usuarios", "agregar", "admin", "--rol", "admin"]):
+        subprocess.run([CONVOCA, *args], env=env, check=True, capture_output=True)
+    ro = {**env, "CONVOCA_DB": f"sqlite:///file:{db}?mode=ro&uri=true"}
+    for args in (["listar"], ["auditoria", "verificar"], ["historial", "E062-0001"]):
+        done = subprocess.run([CONVOCA, *args], env=ro, capture_output=True, text=True)
+        assert "Error interno" not in done.stderr, (args, done.stderr)
+    assert subprocess.run([CONVOCA, "auditoria", "verificar"], env=ro, capture_output=True,
+                          text=True).stdout.startswith("OK")
+    write = subprocess.run([CONVOCA, "usuarios", "agregar", "beto", "--rol", "ues"], env=ro, capture_output=True,
+                           text=True)
+    assert write.returncode == 1 and "La base de datos es de solo lectura" in write.stderr
+    assert "INSERT" not in write.stderr and "Traceback" not in write.stderr
+
+
+def test_an_export_that_cannot_be_written_leaves_nothing_half_written(db_url, tmp_path):
+    from tests.cli import convoca
+
+    target = tmp_path / "casos.xlsx"
+    target.mkdir()  # where the file should go, something that a file cannot replace
+    done = convoca("listar", "--xlsx", str(target), env={"CONVOCA_DB": db_url})
+    assert done.code == 1 and f"No se puede escribir {target}" in done.err and "a medias" in done.err
+    assert not [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")]

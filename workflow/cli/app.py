@@ -986,6 +986,14 @@ def main() -> None:
     except Exception as exc:  # no traceback reaches an officer
         if os.environ.get("CONVOCA_DEPURAR"):
             raise
+        known = sys.modules["workflow.storage.db"].spoken(exc) if "workflow.storage.db" in sys.modules else None
+        if known is not None:
+            typer.echo(str(known), err=True)
+            sys.exit(known.exit_code)
+        if exc.__class__.__module__.startswith("sqlalchemy"):  # never the SQL nor its parameters
+            typer.echo(f"Error interno de la base de datos ({exc.__class__.__name__}). Nada quedó a medias. Repita con "
+                       "CONVOCA_DEPURAR=1 para ver el detalle y repórtelo.", err=True)
+            sys.exit(70)
         typer.echo(f"Error interno: {exc.__class__.__name__}: {exc}\n"
                    "Nada quedó a medias. Repita con CONVOCA_DEPURAR=1 para ver el detalle y repórtelo.", err=True)
         sys.exit(70)

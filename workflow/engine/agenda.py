@@ -12,6 +12,7 @@ from states.plazos import BY_TYPE
 from workflow.clock import wall_clock
 from workflow.engine.calls import calendar_for, call_of
 from workflow.engine.ledger import PLAZO
+from workflow.files.atomic import write_whole
 from workflow.storage.tables import CASO, DIA_NO_LABORABLE, USUARIO
 
 if TYPE_CHECKING:
@@ -74,7 +75,7 @@ def write_ics(rows: list[dict[str, Any]], path: Path, ensayo: bool = False) -> N
         alarm.add("trigger", timedelta(days=-1))
         ev.add_component(alarm)
         cal.add_component(ev)
-    path.write_bytes(cal.to_ical())
+    write_whole(path, lambda temporary: temporary.write_bytes(cal.to_ical()))
 
 
 def non_working_days(session: Session, year: int) -> list[dict[str, Any]]:

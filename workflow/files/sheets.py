@@ -128,6 +128,7 @@ def _csv(path: Path, raw: bytes) -> Source:
             continue
     else:  # cp1252 decodes almost anything; kept for files that are not text at all
         raise Unreadable(f"No se puede leer {path}: no es texto en UTF-8 ni en Windows-1252.")
+    csv.field_size_limit(2 ** 31 - 1)  # a long cell is read, then judged against max_celda, in Spanish
     header = text.splitlines()[0] if text else ""
     separador = ";" if header.count(";") > header.count(",") else ","
     try:

@@ -15,9 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from states.definition import Event, label
-from states.errors import os_problem
 from workflow.clock import LIMA
-from workflow.errors import ConvocaError
+from workflow.files.atomic import write_whole
 from workflow.files.clean import visible
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -65,10 +64,7 @@ def _shown_width(value: Any, fmt: str | None) -> int:
 
 
 def _save(book, path: Path) -> None:
-    try:
-        book.save(path)
-    except OSError as exc:
-        raise ConvocaError(f"No se puede escribir {path}: {os_problem(exc)}.") from None
+    write_whole(path, book.save)
 
 
 def _header(sheet, columns: list[str]) -> None:

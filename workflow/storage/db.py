@@ -26,6 +26,33 @@ def shown(url: str) -> str:
         return url.split("@")[-1]
 
 
+DB_PROBLEMS = (
+    ("readonly", "La base de datos es de solo lectura (una copia protegida, o sin permiso de escritura): se puede "
+                 "consultar y verificar, no escribir. No se escribió nada."),
+    ("read-only", "La base de datos es de solo lectura: se puede consultar y verificar, no escribir. No se escribió "
+                  "nada."),
+    ("disk is full", "El disco de la base de datos está lleno: no se escribió nada. Libere espacio y repita."),
+    ("no space left", "El disco está lleno: no se escribió nada. Libere espacio y repita."),
+    ("database is locked", "La base de datos sigue ocupada por otra operación después de 30 s de espera: no se "
+                           "escribió nada. Repita en un momento; si persiste, vea si quedó un `convoca servicio` o un "
+                           "programa con la base abierta."),
+)
+
+
+def spoken(exc: BaseException) -> ConvocaError | None:
+    """A database's failure an officer can act on, said in Spanish, without the SQL or its data;
+    None for anything else (a defect of convoca)."""
+    from sqlalchemy.exc import DBAPIError
+
+    if not isinstance(exc, DBAPIError):
+        return None
+    text = str(exc.orig).lower()
+    for needle, message in DB_PROBLEMS:
+        if needle in text:
+            return ConvocaError(message)
+    return None
+
+
 def url_from(option: str | None) -> str:
     """The database's URL; a plain path (`--db convoca.db`) names an SQLite file."""
     value = option or os.environ.get("CONVOCA_DB") or DEFAULT_URL
@@ -40,7 +67,7 @@ def check_reachable(url: str, creating: bool) -> None:
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
         return
-    path = Path(parsed.database)
+    path = Path(parsed.database.removeprefix("file:").split("?")[0])  # also `file:…?mode=ro&uri=true`
     if not path.parent.exists():
         raise ConvocaError(f"No se puede abrir la base de datos {path}: la carpeta {path.parent} no existe.")
     if not creating and not path.exists():
