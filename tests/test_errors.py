@@ -171,3 +171,17 @@ def test_an_export_that_cannot_be_written_leaves_nothing_half_written(db_url, tm
     done = convoca("listar", "--xlsx", str(target), env={"CONVOCA_DB": db_url})
     assert done.code == 1 and f"No se puede escribir {target}" in done.err and "a medias" in done.err
     assert not [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_the_service_says_a_failed_pass_in_one_spanish_line_without_sql(caplog):
+    import logging
+
+    from workflow.clock import FixedClock
+    from workflow.engine.service import _pass
+
+    url = "postgresql+psycopg://dueno:s3cr3t0@127.0.0.1:1/convoca"  # nothing listens there
+    with caplog.at_level(logging.INFO, logger="convoca.servicio"):
+        _pass(url, FixedClock(__import__("datetime").datetime(2020, 3, 2, 9, 0)))
+    text = caplog.text
+    assert "ERROR" in text and "la pasada de vigilar" in text and "No se puede abrir la base de datos" in text
+    assert "s3cr3t0" not in text and "Traceback" not in text and "SELECT" not in text

@@ -15,7 +15,31 @@ from workflow.clock import LIMA, Clock
 log = logging.getLogger("convoca.servicio")
 
 
+def _spoken(job):
+    """A job of the service whose failure is one line in Spanish, without a traceback, the SQL or its
+    data: the pass did nothing (one transaction), and the next one tries again."""
+    import functools
+
+    @functools.wraps(job)
+    def run(url: str, clock: Clock) -> None:
+        from workflow.errors import ConvocaError
+        from workflow.storage.db import shown, spoken
+
+        try:
+            job(url, clock)
+        except ConvocaError as exc:
+            log.error("%s: %s", job.__doc__, exc)
+        except Exception as exc:  # the database is down, the network dropped: the next pass retries
+            known = spoken(exc)
+            log.error("%s no se completó (%s) en %s; no se escribió nada y se reintenta en la próxima pasada.",
+                      job.__doc__, known or exc.__class__.__name__, shown(url))
+
+    return run
+
+
+@_spoken
 def _pass(url: str, clock: Clock) -> None:
+    """la pasada de vigilar"""
     from workflow.engine.vigilance import pass_and_deliver
     from workflow.storage.db import open_session
 
@@ -25,7 +49,9 @@ def _pass(url: str, clock: Clock) -> None:
         log.info("vigilar %s: %d acciones; %s", now.isoformat(timespec="minutes"), len(actions), correos)
 
 
+@_spoken
 def _digest(url: str, clock: Clock) -> None:
+    """el resumen diario"""
     from notifications.delivery import deliver_pending
     from workflow.engine.digest import queue_digests
     from workflow.storage.db import open_session

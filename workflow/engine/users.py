@@ -17,6 +17,7 @@ from states.lifecycle import ROLES
 from workflow.clock import Clock
 from workflow.engine.acting import authorised, record, refusal
 from workflow.errors import ConvocaError, NotFound
+from workflow.files.clean import control_problem
 from workflow.storage.identity import current_login, is_rehearsal
 from workflow.storage.models import User
 
@@ -39,6 +40,9 @@ def _admin(session: Session, actor: str | None, evento: str, nombre: str, today:
 def add_user(session: Session, nombre: str, rol: str, email: str | None, login: str | None, actor: str | None,
              today: date) -> str | None:
     """Adds a user linked to a login; returns the login recorded."""
+    sucios = [p for k, v in (("nombre", nombre), ("email", email), ("login", login)) if (p := control_problem(k, v))]
+    if sucios:
+        raise ConvocaError("No se agregó el usuario: " + "; ".join(sucios) + ".")
     codigo = f"usuario:{nombre}"
     first = session.execute(select(User.nombre).limit(1)).first() is None
     conn = session.connection()
