@@ -357,3 +357,20 @@ def test_a_file_applied_twice_is_refused_and_a_receipt_recorded_twice_too(walker
     assert on_purpose.code == 2 and "el comprobante F001-1 ya está registrado en el gasto 1" in on_purpose.err
     assert list(walker.facts(codigo)["gastos"]) == ["1"]
     assert "OK:" in run(db_url, "auditoria", "verificar").out
+
+
+def test_a_formula_saved_without_its_value_is_refused_not_read_as_today(call_db, tmp_path: Path):
+    """A date computed by a formula that was never computed reads as an empty cell: the event would
+    silently take today's date. The file is refused naming the cell."""
+    import openpyxl
+
+    url, codes = call_db
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["codigo", "evento", "fecha", "nota"])
+    sheet.append([codes[0], "registrar_elegibilidad", None, "x"])
+    sheet["C2"] = "=DATE(2019,10,25)"  # openpyxl stores the formula and no computed value
+    path = tmp_path / "formula.xlsx"
+    book.save(path)
+    done = run(url, "lote", str(path), usuario="ues")
+    assert done.code != 0 and "la celda C2 tiene una fórmula guardada sin su valor calculado" in done.err

@@ -11,6 +11,7 @@ import csv
 import hashlib
 import io
 import json
+import re
 import stat
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -72,6 +73,8 @@ def read_table(path: Path, what: str = "fila", limits: Any = None) -> Source:
     suffix = path.suffix.lower()
     if limits and suffix in (".xlsx", ".ods"):
         _unpacked_size(path, raw, limits)
+    if suffix == ".xlsx":
+        _formulas_have_values(path, raw)
     if suffix == ".json":
         source = _json(path, raw, what)
     elif suffix in SPREADSHEETS:
@@ -88,6 +91,30 @@ def read_table(path: Path, what: str = "fila", limits: Any = None) -> Source:
                 raise _over(f"{path}: una celda de la fila {fila} tiene", f"{largo} caracteres y", "max_celda",
                             f"{limits.max_celda} caracteres")
     return source
+
+
+_FORMULA_CELL = re.compile(rb'<c r="([A-Z]+[0-9]+)"[^>]*>((?:(?!</c>).)*?)</c>', re.S)
+
+
+def _formulas_have_values(path: Path, raw: bytes) -> None:
+    """A formula saved without its computed value reads as an empty cell: a date that silently
+    becomes today. Such a file is refused, naming the first cells, before anything is judged."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as z:
+            sheets = sorted(n for n in z.namelist() if n.startswith("xl/worksheets/sheet") and n.endswith(".xml"))
+            xml = z.read(sheets[0]) if sheets else b""
+    except (zipfile.BadZipFile, KeyError):
+        return  # not a spreadsheet the reader knows: it says so itself
+    if b"<f" not in xml:
+        return
+    sin_valor = [ref.decode() for ref, body in _FORMULA_CELL.findall(xml)
+                 if re.search(rb"<f[ >/]", body) and not re.search(rb"<v>[^<]+</v>", body)]
+    if sin_valor:
+        raise Unreadable(f"{path}: la celda {', '.join(sin_valor[:5])}{' y otras' if len(sin_valor) > 5 else ''} "
+                         "tiene una fórmula guardada sin su valor calculado, que se leería vacía: ábralo en su "
+                         "programa de hojas de cálculo y guárdelo de nuevo (o pegue los valores). No se aplicó nada.")
 
 
 def _unpacked_size(path: Path, raw: bytes, limits: Any) -> None:
