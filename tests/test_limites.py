@@ -60,7 +60,7 @@ def test_a_spreadsheet_that_unpacks_to_gigabytes_is_refused_before_it_is_unpacke
 
 
 @pytest.mark.parametrize(("clave", "valor", "cambio", "mensaje"), [
-    ("max_filas", "10", lambda rows: rows, "filas y supera el límite de 10 filas"),
+    ("max_filas", "10", lambda rows: rows, "supera el límite de 10 filas"),
     ("max_celda", "100", lambda rows: [{**rows[0], "titulo": "x" * 1000}, *rows[1:]], "1000 caracteres y supera"),
 ])
 def test_rows_and_cells_over_their_limits_are_refused(db_url: str, tmp_path: Path, clave, valor, cambio, mensaje):
@@ -75,3 +75,62 @@ def test_a_json_nested_a_hundred_thousand_deep_is_said_in_spanish(db_url: str, t
     deep.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
     done = refused_quickly(db_url, "importar", str(deep), "--usuario", "mesa")
     assert "el JSON anida listas u objetos a una profundidad que no se lee" in done.stderr
+
+
+def test_a_million_row_file_is_refused_before_its_rows_are_built(db_url: str, tmp_path: Path):
+    path = tmp_path / "millon.csv"
+    with path.open("w", encoding="utf-8") as f:
+        f.write("codigo,evento,nota\n")
+        f.writelines("E062-0001,registrar_visita,x\n" for _ in range(1_000_000))
+    done = refused_quickly(db_url, "lote", str(path))
+    assert done.returncode == 2 and "(ajuste max_filas" in done.stderr
+
+
+def test_a_long_csv_cell_and_a_5000_digit_number_are_said_in_spanish(walker, db_url: str, tmp_path: Path):
+    rows = proposals(3)
+    rows[0]["titulo"] = "x" * 200_000  # beyond the csv module's own limit, in English
+    done = refused_quickly(db_url, "importar", str(write_csv(rows, tmp_path / "p.csv")), "--usuario", "mesa")
+    assert "200000 caracteres y supera el límite" in done.stderr and "field larger" not in done.stderr
+    walker.to("E062-0001", "apta")
+    number = convoca("avanzar", "E062-0001", "evaluar", "--dato", "presencia=" + "9" * 5000, "--dato", "relevancia=4",
+                     "--dato", "inventivo=4", "--usuario", "evaluador", env=env(db_url))
+    assert number.code == 2 and "'presencia' tiene 5000 caracteres" in number.err and "Error interno" not in number.err
+
+
+def test_a_full_disk_is_said_in_spanish_and_writes_nothing(walker, db_url: str, session):
+    """SQLite's own limit on pages stands for a full disk: the same error, from the same place."""
+    from sqlalchemy import event, func, select
+    from sqlmodel import Session
+
+    from tests.conftest import CLOCK
+    from workflow.engine.cases import Request, apply
+    from workflow.storage.db import connect, spoken
+    from workflow.storage.models import AuditRecord
+
+    if not db_url.startswith("sqlite"):
+        pytest.skip("the page limit is SQLite's")
+    walker.to("E062-0001", "hitos")
+    engine = connect(db_url)
+
+    @event.listens_for(engine, "connect")
+    def full(dbapi_connection, _record):
+        pages = dbapi_connection.execute("PRAGMA page_count").fetchone()[0]
+        dbapi_connection.execute(f"PRAGMA max_page_count = {pages + 2}")
+
+    failure = None
+    with Session(engine) as s:
+        for _ in range(500):  # what fits still fits, until the "disk" is full
+            s.rollback()
+            rows = s.execute(select(func.count()).select_from(AuditRecord)).scalar_one()
+            try:
+                apply(s, [Request("E062-0001", "registrar_visita", {"anunciada": "si", "acta": "x" * 3000},
+                                  "monitor", None)], CLOCK)
+            except Exception as exc:  # noqa: BLE001 (the failure under test)
+                failure = exc
+                s.rollback()
+                break
+        after = s.execute(select(func.count()).select_from(AuditRecord)).scalar_one()
+    engine.dispose()
+    said = spoken(failure)
+    assert said is not None and "El disco de la base de datos está lleno" in str(said)
+    assert after == rows  # the event that did not fit left nothing behind

@@ -71,6 +71,9 @@ def read_table(path: Path, what: str = "fila", limits: Any = None) -> Source:
     except OSError as exc:
         raise Unreadable(f"No se puede leer {path}: {os_problem(exc)}.") from None
     suffix = path.suffix.lower()
+    if limits and suffix not in SPREADSHEETS and raw.count(b"\n") > limits.max_filas + 1:
+        # counted before a row is parsed: a million rows are refused without a million dicts in memory
+        raise _over(f"{path}: tiene", f"más de {limits.max_filas} líneas y", "max_filas", f"{limits.max_filas} filas")
     if limits and suffix in (".xlsx", ".ods"):
         _unpacked_size(path, raw, limits)
     if suffix == ".xlsx":
