@@ -41,8 +41,8 @@ from workflow.storage.tables import AUDITORIA, CASO, PLAZO, REGISTRO, USUARIO
 
 if TYPE_CHECKING:
     from sqlmodel import Session
-SISTEMA = "sistema"
-"""The role of the deadline service's own audit rows."""
+SISTEMA = history.SISTEMA
+"""The role of the deadline service's own audit rows (defined with the fold, which passes them over)."""
 
 
 @dataclass
@@ -296,7 +296,7 @@ class _Batch:
                 kept = {k: v for k, v in entrada.items()
                         if any(f.nombre == k and f.tipo != "documento" for f in event.campos)}
                 entrada = {**entrada, **parse_data(event, {**kept, **req.datos}, call)}
-                fecha = req.fecha or history._fecha(original)
+                fecha = req.fecha or history.effective_date(original)
             else:
                 entrada = parse_data(event, req.datos, call)
             fuera = date_problem(fecha, loaded, call, self.today)

@@ -32,7 +32,7 @@ SISTEMA = "sistema"
 """The role of the deadline service's and the calendar's rows: they move deadlines, never a case."""
 
 
-def _fecha(row: dict[str, Any]) -> date:
+def effective_date(row: dict[str, Any]) -> date:
     value = row["fecha_efectiva"]
     return value if isinstance(value, date) else date.fromisoformat(value)
 
@@ -55,7 +55,7 @@ def effective(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     quitados = {r["refiere"] for r in rows if r.get("refiere") is not None and r.get("aceptado", True)}
     live = [r for r in rows if is_act(r) and r["id"] not in quitados]
     by_id = {r["id"]: r for r in rows}
-    return sorted(live, key=lambda r: (_fecha(r), root_of(rows, r, by_id)))
+    return sorted(live, key=lambda r: (effective_date(r), root_of(rows, r, by_id)))
 
 
 def record_fold(acts: list[dict[str, Any]]) -> tuple[str | None, dict[str, Any]]:
@@ -92,7 +92,7 @@ def rejudge(scope: Scope, codigo: str, acts: list[dict[str, Any]], nuevo: dict[s
     opened, fired = 0, None
     for i, a in enumerate(acts):
         event: Event | None = CICLO.event(a["evento"])
-        origen, fecha, entrada = estado, _fecha(a), dict(a.get("entrada") or {})
+        origen, fecha, entrada = estado, effective_date(a), dict(a.get("entrada") or {})
         if event is None:  # postular: the case's first facts
             estado, hechos = a["estado_destino"], merge(hechos, a.get("datos") or {})
             continue
