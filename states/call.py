@@ -88,6 +88,8 @@ class Presupuesto(_Section):
     dias_maximos_estancia: int
     tope_seguro: Decimal
     reasignacion_maxima: Decimal
+    reasignacion_acumulada: bool = True
+    """[policy] Guía §3.4: the share counts every move into the line, against the line as approved."""
     regimen: dict[Literal["sin_fines_de_lucro", "con_fines_de_lucro"], Regimen]
 
 

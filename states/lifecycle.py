@@ -9,7 +9,18 @@ from __future__ import annotations
 from states.context import Context
 from states.definition import Event, Field, Lifecycle, State, Transition
 from states.mensajes import BY_KIND
-from states.rules import ampliacion, arranque, cierre, contrato, elegibilidad, evaluacion, gastos, salidas, seleccion
+from states.rules import (
+    ampliacion,
+    arranque,
+    cierre,
+    contrato,
+    elegibilidad,
+    evaluacion,
+    gastos,
+    salidas,
+    seguimiento,
+    seleccion,
+)
 
 UES, EVALUADOR, COMITE, DIRECCION, MONITOR, ADMIN = "ues", "evaluador", "comite", "direccion", "monitor", "admin"
 ROLES = (UES, EVALUADOR, COMITE, DIRECCION, MONITOR, ADMIN)
@@ -34,10 +45,18 @@ ESTADOS = (
     State("descalificada", "Descalificada", final=True),
 )
 NO_FINALES = tuple(s.nombre for s in ESTADOS if not s.final)
-CON_CONTRATO = ("contratada", "en_ejecucion", "hitos", "ifr")
+CON_CONTRATO = salidas.CON_CONTRATO
 
 HITO = Field("hito", "entero", "número del hito")
-CAMPOS_ITF = (Field("indicadores_cumplidos", "entero", "indicadores cumplidos del hito", requerido=False),)
+CAMPOS_ITF = (
+    Field("indicadores_cumplidos", "entero", "indicadores cumplidos de los programados para el hito", requerido=False),
+    Field("pendientes_cumplidos", "entero", "indicadores pendientes de hitos anteriores cumplidos ahora",
+          requerido=False),
+    Field("declaracion_contrapartida", "texto", "declaración jurada de valorización de la contrapartida no monetaria",
+          requerido=False),
+)
+GESTION = tuple(Field(f"gestion_{que}", "opcion", f"calificación de la gestión {titulo} de la entidad",
+                      opciones=seguimiento.GESTION) for que, titulo in (("tecnica", "técnica"), ("financiera", "financiera")))
 OBSERVACIONES = Field("observaciones", "texto", "observaciones notificadas a la entidad")
 MAL_USO = Field("mal_uso_fondos", "booleano", "se constató mal uso de los fondos", requerido=False)
 CAMPOS_AMPLIAR_HITO = (
@@ -86,7 +105,7 @@ EVENTOS = (
     Event("desistir", "Registrar el desistimiento", (UES, DIRECCION),
           (Transition(("postulada", "apta", "evaluada", "aprobada", "accesitaria"), "desistida",
                       seleccion.REGLAS_DESISTIR),),
-          campos=seleccion.CAMPOS_DESISTIR, registra="desistimiento", deriva=_fecha),
+          campos=seleccion.CAMPOS_DESISTIR, registra="desistimiento", deriva=_fecha, lee_plazos=True),
 
     # Contrato — Bases §2.3.2, §4.3
     Event("registrar_proveedor", "Registrar el proveedor de PI", (UES,),
@@ -96,7 +115,8 @@ EVENTOS = (
           (Transition(("aprobada",), None, contrato.REGLAS_APROBAR_PROVEEDOR),),
           registra="proveedor", deriva=_proveedor_aprobado),
     Event("registrar_presupuesto", "Registrar el presupuesto", (UES,),
-          (Transition(("aprobada",), None),), campos=contrato.CAMPOS_PRESUPUESTO, registra="presupuesto"),
+          (Transition(("aprobada",), None, contrato.REGLAS_PRESUPUESTO),), campos=contrato.CAMPOS_PRESUPUESTO,
+          registra="presupuesto"),
     Event("firmar_contrato", "Firmar el contrato", (DIRECCION,),
           (Transition(("aprobada",), "contratada", contrato.REGLAS_FIRMA),),
           campos=contrato.CAMPOS_FIRMA, registra="contrato", deriva=contrato.vigencia, mensajes=("induccion",)),
@@ -106,7 +126,7 @@ EVENTOS = (
           (Transition(("contratada",), None, contrato.REGLAS_CUENTA),),
           campos=contrato.CAMPOS_CUENTA, registra="cuenta"),
     Event("registrar_fianza", "Registrar la carta fianza", (MONITOR, DIRECCION),
-          (Transition(("contratada", "en_ejecucion", "hitos", "ifr"), None),),
+          (Transition(("contratada", "en_ejecucion", "hitos", "ifr"), None, contrato.REGLAS_FIANZA),),
           campos=contrato.CAMPOS_FIANZA, registra="fianza"),
     Event("desembolsar", "Registrar el desembolso", (DIRECCION,),
           (Transition(("contratada",), "en_ejecucion", contrato.REGLAS_DESEMBOLSO),),
@@ -147,6 +167,9 @@ EVENTOS = (
           (Transition(("hitos",), None, ampliacion.REGLAS_APROBAR_AMPLIACION),),
           campos=ampliacion.CAMPOS_APROBAR_AMPLIACION, registra="ampliacion", deriva=ampliacion.aprobacion,
           efectos=ampliacion.ampliar_fin),
+    Event("rechazar_ampliacion", "Declarar improcedente la ampliación del proyecto", (MONITOR,),
+          (Transition(("hitos",), None, ampliacion.REGLAS_RECHAZAR_AMPLIACION),),
+          campos=ampliacion.CAMPOS_RECHAZAR_AMPLIACION, registra="ampliacion", deriva=ampliacion.rechazo),
 
     # Presupuesto en ejecución — Guía §2.4, §3.3.2, §3.4
     Event("registrar_gasto", "Registrar un gasto", (MONITOR,),
@@ -165,11 +188,14 @@ EVENTOS = (
           ("presentar_ifr", "Presentar el IFR", "presentar", ()),
           ("observar_ifr", "Observar el IFR", "observar", (OBSERVACIONES,)),
           ("levantar_observaciones_ifr", "Levantar las observaciones del IFR", "levantar_observaciones", ()),
-          ("aprobar_ifr", "Aprobar el IFR", "aprobar", ()),
+          ("aprobar_ifr", "Aprobar el IFR (RIFR, con su calificación)", "aprobar", GESTION),
           ("recibir_ifr_fisico", "Recibir el IFR físico firmado", "recibir_fisico", ()),
       )),
     Event("registrar_resultados", "Registrar resultados y compromisos", (MONITOR,),
           (Transition(("hitos", "ifr"), None),), campos=cierre.CAMPOS_RESULTADOS, registra="resultados"),
+    Event("justificar_indicadores", "Justificar indicadores no cumplidos", (MONITOR,),
+          (Transition(("hitos", "ifr"), None, cierre.REGLAS_JUSTIFICAR),), campos=cierre.CAMPOS_JUSTIFICAR,
+          efectos=cierre.justificacion),
     Event("registrar_devolucion", "Registrar la devolución del saldo", (MONITOR,),
           (Transition(("ifr",), None, gastos.REGLAS_DEVOLUCION),), campos=gastos.CAMPOS_DEVOLUCION,
           registra="devolucion", deriva=_fecha),
@@ -189,8 +215,8 @@ EVENTOS = (
           (Transition(NO_FINALES, None),), campos=(Field("monitor", "texto", "usuario con rol monitor"),),
           registra="asignacion", deriva=_fecha),
     Event("descalificar", "Descalificar", (DIRECCION,),
-          (Transition(NO_FINALES, "descalificada"),),
-          campos=salidas.CAMPOS_DESCALIFICAR, registra="descalificacion", deriva=_fecha,
+          (Transition(NO_FINALES, "descalificada", salidas.REGLAS_DESCALIFICAR),),
+          campos=salidas.CAMPOS_DESCALIFICAR, registra="descalificacion", deriva=salidas.descalificacion,
           registro=salidas.entidad_excluida),
 )
 

@@ -1,4 +1,4 @@
-"""The deadlines (plazos) P1–P12 of the rule book, as a table.
+"""The deadlines (plazos) of the rule book, as a table: the signing period (PF) and P1–P12.
 
 Each kind says who owes it, which event opens it, which closes it, which moves it, how its due
 date is counted (the numbers are in the call file) and what happens when it is missed. The table
@@ -63,8 +63,9 @@ def _hito(ctx: Context, hito: str | None, key: str) -> date | None:
 
 
 def _fecha_hito(ctx: Context, cal, hito: str | None) -> tuple[date, date] | None:
+    """Only a milestone still to be presented has a date to keep (an extension programs new ones)."""
     due = _hito(ctx, hito, "fecha")
-    if due is None:
+    if due is None or ctx.get(f"hitos.{hito}.estado") not in ("programado", "ampliado"):
         return None
     return ctx.date("po.aprobado") or ctx.fecha, cal.next_business_day(due) \
         if ctx.call.calendario.prorrogar_dias_calendario else due
@@ -89,6 +90,19 @@ def _recomendacion_p8(hechos: dict) -> str:
             + "registrar a la entidad en RENOES (Guía §3.3.2)")
 
 
+def _firma(ctx: Context, cal, hito: str | None) -> tuple[date, date] | None:
+    """Bases §4.3: the selected entity (or the promoted accesitaria) signs within the period of
+    FONDECYT's communication, in business days from it."""
+    comunicado = ctx.date("promocion.fecha") or (ctx.date("resultado.fecha")
+                                                 if ctx.get("resultado.resultado") == "aprobada" else None)
+    return _hab(ctx, cal, comunicado, ctx.call.contrato.dias_habiles_para_firmar)
+
+
+def _recomendacion_firma(hechos: dict) -> str:
+    return ("recomendación: la Dirección puede registrar el desistimiento (desistir, causa no_firmo_en_plazo) "
+            "y promover a la siguiente accesitaria en orden de mérito (Bases §4.3)")
+
+
 def _p12(ctx: Context, cal, hito: str | None) -> tuple[date, date] | None:
     if ctx.get("entidad.regimen") == "publica" or ctx.date("fianza.vencimiento") is None:
         return None
@@ -96,6 +110,11 @@ def _p12(ctx: Context, cal, hito: str | None) -> tuple[date, date] | None:
 
 
 PLAZOS: tuple[DeadlineKind, ...] = (
+    DeadlineKind("PF", "Firma del contrato", "Bases §4.3", EE, "habiles",
+                 ("publicar", "promover"), ("firmar_contrato",),
+                 "la Dirección puede dar por desistida la propuesta y promover a la siguiente accesitaria",
+                 _firma, que_hacer="el representante legal y el coordinador firman el contrato con FONDECYT.",
+                 recomendacion=_recomendacion_firma, avisar=("representante", "coordinador")),
     DeadlineKind("P1", "Taller de inducción (lo convoca FONDECYT con INDECOPI)", "Guía §3.2.1", MONITOR, "calendario",
                  ("firmar_contrato",), ("registrar_induccion",),
                  "FONDECYT debe convocar el taller; el coordinador debe asistir",
@@ -110,7 +129,8 @@ PLAZOS: tuple[DeadlineKind, ...] = (
                  que_hacer="el monitor convoca la reunión de negociación del Plan Operativo; el coordinador asiste.",
                  avisar=("monitor", "coordinador")),
     DeadlineKind("P3", "Presentación del ITF del hito", "Guía §3.3.2", EE, "fecha",
-                 ("aprobar_po",), ("presentar_itf",), "aviso de vencimiento al coordinador y al monitor",
+                 ("aprobar_po", "aprobar_ampliacion"), ("presentar_itf",),
+                 "aviso de vencimiento al coordinador y al monitor",
                  _fecha_hito, mueve=("ampliar_hito", "aprobar_ampliacion"), por_hito=True,
                  que_hacer="presentar el ITF del hito en el SIG."),
     DeadlineKind("P4", "Levantamiento de observaciones del ITF", "Guía §3.3.2", EE, "calendario",
@@ -126,7 +146,8 @@ PLAZOS: tuple[DeadlineKind, ...] = (
                  por_hito=True, escalamiento=True,
                  que_hacer="entregar el ITF impreso y firmado en la mesa de partes de FONDECYT."),
     DeadlineKind("P6", "Solicitud de ampliación del hito", "Guía §3.4", EE, "fecha",
-                 ("aprobar_po", "ampliar_hito"), ("ampliar_hito",), "caduca el derecho a ampliar el hito",
+                 ("aprobar_po", "ampliar_hito", "aprobar_ampliacion"), ("ampliar_hito",),
+                 "caduca el derecho a ampliar el hito",
                  _p6, mueve=("aprobar_ampliacion",), anula=("presentar_itf",), por_hito=True, derecho=True,
                  que_hacer="si necesita más tiempo para el hito, solicitar su ampliación antes de esa fecha."),
     DeadlineKind("P7", "Solicitud de ampliación del proyecto", "Guía §3.6", EE, "fecha",

@@ -230,7 +230,7 @@ class Walker:
             "registrar_negociacion": (date(2019, 12, 27), {"asistio_coordinador": "si"}),
             "registrar_po": (date(2019, 12, 30), po_facts(1, HITOS)),
             "aprobar_po": (date(2020, 1, 3), {}),
-            "presentar_itf": (fecha_hito, {**itf, "indicadores_cumplidos": 3}),
+            "presentar_itf": (fecha_hito, {**itf, "indicadores_cumplidos": 3, "declaracion_contrapartida": "DJ-1"}),
             "observar_itf": (fecha_hito + timedelta(days=3), {**itf, "observaciones": "faltan evidencias"}),
             "levantar_observaciones": (fecha_hito + timedelta(days=10), {**itf, "indicadores_cumplidos": 3}),
             "aprobar_itf": (fecha_hito + timedelta(days=12), itf),
@@ -245,18 +245,22 @@ class Walker:
                                                    "fecha_comprobante": "2020-02-01", "comprobante": "F001-123"}),
             "reasignar_presupuesto": (date(2020, 2, 3), {"de_partida": "servicios_tecnologicos",
                                                          "a_partida": "pasajes", "monto": "100.00"}),
+            "rechazar_ampliacion": (date(2020, 5, 28), {"informe_monitor": "INF-9", "motivo": "sin sustento"}),
+            "justificar_indicadores": (date(2020, 6, 20), {"cantidad": 1, "justificacion": "INDECOPI no respondió"}),
             "terminar_ejecucion": (date(2020, 6, 16), {}),
             "presentar_ifr": (date(2020, 6, 30), {}),
             "observar_ifr": (date(2020, 7, 6), {"observaciones": "falta la copia PCT"}),
             "levantar_observaciones_ifr": (date(2020, 7, 15), {}),
-            "aprobar_ifr": (date(2020, 7, 20), {}),
+            "aprobar_ifr": (date(2020, 7, 20), {"gestion_tecnica": "satisfactoria",
+                                                "gestion_financiera": "satisfactoria"}),
             "recibir_ifr_fisico": (date(2020, 8, 5), {}),
             "registrar_resultados": (date(2020, 6, 30), RESULTS),
             "registrar_devolucion": (date(2020, 8, 10), {"recibo": "DEP-77"}),
             "cerrar": (date(2020, 8, 20), {"rifr": "RIFR-1", "oficio": "OF-1"}),
             "resolver_contrato": (date(2020, 3, 2), {"causa": "fuerza_mayor", "carta_notarial": "CN-1"}),
             "renunciar_coordinador": (date(2020, 3, 2), {"motivo": "viaje"}),
-            "descalificar": (date(2019, 11, 1), {"causa": "plagio", "motivo": "documento copiado"}),
+            "descalificar": (date(2019, 11, 1), {"causa": "plagio", "motivo": "documento copiado",
+                                                 "carta_notarial": "CN-9"}),
             "asignar_monitor": (date(2019, 10, 20), {"monitor": "monitor"}),
         }
         fecha, datos = data[evento]
@@ -286,6 +290,7 @@ class Walker:
         needs = {
             "declarar_apta": ["registrar_elegibilidad"],
             "aprobar_proveedor": ["registrar_proveedor"],
+            "registrar_presupuesto": ["registrar_proveedor"],
             "firmar_contrato": ["registrar_proveedor", "aprobar_proveedor", "registrar_presupuesto"],
             "desembolsar": ["registrar_cuenta", *(["registrar_fianza"] if self.private(codigo) else [])],
             "aprobar_po": ["registrar_negociacion", "registrar_po"],
@@ -294,6 +299,7 @@ class Walker:
             "aprobar_itf": ["presentar_itf"],
             "recibir_itf_fisico": ["presentar_itf", "aprobar_itf"],
             "aprobar_ampliacion": ["solicitar_ampliacion", "registrar_po"],
+            "rechazar_ampliacion": ["solicitar_ampliacion"],
             "observar_ifr": ["presentar_ifr"],
             "levantar_observaciones_ifr": ["presentar_ifr", "observar_ifr"],
             "aprobar_ifr": ["presentar_ifr"],
@@ -308,6 +314,9 @@ class Walker:
             self.vacante = next(c for c in libre if self.rows[c]["entidad_tipo"] != "centro_internacional")
             self.to(self.vacante, "aprobada")
             self.step(self.vacante, "desistir")
+        if evento == "justificar_indicadores":  # an indicator left unmet by the milestone
+            self.step(codigo, "presentar_itf", hito=hito, indicadores_cumplidos=2)
+            self.step(codigo, "aprobar_itf", hito=hito)
         if evento == "declarar_no_apta":
             self.fire(codigo, "registrar_elegibilidad", date(2019, 10, 25), **eligibility_facts(coordinador_redam="si"))
         if evento == "aprobar_ampliacion" and self.private(codigo):

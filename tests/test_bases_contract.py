@@ -1,6 +1,7 @@
 """IP provider, budget, signing and disbursement: rule book §5–§7 (Bases §2.3.2, §2.3.3, §4.3)."""
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -110,7 +111,11 @@ def test_contract_in_force_from_the_day_after_signing(walker: Walker, session):
      "Bases §2.3.1: financiamiento FONDECYT S/ 25 560.00 supera el máximo S/ 25 000.00 en S/ 560.00"),
     ("publica", "Arequipa", {"pasajes": "2000.00"},
      "pasajes y viáticos S/ 3 280.00 superan el tope S/ 3 000.00 en S/ 280.00"),
-    ("publica", "Lima", {"pasajes": "500.00"}, "pasajes y viáticos solo si la entidad está fuera de Lima"),
+    ("publica", "Lima", {"pasajes": "500.00", "ciudad_coordinador": "Cusco"},
+     "pasajes y viáticos solo si la entidad y el coordinador están fuera de la ciudad del proveedor de PI (Lima); "
+     "la entidad está en Lima"),
+    ("publica", "Arequipa", {"ciudad_coordinador": "Lima"}, "el coordinador está en Lima"),
+    ("publica", "Arequipa", {"ciudad_coordinador": None}, "falta registrar la ciudad del coordinador"),
     ("publica", "Arequipa", {"viaticos_dias": "3"},
      "viáticos S/ 1 280.00 superan S/ 320.00 × 3 días = S/ 960.00 en S/ 320.00"),
     ("publica", "Arequipa", {"viaticos_dias": "15"}, "estancias menores de 15 días calendario (presupuestadas: 15)"),
@@ -122,11 +127,23 @@ def test_contract_in_force_from_the_day_after_signing(walker: Walker, session):
     ("privada_con_fines_de_lucro", "Arequipa", {"contrapartida_monetaria": "1000.00"},
      "financiamiento FONDECYT S/ 22 560.00 supera el máximo de 80% del costo total"),
 ])
-def test_bases_2_3_2_and_2_3_3_budget_caps(walker: Walker, regimen, ciudad, budget, reason):
-    codigo = ready_to_sign(walker, regimen, ciudad, **budget)
+def test_bases_2_3_2_and_2_3_3_budget_caps_judged_when_registered(walker: Walker, regimen, ciudad, budget, reason):
+    """The budget signing would refuse is refused when it is registered, and nothing is kept."""
     with pytest.raises(Refusal) as exc:
-        walker.fire(codigo, "firmar_contrato", date(2019, 12, 2), **contract_facts())
+        ready_to_sign(walker, regimen, ciudad, **budget)
     assert reason in str(exc.value)
+    assert "presupuesto" not in walker.facts(exc.value.codigo)
+
+
+def test_bases_2_3_2_1_lima_entity_travels_to_a_provider_elsewhere(walker: Walker, session):
+    """«fuera de Lima o de la ciudad en la que se encuentre» the provider: a Lima entity and
+    coordinator may budget the trip to a provider in Arequipa."""
+    codigo = selected(walker, "publica", "Lima")
+    walker.fire(codigo, "registrar_proveedor", D, **provider_facts(ciudad="Arequipa"))
+    walker.fire(codigo, "aprobar_proveedor", D)
+    walker.fire(codigo, "registrar_presupuesto", D, **budget_facts("publica", "Arequipa", ciudad_coordinador="Lima"))
+    walker.fire(codigo, "firmar_contrato", date(2019, 12, 2), **contract_facts())
+    assert state_of(session, codigo) == "contratada"
 
 
 def test_budget_within_caps_signs(walker: Walker, session):
@@ -175,8 +192,14 @@ def test_bases_4_3_private_entity_needs_fianza(walker: Walker):
      "debe estar supervisado por la SBS"),
 ])
 def test_contrato_cl_11_fianza_requirements(walker: Walker, fianza, reason):
+    """Refused when registered if it cannot guarantee the contract; the end it must cover is checked
+    again at the disbursement, which fixes the execution's end."""
     codigo = contracted(walker, "privada_con_fines_de_lucro")
     walker.fire(codigo, "registrar_cuenta", date(2019, 12, 5), **ACCOUNT)
-    walker.fire(codigo, "registrar_fianza", date(2019, 12, 10), **fianza)
+    try:
+        walker.fire(codigo, "registrar_fianza", date(2019, 12, 10), **fianza)
+    except Refusal as refused:
+        assert re.search(reason, str(refused)) and "fianza" not in walker.facts(codigo)
+        return
     with pytest.raises(Refusal, match=reason):
         walker.fire(codigo, "desembolsar", date(2019, 12, 16))

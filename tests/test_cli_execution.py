@@ -49,14 +49,14 @@ def test_contract_to_closing_from_the_cli(db_url: str, tmp_path: Path):
        "firmado_por=Coordinador")
     ev("aprobar_po", "2020-01-03")
 
-    hito(1, "presentar_itf", "2020-02-14", "indicadores_cumplidos=2")
+    hito(1, "presentar_itf", "2020-02-14", "indicadores_cumplidos=2", "declaracion_contrapartida=DJ-1")
     hito(1, "observar_itf", "2020-02-20", "observaciones=falta el acta de la reunión")
     hito(1, "levantar_observaciones", "2020-03-02", "indicadores_cumplidos=3")
     assert "calificación Aprobado (3 de 3 indicadores (100%))" in hito(1, "aprobar_itf", "2020-03-05")
     hito(1, "recibir_itf_fisico", "2020-03-20")
 
     hito(2, "ampliar_hito", "2020-04-14", "fecha_solicitud=2020-04-10", "nueva_fecha=2020-05-15")
-    hito(2, "presentar_itf", "2020-05-15", "indicadores_cumplidos=2")
+    hito(2, "presentar_itf", "2020-05-15", "indicadores_cumplidos=2", "declaracion_contrapartida=DJ-2")
     assert "Aprobado con reserva" in hito(2, "aprobar_itf", "2020-05-22")
 
     assert "a más tardar el 2020-06-09" in ev("solicitar_ampliacion", "2020-06-12", "justificacion=x", ok=False)
@@ -74,7 +74,7 @@ def test_contract_to_closing_from_the_cli(db_url: str, tmp_path: Path):
 
     ev("registrar_gasto", "2020-08-03", "partida=servicios_tecnologicos", "monto=20000",
        "fecha_comprobante=2020-07-30", "comprobante=F001-501")
-    hito(3, "presentar_itf", "2020-08-14", "indicadores_cumplidos=3")
+    hito(3, "presentar_itf", "2020-08-14", "indicadores_cumplidos=3", "declaracion_contrapartida=DJ-3")
     assert "la ejecución termina el 2020-08-16" in ev("terminar_ejecucion", "2020-08-15", ok=False)
     ev("terminar_ejecucion", "2020-08-17")
     hito(3, "aprobar_itf", "2020-08-20")
@@ -82,7 +82,7 @@ def test_contract_to_closing_from_the_cli(db_url: str, tmp_path: Path):
     ev("presentar_ifr", "2020-08-28")
     ev("observar_ifr", "2020-09-01", "observaciones=falta copia PCT")
     ev("levantar_observaciones_ifr", "2020-09-08")
-    ev("aprobar_ifr", "2020-09-10")
+    ev("aprobar_ifr", "2020-09-10", "gestion_tecnica=satisfactoria", "gestion_financiera=satisfactoria")
     ev("recibir_ifr_fisico", "2020-09-18")
     assert "faltan resultados esperados" in ev("cerrar", "2020-09-30", "rifr=R-1", "oficio=O-1", ok=False)
     ev("registrar_resultados", "2020-09-18", "pct_numero=PCT/PE2020/050123", "pct_fecha=2020-07-29",
@@ -91,6 +91,10 @@ def test_contract_to_closing_from_the_cli(db_url: str, tmp_path: Path):
        "copia_pct=si", "taller_concytec=si", "actas_reuniones=si")
     # disbursed 22 560.00 − spent 20 000.00 = 2 560.00 to return
     ev("registrar_devolucion", "2020-09-21", "monto=2560.00", "recibo=DEP-1")
+    # the indicators milestones 2 and 3 left unmet were never met later: justified before the close (Guía §3.2.4)
+    assert "quedan 2 indicador(es) sin cumplir ni justificar (hito 2: 1, hito 3: 1)" in ev(
+        "cerrar", "2020-09-30", "rifr=RIFR-004-2020", "oficio=OF-210", ok=False)
+    ev("justificar_indicadores", "2020-09-25", "cantidad=2", "justificacion=INDECOPI no emitió el examen")
     ev("cerrar", "2020-09-30", "rifr=RIFR-004-2020", "oficio=OF-210")
 
     detail = json.loads(run("ver", codigo, "--json"))

@@ -54,14 +54,14 @@ def test_event_without_source_is_a_startup_error():
 def test_deadline_kind_without_closing_event_or_consequence_is_a_startup_error():
     from dataclasses import replace
 
-    from states.plazos import PLAZOS, check
+    from states.plazos import BY_TYPE, check
 
     with pytest.raises(DefinitionError, match="P1: sin evento que lo cierre"):
-        check((replace(PLAZOS[0], cierra=()),))
+        check((replace(BY_TYPE["P1"], cierra=()),))
     with pytest.raises(DefinitionError, match="P2: sin consecuencia al vencer"):
-        check((replace(PLAZOS[1], consecuencia=""),))
+        check((replace(BY_TYPE["P2"], consecuencia=""),))
     with pytest.raises(DefinitionError, match="P3: evento desconocido 'presentar_itff'"):
-        check((replace(PLAZOS[2], cierra=("presentar_itff",)),))
+        check((replace(BY_TYPE["P3"], cierra=("presentar_itff",)),))
 
 
 def test_unknown_role_field_type_or_message_is_a_startup_error():

@@ -39,14 +39,17 @@ def test_walk_from_contract_to_close(walker: Walker, session):
     c = walker.to("E062-0001", "aprobada")  # public university, Arequipa
     for ev in ("registrar_proveedor", "aprobar_proveedor", "registrar_presupuesto"):
         walker.step(c, ev)
+    # PF: published Mon 2019-11-18 + 10 business days = Mon 12-02 (Bases §4.3 [policy]), met by signing that day
+    assert ledger(session, c) == {"PF": ("2019-12-02", "pendiente")}
     walker.step(c, "firmar_contrato")  # 2019-12-02
     # P1: 2019-12-02 + 30 calendar days = Wed 2020-01-01, New Year → Thu 2020-01-02 (art. 145.2)
-    assert ledger(session, c) == {"P1": ("2020-01-02", "pendiente")}
+    assert ledger(session, c) == {"PF": ("2019-12-02", "cumplido"), "P1": ("2020-01-02", "pendiente")}
 
     walker.step(c, "registrar_cuenta")
     walker.step(c, "desembolsar")  # 2019-12-16; 6 months → ends 2020-06-16
     # P2: +20 = Sun 2020-01-05 → Mon 01-06. P7: 2020-06-16 − 7 = 06-09. P11: 06-16. P12: public entity, none.
-    assert ledger(session, c) == {"P1": ("2020-01-02", "pendiente"), "P2": ("2020-01-06", "pendiente"),
+    assert ledger(session, c) == {"PF": ("2019-12-02", "cumplido"),
+                                  "P1": ("2020-01-02", "pendiente"), "P2": ("2020-01-06", "pendiente"),
                                   "P7": ("2020-06-09", "pendiente"), "P11": ("2020-06-16", "pendiente")}
 
     walker.fire(c, "registrar_induccion", date(2020, 1, 3), asistio_coordinador="no")  # not attended: stays open
@@ -62,7 +65,7 @@ def test_walk_from_contract_to_close(walker: Walker, session):
         "P3/1": ("2020-02-17", "pendiente"), "P3/2": ("2020-04-16", "pendiente"), "P3/3": ("2020-06-16", "pendiente"),
         "P6/1": ("2020-02-17", "pendiente"), "P6/2": ("2020-04-16", "pendiente")}
 
-    walker.fire(c, "presentar_itf", date(2020, 2, 16), hito=1, indicadores_cumplidos=3)
+    walker.fire(c, "presentar_itf", date(2020, 2, 16), hito=1, indicadores_cumplidos=3, declaracion_contrapartida="DJ")
     walker.fire(c, "observar_itf", date(2020, 2, 19), hito=1, observaciones="faltan actas")
     led = ledger(session, c)
     assert led["P3/1"] == ("2020-02-17", "cumplido") and led["P6/1"] == ("2020-02-17", "anulado")
@@ -96,14 +99,14 @@ def test_walk_from_contract_to_close(walker: Walker, session):
     kinds = [m for m, in session.execute(select(Message.tipo).where(Message.codigo == c, Message.plazo_id == p5.id))]
     assert sorted(kinds) == sorted(["recordatorio", "vencido", "carta_simple", "carta_notarial", "propuesta_resolucion"])
 
-    walker.fire(c, "presentar_itf", date(2020, 4, 16), hito=2, indicadores_cumplidos=3)
+    walker.fire(c, "presentar_itf", date(2020, 4, 16), hito=2, indicadores_cumplidos=3, declaracion_contrapartida="DJ")
     walker.fire(c, "aprobar_itf", date(2020, 4, 20), hito=2)
     # P5/2: from Mon 04-20: 21–24 (4), 27–30 (8), May 1 holiday, 4–8 (13), 11, 12 (15) → 2020-05-12
     assert ledger(session, c)["P5/2"] == ("2020-05-12", "pendiente")
     walker.fire(c, "recibir_itf_fisico", date(2020, 5, 5), hito=2)
     vigilar(session, "2020-06-10T09:00")  # P7 lapses: the right to ask for an extension is gone, no e-mail
     assert ledger(session, c)["P7"] == ("2020-06-09", "vencido")
-    walker.fire(c, "presentar_itf", date(2020, 6, 16), hito=3, indicadores_cumplidos=3)
+    walker.fire(c, "presentar_itf", date(2020, 6, 16), hito=3, indicadores_cumplidos=3, declaracion_contrapartida="DJ")
     walker.fire(c, "terminar_ejecucion", date(2020, 6, 16))
     led = ledger(session, c)
     # P8: 2020-06-16 + 15 = Wed 07-01
@@ -117,7 +120,7 @@ def test_walk_from_contract_to_close(walker: Walker, session):
     # P9: 07-06 + 15 = Tue 07-21
     assert ledger(session, c)["P9"] == ("2020-07-21", "pendiente")
     walker.fire(c, "levantar_observaciones_ifr", date(2020, 7, 15))
-    walker.fire(c, "aprobar_ifr", date(2020, 7, 20))
+    walker.fire(c, "aprobar_ifr", date(2020, 7, 20), gestion_tecnica="satisfactoria", gestion_financiera="satisfactoria")
     # P10: from Mon 07-20: 21–24 (4), 27 (5), 28–29 Fiestas Patrias, 30, 31 (7), Aug 3–7 (12), 10–12 (15) → 08-12
     assert ledger(session, c)["P10"] == ("2020-08-12", "pendiente")
     walker.fire(c, "recibir_ifr_fisico", date(2020, 8, 5))

@@ -24,19 +24,26 @@ def solicitada_con_anticipacion(ctx: Context) -> str | None:
 
 
 def ampliacion_solicitada(ctx: Context) -> str | None:
-    if not ctx.get("ampliacion.solicitada") or ctx.get("ampliacion.aprobada"):
+    if not ctx.get("ampliacion.solicitada") or ctx.get("ampliacion.aprobada") or ctx.get("ampliacion.rechazada"):
         return "no hay una solicitud de ampliación pendiente (solicitar_ampliacion)"
     return None
 
 
 def nuevo_po_para_la_ampliacion(ctx: Context) -> str | None:
+    """Guía §3.6: the extension comes with a new PO version whose milestones all fall within the new
+    period (the last need not fall on its last day) and keep every milestone already programmed."""
     nuevo = ctx.datos.get("nuevo_fin")
     if not nuevo:
         return None
     if int(ctx.get("po.version") or 0) <= int(ctx.get("ampliacion.po_version") or 0):
         return "la ampliación requiere una nueva versión del Plan Operativo (registrar_po)"
-    if max(ctx.get("po.hitos")) != nuevo:
-        return f"el último hito del PO vigente ({max(ctx.get('po.hitos'))}) debe coincidir con el nuevo fin ({nuevo})"
+    fechas, inicio = ctx.get("po.hitos") or [], ctx.get("ejecucion.inicio")
+    fuera = [f for f in fechas if not inicio < f <= nuevo]
+    if fuera:
+        return f"hitos del PO vigente fuera del nuevo periodo ({inicio} a {nuevo}): {', '.join(fuera)}"
+    hitos = ctx.get("hitos") or {}
+    if len(fechas) < len(hitos):
+        return f"el PO vigente programa {len(fechas)} hitos y el proyecto ya tiene {len(hitos)}"
     return None
 
 
@@ -58,21 +65,35 @@ def fianza_cubre_nuevo_fin(ctx: Context) -> str | None:
 
 
 def solicitud(ctx: Context) -> dict[str, Any]:
-    return {"solicitada": ctx.fecha.isoformat(), "po_version": ctx.get("po.version"), "aprobada": None}
+    return {"solicitada": ctx.fecha.isoformat(), "po_version": ctx.get("po.version"), "aprobada": None,
+            "rechazada": None}
 
 
 def aprobacion(ctx: Context) -> dict[str, Any]:
     return {"aprobada": ctx.fecha.isoformat()}
 
 
+def rechazo(ctx: Context) -> dict[str, Any]:
+    return {"rechazada": ctx.fecha.isoformat()}
+
+
 def ampliar_fin(ctx: Context) -> dict[str, Any]:
-    """The new end and the current PO's dates for every milestone not yet presented."""
+    """The new end and the new PO's milestones: new dates (and indicators) for those not yet
+    presented, and the milestones the new PO adds, programmed like the first ones."""
+    from states.rules.arranque import indicadores_del_po
+
     hitos = ctx.get("hitos") or {}
-    fechas = ctx.get("po.hitos")
-    nuevos = {n: {"fecha": fechas[int(n) - 1]} for n, h in hitos.items()
-              if h["estado"] in ("programado", "ampliado") and int(n) <= len(fechas)}
+    fechas, indicadores = ctx.get("po.hitos"), indicadores_del_po(ctx)
+    cambios: dict[str, Any] = {}
+    for i, fecha in enumerate(fechas):
+        n = str(i + 1)
+        if n not in hitos:
+            cambios[n] = {"fecha": fecha, "indicadores": indicadores[i], "estado": "programado",
+                          "agregado_por_ampliacion": ctx.fecha.isoformat()}
+        elif hitos[n]["estado"] in ("programado", "ampliado"):
+            cambios[n] = {"fecha": fecha, "indicadores": indicadores[i]}
     return {"ejecucion": {"fin": ctx.datos["nuevo_fin"], "fin_original": ctx.get("ejecucion.fin_original")
-                          or ctx.get("ejecucion.fin")}, "hitos": nuevos}
+                          or ctx.get("ejecucion.fin")}, "hitos": cambios}
 
 
 REGLAS_SOLICITAR_AMPLIACION = (
@@ -84,9 +105,21 @@ REGLAS_SOLICITAR_AMPLIACION = (
 REGLAS_APROBAR_AMPLIACION = (
     Rule("Guía §3.6", "solicitud de ampliación pendiente", ampliacion_solicitada),
     Rule("Guía §3.6", "el nuevo fin es posterior al actual", nuevo_fin_posterior, sobre_datos=True),
-    Rule("Guía §3.6", "nueva versión del PO que termina en el nuevo fin", nuevo_po_para_la_ampliacion, sobre_datos=True),
+    Rule("Guía §3.6", "nueva versión del PO con sus hitos dentro del nuevo periodo", nuevo_po_para_la_ampliacion,
+         sobre_datos=True),
     Rule("Guía §3.6; Contrato cl. 11", "carta fianza renovada hasta el nuevo fin", fianza_cubre_nuevo_fin,
          sobre_datos=True),
+)
+
+
+REGLAS_RECHAZAR_AMPLIACION = (
+    Rule("Guía §3.6", "solicitud de ampliación pendiente", ampliacion_solicitada),
+)
+
+
+CAMPOS_RECHAZAR_AMPLIACION = (
+    Field("informe_monitor", "texto", "informe del monitor"),
+    Field("motivo", "texto", "por qué no procede la ampliación"),
 )
 
 

@@ -9,6 +9,7 @@ from states.definition import Field, Rule
 from states.rules import money
 from states.rules.contrato import PUBLICAS
 from states.rules.gastos import saldo_no_ejecutado
+from states.rules.seguimiento import sin_cumplir
 
 
 def ejecucion_concluida(ctx: Context) -> str | None:
@@ -59,8 +60,9 @@ def compromisos_del_coordinador(ctx: Context) -> str | None:
         hechas = int(ctx.get(f"resultados.{clave}") or 0)
         if hechas < minimo:
             faltan.append(f"{que}: {hechas} de {minimo}")
-    for clave, que in (("copia_solicitud_nacional", "copia de lo presentado a INDECOPI"),
-                       ("copia_pct", "copia de la solicitud PCT"), ("taller_concytec", "asistencia al taller de CONCYTEC"),
+    nacional = (("copia_solicitud_nacional", "copia de lo presentado a INDECOPI"),) \
+        if ctx.get("resultados.solicitud_nacional") else ()  # Bases §1.3: the national filing is optional
+    for clave, que in (*nacional, ("copia_pct", "copia de la solicitud PCT"), ("taller_concytec", "asistencia al taller de CONCYTEC"),
                        ("actas_reuniones", "actas de cada reunión")):
         if ctx.get(f"resultados.{clave}") is not True:
             faltan.append(que)
@@ -74,7 +76,82 @@ def saldo_devuelto(ctx: Context) -> str | None:
     return None
 
 
+SALIDA = ("si no puede acreditarse, la vía es la resolución del contrato por incumplimiento "
+          "(resolver_contrato, con el informe de la USM)")
+"""What the Guía offers when a project cannot close as satisfactory (Guía §3.3.2, §4.3)."""
+
+
+def rifr_satisfactorio(ctx: Context) -> str | None:
+    malas = [f"gestión {que} {ctx.get(f'ifr.gestion_{que}')}" for que in ("tecnica", "financiera")
+             if ctx.get(f"ifr.gestion_{que}") != "satisfactoria"]
+    if malas:
+        return (f"el RIFR califica {', '.join(m.replace('_', ' ') for m in malas)}: el proyecto no se cierra como "
+                f"satisfactorio; {SALIDA}")
+    return None
+
+
+def _ultimo_hito(ctx: Context) -> tuple[str, dict] | None:
+    hitos = ctx.get("hitos") or {}
+    return max(hitos.items(), key=lambda kv: int(kv[0])) if hitos else None
+
+
+def hito_final_aprobado(ctx: Context) -> str | None:
+    ultimo = _ultimo_hito(ctx)
+    if ultimo and ultimo[1].get("calificacion") == "Desaprobado":
+        return (f"el hito final ({ultimo[0]}) está Desaprobado ({ultimo[1].get('motivo_calificacion')}): "
+                f"el proyecto no se cierra como satisfactorio; {SALIDA}")
+    return None
+
+
+def justificados(ctx: Context) -> int:
+    return sum(int(j["cantidad"]) for j in (ctx.get("justificaciones") or {}).values())
+
+
+def por_justificar(ctx: Context) -> tuple[dict[str, int], int]:
+    deuda = sin_cumplir(ctx.get("hitos") or {})
+    return deuda, sum(deuda.values()) - justificados(ctx)
+
+
+def indicadores_cumplidos_o_justificados(ctx: Context) -> str | None:
+    deuda, faltan = por_justificar(ctx)
+    if faltan > 0:
+        detalle = ", ".join(f"hito {k}: {v}" for k, v in deuda.items())
+        return (f"quedan {faltan} indicador(es) sin cumplir ni justificar ({detalle}); deben cumplirse en un hito "
+                f"posterior o justificarse antes del cierre (justificar_indicadores); {SALIDA}")
+    return None
+
+
+def justificacion_posible(ctx: Context) -> str | None:
+    cantidad = ctx.datos.get("cantidad")
+    if cantidad is None:
+        return None
+    deuda, faltan = por_justificar(ctx)
+    if not 0 < cantidad <= faltan:
+        return f"se justifican {cantidad} indicador(es), pero quedan {max(faltan, 0)} sin cumplir ni justificar"
+    return None
+
+
+def justificacion(ctx: Context) -> dict[str, Any]:
+    n = str(len(ctx.get("justificaciones") or {}) + 1)
+    return {"justificaciones": {n: {**ctx.datos, "fecha": ctx.fecha.isoformat()}}}
+
+
+def contrapartida_acreditada(ctx: Context) -> str | None:
+    """Guía §3.3.2: the coordinator's time, the non-monetary counterpart, is evidenced milestone by
+    milestone with a sworn valuation statement."""
+    if not ctx.decimal("presupuesto.contrapartida_no_monetaria"):
+        return None
+    faltan = [k for k, h in sorted((ctx.get("hitos") or {}).items(), key=lambda kv: int(kv[0]))
+              if not h.get("declaracion_contrapartida")]
+    if faltan:
+        return (f"falta la declaración jurada de valorización de la contrapartida no monetaria del hito "
+                f"{', '.join(faltan)} (declaracion_contrapartida en el ITF)")
+    return None
+
+
 def cierre(ctx: Context) -> dict[str, Any]:
+    """Closed as satisfactory, with nothing owed (the rules saw to both): the oficio authorises the
+    return of a private entity's carta fianza (Contrato cl. 11)."""
     privada = ctx.get("entidad.regimen") not in PUBLICAS
     return {"fecha": ctx.fecha.isoformat(), "fianza_liberada": privada,
             "conservar_documentos_hasta": ctx.add_months(ctx.fecha, ctx.call.seguimiento.meses_conservacion_documentos)
@@ -89,6 +166,11 @@ REGLAS_TERMINAR = (
 REGLAS_CERRAR = (
     Rule("Guía §3.3.2", "todos los ITF aprobados y recibidos en físico", hitos_cerrados),
     Rule("Guía §3.3.2", "IFR aprobado y recibido en físico", ifr_cerrado),
+    Rule("Guía §3.3.2, Cap. IV", "el RIFR califica satisfactoria la gestión técnica y la financiera",
+         rifr_satisfactorio),
+    Rule("Guía §3.2.4", "el hito final no está desaprobado", hito_final_aprobado),
+    Rule("Guía §3.2.4", "indicadores no cumplidos cumplidos después o justificados", indicadores_cumplidos_o_justificados),
+    Rule("Guía §3.3.2", "contrapartida no monetaria acreditada en cada hito", contrapartida_acreditada),
     Rule("Bases §1.3", "resultados esperados acreditados", resultados_esperados),
     Rule("Bases §2.2.1", "compromisos del coordinador cumplidos", compromisos_del_coordinador),
     Rule("Guía §3.4", "saldo no ejecutado devuelto", saldo_devuelto),
@@ -112,6 +194,17 @@ CAMPOS_RESULTADOS = (
     Field("actas_reuniones", "booleano", "actas de cada reunión con avances y acuerdos", requerido=False),
     Field("vinculaciones", "entero", "indicador: vinculaciones con entidades", requerido=False),
     Field("patentes_solicitadas", "entero", "indicador: patentes solicitadas", requerido=False),
+)
+
+
+REGLAS_JUSTIFICAR = (
+    Rule("Guía §3.2.4", "se justifican indicadores que siguen sin cumplir", justificacion_posible, sobre_datos=True),
+)
+
+
+CAMPOS_JUSTIFICAR = (
+    Field("cantidad", "entero", "indicadores no cumplidos que se justifican"),
+    Field("justificacion", "texto", "por qué no pudieron cumplirse"),
 )
 
 

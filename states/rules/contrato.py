@@ -8,7 +8,7 @@ from stdnum.pe import ruc as stdnum_ruc
 
 from states.calendar import add_months
 from states.context import Context
-from states.definition import Field, Rule
+from states.definition import Field, Rule, Unproven
 from states.rules import fact_is, money
 
 PUBLICAS = {"publica"}
@@ -115,6 +115,29 @@ def _d(ctx: Context, partida: str) -> Decimal:
     return ctx.decimal(f"presupuesto.{partida}") or Decimal(0)
 
 
+def _viaje_problems(ctx: Context, viaje: Decimal) -> list[str]:
+    """Bases §2.3.2.1: travel only when the entity *and* the coordinator are away from the city of
+    the IP provider (Lima, where most are): both places are read, a Lima entity included."""
+    entidad, prov = ctx.get("entidad.ciudad"), ctx.get("proveedor.ciudad")
+    coordinador = ctx.get("presupuesto.ciudad_coordinador") or ctx.get("coordinador.ciudad")
+    faltan = [que for que, valor in (("la ciudad del coordinador (ciudad_coordinador)", coordinador),
+                                    ("la ciudad del proveedor de PI (registrar_proveedor)", prov)) if not valor]
+    if faltan:
+        return [Unproven(f"Bases §2.3.2.1: pasajes y viáticos presupuestados ({money(viaje)}): falta registrar "
+                         + " y ".join(faltan))]
+    en_la_ciudad = [quien for quien, ciudad in (("la entidad", entidad), ("el coordinador", coordinador))
+                    if _misma(ciudad, prov)]
+    if en_la_ciudad:
+        return [f"Bases §2.3.2.1: pasajes y viáticos solo si la entidad y el coordinador están fuera de la ciudad "
+                f"del proveedor de PI ({prov}); {' y '.join(en_la_ciudad)} está{'n' if len(en_la_ciudad) > 1 else ''} "
+                f"en {prov} (entidad en {entidad}, coordinador en {coordinador}); presupuestado {money(viaje)}"]
+    return []
+
+
+def _misma(a: str | None, b: str | None) -> bool:
+    return bool(a and b) and a.strip().casefold() == b.strip().casefold()
+
+
 def budget_problems(ctx: Context) -> list[str]:
     """Every violation of the caps and counterpart shares, each with the amount that exceeds."""
     if ctx.get("presupuesto") is None:
@@ -127,11 +150,7 @@ def budget_problems(ctx: Context) -> list[str]:
                    f"{money(sel.monto_maximo)} en {money(fondecyt - sel.monto_maximo)}")
     viaje = _d(ctx, "pasajes") + _d(ctx, "viaticos")
     if viaje:
-        ciudad, prov = ctx.get("entidad.ciudad"), ctx.get("proveedor.ciudad")
-        if ciudad == "Lima" or (prov and ciudad == prov):
-            out.append(f"Bases §2.3.3: pasajes y viáticos solo si la entidad está fuera de Lima y de la "
-                       f"ciudad del proveedor (entidad en {ciudad}, proveedor en {prov}); "
-                       f"presupuestado {money(viaje)}")
+        out += _viaje_problems(ctx, viaje)
         if viaje > pr.tope_pasajes_viaticos:
             out.append(f"Bases §2.3.3: pasajes y viáticos {money(viaje)} superan el tope "
                        f"{money(pr.tope_pasajes_viaticos)} en {money(viaje - pr.tope_pasajes_viaticos)}")
@@ -176,6 +195,13 @@ CAMPOS_PRESUPUESTO: tuple[Field, ...] = (
     Field("seguro", "decimal", "seguro de viaje", requerido=False),
     Field("contrapartida_monetaria", "decimal", "contrapartida monetaria de la entidad"),
     Field("contrapartida_no_monetaria", "decimal", "contrapartida no monetaria (tiempo del coordinador)"),
+    Field("ciudad_coordinador", "texto", "ciudad donde está el coordinador (si se presupuestan pasajes)",
+          requerido=False),
+)
+
+
+REGLAS_PRESUPUESTO: tuple[Rule, ...] = (
+    Rule("Bases §2.3.2, §2.3.3", "presupuesto dentro de los topes", presupuesto_dentro_de_topes, sobre_datos=True),
 )
 
 
@@ -218,29 +244,57 @@ def fin_de_ejecucion(ctx: Context) -> date:
     return ctx.add_months(ctx.fecha, ctx.call.contrato.meses_ejecucion)
 
 
-def fianza_si_es_privada(ctx: Context) -> str | None:
-    if ctx.get("entidad.regimen") in PUBLICAS:
-        return None
-    if ctx.get("fianza") is None:
-        return "una entidad privada debe presentar carta fianza antes del desembolso"
+def fianza_problems(ctx: Context, fin: date) -> list[str]:
+    """What keeps a carta fianza (the first or a renewal) from guaranteeing the contract: the same
+    conditions every time (Bases §4.3; Contrato cl. 11), so a renewal cannot lower any of them."""
     porcentaje = ctx.call.contrato.fianza_porcentaje
-    minimo = financiamiento_aprobado(ctx) * porcentaje
+    financiado = ctx.decimal("ejecucion.monto_desembolsado") or financiamiento_aprobado(ctx)
+    minimo = financiado * porcentaje
     monto = ctx.decimal("fianza.monto") or Decimal(0)
     problems = []
     if monto < minimo:
         problems.append(f"monto {money(monto)} menor que el {porcentaje:.0%} del financiamiento ({money(minimo)})")
-    emision, vence, fin = ctx.date("fianza.emision"), ctx.date("fianza.vencimiento"), fin_de_ejecucion(ctx)
     if ctx.get("fianza.beneficiario_ruc") != ctx.call.contrato.fondecyt_ruc:
         problems.append(f"debe estar a favor de FONDECYT (RUC {ctx.call.contrato.fondecyt_ruc}; "
                         f"registrada a favor de {ctx.get('fianza.beneficiario_ruc')})")
     if ctx.get("fianza.emisor_supervisado_sbs") is not True:
         problems.append(f"el emisor ({ctx.get('fianza.emisor')}) debe estar supervisado por la SBS "
                         "o ser un banco extranjero de primera categoría del BCRP")
+    emision, vence = ctx.date("fianza.emision"), ctx.date("fianza.vencimiento")
     if emision and emision > ctx.fecha:
-        problems.append(f"emitida el {emision.isoformat()}, después del desembolso ({ctx.fecha.isoformat()})")
+        problems.append(f"emitida el {emision.isoformat()}, después de la fecha del acto ({ctx.fecha.isoformat()})")
     if vence is None or vence < fin:
-        problems.append(f"vence el {vence} y debe cubrir la ejecución hasta el {fin.isoformat()}")
+        problems.append(f"vence el {vence.isoformat() if vence else '(sin fecha)'} y debe cubrir la ejecución "
+                        f"hasta el {fin.isoformat()}")
+    return problems
+
+
+def fin_a_cubrir(ctx: Context) -> date:
+    """The end a carta fianza must reach: the execution's end once disbursed (as extended), or, before
+    the disbursement, the earliest end a disbursement today would give."""
+    return ctx.date("ejecucion.fin") or fin_de_ejecucion(ctx)
+
+
+def fianza_valida(ctx: Context) -> str | None:
+    problems = fianza_problems(ctx, fin_a_cubrir(ctx))
+    return ("la carta fianza no se registra (sigue vigente la anterior, si la hay): " + "; ".join(problems)
+            if problems else None)
+
+
+def fianza_si_es_privada(ctx: Context) -> str | None:
+    if ctx.get("entidad.regimen") in PUBLICAS:
+        return None
+    if ctx.get("fianza") is None:
+        return "una entidad privada debe presentar carta fianza antes del desembolso"
+    problems = fianza_problems(ctx, fin_de_ejecucion(ctx))
     return "carta fianza: " + "; ".join(problems) if problems else None
+
+
+REGLAS_FIANZA: tuple[Rule, ...] = (
+    Rule("Bases §4.3; Contrato cl. 11", "cada carta fianza, la primera y cada renovación: monto del "
+         "{contrato.fianza_porcentaje:.0%}, emisor supervisado, a favor de FONDECYT, vigente hasta el fin",
+         fianza_valida, sobre_datos=True),
+)
 
 
 REGLAS_CUENTA: tuple[Rule, ...] = (

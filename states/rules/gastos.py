@@ -57,6 +57,21 @@ def gasto(ctx: Context) -> dict[str, Any]:
     return {"gastos": {n: {**ctx.datos, "registrado": ctx.fecha.isoformat()}}}
 
 
+def _movido(ctx: Context, partida: str) -> tuple[Decimal, Decimal]:
+    """What earlier reallocations moved into and out of a line."""
+    entra = sale = Decimal(0)
+    for r in (ctx.get("reasignaciones") or {}).values():
+        entra += Decimal(r["monto"]) if r["a_partida"] == partida else 0
+        sale += Decimal(r["monto"]) if r["de_partida"] == partida else 0
+    return entra, sale
+
+
+def partida_aprobada(ctx: Context, partida: str) -> Decimal:
+    """The line as approved at signing: today's amount without the reallocations since."""
+    entra, sale = _movido(ctx, partida)
+    return (ctx.decimal(f"presupuesto.{partida}") or Decimal(0)) - entra + sale
+
+
 def reasignacion_dentro_del_limite(ctx: Context) -> list[str] | str | None:
     de, a, monto = ctx.datos.get("de_partida"), ctx.datos.get("a_partida"), ctx.datos.get("monto")
     if not (de and a and monto is not None):
@@ -64,15 +79,19 @@ def reasignacion_dentro_del_limite(ctx: Context) -> list[str] | str | None:
     if de == a:
         return "dentro de una misma partida la reasignación es libre: no requiere aprobación"
     monto = Decimal(monto)
-    destino = ctx.decimal(f"presupuesto.{a}") or Decimal(0)
-    limite = destino * ctx.call.presupuesto.reasignacion_maxima
+    pr = ctx.call.presupuesto
+    aprobada = partida_aprobada(ctx, a)
+    limite = aprobada * pr.reasignacion_maxima
+    antes = _movido(ctx, a)[0] if pr.reasignacion_acumulada else Decimal(0)
     problems = []
-    if monto > limite:
-        problems.append(f"Guía §3.4: {money(monto)} supera el {ctx.call.presupuesto.reasignacion_maxima:.0%} "
-                        f"de la partida de destino {a} ({money(destino)} → máximo {money(limite)})")
+    if antes + monto > limite:
+        acumulado = f"; ya recibió {money(antes)} en reasignaciones anteriores" if antes else ""
+        problems.append(f"Guía §3.4: {money(monto)} supera el {pr.reasignacion_maxima:.0%} de la partida de destino "
+                        f"{a} tal como se aprobó ({money(aprobada)} → máximo {money(limite)}{acumulado})")
     saldo = (ctx.decimal(f"presupuesto.{de}") or Decimal(0)) - gastado(ctx.get("gastos"), de)
     if monto > saldo:
         problems.append(f"Guía §3.4: la partida {de} solo tiene {money(saldo)} sin ejecutar")
+    destino = ctx.decimal(f"presupuesto.{a}") or Decimal(0)
     moved = {**ctx.get("presupuesto"), de: str((ctx.decimal(f"presupuesto.{de}") or 0) - monto),
              a: str(destino + monto)}
     problems += budget_problems(Context(ctx.codigo, ctx.estado, {**ctx.hechos, "presupuesto": moved}, {},

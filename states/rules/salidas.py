@@ -12,6 +12,9 @@ from states.definition import Field, Rule
 from states.rules.contrato import PUBLICAS
 from states.rules.gastos import saldo_no_ejecutado
 
+CON_CONTRATO = ("contratada", "en_ejecucion", "hitos", "ifr")
+"""The states in which a signed contract binds the entity (what a resolution undoes)."""
+
 CENT = Decimal("0.01")
 
 
@@ -21,25 +24,61 @@ def incumplimiento_con_informe(ctx: Context) -> str | None:
     return None
 
 
+def _hasta(ctx: Context) -> date:
+    return date.fromisoformat(ctx.datos.get("fecha_devolucion") or ctx.fecha.isoformat())
+
+
+def devolucion_despues_del_desembolso(ctx: Context) -> str | None:
+    """Interest runs from the disbursement to the repayment: a repayment cannot come before the money."""
+    inicio = ctx.date("ejecucion.inicio")
+    if inicio and _hasta(ctx) < inicio:
+        return (f"la devolución ({_hasta(ctx).isoformat()}) no puede ser anterior al desembolso "
+                f"({inicio.isoformat()}): el interés legal corre desde el desembolso")
+    return None
+
+
+def _devolucion(ctx: Context, con_interes: bool, principal: Decimal) -> dict[str, Any]:
+    inicio = ctx.date("ejecucion.inicio")
+    dias = max((_hasta(ctx) - inicio).days, 0) if inicio and con_interes else 0
+    seg = ctx.call.seguimiento
+    interes = principal * seg.tasa_interes_legal_anual * dias / seg.dias_base_interes
+    privada = ctx.get("entidad.regimen") not in PUBLICAS and ctx.get("fianza") is not None
+    return {"principal": str(principal.quantize(CENT, ROUND_HALF_UP)), "dias_interes": dias,
+            "interes": str(interes.quantize(CENT, ROUND_HALF_UP)),
+            "total_a_devolver": str((principal + interes).quantize(CENT, ROUND_HALF_UP)),
+            "fianza_ejecutada": privada and con_interes}
+
+
 def refund(ctx: Context) -> dict[str, Any]:
     """Breach or the entity's own request: everything back with legal interest (simple, from the
     disbursement to the refund date); force majeure: the unexecuted amount, no interest."""
-    causa = ctx.datos["causa"]
+    if ctx.datos["causa"] == "fuerza_mayor":
+        return {"fecha": ctx.fecha.isoformat(), **_devolucion(ctx, False, saldo_no_ejecutado(ctx))}
     desembolsado = ctx.decimal("ejecucion.monto_desembolsado") or Decimal(0)
-    inicio = ctx.date("ejecucion.inicio")
-    hasta = date.fromisoformat(ctx.datos.get("fecha_devolucion") or ctx.fecha.isoformat())
-    if causa == "fuerza_mayor":
-        principal, interes, dias = saldo_no_ejecutado(ctx), Decimal(0), 0
-    else:
-        principal = desembolsado
-        dias = (hasta - inicio).days if inicio else 0
-        seg = ctx.call.seguimiento
-        interes = principal * seg.tasa_interes_legal_anual * dias / seg.dias_base_interes
-    privada = ctx.get("entidad.regimen") not in PUBLICAS and ctx.get("fianza") is not None
-    return {"fecha": ctx.fecha.isoformat(), "principal": str(principal.quantize(CENT, ROUND_HALF_UP)),
-            "dias_interes": dias, "interes": str(interes.quantize(CENT, ROUND_HALF_UP)),
-            "total_a_devolver": str((principal + interes).quantize(CENT, ROUND_HALF_UP)),
-            "fianza_ejecutada": privada and causa != "fuerza_mayor"}
+    return {"fecha": ctx.fecha.isoformat(), **_devolucion(ctx, True, desembolsado)}
+
+
+def descalificacion(ctx: Context) -> dict[str, Any]:
+    """Before signing a disqualification voids the designation; after it, it resolves the contract
+    as a breach does (Bases §4.3): the whole disbursement back with interest, the fianza executed."""
+    if ctx.estado not in CON_CONTRATO:
+        return {"fecha": ctx.fecha.isoformat()}
+    desembolsado = ctx.decimal("ejecucion.monto_desembolsado") or Decimal(0)
+    return {"fecha": ctx.fecha.isoformat(), "contrato_resuelto": True, **_devolucion(ctx, True, desembolsado)}
+
+
+def carta_notarial_si_hay_contrato(ctx: Context) -> str | None:
+    if ctx.estado in CON_CONTRATO and not ctx.datos.get("carta_notarial"):
+        return (f"el caso tiene contrato firmado (estado = {ctx.estado}): descalificarlo resuelve el contrato "
+                "por carta notarial (carta_notarial)")
+    return None
+
+
+def no_elegible_con_resolucion(ctx: Context) -> str | None:
+    if ctx.datos.get("no_elegible") and not ctx.datos.get("resolucion_no_elegible"):
+        return "declarar a la entidad no elegible es una decisión de la Dirección: indique su resolución " \
+               "(resolucion_no_elegible)"
+    return None
 
 
 def _flag(ctx: Context, tipo: str, documento: str, nombre: str, anios: int | None, motivo: str,
@@ -50,19 +89,28 @@ def _flag(ctx: Context, tipo: str, documento: str, nombre: str, anios: int | Non
 
 
 def entidad_no_elegible(ctx: Context) -> list[dict[str, Any]]:
-    if ctx.datos.get("causa") == "fuerza_mayor":
+    """Contrato cl. 10: the entity «podrá ser declarada» not eligible: only when the Dirección
+    decides it, with its resolution and its term (the call's [policy] term by default)."""
+    if not ctx.datos.get("no_elegible"):
         return []
-    return [_flag(ctx, "entidad", ctx.get("entidad.ruc"), ctx.get("entidad.razon_social"),
-                  ctx.call.registro.anios_entidad_resolucion, f"contrato resuelto ({ctx.datos['causa']})",
+    anios = ctx.datos.get("anios_no_elegible") or ctx.call.registro.anios_entidad_resolucion
+    return [_flag(ctx, "entidad", ctx.get("entidad.ruc"), ctx.get("entidad.razon_social"), anios,
+                  f"contrato resuelto ({ctx.datos['causa']}); {ctx.datos['resolucion_no_elegible']}",
                   "Contrato cl. 10; Guía §4.3")]
 
 
+RENOES = {"informacion_falsa": ("información falsa", "Bases, Disposición final segunda"),
+          "plagio": ("plagio", "Bases §4; Directiva 01-2017-FONDECYT-DE (RENOES)")}
+"""The causes of disqualification that put the entity in the registry of barred entities (RENOES)."""
+
+
 def entidad_excluida(ctx: Context) -> list[dict[str, Any]]:
-    if ctx.datos.get("causa") != "informacion_falsa":
+    causa = ctx.datos.get("causa")
+    if causa not in RENOES:
         return []
+    motivo, fuente = RENOES[causa]
     return [_flag(ctx, "entidad", ctx.get("entidad.ruc"), ctx.get("entidad.razon_social"),
-                  ctx.call.registro.anios_informacion_falsa, "información falsa",
-                  "Bases, Disposición final segunda")]
+                  ctx.call.registro.anios_informacion_falsa, motivo, fuente)]
 
 
 def coordinador_impedido(ctx: Context) -> list[dict[str, Any]]:
@@ -84,6 +132,17 @@ def nuevo_coordinador(ctx: Context) -> dict[str, Any]:
 REGLAS_RESOLVER = (
     Rule("Contrato cl. 9; Guía §4.3", "incumplimiento tras informe de la USM", incumplimiento_con_informe,
          sobre_datos=True),
+    Rule("Contrato cl. 10", "la devolución no es anterior al desembolso", devolucion_despues_del_desembolso,
+         sobre_datos=True),
+    Rule("Contrato cl. 10", "la no elegibilidad la declara la Dirección con su resolución",
+         no_elegible_con_resolucion, sobre_datos=True),
+)
+
+REGLAS_DESCALIFICAR = (
+    Rule("Bases §4.3; Contrato cl. 9", "tras la firma, la descalificación resuelve el contrato por carta notarial",
+         carta_notarial_si_hay_contrato, sobre_datos=True),
+    Rule("Contrato cl. 10", "la devolución no es anterior al desembolso", devolucion_despues_del_desembolso,
+         sobre_datos=True),
 )
 
 
@@ -92,6 +151,11 @@ CAMPOS_RESOLVER = (
     Field("carta_notarial", "texto", "carta notarial de resolución"),
     Field("informe_usm", "texto", "informe de la USM que sustenta el incumplimiento", requerido=False),
     Field("fecha_devolucion", "fecha", "fecha de devolución para el cálculo de intereses (por defecto, la efectiva)",
+          requerido=False),
+    Field("no_elegible", "booleano", "la Dirección declara a la entidad no elegible (Contrato cl. 10)",
+          requerido=False),
+    Field("resolucion_no_elegible", "texto", "resolución que la declara no elegible", requerido=False),
+    Field("anios_no_elegible", "entero", "años de no elegibilidad (por defecto, {registro.anios_entidad_resolucion})",
           requerido=False),
 )
 
@@ -108,5 +172,8 @@ CAMPOS_DESCALIFICAR = (
     Field("causa", "opcion", "causa",
           opciones=("informacion_falsa", "plagio", "verificacion_previa", "impedimento")),
     Field("motivo", "texto", "detalle del hallazgo"),
+    Field("carta_notarial", "texto", "carta notarial que resuelve el contrato (si ya se firmó)", requerido=False),
+    Field("fecha_devolucion", "fecha", "fecha de devolución para el cálculo de intereses (por defecto, la efectiva)",
+          requerido=False),
 )
 

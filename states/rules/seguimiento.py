@@ -17,24 +17,44 @@ def _n(ctx: Context) -> int | None:
 
 
 def pendientes_previos(hechos_hitos: dict, n: int) -> int:
-    """Indicators left unmet by milestone n-1 (Guía §3.2.4: met at the next milestone)."""
-    previo = hechos_hitos.get(str(n - 1)) or {}
-    return int(previo.get("pendientes") or 0)
+    """Indicators left unmet by the milestones before n and not yet met since (Guía §3.2.4: met at
+    a later milestone). They are tracked beside milestone n, never added to its denominator."""
+    antes = [h for k, h in hechos_hitos.items() if int(k) < n]
+    return sum(int(h.get("pendientes") or 0) - int(h.get("pendientes_cumplidos") or 0) for h in antes)
+
+
+def sin_cumplir(hechos_hitos: dict) -> dict[str, int]:
+    """Unmet indicators per milestone still owed, oldest first: later milestones' catch-up pays the
+    oldest debt first."""
+    deuda = {k: int(h.get("pendientes") or 0) for k, h in sorted(hechos_hitos.items(), key=lambda kv: int(kv[0]))}
+    for k, h in sorted(hechos_hitos.items(), key=lambda kv: int(kv[0])):
+        pagado = int(h.get("pendientes_cumplidos") or 0)
+        for j in deuda:
+            if int(j) >= int(k) or not pagado:
+                break
+            usado = min(deuda[j], pagado)
+            deuda[j] -= usado
+            pagado -= usado
+    return {k: v for k, v in deuda.items() if v}
 
 
 def programados(ctx: Context, n: int) -> int:
-    hitos = ctx.get("hitos") or {}
-    return int(hitos[str(n)]["indicadores"]) + pendientes_previos(hitos, n)
+    """Each milestone is graded on its own programmed indicators (Guía §3.2.4)."""
+    return int((ctx.get("hitos") or {})[str(n)]["indicadores"])
 
 
 def indicadores_posibles(ctx: Context) -> str | None:
     n = _n(ctx)
-    cumplidos = ctx.datos.get("indicadores_cumplidos")
-    if n is None or cumplidos is None:
+    if n is None:
         return None
+    cumplidos, previos = ctx.datos.get("indicadores_cumplidos"), ctx.datos.get("pendientes_cumplidos")
     total = programados(ctx, n)
-    if not 0 <= cumplidos <= total:
-        return f"indicadores cumplidos = {cumplidos}, pero el hito {n} programa {total} (incluidos pendientes)"
+    if cumplidos is not None and not 0 <= cumplidos <= total:
+        return f"indicadores cumplidos = {cumplidos}, pero el hito {n} programa {total}"
+    debe = pendientes_previos(ctx.get("hitos") or {}, n)
+    if previos is not None and not 0 <= previos <= debe:
+        return (f"pendientes cumplidos = {previos}, pero de los hitos anteriores quedan {debe} indicador(es) "
+                "sin cumplir")
     return None
 
 
@@ -126,10 +146,16 @@ def grade(cumplidos: int, total: int, mal_uso: bool, falta_grave: bool, ctx: Con
     return "Aprobado", cumplimiento
 
 
+GESTION = ("satisfactoria", "no_satisfactoria")
+"""The RIFR's grades of the EE's technical and financial management (Guía §3.3.2, Cap. IV)."""
+
+
 def calificar(ctx: Context) -> dict[str, object]:
     n = _n(ctx)
     if n is None:
-        return {"aprobado": ctx.fecha.isoformat(), "calificacion": ctx.datos.get("calificacion", "satisfactoria")}
+        tecnica, financiera = ctx.datos["gestion_tecnica"], ctx.datos["gestion_financiera"]
+        nota = "satisfactoria" if tecnica == financiera == "satisfactoria" else "no_satisfactoria"
+        return {"aprobado": ctx.fecha.isoformat(), "calificacion": nota}
     total = programados(ctx, n)
     cumplidos = int(ctx.datos.get("indicadores_cumplidos", ctx.get(f"{ctx.clave}.indicadores_cumplidos")))
     mal_uso = bool(ctx.datos.get("mal_uso_fondos"))

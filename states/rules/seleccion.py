@@ -92,16 +92,16 @@ def presupuesto_disponible(ctx: Context) -> str | None:
 
 
 def vencio_plazo_de_firma(ctx: Context) -> str | None:
+    """Read from the ledger (the signing period PF), as every deadline is."""
     if ctx.datos.get("causa") != "no_firmo_en_plazo":
         return None
-    comunicado = ctx.date("promocion.fecha") or ctx.date("resultado.fecha")
-    if comunicado is None:
-        return "no firmó en plazo: el caso no tiene una comunicación de resultado registrada"
-    dias = ctx.call.contrato.dias_habiles_para_firmar
-    vence = ctx.calendario.add_business_days(comunicado, dias)
-    if ctx.fecha <= vence:
-        return (f"el plazo para firmar ({dias} días hábiles desde el {comunicado.isoformat()}) "
-                f"vence el {vence.isoformat()}; aún no ha vencido al {ctx.fecha.isoformat()}")
+    plazo = ctx.plazo("PF")
+    if plazo is None:
+        return "no firmó en plazo: el caso no tiene un plazo de firma abierto (PF)"
+    if plazo["estado"] == "pendiente" and ctx.fecha <= plazo["vence"]:
+        return (f"el plazo para firmar ({ctx.call.contrato.dias_habiles_para_firmar} días hábiles desde el "
+                f"{plazo['desde'].isoformat()}) vence el {plazo['vence'].isoformat()}; aún no ha vencido al "
+                f"{ctx.fecha.isoformat()}")
     return None
 
 

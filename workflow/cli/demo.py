@@ -15,6 +15,7 @@ from workflow.cli.demo_data import (
     ACCOUNT,
     HITOS,
     RESULTS,
+    RIFR_SATISFACTORIO,
     budget_facts,
     contract_facts,
     eligibility_facts,
@@ -199,7 +200,8 @@ class Scenario:
         act = self.act
         act(c, "registrar_gasto", date(2020, 2, 3), m, partida="servicios_tecnologicos", monto="12000.00",
             fecha_comprobante="2020-02-01", comprobante="F001-0456")
-        act(c, "presentar_itf", date(2020, 2, 14), m, hito=1, indicadores_cumplidos=2)
+        act(c, "presentar_itf", date(2020, 2, 14), m, hito=1, indicadores_cumplidos=2,
+            declaracion_contrapartida="DJ-1")
         act(c, "observar_itf", date(2020, 2, 20), m, hito=1, observaciones="Falta el acta de la reunión con el proveedor")
         act(c, "levantar_observaciones", date(2020, 3, 2), m, hito=1, indicadores_cumplidos=3)
         act(c, "aprobar_itf", date(2020, 3, 5), m, hito=1)
@@ -207,7 +209,8 @@ class Scenario:
             recomendaciones="Archivar las actas en el SIG")
         act(c, "recibir_itf_fisico", date(2020, 3, 20), m, hito=1)
         act(c, "ampliar_hito", date(2020, 4, 14), m, hito=2, fecha_solicitud="2020-04-10", nueva_fecha="2020-05-15")
-        act(c, "presentar_itf", date(2020, 5, 15), m, hito=2, indicadores_cumplidos=3)
+        act(c, "presentar_itf", date(2020, 5, 15), m, hito=2, indicadores_cumplidos=3,
+            declaracion_contrapartida="DJ-2")
         act(c, "aprobar_itf", date(2020, 5, 22), m, hito=2)
         self.out.print(f"8. {c}: hito 1 observado y levantado; hito 2 ampliado al 2020-05-15; visita sin aviso")
         self.refused(c, "solicitar_ampliacion", date(2020, 6, 12), m, justificacion="Demora de INDECOPI")
@@ -227,7 +230,7 @@ class Scenario:
             act(c, evento, fecha, m, **datos)
         act(c, "presentar_ifr", date(2020, 8, 28), m)
         act(c, "registrar_resultados", date(2020, 8, 28), m, **RESULTS)
-        act(c, "aprobar_ifr", date(2020, 9, 4), m)
+        act(c, "aprobar_ifr", date(2020, 9, 4), m, **RIFR_SATISFACTORIO)
         act(c, "recibir_ifr_fisico", date(2020, 9, 18), m)
         hechos = self.facts(c)
         devolver = Decimal(hechos["ejecucion"]["monto_desembolsado"]) - gastado(hechos.get("gastos"))

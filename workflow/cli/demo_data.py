@@ -131,9 +131,9 @@ def budget_facts(regimen: str, ciudad: str, **overrides: Any) -> dict[str, Any]:
              "pasajes": "1200.00" if viaje else "0", "viaticos": "1280.00" if viaje else "0",
              "viaticos_dias": "4" if viaje else "0", "seguro": "80.00" if viaje else "0",
              "contrapartida_monetaria": "3000.00" if lucro else "0",
-             "contrapartida_no_monetaria": "3000.00"}
+             "contrapartida_no_monetaria": "3000.00", **({"ciudad_coordinador": ciudad} if viaje else {})}
     facts.update(overrides)
-    return facts
+    return {k: v for k, v in facts.items() if v is not None}
 
 
 def fianza_facts(monto: str, emision: date, vencimiento: date) -> dict[str, Any]:
@@ -163,9 +163,12 @@ RESULTS = {"pct_numero": "PCT/PE2020/050123", "pct_fecha": "2020-05-29", "plan_u
 
 def milestone_steps(hito: int, fecha: date) -> list[tuple[str, date, dict[str, Any]]]:
     """An ITF presented on its date, approved a week later, received on paper a week after that."""
-    return [("presentar_itf", fecha, {"hito": hito, "indicadores_cumplidos": 3}),
+    return [("presentar_itf", fecha, {"hito": hito, "indicadores_cumplidos": 3,
+                                      "declaracion_contrapartida": f"DJ-{hito}"}),
             ("aprobar_itf", fecha + timedelta(days=7), {"hito": hito}),
             ("recibir_itf_fisico", fecha + timedelta(days=14), {"hito": hito})]
 
+
+RIFR_SATISFACTORIO = {"gestion_tecnica": "satisfactoria", "gestion_financiera": "satisfactoria"}
 
 ACCOUNT = {"banco": "Banco de la Nación", "numero": "00-068-123456", "cci": "01806800006812345678"}

@@ -65,6 +65,8 @@ def ops_for(event: Event, origen: str, destino: str, ctx: Context, rows: list[di
             targets = [hito] if (kind.por_hito and hito) else \
                 sorted(ctx.get("hitos") or {}, key=int) if kind.por_hito else [None]
             for h in targets:
+                if kind.por_hito and not hito and any(r["tipo"] == kind.tipo and r["hito"] == h for r in live):
+                    continue  # the milestone's deadline already runs: an extension opens only the new ones
                 due = kind.vence(ctx, cal, h)
                 if due:
                     ops.append({"accion": "abrir", "tipo": kind.tipo, "hito": h, "responsable": kind.responsable,
