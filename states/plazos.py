@@ -236,6 +236,7 @@ OPERACIONES: tuple[Operacion, ...] = (
     Operacion("plazo_vencido", ("pendiente",), "vencido", ("motivo",), "vigilar"),
     *(Operacion(p.mensaje, ("vencido",), "vencido", ("escalamiento", "escalamiento_vence"), "vigilar")
       for p in ESCALAMIENTO),
+    Operacion("mover_respuesta", ("vencido",), "vencido", ("escalamiento_vence",), "calendario"),
     Operacion("recordatorio", ("pendiente",), "pendiente", (), "vigilar"),
     Operacion("corregir", ESTADOS_PLAZO, None, ("vence", "desde", "cerrado_por", "cerrado_el", "motivo", "escalamiento",
                                                 "escalamiento_vence"), "un acto registrado tarde, rectificado o anulado"),

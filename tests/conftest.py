@@ -279,6 +279,8 @@ class Walker:
     def step(self, codigo: str, evento: str, destino: str | None = None, hito: int | None = None, **extra: Any) -> None:
         """On the date its data is typical of, or on the case's last date if the case is already past it
         (a case's history never goes back)."""
+        if evento == "publicar":
+            self.decide_the_others(codigo)
         fecha, datos = self.valid_data(codigo, evento, destino, hito)
         self.fire(codigo, evento, max(fecha, self.last_date(codigo) or fecha), **{**datos, **extra})
 
@@ -309,8 +311,9 @@ class Walker:
         }.get(evento, [])
         if evento == "promover":  # a selected proposal withdraws and leaves its place
             self.session.rollback()
-            libre = self.session.execute(select(CaseRecord.codigo).where(CaseRecord.estado == "postulada")
-                                         .order_by(CaseRecord.codigo.desc())).scalars()
+            libre = self.session.execute(select(CaseRecord.codigo).where(
+                CaseRecord.estado.in_(("postulada", "evaluada")), CaseRecord.codigo != codigo)
+                .order_by(CaseRecord.codigo.desc())).scalars()
             self.vacante = next(c for c in libre if self.rows[c]["entidad_tipo"] != "centro_internacional")
             self.to(self.vacante, "aprobada")
             self.step(self.vacante, "desistir")
@@ -325,8 +328,28 @@ class Walker:
         for ev in needs:
             self.step(codigo, ev, hito=hito)
 
+    def decide_the_others(self, codigo: str) -> None:
+        """The call's results are published once every proposal is decided (Bases §4.1.2, §4.2): before
+        the walker publishes, every other proposal still open is taken, in one batch, to `evaluada`
+        (or `no_apta` when the bases exclude it), where a later `to` picks it up."""
+        self.session.rollback()
+        open_ = self.session.execute(select(CaseRecord.codigo, CaseRecord.estado).where(
+            CaseRecord.codigo != codigo, CaseRecord.estado.in_(("postulada", "apta")))).all()
+        requests = []
+        for c, estado in open_:
+            excluded = self.rows.get(c, {}).get("entidad_tipo") == "centro_internacional"
+            if estado == "postulada":
+                requests.append(Request(c, "registrar_elegibilidad", eligibility_facts(), "ues", date(2019, 10, 25)))
+                requests.append(Request(c, "declarar_no_apta" if excluded else "declarar_apta", {}, "ues",
+                                        date(2019, 10, 25)))
+            if not excluded:
+                requests.append(Request(c, "evaluar", GOOD_GRADES, "evaluador", date(2019, 11, 8)))
+        if requests:
+            apply(self.session, requests, CLOCK)
+
     def to(self, codigo: str, estado: str, grades: dict[str, int] = GOOD_GRADES) -> str:
-        """Moves a freshly imported case to `estado`. In `ifr`, the last milestone is still open."""
+        """Moves a case to `estado`, from where it stands (freshly imported, or evaluated when another
+        case's publication decided it). In `ifr`, the last milestone is still open."""
         if estado == "no_apta":
             self.ready(codigo, "declarar_no_apta")
             self.step(codigo, "declarar_no_apta")
@@ -352,7 +375,9 @@ class Walker:
             self.to(codigo, "contratada")
             self.step(codigo, "resolver_contrato")
             return codigo
-        for nxt in chain[1:chain.index(estado) + 1]:
+        self.session.rollback()
+        actual = self.session.execute(select(CaseRecord.estado).where(CaseRecord.codigo == codigo)).scalar_one()
+        for nxt in chain[chain.index(actual) + 1:chain.index(estado) + 1]:
             event = moves[nxt]
             if nxt == "ifr":
                 for n in (1, 2):

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from tests.conftest import CLOCK, Walker, assign_monitor, snapshot, state_of
 from workflow.cli.demo_data import proposals, write_csv
 from workflow.engine.calls import call_of
+from workflow.engine.cases import Request, apply
 from workflow.engine.importer import import_file
 from workflow.engine.selection import BadActa, publish, rank
 from workflow.errors import Refusal
@@ -27,11 +28,15 @@ def many(session, tmp_path: Path) -> Walker:
 
 
 def evaluate(walker: Walker, n: int, grades=None) -> list[str]:
+    """The first n proposals evaluated; the rest withdraw, so that every proposal is decided before
+    the one publication (Bases §4.1.2, §4.2)."""
     codes = list(walker.rows)[:n]
     for i, c in enumerate(codes):
         walker.to(c, "apta")
         walker.fire(c, "evaluar", date(2019, 11, 8), **(grades(i) if grades else
                                                          {"presencia": 5, "relevancia": 4, "inventivo": 3 + i % 3}))
+    apply(walker.session, [Request(c, "desistir", {"causa": "renuncia"}, "ues", date(2019, 11, 10))
+                           for c in list(walker.rows)[n:]], CLOCK)
     return codes
 
 

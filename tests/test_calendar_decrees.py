@@ -67,3 +67,29 @@ def test_a_declared_working_day_is_recorded_from_the_cli(walker: Walker, db_url:
     assert done.code == 0, done
     listed = convoca("calendario", "2020", env=env).out
     assert "laborable" in next(line for line in listed.splitlines() if "2020-06-29" in line and "DS 999" in line)
+
+
+def test_tuo_145_a_decree_moves_the_reply_period_of_a_carta_already_sent(walker: Walker, session, db_url: str):
+    """The carta simple's reply period runs in business days too: a day declared non-working inside
+    it moves it, whoever must answer is told, and the record still verifies."""
+    from tests.cli import convoca
+
+    c = walker.to("E062-0001", "hitos")
+    walker.fire(c, "presentar_itf", date(2020, 2, 14), hito=1, indicadores_cumplidos=3)
+    walker.fire(c, "observar_itf", date(2020, 2, 20), hito=1, observaciones="faltan actas")  # P4: 2020-04-06
+    run_pass(session, datetime(2020, 4, 7, 9, 0, tzinfo=LIMA))
+    session.commit()
+    p4 = session.execute(select(Deadline).where(Deadline.codigo == c, Deadline.tipo == "P4")).scalars().one()
+    antes = p4.escalamiento_vence
+    assert (p4.estado, p4.escalamiento) == ("vencido", 1) and antes > date(2020, 4, 7)
+    session.close()
+    done = convoca("calendario", "agregar", "2020-04-08", "--tipo", "no_laborable", "--norma", "DS 061-2020-PCM",
+                   "--usuario", "direccion", env={"CONVOCA_DB": db_url, "CONVOCA_AHORA": "2020-04-07T15:00"})
+    assert done.code == 0, done.err
+    session.rollback()
+    p4 = session.execute(select(Deadline).where(Deadline.codigo == c, Deadline.tipo == "P4")).scalars().one()
+    despues = p4.escalamiento_vence
+    assert despues > antes and Calendar().business_days_between(antes, despues) == 1
+    notice = session.execute(select(Message).where(Message.codigo == c, Message.tipo == "prorroga")).scalars().one()
+    assert "respuesta a la carta simple" in notice.asunto.lower() and "DS 061-2020-PCM" in notice.texto
+    assert convoca("auditoria", "verificar", env={"CONVOCA_DB": db_url}).code == 0

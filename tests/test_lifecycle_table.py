@@ -25,8 +25,17 @@ def test_transition_accepted_from_its_source(walker: Walker, session, evento, or
 
 
 def test_every_event_refused_from_every_other_state(walker: Walker, session):
+    """The states before the publication are checked before it: once published, every proposal of
+    the call has been decided (Bases §4.1.2, §4.2)."""
     codes = (c for c, r in walker.rows.items() if r["entidad_tipo"] != "centro_internacional")
-    cases = {estado: walker.to(next(codes), estado) for estado in STATES}
+    antes = ("postulada", "apta", "no_apta")
+    checked = _refused_elsewhere(walker, session, {estado: walker.to(next(codes), estado) for estado in antes})
+    checked += _refused_elsewhere(walker, session, {estado: walker.to(next(codes), estado)
+                                                    for estado in STATES if estado not in antes})
+    assert checked > 150
+
+
+def _refused_elsewhere(walker: Walker, session, cases: dict[str, str]) -> int:
     checked = 0
     for ev in CICLO.eventos:
         for estado, codigo in cases.items():
@@ -39,7 +48,7 @@ def test_every_event_refused_from_every_other_state(walker: Walker, session):
             assert f"no procede en estado '{estado}'" in str(refusal.value)
             assert snapshot(session) == before
             checked += 1
-    assert checked > 150
+    return checked
 
 
 def test_machine_is_shared_and_holds_no_case(walker: Walker):

@@ -310,7 +310,7 @@ def test_promotion_needs_a_place_really_left_and_still_free(rehearsal, walker: W
     before = snapshot(session)
     done = rehearsal("promover", "--vacante", "E062-9999", "--fecha", "2019-11-25", "--usuario", "direccion", code=2)
     assert "E062-9999 no es una propuesta de esta convocatoria: no dejó ninguna plaza" in done.err
-    assert "E062-0003 no dejó una plaza libre (estado = postulada, nunca fue seleccionada)" in rehearsal(
+    assert "E062-0003 no dejó una plaza libre (estado = evaluada, nunca fue seleccionada)" in rehearsal(
         "promover", "--vacante", "E062-0003", "--fecha", "2019-11-25", "--usuario", "direccion", code=2).err
     assert snapshot(session) == before
     assert session.execute(select(func.count()).select_from(Message).where(Message.tipo == "promocion")).scalar() == 0

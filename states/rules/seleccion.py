@@ -29,6 +29,41 @@ def publicacion_despues_del_cierre(ctx: Context) -> str | None:
     return None
 
 
+def no_antes_de_la_fecha_de_resultados(ctx: Context) -> str | None:
+    fijada = ctx.call.convocatoria.publicacion_resultados
+    if ctx.fecha < fijada:
+        return (f"la convocatoria publica sus resultados desde el {fijada.isoformat()}; "
+                f"fecha indicada: {ctx.fecha.isoformat()}")
+    return None
+
+
+POR_DECIDIR = {"postulada", "apta"}
+"""A proposal whose eligibility or evaluation is still open: the call's one publication waits for it."""
+
+
+def todas_las_propuestas_decididas(ctx: Context) -> str | None:
+    if ctx.convocatoria is None:
+        return None
+    pendientes = sorted((c, e) for c, (e, _) in ctx.convocatoria.cases().items() if e in POR_DECIDIR)
+    if pendientes:
+        lista = ", ".join(f"{c} ({e})" for c, e in pendientes[:10])
+        resto = f" y {len(pendientes) - 10} más" if len(pendientes) > 10 else ""
+        return (f"los resultados se publican una sola vez, con todas las propuestas decididas; "
+                f"pendientes ({len(pendientes)}): {lista}{resto}")
+    return None
+
+
+def una_sola_resolucion(ctx: Context) -> str | None:
+    if ctx.convocatoria is None or not ctx.datos.get("resolucion"):
+        return None
+    otra = next((h["resultado"]["resolucion"] for c, (_, h) in sorted(ctx.convocatoria.cases().items())
+                 if c != ctx.codigo and (h.get("resultado") or {}).get("resolucion")), None)
+    if otra and otra != ctx.datos["resolucion"]:
+        return (f"los resultados de la convocatoria ya se publicaron con la resolución {otra}: "
+                f"una sola resolución (indicada: {ctx.datos['resolucion']})")
+    return None
+
+
 def hay_plaza_libre(ctx: Context) -> str | None:
     destino = ctx.datos.get("resultado", "aprobada")
     if destino != "aprobada" or ctx.convocatoria is None:
@@ -153,6 +188,9 @@ def acta_problems(acta: dict, aprobadas: list[str], call) -> list[str]:
 
 REGLAS_PUBLICAR: tuple[Rule, ...] = (
     Rule("Bases §3.4", "los resultados se publican después del cierre", publicacion_despues_del_cierre),
+    Rule("Bases §3.4", "desde la fecha de resultados de la convocatoria", no_antes_de_la_fecha_de_resultados),
+    Rule("Bases §4.1.2, §4.2", "con todas las propuestas decididas", todas_las_propuestas_decididas),
+    Rule("Bases §4.2", "una sola resolución de resultados", una_sola_resolucion, sobre_datos=True),
     Rule("Bases §4.1.2.1", "el resultado corresponde al puntaje", resultado_acorde_al_puntaje, sobre_datos=True),
     Rule("Bases §2.3.1", "plazas de la convocatoria", hay_plaza_libre),
 )

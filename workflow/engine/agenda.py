@@ -138,6 +138,7 @@ def move_running_deadlines(session: Session, today: date, norma: str, usuario: s
 
     from notifications.context import deadline_context
     from notifications.outbox import queue, recipients
+    from states.mensajes import BY_KIND
     from states.plazos import para
     from workflow.clock import wall_clock
     from workflow.engine.calls import call_of
@@ -156,11 +157,16 @@ def move_running_deadlines(session: Session, today: date, norma: str, usuario: s
         monitor = session.execute(select(CASO.c.monitor).where(CASO.c.id == caso_id)).scalar()
         for op, r in zip(ops, rows):
             call = call_of(session, r.convocatoria)
-            nuevo = SimpleNamespace(**{**r._mapping, "vence": op["vence"]})
+            respuesta = op["accion"] == "mover_respuesta"
+            vence = op["escalamiento_vence"] if respuesta else op["vence"]
+            nuevo = SimpleNamespace(**{**r._mapping, "vence": vence, "cuenta": "habiles" if respuesta else r.cuenta})
             contexto = {**deadline_context(call, calendar_for(session, call), nuevo, today),
                         "vence_anterior": op["vence_anterior"], "norma": norma}
+            if respuesta:  # the reply period of a carta already sent, not the deadline it is about
+                contexto["plazo"]["titulo"] = f"respuesta a la {BY_KIND[op['respuesta_a']].titulo.lower()} " \
+                                              f"({contexto['plazo']['titulo']})"
             to, missing = recipients(r.hechos, para(BY_TYPE[r.tipo], "prorroga"), emails.get(monitor))
-            queue(conn, clave=f"{codigo}:{r.tipo}:{r.hito or '-'}:{r.id}:prorroga:{op['vence'].isoformat()}",
+            queue(conn, clave=f"{codigo}:{r.tipo}:{r.hito or '-'}:{r.id}:prorroga:{vence.isoformat()}",
                   tipo="prorroga", contexto=contexto, destinatarios=to, faltan=missing, now=wall_clock(),
                   caso_id=caso_id, codigo=codigo, plazo_id=r.id)
             moved += 1

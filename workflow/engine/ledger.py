@@ -141,23 +141,53 @@ def as_json(ops: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def recount(session: Session, today: date, motivo: str) -> list[tuple[int, str, list[dict[str, Any]], Any]]:
     """After a change of the calendar (in the caller's transaction): every pending deadline counted
-    again with the new calendar; those whose due date changes are moved, with the norm as reason.
-    Returns (case id, code, ops, ledger row) for each case with a move."""
+    again with the new calendar, and every reply period of a carta still running (the escalation's
+    `escalamiento_vence`); those whose date changes are moved, with the norm as reason.
+    Returns (case id, code, ops, ledger rows) for each case with a move."""
     from states.plazos import BY_TYPE
     from workflow.engine.context import Scopes, rule_context
     caso = CASO
     rows = session.execute(select(PLAZO, caso.c.estado.label("caso_estado"), caso.c.hechos, caso.c.convocatoria)
-                           .join(caso, caso.c.id == PLAZO.c.caso_id).where(PLAZO.c.estado == "pendiente")
+                           .join(caso, caso.c.id == PLAZO.c.caso_id)
+                           .where((PLAZO.c.estado == "pendiente")
+                                  | ((PLAZO.c.estado == "vencido") & PLAZO.c.escalamiento_vence.is_not(None)))
                            .order_by(PLAZO.c.caso_id, PLAZO.c.id)).all()
     scopes = Scopes(session)
     moves: dict[int, tuple[str, list[dict[str, Any]], list[Any]]] = {}
     for r in rows:
         scope = scopes.of(r.convocatoria)
-        ctx = rule_context(scope, r.codigo, r.caso_estado, r.hechos, today)
-        due = BY_TYPE[r.tipo].vence(ctx, scope.calendario, r.hito)
-        if due and due[1] != r.vence:
+        if r.estado == "vencido":
+            op = _reply_moved(session, r, scope, motivo)
+        else:
+            ctx = rule_context(scope, r.codigo, r.caso_estado, r.hechos, today)
+            due = BY_TYPE[r.tipo].vence(ctx, scope.calendario, r.hito)
+            op = {"accion": "mover", "id": r.id, "tipo": r.tipo, "hito": r.hito, "vence_anterior": r.vence,
+                  "vence": due[1], "motivo": motivo} if due and due[1] != r.vence else None
+        if op:
             entry = moves.setdefault(r.caso_id, (r.codigo, [], []))
-            entry[1].append({"accion": "mover", "id": r.id, "tipo": r.tipo, "hito": r.hito,
-                             "vence_anterior": r.vence, "vence": due[1], "motivo": motivo})
+            entry[1].append(op)
             entry[2].append(r)
     return [(caso_id, codigo, ops, plazos) for caso_id, (codigo, ops, plazos) in moves.items()]
+
+
+def _reply_moved(session: Session, r, scope, motivo: str) -> dict[str, Any] | None:
+    """The reply period of the carta last sent for a missed deadline, counted again from the day it
+    was sent (the date of its audit row) with the new calendar."""
+    from states.plazos import ESCALAMIENTO
+    from workflow.storage.tables import AUDITORIA
+
+    paso = ESCALAMIENTO[r.escalamiento - 1]
+    if paso.dias_habiles is None:
+        return None
+    sent = session.execute(select(AUDITORIA.c.fecha_efectiva, AUDITORIA.c.plazos)
+                           .where(AUDITORIA.c.caso_id == r.caso_id, AUDITORIA.c.evento == paso.mensaje,
+                                  AUDITORIA.c.aceptado.is_(True)).order_by(AUDITORIA.c.id.desc())).all()
+    fecha = next((f for f, ops in sent if any(op.get("id") == r.id for op in ops or [])), None)
+    if fecha is None:
+        return None
+    nuevo = scope.calendario.add_business_days(fecha, getattr(scope.call.plazos, paso.dias_habiles))
+    if nuevo == r.escalamiento_vence:
+        return None
+    return {"accion": "mover_respuesta", "id": r.id, "tipo": r.tipo, "hito": r.hito,
+            "vence_anterior": r.escalamiento_vence, "escalamiento_vence": nuevo, "motivo": motivo,
+            "respuesta_a": paso.mensaje}
