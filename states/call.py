@@ -38,6 +38,8 @@ class Convocatoria(_Section):
 class Seleccion(_Section):
     plazas: int
     comite_miembros_con_voto: int
+    comite_sectores: list[str] = ["concytec", "universidad_o_instituto", "sector_privado"]
+    """Bases §4.1.2.2: whom each voting member of the Comité de Consistencia comes from, one each."""
     monto_maximo: Decimal
     presupuesto_total: Decimal
     puntaje_minimo: Decimal

@@ -110,6 +110,10 @@ class Transition:
     origen: tuple[str, ...]
     destino: str | None  # None: the event records facts and the state stays
     reglas: tuple[Rule, ...] = ()
+    cuando: Callable[["Context"], bool] | None = None
+    """For an event with several targets from one state, which one applies, read from the case's
+    facts (declaring apta a proposal already evaluated leads to `evaluada`); not a rule: a
+    transition whose `cuando` is false is skipped, never a refusal."""
 
 
 @dataclass(frozen=True)

@@ -69,6 +69,11 @@ def _fecha(ctx: Context) -> dict[str, object]:
     return {"fecha": ctx.fecha.isoformat()}
 
 
+def _evaluada(ctx: Context) -> bool:
+    """Bases §4.1.1: INDECOPI may have evaluated the proposal while its documents were checked."""
+    return ctx.get("evaluacion.puntaje") is not None
+
+
 def _proveedor_por_aprobar(ctx: Context) -> dict[str, object]:
     return {"aprobado": False}
 
@@ -82,14 +87,16 @@ EVENTOS = (
     Event("registrar_elegibilidad", "Registrar la verificación de elegibilidad", (UES,),
           (Transition(("postulada",), None),), campos=elegibilidad.CAMPOS, registra="elegibilidad"),
     Event("declarar_apta", "Declarar apta", (UES,),
-          (Transition(("postulada",), "apta", elegibilidad.REGLAS_APTA),), registra="elegibilidad", deriva=_fecha),
+          (Transition(("postulada",), "apta", elegibilidad.REGLAS_APTA, cuando=lambda ctx: not _evaluada(ctx)),
+           Transition(("postulada",), "evaluada", elegibilidad.REGLAS_APTA, cuando=_evaluada)),
+          registra="elegibilidad", deriva=_fecha),
     Event("declarar_no_apta", "Declarar no apta", (UES,),
           (Transition(("postulada",), "no_apta", elegibilidad.REGLAS_NO_APTA),),
           registra="elegibilidad", deriva=elegibilidad.requisitos_incumplidos),
 
-    # Evaluación técnica (INDECOPI) — Bases §4.1.2.1
+    # Evaluación técnica (INDECOPI) — Bases §4.1.2.1; en paralelo con la verificación documental (§4.1.1)
     Event("evaluar", "Registrar la ficha de evaluación", (EVALUADOR,),
-          (Transition(("apta",), "evaluada", evaluacion.REGLAS),),
+          (Transition(("apta",), "evaluada", evaluacion.REGLAS), Transition(("postulada",), None, evaluacion.REGLAS_EN_PARALELO)),
           campos=evaluacion.CAMPOS, registra="evaluacion", deriva=evaluacion.calificar),
 
     # Selección y resultados (Dirección Ejecutiva) — Bases §4.1.2.2, §4.2, §4.3

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
-from tests.conftest import Walker, snapshot
+from tests.conftest import Walker, snapshot, state_of
 from workflow.engine.fields import BadData
 from workflow.errors import Refusal
 from workflow.storage.models import CaseRecord
@@ -80,9 +80,22 @@ def test_cartilla_v_ventaja_only_for_products(walker: Walker, session):
         walker.fire(codigo, "evaluar", D, presencia=4, relevancia=4, inventivo=0, ventaja=4)
 
 
+def test_bases_4_1_1_evaluation_in_parallel_with_the_document_check(walker: Walker, session):
+    """INDECOPI may evaluate a proposal still `postulada`; it is ranked only once declared apta, and
+    a second sheet does not replace the first."""
+    codigo = next(c for c, r in walker.rows.items() if r["entidad_tipo"] != "centro_internacional")
+    walker.fire(codigo, "evaluar", D, presencia=4, relevancia=4, inventivo=3)
+    assert state_of(session, codigo) == "postulada" and walker.facts(codigo)["evaluacion"]["puntaje"] == "3.50"
+    with pytest.raises(Refusal, match="ya tiene su ficha de evaluación"):
+        walker.fire(codigo, "evaluar", D, presencia=5, relevancia=5, inventivo=5)
+    walker.ready(codigo, "declarar_apta")
+    walker.fire(codigo, "declarar_apta", D)
+    assert state_of(session, codigo) == "evaluada"
+
+
 def test_evaluation_of_a_case_not_apta_refused(walker: Walker):
-    codigo = next(iter(walker.rows))
-    with pytest.raises(Refusal, match="evaluar no procede en estado 'postulada'"):
+    codigo = walker.to(next(iter(walker.rows)), "no_apta")
+    with pytest.raises(Refusal, match="evaluar no procede en estado 'no_apta'"):
         walker.fire(codigo, "evaluar", D, presencia=4, relevancia=4, inventivo=3)
 
 

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from tests.conftest import CLOCK, Walker, assign_monitor, snapshot, state_of
-from workflow.cli.demo_data import proposals, write_csv
+from workflow.cli.demo_data import COMITE, proposals, write_csv
 from workflow.engine.calls import call_of
 from workflow.engine.cases import Request, apply
 from workflow.engine.importer import import_file
@@ -75,22 +75,26 @@ def test_bases_4_1_2_2_committee_acta_required_beyond_places(many: Walker, sessi
 def test_bases_4_1_2_2_committee_acta_selects_and_waitlists(many: Walker, session):
     evaluate(many, 30)
     pre = [r.codigo for r in rank(session, call_of(session)).preseleccion()]
-    acta = {"numero": "ACTA-1", "fecha": "2019-11-14", "miembros": ["CONCYTEC", "UNI", "SNI"],
+    acta = {"numero": "ACTA-1", "fecha": "2019-11-14", **COMITE,
             "seleccionadas": pre[:28], "accesitarias": pre[28:]}
     assert publish(session, call_of(session), "RDE-1", PUB, "direccion", CLOCK, acta) == {"aprobada": 28, "accesitaria": 2}
     assert states(session)[pre[28]] == "accesitaria"
 
 
 @pytest.mark.parametrize(("change", "reason"), [
-    (lambda a: a.update(seleccionadas=a["seleccionadas"] + a["accesitarias"][:1],
-                        accesitarias=a["accesitarias"][1:]), "selecciona 29 propuestas para 28 plazas"),
+    (lambda a: a.update(seleccionadas=a["seleccionadas"][:-1],
+                        accesitarias=a["seleccionadas"][-1:] + a["accesitarias"]),
+     "el acta selecciona 27 propuestas: las bases fijan al menos 28"),
     (lambda a: a.update(accesitarias=a["accesitarias"][1:]), "faltan: "),
-    (lambda a: a.update(miembros=["CONCYTEC", "UNI"]), "3 miembros con voto"),
+    (lambda a: a.update(miembros=a["miembros"][:2]), "3 miembros con voto"),
+    (lambda a: a.update(miembros=[{**m, "sector": "concytec"} for m in a["miembros"]]),
+     "uno de cada sector: concytec, universidad_o_instituto, sector_privado"),
+    (lambda a: a.pop("secretario"), "falta el secretario de la UES"),
 ])
 def test_bases_4_1_2_2_invalid_acta_refused(many: Walker, session, change, reason):
     evaluate(many, 30)
     pre = [r.codigo for r in rank(session, call_of(session)).preseleccion()]
-    acta = {"numero": "A", "fecha": "2019-11-14", "miembros": ["a", "b", "c"],
+    acta = {"numero": "A", "fecha": "2019-11-14", **COMITE,
             "seleccionadas": pre[:28], "accesitarias": pre[28:]}
     change(acta)
     with pytest.raises(BadActa, match=reason):
@@ -107,15 +111,41 @@ def published_with_waitlist(many: Walker, session) -> tuple[list[str], list[str]
     evaluate(many, 30)
     pre = [r.codigo for r in rank(session, call_of(session)).preseleccion()]
     publish(session, call_of(session), "RDE-1", PUB, "direccion", CLOCK,
-            {"numero": "A", "fecha": "2019-11-14", "miembros": ["a", "b", "c"],
+            {"numero": "A", "fecha": "2019-11-14", **COMITE,
              "seleccionadas": pre[:28], "accesitarias": pre[28:]})
     return pre[:28], pre[28:]
 
 
 def test_bases_4_3_promotion_needs_a_free_place(many: Walker, session):
     _, waitlist = published_with_waitlist(many, session)
-    with pytest.raises(Refusal, match="no quedan plazas: 28 de 28"):
+    with pytest.raises(Refusal, match="X no es una propuesta de esta convocatoria: no dejó ninguna plaza"):
         many.fire(waitlist[0], "promover", date(2019, 11, 25), vacante="X")
+
+
+def test_bases_2_3_1_at_least_28_is_a_floor_not_a_ceiling(many: Walker, session):
+    """«al menos 28»: the committee may select 29 when their amounts fit the call's budget."""
+    evaluate(many, 30)
+    pre = [r.codigo for r in rank(session, call_of(session)).preseleccion()]
+    acta = {"numero": "A", "fecha": "2019-11-14", **COMITE, "seleccionadas": pre[:29], "accesitarias": pre[29:]}
+    assert publish(session, call_of(session), "RDE-1", PUB, "direccion", CLOCK, acta) == {"aprobada": 29,
+                                                                                          "accesitaria": 1}
+
+
+def test_bases_4_1_2_2_invention_patents_before_utility_models(many: Walker, session):
+    """A utility model (technical-advantage route) may not be selected while an invention patent is
+    left on the waitlist."""
+    productos = [i for i, c in enumerate(many.rows) if many.rows[c]["tipo_concepto"] == "producto"][:2]
+    modelo = {"presencia": 5, "relevancia": 5, "inventivo": 0, "ventaja": 5, "producto": "si"}
+    codes = evaluate(many, 30, lambda i: modelo if i in productos else {"presencia": 5, "relevancia": 4,
+                                                                           "inventivo": 3 + i % 3})
+    modelos = [codes[i] for i in productos]
+    invenciones = [c for c in codes if c not in modelos]
+    acta = {"numero": "A", "fecha": "2019-11-14", **COMITE, "seleccionadas": [*modelos, *invenciones[:26]],
+            "accesitarias": invenciones[26:]}
+    with pytest.raises(BadActa, match=f"selecciona {modelos[0]}, {modelos[1]} y deja accesitaria"):
+        publish(session, call_of(session), "RDE-1", PUB, "direccion", CLOCK, acta)
+    pre = [r.codigo for r in rank(session, call_of(session)).preseleccion()]
+    assert set(pre[28:]) == set(modelos)  # the proposed preselection already puts them last
 
 
 def test_bases_4_3_promotion_follows_merit_order(many: Walker, session):

@@ -213,7 +213,7 @@ def test_a_template_filled_with_openpyxl_and_applied(call_db, tmp_path: Path):
     url, codes = call_db
     made_apta(url, tmp_path, codes[:5])
     path = tmp_path / "plantilla.xlsx"
-    done = run(url, "plantilla", "evaluar", "--xlsx", str(path))
+    done = run(url, "plantilla", "evaluar", "--xlsx", str(path), "--estado", "apta")
     assert done.code == 0 and "5 caso(s) en apta" in done.out
     book = load_workbook(path)
     hoja = book.active
@@ -238,7 +238,7 @@ def test_a_template_row_left_blank_is_skipped_and_said(call_db, tmp_path: Path):
     url, codes = call_db
     made_apta(url, tmp_path, codes[:3])
     path = tmp_path / "plantilla.xlsx"
-    run(url, "plantilla", "evaluar", "--xlsx", str(path))
+    run(url, "plantilla", "evaluar", "--xlsx", str(path), "--estado", "apta")
     book = load_workbook(path)
     header = [c.value for c in book.active[1]]
     for name, value in (("presencia", 4), ("relevancia", 4), ("inventivo", 3)):

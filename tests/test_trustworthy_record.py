@@ -17,6 +17,7 @@ from sqlmodel import Session
 from states.call import DEFAULT_CALL
 from tests.cli import convoca
 from tests.conftest import CLOCK, ON_POSTGRES, Walker, snapshot
+from workflow.cli.demo_data import COMITE
 from workflow.engine.selection import publish
 from workflow.errors import ConvocaError
 from workflow.storage.db import connect
@@ -205,7 +206,7 @@ def test_publication_before_the_close_is_refused_and_queues_nothing(rehearsal, w
 
 def test_an_acta_dated_after_its_publication_is_refused(walker: Walker, session):
     walker.to("E062-0001", "evaluada")
-    acta = {"numero": "ACTA-1", "fecha": "2019-11-20", "miembros": ["a", "b", "c"], "seleccionadas": ["E062-0001"],
+    acta = {"numero": "ACTA-1", "fecha": "2019-11-20", **COMITE, "seleccionadas": ["E062-0001"],
             "accesitarias": []}
     with pytest.raises(ConvocaError, match="está fechada el 2019-11-20, después de la publicación"):
         publish(session, walker_call(session), "RDE-1", date(2019, 11, 18), "direccion", CLOCK, acta)

@@ -82,3 +82,18 @@ CAMPOS: tuple[Field, ...] = (
     Field("debilidades", "texto", "debilidades", requerido=False),
 )
 
+
+def sin_ficha_previa(ctx: Context) -> str | None:
+    """One evaluation sheet per proposal: a second one, before the document check ends, would
+    silently replace the first (a mistake in it is rectified, TUO art. 212)."""
+    if ctx.get("evaluacion.puntaje") is not None:
+        return (f"la propuesta ya tiene su ficha de evaluación (puntaje {ctx.get('evaluacion.puntaje')}); "
+                "un error en ella se corrige con rectificar")
+    return None
+
+
+REGLAS_EN_PARALELO: tuple[Rule, ...] = (
+    Rule("Bases §4.1.2.1", "una ficha de evaluación por propuesta", sin_ficha_previa),
+    *REGLAS,
+)
+

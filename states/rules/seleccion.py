@@ -64,16 +64,6 @@ def una_sola_resolucion(ctx: Context) -> str | None:
     return None
 
 
-def hay_plaza_libre(ctx: Context) -> str | None:
-    destino = ctx.datos.get("resultado", "aprobada")
-    if destino != "aprobada" or ctx.convocatoria is None:
-        return None
-    ocupadas = ctx.convocatoria.count(SELECCIONADAS)
-    if ocupadas >= ctx.call.seleccion.plazas:
-        return f"no quedan plazas: {ocupadas} de {ctx.call.seleccion.plazas} ya seleccionadas"
-    return None
-
-
 DEJAN_PLAZA = {"desistida", "descalificada", "resuelta"}
 
 
@@ -112,7 +102,8 @@ def siguiente_en_orden_de_merito(ctx: Context) -> str | None:
 
 
 def presupuesto_disponible(ctx: Context) -> str | None:
-    if ctx.convocatoria is None:
+    """Bases §4.3 «sujeto a disponibilidad presupuestal»: what bounds the selected, not a count."""
+    if ctx.convocatoria is None or ctx.datos.get("resultado", "aprobada") != "aprobada":
         return None
     comprometido = sum(
         (Decimal(h["postulacion"]["monto_solicitado"]) for _, h in ctx.convocatoria.in_states(SELECCIONADAS)),
@@ -168,16 +159,35 @@ def prioridad_del_comite(ruta: str, puesto: int) -> tuple[bool, int]:
     return ruta != "invencion", puesto
 
 
-def acta_problems(acta: dict, aprobadas: list[str], call) -> list[str]:
-    """What makes a committee's acta unable to decide: more selected than places, a committee of
-    another size, lists that do not cover exactly the approved proposals."""
+def acta_problems(acta: dict, aprobadas: dict[str, dict], call) -> list[str]:
+    """What makes a committee's acta unable to decide: fewer selected than the floor of places, more
+    money than the call's budget (28 is a floor, not a ceiling), a committee not made as the bases
+    say, utility models chosen over a waitlisted invention patent, lists that do not cover exactly
+    the approved proposals. `aprobadas`: code → the case's facts."""
     sel, acc = list(acta["seleccionadas"]), list(acta["accesitarias"])
-    plazas, miembros = call.seleccion.plazas, call.seleccion.comite_miembros_con_voto
+    s = call.seleccion
     problems = []
-    if len(sel) > plazas:
-        problems.append(f"el acta selecciona {len(sel)} propuestas para {plazas} plazas")
-    if len(acta["miembros"]) != miembros:
-        problems.append(f"el comité tiene {miembros} miembros con voto (acta: {len(acta['miembros'])})")
+    if len(sel) < min(s.plazas, len(aprobadas)):
+        problems.append(f"el acta selecciona {len(sel)} propuestas: las bases fijan al menos {s.plazas}")
+    monto = sum((Decimal(aprobadas[c]["postulacion"]["monto_solicitado"]) for c in sel if c in aprobadas), Decimal(0))
+    if monto > s.presupuesto_total:
+        problems.append(f"las {len(sel)} seleccionadas suman {money(monto)}, más que el presupuesto de la "
+                        f"convocatoria ({money(s.presupuesto_total)})")
+    miembros = [m if isinstance(m, dict) else {"nombre": m} for m in acta["miembros"]]
+    if len(miembros) != s.comite_miembros_con_voto:
+        problems.append(f"el comité tiene {s.comite_miembros_con_voto} miembros con voto (acta: {len(miembros)})")
+    sectores = sorted(str(m.get("sector")) for m in miembros)
+    if sectores != sorted(s.comite_sectores):
+        problems.append(f"los miembros con voto vienen uno de cada sector: {', '.join(s.comite_sectores)} "
+                        f"(acta: {', '.join(sectores)})")
+    if not str(acta.get("secretario") or "").strip():
+        problems.append("falta el secretario de la UES (con voz y sin voto)")
+    ruta = {c: (h.get("evaluacion") or {}).get("ruta") for c, h in aprobadas.items()}
+    invencion_fuera = [c for c in acc if ruta.get(c) == "invencion"]
+    modelo_dentro = [c for c in sel if ruta.get(c) != "invencion"]
+    if invencion_fuera and modelo_dentro:
+        problems.append(f"las patentes de invención van antes que los modelos de utilidad: selecciona "
+                        f"{', '.join(modelo_dentro)} y deja accesitaria(s) {', '.join(invencion_fuera)}")
     if sorted(sel + acc) != sorted(aprobadas):
         extra = sorted(set(sel + acc) - set(aprobadas))
         falta = sorted(set(aprobadas) - set(sel + acc))
@@ -192,13 +202,12 @@ REGLAS_PUBLICAR: tuple[Rule, ...] = (
     Rule("Bases §4.1.2, §4.2", "con todas las propuestas decididas", todas_las_propuestas_decididas),
     Rule("Bases §4.2", "una sola resolución de resultados", una_sola_resolucion, sobre_datos=True),
     Rule("Bases §4.1.2.1", "el resultado corresponde al puntaje", resultado_acorde_al_puntaje, sobre_datos=True),
-    Rule("Bases §2.3.1", "plazas de la convocatoria", hay_plaza_libre),
+    Rule("Bases §2.3.1; §4.3", "las seleccionadas caben en el presupuesto de la convocatoria", presupuesto_disponible),
 )
 
 REGLAS_PROMOVER: tuple[Rule, ...] = (
     Rule("Bases §4.3", "la vacante es la plaza que dejó una seleccionada, aún libre", vacante_real_y_libre,
          sobre_datos=True),
-    Rule("Bases §4.3", "hay una plaza libre", hay_plaza_libre),
     Rule("Bases §4.3", "se promueve a la siguiente accesitaria en orden de mérito", siguiente_en_orden_de_merito),
     Rule("Bases §4.3", "sujeto a disponibilidad presupuestal", presupuesto_disponible),
 )

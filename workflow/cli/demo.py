@@ -13,6 +13,7 @@ from typing import Any
 
 from workflow.cli.demo_data import (
     ACCOUNT,
+    COMITE,
     HITOS,
     RESULTS,
     RIFR_SATISFACTORIO,
@@ -136,8 +137,7 @@ class Scenario:
         acta = None
         if ranking.requiere_comite:
             pre = [r.codigo for r in ranking.preseleccion()]
-            acta = {"numero": "ACTA-CC-001-2019", "fecha": "2019-11-14",
-                    "miembros": ["CONCYTEC", "Universidad Nacional de Ingeniería", "Sociedad Nacional de Industrias"],
+            acta = {"numero": "ACTA-CC-001-2019", "fecha": "2019-11-14", **COMITE,
                     "seleccionadas": pre[:call.seleccion.plazas], "accesitarias": pre[call.seleccion.plazas:]}
             self.out.print(f"   Más aprobadas que plazas ({call.seleccion.plazas}): decide el Comité de Consistencia "
                            f"({acta['numero']}, prioriza patentes de invención)")

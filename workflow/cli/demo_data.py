@@ -169,6 +169,13 @@ def milestone_steps(hito: int, fecha: date) -> list[tuple[str, date, dict[str, A
             ("recibir_itf_fisico", fecha + timedelta(days=14), {"hito": hito})]
 
 
+COMITE = {"miembros": [{"nombre": "Representante de CONCYTEC", "sector": "concytec"},
+                       {"nombre": "Universidad Nacional de Ingeniería", "sector": "universidad_o_instituto"},
+                       {"nombre": "Sociedad Nacional de Industrias", "sector": "sector_privado"}],
+          "secretario": "Secretaría técnica de la UES"}
+"""A Comité de Consistencia as the bases make it (Bases §4.1.2.2): three voting members, one from
+each sector, and the UES secretary with voice and no vote."""
+
 RIFR_SATISFACTORIO = {"gestion_tecnica": "satisfactoria", "gestion_financiera": "satisfactoria"}
 
 ACCOUNT = {"banco": "Banco de la Nación", "numero": "00-068-123456", "cci": "01806800006812345678"}

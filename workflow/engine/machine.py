@@ -55,6 +55,8 @@ def _guard(event: Event, transition: Transition):
         ctx: Context = event_data.kwargs["ctx"]
         if event.destino_por and ctx.datos.get(event.destino_por) != transition.destino:
             return False
+        if transition.cuando and not transition.cuando(ctx):
+            return False
         reasons = failures(transition.reglas, ctx)
         if reasons:
             raise Refusal(event.nombre, ctx.codigo, reasons)
@@ -182,5 +184,6 @@ def why_not(case: Case, event: Event, ctx: Context, with_data: bool = False) -> 
         ctx.hechos = merge(case.hechos, {event.registra: ctx.datos} if event.registra else {})
         if event.destino_por:
             transitions = [t for t in transitions if t.destino == ctx.datos.get(event.destino_por)] or transitions
+    transitions = [t for t in transitions if t.cuando is None or t.cuando(ctx)] or transitions
     per_target = [failures(t.reglas, ctx, with_data=with_data) for t in transitions]
     return [] if any(not reasons for reasons in per_target) else per_target[0]

@@ -43,6 +43,8 @@ class Ranking:
     filas: list[Ranked]
     desempate: str
     plazas: int
+    hechos: dict[str, dict[str, Any]]
+    """Each ranked case's facts, for the committee's acta (amounts, routes)."""
 
     @property
     def aprobadas(self) -> list[Ranked]:
@@ -66,7 +68,7 @@ def rank(session: Session, call: Call) -> Ranking:
                     h["evaluacion"]["aprobado"], h["evaluacion"].get("excluyente", False))
              for i, (c, h) in enumerate(ordered)]
     desempate = "puntaje final, luego " + ", luego ".join(DESEMPATES[c][0] for c in call.seleccion.desempate)
-    return Ranking(filas, desempate, call.seleccion.plazas)
+    return Ranking(filas, desempate, call.seleccion.plazas, dict(rows))
 
 
 class BadActa(ConvocaError):
@@ -80,7 +82,7 @@ def read_acta(path: Path) -> dict[str, Any]:
         raise BadActa(f"No se puede leer el acta {path}: {os_problem(exc)}.") from None
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise BadActa(f"El acta {path} no es un JSON válido (línea {getattr(exc, 'lineno', '?')}): debe ser un "
-                      "objeto con numero, fecha, miembros, seleccionadas y accesitarias.") from None
+                      "objeto con numero, fecha, miembros (nombre y sector), secretario, seleccionadas y accesitarias.") from None
     missing = [k for k in ("numero", "fecha", "miembros", "seleccionadas", "accesitarias") if k not in acta]
     if missing:
         raise BadActa(f"Acta {path}: faltan {', '.join(missing)}")
@@ -105,7 +107,7 @@ def decide(ranking: Ranking, acta: dict[str, Any] | None, call: Call) -> dict[st
         if acta is None:
             raise BadActa(f"Hay {len(aprobadas)} propuestas aprobadas para {ranking.plazas} plazas: "
                           f"{COMITE} exige el acta del Comité de Consistencia (--acta ARCHIVO).")
-        problems = acta_problems(acta, aprobadas, call)
+        problems = acta_problems(acta, {r.codigo: ranking.hechos[r.codigo] for r in ranking.aprobadas}, call)
         if problems:
             raise BadActa(f"Acta del Comité de Consistencia inválida ({COMITE}):\n  " + "\n  ".join(problems))
         sel = list(acta["seleccionadas"])
