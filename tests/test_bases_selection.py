@@ -164,3 +164,14 @@ def test_bases_4_3_not_signing_in_time_counts_business_days(many: Walker, sessio
         many.fire(selected[0], "desistir", date(2019, 12, 2), causa="no_firmo_en_plazo")
     many.fire(selected[0], "desistir", date(2019, 12, 3), causa="no_firmo_en_plazo")
     assert state_of(session, selected[0]) == "desistida"
+
+
+def test_bases_4_2_one_resolution_for_the_call(walker: Walker, session):
+    """The results of the call have one resolution: a proposal published after the others (left out,
+    or back to `evaluada` by an annulment) takes the same one."""
+    primera = walker.to("E062-0001", "aprobada")  # the walker decides every other proposal first
+    otra = next(c for c, e in states(session).items() if e == "evaluada")
+    with pytest.raises(Refusal, match="ya se publicaron con la resolución RDE-1: una sola resolución"):
+        walker.fire(otra, "publicar", PUB, resultado="aprobada", resolucion="RDE-2", orden_merito=2)
+    walker.fire(otra, "publicar", PUB, resultado="aprobada", resolucion="RDE-1", orden_merito=2)
+    assert states(session)[otra] == states(session)[primera] == "aprobada"

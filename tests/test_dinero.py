@@ -14,7 +14,7 @@ from sqlmodel import Session
 
 from tests.cli import convoca
 from tests.conftest import Walker, assign_monitor
-from workflow.cli.demo_data import proposals, write_csv
+from workflow.cli.demo_data import DOCUMENTOS, eligibility_facts, proposals, provider_facts, write_csv
 from workflow.engine.calls import call_of
 from workflow.engine.importer import import_file
 from workflow.storage.db import connect
@@ -200,3 +200,49 @@ def test_guia_3_3_2_a_project_that_is_not_satisfactory_does_not_close(db_url, tm
         assert motivo in out
     assert "resolución del contrato por incumplimiento (resolver_contrato" in out
     assert p.estado() == "ifr" and "cierre" not in p.hechos()
+
+
+def test_bases_2_3_2_the_budget_is_judged_when_registered(db_url, tmp_path):
+    p = Project(db_url, tmp_path, "aprobada")
+    p.ev("registrar_proveedor", "2019-11-26", "ues", *[f"{k}={v}" for k, v in provider_facts().items()])
+    out = p.ev("registrar_presupuesto", "2019-11-27", "ues", "servicios_tecnologicos=24000.00", "pasajes=1500.00",
+               "contrapartida_monetaria=3000.00", "contrapartida_no_monetaria=3000.00", code=2)
+    assert "Bases §2.3.1: financiamiento FONDECYT S/ 25 500.00 supera el máximo S/ 25 000.00 en S/ 500.00" in out
+    assert "falta registrar la ciudad del coordinador (ciudad_coordinador)" in out
+    assert "presupuesto" not in p.hechos()
+
+
+def test_guia_3_4_reallocations_are_cumulative_from_the_cli(db_url, tmp_path):
+    p = Project(db_url, tmp_path, "hitos", "publica")  # an Arequipa entity: pasajes approved at S/ 1 200.00
+    mover = ("de_partida=servicios_tecnologicos", "a_partida=pasajes")
+    p.ev("reasignar_presupuesto", "2020-02-03", "monitor", *mover, "monto=200.00")
+    assert "ya recibió S/ 200.00" in p.ev("reasignar_presupuesto", "2020-02-04", "monitor", *mover, "monto=100.00",
+                                          code=2)
+
+
+def test_bases_3_4_and_4_1_2_one_publication_with_every_proposal_decided(db_url, tmp_path):
+    """Not before the call's date; not while a proposal is pending, which the refusal names; an
+    evaluation recorded during the document check counts once the proposal is declared apta."""
+    rows = [r for r in proposals(4) if r["entidad_tipo"] != "centro_internacional"][:2]
+    with Session(connect(db_url)) as session:
+        import_file(session, call_of(session), write_csv(rows, tmp_path / "p.csv"), "mesa")
+        assign_monitor(session)
+        primera = Walker(session, {r["codigo"]: r for r in rows}).to(rows[0]["codigo"], "evaluada")
+    segunda = rows[1]["codigo"]
+    p = Project.__new__(Project)
+    p.codigo, p.env = segunda, {**os.environ, "CONVOCA_DB": db_url, "CONVOCA_AHORA": "2020-12-31T10:00",
+                                "COLUMNS": "220"}
+    publicar = ("seleccionar", "--publicar", "--resolucion", "RDE 123-2019", "--usuario", "direccion")
+    assert "la convocatoria publica sus resultados desde el 2019-11-18; fecha indicada: 2019-11-15" in p.run(
+        *publicar, "--fecha", "2019-11-15", code=2)
+    assert f"pendientes (1): {segunda} (postulada)" in p.run(*publicar, "--fecha", "2019-11-18", code=2)
+    p.run("evaluar", segunda, "--presencia", "4", "--relevancia", "4", "--inventivo", "3", "--fecha", "2019-11-08",
+          "--usuario", "evaluador")
+    assert p.estado() == "postulada"  # evaluated in parallel with the document check (Bases §4.1.1)
+    facts = eligibility_facts()
+    p.run("elegibilidad", segunda, "--fecha", "2019-11-12", "--usuario", "ues",
+          *[a for k, v in facts.items() for a in ("--documento" if k in DOCUMENTOS else "--dato", f"{k}={v}")])
+    p.ev("declarar_apta", "2019-11-12", "ues")
+    assert p.estado() == "evaluada"
+    assert "Resultados publicados: 2 aprobada" in p.run(*publicar, "--fecha", "2019-11-18")
+    assert json.loads(p.run("ver", primera, "--json"))["estado"] == "aprobada"

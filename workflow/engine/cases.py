@@ -403,14 +403,23 @@ def judge_all(session: Session, requests: list[Request], clock: Clock) -> Plan:
     return plan
 
 
+def _grouped(attempts) -> list[str]:
+    """Each reason once, with the cases it refuses: a publication refused for every case because one
+    proposal is pending says so once, not thirty times."""
+    cases: dict[str, list[str]] = {}
+    for a in attempts:
+        for m in a.motivos:
+            cases.setdefault(m, []).append(a.codigo)
+    return [f"{', '.join(c) if len(c) <= 3 else f'{c[0]} y {len(c) - 1} casos más'}: {m}" for m, c in cases.items()]
+
+
 def prepare(session: Session, requests: list[Request], clock: Clock) -> Plan:
     """`judge_all`, then one `Refusal` listing every refused case, carrying the refused attempts
     (`intentos`) for the audit log."""
     plan = judge_all(session, requests, clock)
     if plan.refused:
         error = plan.refused[0] if len(plan.refused) == 1 else Refusal(
-            requests[0].evento, f"{len(plan.refused)} casos",
-            [f"{a.codigo}: {m}" for a in plan.attempts for m in a.motivos])
+            requests[0].evento, f"{len(plan.refused)} casos", _grouped(plan.attempts))
         error.intentos = plan.attempts
         raise error
     return plan
