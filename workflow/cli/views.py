@@ -186,7 +186,7 @@ def milestones_table(hechos: dict[str, Any]) -> Table:
     from states.rules.seguimiento import pendientes_previos
 
     table = Table(title="Hitos")
-    for col in ("Hito", "Fecha", "Estado", "Indicadores", "Pendientes del anterior", "Calificación", "Fechas"):
+    for col in ("Hito", "Fecha", "Estado", "Indicadores", "Pendientes de anteriores", "Calificación", "Fechas"):
         table.add_column(col)
     hitos = hechos["hitos"]
     for n in sorted(hitos, key=int):
