@@ -23,6 +23,33 @@ from workflow.storage import settings
 from workflow.storage.models import Message
 
 MENSAJE = Message.__table__
+AL_DIA = ("recordatorio",)
+"""Kinds whose text is true only on the day they were written (how many days are left, "vence hoy")."""
+
+
+def stale(session: Session, m, now: datetime) -> str | None:
+    """Why a message about a deadline no longer holds when its turn comes: the deadline was met or
+    annulled meanwhile, or a reminder is past its day or its deadline. Such a message is withdrawn
+    with that reason, never sent."""
+    from workflow.clock import LIMA
+    from workflow.storage.tables import PLAZO
+
+    if m.plazo_id is None or m.tipo not in AL_DIA:
+        return None
+    row = session.execute(select(PLAZO.c.estado, PLAZO.c.vence, PLAZO.c.cerrado_el).where(PLAZO.c.id == m.plazo_id)
+                          ).first()
+    hoy = now.astimezone(LIMA).date()
+    if row is None or row.estado == "anulado":
+        return "el plazo se anuló"
+    if row.estado in ("cumplido", "cumplido_tarde"):
+        return f"el plazo ya se cumplió ({row.cerrado_el.isoformat() if row.cerrado_el else 'fecha no registrada'})"
+    if row.vence < hoy:
+        return f"el plazo venció el {row.vence.isoformat()}: un recordatorio ya no sirve"
+    escrito = m.creado_en.astimezone(LIMA).date()
+    if escrito != hoy:
+        return f"se escribió el {escrito.isoformat()} y su cuenta de días ya no es cierta el {hoy.isoformat()}"
+    return None
+
 
 
 def compose(m, remitente: str) -> EmailMessage:
@@ -144,12 +171,19 @@ def deliver_pending(session: Session, now: datetime, settings: SmtpSettings | No
                        "siguen pendientes.", waiting)
     tries, backoff = retry_policy(session)
     session.rollback()
-    sent = failed = retry = 0
+    sent = failed = retry = withdrawn = 0
     tried: set[int] = set()
     m = None
     try:
         while (m := _claim(session, now, tried)) is not None:
             tried.add(m.id)
+            motivo = stale(session, m, now)
+            if motivo:
+                session.execute(update(MENSAJE).where(MENSAJE.c.id == m.id).values(
+                    estado="retirado", advertencia=f"retirado sin enviar: {motivo}", proximo_intento=None))
+                session.commit()
+                withdrawn += 1
+                continue
             try:
                 refused = server.send_message(compose(m, settings.remitente))
                 code, answer = server.last_answer
@@ -188,4 +222,6 @@ def deliver_pending(session: Session, now: datetime, settings: SmtpSettings | No
             server.quit()
         except (OSError, smtplib.SMTPException):
             pass
-    return Summary(f"Correos: {sent} enviado(s), {retry} por reintentar, {failed} fallido(s).", retry + failed)
+    retirados = f", {withdrawn} retirado(s) sin enviar por desactualizados" if withdrawn else ""
+    return Summary(f"Correos: {sent} enviado(s), {retry} por reintentar, {failed} fallido(s){retirados}.",
+                   retry + failed)

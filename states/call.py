@@ -112,6 +112,8 @@ class Registro(_Section):
 
 class Calendario(_Section):
     prorrogar_dias_calendario: bool
+    inicio_dias_calendario: Literal["dia_habil_siguiente", "dia_siguiente"] = "dia_habil_siguiente"
+    """[policy] TUO art. 144.1: a period in calendar days counts from the business day after its act."""
     meses_sin_dia_igual: Literal["tuo", "codigo_civil"]
     sede: str
     anios_feriados: int = Field(ge=1)

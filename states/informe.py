@@ -32,7 +32,7 @@ PASOS = (
           (Transition(("observado",), "presentado", seguimiento.REGLAS_PRESENTAR),), registra="informe",
           deriva=seguimiento.levantado),
     Event("aprobar", "Aprobar el informe", (),
-          (Transition(("presentado",), "aprobado"),), registra="informe",
+          (Transition(("presentado",), "aprobado", seguimiento.REGLAS_APROBAR),), registra="informe",
           deriva=seguimiento.calificar),
     Event("recibir_fisico", "Recibir el informe físico firmado", (),
           (Transition(("aprobado",), "fisico_recibido"),), registra="informe", deriva=seguimiento.recibido),

@@ -59,6 +59,8 @@ GESTION = tuple(Field(f"gestion_{que}", "opcion", f"calificación de la gestión
                       opciones=seguimiento.GESTION) for que, titulo in (("tecnica", "técnica"), ("financiera", "financiera")))
 OBSERVACIONES = Field("observaciones", "texto", "observaciones notificadas a la entidad")
 MAL_USO = Field("mal_uso_fondos", "booleano", "se constató mal uso de los fondos", requerido=False)
+PLAZO_PENDIENTES = Field("plazo_pendientes", "fecha", "fecha que fija el monitor para cumplir los indicadores no "
+                         "cumplidos del hito (si no, en el hito siguiente)", requerido=False)
 CAMPOS_AMPLIAR_HITO = (
     Field("fecha_solicitud", "fecha", "fecha en que la entidad solicitó la ampliación"),
     Field("nueva_fecha", "fecha", "nueva fecha del hito"),
@@ -160,7 +162,7 @@ EVENTOS = (
           ("presentar_itf", "Presentar el ITF de un hito", "presentar", CAMPOS_ITF, ("hitos", "ifr")),
           ("observar_itf", "Observar el ITF", "observar", (OBSERVACIONES,), ("hitos", "ifr")),
           ("levantar_observaciones", "Levantar las observaciones del ITF", "levantar_observaciones", CAMPOS_ITF, ("hitos", "ifr")),
-          ("aprobar_itf", "Aprobar el ITF (RITF)", "aprobar", (MAL_USO,), ("hitos", "ifr")),
+          ("aprobar_itf", "Aprobar el ITF (RITF)", "aprobar", (MAL_USO, PLAZO_PENDIENTES), ("hitos", "ifr")),
           ("recibir_itf_fisico", "Recibir el ITF físico firmado", "recibir_fisico", (), ("hitos", "ifr")),
           ("ampliar_hito", "Ampliar la fecha de un hito", "ampliar", CAMPOS_AMPLIAR_HITO, ("hitos",)),
       )),

@@ -49,9 +49,15 @@ class DeadlineKind:
 
 
 def _cal(ctx: Context, cal, start: date | None, days: int) -> tuple[date, date] | None:
+    """N calendar days counted from the business day after the act or the notification (TUO art.
+    144.1): day one is that business day. [policy] `calendario.inicio_dias_calendario` = "dia_siguiente"
+    keeps the old reading (day one is the next calendar day)."""
     if start is None:
         return None
-    return start, cal.add_calendar_days(start, days, ctx.call.calendario.prorrogar_dias_calendario)
+    base = start
+    if ctx.call.calendario.inicio_dias_calendario == "dia_habil_siguiente":
+        base = cal.next_business_day(start + timedelta(days=1)) - timedelta(days=1)
+    return start, cal.add_calendar_days(base, days, ctx.call.calendario.prorrogar_dias_calendario)
 
 
 def _hab(ctx: Context, cal, start: date | None, days: int) -> tuple[date, date] | None:

@@ -1,6 +1,7 @@
 """Deadline e-mails through the outbox, delivered to a real SMTP server (aiosmtpd)."""
 from __future__ import annotations
 
+import json
 import os
 from datetime import datetime, timedelta
 
@@ -20,7 +21,7 @@ from workflow.engine.digest import queue_digests
 from workflow.engine.users import add_user, assign
 from workflow.engine.vigilance import run_pass
 from workflow.storage.db import connect as connect_url
-from workflow.storage.models import Message
+from workflow.storage.models import AuditRecord, Message
 
 T0 = datetime(2020, 2, 10, 9, 0, tzinfo=LIMA)
 
@@ -177,14 +178,39 @@ def test_cli_vigilar_delivers_and_previews(reminders, db_url):
                "CONVOCA_SMTP_REMITENTE": "convoca@fondecyt.gob.pe", "COLUMNS": "200"}
         done = convoca("vigilar", "--ahora", "2020-02-14T09:00", env=env)
         assert done.returncode == 0, done.stderr
-        assert "Correos: 4 enviado(s)" in done.stdout  # 2 queued at T0 + the 3-day reminders
-    assert len(box.accepted) == 4
+        # the 3-day reminders go; the two written at T0 ("vence en 7 días") are stale four days later
+        assert "Correos: 2 enviado(s), 0 por reintentar, 0 fallido(s), 2 retirado(s) sin enviar" in done.stdout
+    assert len(box.accepted) == 2
     env["CONVOCA_SMTP_HOST"] = None  # no SMTP configured
     listed = convoca("correos", env=env).stdout
     assert "Envío desactivado" in listed
     shown = convoca("correos", "previsualizar", "E062-0001", "carta_simple",
                     env={**env, "CONVOCA_AHORA": "2020-02-20T09:00"}).stdout
     assert "Asunto: Carta simple:" in shown and "Unidad de Seguimiento y Monitoreo" in shown
+
+
+def test_a_reminder_whose_deadline_was_met_is_withdrawn_never_sent(reminders, walker: Walker, session, db_url):
+    """The ITF presented after the reminders were queued and before they leave: they are withdrawn in
+    the same transaction, a real SMTP server receives nothing, and `correos` says why."""
+    walker.fire(reminders, "presentar_itf", T0.date(), "usm.luis", hito=1, indicadores_cumplidos=3)
+    with smtp_server() as (srv, box):
+        assert deliver_pending(session, T0, settings(srv.port)) == "Correos: nada por enviar."
+    assert box.accepted == []
+    assert all(m.estado == "retirado" and m.advertencia for m in messages(session, tipo="recordatorio"))
+    listed = convoca("correos", env={"CONVOCA_DB": db_url, "COLUMNS": "250"}).stdout
+    assert "retirado" in listed
+
+
+def test_a_reminder_past_its_day_or_its_deadline_is_withdrawn_never_sent(reminders, session):
+    """Written on T0 ("vence en 7 días"); the server is down until after the deadline: sending it then
+    would lie, so it is withdrawn with the reason."""
+    with smtp_server() as (srv, box):
+        later = T0 + timedelta(days=8)
+        assert deliver_pending(session, later, settings(srv.port)) == (
+            "Correos: 0 enviado(s), 0 por reintentar, 0 fallido(s), 2 retirado(s) sin enviar por desactualizados.")
+        assert box.accepted == []
+    assert {m.advertencia for m in messages(session, tipo="recordatorio")} == {
+        "retirado sin enviar: el plazo venció el 2020-02-17: un recordatorio ya no sirve"}
 
 
 def test_every_kind_renders_in_both_parts_through_the_demo(tmp_path):
@@ -236,3 +262,26 @@ def test_a_slow_mail_server_does_not_block_another_officer(reminders, session, d
     assert took < 3, f"the other officer waited {took:.1f} s"
     assert sender.returncode == 0 and "2 enviado(s)" in out, out
     assert len(box.accepted) == 2
+
+
+def test_the_officer_previews_a_message_by_its_number_and_withdraws_one_with_a_reason(reminders, db_url, session):
+    env = {"CONVOCA_DB": db_url, "COLUMNS": "250", "CONVOCA_AHORA": "2020-02-10T10:00"}
+    first, second = messages(session, estado="pendiente")
+    shown = convoca("correos", "previsualizar", str(second.id), env=env)
+    assert shown.code == 0 and f"[mensaje {second.id} de la bandeja (pendiente)]" in shown.out
+    assert f"Para: {', '.join(second.destinatarios)}" in shown.out and second.asunto in shown.out
+    assert "No hay un mensaje con número 999" in convoca("correos", "previsualizar", "999", env=env).err
+    listed = json.loads(convoca("correos", "--caso", reminders, "--json", env=env).out)
+    assert {m["id"] for m in listed} == {first.id, second.id}
+    assert json.loads(convoca("correos", "--caso", "E062-0099", "--json", env=env).out) == []
+    done = convoca("correos", "retirar", str(first.id), "--motivo", "la entidad ya presentó en mesa de partes",
+                   "--usuario", "usm.luis", env=env)
+    assert done.code == 0, done.err
+    [m] = [m for m in messages(session) if m.id == first.id]
+    assert (m.estado, m.advertencia) == ("retirado", "retirado: la entidad ya presentó en mesa de partes (usm.luis)")
+    again = convoca("correos", "retirar", str(first.id), "--motivo", "x", "--usuario", "usm.luis", env=env)
+    assert again.code == 2 and "está 'retirado': solo se retira uno que aún no se envió" in again.err
+    audit = session.execute(select(AuditRecord).where(AuditRecord.evento == "retirar_mensaje")
+                            .order_by(AuditRecord.id)).scalars().all()
+    assert [(a.usuario, a.aceptado) for a in audit] == [("usm.luis", True), ("usm.luis", False)]
+    assert convoca("auditoria", "verificar", env=env).code == 0

@@ -380,3 +380,12 @@ def test_registry_flag_not_raised_for_force_majeure(walker: Walker, session):
     assert session.execute(select(func.count()).select_from(RegistryFlag)).scalar_one() == 0
 
 
+
+
+def test_guia_3_2_4_the_monitor_sets_a_period_for_unmet_indicators(walker: Walker):
+    codigo = public_case(walker, "hitos")
+    walker.fire(codigo, "presentar_itf", date(2020, 2, 14), hito=1, indicadores_cumplidos=2)
+    with pytest.raises(Refusal, match=r"excede el fin de la ejecución \(2020-06-16\)"):
+        walker.fire(codigo, "aprobar_itf", date(2020, 2, 21), hito=1, plazo_pendientes="2020-07-01")
+    walker.fire(codigo, "aprobar_itf", date(2020, 2, 21), hito=1, plazo_pendientes="2020-03-31")
+    assert hito(walker, codigo, 1)["plazo_pendientes"] == "2020-03-31"

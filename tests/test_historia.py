@@ -88,13 +88,14 @@ def test_tuo_212_a_rectified_date_moves_the_deadlines_it_started(walker: Walker,
     session.rollback()
     p2 = session.execute(select(Deadline.vence).where(Deadline.codigo == c, Deadline.tipo == "P2")).scalar_one()
     run = runner(db_url)
-    run("rectificar", str(row_of(session, c, "desembolsar")), "--fecha", "2019-12-13", "--motivo",
-        "el desembolso fue el viernes", "--usuario", "direccion")
+    run("rectificar", str(row_of(session, c, "desembolsar")), "--fecha", "2019-12-11", "--motivo",
+        "el desembolso fue el miércoles", "--usuario", "direccion")
     session.rollback()
     moved = session.execute(select(Deadline.vence).where(Deadline.codigo == c, Deadline.tipo == "P2")).scalar_one()
-    assert moved < p2  # counted from three days earlier (then to the next business day, art. 145)
+    # 20 calendar days from the business day after (art. 144.1): Thu 12-12 is day one → Tue 12-31
+    assert (p2, moved) == (date(2020, 1, 6), date(2019, 12, 31))
     facts = json.loads(run("ver", c, "--json").out)["hechos"]["ejecucion"]
-    assert facts["inicio"] == "2019-12-13"
+    assert facts["inicio"] == "2019-12-11"
     verified(run)
 
 
@@ -156,7 +157,7 @@ def test_tuo_212_a_stale_reminder_is_withdrawn_and_a_sent_one_rectified(walker: 
         session.commit()
         smtp = {"CONVOCA_SMTP_HOST": "127.0.0.1", "CONVOCA_SMTP_PUERTO": str(srv.port),
                 "CONVOCA_SMTP_SEGURIDAD": "ninguna", "CONVOCA_SMTP_REMITENTE": "convoca@fondecyt.gob.pe"}
-        runner(db_url, **smtp)("correos", "enviar")
+        runner(db_url, CONVOCA_AHORA="2019-12-30T10:00", **smtp)("correos", "enviar")  # the day it was written
         assert len(box.accepted) == 1
     run = runner(db_url)
     # the disbursement was on another day: P2 moves, so what its reminders said no longer holds

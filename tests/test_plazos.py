@@ -269,3 +269,12 @@ def test_a_pass_costs_the_same_statements_for_two_or_six_cases(walker: Walker, s
     many, acted_many = statements(["E062-0004", "E062-0005", "E062-0006", "E062-0007", "E062-0008", "E062-0009"],
                                   "2020-02-19T09:00")
     assert acted_many > 2 * acted_few and many <= few + 2
+
+
+def test_tuo_144_1_calendar_days_count_from_the_business_day_after(walker: Walker, session):
+    """Observations notified on Friday 2020-02-21: the 45 days run from Monday 02-24 (day one), so
+    they end on Wednesday 2020-04-08, not on Monday 04-06 as counting from Saturday would."""
+    c = walker.to("E062-0001", "hitos")
+    walker.fire(c, "presentar_itf", date(2020, 2, 14), hito=1, indicadores_cumplidos=3)
+    walker.fire(c, "observar_itf", date(2020, 2, 21), hito=1, observaciones="faltan actas")
+    assert ledger(session, c)["P4/1"] == ("2020-04-08", "pendiente")

@@ -112,10 +112,15 @@ def por_justificar(ctx: Context) -> tuple[dict[str, int], int]:
     return deuda, sum(deuda.values()) - justificados(ctx)
 
 
+def _con_plazo(ctx: Context, hito: str) -> str:
+    plazo = ctx.get(f"hitos.{hito}.plazo_pendientes")
+    return f" (plazo fijado por el monitor: {plazo})" if plazo else ""
+
+
 def indicadores_cumplidos_o_justificados(ctx: Context) -> str | None:
     deuda, faltan = por_justificar(ctx)
     if faltan > 0:
-        detalle = ", ".join(f"hito {k}: {v}" for k, v in deuda.items())
+        detalle = ", ".join(f"hito {k}: {v}{_con_plazo(ctx, k)}" for k, v in deuda.items())
         return (f"quedan {faltan} indicador(es) sin cumplir ni justificar ({detalle}); deben cumplirse en un hito "
                 f"posterior o justificarse antes del cierre (justificar_indicadores); {SALIDA}")
     return None

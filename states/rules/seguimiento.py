@@ -101,6 +101,25 @@ def nueva_fecha_coherente(ctx: Context) -> str | None:
     return None
 
 
+def plazo_para_pendientes(ctx: Context) -> str | None:
+    """Guía §3.2.4: the monitor may set a period for the unmet indicators; it runs after the RITF and
+    within the project's execution, where they can still be met."""
+    plazo, n = ctx.datos.get("plazo_pendientes"), _n(ctx)
+    if not plazo or n is None:
+        return None
+    fin = ctx.get("ejecucion.fin")
+    if plazo <= ctx.fecha.isoformat():
+        return f"el plazo para los indicadores pendientes ({plazo}) debe ser posterior a la aprobación ({ctx.fecha})"
+    if fin and plazo > fin:
+        return f"el plazo para los indicadores pendientes ({plazo}) excede el fin de la ejecución ({fin})"
+    return None
+
+
+REGLAS_APROBAR: tuple[Rule, ...] = (
+    Rule("Guía §3.2.4", "el plazo para los indicadores pendientes cae dentro de la ejecución", plazo_para_pendientes,
+         sobre_datos=True),
+)
+
 REGLAS_PRESENTAR: tuple[Rule, ...] = (
     Rule("Guía §3.3.2", "el ITF informa sus indicadores", itf_con_indicadores, sobre_datos=True),
     Rule("Guía §3.2.4", "indicadores cumplidos dentro de los programados", indicadores_posibles, sobre_datos=True),

@@ -712,6 +712,7 @@ app.add_typer(correos_app, name="correos")
 def correos(ctx: typer.Context,
             estado: Optional[str] = typer.Option(None, "--estado", help="pendiente, enviando, enviado, fallido, "
                                                                          "sin_destinatario o retirado"),
+            caso: Optional[str] = typer.Option(None, "--caso", help="solo los mensajes de este caso"),
             como_json: bool = typer.Option(False, "--json"), como_csv: bool = CSV_OPT) -> None:
     """Lista la bandeja de salida; dice si el envío está desactivado."""
     if ctx.invoked_subcommand:
@@ -721,7 +722,7 @@ def correos(ctx: typer.Context,
     from workflow.engine.queries import outbox
 
     with _session() as session:
-        rows = outbox(session, estado)
+        rows = outbox(session, estado, caso)
     _emit(rows, como_json, lambda: console().print(outbox_table(rows)), como_csv)
     if not (como_json or como_csv) and load() is None:
         typer.echo("Envío desactivado: no hay configuración SMTP (CONVOCA_SMTP_HOST); los mensajes esperan aquí.")
@@ -748,14 +749,35 @@ def correos_reintentar(id_: int = typer.Argument(..., metavar="ID", help="númer
 
 
 @correos_app.command("previsualizar")
-def correos_previsualizar(codigo: str, tipo: str,
+def correos_previsualizar(codigo: str = typer.Argument(..., metavar="CODIGO|ID",
+                                                       help="un caso (con TIPO) o el número de un mensaje de la bandeja"),
+                          tipo: Optional[str] = typer.Argument(None, metavar="[TIPO]"),
                           html: bool = typer.Option(False, "--html", help="muestra la parte HTML")) -> None:
-    """Muestra un mensaje de un caso sin enviarlo (texto, o HTML con --html)."""
-    from workflow.engine.preview import preview
+    """Muestra un mensaje sin enviarlo: el número de uno de la bandeja, o el último (o el que saldría)
+    de un tipo para un caso (texto, o HTML con --html)."""
+    from workflow.engine.preview import preview, stored_message
 
     with _session() as session:
-        origen, asunto, texto, cuerpo_html = preview(session, codigo, tipo, _clock())
-    typer.echo(f"[{origen}]\nAsunto: {asunto}\n\n{cuerpo_html if html else texto}")
+        if tipo is None and codigo.isdigit():
+            origen, para, asunto, texto, cuerpo_html = stored_message(session, int(codigo))
+        elif tipo is None:
+            raise typer.BadParameter("indique el TIPO de mensaje, o el número de un mensaje de la bandeja",
+                                     param_hint="TIPO")
+        else:
+            origen, para, asunto, texto, cuerpo_html = preview(session, codigo, tipo, _clock())
+    typer.echo(f"[{origen}]\nPara: {para}\nAsunto: {asunto}\n\n{cuerpo_html if html else texto}")
+
+
+@correos_app.command("retirar")
+def correos_retirar(id_: int = typer.Argument(..., metavar="ID", help="número del mensaje aún no enviado"),
+                    motivo: str = typer.Option(..., "--motivo", help="por qué ya no debe salir"),
+                    usuario: Usuario = None) -> None:
+    """Retira de la bandeja un mensaje aún no enviado; queda en la auditoría quién y por qué."""
+    from workflow.engine.bandeja import withdraw_message
+
+    with _session() as session:
+        codigo = withdraw_message(session, id_, motivo, usuario, _clock().today())
+    typer.echo(f"Mensaje {id_}{f' de {codigo}' if codigo else ''} retirado: {motivo.strip()}.")
 
 
 usuarios_app = typer.Typer(help="Usuarios y roles.")

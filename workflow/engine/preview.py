@@ -22,15 +22,37 @@ EVENT_OF = {tipo: ev for ev in CICLO.eventos for tipo in ev.mensajes}
 """The event that sends each event message, as the lifecycle table declares it."""
 
 
-def preview(session: Session, codigo: str, tipo: str, clock: Clock) -> tuple[str, str, str, str]:
-    """(origin, subject, text, html)."""
+def _para(destinatarios: list[str] | None) -> str:
+    return ", ".join(destinatarios) if destinatarios else "(sin destinatario registrado)"
+
+
+def stored_message(session: Session, id_: int) -> tuple[str, str, str, str, str]:
+    """A message of the outbox by its number: (origin, recipients, subject, text, html)."""
+    m = session.get(Message, id_)
+    if m is None:
+        raise NotFound(f"No hay un mensaje con número {id_} (vea `convoca correos`).")
+    nota = f"; {m.advertencia}" if m.advertencia else ""
+    return (f"mensaje {m.id} de la bandeja ({m.estado}{nota})", _para(m.destinatarios), m.asunto, m.texto, m.html)
+
+
+def preview(session: Session, codigo: str, tipo: str, clock: Clock) -> tuple[str, str, str, str, str]:
+    """(origin, recipients, subject, text, html): the latest of that kind in the outbox, or the one the
+    case's facts would give now."""
+    origen, *resto = _preview(session, codigo, tipo, clock)
+    if origen.startswith("mensaje "):
+        return origen, *resto
+    return origen, "(se calculan al encolarlo)", *resto
+
+
+def _preview(session: Session, codigo: str, tipo: str, clock: Clock) -> tuple[str, ...]:
     if tipo not in KINDS:
         raise NotFound(f"Tipo de mensaje desconocido: {tipo}. Tipos: {', '.join(KINDS)}")
     row = load_cases(session, [codigo])[codigo]
     stored = session.execute(select(Message).where(Message.codigo == codigo, Message.tipo == tipo)
                              .order_by(Message.id.desc())).scalars().first()
     if stored:
-        return f"mensaje {stored.id} de la bandeja ({stored.estado})", stored.asunto, stored.texto, stored.html
+        return f"mensaje {stored.id} de la bandeja ({stored.estado})", _para(stored.destinatarios), stored.asunto, \
+            stored.texto, stored.html
     scope = Scopes(session).of(row.convocatoria)
     call, cal = scope.call, scope.calendario
     if tipo in DEADLINE_KINDS:

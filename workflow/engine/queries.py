@@ -78,10 +78,12 @@ def registry_flags(session: Session) -> list[dict[str, Any]]:
             for f in session.execute(select(REGISTRO).order_by(REGISTRO.c.id))]
 
 
-def outbox(session: Session, estado: str | None = None) -> list[dict[str, Any]]:
+def outbox(session: Session, estado: str | None = None, codigo: str | None = None) -> list[dict[str, Any]]:
     query = select(MENSAJE).order_by(MENSAJE.c.id)
     if estado:
         query = query.where(MENSAJE.c.estado == estado)
+    if codigo:
+        query = query.where(MENSAJE.c.codigo == codigo)
     return [{"id": m.id, "estado": m.estado, "tipo": m.tipo, "codigo": m.codigo, "destinatarios": m.destinatarios,
              "asunto": m.asunto, "intentos": m.intentos, "respuesta": m.respuesta, "advertencia": m.advertencia,
              "message_id": m.message_id, "creado_en": m.creado_en.isoformat()}
