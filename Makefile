@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.instalado
 
-.PHONY: demo test lint test-sqlite test-postgresql postgresql bench tablas clean
+.PHONY: demo test lint test-sqlite test-postgresql postgresql sistema bench tablas clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,10 +23,10 @@ test: lint test-sqlite test-postgresql
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
-test-sqlite: $(STAMP)
+test-sqlite: $(STAMP) sistema
 	$(BIN)/python -m pytest -n auto --dist worksteal
 
-test-postgresql: $(STAMP) postgresql
+test-postgresql: $(STAMP) postgresql sistema
 	CONVOCA_TEST_DB=postgresql $(BIN)/python -m pytest -n auto --dist worksteal
 
 # Debian's server binaries, installed when missing (root can; otherwise it says what to run).
@@ -36,6 +36,20 @@ postgresql:
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; \
 	  else \
 	    echo "Falta PostgreSQL: ejecute 'sudo apt-get install postgresql' y repita 'make test'." >&2; exit 1; \
+	  fi; }
+
+# What the letters need from Debian: Pango for WeasyPrint's layout, a font, and pdftoppm (poppler)
+# with which the tests render a printed letter; installed when missing, as PostgreSQL is.
+sistema:
+	@faltan=""; \
+	command -v pdftoppm >/dev/null 2>&1 || faltan="$$faltan poppler-utils"; \
+	ls /usr/lib/*/libpangoft2-1.0.so.0 >/dev/null 2>&1 || faltan="$$faltan libpango-1.0-0 libpangoft2-1.0-0"; \
+	ls /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf >/dev/null 2>&1 || faltan="$$faltan fonts-dejavu-core"; \
+	[ -z "$$faltan" ] || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$faltan >/dev/null; \
+	  else \
+	    echo "Faltan paquetes del sistema:$$faltan. Ejecute 'sudo apt-get install$$faltan' y repita 'make test'." >&2; exit 1; \
 	  fi; }
 
 bench: $(STAMP)

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import Connection, insert, select
 
 from notifications.render import render
-from states.mensajes import MONITOR
+from states.mensajes import CARTAS, MONITOR
 from workflow.storage.models import Message
 
 MENSAJE = Message.__table__
@@ -30,11 +30,28 @@ def message_id(clave: str) -> str:
     return f"<{hashlib.sha256(clave.encode()).hexdigest()[:32]}@convoca.fondecyt.invalid>"
 
 
+def domicile(hechos: dict[str, Any]) -> str | None:
+    """The domicile of the communications (states/mensajes.py FUENTE_DOMICILIO): the contract's, or the
+    one the entity gave in writing since."""
+    return (hechos.get("domicilio") or {}).get("direccion") or (hechos.get("contrato") or {}).get("domicilio")
+
+
 def case_context(codigo: str, hechos: dict[str, Any]) -> dict[str, Any]:
+    from states.rules import money
+
+    desembolsado = (hechos.get("ejecucion") or {}).get("monto_desembolsado")
     return {"codigo": codigo, "titulo": (hechos.get("postulacion") or {}).get("titulo", ""),
             "entidad": (hechos.get("entidad") or {}).get("razon_social", ""),
             "coordinador": (hechos.get("coordinador") or {}).get("nombre", ""),
-            "representante": (hechos.get("representante") or {}).get("nombre", "")}
+            "representante": (hechos.get("representante") or {}).get("nombre", ""),
+            "domicilio": domicile(hechos) or "", "desembolsado": money(desembolsado) if desembolsado else ""}
+
+
+def json_safe(value: Any) -> Any:
+    """What a letter's templates were given, as JSON keeps it (dates as ISO text)."""
+    import json
+
+    return json.loads(json.dumps(value, default=str))
 
 
 def recipients(hechos: dict[str, Any], roles: tuple[str, ...], monitor_email: str | None) -> tuple[list[str], list[str]]:
@@ -84,7 +101,8 @@ def queue_many(conn: Connection, items: list[dict[str, Any]], now: datetime) -> 
                          "texto": texto, "html": html,
                          "estado": "pendiente" if m["destinatarios"] else "sin_destinatario",
                          "advertencia": f"sin correo para: {', '.join(m['faltan'])}" if m["faltan"] else None,
-                         "intentos": 0, "message_id": message_id(m["clave"]), "creado_en": now})
+                         "intentos": 0, "message_id": message_id(m["clave"]), "creado_en": now,
+                         "contexto": json_safe(m["contexto"]) if m["tipo"] in CARTAS else None})
         if not rows:
             continue
         stmt = (dialect_insert or insert)(MENSAJE)

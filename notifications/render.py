@@ -20,6 +20,18 @@ KINDS = tuple(BY_KIND)
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
 
 
+def _fecha(d) -> str:
+    """dd/mm/aaaa, from a date or from the ISO text a stored letter keeps."""
+    from datetime import date
+
+    if isinstance(d, str):
+        try:
+            d = date.fromisoformat(d[:10])
+        except ValueError:
+            return d
+    return d.strftime("%d/%m/%Y") if hasattr(d, "strftime") else str(d)
+
+
 @lru_cache(maxsize=1)
 def _environments():
     from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -32,7 +44,7 @@ def _environments():
     html = Environment(loader=loader, autoescape=True, undefined=StrictUndefined, trim_blocks=True,
                        lstrip_blocks=True, auto_reload=False)
     for env in (text, html):
-        env.filters["fecha"] = lambda d: d.strftime("%d/%m/%Y") if hasattr(d, "strftime") else str(d)
+        env.filters["fecha"] = _fecha
     return text, html
 
 
@@ -40,8 +52,9 @@ def one_line(value: str) -> str:
     return _CONTROL.sub(" ", value).strip()
 
 
-def render(kind: str, context: dict) -> tuple[str, str, str]:
-    """(subject, text, html) for a kind of message."""
+def render(kind: str, context: dict, base: str = "_base.html.j2") -> tuple[str, str, str]:
+    """(subject, text, html) for a kind of message; `base` is the page around the HTML body: the
+    e-mail's, or the printed letter's (`_carta.html.j2`), from the same template."""
     if kind not in KINDS:
         from workflow.errors import NotFound
 
@@ -51,7 +64,7 @@ def render(kind: str, context: dict) -> tuple[str, str, str]:
     context = {**context, "fuente": declared.fuente, "citas": dict(declared.citas)}
     module = text_env.get_template(f"{kind}.txt.j2").make_module(context)  # one render: body and subject
     text, subject = str(module), one_line(str(module.asunto))
-    html = html_env.get_template(f"{kind}.html.j2").render(context, asunto=subject)
+    html = html_env.get_template(f"{kind}.html.j2").render(context, asunto=subject, base=base)
     return subject, text, html
 
 

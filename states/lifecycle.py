@@ -130,6 +130,11 @@ EVENTOS = (
           (Transition(("aprobada",), "contratada", contrato.REGLAS_FIRMA),),
           campos=contrato.CAMPOS_FIRMA, registra="contrato", deriva=contrato.vigencia, mensajes=("induccion",)),
 
+    Event("registrar_domicilio", "Registrar el domicilio de la entidad para las comunicaciones", (MONITOR, DIRECCION),
+          (Transition(CON_CONTRATO, None),), campos=contrato.CAMPOS_DOMICILIO, registra="domicilio", deriva=_fecha),
+    Event("registrar_cargo", "Registrar el cargo de entrega de una carta", (MONITOR, DIRECCION),
+          (Transition(CON_CONTRATO, None),), campos=contrato.CAMPOS_CARGO, efectos=contrato.cargo),
+
     # Desembolso — Bases §4.3; Contrato cl. 6, 11
     Event("registrar_cuenta", "Registrar los datos bancarios", (MONITOR, DIRECCION),
           (Transition(("contratada",), None, contrato.REGLAS_CUENTA),),

@@ -27,6 +27,8 @@ class Mensaje:
     citas: tuple[tuple[str, str], ...] = ()
     """Further sources the message cites by name (`{{ citas.umbral }}` in its templates): the
     templates take every citation from here, never write one."""
+    carta: str | None = None
+    """A letter that also exists on paper: the unit that signs it (its number says so)."""
 
 
 MENSAJES: tuple[Mensaje, ...] = (
@@ -38,9 +40,11 @@ MENSAJES: tuple[Mensaje, ...] = (
     Mensaje("induccion", "Convocatoria al taller de inducción", (COORDINADOR,), "Guía §3.2.1"),
     Mensaje("recordatorio", "Recordatorio de un plazo", (COORDINADOR,), "[policy] plazos.recordatorios_dias"),
     Mensaje("vencido", "Aviso de plazo vencido", (COORDINADOR, MONITOR), "[policy] aviso al vencer"),
-    Mensaje("carta_simple", "Carta simple", (COORDINADOR, MONITOR), "Guía §3.3.2"),
-    Mensaje("carta_notarial", "Carta notarial", (REPRESENTANTE, COORDINADOR, MONITOR), "Guía §3.3.2; Contrato cl. 9"),
-    Mensaje("propuesta_resolucion", "Propuesta de resolución del contrato", (MONITOR,), "Guía §3.3.2; Contrato cl. 9"),
+    Mensaje("carta_simple", "Carta simple", (COORDINADOR, MONITOR), "Guía §3.3.2", carta="USM"),
+    Mensaje("carta_notarial", "Carta notarial", (REPRESENTANTE, COORDINADOR, MONITOR), "Guía §3.3.2; Contrato cl. 9, 12",
+            carta="DE"),
+    Mensaje("propuesta_resolucion", "Propuesta de resolución del contrato", (MONITOR,), "Guía §3.3.2; Contrato cl. 9",
+            carta="USM"),
     Mensaje("prorroga", "Prórroga de un plazo", (COORDINADOR, MONITOR),
             "TUO Ley 27444 art. 145; la norma que declara el día o la suspensión"),
     Mensaje("rectificacion", "Rectificación de un aviso ya enviado", (COORDINADOR,), "TUO Ley 27444 art. 212"),
@@ -60,3 +64,8 @@ def check(mensajes: tuple[Mensaje, ...]) -> None:
 
 check(MENSAJES)
 BY_KIND = {m.tipo: m for m in MENSAJES}
+CARTAS = tuple(m.tipo for m in MENSAJES if m.carta)
+FUENTE_DOMICILIO = "Contrato cl. 12"
+"""Where the contract says its communications go: the domicile stated in it, or the one the entity
+gave in writing since."""
+"""The letters: printed, signed and delivered at the domicile of the contract (Contrato cl. 12)."""

@@ -247,6 +247,8 @@ class Walker:
                                                          "a_partida": "pasajes", "monto": "100.00"}),
             "rechazar_ampliacion": (date(2020, 5, 28), {"informe_monitor": "INF-9", "motivo": "sin sustento"}),
             "justificar_indicadores": (date(2020, 6, 20), {"cantidad": 1, "justificacion": "INDECOPI no respondió"}),
+            "registrar_domicilio": (date(2020, 3, 2), {"direccion": "Jr. Junín 410, Piura"}),
+            "registrar_cargo": (date(2020, 3, 2), {"carta": 1, "notario": "Notaría Paino", "cargo": "C-1"}),
             "terminar_ejecucion": (date(2020, 6, 16), {}),
             "presentar_ifr": (date(2020, 6, 30), {}),
             "observar_ifr": (date(2020, 7, 6), {"observaciones": "falta la copia PCT"}),

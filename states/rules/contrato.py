@@ -221,10 +221,28 @@ REGLAS_FIRMA: tuple[Rule, ...] = (
 
 CAMPOS_FIRMA: tuple[Field, ...] = (
     Field("numero", "texto", "número de contrato"),
+    Field("domicilio", "texto", "domicilio de la entidad para las comunicaciones (Contrato cl. 12)", requerido=False),
     Field("firma_representante_legal", "texto", "nombre del representante legal que firma"),
     Field("firma_coordinador", "texto", "nombre del coordinador que firma"),
     Field("firma_director_ejecutivo", "texto", "nombre del director ejecutivo que firma"),
 )
+
+
+CAMPOS_DOMICILIO: tuple[Field, ...] = (
+    Field("direccion", "texto", "domicilio comunicado por escrito por la entidad (Contrato cl. 12)"),
+    Field("documento", "texto", "carta u oficio en que lo comunicó", requerido=False),
+)
+
+CAMPOS_CARGO: tuple[Field, ...] = (
+    Field("carta", "entero", "número de mensaje de la carta (convoca cartas)"),
+    Field("notario", "texto", "notaría o mensajería que la entregó", requerido=False),
+    Field("cargo", "texto", "número del cargo de entrega"),
+)
+
+
+def cargo(ctx: Context) -> dict[str, object]:
+    """The delivery record of a letter: the day it was delivered at the domicile, by whom, its number."""
+    return {"cargos": {str(ctx.datos["carta"]): {**ctx.datos, "fecha": ctx.fecha.isoformat()}}}
 
 
 def cci_valido(ctx: Context) -> str | None:

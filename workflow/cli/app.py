@@ -780,6 +780,30 @@ def correos_retirar(id_: int = typer.Argument(..., metavar="ID", help="número d
     typer.echo(f"Mensaje {id_}{f' de {codigo}' if codigo else ''} retirado: {motivo.strip()}.")
 
 
+@app.command()
+def cartas(caso: Optional[str] = typer.Option(None, "--caso", help="solo las cartas de este caso"),
+           como_json: bool = typer.Option(False, "--json"), como_csv: bool = CSV_OPT) -> None:
+    """Las cartas simples, notariales y propuestas de resolución, con su número, domicilio y cargo."""
+    from workflow.cli.views import console, letters_table
+    from workflow.engine.cartas import letters
+
+    with _reading() as session:
+        rows = letters(session, caso)
+    _emit(rows, como_json, lambda: console().print(letters_table(rows)), como_csv)
+
+
+@app.command()
+def carta(id_: int = typer.Argument(..., metavar="ID", help="número de mensaje de la carta (convoca cartas)"),
+          pdf: Path = typer.Option(..., "--pdf", help="archivo PDF que se escribe")) -> None:
+    """Escribe una carta en PDF para imprimirla, firmarla y entregarla en el domicilio del contrato."""
+    from workflow.engine.cartas import print_letter
+
+    with _reading() as session:
+        found = print_letter(session, id_, pdf, STATE.ensayo)
+    typer.echo(f"{found['numero']} ({found['codigo']}) escrita en {pdf}. Registre su entrega con: convoca avanzar "
+               f"{found['codigo']} registrar_cargo --dato carta={id_} --dato cargo=…")
+
+
 usuarios_app = typer.Typer(help="Usuarios y roles.")
 app.add_typer(usuarios_app, name="usuarios")
 

@@ -143,7 +143,8 @@ def fianza_facts(monto: str, emision: date, vencimiento: date) -> dict[str, Any]
 
 
 def contract_facts() -> dict[str, Any]:
-    return {"numero": "045-2019-FONDECYT", "firma_representante_legal": "Representante legal",
+    return {"numero": "045-2019-FONDECYT", "domicilio": "Av. Arequipa 2450, Lince, Lima",
+            "firma_representante_legal": "Representante legal",
             "firma_coordinador": "Coordinador", "firma_director_ejecutivo": "Director ejecutivo"}
 
 

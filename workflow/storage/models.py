@@ -172,6 +172,8 @@ class Message(SQLModel, table=True):
     proximo_intento: datetime | None = Field(default=None, sa_column=Column(AwareDateTime))
     respuesta: str | None = None
     message_id: str
+    contexto: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
+    """For a letter (a carta): what its templates were given, so that it can be printed again."""
     creado_en: datetime = Field(sa_column=Column(AwareDateTime, nullable=False))
     enviado_en: datetime | None = Field(default=None, sa_column=Column(AwareDateTime))
 

@@ -127,6 +127,7 @@ MENSAJE = Table(
     Column('proximo_intento', AwareDateTime()),
     Column('respuesta', String()),
     Column('message_id', String(), nullable=False),
+    Column('contexto', JSON()),
     Column('creado_en', AwareDateTime(), nullable=False),
     Column('enviado_en', AwareDateTime()),
 )

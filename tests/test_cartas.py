@@ -1,0 +1,69 @@
+"""Letters on paper: the demo's escalation chain gives a carta simple, a carta notarial and a
+proposal of resolution; each is numbered per call and year, printed to PDF with the domicile of the
+contract (read back with a PDF library), rendered by `pdftoppm`, and its delivery recorded."""
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from states.rules import money
+from tests.cli import convoca
+from tests.conftest import ON_POSTGRES, _checkpointed
+
+pytestmark = pytest.mark.skipif(ON_POSTGRES, reason="the demo is an SQLite file")
+
+
+@pytest.fixture
+def demo(demo_db: Path, tmp_path: Path) -> dict[str, str]:
+    shutil.copy(_checkpointed(demo_db), tmp_path / "demo.db")  # the demo ran in-process: its WAL into the file
+    return {"CONVOCA_DB": str(tmp_path / "demo.db"), "COLUMNS": "200", "CONVOCA_AHORA": "2020-12-31T10:00"}
+
+
+def test_contrato_cl_12_the_carta_notarial_prints_with_its_number_domicile_and_amount(demo, tmp_path):
+    cartas = json.loads(convoca("cartas", "--json", env=demo).out)
+    assert [c["numero"] for c in cartas] == ["Carta simple N.° 0001-2020-FONDECYT-USM",
+                                            "Carta notarial N.° 0002-2020-FONDECYT-DE",
+                                            "Propuesta de resolución del contrato N.° 0003-2020-FONDECYT-USM"]
+    notarial = cartas[1]
+    hechos = json.loads(convoca("ver", notarial["codigo"], "--json", env=demo).out)["hechos"]
+    pdf = tmp_path / "carta.pdf"
+    done = convoca("carta", str(notarial["id"]), "--pdf", str(pdf), env=demo)
+    assert done.code == 0, done.err
+    text = " ".join(page.extract_text() for page in PdfReader(pdf).pages)
+    assert "Carta notarial N.° 0002-2020-FONDECYT-DE" in " ".join(text.split())
+    assert hechos["contrato"]["domicilio"] in text
+    assert money(Decimal(hechos["ejecucion"]["monto_desembolsado"])) in text
+    assert "ENSAYO" in text and "Dirección Ejecutiva" in text  # a rehearsal letter says so; who signs
+    png = tmp_path / "pagina"
+    subprocess.run(["pdftoppm", "-png", "-r", "40", "-f", "1", "-l", "1", str(pdf), str(png)], check=True)
+    [page] = list(tmp_path.glob("pagina*.png"))
+    assert page.stat().st_size > 5_000
+
+
+def test_contrato_cl_12_a_letter_without_the_domicile_is_not_printed_and_says_how(demo, tmp_path):
+    carta = json.loads(convoca("cartas", "--json", env=demo).out)[0]
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(f"sqlite:///{demo['CONVOCA_DB']}")
+    with engine.begin() as conn:  # a case signed before the domicile was asked for
+        conn.execute(text("UPDATE caso SET hechos = json_remove(hechos, '$.contrato.domicilio') WHERE codigo = :c"),
+                     {"c": carta["codigo"]})
+    engine.dispose()
+    done = convoca("carta", str(carta["id"]), "--pdf", str(tmp_path / "c.pdf"), env=demo)
+    assert done.code != 0 and "registrar_domicilio" in done.err and not (tmp_path / "c.pdf").exists()
+
+
+def test_the_delivery_record_of_a_letter_is_a_fact_of_the_case(demo):
+    carta = json.loads(convoca("cartas", "--json", env=demo).out)[1]
+    done = convoca("avanzar", carta["codigo"], "registrar_cargo", "--fecha", "2020-04-02", "--usuario", "de.director",
+                   "--dato", f"carta={carta['id']}", "--dato", "notario=Notaría Paino", "--dato", "cargo=C-4471",
+                   env=demo)
+    assert done.code == 0, done.err
+    [again] = [c for c in json.loads(convoca("cartas", "--json", env=demo).out) if c["id"] == carta["id"]]
+    assert (again["entregada"], again["cargo"]) == ("2020-04-02", "Notaría Paino C-4471")

@@ -1,0 +1,56 @@
+"""The letters of the outbox as the officers handle them on paper: listed with their correlative
+number (per call and year, in the order they were written), printed to PDF with the domicile of the
+contract, and their delivery record read from the case (`registrar_cargo`)."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, select
+
+from notifications.carta import letter_html, number
+from notifications.outbox import MENSAJE, domicile
+from states.mensajes import CARTAS, FUENTE_DOMICILIO
+from workflow.clock import LIMA
+from workflow.errors import ConvocaError, NotFound
+from workflow.files.atomic import write_whole
+from workflow.storage.tables import CASO
+
+
+def letters(conn: Connection, codigo: str | None = None) -> list[dict[str, Any]]:
+    """Every letter, numbered: the n-th letter of its call in the year it was written."""
+    query = (select(MENSAJE, CASO.c.convocatoria, CASO.c.hechos).join(CASO, CASO.c.id == MENSAJE.c.caso_id)
+             .where(MENSAJE.c.tipo.in_(CARTAS)).order_by(MENSAJE.c.id))
+    seen: dict[tuple[str, int], int] = {}
+    out = []
+    for m in conn.execute(query):
+        anio = m.creado_en.astimezone(LIMA).year
+        seen[(m.convocatoria, anio)] = n = seen.get((m.convocatoria, anio), 0) + 1
+        if codigo and m.codigo != codigo:
+            continue
+        cargo = ((m.hechos.get("cargos") or {}).get(str(m.id))) or {}
+        out.append({"id": m.id, "numero": number(m.tipo, n, anio), "tipo": m.tipo, "codigo": m.codigo,
+                    "fecha": m.creado_en.astimezone(LIMA).date().isoformat(), "estado": m.estado,
+                    "domicilio": domicile(m.hechos) or "", "entregada": cargo.get("fecha") or "",
+                    "cargo": " ".join(v for v in (cargo.get("notario"), cargo.get("cargo")) if v)})
+    return out
+
+
+def print_letter(conn: Connection, id_: int, path: Path, ensayo: bool) -> dict[str, Any]:
+    """Writes letter `id_` as a PDF; refused, naming what to do, when the contract's domicile is missing."""
+    from weasyprint import HTML
+
+    found = next((c for c in letters(conn) if c["id"] == id_), None)
+    if found is None:
+        raise NotFound(f"No hay una carta con número de mensaje {id_} (vea `convoca cartas`).")
+    m = conn.execute(select(MENSAJE.c.contexto).where(MENSAJE.c.id == id_)).one()
+    if not found["domicilio"]:
+        raise ConvocaError(f"La carta {found['numero']} va al domicilio del contrato ({FUENTE_DOMICILIO}), que {found['codigo']} "
+                           f"no tiene registrado: regístrelo con `convoca avanzar {found['codigo']} registrar_domicilio "
+                           "--dato direccion=…` y vuelva a imprimirla.")
+    if m.contexto is None:
+        raise ConvocaError(f"La carta {found['numero']} se escribió antes de que convoca guardara lo necesario para "
+                           f"imprimirla: vea su texto con `convoca correos previsualizar {id_}`.")
+    html = letter_html(found["tipo"], m.contexto, found["numero"], found["domicilio"], ensayo)
+    write_whole(path, lambda tmp: HTML(string=html).write_pdf(tmp))
+    return found
