@@ -175,3 +175,27 @@ def test_bases_4_2_one_resolution_for_the_call(walker: Walker, session):
         walker.fire(otra, "publicar", PUB, resultado="aprobada", resolucion="RDE-2", orden_merito=2)
     walker.fire(otra, "publicar", PUB, resultado="aprobada", resolucion="RDE-1", orden_merito=2)
     assert states(session)[otra] == states(session)[primera] == "aprobada"
+
+
+def test_bases_4_1_2_2_the_acta_is_judged_through_the_cli(many: Walker, session, db_url, tmp_path):
+    """`seleccionar --publicar --acta`: a committee without its UES secretary is refused, naming it,
+    and nothing is published; with it, 29 selected within the budget are published."""
+    import json
+
+    from tests.cli import convoca
+
+    evaluate(many, 30)
+    pre = [r.codigo for r in rank(session, call_of(session)).preseleccion()]
+    session.close()
+    acta = {"numero": "ACTA-CC-1", "fecha": "2019-11-14", **COMITE, "seleccionadas": pre[:29], "accesitarias": pre[29:]}
+    sin_secretario = {k: v for k, v in acta.items() if k != "secretario"}
+    (tmp_path / "mala.json").write_text(json.dumps(sin_secretario), encoding="utf-8")
+    (tmp_path / "acta.json").write_text(json.dumps(acta), encoding="utf-8")
+    env = {"CONVOCA_DB": db_url, "CONVOCA_AHORA": "2020-12-31T10:00"}
+    publicar = ("seleccionar", "--publicar", "--resolucion", "RDE 123-2019", "--fecha", "2019-11-18", "--usuario",
+                "direccion", "--acta")
+    bad = convoca(*publicar, str(tmp_path / "mala.json"), env=env)
+    assert bad.code == 2 and "falta el secretario de la UES (con voz y sin voto)" in bad.err
+    assert "evaluada" == states(session)[pre[0]]
+    good = convoca(*publicar, str(tmp_path / "acta.json"), env=env)
+    assert good.code == 0 and "29 aprobada, 1 accesitaria" in good.out

@@ -389,3 +389,14 @@ def test_guia_3_2_4_the_monitor_sets_a_period_for_unmet_indicators(walker: Walke
         walker.fire(codigo, "aprobar_itf", date(2020, 2, 21), hito=1, plazo_pendientes="2020-07-01")
     walker.fire(codigo, "aprobar_itf", date(2020, 2, 21), hito=1, plazo_pendientes="2020-03-31")
     assert hito(walker, codigo, 1)["plazo_pendientes"] == "2020-03-31"
+
+
+def test_bases_1_3_the_national_filing_copy_is_needed_only_when_there_was_a_national_filing(walker: Walker, session):
+    codigo = public_case(walker, "ifr")
+    closing_ready(walker, codigo)
+    walker.step(codigo, "registrar_resultados", copia_solicitud_nacional="no", solicitud_nacional="PE-2020-000123")
+    with pytest.raises(Refusal, match="copia de lo presentado a INDECOPI"):
+        walker.step(codigo, "cerrar")
+    walker.step(codigo, "registrar_resultados", solicitud_nacional="")  # optional (Bases §1.3): none was filed
+    walker.step(codigo, "cerrar")
+    assert state_of(session, codigo) == "cerrada"
