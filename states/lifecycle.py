@@ -133,7 +133,8 @@ EVENTOS = (
     Event("registrar_domicilio", "Registrar el domicilio de la entidad para las comunicaciones", (MONITOR, DIRECCION),
           (Transition(CON_CONTRATO, None),), campos=contrato.CAMPOS_DOMICILIO, registra="domicilio", deriva=_fecha),
     Event("registrar_cargo", "Registrar el cargo de entrega de una carta", (MONITOR, DIRECCION),
-          (Transition(CON_CONTRATO, None),), campos=contrato.CAMPOS_CARGO, efectos=contrato.cargo),
+          (Transition(CON_CONTRATO, None, contrato.REGLAS_CARGO),), campos=contrato.CAMPOS_CARGO, efectos=contrato.cargo,
+          lee_plazos=True),
 
     # Desembolso — Bases §4.3; Contrato cl. 6, 11
     Event("registrar_cuenta", "Registrar los datos bancarios", (MONITOR, DIRECCION),

@@ -208,6 +208,9 @@ ESCALAMIENTO: tuple[Paso, ...] = (
 )
 """Guía §3.3.2: carta simple → carta notarial → the DE resolves the contract. The system never
 resolves a contract itself: the last step proposes it and waits."""
+ENTREGA = "registrar_cargo"
+"""The event that records a letter's delivery at the domicile: its reply period counts from that day
+(Contrato cl. 12; TUO art. 144.1), not from the sending."""
 
 
 # The life of one row of the ledger. An event of the case, a pass of `vigilar` or a change of the
@@ -242,7 +245,8 @@ OPERACIONES: tuple[Operacion, ...] = (
     Operacion("plazo_vencido", ("pendiente",), "vencido", ("motivo",), "vigilar"),
     *(Operacion(p.mensaje, ("vencido",), "vencido", ("escalamiento", "escalamiento_vence"), "vigilar")
       for p in ESCALAMIENTO),
-    Operacion("mover_respuesta", ("vencido",), "vencido", ("escalamiento_vence",), "calendario"),
+    Operacion("mover_respuesta", ("vencido",), "vencido", ("escalamiento_vence",),
+              "calendario, o el cargo de entrega de la carta"),
     Operacion("recordatorio", ("pendiente",), "pendiente", (), "vigilar"),
     Operacion("corregir", ESTADOS_PLAZO, None, ("vence", "desde", "cerrado_por", "cerrado_el", "motivo", "escalamiento",
                                                 "escalamiento_vence"), "un acto registrado tarde, rectificado o anulado"),
@@ -284,7 +288,7 @@ def check(kinds: tuple[DeadlineKind, ...]) -> None:
             problems.append(f"{k.tipo}: sin evento que lo cierre")
         if not k.consecuencia:
             problems.append(f"{k.tipo}: sin consecuencia al vencer")
-        for name in (*k.abre, *k.cierra, *k.mueve, *k.anula):
+        for name in (*k.abre, *k.cierra, *k.mueve, *k.anula, ENTREGA):
             if CICLO.event(name) is None:
                 problems.append(f"{k.tipo}: evento desconocido '{name}'")
     if problems:

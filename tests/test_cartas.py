@@ -16,7 +16,7 @@ from states.rules import money
 from tests.cli import convoca
 from tests.conftest import ON_POSTGRES, _checkpointed
 
-pytestmark = pytest.mark.skipif(ON_POSTGRES, reason="the demo is an SQLite file")
+ON_THE_DEMO = pytest.mark.skipif(ON_POSTGRES, reason="the demo is an SQLite file")
 
 
 @pytest.fixture
@@ -25,6 +25,7 @@ def demo(demo_db: Path, tmp_path: Path) -> dict[str, str]:
     return {"CONVOCA_DB": str(tmp_path / "demo.db"), "COLUMNS": "200", "CONVOCA_AHORA": "2020-12-31T10:00"}
 
 
+@ON_THE_DEMO
 def test_contrato_cl_12_the_carta_notarial_prints_with_its_number_domicile_and_amount(demo, tmp_path):
     cartas = json.loads(convoca("cartas", "--json", env=demo).out)
     assert [c["numero"] for c in cartas] == ["Carta simple N.° 0001-2020-FONDECYT-USM",
@@ -46,6 +47,7 @@ def test_contrato_cl_12_the_carta_notarial_prints_with_its_number_domicile_and_a
     assert page.stat().st_size > 5_000
 
 
+@ON_THE_DEMO
 def test_contrato_cl_12_a_letter_without_the_domicile_is_not_printed_and_says_how(demo, tmp_path):
     carta = json.loads(convoca("cartas", "--json", env=demo).out)[0]
     from sqlalchemy import create_engine, text
@@ -59,11 +61,30 @@ def test_contrato_cl_12_a_letter_without_the_domicile_is_not_printed_and_says_ho
     assert done.code != 0 and "registrar_domicilio" in done.err and not (tmp_path / "c.pdf").exists()
 
 
-def test_the_delivery_record_of_a_letter_is_a_fact_of_the_case(demo):
-    carta = json.loads(convoca("cartas", "--json", env=demo).out)[1]
-    done = convoca("avanzar", carta["codigo"], "registrar_cargo", "--fecha", "2020-04-02", "--usuario", "de.director",
-                   "--dato", f"carta={carta['id']}", "--dato", "notario=Notaría Paino", "--dato", "cargo=C-4471",
-                   env=demo)
-    assert done.code == 0, done.err
-    [again] = [c for c in json.loads(convoca("cartas", "--json", env=demo).out) if c["id"] == carta["id"]]
-    assert (again["entregada"], again["cargo"]) == ("2020-04-02", "Notaría Paino C-4471")
+def test_contrato_cl_12_the_reply_period_of_a_carta_runs_from_its_delivery(tmp_path, db_url):
+    """A carta simple sent on Tue 2020-04-07 with 5 business days to answer, delivered at the domicile
+    on Tue 04-14: the period runs from the delivery (to Tue 04-21), and the record still verifies."""
+    from tests.test_dinero import Project
+
+    p = Project(db_url, tmp_path, "hitos", "publica")
+    p.hito(1, "presentar_itf", "2020-02-14", "indicadores_cumplidos=3")
+    p.hito(1, "observar_itf", "2020-02-20", "observaciones=faltan actas")
+    p.run("vigilar", "--ahora", "2020-04-07T09:00")
+    [carta] = json.loads(p.run("cartas", "--caso", p.codigo, "--json"))
+    assert (carta["plazo"], carta["numero"]) == ("P4/1", "Carta simple N.° 0001-2020-FONDECYT-USM")
+    antes = [r for r in json.loads(p.run("plazos", "--caso", p.codigo, "--json")) if r["tipo"] == "P4"]
+    assert "no tiene una carta en curso" in p.ev("registrar_cargo", "2020-04-14", "monitor", f"carta={carta['id']}",
+                                                 "plazo=P3/2", "cargo=C-1", code=2)
+    p.ev("registrar_cargo", "2020-04-14", "monitor", f"carta={carta['id']}", "plazo=P4/1", "notario=Mensajería Olva",
+         "cargo=C-4471")
+    [again] = json.loads(p.run("cartas", "--caso", p.codigo, "--json"))
+    assert (again["entregada"], again["cargo"]) == ("2020-04-14", "Mensajería Olva C-4471")
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(db_url)
+    with engine.connect() as conn:
+        vence = conn.execute(text("SELECT escalamiento_vence FROM plazo WHERE codigo = :c AND tipo = 'P4'"),
+                             {"c": p.codigo}).scalar_one()
+    engine.dispose()
+    assert str(vence)[:10] == "2020-04-21" and antes  # 5 business days after Tue 04-14
+    assert "OK" in p.run("auditoria", "verificar")

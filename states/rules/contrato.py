@@ -235,8 +235,32 @@ CAMPOS_DOMICILIO: tuple[Field, ...] = (
 
 CAMPOS_CARGO: tuple[Field, ...] = (
     Field("carta", "entero", "número de mensaje de la carta (convoca cartas)"),
+    Field("plazo", "texto", "plazo del que trata la carta, como lo muestra `convoca cartas` (p. ej. P5/1): su "
+          "plazo de respuesta corre desde la entrega", requerido=False),
     Field("notario", "texto", "notaría o mensajería que la entregó", requerido=False),
     Field("cargo", "texto", "número del cargo de entrega"),
+)
+
+
+def plazo_del_cargo(ctx: Context) -> dict | None:
+    """The ledger row a delivered letter is about: `P5/1` is P5 of milestone 1, `P8` has none."""
+    tipo, _, hito = str(ctx.datos.get("plazo") or "").partition("/")
+    rows = [r for r in ctx.plazos or [] if r["tipo"] == tipo and (r["hito"] or "") == hito]
+    return rows[-1] if rows else None
+
+
+def carta_enviada(ctx: Context) -> str | None:
+    if not ctx.datos.get("plazo"):
+        return None
+    row = plazo_del_cargo(ctx)
+    if row is None or not row.get("escalamiento"):
+        return (f"el plazo {ctx.datos['plazo']} no tiene una carta en curso (vea `convoca cartas`): el cargo "
+                "registra la entrega de una carta enviada")
+    return None
+
+
+REGLAS_CARGO: tuple[Rule, ...] = (
+    Rule("Guía §3.3.2", "el cargo es de una carta enviada por un plazo vencido", carta_enviada, sobre_datos=True),
 )
 
 

@@ -801,7 +801,8 @@ def carta(id_: int = typer.Argument(..., metavar="ID", help="número de mensaje 
     with _reading() as session:
         found = print_letter(session, id_, pdf, STATE.ensayo)
     typer.echo(f"{found['numero']} ({found['codigo']}) escrita en {pdf}. Registre su entrega con: convoca avanzar "
-               f"{found['codigo']} registrar_cargo --dato carta={id_} --dato cargo=…")
+               f"{found['codigo']} registrar_cargo --fecha AAAA-MM-DD --dato carta={id_} --dato plazo={found['plazo']} "
+               "--dato cargo=…")
 
 
 usuarios_app = typer.Typer(help="Usuarios y roles.")

@@ -288,10 +288,10 @@ def outbox_table(rows: list[dict[str, Any]]) -> Table:
 
 def letters_table(rows: list[dict[str, Any]]) -> Table:
     table = Table(title=f"Cartas ({len(rows)})")
-    for col in ("ID", "Número", "Caso", "Fecha", "Correo", "Domicilio", "Entregada", "Cargo"):
+    for col in ("ID", "Número", "Caso", "Plazo", "Fecha", "Correo", "Domicilio", "Entregada", "Cargo"):
         table.add_column(col)
     for r in rows:
-        table.add_row(str(r["id"]), r["numero"], r["codigo"] or "", r["fecha"], r["estado"],
+        table.add_row(str(r["id"]), r["numero"], r["codigo"] or "", r["plazo"] or "—", r["fecha"], r["estado"],
                       r["domicilio"] or "(falta: registrar_domicilio)", r["entregada"] or "—", r["cargo"] or "—")
     return table
 

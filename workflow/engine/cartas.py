@@ -14,12 +14,14 @@ from states.mensajes import CARTAS, FUENTE_DOMICILIO
 from workflow.clock import LIMA
 from workflow.errors import ConvocaError, NotFound
 from workflow.files.atomic import write_whole
-from workflow.storage.tables import CASO
+from workflow.storage.tables import CASO, PLAZO
 
 
 def letters(conn: Connection, codigo: str | None = None) -> list[dict[str, Any]]:
     """Every letter, numbered: the n-th letter of its call in the year it was written."""
-    query = (select(MENSAJE, CASO.c.convocatoria, CASO.c.hechos).join(CASO, CASO.c.id == MENSAJE.c.caso_id)
+    query = (select(MENSAJE, CASO.c.convocatoria, CASO.c.hechos, PLAZO.c.tipo.label("plazo_tipo"),
+                    PLAZO.c.hito.label("plazo_hito"))
+             .join(CASO, CASO.c.id == MENSAJE.c.caso_id).outerjoin(PLAZO, PLAZO.c.id == MENSAJE.c.plazo_id)
              .where(MENSAJE.c.tipo.in_(CARTAS)).order_by(MENSAJE.c.id))
     seen: dict[tuple[str, int], int] = {}
     out = []
@@ -29,7 +31,8 @@ def letters(conn: Connection, codigo: str | None = None) -> list[dict[str, Any]]
         if codigo and m.codigo != codigo:
             continue
         cargo = ((m.hechos.get("cargos") or {}).get(str(m.id))) or {}
-        out.append({"id": m.id, "numero": number(m.tipo, n, anio), "tipo": m.tipo, "codigo": m.codigo,
+        plazo = f"{m.plazo_tipo}{'/' + m.plazo_hito if m.plazo_hito else ''}" if m.plazo_tipo else ""
+        out.append({"id": m.id, "numero": number(m.tipo, n, anio), "tipo": m.tipo, "codigo": m.codigo, "plazo": plazo,
                     "fecha": m.creado_en.astimezone(LIMA).date().isoformat(), "estado": m.estado,
                     "domicilio": domicile(m.hechos) or "", "entregada": cargo.get("fecha") or "",
                     "cargo": " ".join(v for v in (cargo.get("notario"), cargo.get("cargo")) if v)})

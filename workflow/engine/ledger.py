@@ -7,6 +7,7 @@ SQL under it, setting exactly the columns `advance` set. The scheduler only read
 (engine/vigilance.py)."""
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -15,7 +16,7 @@ from sqlalchemy import Connection, insert, select, update
 from states.calendar import Calendar
 from states.context import Context
 from states.definition import Event
-from states.plazos import ABIERTOS, PLAZOS, POR_ACCION, SALIDAS
+from states.plazos import ABIERTOS, ENTREGA, PLAZOS, POR_ACCION, SALIDAS
 from workflow.storage.tables import CASO, PLAZO
 
 if TYPE_CHECKING:
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
 OPEN = ABIERTOS
 DATES = ("desde", "vence", "cerrado_el", "escalamiento_vence")
 """The row's date columns: an operation read back from the log carries them as ISO text."""
-RELEVANT = {name for k in PLAZOS for name in (*k.abre, *k.cierra, *k.mueve, *k.anula)}
+RELEVANT = {name for k in PLAZOS for name in (*k.abre, *k.cierra, *k.mueve, *k.anula)} | {ENTREGA}
 
 
 def open_deadlines(session: Session, caso_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
@@ -71,6 +72,8 @@ def ops_for(event: Event, origen: str, destino: str, ctx: Context, rows: list[di
                 if due:
                     ops.append({"accion": "abrir", "tipo": kind.tipo, "hito": h, "responsable": kind.responsable,
                                 "cuenta": kind.cuenta, "desde": due[0], "vence": due[1], "abierto_por": event.nombre})
+    if event.nombre == ENTREGA:
+        ops += _reply_from_delivery(ctx, live, cal)
     if destino in SALIDAS and origen != destino:
         closed = {op["id"] for op in ops if op["accion"] == "cerrar"}
         for r in live:
@@ -78,6 +81,26 @@ def ops_for(event: Event, origen: str, destino: str, ctx: Context, rows: list[di
                 ops.append({"accion": "anular", "id": r["id"], "tipo": r["tipo"], "hito": r["hito"],
                             "motivo": f"el caso pasó a {destino} ({event.nombre})"})
     return ops
+
+
+def _reply_from_delivery(ctx: Context, live: list[dict[str, Any]], cal: Calendar) -> list[dict[str, Any]]:
+    """A letter delivered at the domicile: the reply period of the step it belongs to counts from the
+    delivery (the event's date), in that step's business days."""
+    from states.plazos import ESCALAMIENTO
+    from states.rules.contrato import plazo_del_cargo
+
+    row = plazo_del_cargo(replace(ctx, plazos=live))
+    if row is None or not row.get("escalamiento"):
+        return []
+    paso = ESCALAMIENTO[row["escalamiento"] - 1]
+    if paso.dias_habiles is None:
+        return []
+    nuevo = cal.add_business_days(ctx.fecha, getattr(ctx.call.plazos, paso.dias_habiles))
+    if nuevo == row.get("escalamiento_vence"):
+        return []
+    return [{"accion": "mover_respuesta", "id": row["id"], "tipo": row["tipo"], "hito": row["hito"],
+             "vence_anterior": row.get("escalamiento_vence"), "escalamiento_vence": nuevo,
+             "motivo": f"cargo de entrega {ctx.datos.get('cargo')}", "respuesta_a": paso.mensaje}]
 
 
 def changes(op: dict[str, Any]) -> dict[str, Any]:
