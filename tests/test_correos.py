@@ -285,3 +285,13 @@ def test_the_officer_previews_a_message_by_its_number_and_withdraws_one_with_a_r
                             .order_by(AuditRecord.id)).scalars().all()
     assert [(a.usuario, a.aceptado) for a in audit] == [("usm.luis", True), ("usm.luis", False)]
     assert convoca("auditoria", "verificar", env=env).code == 0
+
+
+def test_previewing_a_message_of_an_event_not_yet_happened_shows_it_as_of_today(walker: Walker, db_url):
+    """The induction notice of a case still to sign: what it would say if the contract were signed
+    today, never a traceback."""
+    c = walker.to("E062-0001", "aprobada")
+    done = convoca("correos", "previsualizar", c, "induccion", env={"CONVOCA_DB": db_url,
+                                                                     "CONVOCA_AHORA": "2019-12-02T10:00"})
+    assert done.code == 0 and "vista previa con los hechos actuales" in done.out
+    assert "Vence: 02/01/2020" in done.out  # P1: 30 calendar days from the signing, as if today

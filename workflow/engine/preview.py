@@ -9,6 +9,7 @@ from sqlmodel import Session
 from notifications.context import DEADLINE_KINDS, deadline_context
 from notifications.events import event_messages
 from notifications.render import KINDS, render
+from states.context import merge
 from states.lifecycle import CICLO
 from workflow.clock import Clock
 from workflow.engine.cases import load_cases
@@ -71,8 +72,11 @@ def _preview(session: Session, codigo: str, tipo: str, clock: Clock) -> tuple[st
     datos = dict(row.hechos.get(evento.registra) or {})
     datos.setdefault("vacante", "—")
     datos.setdefault("resolucion", "(resolución por emitir)")
-    case = Case(codigo, row.estado, row.hechos)
-    ctx = rule_context(scope, codigo, row.estado, row.hechos, clock.today(), datos)
+    hechos = row.hechos
+    if evento.registra and evento.registra not in hechos:  # not happened yet: as if it happened today
+        hechos = merge(hechos, {evento.registra: {"fecha": clock.today().isoformat()}})
+    case = Case(codigo, row.estado, hechos)
+    ctx = rule_context(scope, codigo, row.estado, hechos, clock.today(), datos)
     for m in event_messages(evento, case, ctx, call):
         if m["tipo"] == tipo:
             return "vista previa con los hechos actuales del caso", *render(tipo, m["contexto"])
