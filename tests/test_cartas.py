@@ -87,4 +87,12 @@ def test_contrato_cl_12_the_reply_period_of_a_carta_runs_from_its_delivery(tmp_p
                              {"c": p.codigo}).scalar_one()
     engine.dispose()
     assert str(vence)[:10] == "2020-04-21" and antes  # 5 business days after Tue 04-14
+    # a day declared non-working afterwards moves it one more day, still counted from the delivery
+    p.run("calendario", "agregar", "2020-04-16", "--tipo", "no_laborable", "--norma", "DS 999-2020-PCM",
+          "--usuario", "direccion")
+    with engine.connect() as conn:
+        vence = conn.execute(text("SELECT escalamiento_vence FROM plazo WHERE codigo = :c AND tipo = 'P4'"),
+                             {"c": p.codigo}).scalar_one()
+    engine.dispose()
+    assert str(vence)[:10] == "2020-04-22"
     assert "OK" in p.run("auditoria", "verificar")

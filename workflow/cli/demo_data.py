@@ -174,8 +174,8 @@ COMITE = {"miembros": [{"nombre": "Representante de CONCYTEC", "sector": "concyt
                        {"nombre": "Universidad Nacional de Ingeniería", "sector": "universidad_o_instituto"},
                        {"nombre": "Sociedad Nacional de Industrias", "sector": "sector_privado"}],
           "secretario": "Secretaría técnica de la UES"}
-"""A Comité de Consistencia as the bases make it (Bases §4.1.2.2): three voting members, one from
-each sector, and the UES secretary with voice and no vote."""
+"""A Comité de Consistencia as the rule book makes it (states/rules/seleccion.py COMITE, the call's
+`seleccion.comite_sectores`): a voting member from each sector, and the UES secretary."""
 
 RIFR_SATISFACTORIO = {"gestion_tecnica": "satisfactoria", "gestion_financiera": "satisfactoria"}
 

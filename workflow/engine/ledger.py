@@ -85,22 +85,31 @@ def ops_for(event: Event, origen: str, destino: str, ctx: Context, rows: list[di
 
 def _reply_from_delivery(ctx: Context, live: list[dict[str, Any]], cal: Calendar) -> list[dict[str, Any]]:
     """A letter delivered at the domicile: the reply period of the step it belongs to counts from the
-    delivery (the event's date), in that step's business days."""
-    from states.plazos import ESCALAMIENTO
+    delivery (the event's date)."""
     from states.rules.contrato import plazo_del_cargo
 
     row = plazo_del_cargo(replace(ctx, plazos=live))
     if row is None or not row.get("escalamiento"):
         return []
+    op = reply_op(row, ctx.fecha, cal, ctx.call, f"cargo de entrega {ctx.datos.get('cargo')}")
+    return [op] if op else []
+
+
+def reply_op(row: dict[str, Any], desde: date, cal: Calendar, call, motivo: str) -> dict[str, Any] | None:
+    """The one way a carta's reply period is counted: the business days of its step of the chain
+    (states/plazos.py ESCALAMIENTO) from `desde` (its sending, or its delivery); None when it waits
+    for the Dirección or does not change."""
+    from states.plazos import ESCALAMIENTO
+
     paso = ESCALAMIENTO[row["escalamiento"] - 1]
     if paso.dias_habiles is None:
-        return []
-    nuevo = cal.add_business_days(ctx.fecha, getattr(ctx.call.plazos, paso.dias_habiles))
+        return None
+    nuevo = cal.add_business_days(desde, getattr(call.plazos, paso.dias_habiles))
     if nuevo == row.get("escalamiento_vence"):
-        return []
-    return [{"accion": "mover_respuesta", "id": row["id"], "tipo": row["tipo"], "hito": row["hito"],
-             "vence_anterior": row.get("escalamiento_vence"), "escalamiento_vence": nuevo,
-             "motivo": f"cargo de entrega {ctx.datos.get('cargo')}", "respuesta_a": paso.mensaje}]
+        return None
+    return {"accion": "mover_respuesta", "id": row["id"], "tipo": row["tipo"], "hito": row["hito"],
+            "vence_anterior": row.get("escalamiento_vence"), "escalamiento_vence": nuevo, "motivo": motivo,
+            "respuesta_a": paso.mensaje}
 
 
 def changes(op: dict[str, Any]) -> dict[str, Any]:
@@ -194,23 +203,20 @@ def recount(session: Session, today: date, motivo: str) -> list[tuple[int, str, 
 
 
 def _reply_moved(session: Session, r, scope, motivo: str) -> dict[str, Any] | None:
-    """The reply period of the carta last sent for a missed deadline, counted again from the day it
-    was sent (the date of its audit row) with the new calendar."""
+    """The reply period of the carta last sent for a missed deadline, counted again with the new
+    calendar from its delivery at the domicile when one is recorded after it was sent, else from the
+    day it was sent (the date of its audit row)."""
     from states.plazos import ESCALAMIENTO
     from workflow.storage.tables import AUDITORIA
 
     paso = ESCALAMIENTO[r.escalamiento - 1]
-    if paso.dias_habiles is None:
-        return None
     sent = session.execute(select(AUDITORIA.c.fecha_efectiva, AUDITORIA.c.plazos)
                            .where(AUDITORIA.c.caso_id == r.caso_id, AUDITORIA.c.evento == paso.mensaje,
                                   AUDITORIA.c.aceptado.is_(True)).order_by(AUDITORIA.c.id.desc())).all()
     fecha = next((f for f, ops in sent if any(op.get("id") == r.id for op in ops or [])), None)
     if fecha is None:
         return None
-    nuevo = scope.calendario.add_business_days(fecha, getattr(scope.call.plazos, paso.dias_habiles))
-    if nuevo == r.escalamiento_vence:
-        return None
-    return {"accion": "mover_respuesta", "id": r.id, "tipo": r.tipo, "hito": r.hito,
-            "vence_anterior": r.escalamiento_vence, "escalamiento_vence": nuevo, "motivo": motivo,
-            "respuesta_a": paso.mensaje}
+    clave = f"{r.tipo}{'/' + r.hito if r.hito else ''}"
+    entregas = [date.fromisoformat(c["fecha"]) for c in (r.hechos.get("cargos") or {}).values()
+                if c.get("plazo") == clave and date.fromisoformat(c["fecha"]) >= fecha]
+    return reply_op(dict(r._mapping), max([fecha, *entregas]), scope.calendario, scope.call, motivo)
