@@ -11,7 +11,7 @@ from states.context import Context
 from states.definition import DefinitionError, Event
 from states.lifecycle import CICLO
 from states.mensajes import BY_KIND
-from states.plazos import BY_TYPE
+from states.plazos import BY_TYPE, desde_notificacion
 
 
 class Case(Protocol):
@@ -42,8 +42,21 @@ def _resultado(case: Case, ctx: Context, call: Call) -> dict[str, Any]:
 
 
 def _invitacion(case: Case, ctx: Context, call: Call) -> dict[str, Any]:
+    """The signing period runs from this notification's effect, unknown when it is sent; on a call
+    that counts from the act (states/plazos.py `desde_notificacion`), from today."""
     dias = call.contrato.dias_habiles_para_firmar
-    return {"dias_firma": dias, "firma_vence": ctx.calendario.add_business_days(ctx.fecha, dias)}
+    return {"dias_firma": dias, "firma_vence": None if desde_notificacion(ctx)
+            else ctx.calendario.add_business_days(ctx.fecha, dias)}
+
+
+def _observaciones(kind: str):
+    def build(case: Case, ctx: Context, call: Call) -> dict[str, Any]:
+        k = BY_TYPE[kind]
+        due = k.vence(ctx, ctx.calendario, str(ctx.datos["hito"]) if "hito" in ctx.datos else None)
+        return {"hito": ctx.datos.get("hito"), "observaciones": ctx.datos.get("observaciones", ""),
+                "dias": getattr(call.plazos, "levantar_itf_dias" if kind == "P4" else "levantar_ifr_dias"),
+                "vence": None if desde_notificacion(ctx) or due is None else due[1]}
+    return build
 
 
 def _promocion(case: Case, ctx: Context, call: Call) -> dict[str, Any]:
@@ -56,15 +69,28 @@ def _induccion(case: Case, ctx: Context, call: Call) -> dict[str, Any]:
     return {"plazo": {"tipo": k.tipo, "titulo": k.titulo, "fuente": k.fuente, "vence": vence, "hito": None}}
 
 
-CONTEXTO = {"resultado": _resultado, "invitacion_firma": _invitacion, "promocion": _promocion, "induccion": _induccion}
+CONTEXTO = {"resultado": _resultado, "invitacion_firma": _invitacion, "promocion": _promocion, "induccion": _induccion,
+            "observaciones_itf": _observaciones("P4"), "observaciones_ifr": _observaciones("P9")}
 """What each kind of event message says beyond the case itself; which event sends it, to whom and
 when is the table's (states/lifecycle.py, states/mensajes.py)."""
+
+
+REPETIDAS = ("observaciones_itf", "observaciones_ifr")
+"""Notices a case may receive more than once (a report observed again): their key carries the day."""
+
+
+def outbox_key(codigo: str, tipo: str, hito: object, fecha) -> str:
+    """The outbox key of an event's message: one per case and kind, per milestone and day for the
+    observations; `convoca notificaciones` finds a notification's message by it."""
+    if tipo not in REPETIDAS:
+        return f"{codigo}:{tipo}"
+    return f"{codigo}:{tipo}:{hito if hito not in (None, '') else '-'}:{fecha.isoformat()}"
 
 
 def event_messages(event: Event, case: Case, ctx: Context, call: Call) -> list[dict[str, Any]]:
     """The messages `event` queues (declared in its `mensajes`), with their recipients' roles."""
     base = _base(call, case)
-    return [{"clave": f"{case.codigo}:{tipo}", "tipo": tipo, "roles": BY_KIND[tipo].para,
+    return [{"clave": outbox_key(case.codigo, tipo, ctx.datos.get("hito"), ctx.fecha), "tipo": tipo, "roles": BY_KIND[tipo].para,
              "contexto": {**base, **CONTEXTO[tipo](case, ctx, call)}}
             for tipo in event.mensajes if not BY_KIND[tipo].si_estado or case.estado in BY_KIND[tipo].si_estado]
 

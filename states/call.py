@@ -114,6 +114,10 @@ class Calendario(_Section):
     prorrogar_dias_calendario: bool
     inicio_dias_calendario: Literal["dia_habil_siguiente", "dia_siguiente"] = "dia_habil_siguiente"
     """[policy] TUO art. 144.1: a period in calendar days counts from the business day after its act."""
+    plazos_desde: Literal["notificacion", "acto"] = "notificacion"
+    """[policy] TUO art. 20.4, 144.1: a period that runs from a notification counts from the day its
+    reception is confirmed (or the delivery at the domicile); "acto" = the old reading, from the day
+    of the act that sends it."""
     meses_sin_dia_igual: Literal["tuo", "codigo_civil"]
     sede: str
     anios_feriados: int = Field(ge=1)
@@ -130,6 +134,9 @@ class Plazos(_Section):
     recordatorios_dias: list[int]
     carta_simple_dias_habiles: int
     carta_notarial_dias_habiles: int
+    confirmacion_correo_dias_habiles: int = 2
+    """TUO art. 20.4: business days, from the day after the sending, to confirm an e-mail's reception;
+    without the confirmation the notice goes to the domicile."""
 
 
 class Compromisos(_Section):

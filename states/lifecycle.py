@@ -6,6 +6,7 @@ with its source in the bases) and the facts it records. The numbers live in the 
 """
 from __future__ import annotations
 
+from states import notificaciones
 from states.context import Context
 from states.definition import Event, Field, Lifecycle, State, Transition
 from states.mensajes import BY_KIND
@@ -132,6 +133,11 @@ EVENTOS = (
 
     Event("registrar_domicilio", "Registrar el domicilio de la entidad para las comunicaciones", (MONITOR, DIRECCION),
           (Transition(CON_CONTRATO, None),), campos=contrato.CAMPOS_DOMICILIO, registra="domicilio", deriva=_fecha),
+    Event("autorizar_correo", "Registrar la autorización expresa de notificar por correo", (UES, MONITOR, DIRECCION),
+          (Transition(NO_FINALES, None),), campos=notificaciones.CAMPOS_AUTORIZAR, efectos=notificaciones.autorizacion),
+    Event("registrar_notificacion", "Registrar el acuse o la entrega de una notificación", (UES, MONITOR, DIRECCION),
+          (Transition(notificaciones.DESDE_PUBLICACION, None, notificaciones.REGLAS),), campos=notificaciones.CAMPOS,
+          efectos=notificaciones.registrada),
     Event("registrar_cargo", "Registrar el cargo de entrega de una carta", (MONITOR, DIRECCION),
           (Transition(CON_CONTRATO, None, contrato.REGLAS_CARGO),), campos=contrato.CAMPOS_CARGO, efectos=contrato.cargo,
           lee_plazos=True),
@@ -163,7 +169,8 @@ EVENTOS = (
 
     # Hitos: cada ITF con su propio ciclo (states/informe.py) — Guía §3.3, §3.4
     *(Event(nombre, titulo, (MONITOR,), (Transition(origen, None),), campos=(HITO, *campos),
-            informe=("itf", paso), lee_plazos=paso == "ampliar")
+            informe=("itf", paso), lee_plazos=paso == "ampliar",
+            mensajes=("observaciones_itf",) if paso == "observar" else ())
       for nombre, titulo, paso, campos, origen in (
           ("presentar_itf", "Presentar el ITF de un hito", "presentar", CAMPOS_ITF, ("hitos", "ifr")),
           ("observar_itf", "Observar el ITF", "observar", (OBSERVACIONES,), ("hitos", "ifr")),
@@ -198,7 +205,8 @@ EVENTOS = (
     Event("terminar_ejecucion", "Terminar la ejecución", (MONITOR,),
           (Transition(("hitos",), "ifr", cierre.REGLAS_TERMINAR),), registra="ejecucion",
           deriva=lambda ctx: {"terminada": ctx.fecha.isoformat()}, efectos=cierre.ifr_programado),
-    *(Event(nombre, titulo, (MONITOR,), (Transition(("ifr",), None),), campos=campos, informe=("ifr", paso))
+    *(Event(nombre, titulo, (MONITOR,), (Transition(("ifr",), None),), campos=campos, informe=("ifr", paso),
+            mensajes=("observaciones_ifr",) if paso == "observar" else ())
       for nombre, titulo, paso, campos in (
           ("presentar_ifr", "Presentar el IFR", "presentar", ()),
           ("observar_ifr", "Observar el IFR", "observar", (OBSERVACIONES,)),

@@ -29,20 +29,29 @@ class Mensaje:
     templates take every citation from here, never write one."""
     carta: str | None = None
     """A letter that also exists on paper: the unit that signs it (its number says so)."""
+    notifica: str | None = None
+    """A notification with legal effect (TUO Ley 27444 art. 20): the addressee it notifies, whose
+    express authorisation makes the e-mail valid. Reminders, notices and digests have none: they
+    inform, they start nothing."""
 
 
 MENSAJES: tuple[Mensaje, ...] = (
     Mensaje("resultado", "Resultado de la convocatoria", (COORDINADOR,), "Bases §4.1.2.2, §4.2",
-            citas=(("umbral", "Bases §4.1.2.1"),)),
+            citas=(("umbral", "Bases §4.1.2.1"), ("notificacion", "TUO Ley 27444 art. 20.4")), notifica=COORDINADOR),
     Mensaje("invitacion_firma", "Invitación a firmar el contrato", (REPRESENTANTE, COORDINADOR), "Bases §4.3",
-            si_estado=("aprobada",)),
-    Mensaje("promocion", "Promoción de una accesitaria", (COORDINADOR, REPRESENTANTE), "Bases §4.3"),
+            si_estado=("aprobada",), notifica=REPRESENTANTE, citas=(("notificacion", "TUO Ley 27444 art. 20.4, 144.1"),)),
+    Mensaje("promocion", "Promoción de una accesitaria", (COORDINADOR, REPRESENTANTE), "Bases §4.3",
+            notifica=REPRESENTANTE, citas=(("notificacion", "TUO Ley 27444 art. 20.4, 144.1"),)),
+    Mensaje("observaciones_itf", "Observaciones al ITF del hito", (COORDINADOR, MONITOR), "Guía §3.3.2",
+            notifica=COORDINADOR, citas=(("notificacion", "TUO Ley 27444 art. 20.4, 144.1"),)),
+    Mensaje("observaciones_ifr", "Observaciones al IFR", (COORDINADOR, MONITOR), "Guía §3.3.2",
+            notifica=COORDINADOR, citas=(("notificacion", "TUO Ley 27444 art. 20.4, 144.1"),)),
     Mensaje("induccion", "Convocatoria al taller de inducción", (COORDINADOR,), "Guía §3.2.1"),
     Mensaje("recordatorio", "Recordatorio de un plazo", (COORDINADOR,), "[policy] plazos.recordatorios_dias"),
     Mensaje("vencido", "Aviso de plazo vencido", (COORDINADOR, MONITOR), "[policy] aviso al vencer"),
-    Mensaje("carta_simple", "Carta simple", (COORDINADOR, MONITOR), "Guía §3.3.2", carta="USM"),
+    Mensaje("carta_simple", "Carta simple", (COORDINADOR, MONITOR), "Guía §3.3.2", carta="USM", notifica=COORDINADOR),
     Mensaje("carta_notarial", "Carta notarial", (REPRESENTANTE, COORDINADOR, MONITOR), "Guía §3.3.2; Contrato cl. 9, 12",
-            carta="DE"),
+            carta="DE", notifica=REPRESENTANTE),
     Mensaje("propuesta_resolucion", "Propuesta de resolución del contrato", (MONITOR,), "Guía §3.3.2; Contrato cl. 9",
             carta="USM"),
     Mensaje("prorroga", "Prórroga de un plazo", (COORDINADOR, MONITOR),
@@ -56,6 +65,8 @@ def check(mensajes: tuple[Mensaje, ...]) -> None:
     problems = [f"{m.tipo}: destinatario desconocido '{p}'" for m in mensajes for p in m.para
                 if p not in DESTINATARIOS]
     problems += [f"{m.tipo}: sin destinatarios" for m in mensajes if not m.para]
+    problems += [f"{m.tipo}: notifica a '{m.notifica}', que no es uno de sus destinatarios" for m in mensajes
+                 if m.notifica and m.notifica not in m.para]
     tipos = [m.tipo for m in mensajes]
     problems += [f"{t}: declarado dos veces" for t in set(tipos) if tipos.count(t) > 1]
     if problems:
@@ -65,6 +76,9 @@ def check(mensajes: tuple[Mensaje, ...]) -> None:
 check(MENSAJES)
 BY_KIND = {m.tipo: m for m in MENSAJES}
 CARTAS = tuple(m.tipo for m in MENSAJES if m.carta)
+NOTIFICACIONES = tuple(m.tipo for m in MENSAJES if m.notifica)
+"""The messages with legal effect (the rule book's §10): each is a notification whose life (sent,
+effective, or due by another channel) is recorded in the case (states/notificaciones.py)."""
 FUENTE_DOMICILIO = "Contrato cl. 12"
 """Where the contract says its communications go: the domicile stated in it, or the one the entity
 gave in writing since."""

@@ -46,6 +46,79 @@ class DeadlineKind:
     """What the monitor recommends when it is missed, from the case's facts (P8)."""
     avisar: tuple[str, ...] = ("coordinador",)
     """Who its reminders and notices (AVISOS) go to: whoever must act, and whoever must attend."""
+    notificacion: str | None = None
+    """The notification (states/mensajes.py) the period runs from: it opens when that notification
+    takes effect (`registrar_notificacion`), counted from the business day after (TUO art. 20.4,
+    144.1); [policy] `calendario.plazos_desde = "acto"` counts it from the act that sends it."""
+    tarea: bool = False
+    """FONDECYT's own task (a notification still owed): shown by `plazos` and `vigilar`, never a
+    reminder or an overdue notice to the entity."""
+
+
+NOTIFICAR = "registrar_notificacion"
+"""The act by which a notification takes effect: the acknowledgment, or the delivery at the domicile."""
+
+
+def desde_notificacion(ctx: Context) -> bool:
+    return ctx.call.calendario.plazos_desde == "notificacion"
+
+
+def _notificada(ctx: Context, tipo: str, hito: str | None, acto: date | None) -> date | None:
+    """Where a period that runs from a notification starts: the day the notification took effect, or
+    ([policy] "acto") the day of the act that sent it."""
+    from states.notificaciones import efectiva
+
+    return efectiva(ctx, tipo, hito) if desde_notificacion(ctx) else acto
+
+
+def cuenta_desde(kind: DeadlineKind, abierto_por: str | None, desde: date | None) -> str:
+    """What a deadline counts from, as the agenda says it: the notification and the day it took
+    effect, or the act that opened it."""
+    cuando = desde.isoformat() if desde else "—"
+    if abierto_por == NOTIFICAR and kind.notificacion:
+        return f"notificación {kind.notificacion} efectiva el {cuando}"
+    event = CICLO.event(abierto_por or "")
+    return f"{event.nombre} del {cuando}" if event else cuando
+
+
+def abre(kind: DeadlineKind, evento: str, ctx: Context) -> bool:
+    """Whether an accepted event opens the deadline: one of its acts, or, for a period that runs
+    from a notification, that notification taking effect."""
+    if evento in kind.abre:
+        return True
+    return (evento == NOTIFICAR and kind.notificacion is not None and desde_notificacion(ctx)
+            and ctx.datos.get("notificacion") == kind.notificacion)
+
+
+def _por_confirmar(tipo: str) -> Due:
+    """A notification not yet effective: by e-mail, the business days of the law to confirm it from the
+    day after sending; without the addressee's authorisation, due the day it is sent (it must go to the
+    domicile at once)."""
+    def vence(ctx: Context, cal, hito: str | None) -> tuple[date, date] | None:
+        from states.notificaciones import clave
+
+        n = (ctx.get("notificaciones") or {}).get(clave(tipo, hito))
+        if n is None or n.get("efectiva") or not desde_notificacion(ctx):
+            return None
+        enviada = date.fromisoformat(n["enviada"])
+        if not n.get("correo_autorizado"):
+            return enviada, enviada
+        return enviada, cal.add_business_days(enviada, ctx.call.plazos.confirmacion_correo_dias_habiles)
+    return vence
+
+
+def _tarea(tipo_plazo: str, notificacion: str, titulo: str, responsable: str, actos: tuple[str, ...],
+           conocida: str, por_hito: bool = False) -> DeadlineKind:
+    """The notification task of `notificacion`; `conocida` is the addressee's act that shows they knew
+    it (signing, lifting the observations), which makes the notification valid (TUO art. 27.2) and the
+    task void."""
+    return DeadlineKind(
+        tipo_plazo, f"Notificación: {titulo}", "TUO Ley 27444 art. 20.4, 20.1.1", responsable, "habiles", actos,
+        (NOTIFICAR,), "notificarla en el domicilio con cargo: sin acuse de recibo el plazo que corre desde ella no "
+        "empieza", _por_confirmar(notificacion),
+        cumple_si=lambda c: c.datos.get("notificacion") == notificacion, por_hito=por_hito, tarea=True, anula=(conocida,),
+        que_hacer="obtener el acuse de recibo del correo o entregar la notificación en el domicilio, y registrarlo "
+                  f"(registrar_notificacion, notificacion={notificacion}).", avisar=(MONITOR,))
 
 
 def _cal(ctx: Context, cal, start: date | None, days: int) -> tuple[date, date] | None:
@@ -101,7 +174,7 @@ def _firma(ctx: Context, cal, hito: str | None) -> tuple[date, date] | None:
     FONDECYT's communication, in business days from it."""
     comunicado = ctx.date("promocion.fecha") or (ctx.date("resultado.fecha")
                                                  if ctx.get("resultado.resultado") == "aprobada" else None)
-    return _hab(ctx, cal, comunicado, ctx.call.contrato.dias_habiles_para_firmar)
+    return _hab(ctx, cal, _notificada(ctx, "invitacion_firma", None, comunicado), ctx.call.contrato.dias_habiles_para_firmar)
 
 
 def _recomendacion_firma(hechos: dict) -> str:
@@ -120,7 +193,9 @@ PLAZOS: tuple[DeadlineKind, ...] = (
                  ("publicar", "promover"), ("firmar_contrato",),
                  "la Dirección puede dar por desistida la propuesta y promover a la siguiente accesitaria",
                  _firma, que_hacer="el representante legal y el coordinador firman el contrato con FONDECYT.",
-                 recomendacion=_recomendacion_firma, avisar=("representante", "coordinador")),
+                 recomendacion=_recomendacion_firma, avisar=("representante", "coordinador"),
+                 notificacion="invitacion_firma"),
+    _tarea("NF", "invitacion_firma", "invitación a firmar el contrato", UES, ("publicar", "promover"), "firmar_contrato"),
     DeadlineKind("P1", "Taller de inducción (lo convoca FONDECYT con INDECOPI)", "Guía §3.2.1", MONITOR, "calendario",
                  ("firmar_contrato",), ("registrar_induccion",),
                  "FONDECYT debe convocar el taller; el coordinador debe asistir",
@@ -142,9 +217,12 @@ PLAZOS: tuple[DeadlineKind, ...] = (
     DeadlineKind("P4", "Levantamiento de observaciones del ITF", "Guía §3.3.2", EE, "calendario",
                  ("observar_itf",), ("levantar_observaciones",),
                  "carta simple, luego carta notarial, luego propuesta de resolución del contrato",
-                 lambda c, cal, h: _cal(c, cal, _hito(c, h, "notificado"), c.call.plazos.levantar_itf_dias),
-                 por_hito=True, escalamiento=True,
+                 lambda c, cal, h: _cal(c, cal, _notificada(c, "observaciones_itf", h, _hito(c, h, "observado")),
+                                        c.call.plazos.levantar_itf_dias),
+                 por_hito=True, escalamiento=True, notificacion="observaciones_itf",
                  que_hacer="levantar en el SIG las observaciones notificadas al ITF."),
+    _tarea("N4", "observaciones_itf", "observaciones al ITF", MONITOR, ("observar_itf",), "levantar_observaciones",
+           por_hito=True),
     DeadlineKind("P5", "Entrega del ITF físico firmado", "Guía §3.3.2", EE, "habiles",
                  ("aprobar_itf",), ("recibir_itf_fisico",),
                  "carta simple, luego carta notarial, luego propuesta de resolución del contrato",
@@ -168,8 +246,10 @@ PLAZOS: tuple[DeadlineKind, ...] = (
                  que_hacer="presentar el Informe Final de Resultados en el SIG.", recomendacion=_recomendacion_p8),
     DeadlineKind("P9", "Levantamiento de observaciones del IFR", "Guía §3.3.2", EE, "calendario",
                  ("observar_ifr",), ("levantar_observaciones_ifr",), "aviso de vencimiento al coordinador y al monitor",
-                 lambda c, cal, h: _cal(c, cal, c.date("ifr.notificado"), c.call.plazos.levantar_ifr_dias),
-                 que_hacer="levantar en el SIG las observaciones notificadas al IFR."),
+                 lambda c, cal, h: _cal(c, cal, _notificada(c, "observaciones_ifr", None, c.date("ifr.observado")),
+                                        c.call.plazos.levantar_ifr_dias),
+                 que_hacer="levantar en el SIG las observaciones notificadas al IFR.", notificacion="observaciones_ifr"),
+    _tarea("N9", "observaciones_ifr", "observaciones al IFR", MONITOR, ("observar_ifr",), "levantar_observaciones_ifr"),
     DeadlineKind("P10", "Entrega del IFR físico firmado", "Guía §3.3.2", EE, "habiles",
                  ("aprobar_ifr",), ("recibir_ifr_fisico",), "aviso de vencimiento al coordinador y al monitor",
                  lambda c, cal, h: _hab(c, cal, c.date("ifr.aprobado"), c.call.plazos.fisico_ifr_dias_habiles),
@@ -269,7 +349,7 @@ def para(kind: DeadlineKind, mensaje: str) -> tuple[str, ...]:
 
 def check(kinds: tuple[DeadlineKind, ...]) -> None:
     from states.call import Plazos
-    from states.mensajes import BY_KIND
+    from states.mensajes import BY_KIND, NOTIFICACIONES
 
     problems = [f"escalamiento: mensaje desconocido '{p.mensaje}'" for p in ESCALAMIENTO if p.mensaje not in BY_KIND]
     problems += [f"escalamiento: '{p.dias_habiles}' no es una clave de [plazos]" for p in ESCALAMIENTO
@@ -288,7 +368,9 @@ def check(kinds: tuple[DeadlineKind, ...]) -> None:
             problems.append(f"{k.tipo}: sin evento que lo cierre")
         if not k.consecuencia:
             problems.append(f"{k.tipo}: sin consecuencia al vencer")
-        for name in (*k.abre, *k.cierra, *k.mueve, *k.anula, ENTREGA):
+        if k.notificacion and k.notificacion not in NOTIFICACIONES:
+            problems.append(f"{k.tipo}: '{k.notificacion}' no es una notificación de states/mensajes.py")
+        for name in (*k.abre, *k.cierra, *k.mueve, *k.anula, ENTREGA, NOTIFICAR):
             if CICLO.event(name) is None:
                 problems.append(f"{k.tipo}: evento desconocido '{name}'")
     if problems:

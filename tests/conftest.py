@@ -197,6 +197,11 @@ class Walker:
         usuario = usuario or CICLO.event(evento).roles[0]
         apply(self.session, [Request(codigo, evento, datos, usuario, fecha)], CLOCK)
 
+    def notify(self, codigo: str, tipo: str, fecha: date, hito: int | None = None, medio: str = "domicilio") -> None:
+        """The notification takes effect that day (its acknowledgment, or its delivery at the domicile)."""
+        self.fire(codigo, "registrar_notificacion", fecha, "ues", notificacion=tipo, medio=medio,
+                  evidencia=f"cargo {tipo}", **({"hito": hito} if hito else {}))
+
     def facts(self, codigo: str) -> dict[str, Any]:
         self.session.rollback()
         return self.session.execute(select(CaseRecord.hechos).where(CaseRecord.codigo == codigo)).scalar_one()
@@ -264,6 +269,9 @@ class Walker:
             "descalificar": (date(2019, 11, 1), {"causa": "plagio", "motivo": "documento copiado",
                                                  "carta_notarial": "CN-9"}),
             "asignar_monitor": (date(2019, 10, 20), {"monitor": "monitor"}),
+            "autorizar_correo": (date(2019, 10, 20), {"destinatario": "coordinador", "documento": "Carta s/n"}),
+            "registrar_notificacion": (date(2019, 11, 19), {"notificacion": "resultado", "medio": "domicilio",
+                                                            "evidencia": "cargo C-7"}),
         }
         fecha, datos = data[evento]
         if evento == "registrar_po":

@@ -159,6 +159,7 @@ def test_bases_4_3_promotion_follows_merit_order(many: Walker, session):
 
 def test_bases_4_3_not_signing_in_time_counts_business_days(many: Walker, session):
     selected, _ = published_with_waitlist(many, session)
+    many.notify(selected[0], "invitacion_firma", date(2019, 11, 18))  # delivered the day it was published
     # 10 business days from Mon 2019-11-18: Nov 19–22 (4), 25–29 (9), Dec 2 (10) → due 2019-12-02
     with pytest.raises(Refusal, match="vence el 2019-12-02; aún no ha vencido al 2019-12-02"):
         many.fire(selected[0], "desistir", date(2019, 12, 2), causa="no_firmo_en_plazo")

@@ -76,7 +76,8 @@ def test_tuo_145_a_decree_moves_the_reply_period_of_a_carta_already_sent(walker:
 
     c = walker.to("E062-0001", "hitos")
     walker.fire(c, "presentar_itf", date(2020, 2, 14), hito=1, indicadores_cumplidos=3)
-    walker.fire(c, "observar_itf", date(2020, 2, 20), hito=1, observaciones="faltan actas")  # P4: 2020-04-06
+    walker.fire(c, "observar_itf", date(2020, 2, 20), hito=1, observaciones="faltan actas")
+    walker.notify(c, "observaciones_itf", date(2020, 2, 20), hito=1)  # P4: 2020-04-06
     run_pass(session, datetime(2020, 4, 7, 9, 0, tzinfo=LIMA))
     session.commit()
     p4 = session.execute(select(Deadline).where(Deadline.codigo == c, Deadline.tipo == "P4")).scalars().one()

@@ -28,16 +28,17 @@ def demo(demo_db: Path, tmp_path: Path) -> dict[str, str]:
 @ON_THE_DEMO
 def test_contrato_cl_12_the_carta_notarial_prints_with_its_number_domicile_and_amount(demo, tmp_path):
     cartas = json.loads(convoca("cartas", "--json", env=demo).out)
+    # each unit numbers the letters it signs: the USM its cartas simples and proposals, the DE its notariales
     assert [c["numero"] for c in cartas] == ["Carta simple N.° 0001-2020-FONDECYT-USM",
-                                            "Carta notarial N.° 0002-2020-FONDECYT-DE",
-                                            "Propuesta de resolución del contrato N.° 0003-2020-FONDECYT-USM"]
+                                            "Carta notarial N.° 0001-2020-FONDECYT-DE",
+                                            "Propuesta de resolución del contrato N.° 0002-2020-FONDECYT-USM"]
     notarial = cartas[1]
     hechos = json.loads(convoca("ver", notarial["codigo"], "--json", env=demo).out)["hechos"]
     pdf = tmp_path / "carta.pdf"
     done = convoca("carta", str(notarial["id"]), "--pdf", str(pdf), env=demo)
     assert done.code == 0, done.err
     text = " ".join(page.extract_text() for page in PdfReader(pdf).pages)
-    assert "Carta notarial N.° 0002-2020-FONDECYT-DE" in " ".join(text.split())
+    assert "Carta notarial N.° 0001-2020-FONDECYT-DE" in " ".join(text.split())
     assert hechos["contrato"]["domicilio"] in text
     assert money(Decimal(hechos["ejecucion"]["monto_desembolsado"])) in text
     assert "ENSAYO" in text and "Dirección Ejecutiva" in text  # a rehearsal letter says so; who signs
@@ -69,6 +70,8 @@ def test_contrato_cl_12_the_reply_period_of_a_carta_runs_from_its_delivery(tmp_p
     p = Project(db_url, tmp_path, "hitos", "publica")
     p.hito(1, "presentar_itf", "2020-02-14", "indicadores_cumplidos=3")
     p.hito(1, "observar_itf", "2020-02-20", "observaciones=faltan actas")
+    p.ev("registrar_notificacion", "2020-02-20", "ues", "notificacion=observaciones_itf", "hito=1", "medio=domicilio",
+         "evidencia=cargo C-0")
     p.run("vigilar", "--ahora", "2020-04-07T09:00")
     [carta] = json.loads(p.run("cartas", "--caso", p.codigo, "--json"))
     assert (carta["plazo"], carta["numero"]) == ("P4/1", "Carta simple N.° 0001-2020-FONDECYT-USM")

@@ -167,8 +167,10 @@ def test_event_messages_are_queued_with_the_fact(walker: Walker, session):
     tipos = [m.tipo for m in messages(session, codigo=c)]
     assert tipos == ["resultado", "invitacion_firma"]
     invitacion = messages(session, codigo=c, tipo="invitacion_firma")[0]
-    # 10 business days from Mon 2019-11-18 → Mon 2019-12-02
-    assert invitacion.destinatarios == ["rl1@example.org", "coord1@example.org"] and "02/12/2019" in invitacion.texto
+    # a notification: its 10 business days run from its effect, unknown when it is sent
+    assert invitacion.destinatarios == ["rl1@example.org", "coord1@example.org"]
+    assert "10 días hábiles; contados desde el día hábil siguiente a aquel en que esta notificación surta efecto" \
+        in invitacion.texto and "Confírmela respondiendo" in invitacion.texto
 
 
 def test_cli_vigilar_delivers_and_previews(reminders, db_url):

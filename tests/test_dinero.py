@@ -26,8 +26,8 @@ class Project:
     """One proposal of an entity of the given regime, walked to `estado` by the real events, then
     driven by the officer's commands."""
 
-    def __init__(self, db_url: str, tmp_path: Path, estado: str, regimen: str = PRIVADA):
-        rows = [r for r in proposals(12) if r["entidad_regimen"] == regimen][:1]
+    def __init__(self, db_url: str, tmp_path: Path, estado: str, regimen: str = PRIVADA, **columnas: str):
+        rows = [{**r, **columnas} for r in proposals(12) if r["entidad_regimen"] == regimen][:1]
         engine = connect(db_url)
         with Session(engine) as session:
             import_file(session, call_of(session), write_csv(rows, tmp_path / "p.csv"), "mesa")
@@ -168,6 +168,8 @@ def test_guia_3_6_an_extension_request_may_be_refused(db_url, tmp_path):
 
 def test_bases_4_3_the_signing_period_is_a_deadline(db_url, tmp_path):
     p = Project(db_url, tmp_path, "aprobada")  # published Mon 2019-11-18
+    p.ev("registrar_notificacion", "2019-11-18", "ues", "notificacion=invitacion_firma", "medio=domicilio",
+         "evidencia=cargo C-1")  # the invitation delivered at the domicile that day: PF runs from it
     [pf] = [r for r in json.loads(p.run("plazos", "--caso", p.codigo, "--json")) if r["tipo"] == "PF"]
     assert (pf["vence"], pf["unidad"], pf["fuente"]) == ("2019-12-02", "hábiles", "Bases §4.3")
     assert "vence el 2019-12-02; aún no ha vencido al 2019-11-29" in p.ev(

@@ -117,7 +117,7 @@ def test_guia_3_3_2_observations_lifted_then_approved(walker: Walker):
     walker.fire(codigo, "levantar_observaciones", date(2020, 3, 1), hito=1)
     walker.fire(codigo, "aprobar_itf", date(2020, 3, 4), hito=1)
     h = hito(walker, codigo, 1)
-    assert (h["estado"], h["notificado"], h["levantado"]) == ("aprobado", "2020-02-18", "2020-03-01")
+    assert (h["estado"], h["observado"], h["levantado"]) == ("aprobado", "2020-02-18", "2020-03-01")
 
 
 def test_unknown_milestone_is_named(walker: Walker):

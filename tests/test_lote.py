@@ -186,23 +186,25 @@ def test_rows_refused_for_what_they_name_are_all_listed(call_db, tmp_path: Path)
 
 
 def test_later_rows_build_on_earlier_ones_deadlines_included(walker, session, db_url: str, tmp_path: Path):
-    """A milestone report presented, observed and corrected in one file: the correction closes the
-    deadline the observation opened in the same transaction, and the log still rebuilds every case."""
+    """A milestone report presented, observed, its notification acknowledged and corrected in one file:
+    the acknowledgment opens P4 and the correction closes it in the same transaction, and the log still
+    rebuilds every case."""
     from workflow.storage.models import Deadline
 
     codigo = "E062-0003"
     walker.to(codigo, "hitos")
     hito = walker.facts(codigo)["hitos"]["1"]["fecha"]
     path = tmp_path / "itf.csv"
-    path.write_text("codigo,evento,fecha,hito,indicadores_cumplidos,observaciones\n"
-                    f"{codigo},presentar_itf,{hito},1,3,\n"
-                    f"{codigo},observar_itf,{hito},1,,faltan evidencias\n"
-                    f"{codigo},levantar_observaciones,{hito},1,3,\n", encoding="utf-8")
+    path.write_text("codigo,evento,fecha,hito,indicadores_cumplidos,observaciones,notificacion,medio,evidencia\n"
+                    f"{codigo},presentar_itf,{hito},1,3,,,,\n"
+                    f"{codigo},observar_itf,{hito},1,,faltan evidencias,,,\n"
+                    f"{codigo},registrar_notificacion,{hito},1,,,observaciones_itf,correo,acuse <a1@example.org>\n"
+                    f"{codigo},levantar_observaciones,{hito},1,3,,,,\n", encoding="utf-8")
     done = run(db_url, "lote", str(path), usuario="monitor")
     assert done.code == 0, done.err
     session.rollback()
     p4 = session.execute(select(Deadline).where(Deadline.codigo == codigo, Deadline.tipo == "P4")).scalar_one()
-    assert (p4.abierto_por, p4.estado, p4.cerrado_por) == ("observar_itf", "cumplido", "levantar_observaciones")
+    assert (p4.abierto_por, p4.estado, p4.cerrado_por) == ("registrar_notificacion", "cumplido", "levantar_observaciones")
     closing = session.execute(select(AuditRecord.plazos).where(AuditRecord.codigo == codigo,
                                                                AuditRecord.evento == "levantar_observaciones")).scalar_one()
     assert {"accion": "cerrar", "id": p4.id} .items() <= next(op for op in closing if op["tipo"] == "P4").items()

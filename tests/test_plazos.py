@@ -37,18 +37,23 @@ def snapshot(session):
 
 def test_walk_from_contract_to_close(walker: Walker, session):
     c = walker.to("E062-0001", "aprobada")  # public university, Arequipa
+    # the invitation to sign, e-mailed Mon 2019-11-18 to a representative who authorised e-mail: its
+    # acknowledgment is due within 2 business days (TUO art. 20.4); the signing period waits for it
+    assert ledger(session, c) == {"NF": ("2019-11-20", "pendiente")}
+    walker.notify(c, "invitacion_firma", date(2019, 11, 19), medio="correo")
+    # PF: from the acknowledgment on Tue 11-19, 10 business days (Bases §4.3 [policy]) = Tue 12-03
+    assert ledger(session, c) == {"NF": ("2019-11-20", "cumplido"), "PF": ("2019-12-03", "pendiente")}
     for ev in ("registrar_proveedor", "aprobar_proveedor", "registrar_presupuesto"):
         walker.step(c, ev)
-    # PF: published Mon 2019-11-18 + 10 business days = Mon 12-02 (Bases §4.3 [policy]), met by signing that day
-    assert ledger(session, c) == {"PF": ("2019-12-02", "pendiente")}
     walker.step(c, "firmar_contrato")  # 2019-12-02
     # P1: 2019-12-02 + 30 calendar days = Wed 2020-01-01, New Year → Thu 2020-01-02 (art. 145.2)
-    assert ledger(session, c) == {"PF": ("2019-12-02", "cumplido"), "P1": ("2020-01-02", "pendiente")}
+    assert ledger(session, c) == {"NF": ("2019-11-20", "cumplido"), "PF": ("2019-12-03", "cumplido"),
+                                  "P1": ("2020-01-02", "pendiente")}
 
     walker.step(c, "registrar_cuenta")
     walker.step(c, "desembolsar")  # 2019-12-16; 6 months → ends 2020-06-16
     # P2: +20 = Sun 2020-01-05 → Mon 01-06. P7: 2020-06-16 − 7 = 06-09. P11: 06-16. P12: public entity, none.
-    assert ledger(session, c) == {"PF": ("2019-12-02", "cumplido"),
+    assert ledger(session, c) == {"NF": ("2019-11-20", "cumplido"), "PF": ("2019-12-03", "cumplido"),
                                   "P1": ("2020-01-02", "pendiente"), "P2": ("2020-01-06", "pendiente"),
                                   "P7": ("2020-06-09", "pendiente"), "P11": ("2020-06-16", "pendiente")}
 
@@ -69,8 +74,11 @@ def test_walk_from_contract_to_close(walker: Walker, session):
     walker.fire(c, "observar_itf", date(2020, 2, 19), hito=1, observaciones="faltan actas")
     led = ledger(session, c)
     assert led["P3/1"] == ("2020-02-17", "cumplido") and led["P6/1"] == ("2020-02-17", "anulado")
-    # P4: 2020-02-19 + 45 = Sat 04-04 → Mon 04-06
-    assert led["P4/1"] == ("2020-04-06", "pendiente")
+    # the observations are a notification: no P4 until it takes effect; acknowledged Thu 02-20
+    assert "P4/1" not in led and led["N4/1"] == ("2020-02-21", "pendiente")
+    walker.notify(c, "observaciones_itf", date(2020, 2, 20), hito=1, medio="correo")
+    # P4: 45 calendar days from Fri 02-21, the business day after: Sun 04-05 → Mon 04-06
+    assert ledger(session, c)["P4/1"] == ("2020-04-06", "pendiente")
     walker.fire(c, "levantar_observaciones", date(2020, 2, 26), hito=1)
     walker.fire(c, "aprobar_itf", date(2020, 2, 28), hito=1)
     # P5: 15 business days from Fri 02-28: Mar 2–6 (5), 9–13 (10), 16–20 (15) → 2020-03-20
@@ -117,7 +125,8 @@ def test_walk_from_contract_to_close(walker: Walker, session):
     walker.fire(c, "recibir_itf_fisico", date(2020, 6, 30), hito=3)
     walker.fire(c, "presentar_ifr", date(2020, 6, 30))
     walker.fire(c, "observar_ifr", date(2020, 7, 6), observaciones="falta la copia PCT")
-    # P9: 07-06 + 15 = Tue 07-21
+    walker.notify(c, "observaciones_ifr", date(2020, 7, 6))  # delivered at the domicile the same day
+    # P9: 15 calendar days from Tue 07-07, the business day after: Tue 07-21
     assert ledger(session, c)["P9"] == ("2020-07-21", "pendiente")
     walker.fire(c, "levantar_observaciones_ifr", date(2020, 7, 15))
     walker.fire(c, "aprobar_ifr", date(2020, 7, 20), gestion_tecnica="satisfactoria", gestion_financiera="satisfactoria")
@@ -152,6 +161,8 @@ def test_leaving_the_path_voids_open_deadlines_with_the_reason(walker: Walker, s
     c = walker.to("E062-0001", "hitos")
     walker.fire(c, "resolver_contrato", date(2020, 3, 2), causa="fuerza_mayor", carta_notarial="CN-1")
     rows = session.execute(select(Deadline).where(Deadline.codigo == c, Deadline.estado == "anulado")).scalars().all()
+    assert [r.motivo for r in rows if r.tipo == "NF"] == ["ya no aplica: firmar_contrato"]  # TUO art. 27.2
+    rows = [r for r in rows if r.tipo != "NF"]
     assert rows and all(r.motivo == "el caso pasó a resuelta (resolver_contrato)" for r in rows)
     assert not session.execute(select(Deadline).where(Deadline.codigo == c, Deadline.estado == "pendiente")).first()
 
@@ -272,9 +283,11 @@ def test_a_pass_costs_the_same_statements_for_two_or_six_cases(walker: Walker, s
 
 
 def test_tuo_144_1_calendar_days_count_from_the_business_day_after(walker: Walker, session):
-    """Observations notified on Friday 2020-02-21: the 45 days run from Monday 02-24 (day one), so
-    they end on Wednesday 2020-04-08, not on Monday 04-06 as counting from Saturday would."""
+    """Observations whose notification took effect on Friday 2020-02-21: the 45 days run from Monday
+    02-24 (day one), so they end on Wednesday 2020-04-08, not on Monday 04-06 as counting from Saturday
+    would."""
     c = walker.to("E062-0001", "hitos")
     walker.fire(c, "presentar_itf", date(2020, 2, 14), hito=1, indicadores_cumplidos=3)
-    walker.fire(c, "observar_itf", date(2020, 2, 21), hito=1, observaciones="faltan actas")
+    walker.fire(c, "observar_itf", date(2020, 2, 20), hito=1, observaciones="faltan actas")
+    walker.notify(c, "observaciones_itf", date(2020, 2, 21), hito=1)
     assert ledger(session, c)["P4/1"] == ("2020-04-08", "pendiente")

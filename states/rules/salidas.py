@@ -125,7 +125,8 @@ def nuevo_coordinador(ctx: Context) -> dict[str, Any]:
     cambio: dict[str, Any] = {"coordinadores_anteriores": {n: {**saliente, "renuncia": ctx.fecha.isoformat()}}}
     if ctx.datos.get("reemplazo_dni"):
         cambio["coordinador"] = {"nombre": ctx.datos.get("reemplazo_nombre"), "dni": ctx.datos["reemplazo_dni"],
-                                 "email": ctx.datos.get("reemplazo_email")}
+                                 "email": ctx.datos.get("reemplazo_email"),
+                                 "correo_autorizado": None, "autorizacion": None}  # his own, if he gives it
     return cambio
 
 

@@ -138,7 +138,8 @@ def presentado(ctx: Context) -> dict[str, object]:
 
 
 def observado(ctx: Context) -> dict[str, object]:
-    return {"notificado": ctx.fecha.isoformat()}
+    """The day of the observations; their notification takes effect later (states/notificaciones.py)."""
+    return {"observado": ctx.fecha.isoformat()}
 
 
 def levantado(ctx: Context) -> dict[str, object]:

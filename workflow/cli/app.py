@@ -793,6 +793,23 @@ def cartas(caso: Optional[str] = typer.Option(None, "--caso", help="solo las car
 
 
 @app.command()
+def notificaciones(caso: Optional[str] = typer.Option(None, "--caso", help="solo las de este caso"),
+                   pendientes: bool = typer.Option(False, "--pendientes", help="solo las que aún no surten efecto"),
+                   como_json: bool = typer.Option(False, "--json"), como_csv: bool = CSV_OPT) -> None:
+    """Las notificaciones con efecto legal: a quién, cuándo y cómo se enviaron, y desde cuándo surten efecto.
+
+    Una notificación surte efecto con el acuse de recibo del correo (solo si el destinatario autorizó ese
+    medio) o con su entrega en el domicilio; los plazos que corren desde ella empiezan el día hábil
+    siguiente. Registre el acuse o la entrega con el comando que muestra la última columna."""
+    from workflow.cli.views import console, notifications_table
+    from workflow.engine.notificaciones import notifications
+
+    with _reading() as session:
+        rows = notifications(session, caso, pendientes)
+    _emit(rows, como_json, lambda: console().print(notifications_table(rows)), como_csv)
+
+
+@app.command()
 def carta(id_: int = typer.Argument(..., metavar="ID", help="número de mensaje de la carta (convoca cartas)"),
           pdf: Path = typer.Option(..., "--pdf", help="archivo PDF que se escribe")) -> None:
     """Escribe una carta en PDF para imprimirla, firmarla y entregarla en el domicilio del contrato."""

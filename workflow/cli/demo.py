@@ -70,6 +70,18 @@ class Scenario:
         except Refusal as r:
             self.out.print(f"   [yellow]rechazado[/yellow] {r}")
 
+    def notify(self, codigo: str, tipo: str, fecha: date, hito: int | None = None) -> str:
+        """The notification takes effect: acknowledged by e-mail when its addressee authorised it,
+        else delivered at the domicile the next day. Returns the channel."""
+        from states.notificaciones import CORREO, DOMICILIO, clave
+
+        n = self.facts(codigo)["notificaciones"][clave(tipo, hito)]
+        medio = CORREO if n["correo_autorizado"] else DOMICILIO
+        self.act(codigo, "registrar_notificacion", fecha if medio == CORREO else fecha + timedelta(days=1), "ues.ana",
+                 notificacion=tipo, medio=medio, **({"hito": hito} if hito else {}),
+                 evidencia="acuse de recibo por correo" if medio == CORREO else f"cargo de entrega {codigo}-{tipo}")
+        return medio
+
     def codes(self, estado: str) -> list[str]:
         from sqlalchemy import select
 
@@ -144,6 +156,14 @@ class Scenario:
         counts = publish(self.session, call, "RDE 123-2019-FONDECYT-DE", date(2019, 11, 18), "de.director",
                          self.clock, acta)
         self.out.print(f"5. Resultados publicados en una transacción: {counts}")
+        for estado in ("aprobada", "accesitaria", "desaprobada"):
+            for c in self.codes(estado):
+                self.notify(c, "resultado", date(2019, 11, 19))
+        medios = [self.notify(c, "invitacion_firma", date(2019, 11, 19)) for c in self.codes("aprobada")]
+        self.out.print("   Resultados e invitaciones a firmar notificados; de las invitaciones, "
+                       f"{medios.count('correo')} con acuse del correo, "
+                       f"{medios.count('domicilio')} en el domicilio (su representante no autorizó el correo); el plazo "
+                       "de firma corre desde el día hábil siguiente")
 
     def withdrawal_and_promotion(self) -> None:
         self.seleccionadas = self.codes("aprobada")
@@ -154,6 +174,7 @@ class Scenario:
         if accesitarias:
             siguiente = accesitarias[0][1]
             self.act(siguiente, "promover", date(2019, 11, 25), "de.director", vacante=renuncia)
+            self.notify(siguiente, "invitacion_firma", date(2019, 11, 26))
             self.out.print(f"6. {renuncia} desiste; se promueve a {siguiente}, primera accesitaria en orden de mérito")
             self.seleccionadas.append(siguiente)
 
@@ -203,6 +224,7 @@ class Scenario:
         act(c, "presentar_itf", date(2020, 2, 14), m, hito=1, indicadores_cumplidos=2,
             declaracion_contrapartida="DJ-1")
         act(c, "observar_itf", date(2020, 2, 20), m, hito=1, observaciones="Falta el acta de la reunión con el proveedor")
+        self.notify(c, "observaciones_itf", date(2020, 2, 21), hito=1)  # a Friday: P4 counts from Monday
         act(c, "levantar_observaciones", date(2020, 3, 2), m, hito=1, indicadores_cumplidos=3)
         act(c, "aprobar_itf", date(2020, 3, 5), m, hito=1)
         act(c, "registrar_visita", date(2020, 3, 10), m, anunciada="no", acta="ACTA-VM-012",
@@ -230,13 +252,17 @@ class Scenario:
             act(c, evento, fecha, m, **datos)
         act(c, "presentar_ifr", date(2020, 8, 28), m)
         act(c, "registrar_resultados", date(2020, 8, 28), m, **RESULTS)
+        act(c, "observar_ifr", date(2020, 8, 31), m, observaciones="Falta la copia de la solicitud PCT")
+        self.notify(c, "observaciones_ifr", date(2020, 9, 1))
+        act(c, "levantar_observaciones_ifr", date(2020, 9, 3), m)
         act(c, "aprobar_ifr", date(2020, 9, 4), m, **RIFR_SATISFACTORIO)
         act(c, "recibir_ifr_fisico", date(2020, 9, 18), m)
         hechos = self.facts(c)
         devolver = Decimal(hechos["ejecucion"]["monto_desembolsado"]) - gastado(hechos.get("gastos"))
         act(c, "registrar_devolucion", date(2020, 9, 21), m, monto=str(devolver), recibo="Depósito 000123")
         act(c, "cerrar", date(2020, 9, 30), m, rifr="RIFR-004-2020", oficio="Oficio 210-2020-FONDECYT-USM")
-        self.out.print(f"10. {c}: IFR aprobado, resultados acreditados, saldo de {money(devolver)} devuelto: cerrado")
+        self.out.print(f"10. {c}: IFR observado (notificación con acuse) y levantado; IFR aprobado, resultados "
+                       f"acreditados, saldo de {money(devolver)} devuelto: cerrado")
 
     def other_projects(self) -> None:
         """Two projects that end their execution, one that refuses a visit, one resolved."""

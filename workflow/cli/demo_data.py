@@ -68,6 +68,8 @@ def proposals(n: int, seed: int = 2019, call_close: datetime | None = None) -> l
             "coordinador_email": f"coord{i + 1}@example.org",
             "representante_nombre": f"{rng.choice(NOMBRES)} {rng.choice(APELLIDOS)}",
             "representante_email": f"rl{i + 1}@example.org",
+            # most authorise e-mail notification in the application; one in five representatives does not
+            "coordinador_autoriza_correo": "si", "representante_autoriza_correo": "no" if i % 5 == 4 else "si",
         })
     return rows
 

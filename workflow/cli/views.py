@@ -192,7 +192,7 @@ def milestones_table(hechos: dict[str, Any]) -> Table:
     for n in sorted(hitos, key=int):
         h = hitos[n]
         fecha = h.get("fecha", "—") + (f" (antes {h['fecha_original']})" if h.get("fecha_original") else "")
-        fechas = ", ".join(f"{k} {h[k]}" for k in ("presentado", "notificado", "levantado", "aprobado", "fisico_recibido")
+        fechas = ", ".join(f"{k} {h[k]}" for k in ("presentado", "observado", "levantado", "aprobado", "fisico_recibido")
                            if h.get(k))
         nota = h.get("calificacion", "")
         if h.get("falta_grave"):
@@ -232,13 +232,13 @@ def registry_table(rows: list[dict[str, Any]]) -> Table:
 
 def agenda_table(rows: list[dict[str, Any]], title: str = "Agenda de plazos") -> Table:
     table = Table(title=f"{title} ({len(rows)})")
-    for col in ("Vence", "Faltan", "Caso", "Plazo", "Hito", "Responsable", "Estado", "Fuente"):
+    for col in ("Vence", "Faltan", "Caso", "Plazo", "Hito", "Responsable", "Estado", "Cuenta desde", "Fuente"):
         table.add_column(col)
     for r in rows:
         faltan = f"{r['dias_restantes']} {r['unidad']}"
         estado = r["estado"] + (f" (escalamiento {r['escalamiento']})" if r["escalamiento"] else "")
         table.add_row(r["vence"], faltan, r["codigo"], f"{r['tipo']} {r['titulo']}", r["hito"] or "",
-                      r["responsable"], estado, r["fuente"])
+                      r["responsable"], estado, r["cuenta_desde"], r["fuente"])
     return table
 
 
@@ -293,6 +293,20 @@ def letters_table(rows: list[dict[str, Any]]) -> Table:
     for r in rows:
         table.add_row(str(r["id"]), r["numero"], r["codigo"] or "", r["plazo"] or "—", r["fecha"], r["estado"],
                       r["domicilio"] or "(falta: registrar_domicilio)", r["entregada"] or "—", r["cargo"] or "—")
+    return table
+
+
+def notifications_table(rows: list[dict[str, Any]]) -> Table:
+    table = Table(title=f"Notificaciones ({len(rows)})")
+    for col in ("Caso", "Notificación", "Para", "Enviada", "Correo", "Surte efecto", "Evidencia / qué falta"):
+        table.add_column(col)
+    for r in rows:
+        correo = (f"mensaje {r['mensaje']}: {r['envio']}" if r["mensaje"] else "sin mensaje") + \
+            ("" if r["correo_autorizado"] else "; no autorizado: no notifica")
+        efecto = f"{r['efectiva']} ({r['medio']})" if r["efectiva"] else "pendiente"
+        evidencia = r["evidencia"] if r["efectiva"] else r["registrar"]
+        table.add_row(r["codigo"], r["notificacion"], f"{r['para']} {r['correo']}".strip(), r["enviada"], correo,
+                      efecto, evidencia)
     return table
 
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import insert, select
 
 from states.calendar import FUENTE_FERIADOS, TIPOS, seed_days
-from states.plazos import BY_TYPE
+from states.plazos import BY_TYPE, cuenta_desde
 from workflow.clock import wall_clock
 from workflow.engine.calls import calendar_for, call_of
 from workflow.engine.ledger import PLAZO
@@ -45,7 +45,8 @@ def agenda(session: Session, today: date, *, vencidos: bool = False, hasta: date
                     "hito": r.hito, "responsable": r.responsable, "vence": r.vence.isoformat(),
                     "estado": "vencido" if r.estado == "pendiente" and r.vence < today else r.estado,
                     "dias_restantes": faltan, "unidad": "hábiles" if habiles else "calendario",
-                    "escalamiento": r.escalamiento, "motivo": r.motivo})
+                    "escalamiento": r.escalamiento, "motivo": r.motivo,
+                    "cuenta_desde": cuenta_desde(kind, r.abierto_por, r.desde)})
     return out
 
 

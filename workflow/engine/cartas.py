@@ -10,7 +10,7 @@ from sqlalchemy import Connection, select
 
 from notifications.carta import letter_html, number
 from notifications.outbox import MENSAJE, domicile
-from states.mensajes import CARTAS, FUENTE_DOMICILIO
+from states.mensajes import BY_KIND, CARTAS, FUENTE_DOMICILIO
 from workflow.clock import LIMA
 from workflow.errors import ConvocaError, NotFound
 from workflow.files.atomic import write_whole
@@ -18,16 +18,17 @@ from workflow.storage.tables import CASO, PLAZO
 
 
 def letters(conn: Connection, codigo: str | None = None) -> list[dict[str, Any]]:
-    """Every letter, numbered: the n-th letter of its call in the year it was written."""
+    """Every letter, numbered: the n-th letter of its call that its unit signs in the year it was written."""
     query = (select(MENSAJE, CASO.c.convocatoria, CASO.c.hechos, PLAZO.c.tipo.label("plazo_tipo"),
                     PLAZO.c.hito.label("plazo_hito"))
              .join(CASO, CASO.c.id == MENSAJE.c.caso_id).outerjoin(PLAZO, PLAZO.c.id == MENSAJE.c.plazo_id)
              .where(MENSAJE.c.tipo.in_(CARTAS)).order_by(MENSAJE.c.id))
-    seen: dict[tuple[str, int], int] = {}
+    seen: dict[tuple[str, int, str], int] = {}
     out = []
     for m in conn.execute(query):
         anio = m.creado_en.astimezone(LIMA).year
-        seen[(m.convocatoria, anio)] = n = seen.get((m.convocatoria, anio), 0) + 1
+        serie = (m.convocatoria, anio, BY_KIND[m.tipo].carta)  # each unit numbers the letters it signs
+        seen[serie] = n = seen.get(serie, 0) + 1
         if codigo and m.codigo != codigo:
             continue
         cargo = ((m.hechos.get("cargos") or {}).get(str(m.id))) or {}

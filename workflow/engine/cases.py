@@ -258,7 +258,7 @@ class _Batch:
         a = AUDITORIA.c
         rows = [dict(r._mapping) for r in self.session.execute(
             select(a.id, a.evento, a.estado_origen, a.estado_destino, a.rol, a.fecha_efectiva, a.datos, a.entrada,
-                   a.refiere, a.aceptado).where(a.caso_id == loaded.id, a.aceptado.is_(True)).order_by(a.id))]
+                   a.refiere, a.aceptado, a.plazos).where(a.caso_id == loaded.id, a.aceptado.is_(True)).order_by(a.id))]
         before = history.effective(rows)
         actor, codigo = self.actors.get(req.usuario), loaded.case.codigo
         scope, call = self.scope(loaded.call), self.scope(loaded.call).call
@@ -306,7 +306,8 @@ class _Batch:
                      "refiere": req.refiere, "rol": actor.rol, "aceptado": True}
             acts = history.effective([*rows, nuevo])
             desde = min(acts.index(nuevo), before.index(original) if original else len(before))
-        folded = history.rejudge(scope, codigo, acts, nuevo, desde)
+        servicio = [r for r in rows if r.get("rol") == history.SISTEMA]
+        folded = history.rejudge(scope, codigo, acts, nuevo, desde, servicio)
         estado, hechos = history.record_fold(acts)
         if original is not None and event is not None:
             publicado = any(a["evento"] == "publicar" for a in acts if a is not nuevo) or nombre == "publicar"

@@ -22,6 +22,7 @@ from typing import Any
 from states.context import merge
 from states.definition import Event
 from states.lifecycle import CICLO
+from states.plazos import ESCALAMIENTO, POR_ACCION
 from workflow.engine.context import Scope, rule_context
 from workflow.engine.ledger import OPEN, RELEVANT, advance, ops_for
 from workflow.engine.machine import Case, fire
@@ -82,10 +83,12 @@ class Folded:
 
 
 def rejudge(scope: Scope, codigo: str, acts: list[dict[str, Any]], nuevo: dict[str, Any] | None,
-            desde: int) -> Folded:
+            desde: int, servicio: list[dict[str, Any]] = ()) -> Folded:
     """Fires the acts again in order from `desde` (the first one the change touches; those before it
     stand as recorded); `nuevo` (one of `acts`, or None for an annulment) gets its patch here. Raises
     `Refusal` naming the first later act that would no longer be accepted."""
+    # the deadline service's rows (overdue, letters sent, reply periods moved), replayed among the acts
+    pendientes = sorted(servicio, key=lambda r: (effective_date(r), r["id"]))
     estado: str | None = None
     hechos: dict[str, Any] = {}
     plazos: dict[int, dict[str, Any]] = {}
@@ -93,6 +96,8 @@ def rejudge(scope: Scope, codigo: str, acts: list[dict[str, Any]], nuevo: dict[s
     for i, a in enumerate(acts):
         event: Event | None = CICLO.event(a["evento"])
         origen, fecha, entrada = estado, effective_date(a), dict(a.get("entrada") or {})
+        while pendientes and effective_date(pendientes[0]) <= fecha:  # the service passes at the start of a day
+            plazos = _service_acts(plazos, pendientes.pop(0).get("plazos") or [])
         if event is None:  # postular: the case's first facts
             estado, hechos = a["estado_destino"], merge(hechos, a.get("datos") or {})
             continue
@@ -127,7 +132,30 @@ def rejudge(scope: Scope, codigo: str, acts: list[dict[str, Any]], nuevo: dict[s
                     opened += 1
                     op["id"] = -opened
             plazos = advance(plazos, ops)
+    for resto in pendientes:
+        plazos = _service_acts(plazos, resto.get("plazos") or [])
     return Folded(estado, hechos, plazos, fired)
+
+
+SERVICIO = {"plazo_vencido", "recordatorio", "mover_respuesta", *(p.mensaje for p in ESCALAMIENTO)}
+"""The deadline service's operations the new history keeps: the rules that read the ledger (a carta's
+delivery needs the carta sent) judge later acts on them."""
+
+
+def _service_acts(plazos: dict[int, dict[str, Any]], ops: list[dict[str, Any]]) -> dict[int, dict[str, Any]]:
+    """The service's acts on the folded deadlines they still apply to (same kind and milestone, the
+    latest opened, in a state the operation leaves from); one the new history makes moot (the deadline
+    now met in time) is not replayed, as the service would not have acted."""
+    for op in ops:
+        declared = POR_ACCION.get(op.get("accion"))
+        if declared is None or op["accion"] not in SERVICIO:
+            continue
+        target = next((r for r in sorted(plazos.values(), key=lambda r: r["id"])
+                       if r["tipo"] == op.get("tipo") and r["hito"] == op.get("hito") and r["estado"] in declared.desde),
+                      None)
+        if target is not None:
+            plazos = advance(plazos, [{**op, "id": target["id"]}])
+    return plazos
 
 
 COMPARED = ("estado", "vence", "desde", "cerrado_por", "cerrado_el")

@@ -53,6 +53,10 @@ COLUMNAS = {
     "representante_email": "correo del representante legal",
 }
 TIPOS_CONCEPTO = ("producto", "proceso", "formulacion")
+AUTORIZA = {"coordinador_autoriza_correo": "coordinador", "representante_autoriza_correo": "representante"}
+"""Optional columns, si or no: the express authorisation, given in the application, to be notified by
+e-mail (from the day of the submission); without it, notifications go to the domicile."""
+SI_NO = ("si", "sí", "no", "")
 
 
 POSTULAR = ACTO["postular"]
@@ -75,8 +79,8 @@ def _email(text: str) -> bool:
     return "@" in text and not any(ch.isspace() for ch in text) and text.count("@") == 1
 
 
-def _facts(v: dict[str, str], enviado: datetime, forma: str) -> dict[str, Any]:
-    return {
+def _facts(v: dict[str, str], enviado: datetime, forma: str, autoriza: dict[str, str]) -> dict[str, Any]:
+    facts = {
         "postulacion": {"titulo": v["titulo"], "fecha": enviado.isoformat(), "tipo_concepto": v["tipo_concepto"],
                         "monto_solicitado": str(Decimal(v["monto_solicitado"]))},
         "entidad": {"razon_social": v["entidad_razon_social"], "ruc": v["entidad_ruc"], "tipo": v["entidad_tipo"],
@@ -85,6 +89,11 @@ def _facts(v: dict[str, str], enviado: datetime, forma: str) -> dict[str, Any]:
         "coordinador": {"nombre": v["coordinador_nombre"], "dni": v["coordinador_dni"], "email": v["coordinador_email"]},
         "representante": {"nombre": v["representante_nombre"], "email": v["representante_email"]},
     }
+    for col, quien in AUTORIZA.items():
+        if autoriza.get(col) in ("si", "sí"):
+            facts[quien].update(correo_autorizado=enviado.astimezone(LIMA).date().isoformat(),
+                                autorizacion="formulario de postulación")
+    return facts
 
 
 def _unreadable(v: dict[str, str], call: Call, today: date) -> list[str]:
@@ -118,6 +127,11 @@ def _unreadable(v: dict[str, str], call: Call, today: date) -> list[str]:
     return bad
 
 
+def _authorisations(row: dict[str, Any]) -> tuple[dict[str, str], list[str]]:
+    values = {col: str(row.get(col) or "").strip().lower() for col in AUTORIZA}
+    return values, [f"{col} debe ser si o no (tiene {row.get(col)!r})" for col, v in values.items() if v not in SI_NO]
+
+
 def validate(scope: Scope, rows: Iterable[tuple[int, dict[str, str]]], existing: set[str],
              today: date) -> tuple[list[tuple[str, dict[str, Any], date]], list[str]]:
     """The cases to create, each with its defects, or the list of unreadable rows: (line N) code: reason.
@@ -138,12 +152,13 @@ def validate(scope: Scope, rows: Iterable[tuple[int, dict[str, str]]], existing:
         elif codigo in existing:
             bad.append("código ya importado")
         seen.setdefault(codigo, line)
-        bad += sucios + _unreadable(v, call, today)
+        autoriza, mal_autorizado = _authorisations(row)
+        bad += sucios + _unreadable(v, call, today) + mal_autorizado
         if bad:
             problems.append(visible(f"línea {line} ({codigo or 'sin código'}): " + "; ".join(bad)))
             continue
         enviado = _submitted(v["fecha_postulacion"])
-        hechos = _facts(v, enviado, (row.get("entidad_forma") or "").strip())
+        hechos = _facts(v, enviado, (row.get("entidad_forma") or "").strip(), autoriza)
         view.update(codigo, CICLO.inicial, hechos)
         readable.append((codigo, hechos, enviado.astimezone(LIMA).date()))
     for codigo, hechos, fecha in readable:

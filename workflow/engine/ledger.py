@@ -16,7 +16,7 @@ from sqlalchemy import Connection, insert, select, update
 from states.calendar import Calendar
 from states.context import Context
 from states.definition import Event
-from states.plazos import ABIERTOS, ENTREGA, PLAZOS, POR_ACCION, SALIDAS
+from states.plazos import ABIERTOS, ENTREGA, NOTIFICAR, PLAZOS, POR_ACCION, SALIDAS, abre
 from workflow.storage.tables import CASO, PLAZO
 
 if TYPE_CHECKING:
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 OPEN = ABIERTOS
 DATES = ("desde", "vence", "cerrado_el", "escalamiento_vence")
 """The row's date columns: an operation read back from the log carries them as ISO text."""
-RELEVANT = {name for k in PLAZOS for name in (*k.abre, *k.cierra, *k.mueve, *k.anula)} | {ENTREGA}
+RELEVANT = {name for k in PLAZOS for name in (*k.abre, *k.cierra, *k.mueve, *k.anula)} | {ENTREGA, NOTIFICAR}
 
 
 def open_deadlines(session: Session, caso_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
@@ -62,7 +62,7 @@ def ops_for(event: Event, origen: str, destino: str, ctx: Context, rows: list[di
                 if due and due[1] != r["vence"]:
                     ops.append({"accion": "mover", "id": r["id"], "tipo": kind.tipo, "hito": r["hito"],
                                 "vence_anterior": r["vence"], "vence": due[1]})
-        if event.nombre in kind.abre:
+        if abre(kind, event.nombre, ctx):
             targets = [hito] if (kind.por_hito and hito) else \
                 sorted(ctx.get("hitos") or {}, key=int) if kind.por_hito else [None]
             for h in targets:

@@ -14,6 +14,7 @@ from typing import Any
 from transitions import Machine
 from transitions.core import MachineError
 
+from states import notificaciones
 from states.context import Context, MissingFact, merge
 from states.definition import DefinitionError, Event, Failure, Lifecycle, Rule, Transition, Unproven, label
 from states.informe import FUENTE_INFORMES, INFORME
@@ -132,9 +133,10 @@ def fire(case: Case, event: Event, ctx: Context) -> None:
         fired = False
     if not fired:
         raise Refusal(event.nombre, case.codigo, [f"{event.destino_por} no corresponde a ningún destino"])
-    if report_patch:
-        case.patch = merge(case.patch, report_patch)
-        case.hechos = merge(case.hechos, report_patch)
+    for patch in (report_patch, notificaciones.sent(event, case.estado, ctx)):
+        if patch:
+            case.patch = merge(case.patch, patch)
+            case.hechos = merge(case.hechos, patch)
 
 
 def report_key(event: Event, datos: dict[str, Any]) -> str:

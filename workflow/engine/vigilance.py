@@ -132,7 +132,7 @@ class _Pass:
             if kind.recomendacion:
                 detalle += f"; {motivo}"
             self.record(r, "plazo_vencido", detalle, {"estado": "vencido", "motivo": motivo})
-            if not kind.derecho:
+            if not (kind.derecho or kind.tarea):
                 self.message(r, "vencido", 0, {})
             if kind.escalamiento:
                 self.take_step(r, 1, self.reply_by(r, ESCALAMIENTO[0]))
@@ -146,6 +146,8 @@ class _Pass:
         """A reminder is keyed in the outbox: one already queued (by an earlier pass) is not repeated."""
         due = []
         for r in rows:
+            if BY_TYPE[r.tipo].tarea:
+                continue  # FONDECYT's own task: the agenda shows it, nobody is reminded by e-mail
             offsets = sorted(self.call(r.convocatoria).plazos.recordatorios_dias)
             reached = [o for o in offsets if (r.vence - self.today).days <= o]
             if reached:
