@@ -170,7 +170,7 @@ def test_event_messages_are_queued_with_the_fact(walker: Walker, session):
     # a notification: its 10 business days run from its effect, unknown when it is sent
     assert invitacion.destinatarios == ["rl1@example.org", "coord1@example.org"]
     assert "10 días hábiles; contados desde el día hábil siguiente a aquel en que esta notificación surta efecto" \
-        in invitacion.texto and "Confírmela respondiendo" in invitacion.texto
+        in invitacion.texto and "Confírmela escribiendo a su monitor" in invitacion.texto
 
 
 def test_cli_vigilar_delivers_and_previews(reminders, db_url):
