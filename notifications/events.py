@@ -49,13 +49,13 @@ def _invitacion(case: Case, ctx: Context, call: Call) -> dict[str, Any]:
             else ctx.calendario.add_business_days(ctx.fecha, dias)}
 
 
-def _observaciones(kind: str):
+def _observaciones(kind: str, dias: str):
+    """The observations and the days to lift them (`dias`, the call key of the period `kind`); their
+    due date only on a call that counts from the act."""
     def build(case: Case, ctx: Context, call: Call) -> dict[str, Any]:
-        k = BY_TYPE[kind]
-        due = k.vence(ctx, ctx.calendario, str(ctx.datos["hito"]) if "hito" in ctx.datos else None)
+        due = BY_TYPE[kind].vence(ctx, ctx.calendario, str(ctx.datos["hito"]) if "hito" in ctx.datos else None)
         return {"hito": ctx.datos.get("hito"), "observaciones": ctx.datos.get("observaciones", ""),
-                "dias": getattr(call.plazos, "levantar_itf_dias" if kind == "P4" else "levantar_ifr_dias"),
-                "vence": None if desde_notificacion(ctx) or due is None else due[1]}
+                "dias": getattr(call.plazos, dias), "vence": None if desde_notificacion(ctx) or due is None else due[1]}
     return build
 
 
@@ -70,7 +70,8 @@ def _induccion(case: Case, ctx: Context, call: Call) -> dict[str, Any]:
 
 
 CONTEXTO = {"resultado": _resultado, "invitacion_firma": _invitacion, "promocion": _promocion, "induccion": _induccion,
-            "observaciones_itf": _observaciones("P4"), "observaciones_ifr": _observaciones("P9")}
+            "observaciones_itf": _observaciones("P4", "levantar_itf_dias"),
+            "observaciones_ifr": _observaciones("P9", "levantar_ifr_dias")}
 """What each kind of event message says beyond the case itself; which event sends it, to whom and
 when is the table's (states/lifecycle.py, states/mensajes.py)."""
 

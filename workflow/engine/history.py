@@ -147,9 +147,9 @@ def _service_acts(plazos: dict[int, dict[str, Any]], ops: list[dict[str, Any]]) 
     latest opened, in a state the operation leaves from); one the new history makes moot (the deadline
     now met in time) is not replayed, as the service would not have acted."""
     for op in ops:
-        declared = POR_ACCION.get(op.get("accion"))
-        if declared is None or op["accion"] not in SERVICIO:
+        if op.get("accion") not in SERVICIO:
             continue
+        declared = POR_ACCION[op["accion"]]
         target = next((r for r in sorted(plazos.values(), key=lambda r: r["id"])
                        if r["tipo"] == op.get("tipo") and r["hito"] == op.get("hito") and r["estado"] in declared.desde),
                       None)
