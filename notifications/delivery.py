@@ -18,6 +18,7 @@ from email.utils import format_datetime
 from sqlalchemy import or_, select, update
 from sqlmodel import Session
 
+from notifications.outbox import audit_delivery, queued_by, unaudited
 from notifications.settings import SmtpSettings, load
 from workflow.storage import settings
 from workflow.storage.models import Message
@@ -178,6 +179,8 @@ def deliver_pending(session: Session, now: datetime, settings: SmtpSettings | No
         while (m := _claim(session, now, tried)) is not None:
             tried.add(m.id)
             motivo = stale(session, m, now)
+            if forged := unaudited(m, queued_by(session.connection(), m)):
+                motivo = f"no coincide con la auditoría ({forged})"
             if motivo:
                 session.execute(update(MENSAJE).where(MENSAJE.c.id == m.id).values(
                     estado="retirado", advertencia=f"retirado sin enviar: {motivo}", proximo_intento=None))
@@ -190,6 +193,7 @@ def deliver_pending(session: Session, now: datetime, settings: SmtpSettings | No
                 if after_send:
                     after_send(m)
                 note = f"{code} {answer.decode(errors='replace')}" + (f"; rechazados: {sorted(refused)}" if refused else "")
+                audit_delivery(session.connection(), m, now, note)
                 session.execute(update(MENSAJE).where(MENSAJE.c.id == m.id).values(
                     estado="enviado", respuesta=note, enviado_en=now, intentos=m.intentos + 1))
                 sent += 1

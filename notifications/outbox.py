@@ -17,6 +17,8 @@ from states.mensajes import CARTAS, MONITOR
 from workflow.storage.models import Message
 
 MENSAJE = Message.__table__
+ENCOLAR, ENTREGAR, BANDEJA = "encolar_mensajes", "entregar_mensaje", "bandeja"
+"""The outbox's own rows in the log: messages queued, one message delivered; written as `bandeja`."""
 ENSAYO = "ENSAYO: mensaje de una base de datos de ensayo (capacitación, demostración o pruebas); no es oficial."
 
 
@@ -24,6 +26,62 @@ def _marked_html(html: str) -> str:
     """The rehearsal notice as the first thing inside the body."""
     at = html.find(">", html.find("<body")) + 1 if "<body" in html else 0
     return f"{html[:at]}<p><strong>{ENSAYO}</strong></p>{html[at:]}"
+
+
+def fingerprint(asunto: str, texto: str, html: str) -> str:
+    """What the audit row that queues a message records of its text: a SHA-256 over the SHA-256 of
+    each part (the same as the PostgreSQL guard's `convoca_huella`, migration 0011)."""
+    parts = "".join(hashlib.sha256(p.encode()).hexdigest() for p in (asunto, texto, html))
+    return hashlib.sha256(parts.encode()).hexdigest()
+
+
+def audit_queued(conn: Connection, rows: list[dict[str, Any]], now: datetime) -> None:
+    """One audit row for the messages queued in this transaction: each one's key, recipients and
+    fingerprint, so that `auditoria verificar` rebuilds the outbox and `correos enviar` sends only
+    what the log queued. The rows take its id."""
+    from workflow.storage import audit
+
+    [auditoria_id] = audit.append(conn, [audit.Entry(
+        "bandeja", ENCOLAR, BANDEJA, now.date(), rol=audit.SISTEMA, datos={"mensajes": [
+            {"clave": r["clave"], "destinatarios": r["destinatarios"],
+             "sha256": fingerprint(r["asunto"], r["texto"], r["html"])} for r in rows]})])
+    for r in rows:
+        r["auditoria_id"] = auditoria_id
+
+
+def unaudited(m: Any, datos: dict[str, Any] | None) -> str | None:
+    """Why a message is not the one its audit row queued (`datos` of that row, None when there is
+    none): a row written around convoca is never sent and `verificar` names it."""
+    if datos is None:
+        return "ninguna fila de auditoría lo encoló"
+    stated = next((x for x in datos.get("mensajes", []) if x["clave"] == m.clave), None)
+    if stated is None:
+        return f"su fila de auditoría {m.auditoria_id} no lo encoló"
+    if list(stated["destinatarios"]) != list(m.destinatarios):
+        return f"destinatarios {', '.join(m.destinatarios)}; encolado para {', '.join(stated['destinatarios'])}"
+    if stated["sha256"] != fingerprint(m.asunto, m.texto, m.html):
+        return "su asunto o su texto no es el que se encoló"
+    return None
+
+
+def queued_by(conn: Connection, m: Any) -> dict[str, Any] | None:
+    """The `datos` of the accepted audit row that queued the message, if there is one."""
+    from workflow.storage.tables import AUDITORIA
+
+    if m.auditoria_id is None:
+        return None
+    return conn.execute(select(AUDITORIA.c.datos).where(AUDITORIA.c.id == m.auditoria_id,
+                                                        AUDITORIA.c.evento == ENCOLAR,
+                                                        AUDITORIA.c.aceptado.is_(True))).scalar()
+
+
+def audit_delivery(conn: Connection, m: Any, now: datetime, respuesta: str) -> None:
+    """The delivery of a message as an audited fact, in the transaction that marks it sent."""
+    from workflow.storage import audit
+
+    audit.append(conn, [audit.Entry(f"mensaje:{m.id}", ENTREGAR, BANDEJA, now.date(), rol=audit.SISTEMA, datos={
+        "mensaje": {"clave": m.clave, "message_id": m.message_id, "enviado_en": now.isoformat(),
+                    "respuesta": respuesta}})])
 
 
 def message_id(clave: str) -> str:
@@ -105,6 +163,7 @@ def queue_many(conn: Connection, items: list[dict[str, Any]], now: datetime) -> 
                          "contexto": json_safe(m["contexto"]) if m["tipo"] in CARTAS else None})
         if not rows:
             continue
+        audit_queued(conn, rows, now)
         stmt = (dialect_insert or insert)(MENSAJE)
         if dialect_insert:
             stmt = stmt.on_conflict_do_nothing(index_elements=["clave"])

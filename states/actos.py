@@ -21,11 +21,14 @@ class Acto:
     fuente: str
     reglas: tuple[Rule, ...] = ()
     """The rules judged on what the act records (a proposal's defects, for `postular`)."""
+    filas: tuple[str, ...] = ()
+    """Other rows of the log the act writes under names of their own (the holidays of a call)."""
 
 
 ACTOS: tuple[Acto, ...] = (
     Acto("cargar_convocatoria", "Cargar o recargar el archivo de la convocatoria", (ADMIN, DIRECCION),
-         "[policy] las bases las aprueba la Dirección Ejecutiva (RDE); el admin las carga"),
+         "[policy] las bases las aprueba la Dirección Ejecutiva (RDE); el admin las carga",
+         filas=("guardar_feriados",)),
     Acto("agregar_dia_no_laborable", "Agregar un día no laborable o una suspensión de plazos", (ADMIN, DIRECCION),
          "TUO Ley 27444 art. 145; el decreto que lo declara"),
     Acto("postular", "Registrar las postulaciones recibidas en el SIG (convoca importar)", (UES, ADMIN),
@@ -38,6 +41,8 @@ ACTOS: tuple[Acto, ...] = (
     Acto("fijar_ajuste", "Cambiar un ajuste de la instalación", (ADMIN,), "[policy] los ajustes de la instalación"),
     Acto("retirar_mensaje", "Retirar de la bandeja un mensaje aún no enviado, con su motivo", (MONITOR, UES, DIRECCION, ADMIN),
          "[policy] la bandeja de salida: un aviso que ya no corresponde no sale, y queda por qué"),
+    Acto("aplicar_lote", "Aplicar un archivo de eventos (convoca lote)", ROLES,
+         "[policy] un archivo se aplica entero o nada; cada fila se juzga por su propio evento"),
 )
 
 
@@ -60,3 +65,5 @@ def check(actos: tuple[Acto, ...]) -> None:
 
 check(ACTOS)
 ACTO = {a.nombre: a for a in ACTOS}
+POR_FILA = {**{f: a for a in ACTOS for f in a.filas}, **ACTO}
+"""The act each row name of the log belongs to."""

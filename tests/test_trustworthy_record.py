@@ -328,7 +328,7 @@ def test_promotion_needs_a_place_really_left_and_still_free(rehearsal, walker: W
 def test_verificar_names_every_case_edited_under_the_log(rehearsal, walker: Walker, db_url: str):
     walker.to("E062-0001", "contratada")
     walker.to("E062-0002", "apta")
-    assert "cada caso coincide" in rehearsal("auditoria", "verificar").out
+    assert "cada tabla coincide" in rehearsal("auditoria", "verificar").out
     engine = connect(db_url)
     with engine.begin() as conn:
         conn.execute(text("UPDATE caso SET estado = 'cerrada' WHERE codigo = 'E062-0001'"))

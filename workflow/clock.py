@@ -8,7 +8,7 @@ so the log shows when a fact was really written.
 from __future__ import annotations
 
 import os
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 LIMA = ZoneInfo("America/Lima")
@@ -19,11 +19,26 @@ def wall_clock() -> datetime:
 
 
 class Clock:
+    """The real time: the machine's, or on PostgreSQL the server's (`sync`), so that an officer's
+    machine with a wrong clock neither sends notices that are not due nor dates an act ahead."""
+
+    def __init__(self) -> None:
+        self.offset = timedelta(0)
+
     def now(self) -> datetime:
-        return wall_clock()
+        return wall_clock() + self.offset
 
     def today(self) -> date:
         return self.now().date()
+
+    def sync(self, conn) -> Clock:
+        """Takes the server's time from a PostgreSQL connection (SQLite has no other clock)."""
+        if conn.dialect.name == "postgresql":
+            from sqlalchemy import text
+
+            server = conn.execute(text("SELECT clock_timestamp()")).scalar_one()
+            self.offset = server - wall_clock()
+        return self
 
 
 class FixedClock(Clock):
@@ -34,6 +49,9 @@ class FixedClock(Clock):
 
     def now(self) -> datetime:
         return self.instant
+
+    def sync(self, conn) -> Clock:
+        return self
 
 
 def pinned_instant() -> str | None:

@@ -33,6 +33,8 @@ DB_HELP = "URL de la base de datos (SQLAlchemy); por defecto CONVOCA_DB o sqlite
 class _State:
     db: str | None = None
     ensayo: bool = False
+    reloj = None
+    """The real clock, synchronised with a PostgreSQL server by the first session (`_guard_clock`)."""
 
 
 STATE = _State()
@@ -40,7 +42,7 @@ STATE = _State()
 
 @app.callback()
 def _root(db: Optional[str] = typer.Option(None, "--db", help=DB_HELP)) -> None:
-    STATE.db = db
+    STATE.db, STATE.reloj = db, None
 
 
 def _session():
@@ -72,6 +74,7 @@ def _guard_clock(conn, end_read, session_for_log) -> None:
     from workflow.storage.identity import is_rehearsal
 
     STATE.ensayo = is_rehearsal(conn)
+    _clock().sync(conn)
     end_read()
     if pinned_instant() and not STATE.ensayo:
         _refuse_clock(session_for_log(), f"CONVOCA_AHORA={pinned_instant()} fija el reloj y solo se acepta en una base "
@@ -97,7 +100,8 @@ def _clock():
 
     pinned = pinned_instant()
     if not pinned:
-        return Clock()
+        STATE.reloj = STATE.reloj or Clock()
+        return STATE.reloj
     try:
         return FixedClock(datetime.fromisoformat(pinned))
     except ValueError:
@@ -949,20 +953,26 @@ def auditoria(ctx: typer.Context,
 
 
 @auditoria_app.command("verificar")
-def auditoria_verificar(sello: Optional[str] = typer.Option(None, "--sello", help="hash de un sello anterior")) -> None:
-    """Recalcula la cadena de hashes y reconstruye cada caso desde ella: dice OK, o la primera fila
-    alterada, eliminada, insertada o reordenada, y cada caso cuyas tablas no coinciden con la auditoría."""
+def auditoria_verificar(sello: Optional[str] = typer.Option(
+        None, "--sello", help="un sello anterior (su hash, FILAS:HASH) o el archivo de sellos de `sellar --archivo`")
+) -> None:
+    """Recalcula la cadena de hashes, reconstruye desde ella cada tabla (casos, plazos, usuarios,
+    convocatorias, calendario, registro, bandeja, ajustes) y juzga de nuevo cada fila: dice OK, o
+    la primera fila alterada, eliminada, insertada o reordenada, cada tabla que no coincide y cada
+    evento ilegal. Sale con 4 si encuentra algo."""
     from workflow.engine.installation import altered_settings
+    from workflow.engine.integrity import problems
     from workflow.engine.replay import altered_cases
     from workflow.storage import audit
 
+    sellos = _seals(sello)
     with _session() as session:
-        verdict = audit.verify(session.connection(), sello)
-        altered = altered_cases(session) + altered_settings(session) if verdict.ok else []
+        verdict = audit.verify(session.connection(), sellos)
+        altered = altered_cases(session) + altered_settings(session) + problems(session) if verdict.ok else []
     if verdict.ok and not altered:
         typer.echo(f"OK: {verdict.filas} filas íntegras; último hash {verdict.ultimo_hash}"
-                   + (f"; contiene el sello {sello}" if sello else "")
-                   + "; cada caso coincide con lo que su auditoría reconstruye.")
+                   + (f"; contiene {'el sello' if len(sellos) == 1 else f'los {len(sellos)} sellos'}" if sellos else "")
+                   + "; cada tabla coincide con lo que la auditoría reconstruye y cada fila es legal.")
         return
     if not verdict.ok:
         typer.echo(f"CADENA ROTA: {verdict.problema}. Filas verificadas antes del problema: {verdict.filas}.", err=True)
@@ -971,15 +981,72 @@ def auditoria_verificar(sello: Optional[str] = typer.Option(None, "--sello", hel
     raise typer.Exit(4)
 
 
+def _seals(sello: str | None) -> list:
+    """The seals to check: one given on the line, or every line of a seals file."""
+    from workflow.errors import ConvocaError
+    from workflow.storage.audit import parse_seal
+
+    if not sello:
+        return []
+    path = Path(sello)
+    lines = path.read_text(encoding="utf-8").splitlines() if len(sello) != 64 and path.is_file() else [sello]
+    out = [parse_seal(x) for x in lines if x.strip()]
+    if not out or None in out:
+        raise ConvocaError(f"--sello {sello}: no es un sello (64 cifras hexadecimales, FILAS:HASH o un archivo de "
+                           "sellos escrito por `convoca auditoria sellar --archivo`).")
+    return out
+
+
 @auditoria_app.command("sellar")
-def auditoria_sellar() -> None:
-    """Imprime el hash de cabeza y el número de filas, para guardarlos fuera del sistema."""
+def auditoria_sellar(archivo: Optional[Path] = typer.Option(
+        None, "--archivo", help="agrega el sello a este archivo, guardado fuera de la base")) -> None:
+    """Imprime el sello (filas, hash de cabeza e instante) para guardarlo fuera del sistema."""
     from workflow.storage import audit
 
     with _session() as session:
-        filas, head = audit.seal(session.connection())
-    typer.echo(f"Sello de auditoría: {head}\nFilas: {filas}\n"
-               f"Verifique más adelante con: convoca auditoria verificar --sello {head}")
+        seal = audit.seal(session.connection(), _clock().now())
+    if archivo:
+        with archivo.open("a", encoding="utf-8") as f:
+            f.write(seal.line() + "\n")
+    typer.echo(f"Sello de auditoría: {seal.hash}\nFilas: {seal.filas}\nInstante: {seal.instante}\n"
+               + (f"Agregado a {archivo}.\n" if archivo else "")
+               + f"Verifique más adelante con: convoca auditoria verificar --sello {archivo or f'{seal.filas}:{seal.hash}'}")
+
+
+@auditoria_app.command("exportar")
+def auditoria_exportar(carpeta: Path = typer.Argument(..., help="carpeta donde se escribe (se crea si no existe)")) -> None:
+    """Escribe el registro en JSON canónico (auditoria.jsonl), el sello (sello.json) y un verificador
+    que solo necesita Python (verificar_auditoria.py), para un auditor sin convoca."""
+    from workflow.engine.custody import VERIFIER, export
+
+    with _session() as session:
+        seal = export(session.connection(), carpeta, _clock().now())
+    typer.echo(f"Exportadas {seal.filas} filas a {carpeta}; último hash {seal.hash}.\n"
+               f"El auditor verifica con: python3 {carpeta / VERIFIER} {carpeta}")
+
+
+@app.command()
+def respaldo(archivo: Path = typer.Argument(..., help="el archivo nuevo de la copia")) -> None:
+    """Copia la base SQLite completa y consistente (aunque otros estén escribiendo) y la verifica.
+    En PostgreSQL dice cómo hacerlo con pg_dump."""
+    from workflow.engine.custody import backup
+    from workflow.storage.db import url_from
+
+    _session().close()
+    verdict = backup(url_from(STATE.db), archivo)
+    typer.echo(f"Respaldo {archivo}: {verdict.filas} filas de auditoría íntegras; último hash {verdict.ultimo_hash}.")
+
+
+@app.command()
+def restaurar(archivo: Path = typer.Argument(..., help="el respaldo que reemplaza a la base")) -> None:
+    """Reemplaza la base SQLite por un respaldo, solo si el respaldo verifica y no tiene menos filas de
+    auditoría que la base actual. Ejecútelo con la base cerrada (sin `convoca servicio` en marcha)."""
+    from workflow.engine.custody import restore
+    from workflow.storage.db import url_from
+
+    verdict = restore(url_from(STATE.db), archivo)
+    typer.echo(f"Base restaurada desde {archivo}: {verdict.filas} filas de auditoría íntegras; último hash "
+               f"{verdict.ultimo_hash}.")
 
 
 @app.command()

@@ -124,10 +124,10 @@ def add_non_working_day(session: Session, desde: date, hasta: date, tipo: str, a
     if problems:
         raise refusal(session, "agregar_dia_no_laborable", "calendario", user.nombre, today, problems, rol=user.rol,
                       datos=datos)
+    record(session, "agregar_dia_no_laborable", "calendario", user, today, {"calendario": datos})
     session.execute(insert(DIA_NO_LABORABLE).values(
         desde=desde, hasta=hasta, tipo=tipo, alcance=alcance, norma=norma.strip(), agregado_por=user.nombre,
         agregado_en=wall_clock()))
-    record(session, "agregar_dia_no_laborable", "calendario", user, today, {"calendario": datos})
     moved = move_running_deadlines(session, today, norma.strip(), user.nombre)
     session.commit()
     return moved

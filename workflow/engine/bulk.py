@@ -165,7 +165,8 @@ def run_file(session: Session, path: Path, usuario: str, clock: Clock, simular: 
             + [f"No se escribió nada: {len(result.rechazadas)} de {len(rows)} filas rechazadas; corrija el archivo "
                "(`convoca lote ARCHIVO --simular` muestra cada fila) y vuelva a aplicarlo."])
     if plan:
-        plan.audit.append(Entry(f"lote:{sha256}", APLICAR, usuario, clock.today(), datos={"lote": {
+        rol = next((e.rol for e in plan.audit if e.usuario == usuario), None)
+        plan.audit.append(Entry(f"lote:{sha256}", APLICAR, usuario, clock.today(), rol=rol, datos={"lote": {
             "archivo": path.name, "sha256": sha256, "filas": len(requests), "repetido": bool(previous)}}))
         commit(plan)
         result.auditoria = (plan.ids[0], plan.ids[-1])

@@ -97,13 +97,13 @@ def load_into(session: Session, path: Path, claimed: str | None, resolucion: str
             raise refusal(session, "cargar_convocatoria", codigo, by.nombre if by else "", today,
                           [f"{d}: cite la resolución que modificó las bases (--resolucion)" for d in decisivos],
                           rol=by.rol if by else None, datos=datos)
+    record(session, "cargar_convocatoria", codigo, by, today, datos, nota=resolucion)  # the act, then its row
     if stored is None:
         session.add(CallRecord(codigo=call.codigo, nombre=call.convocatoria.nombre, definicion=text,
                                cargada_en=wall_clock()))
     else:
         stored.definicion, stored.nombre, stored.cargada_en = text, call.convocatoria.nombre, wall_clock()
     session.flush()
-    record(session, "cargar_convocatoria", codigo, by, today, datos, nota=resolucion)
     feriados = store(session, call, by, today)
     session.commit()
     return Loaded(call, cambios, stored is None, feriados)

@@ -247,7 +247,7 @@ class _Batch:
         self.plan.audit.append(Entry(
             case.codigo, event.nombre, req.usuario, ctx.fecha, caso_id=loaded.id, estado_origen=origen,
             estado_destino=case.estado, rol=self.actors[req.usuario].rol, nota=req.nota, datos=case.patch,
-            reglas=case.reglas, plazos=ops, entrada=ctx.datos))
+            reglas=case.reglas, plazos=ops, entrada=ctx.datos, efectos=effects(case.registro)))
         self.plan.flags += [(len(self.plan.audit) - 1, flag) for flag in case.registro]
         self.plan.outcomes.append(Outcome(case.codigo, event.nombre, origen, case.estado))
 
@@ -344,7 +344,7 @@ class _Batch:
             self.plan.audit.append(Entry(
                 codigo, nombre, req.usuario, fecha, caso_id=loaded.id, estado_origen=nuevo["estado_origen"],
                 estado_destino=nuevo["estado_destino"], rol=rol, nota=req.nota, datos=nuevo["datos"], reglas=reglas,
-                plazos=ops, entrada=nuevo["entrada"], refiere=req.refiere))
+                plazos=ops, entrada=nuevo["entrada"], refiere=req.refiere, efectos=effects(fired.registro)))
             self.plan.flags += [(len(self.plan.audit) - 1, flag) for flag in fired.registro]
             if original is not None:
                 self.plan.corrections.append((loaded.id, codigo, nombre, f"rectificado: {req.nota or 'error material'}"))
@@ -436,6 +436,12 @@ def audited_act(session: Session, id_: int) -> tuple[str, str]:
     return row.codigo, row.evento
 
 
+def effects(registro: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The registry flags an act raises, as its audit row keeps them (`auditoria verificar` rebuilds
+    the table `registro` from them)."""
+    return {"registro": as_json(registro)} if registro else None
+
+
 def monitor_of(hechos: dict[str, Any]) -> str | None:
     """The assigned monitor is a fact (so the log rebuilds it) mirrored in an indexed column."""
     return (hechos.get("asignacion") or {}).get("monitor")
@@ -452,7 +458,7 @@ def commit(plan: Plan) -> None:
             .values(estado=bindparam("b_estado"), hechos=bindparam("b_hechos"),
                     version=bindparam("b_nueva"), monitor=bindparam("b_monitor")))
     params = [{"b_id": ld.id, "b_version": ld.version, "b_estado": ld.case.estado, "b_hechos": ld.case.hechos,
-               "b_nueva": ld.version + ld.changes, "b_monitor": monitor_of(ld.case.hechos) or ld.monitor}
+               "b_nueva": ld.version + ld.changes, "b_monitor": monitor_of(ld.case.hechos)}
               for ld in changed]
     try:
         result = session.connection().execute(stmt, params)

@@ -52,7 +52,8 @@ def store(session: Session, call: Call, by: User | None, today: date) -> list[in
     fuente = f"holidays {holidays.__version__} ({FUENTE_FERIADOS})"
     peru = holidays.country_holidays("PE", years=missing, language="es")
     rows = [{"fecha": d, "nombre": n, "fuente": fuente} for d, n in sorted(peru.items())]
-    session.connection().execute(insert(FERIADO), rows)
     record(session, "guardar_feriados", f"convocatoria:{call.codigo}", by, today,
-           {"anios": missing, "dias": len(rows), "fuente": fuente})
+           {"anios": missing, "dias": len(rows), "fuente": fuente,
+            "feriados": [[r["fecha"].isoformat(), r["nombre"]] for r in rows]})
+    session.connection().execute(insert(FERIADO), rows)  # after the act that lists them (their guard)
     return missing

@@ -27,10 +27,10 @@ from workflow.engine.context import Scope, rule_context
 from workflow.engine.ledger import OPEN, RELEVANT, advance, ops_for
 from workflow.engine.machine import Case, fire
 from workflow.errors import Refusal
+from workflow.storage import audit
 
 ANULAR = "anular"
-SISTEMA = "sistema"
-"""The role of the deadline service's and the calendar's rows: they move deadlines, never a case."""
+SISTEMA = audit.SISTEMA
 
 
 def effective_date(row: dict[str, Any]) -> date:

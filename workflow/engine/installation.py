@@ -88,6 +88,8 @@ def set_setting(session: Session, clave: str, valor: str, claimed: str | None, t
     nuevo = settings.validated(clave, valor)
     by = authorised(session, claimed, FIJAR, f"ajuste:{clave}", today)
     antes = getattr(settings.read(session.connection()), clave)
+    record(session, FIJAR.nombre, f"ajuste:{clave}", by, today, {"ajuste": {"clave": clave, "antes": antes,
+                                                                            "despues": nuevo}})
     conn = session.connection()
     if nuevo == getattr(settings.DEFAULTS, clave):
         conn.execute(delete(AJUSTE).where(AJUSTE.c.clave == clave))
@@ -95,8 +97,6 @@ def set_setting(session: Session, clave: str, valor: str, claimed: str | None, t
         conn.execute(update(AJUSTE).where(AJUSTE.c.clave == clave).values(valor=nuevo))
     else:
         conn.execute(insert(AJUSTE).values(clave=clave, valor=nuevo))
-    record(session, FIJAR.nombre, f"ajuste:{clave}", by, today, {"ajuste": {"clave": clave, "antes": antes,
-                                                                            "despues": nuevo}})
     session.commit()
     return antes, nuevo
 

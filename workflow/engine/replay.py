@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from workflow.engine import history
-from workflow.engine.cases import load_cases
+from workflow.engine.cases import load_cases, monitor_of
 from workflow.engine.ledger import OPEN, advance
 from workflow.storage.models import AuditRecord, CaseRecord, Deadline
 
@@ -62,6 +62,10 @@ def replay(session: Session, codigo: str, al: date | None = None, segun: datetim
                 (p for p in plazos.values() if p["estado"] in OPEN), key=lambda p: (p["vence"], p["id"]))]}
 
 
+def shown(value: Any) -> str:
+    return "(ninguno)" if value is None else str(value)
+
+
 def _shown(deadlines: list[tuple[int, str, str, str]]) -> str:
     return ", ".join(f"{tipo} {estado} al {vence}" for _, tipo, estado, vence in deadlines) or "ninguno"
 
@@ -77,7 +81,8 @@ def _row_differences(stored: dict[int, dict[str, Any]], log: dict[int, dict[str,
             continue
         for col in COMPARED:
             if a.get(col) != b.get(col):
-                out.append(f"plazo {pid} ({a['tipo']}) {col}: guardado {a.get(col)}, según la auditoría {b.get(col)}")
+                out.append(f"plazo {pid} ({a['tipo']}) {col}: guardado {shown(a.get(col))}, según la auditoría "
+                           f"{shown(b.get(col))}")
     return out
 
 
@@ -104,7 +109,7 @@ def altered_cases(session: Session) -> list[str]:
             stored_open.setdefault(r.caso_id, []).append((r.id, r.tipo, r.estado, r.vence.isoformat()))
     out = []
     c = CaseRecord.__table__
-    for case in session.execute(select(c.c.id, c.c.codigo, c.c.estado, c.c.hechos).order_by(c.c.codigo)):
+    for case in session.execute(select(c.c.id, c.c.codigo, c.c.estado, c.c.hechos, c.c.monitor).order_by(c.c.codigo)):
         log = rebuilt.get(case.id, {"estado": None, "hechos": {}, "plazos": {}, "ilegales": []})
         problems = []
         if case.estado != log["estado"]:
@@ -113,6 +118,9 @@ def altered_cases(session: Session) -> list[str]:
             keys = sorted(k for k in case.hechos.keys() | log["hechos"].keys()
                           if case.hechos.get(k) != log["hechos"].get(k))
             problems.append(f"hechos distintos de los de la auditoría en: {', '.join(keys)}")
+        if case.monitor != monitor_of(log["hechos"]):
+            problems.append(f"monitor guardado {case.monitor or 'ninguno'}, según la auditoría "
+                            f"{monitor_of(log['hechos']) or 'ninguno'}")
         replayed = sorted((d["id"], d["tipo"], d["estado"], d["vence"].isoformat()) for d in log["plazos"].values()
                           if d["estado"] in OPEN)
         if stored_open.get(case.id, []) != replayed:

@@ -44,7 +44,8 @@ def _pass(url: str, clock: Clock) -> None:
     from workflow.storage.db import open_session
 
     with open_session(url) as session:
-        now = clock.now()
+        now = clock.sync(session.connection()).now()
+        session.rollback()
         actions, correos = pass_and_deliver(session, now)
         log.info("vigilar %s: %d acciones; %s", now.isoformat(timespec="minutes"), len(actions), correos)
 
@@ -57,7 +58,8 @@ def _digest(url: str, clock: Clock) -> None:
     from workflow.storage.db import open_session
 
     with open_session(url) as session:
-        now = clock.now()
+        now = clock.sync(session.connection()).now()
+        session.rollback()
         log.info("resumen diario: %d monitor(es); %s", queue_digests(session, now), deliver_pending(session, now))
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, insert, select, update
 from sqlmodel import Session
 
 from states.actos import ACTO, ADMINISTRA, ASIGNADO
@@ -73,10 +73,10 @@ def add_user(session: Session, nombre: str, rol: str, email: str | None, login: 
     if problems:
         raise refusal(session, "agregar_usuario", codigo, by.nombre if by else nombre, today, problems,
                       rol=by.rol if by else None, datos={"rol": rol, "login": login})
-    session.add(User(nombre=nombre, rol=rol, email=email, activo=True, login=login))
-    session.flush()
+    # the act first, then the row it projects (on PostgreSQL the table's guard asks for the act)
     record(session, "agregar_usuario", codigo, by, today, {"usuario": {"nombre": nombre, "rol": rol,
                                                                         "email": email, "login": login}})
+    session.execute(insert(USUARIO).values(nombre=nombre, rol=rol, email=email, activo=True, login=login))
     session.commit()
     return login
 
@@ -111,9 +111,9 @@ def _change(session: Session, nombre: str, actor: str | None, evento: str, today
     if problems:
         raise refusal(session, evento, f"usuario:{nombre}", by.nombre, today, problems, rol=by.rol, datos=values)
     before = {k: getattr(user, k) for k in values}
-    session.execute(update(USUARIO).where(USUARIO.c.nombre == nombre).values(**values))
     record(session, evento, f"usuario:{nombre}", by, today, {"usuario": {"nombre": nombre, "antes": before,
                                                                           "despues": values}})
+    session.execute(update(USUARIO).where(USUARIO.c.nombre == nombre).values(**values))
     session.commit()
 
 

@@ -11,8 +11,6 @@ writes into the row; on SQLite the operating-system account and the machine's cl
 """
 from __future__ import annotations
 
-import hashlib
-import json
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from typing import Any
@@ -20,13 +18,20 @@ from typing import Any
 from sqlalchemy import Connection, insert, select, text, update
 
 from workflow.clock import wall_clock
+from workflow.errors import ConvocaError
+from workflow.storage import verificador
 from workflow.storage.identity import os_login
 from workflow.storage.tables import AUDITORIA
 from workflow.storage.tables import AUDITORIA_CABEZA as CABEZA
 
 GENESIS = "0" * 64
+SISTEMA = "sistema"
+"""The role of the rows convoca writes on its own (deadline service, calendar, outbox): they never
+move a case."""
 FIELDS = ("id", "caso_id", "codigo", "evento", "estado_origen", "estado_destino", "usuario", "rol", "registrado_en",
           "fecha_efectiva", "nota", "datos", "reglas", "plazos", "aceptado", "motivos")
+LATER = ("login", "entrada", "refiere", "efectos")
+"""Columns added after the first rows were written: covered by the hash when they hold something."""
 
 
 def _plain(value: Any) -> Any:
@@ -37,30 +42,52 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def canonical(row: dict[str, Any]) -> str:
+def content_of(row: dict[str, Any]) -> dict[str, Any]:
+    """What a row's hash covers, as JSON values (the exported line, without its two hashes)."""
     content = {f: _plain(row.get(f)) for f in FIELDS}
-    for later in ("login", "entrada", "refiere"):  # rows written before these were recorded keep their hash
+    for later in LATER:  # rows written before these were recorded keep their hash
         if row.get(later) is not None:
             content[later] = row[later]
-    return json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+    return content
 
 
-def who_and_when(conn: Connection) -> tuple[str, datetime]:
-    """The authenticated login and the registration instant, as the database will record them."""
-    if conn.dialect.name == "postgresql":
-        login, instant = conn.execute(text("SELECT session_user, transaction_timestamp()")).one()
-        return login, instant
-    return os_login(), wall_clock()
+class ClockWentBack(ConvocaError):
+    """The machine's clock says a time before the last registered row (SQLite)."""
 
 
 def chain_hash(previous: str, row: dict[str, Any]) -> str:
-    return hashlib.sha256((previous + canonical(row)).encode()).hexdigest()
+    return verificador.chain_hash(previous, content_of(row))
 
 
-def lock(conn: Connection) -> None:
-    """Writing the head takes the write lock (SQLite) or the row lock (PostgreSQL) before we read it,
-    so two transactions can never chain onto the same head."""
+@dataclass
+class Head:
+    """The chain's head as a writer holds it: the last row, and who and when the next rows are."""
+
+    ultimo_id: int
+    ultimo_hash: str
+    login: str
+    instante: datetime
+
+
+def lock(conn: Connection) -> Head:
+    """Takes the chain's lock before reading its head, so two transactions never chain onto the same
+    head. On PostgreSQL the database owner's function `convoca_cabeza` takes the row lock and answers
+    with the server's login and clock (the officers may not write the head: the insert trigger moves
+    it); on SQLite writing the head takes the file's write lock, and the machine's clock may not go
+    back before the last row."""
+    if conn.dialect.name == "postgresql":
+        r = conn.execute(text("SELECT ultimo_id, ultimo_hash, login, instante FROM convoca_cabeza()")).one()
+        return Head(r.ultimo_id, r.ultimo_hash, r.login, r.instante)
     conn.execute(update(CABEZA).where(CABEZA.c.id == 1).values(filas=CABEZA.c.filas))
+    head = conn.execute(select(CABEZA).where(CABEZA.c.id == 1)).one()
+    now = wall_clock()
+    last = conn.execute(select(AUDITORIA.c.registrado_en).where(AUDITORIA.c.id == head.ultimo_id)).scalar()
+    if last is not None and now < last:
+        raise ClockWentBack(f"El reloj de esta máquina marca {now.isoformat(timespec='seconds')}, antes de la última "
+                            f"fila del registro ({last.astimezone(now.tzinfo).isoformat(timespec='seconds')}): el "
+                            "registro no retrocede en el tiempo. Corrija la hora del sistema y repita; no se "
+                            "escribió nada.")
+    return Head(head.ultimo_id, head.ultimo_hash, os_login(), now)
 
 
 @dataclass
@@ -85,26 +112,27 @@ class Entry:
     motivos: list[str] = field(default_factory=list)
     entrada: dict[str, Any] | None = None
     refiere: int | None = None
+    efectos: dict[str, Any] | None = None
+    """What the act wrote outside its case, so the log rebuilds it too: registry flags."""
 
 
 def append(conn: Connection, entries: list[Entry]) -> list[int]:
     """Appends the entries at the chain's head inside the caller's transaction; returns their ids."""
     if not entries:
         return []
-    lock(conn)
-    head = conn.execute(select(CABEZA).where(CABEZA.c.id == 1)).one()
+    head = lock(conn)
     last_id, last_hash = head.ultimo_id, head.ultimo_hash
-    login, instant = who_and_when(conn)
     out = []
     for entry in entries:
-        full = {**vars(entry), "id": last_id + 1, "login": login, "registrado_en": instant}
+        full = {**vars(entry), "id": last_id + 1, "login": head.login, "registrado_en": head.instante}
         full["hash_previo"] = last_hash
         full["hash"] = chain_hash(last_hash, full)
         out.append(full)
         last_id, last_hash = full["id"], full["hash"]
     conn.execute(insert(AUDITORIA), out)
-    conn.execute(update(CABEZA).where(CABEZA.c.id == 1).values(ultimo_id=last_id, ultimo_hash=last_hash,
-                                                                filas=CABEZA.c.filas + len(out)))
+    if conn.dialect.name != "postgresql":  # there, the insert trigger moves the head
+        conn.execute(update(CABEZA).where(CABEZA.c.id == 1).values(ultimo_id=last_id, ultimo_hash=last_hash,
+                                                                    filas=CABEZA.c.filas + len(out)))
     return [r["id"] for r in out]
 
 
@@ -116,32 +144,65 @@ class Verdict:
     problema: str | None = None
 
 
-def verify(conn: Connection, sello: str | None = None) -> Verdict:
-    """Recomputes the chain; names the first row whose content, order or presence does not match."""
-    previous, expected_id, count = GENESIS, 1, 0
-    seal_seen = sello is None
+@dataclass(frozen=True)
+class Seal:
+    """A head of the chain kept outside the database: how many rows it had, and the last one's hash."""
+
+    hash: str
+    filas: int | None = None
+    instante: str | None = None
+
+    def line(self) -> str:
+        return f"{self.instante} filas={self.filas} hash={self.hash}"
+
+
+def parse_seal(text_: str) -> Seal | None:
+    """`HASH`, `FILAS:HASH` or a line of a seals file (`INSTANTE filas=N hash=H`)."""
+    words = dict(w.split("=", 1) for w in text_.split() if "=" in w)
+    if "hash" in words:
+        value, filas = words["hash"], words.get("filas")
+        instante = text_.split()[0] if "=" not in text_.split()[0] else None
+    else:
+        filas, _, value = text_.strip().rpartition(":")
+        instante = None
+    if len(value) != 64 or any(c not in "0123456789abcdef" for c in value) or (filas and not filas.isdigit()):
+        return None
+    return Seal(value, int(filas) if filas else None, instante)
+
+
+def verify(conn: Connection, sellos: list[Seal] = ()) -> Verdict:
+    """Recomputes the chain by the standalone verifier's own rules (workflow/storage/verificador.py);
+    names the first row whose content, order, time or presence does not match, and any seal the
+    chain does not hold (a copy older or shorter than the seal, or rewritten)."""
+    chain = verificador.Chain()
+    at = {s.filas: s for s in sellos if s.filas}
+    seen = {s.hash for s in sellos if s.filas is None}
     for r in conn.execute(select(AUDITORIA).order_by(AUDITORIA.c.id)).mappings():
-        when = f"registrada el {_plain(r['registrado_en'])}"
-        if r["id"] != expected_id:
-            kind = "falta la fila" if r["id"] > expected_id else "fila repetida o reordenada antes de la"
-            return Verdict(False, count, previous, f"{kind} {expected_id} (siguiente presente: {r['id']}, {when})")
-        if r["hash_previo"] != previous:
-            return Verdict(False, count, previous,
-                           f"fila {r['id']} ({when}): no sigue a la fila anterior (insertada, eliminada o reordenada)")
-        if chain_hash(previous, dict(r)) != r["hash"]:
-            return Verdict(False, count, previous, f"fila {r['id']} ({when}): su contenido fue alterado")
-        previous, expected_id, count = r["hash"], expected_id + 1, count + 1
-        seal_seen = seal_seen or previous == sello
+        if problem := chain.feed(content_of(r), r["hash_previo"], r["hash"]):
+            return Verdict(False, chain.count, chain.previous, problem)
+        count, previous = chain.count, chain.previous
+        if count in at and at[count].hash != previous:
+            return Verdict(False, count, previous, f"el sello de {count} filas dice {at[count].hash} y la fila {count} "
+                                                   f"tiene {previous}: el registro fue reescrito desde el sello")
+        seen.discard(previous)
+    count, previous = chain.count, chain.previous
     head = conn.execute(select(CABEZA).where(CABEZA.c.id == 1)).one()
     if (head.ultimo_id, head.ultimo_hash) != (count, previous):
         return Verdict(False, count, previous,
                        f"la cabeza de la cadena dice {head.ultimo_id} filas y la tabla tiene {count}: "
                        "se eliminaron o agregaron filas al final")
-    if not seal_seen:
-        return Verdict(False, count, previous, f"el sello {sello} no está en la cadena: el registro fue reescrito")
+    longest = max(at, default=0)
+    if longest > count:
+        s = at[longest]
+        return Verdict(False, count, previous, f"el sello {s.hash[:16]}… ({s.instante or 'sin fecha'}) es de {longest} "
+                                               f"filas y esta base tiene {count}: es una copia más antigua que el "
+                                               "sello o truncada")
+    if seen:
+        return Verdict(False, count, previous, f"el sello {sorted(seen)[0]} no está en la cadena: el registro fue "
+                                               "reescrito, o esta copia es más antigua que el sello")
     return Verdict(True, count, previous)
 
 
-def seal(conn: Connection) -> tuple[int, str]:
+def seal(conn: Connection, now: datetime) -> Seal:
     head = conn.execute(select(CABEZA).where(CABEZA.c.id == 1)).one()
-    return head.ultimo_id, head.ultimo_hash
+    return Seal(head.ultimo_hash, head.ultimo_id, now.isoformat(timespec="seconds"))

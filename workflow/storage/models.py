@@ -98,6 +98,8 @@ class AuditRecord(SQLModel, table=True):
     earlier act is recorded late, rectified or annulled."""
     refiere: int | None = None
     """The row this one rectifies (the same event, corrected) or annuls (`anular`)."""
+    efectos: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
+    """What the act wrote outside its case (registry flags), so that the log rebuilds it too."""
     hash_previo: str = Field(default="", sa_column_kwargs={"server_default": ""})
     hash: str = Field(default="", sa_column_kwargs={"server_default": ""})
 
@@ -175,6 +177,8 @@ class Message(SQLModel, table=True):
     contexto: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
     """For a letter (a carta): what its templates were given, so that it can be printed again."""
     creado_en: datetime = Field(sa_column=Column(AwareDateTime, nullable=False))
+    auditoria_id: int | None = None
+    """The audit row that queued it, which holds its recipients and the fingerprint of its text."""
     enviado_en: datetime | None = Field(default=None, sa_column=Column(AwareDateTime))
 
 

@@ -87,6 +87,7 @@ AUDITORIA = Table(
     Column('motivos', JSON(), nullable=False),
     Column('entrada', JSON()),
     Column('refiere', Integer()),
+    Column('efectos', JSON()),
     Column('hash_previo', String(), nullable=False),
     Column('hash', String(), nullable=False),
 )
@@ -129,6 +130,7 @@ MENSAJE = Table(
     Column('message_id', String(), nullable=False),
     Column('contexto', JSON()),
     Column('creado_en', AwareDateTime(), nullable=False),
+    Column('auditoria_id', Integer()),
     Column('enviado_en', AwareDateTime()),
 )
 REGISTRO = Table(

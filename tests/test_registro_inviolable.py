@@ -1,0 +1,339 @@
+"""A record no officer can forge: every table a checked projection of the log, every row judged again,
+the chain's head and the clock the server's, backups that are whole and an export an auditor
+verifies alone. Each forgery a probe tried is here: refused by the database, or named by
+`auditoria verificar` with exit 4. Run on SQLite and on the real PostgreSQL of `make test`."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import venv
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import make_url, select, text
+
+from tests.cli import convoca
+from tests.conftest import ON_POSTGRES, Walker
+from tests.smtp import smtp_server
+from workflow.clock import LIMA
+from workflow.storage import audit
+from workflow.storage.db import connect
+from workflow.storage.tables import AUDITORIA, AUDITORIA_CABEZA
+
+CONVOCA = shutil.which("convoca", path=str(Path(sys.executable).parent)) or "convoca"
+
+
+def run_as(url: str, *args: str, code: int = 0, **env: str | None):
+    done = convoca(*args, env={"CONVOCA_DB": url, "CONVOCA_USUARIO": None, "COLUMNS": "200", **env})
+    assert done.code == code, (args, done)
+    return done
+
+
+def verificar(url: str, *args: str, code: int = 4):
+    return run_as(url, "auditoria", "verificar", *args, code=code, CONVOCA_AHORA="2020-12-31T10:00")
+
+
+def forge(url: str, **row) -> None:
+    """What someone with write access to the database and the public algorithm appends: a row chained
+    and hashed exactly as convoca would (SQLite, where the file's permissions are the only boundary)."""
+    engine = connect(url)
+    with engine.begin() as conn:
+        head = conn.execute(select(AUDITORIA_CABEZA)).one()
+        full = {"caso_id": None, "estado_origen": None, "estado_destino": None, "rol": None, "nota": None,
+                "datos": {}, "reglas": [], "plazos": [], "aceptado": True, "motivos": [], "login": "root",
+                "entrada": None, "refiere": None, "efectos": None, "registrado_en": datetime.now(LIMA), **row,
+                "id": head.ultimo_id + 1, "hash_previo": head.ultimo_hash}
+        full["hash"] = audit.chain_hash(head.ultimo_hash, full)
+        conn.execute(AUDITORIA.insert().values(full))
+        conn.execute(AUDITORIA_CABEZA.update().values(ultimo_id=full["id"], ultimo_hash=full["hash"],
+                                                      filas=AUDITORIA_CABEZA.c.filas + 1))
+    engine.dispose()
+
+
+def sql(url: str, *statements: str) -> None:
+    engine = connect(url)
+    with engine.begin() as conn:
+        for s in statements:
+            conn.execute(text(s))
+    engine.dispose()
+
+
+# --- every table a projection of the log (both databases; on PostgreSQL as the owner) ---------
+
+@pytest.mark.parametrize("statements, named", [
+    (["UPDATE usuario SET rol = 'admin' WHERE nombre = 'ana'"],
+     "USUARIO ALTERADO ana rol: guardado admin, según la auditoría ues"),
+    (["UPDATE usuario SET login = 'otra_cuenta' WHERE nombre = 'direccion'"],
+     "USUARIO ALTERADO direccion login: guardado otra_cuenta, según la auditoría (ninguno)"),
+    (["UPDATE caso SET monitor = 'admin' WHERE codigo = 'E062-0001'"],
+     "CASO ALTERADO E062-0001: monitor guardado admin, según la auditoría monitor"),
+    (["UPDATE convocatoria SET definicion = definicion || ' '"],
+     "CONVOCATORIA ALTERADA E062-2019-01 sha256"),
+    (["INSERT INTO feriado (fecha, nombre, fuente) VALUES ('2019-12-09', 'Día inventado', 'x')"],
+     "FERIADO ALTERADO 2019-12-09: está en la tabla y no está en la auditoría"),
+    (["INSERT INTO dia_no_laborable (desde, hasta, tipo, alcance, norma, agregado_por, agregado_en) VALUES "
+      "('2019-12-10', '2019-12-10', 'no_laborable', 'nacional', 'DS falso', 'direccion', '2019-12-01')"],
+     "CALENDARIO ALTERADO: 2019-12-10–2019-12-10 (no_laborable, DS falso) está 1 vez/veces en la tabla"),
+    (["INSERT INTO registro (tipo, documento, desde, motivo, fuente, caso) VALUES "
+      "('entidad', '20100047218', '2019-12-01', 'inventado', 'x', 'E062-0001')"],
+     "REGISTRO ALTERADO entidad 20100047218 (fila (ninguno)): está en la tabla y no está en la auditoría"),
+    (["UPDATE mensaje SET texto = 'Otro texto' WHERE id = (SELECT min(id) FROM mensaje)"],
+     "su asunto o su texto no es el que se encoló"),
+    (["UPDATE mensaje SET estado = 'enviado' WHERE id = (SELECT min(id) FROM mensaje)"],
+     "y la auditoría no registra su entrega"),
+    (["UPDATE plazo SET motivo = 'otro' WHERE tipo = 'NF' AND estado = 'anulado'"],
+     "(NF) motivo: guardado otro, según la auditoría"),
+    (["UPDATE plazo SET escalamiento_vence = '2020-01-01' WHERE tipo = 'P1'"],
+     "(P1) escalamiento_vence: guardado 2020-01-01, según la auditoría (ninguno)"),
+])
+def test_a_write_around_convoca_is_named_by_verificar(walker: Walker, db_url: str, statements, named):
+    walker.to("E062-0001", "contratada")
+    verificar(db_url, code=0)
+    sql(db_url, *statements)  # the database owner: no guard stops it; the log still tells
+    assert named in verificar(db_url).err
+
+
+def test_a_forged_row_that_verifies_is_still_an_illegal_event(walker: Walker, db_url: str):
+    """A case that skipped eligibility, evaluation and selection, given a chained row naming the Dirección."""
+    if ON_POSTGRES:
+        pytest.skip("on PostgreSQL the chain's trigger refuses the row: test_an_officer_cannot_forge_the_record")
+    walker.to("E062-0003", "postulada")
+    sql(db_url, "UPDATE caso SET estado = 'aprobada' WHERE codigo = 'E062-0003'")
+    caso_id = walker.session.execute(text("SELECT id FROM caso WHERE codigo = 'E062-0003'")).scalar()
+    walker.session.rollback()
+    forge(db_url, caso_id=caso_id, codigo="E062-0003", evento="publicar", estado_origen="postulada",
+          estado_destino="aprobada", usuario="direccion", rol="direccion", fecha_efectiva=datetime.now(LIMA).date())
+    forge(db_url, codigo="usuario:ana", evento="cambiar_rol", usuario="ana", rol="ues",
+          fecha_efectiva=datetime.now(LIMA).date(),
+          datos={"usuario": {"nombre": "ana", "antes": {"rol": "ues"}, "despues": {"rol": "admin"}}})
+    sql(db_url, "UPDATE usuario SET rol = 'admin' WHERE nombre = 'ana'")
+    err = verificar(db_url).err
+    assert "CADENA ROTA" not in err and "CASO ALTERADO" not in err and "USUARIO ALTERADO" not in err
+    assert "(publicar, E062-0003, direccion): publicar no procede desde postulada" in err
+    assert "EVENTO ILEGAL" in err and "(cambiar_rol, usuario:ana, ana): el rol ues no puede cambiar_rol" in err
+
+
+def test_the_registration_instant_never_goes_back(walker: Walker, db_url: str, monkeypatch):
+    if ON_POSTGRES:
+        pytest.skip("PostgreSQL: the server's clock (test_an_officer_cannot_forge_the_record)")
+    import workflow.storage.audit as module
+
+    monkeypatch.setattr(module, "wall_clock", lambda: datetime.now(LIMA) - timedelta(days=400))
+    done = run_as(db_url, "avanzar", "E062-0001", "registrar_elegibilidad", "--dato", "ruc_activo=si",
+                  "--usuario", "ues", code=1, CONVOCA_AHORA="2019-11-20T10:00")
+    assert "antes de la última fila del registro" in done.err and "no se escribió nada" in done.err
+    monkeypatch.undo()
+    forge(db_url, codigo="x", evento="postular", usuario="mesa", rol="ues",
+          registrado_en=datetime.now(LIMA) - timedelta(days=400), fecha_efectiva=datetime(2019, 10, 1).date())
+    assert "antes que la fila anterior" in verificar(db_url).err
+
+
+def test_an_effective_date_after_its_registration_is_named(db_url: str):
+    if ON_POSTGRES:
+        pytest.skip("SQLite: on PostgreSQL the trigger refuses a row off the server's clock")
+    forge(db_url, codigo="x", evento="postular", usuario="mesa", rol="ues",
+          fecha_efectiva=(datetime.now(LIMA) + timedelta(days=3)).date())
+    assert "posterior al día en que se registró" in verificar(db_url).err
+
+
+# --- the outbox sends only what the log queued --------------------------------------------------
+
+def test_a_message_inserted_around_convoca_is_never_sent(walker: Walker, db_url: str):
+    walker.to("E062-0001", "apta")
+    fields = ("clave, tipo, destinatarios, asunto, texto, html, estado, intentos, message_id, creado_en")
+    insert = (f"INSERT INTO mensaje ({fields}) VALUES ('falso', 'resultado', '[\"victima@example.invalid\"]', "
+              "'Resultado', 'Su propuesta fue aprobada', '<p>aprobada</p>', 'pendiente', 0, '<f@x>', '2019-12-01')")
+    sql(db_url, "UPDATE mensaje SET estado = 'retirado'", insert)
+    with smtp_server() as (srv, box):
+        env = {"CONVOCA_SMTP_HOST": "127.0.0.1", "CONVOCA_SMTP_PUERTO": str(srv.port),
+               "CONVOCA_SMTP_SEGURIDAD": "ninguna", "CONVOCA_SMTP_REMITENTE": "convoca@fondecyt.gob.pe"}
+        done = run_as(db_url, "correos", "enviar", CONVOCA_AHORA="2019-12-02T10:00", **env)
+        assert box.accepted == [] and "0 enviado(s)" in done.out and "1 retirado(s)" in done.out
+    [shown] = [m for m in json.loads(run_as(db_url, "correos", "--json", CONVOCA_AHORA="2019-12-02T10:00").out)
+               if m["message_id"] == "<f@x>"]
+    assert shown["estado"] == "retirado" and "ninguna fila de auditoría lo encoló" in shown["advertencia"]
+    assert "MENSAJE ALTERADO" in verificar(db_url).err
+
+
+# --- PostgreSQL: two officers with psql and their own passwords ---------------------------------
+
+@pytest.fixture
+def officers(postgres, empty_db_url: str, tmp_path: Path):
+    """A production installation as the README sets it up: a group, one login per officer."""
+    from workflow.cli.demo_data import proposals, write_csv
+
+    if not postgres:
+        pytest.skip("PostgreSQL logins")
+    for statement in ("CREATE ROLE convoca_oficial NOLOGIN", "CREATE ROLE ana_ruiz LOGIN IN ROLE convoca_oficial",
+                      "CREATE ROLE beto_paz LOGIN IN ROLE convoca_oficial"):
+        postgres.sql(f"DO $$ BEGIN {statement}; EXCEPTION WHEN duplicate_object THEN NULL; END $$")
+    url = make_url(empty_db_url)
+    run_as(empty_db_url, "init", "--grupo", "convoca_oficial")
+    for nombre, rol, login in (("admin", "admin", None), ("ana.ruiz", "ues", "ana_ruiz"),
+                               ("beto.paz", "direccion", "beto_paz")):
+        run_as(empty_db_url, "usuarios", "agregar", nombre, "--rol", rol, *(("--login", login) if login else ()))
+    ana = url.set(username="ana_ruiz").render_as_string(hide_password=False)
+    run_as(ana, "importar", str(write_csv(proposals(3), tmp_path / "p.csv")))
+    return {"owner": empty_db_url, "ana": ana, "beto": url.set(username="beto_paz").render_as_string(hide_password=False)}
+
+
+REFUSED = [
+    ("UPDATE usuario SET rol = 'admin' WHERE login = 'ana_ruiz'", "solo cambia por un acto auditado"),
+    ("UPDATE usuario SET login = CASE login WHEN 'ana_ruiz' THEN 'beto_paz' ELSE 'ana_ruiz' END "
+     "WHERE login IN ('ana_ruiz', 'beto_paz')", "solo cambia por un acto auditado"),
+    ("UPDATE convocatoria SET definicion = definicion || ' '", "solo cambia al cargar su archivo"),
+    ("INSERT INTO feriado VALUES ('2019-12-09', 'Día inventado', 'x')", "solo se guarda con su acto auditado"),
+    ("INSERT INTO dia_no_laborable (desde, hasta, tipo, alcance, norma, agregado_por, agregado_en) VALUES "
+     "('2019-12-10', '2019-12-10', 'no_laborable', 'nacional', 'DS', 'beto.paz', now())",
+     "el calendario solo cambia por un acto auditado"),
+    ("INSERT INTO registro (tipo, documento, desde, motivo, fuente, caso) VALUES ('entidad', '1', '2019-12-01', "
+     "'x', 'x', 'E062-0001')", "el registro solo cambia por el acto que lo motiva"),
+    ("INSERT INTO ajuste VALUES ('intentos_envio', '1')", "los ajustes solo cambian con convoca ajustes fijar"),
+    ("INSERT INTO mensaje (clave, tipo, destinatarios, asunto, texto, html, estado, intentos, message_id, creado_en) "
+     "VALUES ('falso', 'resultado', '[]', 'a', 'b', 'c', 'pendiente', 0, '<f@x>', now())",
+     "un mensaje solo se encola con su fila de auditoría"),
+    ("UPDATE mensaje SET texto = 'otro'", "el texto y los destinatarios de un mensaje no cambian"),
+    ("UPDATE mensaje SET estado = 'enviado'", "solo se marca enviado con su entrega auditada"),
+    ("UPDATE auditoria_cabeza SET ultimo_id = 3", "permission denied for table auditoria_cabeza"),
+    ("DELETE FROM auditoria WHERE id = 1", "permission denied for table auditoria"),
+    ("SELECT * FROM convoca_cabeza(); INSERT INTO auditoria (id, codigo, evento, usuario, rol, registrado_en, "
+     "fecha_efectiva, datos, reglas, plazos, aceptado, motivos, hash_previo, hash) SELECT ultimo_id + 1, 'E062-0001', "
+     "'publicar', 'beto.paz', 'direccion', clock_timestamp(), current_date, '{}', '[]', '[]', true, '[]', ultimo_hash, "
+     "'x' FROM auditoria_cabeza", "el login ana_ruiz no actúa como beto.paz con el rol direccion"),
+    ("SELECT * FROM convoca_cabeza(); INSERT INTO auditoria (id, codigo, evento, usuario, rol, registrado_en, "
+     "fecha_efectiva, datos, reglas, plazos, aceptado, motivos, hash_previo, hash) SELECT ultimo_id + 1, 'x', "
+     "'postular', 'ana.ruiz', 'ues', '2019-01-01', '2019-01-01', '{}', '[]', '[]', true, '[]', ultimo_hash, 'x' "
+     "FROM auditoria_cabeza", "no es la hora del servidor"),
+]
+
+
+def test_an_officer_cannot_forge_the_record(officers):
+    import psycopg
+
+    url = make_url(officers["ana"])
+    for statement, refusal in REFUSED:
+        with psycopg.connect(host=url.query["host"], user="ana_ruiz", dbname=url.database) as conn:
+            with pytest.raises(psycopg.Error, match=refusal):
+                for part in statement.split("; "):
+                    conn.execute(part)
+    # what the fold writes (the case, its deadlines) she can change, and verificar names it
+    with psycopg.connect(host=url.query["host"], user="ana_ruiz", dbname=url.database) as conn:
+        conn.execute("UPDATE caso SET estado = 'aprobada', monitor = 'beto.paz' WHERE codigo = 'E062-0002'")
+    err = run_as(officers["beto"], "auditoria", "verificar", code=4).err
+    assert "CASO ALTERADO E062-0002: guardado aprobada, según la auditoría postulada" in err
+    assert "CASO ALTERADO E062-0002: monitor guardado beto.paz, según la auditoría ninguno" in err
+
+
+def test_today_is_the_servers_whatever_the_officers_clock_says(officers, monkeypatch):
+    import workflow.clock
+
+    real = workflow.clock.wall_clock
+    monkeypatch.setattr(workflow.clock, "wall_clock", lambda: real() + timedelta(days=400))  # like faketime
+    ahead = (real() + timedelta(days=400)).date().isoformat()
+    done = run_as(officers["ana"], "avanzar", "E062-0001", "registrar_elegibilidad", "--dato", "ruc_activo=si",
+                  "--fecha", ahead, code=2)
+    assert f"posterior a hoy ({real().date().isoformat()})" in done.err
+    run_as(officers["ana"], "vigilar")  # 400 days on, every deadline would be overdue
+    plazos = json.loads(run_as(officers["ana"], "plazos", "--json").out)
+    assert plazos and not [p for p in plazos if p["estado"] == "vencido"]
+    run_as(officers["beto"], "auditoria", "verificar")
+
+
+# --- whole copies, seals, and an export an auditor checks alone ---------------------------------
+
+def test_a_plain_copy_after_any_command_is_the_whole_database(tmp_path: Path, db_url: str):
+    if ON_POSTGRES:
+        pytest.skip("SQLite files")
+    db = make_url(db_url).database
+    env = {**os.environ, "CONVOCA_DB": db_url, "CONVOCA_AHORA": "2019-11-20T10:00"}
+    subprocess.run([CONVOCA, "avanzar", "E062-0001", "registrar_elegibilidad", "--dato", "ruc_activo=si",
+                    "--usuario", "ues"], env=env, check=False, capture_output=True)
+    assert not Path(db + "-wal").exists()
+    shutil.copyfile(db, tmp_path / "copia.db")
+    copy = f"sqlite:///{tmp_path / 'copia.db'}"
+    assert verificar(copy, code=0).out.split(";")[0] == verificar(db_url, code=0).out.split(";")[0]
+
+
+def test_backup_restore_and_a_truncated_copy(tmp_path: Path, walker: Walker, db_url: str):
+    if ON_POSTGRES:
+        assert "pg_dump" in run_as(db_url, "respaldo", str(tmp_path / "r.db"), code=1).err
+        return
+    walker.to("E062-0001", "apta")
+    seals = tmp_path / "sellos.txt"
+    run_as(db_url, "auditoria", "sellar", "--archivo", str(seals), CONVOCA_AHORA="2019-12-01T10:00")
+    backup = tmp_path / "respaldo.db"
+    assert "filas de auditoría íntegras" in run_as(db_url, "respaldo", str(backup)).out
+    assert "ya existe" in run_as(db_url, "respaldo", str(backup), code=1).err
+    walker.step("E062-0001", "evaluar")  # the database moves on after the backup
+    assert "perdería registros" in run_as(db_url, "restaurar", str(backup), code=1).err
+    db = Path(make_url(db_url).database)
+    db.write_bytes(b"no es una base")  # the disk lost it
+    assert "Base restaurada" in run_as(db_url, "restaurar", str(backup)).out
+    assert "contiene el sello" in verificar(db_url, "--sello", str(seals), code=0).out
+    # a copy cut short of the seal: the chain it keeps verifies, the seal says it is not all
+    run_as(db_url, "avanzar", "E062-0001", "registrar_elegibilidad", "--dato", "ruc_activo=si", "--usuario", "ues",
+           code=2, CONVOCA_AHORA="2019-12-01T10:00")
+    run_as(db_url, "auditoria", "sellar", "--archivo", str(seals), CONVOCA_AHORA="2019-12-01T10:00")
+    sql(db_url, "DROP TRIGGER auditoria_solo_agregar_delete", "DELETE FROM auditoria WHERE id = (SELECT max(id) "
+        "FROM auditoria)", "UPDATE auditoria_cabeza SET ultimo_id = ultimo_id - 1, ultimo_hash = (SELECT hash FROM "
+        "auditoria WHERE id = (SELECT max(id) FROM auditoria))")
+    assert "es una copia más antigua que el sello o truncada" in verificar(db_url, "--sello", str(seals)).err
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory, demo_db: Path) -> Path:
+    folder = tmp_path_factory.mktemp("exportado")
+    done = convoca("--db", str(demo_db), "auditoria", "exportar", str(folder))
+    assert done.code == 0, done.err
+    return folder
+
+
+@pytest.fixture(scope="module")
+def bare_python(tmp_path_factory) -> str:
+    """A virtual environment with nothing installed (no pip even): the auditor's bare Python."""
+    where = tmp_path_factory.mktemp("auditor") / "venv"
+    venv.create(where, with_pip=False)
+    return str(where / "bin" / "python")
+
+
+def standalone(python: str, folder: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([python, "-I", str(folder / "verificar_auditoria.py"), str(folder)], capture_output=True,
+                          text=True, cwd=folder, env={"PATH": "/usr/bin:/bin"})
+
+
+def test_the_auditor_gets_the_verdict_of_verificar_without_convoca(exported: Path, bare_python: str, demo_db: Path):
+    done = standalone(bare_python, exported)
+    ours = convoca("--db", str(demo_db), "auditoria", "verificar")
+    assert done.returncode == 0 and ours.code == 0, done.stderr
+    assert done.stdout.split(";")[:2] == [ours.out.split(";")[0].replace("íntegras", "íntegras, en orden"),
+                                          ours.out.split(";")[1]]
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_any_changed_byte_removed_line_or_swapped_pair_fails(exported: Path, bare_python: str, tmp_path_factory,
+                                                              data):
+    lines = (exported / "auditoria.jsonl").read_bytes().splitlines(keepends=True)
+    kind = data.draw(st.sampled_from(["byte", "removed", "swapped"]))
+    n = data.draw(st.integers(0, len(lines) - 2))
+    if kind == "byte":
+        at = data.draw(st.integers(0, len(lines[n]) - 2))
+        new = data.draw(st.integers(0, 255).filter(lambda b: b != lines[n][at]))
+        lines[n] = lines[n][:at] + bytes([new]) + lines[n][at + 1:]
+    elif kind == "removed":
+        del lines[n]
+    else:
+        lines[n], lines[n + 1] = lines[n + 1], lines[n]
+    folder = tmp_path_factory.mktemp("cambiado")
+    for name in ("sello.json", "verificar_auditoria.py"):
+        shutil.copy(exported / name, folder / name)
+    (folder / "auditoria.jsonl").write_bytes(b"".join(lines))
+    done = standalone(bare_python, folder)
+    assert done.returncode == 4 and ("CADENA ROTA" in done.stderr or "NO COINCIDE" in done.stderr
+                                     or "No se puede leer" in done.stderr), (kind, n, done.stderr)

@@ -1,0 +1,238 @@
+"""Every table a checked projection of the log, and every row of the log judged again.
+
+`auditoria verificar` first recomputes the chain (workflow/storage/audit.py); then it rebuilds from
+the accepted rows each table a write around convoca could change (users, calls, calendar,
+registry, outbox; the cases and their deadlines in workflow/engine/replay.py; the settings in
+installation.py) and names whatever differs. Last, it judges each row again as it was written:
+its user held a role allowed for it at that moment (by the users' own audited history), its login
+was that user's (a production database), and a case's act was a declared transition from the
+state its case had reached. A row that fails is named `EVENTO ILEGAL`, whatever its hash: a chain
+that verifies proves only that nothing was changed after it was written.
+"""
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from typing import Any
+
+from sqlalchemy import select
+
+from notifications.outbox import BANDEJA, ENCOLAR, ENTREGAR, unaudited
+from states.actos import POR_FILA
+from states.lifecycle import CICLO, SOLO_CASOS_ASIGNADOS
+from workflow.engine import history
+from workflow.engine.replay import shown
+from workflow.storage.audit import SISTEMA
+from workflow.storage.identity import is_rehearsal
+from workflow.storage.tables import (
+    AUDITORIA,
+    CONVOCATORIA,
+    DIA_NO_LABORABLE,
+    FERIADO,
+    MENSAJE,
+    REGISTRO,
+    USUARIO,
+)
+
+USER_ACTS = ("agregar_usuario", "cambiar_rol", "desactivar_usuario", "reactivar_usuario")
+SERVICE = ("vigilar", "calendario", BANDEJA)
+"""The names convoca writes its own rows under (rol `sistema`): they never move a case."""
+INSTALLING = "(instalación)"
+"""The name of the rows written before any user exists (the call and the first admin)."""
+COLUMNS = ("id", "caso_id", "codigo", "evento", "estado_origen", "estado_destino", "usuario", "rol", "login",
+           "fecha_efectiva", "datos", "efectos", "refiere", "aceptado", "entrada")
+
+
+def problems(session) -> list[str]:
+    """Everything a write around convoca left different from what the log gives, in Spanish."""
+    conn = session.connection()
+    rows = [dict(r._mapping) for r in conn.execute(select(*(AUDITORIA.c[k] for k in COLUMNS))
+                                                    .where(AUDITORIA.c.aceptado.is_(True)).order_by(AUDITORIA.c.id))]
+    return (users(conn, rows) + calls(conn, rows) + calendar(conn, rows) + registry(conn, rows)
+            + outbox(conn, rows) + illegal(rows, production=not is_rehearsal(conn)))
+
+
+def user_change(users_: dict[str, dict[str, Any]], row: dict[str, Any]) -> None:
+    """A user's row after one audited change of it."""
+    cambio = row["datos"]["usuario"]
+    if row["evento"] == "agregar_usuario":
+        users_[cambio["nombre"]] = {"rol": cambio["rol"], "email": cambio.get("email"), "activo": True,
+                                    "login": cambio.get("login")}
+    elif cambio["nombre"] in users_:
+        users_[cambio["nombre"]].update(cambio["despues"])
+
+
+def _differences(kind: str, stored: dict[Any, dict[str, Any]], log: dict[Any, dict[str, Any]]) -> list[str]:
+    out = []
+    for key in sorted(stored.keys() | log.keys(), key=str):
+        a, b = stored.get(key), log.get(key)
+        if a is None or b is None:
+            out.append(f"{kind} {key}: {'no está' if a is None else 'está'} en la tabla y "
+                       f"{'no está' if b is None else 'está'} en la auditoría")
+            continue
+        out += [f"{kind} {key} {col}: guardado {shown(a.get(col))}, según la auditoría {shown(b.get(col))}"
+                for col in b if a.get(col) != b.get(col)]
+    return out
+
+
+
+def users(conn, rows: list[dict[str, Any]]) -> list[str]:
+    """Each user's role, login, e-mail and activity, as the audited acts on users leave them."""
+    log: dict[str, dict[str, Any]] = {}
+    for r in rows:
+        if r["evento"] in USER_ACTS:
+            user_change(log, r)
+    stored = {u.nombre: {"rol": u.rol, "email": u.email, "activo": u.activo, "login": u.login}
+              for u in conn.execute(select(USUARIO))}
+    return _differences("USUARIO ALTERADO", stored, log)
+
+
+def calls(conn, rows: list[dict[str, Any]]) -> list[str]:
+    """Each call's stored file is the text its last accepted load fingerprinted."""
+    log = {r["datos"]["convocatoria"]: {"sha256": r["datos"]["sha256"]} for r in rows
+           if r["evento"] == "cargar_convocatoria"}
+    stored = {c.codigo: {"sha256": hashlib.sha256(c.definicion.encode()).hexdigest()}
+              for c in conn.execute(select(CONVOCATORIA.c.codigo, CONVOCATORIA.c.definicion))}
+    return _differences("CONVOCATORIA ALTERADA", stored, log)
+
+
+def calendar(conn, rows: list[dict[str, Any]]) -> list[str]:
+    """The holidays stored with each call's load, and the days the Dirección added, with their decree."""
+    feriados = {f: {"nombre": n} for r in rows if r["evento"] == "guardar_feriados"
+                for f, n in r["datos"].get("feriados", [])}
+    stored = {f.fecha.isoformat(): {"nombre": f.nombre} for f in conn.execute(select(FERIADO))}
+    out = _differences("FERIADO ALTERADO", stored, feriados)
+
+    def day(values: dict[str, Any]) -> tuple:
+        return tuple(str(values[k]) for k in ("desde", "hasta", "tipo", "alcance", "norma", "agregado_por"))
+
+    added = Counter(day({**r["datos"]["calendario"], "agregado_por": r["usuario"]}) for r in rows
+                    if r["evento"] == "agregar_dia_no_laborable")
+    have = Counter(day(dict(d._mapping)) for d in conn.execute(select(DIA_NO_LABORABLE)))
+    out += [f"CALENDARIO ALTERADO: {d[0]}–{d[1]} ({d[2]}, {d[4]}) está {n} vez/veces en la tabla sin su acto"
+            for d, n in (have - added).items()]
+    out += [f"CALENDARIO ALTERADO: {d[0]}–{d[1]} ({d[2]}, {d[4]}) falta en la tabla" for d in added - have]
+    return out
+
+
+def registry(conn, rows: list[dict[str, Any]]) -> list[str]:
+    """The registry's flags, each from the act that raised it; an annulled act's flag ends where it began."""
+    by_case: dict[int, list[dict[str, Any]]] = {}
+    for r in rows:
+        if r["caso_id"] is not None:
+            by_case.setdefault(r["caso_id"], []).append(r)
+    voided: set[int] = set()
+    for case_rows in by_case.values():
+        by_id = {r["id"]: r for r in case_rows}
+        for r in case_rows:
+            if r["evento"] == history.ANULAR and r["refiere"] in by_id:
+                root = history.root_of(case_rows, by_id[r["refiere"]], by_id)
+                voided |= {x["id"] for x in case_rows if history.root_of(case_rows, x, by_id) == root}
+    log = {}
+    for r in rows:
+        for flag in (r["efectos"] or {}).get("registro", []):
+            key = f"{flag['tipo']} {flag['documento']} (fila {r['id']})"
+            log[key] = {k: str(v) if v is not None else None for k, v in flag.items()}
+            if r["id"] in voided:
+                log[key]["hasta"] = log[key]["desde"]
+    stored = {f"{f.tipo} {f.documento} (fila {shown(f.auditoria_id)})":
+              {k: str(v) if v is not None else None for k, v in f._mapping.items() if k not in ("id", "auditoria_id")}
+              for f in conn.execute(select(REGISTRO))}
+    return _differences("REGISTRO ALTERADO", stored, log)
+
+
+def outbox(conn, rows: list[dict[str, Any]]) -> list[str]:
+    """Each message is the one its audit row queued, and marked sent only with its delivery audited."""
+    queued = {r["id"]: r["datos"] for r in rows if r["evento"] == ENCOLAR}
+    delivered = {r["codigo"] for r in rows if r["evento"] == ENTREGAR}
+    out, claves = [], set()
+    for m in conn.execute(select(MENSAJE).order_by(MENSAJE.c.id)):
+        claves.add(m.clave)
+        if problem := unaudited(m, queued.get(m.auditoria_id)):
+            out.append(f"MENSAJE ALTERADO {m.id} ({m.tipo}, {m.codigo or 'sin caso'}): {problem}")
+        if (m.estado == "enviado") != (f"mensaje:{m.id}" in delivered):
+            out.append(f"MENSAJE ALTERADO {m.id} ({m.tipo}): estado {m.estado}, y la auditoría "
+                       f"{'registra' if f'mensaje:{m.id}' in delivered else 'no registra'} su entrega")
+    out += [f"MENSAJE ALTERADO {x['clave']}: encolado por la fila {i} y ausente de la bandeja"
+            for i, datos in queued.items() for x in datos["mensajes"] if x["clave"] not in claves]
+    return out
+
+
+def illegal(rows: list[dict[str, Any]], production: bool) -> list[str]:
+    """Each accepted row judged again as the log stood when it was written (see the module)."""
+    people: dict[str, dict[str, Any]] = {}
+    monitors: dict[int, str | None] = {}
+    out = []
+    for r in rows:
+        why = _author_problem(r, people, monitors, production)
+        if why:
+            out.append(f"EVENTO ILEGAL fila {r['id']} ({r['evento']}, {r['codigo']}, {r['usuario']}): {why}")
+        if r["evento"] in USER_ACTS:
+            user_change(people, r)
+        if r["caso_id"] is not None and (r["datos"] or {}).get("asignacion"):
+            monitors[r["caso_id"]] = r["datos"]["asignacion"].get("monitor")
+    by_case: dict[int, list[dict[str, Any]]] = {}
+    for r in rows:
+        if r["caso_id"] is not None:
+            by_case.setdefault(r["caso_id"], []).append(r)
+    for case_rows in by_case.values():
+        out += _transition_problems(case_rows)
+    return out
+
+
+def _author_problem(r: dict[str, Any], people: dict[str, dict[str, Any]], monitors: dict[int, str | None],
+                    production: bool) -> str | None:
+    logins = {u["login"]: nombre for nombre, u in people.items() if u["login"]}
+    if r["usuario"] == INSTALLING:
+        return "escrita como la instalación cuando ya había usuarios" if people else None
+    if r["rol"] == SISTEMA:
+        if r["usuario"] not in SERVICE:
+            return f"el rol {SISTEMA} es de las filas de convoca ({', '.join(SERVICE)}), no de un usuario"
+        if r["estado_origen"] != r["estado_destino"]:
+            return f"una fila de {r['usuario']} no mueve un caso ({r['estado_origen']} → {r['estado_destino']})"
+        if production and r["login"] is not None and r["login"] not in logins:
+            return f"el login {r['login']} no era de ningún usuario"
+        return None
+    user = people.get(r["usuario"])
+    if user is None:
+        return "el usuario no existía entonces"
+    if not user["activo"]:
+        return "el usuario estaba desactivado"
+    if production and r["login"] is not None and user["login"] != r["login"]:
+        return f"el login {r['login']} no era el de {r['usuario']} ({user['login'] or 'sin login'})"
+    if r["rol"] != user["rol"]:
+        return f"dice el rol {r['rol']} y {r['usuario']} tenía el rol {user['rol']}"
+    event = CICLO.event(r["evento"])
+    roles = event.roles if event else POR_FILA[r["evento"]].roles if r["evento"] in POR_FILA else None
+    if roles is None:
+        return "el evento no está declarado en el reglamento (states/)"
+    if user["rol"] not in roles:
+        return f"el rol {user['rol']} no puede {r['evento']}; pueden: {', '.join(roles)}"
+    if event and user["rol"] in SOLO_CASOS_ASIGNADOS and monitors.get(r["caso_id"]) != r["usuario"]:
+        return f"el caso estaba asignado a {monitors.get(r['caso_id']) or 'ningún monitor'}"
+    return None
+
+
+def _transition_problems(case_rows: list[dict[str, Any]]) -> list[str]:
+    """The case's acts in effect, in their order: each one a declared transition from the state reached."""
+    out, estado = [], None
+    for a in history.effective(case_rows):
+        event = CICLO.event(a["evento"])
+        where = f"EVENTO ILEGAL fila {a['id']} ({a['evento']}, {a['codigo']}, {a['usuario']})"
+        if event is None:
+            if estado is not None:
+                out.append(f"{where}: el caso ya existía ({estado})")
+            estado = a["estado_destino"]
+            continue
+        if a["estado_origen"] != estado:
+            out.append(f"{where}: dice venir de {a['estado_origen']} y el caso estaba en {estado}")
+        allowed = {t.destino or estado for t in event.transiciones if estado in t.origen}
+        if not allowed:
+            out.append(f"{where}: {a['evento']} no procede desde {estado}")
+        elif a["estado_destino"] not in allowed and not event.destino_por:
+            out.append(f"{where}: {a['evento']} lleva de {estado} a {', '.join(sorted(allowed))}, "
+                       f"no a {a['estado_destino']}")
+        if a["estado_origen"] != a["estado_destino"] or estado is None:
+            estado = a["estado_destino"]
+    return out
+
