@@ -18,10 +18,11 @@ from tests.cli import convoca
 from tests.conftest import CLOCK, Walker, snapshot
 from workflow.engine.cases import Request, prepare
 from workflow.engine.fields import BadData
+from workflow.engine.users import add_user, deactivate
 from workflow.errors import Refusal
 from workflow.storage import audit
 from workflow.storage.db import connect
-from workflow.storage.models import AuditRecord, CaseRecord, User
+from workflow.storage.models import AuditRecord, CaseRecord
 
 
 @pytest.fixture
@@ -167,8 +168,7 @@ def one_of_each_state(walker: Walker) -> dict[str, str]:
 
 def test_role_matrix_every_event_by_every_role(walker: Walker, session, one_of_each_state):
     for rol in ROLES:
-        session.merge(User(nombre=f"u_{rol}", rol=rol, activo=True))
-    session.commit()
+        add_user(session, f"u_{rol}", rol, None, None, "admin", CLOCK.today())
     for c in one_of_each_state.values():
         walker.fire(c, "asignar_monitor", date(2020, 12, 1), "ues", monitor="u_monitor")
     checked = 0
@@ -191,8 +191,7 @@ def test_role_matrix_every_event_by_every_role(walker: Walker, session, one_of_e
 
 def test_monitor_acts_only_on_assigned_cases(walker: Walker, session):
     c = walker.to("E062-0001", "hitos")
-    session.merge(User(nombre="otra_monitora", rol="monitor", activo=True))
-    session.commit()
+    add_user(session, "otra_monitora", "monitor", None, None, "admin", CLOCK.today())
     with pytest.raises(Refusal, match="el caso está asignado a monitor, no a otra_monitora"):
         walker.fire(c, "registrar_visita", date(2020, 3, 2), "otra_monitora", anunciada="si", acta="A")
 
@@ -200,8 +199,8 @@ def test_monitor_acts_only_on_assigned_cases(walker: Walker, session):
 def test_unknown_or_deactivated_user_is_refused(walker: Walker, session):
     with pytest.raises(Refusal, match="usuario desconocido 'intruso'"):
         walker.fire("E062-0001", "registrar_elegibilidad", date(2019, 10, 25), "intruso", ruc_activo="si")
-    session.merge(User(nombre="ex", rol="ues", activo=False))
-    session.commit()
+    add_user(session, "ex", "ues", None, None, "admin", CLOCK.today())
+    deactivate(session, "ex", "admin", CLOCK.today())
     with pytest.raises(Refusal, match="el usuario ex está desactivado"):
         walker.fire("E062-0001", "registrar_elegibilidad", date(2019, 10, 25), "ex", ruc_activo="si")
 

@@ -19,10 +19,11 @@ from workflow.engine.calls import call_of
 from workflow.engine.cases import Request, commit, prepare
 from workflow.engine.importer import import_file
 from workflow.engine.replay import replay
+from workflow.engine.users import add_user
 from workflow.errors import Conflict
 from workflow.storage import audit
 from workflow.storage.db import connect
-from workflow.storage.models import AuditRecord, CaseRecord, Deadline, Message, User
+from workflow.storage.models import AuditRecord, CaseRecord, Deadline, Message
 
 ROOT = Path(__file__).resolve().parent.parent
 PROCESSES, EVENTS, CASES = 8, 500, 50
@@ -31,8 +32,7 @@ PROCESSES, EVENTS, CASES = 8, 500, 50
 def test_eight_officers_on_fifty_cases(db_url: str, tmp_path: Path):
     engine = connect(db_url)
     with Session(engine) as s:
-        s.add(User(nombre="monitor2", rol="monitor", activo=True))
-        s.commit()
+        add_user(s, "monitor2", "monitor", None, None, "admin", date(2019, 10, 1))
         import_file(s, call_of(s), write_csv(proposals(CASES), tmp_path / "p.csv"), "mesa")
         before = s.execute(select(func.count()).select_from(AuditRecord)).scalar_one()
     workers = [subprocess.Popen([sys.executable, "-m", "tests.concurrency_worker", db_url, str(seed), str(EVENTS)],

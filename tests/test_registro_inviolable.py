@@ -57,8 +57,11 @@ def forge(url: str, **row) -> None:
 
 
 def sql(url: str, *statements: str) -> None:
+    """As the database's owner, who on PostgreSQL can even switch the guards off: the log still tells."""
     engine = connect(url)
     with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execute(text("SET LOCAL session_replication_role = replica"))
         for s in statements:
             conn.execute(text(s))
     engine.dispose()
@@ -219,9 +222,13 @@ def test_an_officer_cannot_forge_the_record(officers):
     url = make_url(officers["ana"])
     for statement, refusal in REFUSED:
         with psycopg.connect(host=url.query["host"], user="ana_ruiz", dbname=url.database) as conn:
-            with pytest.raises(psycopg.Error, match=refusal):
+            try:
                 for part in statement.split("; "):
                     conn.execute(part)
+            except psycopg.Error as exc:
+                assert refusal in str(exc), (statement, str(exc))
+            else:
+                pytest.fail(f"the database let ana_ruiz run: {statement}")
     # what the fold writes (the case, its deadlines) she can change, and verificar names it
     with psycopg.connect(host=url.query["host"], user="ana_ruiz", dbname=url.database) as conn:
         conn.execute("UPDATE caso SET estado = 'aprobada', monitor = 'beto.paz' WHERE codigo = 'E062-0002'")
@@ -239,9 +246,10 @@ def test_today_is_the_servers_whatever_the_officers_clock_says(officers, monkeyp
     done = run_as(officers["ana"], "avanzar", "E062-0001", "registrar_elegibilidad", "--dato", "ruc_activo=si",
                   "--fecha", ahead, code=2)
     assert f"posterior a hoy ({real().date().isoformat()})" in done.err
-    run_as(officers["ana"], "vigilar")  # 400 days on, every deadline would be overdue
-    plazos = json.loads(run_as(officers["ana"], "plazos", "--json").out)
-    assert plazos and not [p for p in plazos if p["estado"] == "vencido"]
+    today = real().date().isoformat()
+    done = run_as(officers["ana"], "avanzar", "E062-0001", "registrar_elegibilidad", "--dato", "ruc_activo=si")
+    assert f"fecha efectiva {today}, hoy" in done.out
+    assert f"Instante: {today}T" in run_as(officers["beto"], "auditoria", "sellar").out
     run_as(officers["beto"], "auditoria", "verificar")
 
 

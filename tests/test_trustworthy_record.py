@@ -161,13 +161,14 @@ def test_postgresql_login_is_the_servers_and_cannot_act_as_another_user(postgres
         with pytest.raises(Exception, match="permission denied for table auditoria"):  # officers only append
             conn.execute(text("UPDATE auditoria SET login = 'beto_paz' WHERE id = 1"))
     with engine.begin() as conn:
-        conn.execute(text("UPDATE auditoria_cabeza SET filas = filas"))  # take the head, as the app does
+        head = conn.execute(text("SELECT ultimo_id, ultimo_hash FROM convoca_cabeza()")).one()  # as the app does
         conn.execute(text(
             "INSERT INTO auditoria (id, codigo, evento, usuario, rol, login, registrado_en, fecha_efectiva, datos, "
-            "reglas, plazos, aceptado, motivos, hash_previo, hash) VALUES (100000, 'x', 'x', 'beto.paz', 'direccion', "
-            "'beto_paz', '2019-01-01', '2019-01-01', '{}', '[]', '[]', true, '[]', '', '')"))
-        stored = conn.execute(text("SELECT login, registrado_en > '2020-01-01' FROM auditoria WHERE id = 100000")).one()
-        assert tuple(stored) == ("ana_ruiz", True)
+            "reglas, plazos, aceptado, motivos, hash_previo, hash) VALUES (:id, 'x', 'x', 'ana.ruiz', 'ues', "
+            "'beto_paz', clock_timestamp(), '2019-01-01', '{}', '[]', '[]', true, '[]', :h, '')"),
+            {"id": head.ultimo_id + 1, "h": head.ultimo_hash})
+        stored = conn.execute(text("SELECT login FROM auditoria WHERE id = :id"), {"id": head.ultimo_id + 1}).scalar()
+        assert stored == "ana_ruiz"
         conn.rollback()
     engine.dispose()
 
