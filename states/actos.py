@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from states.definition import DefinitionError, Rule
-from states.lifecycle import ADMIN, DIRECCION, MONITOR, ROLES, UES
+from states.lifecycle import ACTUAN, ADMIN, DIRECCION, MONITOR, ROLES, UES
 from states.rules.postulacion import REGLAS_POSTULAR
 
 
@@ -41,7 +41,7 @@ ACTOS: tuple[Acto, ...] = (
     Acto("fijar_ajuste", "Cambiar un ajuste de la instalación", (ADMIN,), "[policy] los ajustes de la instalación"),
     Acto("retirar_mensaje", "Retirar de la bandeja un mensaje aún no enviado, con su motivo", (MONITOR, UES, DIRECCION, ADMIN),
          "[policy] la bandeja de salida: un aviso que ya no corresponde no sale, y queda por qué"),
-    Acto("aplicar_lote", "Aplicar un archivo de eventos (convoca lote)", ROLES,
+    Acto("aplicar_lote", "Aplicar un archivo de eventos (convoca lote)", ACTUAN,
          "[policy] un archivo se aplica entero o nada; cada fila se juzga por su propio evento"),
 )
 

@@ -24,7 +24,12 @@ from states.rules import (
 )
 
 UES, EVALUADOR, COMITE, DIRECCION, MONITOR, ADMIN = "ues", "evaluador", "comite", "direccion", "monitor", "admin"
-ROLES = (UES, EVALUADOR, COMITE, DIRECCION, MONITOR, ADMIN)
+AUDITOR = "auditor"
+"""Reads and verifies everything and changes nothing: no event or act names it, and on PostgreSQL its
+group role may only SELECT (`init --auditores`); it receives the monthly seal of the log."""
+ROLES = (UES, EVALUADOR, COMITE, DIRECCION, MONITOR, ADMIN, AUDITOR)
+ACTUAN = tuple(r for r in ROLES if r != AUDITOR)
+"""The roles that act: every role but the auditor's."""
 SOLO_CASOS_ASIGNADOS = (MONITOR,)
 """Roles that act only on the cases assigned to them (`asignar_monitor`): each project has its MP."""
 

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 from states.definition import DefinitionError
 
-COORDINADOR, REPRESENTANTE, MONITOR = "coordinador", "representante", "monitor"
-DESTINATARIOS = (COORDINADOR, REPRESENTANTE, MONITOR)
+COORDINADOR, REPRESENTANTE, MONITOR, AUDITOR = "coordinador", "representante", "monitor", "auditor"
+DESTINATARIOS = (COORDINADOR, REPRESENTANTE, MONITOR, AUDITOR)
 
 
 @dataclass(frozen=True)
@@ -58,6 +58,8 @@ MENSAJES: tuple[Mensaje, ...] = (
             "TUO Ley 27444 art. 145; la norma que declara el día o la suspensión"),
     Mensaje("rectificacion", "Rectificación de un aviso ya enviado", (COORDINADOR,), "TUO Ley 27444 art. 212"),
     Mensaje("resumen", "Resumen diario del monitor", (MONITOR,), "ajuste de la instalación hora_resumen"),
+    Mensaje("sello", "Sello mensual del registro de auditoría", (AUDITOR,),
+            "[policy] cada mes, a los usuarios con rol auditor, con la hora del resumen"),
 )
 
 

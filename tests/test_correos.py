@@ -18,6 +18,7 @@ from tests.conftest import CLOCK, Walker
 from tests.smtp import free_port, smtp_server
 from workflow.clock import LIMA
 from workflow.engine.digest import queue_digests
+from workflow.engine.sellos import queue_seals
 from workflow.engine.users import add_user, assign
 from workflow.engine.vigilance import run_pass
 from workflow.storage.db import connect as connect_url
@@ -229,6 +230,8 @@ def test_every_kind_renders_in_both_parts_through_the_demo(tmp_path):
     engine = connect_url(f"sqlite:///{tmp_path / 'demo.db'}")
     with Session(engine) as s:
         queue_digests(s, datetime(2020, 3, 2, 8, 0, tzinfo=LIMA))
+        assert queue_seals(s, datetime(2020, 3, 2, 8, 0, tzinfo=LIMA)) == 1  # the demo's auditor
+        assert queue_seals(s, datetime(2020, 3, 3, 8, 0, tzinfo=LIMA)) == 0  # once a month
         seen = {}
         for m in s.execute(select(Message).order_by(Message.id)).scalars():
             seen.setdefault(m.tipo, m)
@@ -239,7 +242,7 @@ def test_every_kind_renders_in_both_parts_through_the_demo(tmp_path):
     for tipo, m in seen.items():
         assert m.asunto and "\n" not in m.asunto, tipo
         assert m.texto.strip() and m.html.lstrip().startswith("<!DOCTYPE html>"), tipo
-        if tipo != "resumen":
+        if tipo not in ("resumen", "sello"):  # a monitor's or an auditor's, about no single case
             assert m.codigo in m.texto and m.codigo in m.html, tipo
             assert any(src in m.texto for src in ("Bases §", "Guía §", "Contrato cl.", "TUO Ley 27444")), tipo
 

@@ -20,6 +20,7 @@ from sqlalchemy import make_url, select, text
 
 from tests.cli import convoca
 from tests.conftest import ON_POSTGRES, Walker
+from notifications.outbox import queue
 from tests.smtp import smtp_server
 from workflow.clock import LIMA
 from workflow.storage import audit
@@ -183,6 +184,12 @@ def officers(postgres, empty_db_url: str, tmp_path: Path):
         run_as(empty_db_url, "usuarios", "agregar", nombre, "--rol", rol, *(("--login", login) if login else ()))
     ana = url.set(username="ana_ruiz").render_as_string(hide_password=False)
     run_as(ana, "importar", str(write_csv(proposals(3), tmp_path / "p.csv")))
+    engine = connect(empty_db_url)  # one message in the outbox, queued as convoca queues it
+    with engine.begin() as conn:
+        queue(conn, clave="prueba", tipo="sello", contexto={"filas": 1, "hash": "0" * 64, "instante": "2019-12-01",
+                                                          "linea": "x"},
+              destinatarios=["oci@example.org"], faltan=[], now=datetime.now(LIMA))
+    engine.dispose()
     return {"owner": empty_db_url, "ana": ana, "beto": url.set(username="beto_paz").render_as_string(hide_password=False)}
 
 

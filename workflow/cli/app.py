@@ -204,6 +204,8 @@ def init(convocatoria: Optional[Path] = typer.Option(None, "--convocatoria", "-c
                                                                                "cambiar un valor que ya decidió algo"),
          grupo: Optional[str] = typer.Option(None, "--grupo", help="PostgreSQL: rol de grupo que recibe los permisos "
                                                                      "que la aplicación necesita"),
+         auditores: Optional[str] = typer.Option(None, "--auditores", help="PostgreSQL: rol de grupo de los "
+                                                 "auditores, que solo puede leer"),
          usuario: Usuario = None) -> None:
     """Crea o actualiza la base de datos y carga (o recarga) una convocatoria, con su auditoría."""
     from states.call import DEFAULT_CALL
@@ -215,7 +217,7 @@ def init(convocatoria: Optional[Path] = typer.Option(None, "--convocatoria", "-c
 
     url = url_from(STATE.db)
     installed = install(url, convocatoria or DEFAULT_CALL, ensayo=ensayo, usuario=usuario, today=_clock().today(),
-                        resolucion=resolucion, grupo=grupo, checked=clock_checked)
+                        resolucion=resolucion, grupo=grupo, auditores=auditores, checked=clock_checked)
     loaded, kind = installed.loaded, installed.ensayo
     call = loaded.call
     typer.echo(f"Base de datos lista: {shown(url)}{' (ENSAYO)' if kind else ''}")

@@ -34,7 +34,7 @@ class Installed:
 
 
 def install(url: str, call_path: Path, *, ensayo: bool, usuario: str | None, today: date,
-            resolucion: str | None = None, grupo: str | None = None,
+            resolucion: str | None = None, grupo: str | None = None, auditores: str | None = None,
             usuarios: Iterable[tuple[str, str, str | None]] = (),
             checked: Callable[[Session], None] | None = None) -> Installed:
     """The schema brought up to date (never a database newer than this convoca), the kind of the
@@ -69,6 +69,8 @@ def install(url: str, call_path: Path, *, ensayo: bool, usuario: str | None, tod
         kind = mark(conn, ensayo)
         if grupo:
             grant(conn, grupo)
+        if auditores:
+            grant(conn, auditores, solo_lectura=True)
     try:
         with Session(engine) as session:
             if checked:

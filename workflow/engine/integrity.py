@@ -19,7 +19,7 @@ from sqlalchemy import select
 
 from notifications.outbox import BANDEJA, ENCOLAR, ENTREGAR, unaudited
 from states.actos import POR_FILA
-from states.lifecycle import CICLO, SOLO_CASOS_ASIGNADOS
+from states.lifecycle import AUDITOR, CICLO, SOLO_CASOS_ASIGNADOS
 from workflow.engine import history
 from workflow.engine.replay import shown
 from workflow.storage.audit import SISTEMA
@@ -192,6 +192,8 @@ def _author_problem(r: dict[str, Any], people: dict[str, dict[str, Any]], monito
             return f"una fila de {r['usuario']} no mueve un caso ({r['estado_origen']} → {r['estado_destino']})"
         if production and r["login"] is not None and r["login"] not in logins:
             return f"el login {r['login']} no era de ningún usuario"
+        if production and r["login"] is not None and people[logins[r["login"]]]["rol"] == AUDITOR:
+            return f"el login {r['login']} era de un auditor, que no cambia nada"
         return None
     user = people.get(r["usuario"])
     if user is None:

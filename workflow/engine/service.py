@@ -52,15 +52,18 @@ def _pass(url: str, clock: Clock) -> None:
 
 @_spoken
 def _digest(url: str, clock: Clock) -> None:
-    """el resumen diario"""
+    """el resumen diario y, el primer día del mes en que corre, el sello mensual a los auditores"""
     from notifications.delivery import deliver_pending
     from workflow.engine.digest import queue_digests
+    from workflow.engine.sellos import queue_seals
     from workflow.storage.db import open_session
 
     with open_session(url) as session:
         now = clock.sync(session.connection()).now()
         session.rollback()
-        log.info("resumen diario: %d monitor(es); %s", queue_digests(session, now), deliver_pending(session, now))
+        monitores, auditores = queue_digests(session, now), queue_seals(session, now)
+        log.info("resumen diario: %d monitor(es); sello mensual: %d auditor(es); %s", monitores, auditores,
+                 deliver_pending(session, now))
 
 
 def run_service(url: str, clock: Clock) -> None:

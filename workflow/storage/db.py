@@ -117,22 +117,23 @@ def upgrade(engine: Engine) -> None:
         command.upgrade(config, "head")
 
 
-def grant(conn, group: str) -> None:
+def grant(conn, group: str, solo_lectura: bool = False) -> None:
     """PostgreSQL: what a group role of officers needs, nothing more (README «Para auditores»). The log
     takes only INSERT, and its trigger chains each row at the head, at the server's clock, from the
     login of the user it names; the head is never theirs to write. Users, calls, calendar, registry,
     settings and outbox take a write only in a transaction that wrote the accepted act it projects
     (their guards, migration 0011). Cases and deadlines are the fold's to write: `auditoria verificar`
-    rebuilds them. No table takes DELETE but the settings, whose guard asks for the act too."""
+    rebuilds them. No table takes DELETE but the settings, whose guard asks for the act too.
+    The auditors' group (`solo_lectura`) reads everything and writes nothing."""
     if conn.dialect.name != "postgresql":
         raise ConvocaError("--grupo es para PostgreSQL: en SQLite los permisos del archivo son el límite.")
     role = conn.execute(text("SELECT quote_ident(rolname) FROM pg_roles WHERE rolname = :g"), {"g": group}).scalar()
     if role is None:
         raise ConvocaError(f"No existe el rol {group}: créelo antes con CREATE ROLE {group} NOLOGIN.")
-    for statement in (
-        f"GRANT USAGE ON SCHEMA public TO {role}",
-        f"REVOKE ALL ON ALL TABLES IN SCHEMA public FROM {role}",
-        f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {role}",
+    reading = (f"GRANT USAGE ON SCHEMA public TO {role}", f"REVOKE ALL ON ALL TABLES IN SCHEMA public FROM {role}",
+               f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {role}")
+    for statement in reading if solo_lectura else (
+        *reading,
         f"GRANT INSERT ON auditoria, feriado TO {role}",
         f"GRANT INSERT, UPDATE ON convocatoria, usuario, caso, plazo, mensaje, registro, dia_no_laborable TO {role}",
         f"GRANT INSERT, UPDATE, DELETE ON ajuste TO {role}",

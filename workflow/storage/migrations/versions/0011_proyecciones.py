@@ -45,8 +45,8 @@ BEGIN
   IF NOT (SELECT ensayo FROM instalacion WHERE id = 1) AND EXISTS (SELECT 1 FROM usuario) THEN
     SELECT * INTO quien FROM usuario WHERE usuario.login = session_user;
     IF NEW.rol = 'sistema' THEN
-      IF quien.nombre IS NULL THEN
-        RAISE EXCEPTION 'convoca: el login % no es de ningún usuario', session_user;
+      IF quien.nombre IS NULL OR quien.rol = 'auditor' OR NOT quien.activo THEN
+        RAISE EXCEPTION 'convoca: el login % no es de ningún usuario activo que actúe', session_user;
       END IF;
     ELSIF NEW.aceptado AND (quien.nombre IS DISTINCT FROM NEW.usuario OR quien.rol IS DISTINCT FROM NEW.rol
                             OR NOT quien.activo) THEN
