@@ -73,12 +73,17 @@ def evaluated_cases(url: str, n: int, seed: int = 1) -> str:
     return url
 
 
+ASSIGNED = {"asignacion": {"monitor": "usm", "fecha": "2019-11-26"}}
+"""The assigned monitor is a fact of the case (the column mirrors it)."""
+
+
 def cases_in_execution(url: str, n: int, per_case: int = 5, due: float = 0.01, today: date = date(2020, 3, 2)) -> str:
     """`n` cases in `hitos`, `per_case` open deadlines each; a fraction `due` of them overdue on
     `today`, the rest beyond the reminder horizon."""
     codigo = _base(url)
     _insert(url, CaseRecord.__table__, ({"codigo": f"B-{i:06d}", "convocatoria": codigo, "estado": "hitos",
-                                         "version": 20, "hechos": _facts(i), "monitor": "usm"} for i in range(n)))
+                                         "version": 20, "hechos": {**_facts(i), **ASSIGNED}, "monitor": "usm"}
+                                        for i in range(n)))
     rng = random.Random(2)
     total = n * per_case
     overdue = set(rng.sample(range(total), int(total * due)))

@@ -18,9 +18,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import make_url, select, text
 
+from notifications.outbox import queue
 from tests.cli import convoca
 from tests.conftest import ON_POSTGRES, Walker
-from notifications.outbox import queue
 from tests.smtp import smtp_server
 from workflow.clock import LIMA
 from workflow.storage import audit
@@ -352,3 +352,21 @@ def test_any_changed_byte_removed_line_or_swapped_pair_fails(exported: Path, bar
     done = standalone(bare_python, folder)
     assert done.returncode == 4 and ("CADENA ROTA" in done.stderr or "NO COINCIDE" in done.stderr
                                      or "No se puede leer" in done.stderr), (kind, n, done.stderr)
+
+
+def test_a_jammed_chain_head_stops_writes_with_a_message_and_is_named(walker: Walker, db_url: str):
+    if ON_POSTGRES:
+        pytest.skip("on PostgreSQL no officer may write the head: test_an_officer_cannot_forge_the_record")
+    sql(db_url, "UPDATE auditoria_cabeza SET ultimo_id = 3")
+    done = run_as(db_url, "avanzar", "E062-0001", "registrar_elegibilidad", "--dato", "ruc_activo=si",
+                  "--usuario", "ues", code=1, CONVOCA_AHORA="2019-11-20T10:00")
+    assert "La cabeza de la cadena de auditoría no coincide con su última fila" in done.err
+    assert "Traceback" not in done.err and "UPDATE" not in done.err
+    assert "la cabeza de la cadena dice 3 filas" in verificar(db_url).err
+
+
+def test_a_rehearsal_clock_is_never_pinned_after_the_real_time(db_url: str):
+    ahead = (datetime.now(LIMA) + timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
+    done = run_as(db_url, "listar", code=2, CONVOCA_AHORA=ahead)
+    assert f"CONVOCA_AHORA={ahead} es posterior a la hora real" in done.err
+    verificar(db_url, code=0)  # the refusal is logged, dated today

@@ -73,13 +73,20 @@ def _guard_clock(conn, end_read, session_for_log) -> None:
     from workflow.clock import pinned_instant
     from workflow.storage.identity import is_rehearsal
 
+    from workflow.clock import Clock
+
     STATE.ensayo = is_rehearsal(conn)
+    real = Clock().sync(conn).now()
     _clock().sync(conn)
     end_read()
     if pinned_instant() and not STATE.ensayo:
         _refuse_clock(session_for_log(), f"CONVOCA_AHORA={pinned_instant()} fija el reloj y solo se acepta en una base "
                                          "de ensayo (`convoca init --ensayo`): en esta base de producción cuenta la "
                                          "hora real. Quite la variable y repita el comando.")
+    if pinned_instant() and _clock().now() > real:
+        _refuse_clock(session_for_log(), f"CONVOCA_AHORA={pinned_instant()} es posterior a la hora real "
+                                         f"({real.isoformat(timespec='minutes')}): un ensayo recorre el pasado, y "
+                                         "ningún acto se registra antes de ocurrir.")
 
 
 def _refuse_clock(session, motivo: str) -> None:

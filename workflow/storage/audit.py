@@ -55,6 +55,10 @@ class ClockWentBack(ConvocaError):
     """The machine's clock says a time before the last registered row (SQLite)."""
 
 
+class HeadMismatch(ConvocaError):
+    """The chain's head was written around convoca (SQLite): appending on it would break the chain."""
+
+
 def chain_hash(previous: str, row: dict[str, Any]) -> str:
     return verificador.chain_hash(previous, content_of(row))
 
@@ -81,7 +85,13 @@ def lock(conn: Connection) -> Head:
     conn.execute(update(CABEZA).where(CABEZA.c.id == 1).values(filas=CABEZA.c.filas))
     head = conn.execute(select(CABEZA).where(CABEZA.c.id == 1)).one()
     now = wall_clock()
-    last = conn.execute(select(AUDITORIA.c.registrado_en).where(AUDITORIA.c.id == head.ultimo_id)).scalar()
+    tail = conn.execute(select(AUDITORIA.c.id, AUDITORIA.c.hash, AUDITORIA.c.registrado_en)
+                        .order_by(AUDITORIA.c.id.desc()).limit(1)).first()
+    if ((tail.id, tail.hash) if tail else (0, GENESIS)) != (head.ultimo_id, head.ultimo_hash):
+        raise HeadMismatch("La cabeza de la cadena de auditoría no coincide con su última fila: alguien la cambió "
+                           "fuera de convoca. No se escribió nada. Ejecute `convoca auditoria verificar` y avise al "
+                           "administrador de la base.")
+    last = tail.registrado_en if tail else None
     if last is not None and now < last:
         raise ClockWentBack(f"El reloj de esta máquina marca {now.isoformat(timespec='seconds')}, antes de la última "
                             f"fila del registro ({last.astimezone(now.tzinfo).isoformat(timespec='seconds')}): el "

@@ -46,7 +46,11 @@ def spoken(exc: BaseException) -> ConvocaError | None:
 
     if not isinstance(exc, DBAPIError):
         return None
-    text = str(exc.orig).lower()
+    said = str(exc.orig)
+    if said.startswith("convoca: "):  # a guard of the database (migration 0011) refused the write
+        first = said.splitlines()[0].removeprefix("convoca: ")
+        return ConvocaError(f"La base de datos rechazó la escritura: {first}. No se escribió nada.")
+    text = said.lower()
     for needle, message in DB_PROBLEMS:
         if needle in text:
             return ConvocaError(message)
