@@ -70,10 +70,8 @@ def _reading():
 
 def _guard_clock(conn, end_read, session_for_log) -> None:
     """Notes whether the database is a rehearsal one; a pinned clock is refused (and logged) unless it is."""
-    from workflow.clock import pinned_instant
+    from workflow.clock import Clock, pinned_instant
     from workflow.storage.identity import is_rehearsal
-
-    from workflow.clock import Clock
 
     STATE.ensayo = is_rehearsal(conn)
     real = Clock().sync(conn).now()
