@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from datetime import datetime, timedelta
 
 import pytest
@@ -239,6 +240,9 @@ def test_every_kind_renders_in_both_parts_through_the_demo(tmp_path):
     # a rectification notice follows a message already sent, and the demo sends nothing: test_historia
     # renders it through the real outbox
     assert set(seen) == set(KINDS) - {"rectificacion"}
+    seal = re.search(r"--sello (\d+:[0-9a-f]{64})", seen["sello"].texto).group(1)  # the auditor's copy of the head
+    checked = convoca("--db", str(tmp_path / "demo.db"), "auditoria", "verificar", "--sello", seal)
+    assert checked.code == 0 and "contiene el sello" in checked.out, checked.err
     for tipo, m in seen.items():
         assert m.asunto and "\n" not in m.asunto, tipo
         assert m.texto.strip() and m.html.lstrip().startswith("<!DOCTYPE html>"), tipo

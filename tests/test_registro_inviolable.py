@@ -175,12 +175,13 @@ def officers(postgres, empty_db_url: str, tmp_path: Path):
     if not postgres:
         pytest.skip("PostgreSQL logins")
     for statement in ("CREATE ROLE convoca_oficial NOLOGIN", "CREATE ROLE ana_ruiz LOGIN IN ROLE convoca_oficial",
-                      "CREATE ROLE beto_paz LOGIN IN ROLE convoca_oficial"):
+                      "CREATE ROLE beto_paz LOGIN IN ROLE convoca_oficial", "CREATE ROLE convoca_auditor NOLOGIN",
+                      "CREATE ROLE oci LOGIN IN ROLE convoca_auditor"):
         postgres.sql(f"DO $$ BEGIN {statement}; EXCEPTION WHEN duplicate_object THEN NULL; END $$")
     url = make_url(empty_db_url)
-    run_as(empty_db_url, "init", "--grupo", "convoca_oficial")
+    run_as(empty_db_url, "init", "--grupo", "convoca_oficial", "--auditores", "convoca_auditor")
     for nombre, rol, login in (("admin", "admin", None), ("ana.ruiz", "ues", "ana_ruiz"),
-                               ("beto.paz", "direccion", "beto_paz")):
+                               ("beto.paz", "direccion", "beto_paz"), ("oci", "auditor", "oci")):
         run_as(empty_db_url, "usuarios", "agregar", nombre, "--rol", rol, *(("--login", login) if login else ()))
     ana = url.set(username="ana_ruiz").render_as_string(hide_password=False)
     run_as(ana, "importar", str(write_csv(proposals(3), tmp_path / "p.csv")))
@@ -190,7 +191,19 @@ def officers(postgres, empty_db_url: str, tmp_path: Path):
                                                           "linea": "x"},
               destinatarios=["oci@example.org"], faltan=[], now=datetime.now(LIMA))
     engine.dispose()
-    return {"owner": empty_db_url, "ana": ana, "beto": url.set(username="beto_paz").render_as_string(hide_password=False)}
+    return {"owner": empty_db_url, "ana": ana, "beto": url.set(username="beto_paz").render_as_string(hide_password=False),
+            "oci": url.set(username="oci").render_as_string(hide_password=False)}
+
+
+def test_the_auditor_reads_and_verifies_and_the_database_lets_it_write_nothing(officers):
+    oci = officers["oci"]
+    assert run_as(oci, "auditoria", "verificar").out.startswith("OK: ")
+    assert len(json.loads(run_as(oci, "listar", "--json").out)) == 3
+    env = {**os.environ, "CONVOCA_DB": oci}
+    for args in (["avanzar", "E062-0001", "registrar_elegibilidad", "--dato", "ruc_activo=si"], ["vigilar"]):
+        done = subprocess.run([CONVOCA, *args], env=env, capture_output=True, text=True)  # main's own words
+        assert done.returncode == 1 and "Su login no tiene permiso para esa escritura" in done.stderr, done
+        assert "INSERT" not in done.stderr and "Traceback" not in done.stderr
 
 
 REFUSED = [

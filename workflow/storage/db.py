@@ -31,6 +31,8 @@ DB_PROBLEMS = (
                  "consultar y verificar, no escribir. No se escribió nada."),
     ("read-only", "La base de datos es de solo lectura: se puede consultar y verificar, no escribir. No se escribió "
                   "nada."),
+    ("permission denied", "Su login no tiene permiso para esa escritura en la base (un auditor solo lee; un oficial "
+                          "escribe solo a través de convoca): no se escribió nada."),
     ("disk is full", "El disco de la base de datos está lleno: no se escribió nada. Libere espacio y repita."),
     ("no space left", "El disco está lleno: no se escribió nada. Libere espacio y repita."),
     ("database is locked", "La base de datos sigue ocupada por otra operación después de 30 s de espera: no se "
