@@ -1008,10 +1008,11 @@ def _seals(sello: str | None) -> list:
 def auditoria_sellar(archivo: Optional[Path] = typer.Option(
         None, "--archivo", help="agrega el sello a este archivo, guardado fuera de la base")) -> None:
     """Imprime el sello (filas, hash de cabeza e instante) para guardarlo fuera del sistema."""
+    from workflow.clock import Clock
     from workflow.storage import audit
 
     with _session() as session:
-        seal = audit.seal(session.connection(), _clock().now())
+        seal = audit.seal(session.connection(), Clock().sync(session.connection()).now())  # real time, never pinned
     if archivo:
         with archivo.open("a", encoding="utf-8") as f:
             f.write(seal.line() + "\n")
@@ -1024,10 +1025,11 @@ def auditoria_sellar(archivo: Optional[Path] = typer.Option(
 def auditoria_exportar(carpeta: Path = typer.Argument(..., help="carpeta donde se escribe (se crea si no existe)")) -> None:
     """Escribe el registro en JSON canónico (auditoria.jsonl), el sello (sello.json) y un verificador
     que solo necesita Python (verificar_auditoria.py), para un auditor sin convoca."""
+    from workflow.clock import Clock
     from workflow.engine.custody import VERIFIER, export
 
     with _session() as session:
-        seal = export(session.connection(), carpeta, _clock().now())
+        seal = export(session.connection(), carpeta, Clock().sync(session.connection()).now())  # real, as a seal
     typer.echo(f"Exportadas {seal.filas} filas a {carpeta}; último hash {seal.hash}.\n"
                f"El auditor verifica con: python3 {carpeta / VERIFIER} {carpeta}")
 
