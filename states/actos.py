@@ -37,6 +37,7 @@ ACTOS: tuple[Acto, ...] = (
     Acto("desactivar_usuario", "Desactivar un usuario", (ADMIN,), "[policy] la administración de usuarios"),
     Acto("reactivar_usuario", "Reactivar un usuario", (ADMIN,), "[policy] la administración de usuarios"),
     Acto("cambiar_rol", "Cambiar el rol de un usuario", (ADMIN,), "[policy] la administración de usuarios"),
+    Acto("cambiar_correo", "Cambiar el correo de un usuario", (ADMIN,), "[policy] la administración de usuarios"),
     Acto("anular", "Anular un acto de oficio: deja de tener efecto", (DIRECCION,), "TUO Ley 27444 art. 213"),
     Acto("fijar_ajuste", "Cambiar un ajuste de la instalación", (ADMIN,), "[policy] los ajustes de la instalación"),
     Acto("retirar_mensaje", "Retirar de la bandeja un mensaje aún no enviado, con su motivo", (MONITOR, UES, DIRECCION, ADMIN),

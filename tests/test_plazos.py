@@ -7,7 +7,7 @@ from datetime import date, datetime
 import pytest
 from sqlalchemy import func, select
 
-from tests.conftest import Walker
+from tests.conftest import CLOCK, Walker
 from workflow.cli.demo_data import RESULTS
 from workflow.clock import LIMA
 from workflow.engine.vigilance import run_pass, simulate
@@ -220,11 +220,9 @@ def test_pass_cost_follows_due_deadlines_not_cases(walker: Walker, session):
 def test_guia_3_2_1_the_induction_workshop_is_fondecyts_to_convene(walker: Walker, session):
     """P1: "es convocado por FONDECYT con la participación de INDECOPI"; the coordinator must attend.
     FONDECYT's monitor owes it, and its reminder reaches both the monitor and the coordinator."""
-    from workflow.storage.models import User
+    from workflow.engine.users import change_email
 
-    session.execute(User.__table__.update().where(User.__table__.c.nombre == "monitor")
-                    .values(email="monitor@fondecyt.gob.pe"))
-    session.commit()
+    change_email(session, "monitor", "monitor@fondecyt.gob.pe", "admin", CLOCK.today())
     c = walker.to("E062-0001", "contratada")  # signed 2019-12-02: P1 due 2020-01-02
     p1 = session.execute(select(Deadline).where(Deadline.codigo == c, Deadline.tipo == "P1")).scalar_one()
     assert p1.responsable == "monitor"

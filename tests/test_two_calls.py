@@ -121,6 +121,8 @@ def test_settings_are_the_installation_s_audited_and_checked(db_url: str, tmp_pa
 
     assert "OK" in run(env, "auditoria", "verificar").out
     with Session(connect(db_url)) as s:  # written around convoca: the log does not give it
+        if s.connection().dialect.name == "postgresql":  # its guard would refuse even the owner: switch it off
+            s.connection().exec_driver_sql("SET LOCAL session_replication_role = replica")
         s.connection().exec_driver_sql("UPDATE ajuste SET valor = '50' WHERE clave = 'intentos_envio'")
         s.commit()
     tampered = convoca("auditoria", "verificar", env=env)

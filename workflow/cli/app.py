@@ -838,7 +838,8 @@ app.add_typer(usuarios_app, name="usuarios")
 
 
 @usuarios_app.command("agregar")
-def usuarios_agregar(nombre: str, rol: str = typer.Option(..., "--rol", help="ues, evaluador, comite, direccion, monitor o admin"),
+def usuarios_agregar(nombre: str, rol: str = typer.Option(..., "--rol", help="ues, evaluador, comite, direccion, monitor, "
+                                                                                 "admin o auditor"),
                      email: Optional[str] = typer.Option(None, "--email"),
                      login: Optional[str] = typer.Option(None, "--login", help="login que lo autentica (rol de "
                                                          "PostgreSQL o cuenta del sistema); el primer admin toma el suyo"),
@@ -891,6 +892,17 @@ def usuarios_rol(nombre: str, rol: str = typer.Option(..., "--rol", help="el nue
     with _session() as session:
         change_role(session, nombre, rol, usuario, _clock().today())
     typer.echo(f"Usuario {nombre}: rol {rol}.")
+
+
+@usuarios_app.command("correo")
+def usuarios_correo(nombre: str, email: str = typer.Argument(..., help="el nuevo correo"),
+                    usuario: Usuario = None) -> None:
+    """Cambia el correo de un usuario, al que le llegan sus avisos (lo hace un admin)."""
+    from workflow.engine.users import change_email
+
+    with _session() as session:
+        change_email(session, nombre, email, usuario, _clock().today())
+    typer.echo(f"Usuario {nombre}: correo {email}.")
 
 
 @app.command()

@@ -34,7 +34,7 @@ from workflow.storage.tables import (
     USUARIO,
 )
 
-USER_ACTS = ("agregar_usuario", "cambiar_rol", "desactivar_usuario", "reactivar_usuario")
+USER_ACTS = ("agregar_usuario", "cambiar_rol", "cambiar_correo", "desactivar_usuario", "reactivar_usuario")
 SERVICE = ("vigilar", "calendario", BANDEJA)
 """The names convoca writes its own rows under (rol `sistema`): they never move a case."""
 INSTALLING = "(instalación)"

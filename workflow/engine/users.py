@@ -129,6 +129,12 @@ def change_role(session: Session, nombre: str, rol: str, actor: str | None, toda
     _change(session, nombre, actor, "cambiar_rol", today, {"rol": rol})
 
 
+def change_email(session: Session, nombre: str, email: str, actor: str | None, today: date) -> None:
+    if "@" not in email or any(c.isspace() for c in email) or control_problem("email", email):
+        raise ConvocaError(f"Correo inválido: {email!r}")
+    _change(session, nombre, actor, "cambiar_correo", today, {"email": email})
+
+
 def assign(session: Session, codigo: str, monitor: str, actor: str, clock: Clock, fecha: date | None = None) -> None:
     """An event like any other (`asignar_monitor`): audited, versioned, refused for the wrong role."""
     from workflow.engine.cases import Request, apply

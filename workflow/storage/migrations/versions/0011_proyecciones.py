@@ -69,8 +69,9 @@ $$"""
 
 GUARDAS = {
     "usuario": ("INSERT OR UPDATE", """
-  IF NOT EXISTS (SELECT 1 FROM convoca_auditado(ARRAY['agregar_usuario', 'cambiar_rol', 'desactivar_usuario',
-                                                      'reactivar_usuario'], 'usuario:' || NEW.nombre) a
+  IF NOT EXISTS (SELECT 1 FROM convoca_auditado(ARRAY['agregar_usuario', 'cambiar_rol', 'cambiar_correo',
+                                                      'desactivar_usuario', 'reactivar_usuario'],
+                                                'usuario:' || NEW.nombre) a
                  WHERE (TG_OP = 'INSERT' AND a.datos::jsonb -> 'usuario' <@ to_jsonb(NEW))
                     OR (TG_OP = 'UPDATE' AND to_jsonb(NEW) = to_jsonb(OLD) || (a.datos::jsonb -> 'usuario' -> 'despues')))
   THEN RAISE EXCEPTION 'convoca: el usuario % solo cambia por un acto auditado', NEW.nombre; END IF;"""),
