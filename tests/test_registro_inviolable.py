@@ -200,7 +200,8 @@ def test_the_auditor_reads_and_verifies_and_the_database_lets_it_write_nothing(o
     assert run_as(oci, "auditoria", "verificar").out.startswith("OK: ")
     assert len(json.loads(run_as(oci, "listar", "--json").out)) == 3
     env = {**os.environ, "CONVOCA_DB": oci}
-    for args in (["avanzar", "E062-0001", "registrar_elegibilidad", "--dato", "ruc_activo=si"], ["vigilar"]):
+    for args in (["avanzar", "E062-0001", "registrar_elegibilidad", "--dato", "ruc_activo=si"],
+                 ["usuarios", "agregar", "otro.admin", "--rol", "admin", "--login", "oci"]):
         done = subprocess.run([CONVOCA, *args], env=env, capture_output=True, text=True)  # main's own words
         assert done.returncode == 1 and "Su login no tiene permiso para esa escritura" in done.stderr, done
         assert "INSERT" not in done.stderr and "Traceback" not in done.stderr
