@@ -11,11 +11,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from states import lifecycle
 from states.context import Context
 from states.definition import DefinitionError
 from states.lifecycle import CICLO
 
 EE, MONITOR, UES, DE = "EE", "monitor", "UES", "DE"
+RESPONSABLES = (EE, MONITOR, UES, DE)
+"""Who owes a deadline: the executing entity, FONDECYT's monitor, the UES or the Dirección Ejecutiva."""
+DEL_ROL = {lifecycle.UES: UES, lifecycle.DIRECCION: DE}
+"""The deadlines a unit's officer owes (`plazos --mios`); a monitor's are those of the cases assigned."""
 Due = Callable[[Context, "object", str | None], tuple[date, date] | None]
 """(ctx after the event, calendar, milestone) → (start, due), or None when it does not apply."""
 

@@ -98,3 +98,14 @@ def test_demo_runs_end_to_end(tmp_path: Path):
 def test_demo_honours_db(tmp_path: Path):
     done = convoca("--db", str(tmp_path / "ensayo.db"), "demo", env={"COLUMNS": "120"})
     assert done.code == 0 and (tmp_path / "ensayo.db").exists() and (tmp_path / "ensayo.csv").exists()
+
+
+@pytest.mark.parametrize("args", [["auditoria"], ["auditoria", "--json"], ["auditoria", "--csv"]])
+def test_a_reader_that_closes_the_pipe_ends_the_command_quietly(demo_db: Path, args):
+    """`convoca auditoria | head -1` (more than a pipe holds): the line was read; no error code, no message."""
+    with subprocess.Popen([CONVOCA, "--db", str(demo_db), *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                          bufsize=0) as proc:
+        assert proc.stdout.readline()
+        proc.stdout.close()
+        err = proc.stderr.read()
+    assert (proc.returncode, err) == (0, b"")

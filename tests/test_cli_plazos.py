@@ -102,3 +102,37 @@ def test_servicio_runs_a_pass_and_stops_on_sigterm(walker: Walker, db_url: str):
     with Session(connect(db_url)) as s:
         assert s.execute(select(func.count()).select_from(AuditRecord)
                          .where(AuditRecord.usuario == "vigilar")).scalar_one() > 0
+
+
+def test_each_officer_asks_for_their_own_work(walker: Walker, db_url: str):
+    """A monitor's cases and their deadlines; the UES's deadlines; another monitor's; the week ahead."""
+    from workflow.engine.users import add_user, assign
+
+    walker.to("E062-0001", "hitos")  # assigned to `monitor` by the walker
+    walker.to("E062-0002", "contratada")
+    walker.to("E062-0003", "aprobada")  # its invitation to sign not yet notified: the UES's task NF
+    add_user(walker.session, "otra", "monitor", None, None, "admin", date(2019, 10, 1))
+    from tests.conftest import CLOCK
+
+    assign(walker.session, "E062-0002", "otra", "ues", CLOCK, date(2019, 12, 3))
+    env = env_for(db_url, CONVOCA_AHORA="2020-02-10T09:00")
+
+    def codes(*args):
+        return {r["codigo"] for r in json.loads(run(env, *args, "--json").stdout)}
+
+    assert codes("plazos", "--mios", "--usuario", "monitor") == {"E062-0001", "E062-0003"}
+    assert codes("plazos", "--monitor", "otra") == {"E062-0002"}
+    assert codes("listar", "--mios", "--usuario", "otra") == {"E062-0002"}
+    week = json.loads(run(env, "plazos", "--mios", "--semana", "--usuario", "monitor", "--json").stdout)
+    assert week and all(r["vence"] <= "2020-02-17" for r in week)
+    assert {r["vence"] for r in week} < {r["vence"] for r in json.loads(
+        run(env, "plazos", "--mios", "--usuario", "monitor", "--json").stdout)}
+    ues = json.loads(run(env, "plazos", "--mios", "--json").stdout)  # CONVOCA_USUARIO=ues
+    assert ues and {(r["codigo"], r["tipo"], r["responsable"]) for r in ues} == {("E062-0003", "NF", "UES")}
+    for args, said in ((["plazos", "--responsable", "foo"], "Responsable desconocido: foo. Responsables: EE, monitor, "
+                                                              "UES, DE."),
+                       (["listar", "--monitor", "nadie"], "Monitor desconocido: nadie. Monitores: monitor, otra."),
+                       (["plazos", "--mios", "--usuario", "admin"], "admin tiene el rol admin, que no tiene casos"),
+                       (["plazos", "--semana", "--hasta", "2020-03-01"], "use una sola")):
+        done = convoca(*args, env=env)
+        assert done.code != 0 and said in done.err, (args, done)

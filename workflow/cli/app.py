@@ -120,6 +120,23 @@ def _acting(session, usuario: str | None, evento: str, codigo: str) -> str:
     return acting_user(session, usuario, evento, codigo, _clock().today())
 
 
+MIOS_OPT = typer.Option(False, "--mios", help="solo lo mío: los casos que tengo asignados (monitor) o los plazos "
+                                               "que debe mi unidad (UES, DE)")
+MONITOR_OPT = typer.Option(None, "--monitor", help="solo los casos asignados a este monitor")
+
+
+def _whose(conn, mios: bool, monitor: str | None, usuario: str | None):
+    """Whose work a listing shows (workflow/engine/mine.py): nobody's in particular, mine, or a monitor's."""
+    from workflow.engine.mine import Whose, mine, monitor_named
+    from workflow.errors import ConvocaError
+
+    if mios and monitor:
+        raise ConvocaError("--mios y --monitor piden cosas distintas: use una sola.")
+    if mios:
+        return mine(conn, usuario)
+    return monitor_named(conn, monitor) if monitor else Whose()
+
+
 def _delivered(summary) -> None:
     """The delivery's summary; exit 5 when the server left messages undelivered (a cron job sees it)."""
     from workflow.errors import Undelivered
@@ -271,13 +288,19 @@ def listar(estado: Optional[str] = typer.Option(None, "--estado", help="solo los
            por_pagina: int = typer.Option(50, "--por-pagina", help="casos por página"),
            como_json: bool = typer.Option(False, "--json", help="salida JSON (la página pedida)"),
            como_csv: bool = CSV_OPT,
-           xlsx: Optional[Path] = typer.Option(None, "--xlsx", help="escribe todos los casos (sin páginas) en este .xlsx")) -> None:
+           xlsx: Optional[Path] = typer.Option(None, "--xlsx", help="escribe todos los casos (sin páginas) en este .xlsx"),
+           mios: bool = MIOS_OPT, monitor: Optional[str] = MONITOR_OPT, usuario: Usuario = None) -> None:
     """Lista los casos con su estado, por páginas."""
     from workflow.cli.views import cases_table, console
     from workflow.engine.queries import list_cases
+    from workflow.errors import ConvocaError
 
     with _reading() as session:
-        rows, total = list_cases(session, estado, 1 if xlsx else pagina, None if xlsx else por_pagina)
+        whose = _whose(session, mios, monitor, usuario)
+        if whose.responsable:
+            raise ConvocaError(f"listar --mios es para un monitor (sus casos asignados); los plazos de la "
+                               f"{whose.responsable} los da `convoca plazos --mios`.")
+        rows, total = list_cases(session, estado, 1 if xlsx else pagina, None if xlsx else por_pagina, whose.monitor)
     paginas = max(1, -(-total // por_pagina))
     _emit(rows, como_json, lambda: console().print(cases_table(rows, f"{total} casos — página {pagina} de {paginas}")),
           como_csv, xlsx, "Casos")
@@ -654,14 +677,25 @@ def plazos(vencidos: bool = typer.Option(False, "--vencidos", help="solo los ven
            responsable: Optional[str] = typer.Option(None, "--responsable", help="EE, monitor, UES o DE"),
            codigo: Optional[str] = typer.Option(None, "--caso", help="solo los de un caso"),
            como_json: bool = typer.Option(False, "--json"), como_csv: bool = CSV_OPT, xlsx: Optional[Path] = XLSX_OPT,
-           ics: Optional[Path] = typer.Option(None, "--ics", help="escribe un archivo iCalendar con una alarma por plazo")) -> None:
+           ics: Optional[Path] = typer.Option(None, "--ics", help="escribe un archivo iCalendar con una alarma por plazo"),
+           semana: bool = typer.Option(False, "--semana", help="solo los que vencen en los próximos 7 días (y los "
+                                                                 "vencidos)"),
+           mios: bool = MIOS_OPT, monitor: Optional[str] = MONITOR_OPT, usuario: Usuario = None) -> None:
     """La agenda de plazos abiertos, ordenada por vencimiento, con los días que faltan."""
+    from datetime import timedelta
+
     from workflow.cli.views import agenda_table, console
     from workflow.engine.agenda import agenda, write_ics
+    from workflow.errors import ConvocaError
 
+    if semana and hasta:
+        raise ConvocaError("--semana y --hasta dicen lo mismo de dos maneras: use una sola.")
+    today = _clock().today()
     with _reading() as session:
-        rows = agenda(session, _clock().today(), vencidos=vencidos, hasta=_date(hasta), responsable=responsable,
-                      codigo=codigo)
+        whose = _whose(session, mios, monitor, usuario)
+        rows = agenda(session, today, vencidos=vencidos,
+                      hasta=today + timedelta(days=7) if semana else _date(hasta),
+                      responsable=whose.responsable or responsable, codigo=codigo, monitor=whose.monitor)
     if ics:
         write_ics(rows, ics, STATE.ensayo)
         typer.echo(f"Escritos {len(rows)} plazos en {ics}.")
@@ -1133,7 +1167,9 @@ def main() -> None:
         typer.echo(str(exc), err=True)
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
-        typer.echo("Interrumpido.", err=True)
+        from workflow.cli.spanish import INTERRUMPIDO
+
+        typer.echo(INTERRUMPIDO, err=True)
         sys.exit(130)
     except Exception as exc:  # no traceback reaches an officer
         if os.environ.get("CONVOCA_DEPURAR"):

@@ -17,6 +17,8 @@ from typer.core import TyperCommand, TyperGroup
 click = typer._click  # the click that typer ships and its classes derive from
 
 AYUDA = "Muestra esta ayuda y sale."
+INTERRUMPIDO = "Interrumpido: no se guardó nada de lo que estaba en curso."
+"""Ctrl-C: every write is one transaction, so what was not committed is not there."""
 TRADUCCIONES = (
     (r"No such command '(.+)'\.", r"No existe el comando «\1»."),
     (r"No such option: (\S+)(?: Did you mean (.+)\?)?", lambda m: f"No existe la opción {m[1]}."
@@ -107,7 +109,7 @@ class _Spanish:
             typer.echo(f"Error: {spanish(error.format_message())}", err=True)
             sys.exit(error.exit_code)
         except typer.Abort:
-            typer.echo("Interrumpido.", err=True)
+            typer.echo(INTERRUMPIDO, err=True)
             sys.exit(130)
         if standalone_mode:
             sys.exit(rv if isinstance(rv, int) else 0)
@@ -119,6 +121,17 @@ class Command(_Spanish, TyperCommand):
 
 
 class Group(_Spanish, TyperGroup):
+    def invoke(self, ctx: Any) -> Any:
+        """A reader that closes the pipe (`convoca ver X | head -1`) ends the command quietly, with 0:
+        what was asked for was read. click would say nothing and exit 1, an officer's error."""
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError:
+            import os
+
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # nothing left to flush at exit
+            sys.exit(0)
+
     def format_options(self, ctx: Any, formatter: Any) -> None:
         super().format_options(ctx, formatter)
         rows = [(name, cmd.get_short_help_str(formatter.width - 6 - len(name)))

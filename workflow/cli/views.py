@@ -20,8 +20,19 @@ ENTEROS = ("código", "caso", "fecha", "vence", "desde", "hasta", "puntaje", "mo
 and amounts. Every other column folds its text onto more lines; none is cut with an ellipsis."""
 
 
+class _Console(Console):
+    def on_broken_pipe(self) -> None:
+        """The reader closed the pipe (`| head`): what it asked for was read, so the command ends
+        with 0 (rich would exit 1, an officer's error) and nothing more is written."""
+        import os
+
+        self.quiet = True
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise SystemExit(0)
+
+
 def console() -> Console:
-    return Console(highlight=False, width=None if sys.stdout.isatty() else 100_000)
+    return _Console(highlight=False, width=None if sys.stdout.isatty() else 100_000)
 
 
 def working(what: str):

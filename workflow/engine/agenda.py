@@ -20,7 +20,16 @@ if TYPE_CHECKING:
 
 
 def agenda(session: Session, today: date, *, vencidos: bool = False, hasta: date | None = None,
-           responsable: str | None = None, codigo: str | None = None) -> list[dict[str, Any]]:
+           responsable: str | None = None, codigo: str | None = None,
+           monitor: str | None = None) -> list[dict[str, Any]]:
+    """The open deadlines, by due date, with the days left; filtered by who owes them, by the
+    monitor whose cases they are, by case. An unknown owner is refused naming the valid ones."""
+    from states.plazos import RESPONSABLES
+
+    if responsable is not None and responsable not in RESPONSABLES:
+        from workflow.errors import NotFound
+
+        raise NotFound(f"Responsable desconocido: {responsable}. Responsables: {', '.join(RESPONSABLES)}.")
     caso = CASO
     query = (select(PLAZO, caso.c.convocatoria).join(caso, caso.c.id == PLAZO.c.caso_id)
              .where(PLAZO.c.estado.in_(("pendiente", "vencido")))
@@ -33,6 +42,8 @@ def agenda(session: Session, today: date, *, vencidos: bool = False, hasta: date
         query = query.where(PLAZO.c.responsable == responsable)
     if codigo:
         query = query.where(PLAZO.c.codigo == codigo)
+    if monitor:
+        query = query.where(caso.c.monitor == monitor)
     calendars: dict[str, Any] = {}
     out = []
     for r in session.execute(query).all():
