@@ -308,3 +308,14 @@ def test_previewing_a_message_of_an_event_not_yet_happened_shows_it_as_of_today(
                                                                      "CONVOCA_AHORA": "2019-12-02T10:00"})
     assert done.code == 0 and "vista previa con los hechos actuales" in done.out
     assert "Vence: 02/01/2020" in done.out  # P1: 30 calendar days from the signing, as if today
+
+
+def test_a_monitor_reads_the_digest_on_demand_as_the_mail_would_say_it(reminders, session, db_url):
+    env = {"CONVOCA_DB": db_url, "CONVOCA_AHORA": "2020-02-10T09:00"}
+    shown = convoca("correos", "resumen", "--mios", "--usuario", "usm.luis", env=env)
+    assert shown.code == 0 and "Resumen de plazos de sus casos al 10/02/2020." in shown.out
+    assert messages(session, tipo="resumen") == []  # seeing it queues nothing
+    queue_digests(session, T0)
+    [queued] = messages(session, clave="resumen:usm.luis:2020-02-10")
+    assert shown.out.split("\n\n", 1)[1].strip() in queued.texto
+    assert "Monitor desconocido: nadie" in convoca("correos", "resumen", "--monitor", "nadie", env=env).err

@@ -27,6 +27,8 @@ def test_help_has_no_english_heading(args):
     (["avanzar"], "Error: Falta el argumento «codigo»."),
     (["listar", "--pagina", "x"], "Valor inválido para '--pagina': debe ser un número entero."),
     (["listar", "--nada"], "Error: No existe la opción --nada."),
+    (["lsitar"], "Error: No existe el comando «lsitar». ¿Quiso decir «listar» o «asignar»?"),
+    (["listar", "--cso"], "Error: No existe la opción --cso. ¿Quiso decir «--csv», «--estado» o «--json»?"),
 ])
 def test_usage_errors_are_spanish_with_exit_2(args, message):
     done = convoca(*args)
@@ -69,3 +71,11 @@ def test_every_listing_has_json_and_csv(db_url: str, walker, args):
     assert as_csv.code == 0 and as_csv.out.startswith("\ufeff")
     table = list(csv_module.reader(io.StringIO(as_csv.out.lstrip("\ufeff"))))
     assert table[0][0] == "base" and all(row[0] == "ENSAYO" for row in table[1:])  # a rehearsal database
+
+
+def test_short_help_and_the_version():
+    assert convoca("-h").out == convoca("--help").out
+    assert convoca("plazos", "-h").out == convoca("plazos", "--help").out and "--mios" in convoca("plazos", "-h").out
+    from importlib.metadata import version
+
+    assert convoca("--version").out == f"convoca {version('convoca')}\n"

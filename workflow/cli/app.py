@@ -22,6 +22,7 @@ from workflow.cli.spanish import DefaultGroup, in_spanish
 app = typer.Typer(
     help="convoca — orquestador de convocatorias de FONDECYT: postulaciones, reglas de las bases, auditoría.",
     no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False, rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 Usuario = Annotated[Optional[str], typer.Option("--usuario", envvar="CONVOCA_USUARIO", show_envvar=False,
@@ -40,8 +41,18 @@ class _State:
 STATE = _State()
 
 
+def _version(asked: bool) -> None:
+    if asked:
+        from importlib.metadata import version
+
+        typer.echo(f"convoca {version('convoca')}")
+        raise typer.Exit()
+
+
 @app.callback()
-def _root(db: Optional[str] = typer.Option(None, "--db", help=DB_HELP)) -> None:
+def _root(db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+          _version_asked: bool = typer.Option(False, "--version", is_eager=True, callback=_version,
+                                              help="la versión de convoca instalada")) -> None:
     STATE.db, STATE.reloj = db, None
 
 
@@ -811,6 +822,30 @@ def correos_previsualizar(codigo: str = typer.Argument(..., metavar="CODIGO|ID",
         else:
             origen, para, asunto, texto, cuerpo_html = preview(session, codigo, tipo, _clock())
     typer.echo(f"[{origen}]\nPara: {para}\nAsunto: {asunto}\n\n{cuerpo_html if html else texto}")
+
+
+@correos_app.command("resumen")
+def correos_resumen(mios: bool = MIOS_OPT, monitor: Optional[str] = MONITOR_OPT,
+                    html: bool = typer.Option(False, "--html", help="muestra la parte HTML"),
+                    usuario: Usuario = None) -> None:
+    """El resumen diario de un monitor, ahora, sin esperar al correo ni encolarlo (--mios: el mío).
+
+    Ejemplo: convoca correos resumen --monitor usm.luis"""
+    from notifications.render import render
+    from workflow.engine.digest import digest_context
+    from workflow.errors import ConvocaError
+
+    with _session() as session:
+        whose = _whose(session.connection(), mios, monitor, usuario)
+        if whose.monitor is None:
+            raise ConvocaError("Indique de quién es el resumen: --mios (un monitor) o --monitor NOMBRE.")
+        contexto = digest_context(session, whose.monitor, _clock().today())
+    if contexto is None:
+        typer.echo(f"{whose.monitor} no tiene casos asignados: su resumen no tendría nada.")
+        return
+    asunto, texto, cuerpo_html = render("resumen", contexto)
+    _banner()
+    typer.echo(f"Asunto: {asunto}\n\n{cuerpo_html if html else texto}")
 
 
 @correos_app.command("retirar")

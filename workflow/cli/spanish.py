@@ -20,9 +20,12 @@ AYUDA = "Muestra esta ayuda y sale."
 INTERRUMPIDO = "Interrumpido: no se guardó nada de lo que estaba en curso."
 """Ctrl-C: every write is one transaction, so what was not committed is not there."""
 TRADUCCIONES = (
-    (r"No such command '(.+)'\.", r"No existe el comando «\1»."),
+    (r"No such command '(.+?)'\.(?: Did you mean (.+)\?)?", lambda m: f"No existe el comando «{m[1]}»."
+     + (f" ¿Quiso decir {_o(m[2])}?" if m[2] else "")),
     (r"No such option: (\S+)(?: Did you mean (.+)\?)?", lambda m: f"No existe la opción {m[1]}."
-     + (f" ¿Quiso decir {m[2]}?" if m[2] else "")),
+     + (f" ¿Quiso decir {_o(m[2])}?" if m[2] else "")),
+    (r"No such option: (\S+) \(Possible options: (.+)\)", lambda m: f"No existe la opción {m[1]}. "
+     f"¿Quiso decir {_o(m[2])}?"),
     (r"Missing argument '(.+)'\.", r"Falta el argumento «\1»."),
     (r"Missing option '(.+)'\.", r"Falta la opción «\1»."),
     (r"Missing parameter: (.+)", r"Falta el dato «\1»."),
@@ -47,6 +50,12 @@ PALABRAS = (("[OPTIONS]", "[OPCIONES]"), ("COMMAND [ARGS]...", "COMANDO [ARGUMEN
             ("<str>", "<texto>"), ("<int>", "<entero>"), ("<bool>", "<sí/no>"), ("<path>", "<ruta>"),
             ("<Path>", "<ruta>"), ("<float>", "<número>"))
 """The words click and typer put in usage lines and help records."""
+
+
+def _o(names: str) -> str:
+    """click's `'a', 'b'` as Spanish says it: «a» o «b»."""
+    items = [f"«{n.strip().strip(chr(39))}»" for n in names.split(",") if n.strip()]
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " o " + items[-1]
 
 
 def _words(text: str) -> str:

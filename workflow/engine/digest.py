@@ -15,23 +15,32 @@ from workflow.storage import settings
 from workflow.storage.models import CaseRecord, Message, User
 
 
+def digest_context(session: Session, monitor: str, today) -> dict | None:
+    """What a monitor's digest says today (None for a monitor with no cases): the one context the
+    daily e-mail and `correos resumen` render."""
+    horizonte = timedelta(days=settings.read(session.connection()).dias_resumen)
+    codigos = set(session.execute(select(CaseRecord.codigo).where(CaseRecord.monitor == monitor)).scalars())
+    if not codigos:
+        return None
+    rows = [r for r in agenda(session, today, hasta=today + horizonte) if r["codigo"] in codigos]
+    fallidos = [{"codigo": m.codigo, "asunto": m.asunto, "destinatarios": m.destinatarios, "respuesta": m.respuesta}
+                for m in session.execute(select(Message).where(Message.estado == "fallido",
+                                                               Message.codigo.in_(codigos))).scalars()]
+    return {"monitor": monitor, "hoy": today, "dias": horizonte.days,
+            "vencidos": [r for r in rows if r["estado"] == "vencido"],
+            "proximos": [r for r in rows if r["estado"] == "pendiente"], "fallidos": fallidos}
+
+
 def queue_digests(session: Session, instant: datetime) -> int:
     """One digest per active monitor with cases, keyed by day: a second run the same day adds none."""
     today = instant.astimezone(LIMA).date()
-    horizonte = timedelta(days=settings.read(session.connection()).dias_resumen)
     usuarios = session.execute(select(User).where(User.rol == ASIGNADO, User.activo.is_(True))).scalars().all()
     queued = 0
     conn = session.connection()
     for u in usuarios:
-        codigos = set(session.execute(select(CaseRecord.codigo).where(CaseRecord.monitor == u.nombre)).scalars())
-        if not codigos:
+        contexto = digest_context(session, u.nombre, today)
+        if contexto is None:
             continue
-        rows = [r for r in agenda(session, today, hasta=today + horizonte) if r["codigo"] in codigos]
-        fallidos = [{"codigo": m.codigo, "asunto": m.asunto, "destinatarios": m.destinatarios, "respuesta": m.respuesta}
-                    for m in session.execute(select(Message).where(Message.estado == "fallido",
-                                                                   Message.codigo.in_(codigos))).scalars()]
-        contexto = {"monitor": u.nombre, "hoy": today, "dias": horizonte.days, "vencidos": [r for r in rows if r["estado"] == "vencido"],
-                    "proximos": [r for r in rows if r["estado"] == "pendiente"], "fallidos": fallidos}
         queued += queue(conn, clave=f"resumen:{u.nombre}:{today.isoformat()}", tipo="resumen", contexto=contexto,
                         destinatarios=[u.email] if u.email else [], faltan=[] if u.email else [f"monitor {u.nombre}"],
                         now=instant)
