@@ -200,3 +200,33 @@ def test_bases_4_1_2_2_the_acta_is_judged_through_the_cli(many: Walker, session,
     assert "evaluada" == states(session)[pre[0]]
     good = convoca(*publicar, str(tmp_path / "acta.json"), env=env)
     assert good.code == 0 and "29 aprobada, 1 accesitaria" in good.out
+
+
+def test_the_published_merit_order_is_re_exported_with_its_resolution(many: Walker, session, db_url, tmp_path):
+    """After publication `seleccionar` has nothing left to rank; `--publicado` gives what was published."""
+    import json
+
+    from openpyxl import load_workbook
+
+    from tests.cli import convoca
+
+    evaluate(many, 30)
+    pre = [r.codigo for r in rank(session, call_of(session)).preseleccion()]
+    session.close()
+    env = {"CONVOCA_DB": db_url, "CONVOCA_AHORA": "2020-12-31T10:00"}
+    assert "aún no tiene resultados publicados" in convoca("seleccionar", "--publicado", env=env).err
+    acta = {"numero": "ACTA-CC-1", "fecha": "2019-11-14", **COMITE, "seleccionadas": pre[:29], "accesitarias": pre[29:]}
+    (tmp_path / "acta.json").write_text(json.dumps(acta), encoding="utf-8")
+    done = convoca("seleccionar", "--publicar", "--resolucion", "RDE 123-2019", "--fecha", "2019-11-18", "--usuario",
+                   "direccion", "--acta", str(tmp_path / "acta.json"), env=env)
+    assert done.code == 0, done.err
+    rows = json.loads(convoca("seleccionar", "--publicado", "--json", env=env).out)
+    assert [r["codigo"] for r in rows] == pre[:30] and [r["orden_merito"] for r in rows] == list(range(1, 31))
+    assert {(r["resultado"], r["resolucion"], r["acta"]) for r in rows[:29]} == {("aprobada", "RDE 123-2019",
+                                                                                  "ACTA-CC-1")}
+    assert rows[29]["resultado"] == "accesitaria"
+    written = convoca("seleccionar", "--publicado", "--xlsx", str(tmp_path / "r.xlsx"), env=env)
+    assert written.code == 0 and "Escritas 30 filas" in written.out
+    sheet = load_workbook(tmp_path / "r.xlsx").active
+    assert [c.value for c in next(sheet.iter_rows(min_row=2, max_row=2))][1:3] == [1, pre[0]]
+    assert "RDE 123-2019" in convoca("seleccionar", "--publicado", env={**env, "COLUMNS": "200"}).out

@@ -509,14 +509,24 @@ def seleccionar(publicar: bool = typer.Option(False, "--publicar", help="publica
                 fecha: Fecha = None,
                 usuario: Usuario = None,
                 como_json: bool = typer.Option(False, "--json"), como_csv: bool = CSV_OPT,
-                xlsx: Optional[Path] = XLSX_OPT) -> None:
-    """Muestra el orden de mérito; con --publicar mueve todas las evaluadas a su resultado."""
-    from workflow.cli.views import console, ranking_table
+                xlsx: Optional[Path] = XLSX_OPT,
+                publicado: bool = typer.Option(False, "--publicado", help="el orden de mérito ya publicado, con su "
+                                                                           "resolución (también --xlsx, --csv)")) -> None:
+    """Muestra el orden de mérito; con --publicar mueve todas las evaluadas a su resultado; con
+    --publicado, el que se publicó.
+
+    Ejemplo: convoca seleccionar --publicado --xlsx resultados.xlsx"""
+    from workflow.cli.views import console, published_table, ranking_table
     from workflow.engine.calls import call_of
-    from workflow.engine.selection import publish, rank, read_acta
+    from workflow.engine.selection import publish, published, rank, read_acta
 
     with _session() as session:
         call = call_of(session, convocatoria)
+        if publicado:
+            rows = published(session, call)
+            _emit(rows, como_json, lambda: console().print(published_table(rows, call.codigo)), como_csv, xlsx,
+                  "Orden publicado")
+            return
         if publicar:
             if not resolucion:
                 raise typer.BadParameter("indique el número de la resolución", param_hint="--resolucion")

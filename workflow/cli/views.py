@@ -6,6 +6,7 @@ columns fold around them. Piped into a file or another program, a line is as lon
 from __future__ import annotations
 
 import sys
+from decimal import Decimal
 from typing import Any
 
 from rich.console import Console
@@ -190,6 +191,18 @@ def ranking_table(ranking) -> Table:
     if ranking.requiere_comite:
         table.caption = (f"Más aprobadas que plazas: decide el Comité de Consistencia ({COMITE}). "
                          f"Preselección propuesta: {PRIORIDAD_COMITE}.")
+    return table
+
+
+def published_table(rows: list[dict[str, Any]], codigo: str) -> Table:
+    resoluciones = sorted({r["resolucion"] for r in rows})
+    table = Table(title=f"Orden de mérito publicado — {codigo}; {', '.join(resoluciones)}")
+    for col in ("Puesto", "Código", "Puntaje final", "Resultado", "Estado actual", "Acta", "Fecha"):
+        table.add_column(col)
+    for r in rows:
+        puntaje = f"{Decimal(r['puntaje_final']):.2f}" if r["puntaje_final"] is not None else ""
+        table.add_row(str(r["orden_merito"]), r["codigo"], puntaje, r["resultado"],
+                      r["estado_actual"], r["acta"] or "", r["fecha"] or "")
     return table
 
 

@@ -71,6 +71,24 @@ def rank(session: Session, call: Call) -> Ranking:
     return Ranking(filas, desempate, call.seleccion.plazas, dict(rows))
 
 
+def published(session: Session, call: Call) -> list[dict[str, Any]]:
+    """The merit order as it was published, read from each case's facts (so an annulled
+    publication is gone and a promotion shows): its place, result, resolution and acta, and where
+    the case stands now. Refused while nothing is published."""
+    rows = session.execute(select(CaseRecord.codigo, CaseRecord.estado, CaseRecord.hechos).where(
+        CaseRecord.convocatoria == call.codigo)).all()
+    out = [{"orden_merito": h["resultado"]["orden_merito"], "codigo": c,
+            "puntaje_final": (h.get("evaluacion") or {}).get("puntaje_final"),
+            "resultado": h["resultado"]["resultado"], "estado_actual": e,
+            "resolucion": h["resultado"]["resolucion"], "acta": h["resultado"].get("acta"),
+            "fecha": h["resultado"].get("fecha")}
+           for c, e, h in rows if (h.get("resultado") or {}).get("orden_merito") is not None]
+    if not out:
+        raise ConvocaError(f"La convocatoria {call.codigo} aún no tiene resultados publicados: `convoca seleccionar` "
+                           "muestra el orden de mérito por publicar.")
+    return sorted(out, key=lambda r: r["orden_merito"])
+
+
 class BadActa(ConvocaError):
     exit_code = 2
 
