@@ -699,7 +699,7 @@ def plazos(vencidos: bool = typer.Option(False, "--vencidos", help="solo los ven
            codigo: Optional[str] = typer.Option(None, "--caso", help="solo los de un caso"),
            como_json: bool = typer.Option(False, "--json"), como_csv: bool = CSV_OPT, xlsx: Optional[Path] = XLSX_OPT,
            ics: Optional[Path] = typer.Option(None, "--ics", help="escribe un archivo iCalendar con una alarma por plazo"),
-           semana: bool = typer.Option(False, "--semana", help="solo los que vencen en los próximos 7 días (y los "
+           semana: bool = typer.Option(False, "--semana", help="solo los que vencen de hoy a una semana (y los "
                                                                  "vencidos)"),
            mios: bool = MIOS_OPT, monitor: Optional[str] = MONITOR_OPT, usuario: Usuario = None) -> None:
     """La agenda de plazos abiertos, ordenada por vencimiento, con los días que faltan."""
