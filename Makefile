@@ -39,10 +39,13 @@ postgresql:
 	  fi; }
 
 # What the letters need from Debian: Pango for WeasyPrint's layout, a font, and pdftoppm (poppler)
-# with which the tests render a printed letter; installed when missing, as PostgreSQL is.
+# with which the tests render a printed letter; tmux and less, in which a test reads the pager's
+# first screen; installed when missing, as PostgreSQL is.
 sistema:
 	@faltan=""; \
 	command -v pdftoppm >/dev/null 2>&1 || faltan="$$faltan poppler-utils"; \
+	command -v tmux >/dev/null 2>&1 || faltan="$$faltan tmux"; \
+	command -v less >/dev/null 2>&1 || faltan="$$faltan less"; \
 	ls /usr/lib/*/libpangoft2-1.0.so.0 >/dev/null 2>&1 || faltan="$$faltan libpango-1.0-0 libpangoft2-1.0-0"; \
 	ls /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf >/dev/null 2>&1 || faltan="$$faltan fonts-dejavu-core"; \
 	[ -z "$$faltan" ] || { \

@@ -23,7 +23,7 @@ class Done:
 
 def convoca(*args: str, env: dict[str, str | None] | None = None) -> Done:
     """As `main` does: a ConvocaError is a message on stderr with its exit code; anything else is a bug."""
-    result = CliRunner().invoke(app, list(args), env=env or {}, prog_name="convoca")
+    result = CliRunner().invoke(app, list(args), env={"COLUMNS": None, **(env or {})}, prog_name="convoca")
     if isinstance(result.exception, ConvocaError):
         return Done(result.exception.exit_code, result.stdout, str(result.exception))
     if result.exception is not None and not isinstance(result.exception, SystemExit):

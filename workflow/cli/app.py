@@ -17,6 +17,7 @@ import typer
 
 from states.rules.evaluacion import CAMPOS as CAMPOS_FICHA
 from states.rules.evaluacion import FUENTE_BONO
+from workflow.cli.prose import say
 from workflow.cli.spanish import DefaultGroup, in_spanish
 
 app = typer.Typer(
@@ -34,6 +35,8 @@ DB_HELP = "URL de la base de datos (SQLAlchemy); por defecto CONVOCA_DB o sqlite
 class _State:
     db: str | None = None
     ensayo: bool = False
+    paginar: bool = True
+    """Long output goes through the pager on a terminal, unless --sin-paginar (see `views.paged`)."""
     reloj = None
     """The real clock, synchronised with a PostgreSQL server by the first session (`_guard_clock`)."""
 
@@ -45,15 +48,17 @@ def _version(asked: bool) -> None:
     if asked:
         from importlib.metadata import version
 
-        typer.echo(f"convoca {version('convoca')}")
+        say(f"convoca {version('convoca')}")
         raise typer.Exit()
 
 
 @app.callback()
 def _root(db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
           _version_asked: bool = typer.Option(False, "--version", is_eager=True, callback=_version,
-                                              help="la versión de convoca instalada")) -> None:
-    STATE.db, STATE.reloj = db, None
+                                              help="la versión de convoca instalada"),
+          sin_paginar: bool = typer.Option(False, "--sin-paginar", help="en una terminal, escribe todo de una vez "
+                                           "en lugar de pasar por el paginador (less)")) -> None:
+    STATE.db, STATE.reloj, STATE.paginar = db, None, not sin_paginar
 
 
 def _session():
@@ -154,13 +159,15 @@ def _delivered(summary) -> None:
 
     if summary.sin_entregar:
         raise Undelivered(summary)
-    typer.echo(summary)
+    say(summary)
 
 
 def _banner() -> None:
     """Every listing of a rehearsal database says so, so that nobody mistakes it for the record."""
     if STATE.ensayo:
-        typer.echo("ENSAYO — base de datos de ensayo: nada de lo que muestra es oficial.")
+        from workflow.cli.views import console
+
+        console().print("ENSAYO — base de datos de ensayo: nada de lo que muestra es oficial.", markup=False)
 
 
 def _date(text: str | None, opcion: str = "--fecha") -> date | None:
@@ -210,13 +217,23 @@ CSV_OPT = typer.Option(False, "--csv", help="CSV UTF-8 para hoja de cálculo")
 XLSX_OPT = typer.Option(None, "--xlsx", help="escribe este archivo .xlsx: fechas como fechas, montos como números")
 
 
+def _no_pager(asked: bool) -> None:
+    if asked:
+        STATE.paginar = False
+
+
+SIN_PAGINAR_OPT = typer.Option(False, "--sin-paginar", callback=_no_pager, expose_value=False,
+                               help="escribe todo de una vez, sin el paginador (less)")
+
+
 def _emit(data, como_json: bool, draw, como_csv: bool = False, xlsx: Path | None = None, hoja: str = "") -> None:
-    """A listing as JSON, as CSV or .xlsx for a spreadsheet, or as a table for the terminal."""
+    """A listing as JSON, as CSV or .xlsx for a spreadsheet, or as a table for the terminal (through
+    the pager when it is longer than the screen)."""
     if xlsx:
         from workflow.files.workbook import write_listing
 
         n = write_listing(data, xlsx, hoja, STATE.ensayo)
-        typer.echo(f"Escritas {n} filas en {xlsx}.")
+        say(f"Escritas {n} filas en {xlsx}.")
     elif como_csv:
         from workflow.engine import review
 
@@ -224,8 +241,11 @@ def _emit(data, como_json: bool, draw, como_csv: bool = False, xlsx: Path | None
     elif como_json:
         _print_json(data)
     else:
-        _banner()
-        draw()
+        from workflow.cli.views import paged
+
+        with paged(STATE.paginar):
+            _banner()
+            draw()
 
 
 @app.command()
@@ -253,17 +273,17 @@ def init(convocatoria: Optional[Path] = typer.Option(None, "--convocatoria", "-c
                         resolucion=resolucion, grupo=grupo, auditores=auditores, checked=clock_checked)
     loaded, kind = installed.loaded, installed.ensayo
     call = loaded.call
-    typer.echo(f"Base de datos lista: {shown(url)}{' (ENSAYO)' if kind else ''}")
+    say(f"Base de datos lista: {shown(url)}{' (ENSAYO)' if kind else ''}")
     if loaded.nueva:
-        typer.echo(f"Convocatoria {call.codigo} «{call.convocatoria.nombre}» cargada.")
+        say(f"Convocatoria {call.codigo} «{call.convocatoria.nombre}» cargada.")
     elif loaded.cambios:
-        typer.echo(f"Convocatoria {call.codigo} recargada; cambios:")
+        say(f"Convocatoria {call.codigo} recargada; cambios:")
         for clave, (antes, despues) in loaded.cambios.items():
-            typer.echo(f"  {clave}: {antes} → {despues}")
+            say(f"  {clave}: {antes} → {despues}")
     else:
-        typer.echo(f"Convocatoria {call.codigo}: sin cambios.")
+        say(f"Convocatoria {call.codigo}: sin cambios.")
     if loaded.feriados:
-        typer.echo(f"Feriados nacionales de {loaded.feriados[0]}–{loaded.feriados[-1]} guardados en la base "
+        say(f"Feriados nacionales de {loaded.feriados[0]}–{loaded.feriados[-1]} guardados en la base "
                    "(calendario de la convocatoria).")
 
 
@@ -285,12 +305,12 @@ def importar(archivo: Path = typer.Argument(..., help="CSV o JSON con una postul
             return track(rows, description="Validando…", disable=len(rows) < 500, transient=True)
 
         hecho = import_file(session, call, archivo, user, progress, _clock().today())
-    typer.echo(f"Importadas {hecho.total} postulaciones a {call.codigo} ({hecho.leido_como}).")
+    say(f"Importadas {hecho.total} postulaciones a {call.codigo} ({hecho.leido_como}).")
     if hecho.con_defectos:
-        typer.echo(f"{len(hecho.con_defectos)} con defectos registrados (la UES decide su elegibilidad; "
+        say(f"{len(hecho.con_defectos)} con defectos registrados (la UES decide su elegibilidad; "
                    "`convoca ver CODIGO` los muestra):")
         for codigo, defectos in hecho.con_defectos.items():
-            typer.echo(f"  {codigo}: " + "; ".join(defectos))
+            say(f"  {codigo}: " + "; ".join(defectos))
 
 
 @app.command()
@@ -300,7 +320,8 @@ def listar(estado: Optional[str] = typer.Option(None, "--estado", help="solo los
            como_json: bool = typer.Option(False, "--json", help="salida JSON (la página pedida)"),
            como_csv: bool = CSV_OPT,
            xlsx: Optional[Path] = typer.Option(None, "--xlsx", help="escribe todos los casos (sin páginas) en este .xlsx"),
-           mios: bool = MIOS_OPT, monitor: Optional[str] = MONITOR_OPT, usuario: Usuario = None) -> None:
+           mios: bool = MIOS_OPT, monitor: Optional[str] = MONITOR_OPT, usuario: Usuario = None,
+           sin_paginar: bool = SIN_PAGINAR_OPT) -> None:
     """Lista los casos con su estado, por páginas."""
     from workflow.cli.views import cases_table, console
     from workflow.engine.queries import list_cases
@@ -323,7 +344,8 @@ def ver(codigo: str, como_json: bool = typer.Option(False, "--json", help="salid
                                                             "lo que hoy sabe el registro (AAAA-MM-DD)"),
         segun_registro: Optional[str] = typer.Option(None, "--segun-registro", help="el caso como lo mostraba el "
                                                      "registro en ese instante, antes de registros tardíos y "
-                                                     "correcciones posteriores (AAAA-MM-DDTHH:MM, hora de Lima)")) -> None:
+                                                     "correcciones posteriores (AAAA-MM-DDTHH:MM, hora de Lima)"),
+        sin_paginar: bool = SIN_PAGINAR_OPT) -> None:
     """Muestra un caso: estado, hechos, eventos posibles (y por qué no los otros), plazos e historial."""
     if al is not None or segun_registro is not None:
         from workflow.cli.views import render_replay
@@ -340,10 +362,11 @@ def ver(codigo: str, como_json: bool = typer.Option(False, "--json", help="salid
     if como_json:
         _print_json(detail)
     else:
-        from workflow.cli.views import render_case
+        from workflow.cli.views import paged, render_case
 
-        _banner()
-        render_case(detail)
+        with paged(STATE.paginar):
+            _banner()
+            render_case(detail)
 
 
 @app.command()
@@ -362,7 +385,7 @@ def avanzar(codigo: str, evento: str,
         plan = apply(session, [request], _clock())
     row = plan.audit[-1]
     version = plan.loaded[codigo].version + plan.loaded[codigo].changes
-    typer.echo(f"{codigo}: {row.estado_origen} → {row.estado_destino} ({evento}), versión {version}; "
+    say(f"{codigo}: {row.estado_origen} → {row.estado_destino} ({evento}), versión {version}; "
                f"{_effective(plan, fecha)}.")
 
 
@@ -398,7 +421,7 @@ def _correct(id_: int, evento: str | None, motivo: str, dato: list[str], fecha: 
                           motivo, refiere=id_, resolucion=resolucion)
         plan = apply(session, [request], _clock())
     que = "anulado" if evento else "rectificado"
-    typer.echo(f"{codigo}: {original} (auditoría {id_}) {que}; el caso queda en {plan.loaded[codigo].case.estado}; "
+    say(f"{codigo}: {original} (auditoría {id_}) {que}; el caso queda en {plan.loaded[codigo].case.estado}; "
                f"{_effective(plan, fecha)}.")
 
 
@@ -434,7 +457,7 @@ def elegibilidad(codigo: Optional[str] = typer.Argument(None, help="el caso (o -
         table, cumple = eligibility_checklist(session, codigo, _clock())
     _banner()
     console().print(table)
-    typer.echo("Todos los requisitos se cumplen: puede declarar_apta." if cumple
+    say("Todos los requisitos se cumplen: puede declarar_apta." if cumple
                else "Hay requisitos incumplidos o sin acreditar: declarar_apta será rechazado.")
 
 
@@ -492,12 +515,12 @@ def evaluar(codigo: Optional[str] = typer.Argument(None, help="el caso (o --arch
     from decimal import Decimal
 
     if ev["excluyente"]:
-        typer.echo(f"{codigo}: excluida (presencia de elementos novedosos = 0 es excluyente): puntaje final "
+        say(f"{codigo}: excluida (presencia de elementos novedosos = 0 es excluyente): puntaje final "
                    f"{Decimal(ev['puntaje_final']):.2f}: desaprobada.")
         return
     veredicto = "aprobada" if ev["aprobado"] else "desaprobada"
     bono = f" con bono ({FUENTE_BONO})" if ev["bono_aplicado"] else ""
-    typer.echo(f"{codigo}: puntaje {Decimal(ev['puntaje']):.2f} (ruta {ev['ruta'].replace('_', ' ')}), "
+    say(f"{codigo}: puntaje {Decimal(ev['puntaje']):.2f} (ruta {ev['ruta'].replace('_', ' ')}), "
                f"final {Decimal(ev['puntaje_final']):.2f}{bono}: {veredicto}.")
 
 
@@ -536,7 +559,7 @@ def seleccionar(publicar: bool = typer.Option(False, "--publicar", help="publica
             with working("Publicando los resultados…"):
                 counts = publish(session, call, resolucion, _date(fecha), user, _clock(),
                                  read_acta(acta) if acta else None)
-            typer.echo("Resultados publicados: " + ", ".join(f"{n} {r}" for r, n in counts.items()) + ".")
+            say("Resultados publicados: " + ", ".join(f"{n} {r}" for r, n in counts.items()) + ".")
             return
         ranking = rank(session, call)
     if como_csv or xlsx:
@@ -564,7 +587,7 @@ def promover(vacante: str = typer.Option(..., "--vacante", help="código de la p
     with _session() as session:
         siguiente = next_waitlisted(session, call_of(session, convocatoria))
     _fire(siguiente, "promover", {"vacante": vacante}, usuario, fecha, f"plaza libre de {vacante}")
-    typer.echo(f"{siguiente}: accesitaria → aprobada (plaza de {vacante}).")
+    say(f"{siguiente}: accesitaria → aprobada (plaza de {vacante}).")
 
 
 @app.command()
@@ -582,7 +605,7 @@ def hito(codigo: str, numero: int = typer.Argument(..., help="número del hito")
     informe = plan.audit[-1].datos.get("hitos", {}).get(str(numero), {})
     grado = f", calificación {informe['calificacion']} ({informe['motivo_calificacion']})" \
         if "calificacion" in informe else ""
-    typer.echo(f"{codigo}: hito {numero} → {informe.get('estado', '?')} ({evento}){grado}.")
+    say(f"{codigo}: hito {numero} → {informe.get('estado', '?')} ({evento}){grado}.")
 
 
 @app.command()
@@ -606,17 +629,17 @@ def _run_file(archivo: Path, simular: bool, usuario: str | None, evento: str | N
             result = run_file(session, archivo, user, _clock(), simular, evento, repetir)
     if not simular:  # said first: nothing drawn after the commit can hide or undo it
         desde, hasta = result.auditoria or (None, None)
-        typer.echo(f"Guardado: {len(result.rows) - len(result.rechazadas)} fila(s) en una transacción"
+        say(f"Guardado: {len(result.rows) - len(result.rechazadas)} fila(s) en una transacción"
                    + (f" (auditoría {desde}–{hasta})." if desde else "."))
     _banner()
     rechazadas = len(result.rechazadas)
     titulo = f"{archivo.name} ({result.leido_como})" + (" — simulación, no se escribió nada" if simular else "")
     console().print(file_table(result, titulo))
     if result.omitidas:
-        typer.echo(f"Filas sin llenar, omitidas: {', '.join(map(str, result.omitidas))}.")
+        say(f"Filas sin llenar, omitidas: {', '.join(map(str, result.omitidas))}.")
     procede = len(result.rows) - rechazadas
     if simular:
-        typer.echo(f"Simulación: {procede} fila(s) proceden, {rechazadas} rechazada(s). No se escribió nada"
+        say(f"Simulación: {procede} fila(s) proceden, {rechazadas} rechazada(s). No se escribió nada"
                    + ("." if rechazadas else f"; aplíquelo con: convoca lote {archivo}"))
         if rechazadas:
             raise typer.Exit(2)
@@ -641,7 +664,7 @@ def plantilla(evento: str = typer.Argument(..., help="el evento que registra cad
         call = call_of(session, convocatoria)
         codigos = codes_in(session, call.codigo, estados)
     write_template(event, codigos, xlsx, call)
-    typer.echo(f"Plantilla de {evento} escrita en {xlsx}: {len(codigos)} caso(s) en {', '.join(estados)}. "
+    say(f"Plantilla de {evento} escrita en {xlsx}: {len(codigos)} caso(s) en {', '.join(estados)}. "
                f"Llénela y revísela con: convoca lote {xlsx} --simular")
 
 
@@ -701,12 +724,11 @@ def plazos(vencidos: bool = typer.Option(False, "--vencidos", help="solo los ven
            ics: Optional[Path] = typer.Option(None, "--ics", help="escribe un archivo iCalendar con una alarma por plazo"),
            semana: bool = typer.Option(False, "--semana", help="solo los que vencen de hoy a una semana (y los "
                                                                  "vencidos)"),
-           mios: bool = MIOS_OPT, monitor: Optional[str] = MONITOR_OPT, usuario: Usuario = None) -> None:
+           mios: bool = MIOS_OPT, monitor: Optional[str] = MONITOR_OPT, usuario: Usuario = None,
+           sin_paginar: bool = SIN_PAGINAR_OPT) -> None:
     """La agenda de plazos abiertos, ordenada por vencimiento, con los días que faltan."""
-    from datetime import timedelta
-
     from workflow.cli.views import agenda_table, console
-    from workflow.engine.agenda import agenda, write_ics
+    from workflow.engine.agenda import SEMANA, agenda, write_ics
     from workflow.errors import ConvocaError
 
     if semana and hasta:
@@ -715,11 +737,11 @@ def plazos(vencidos: bool = typer.Option(False, "--vencidos", help="solo los ven
     with _reading() as session:
         whose = _whose(session, mios, monitor, usuario)
         rows = agenda(session, today, vencidos=vencidos,
-                      hasta=today + timedelta(days=7) if semana else _date(hasta),
+                      hasta=today + SEMANA if semana else _date(hasta),
                       responsable=whose.responsable or responsable, codigo=codigo, monitor=whose.monitor)
     if ics:
         write_ics(rows, ics, STATE.ensayo)
-        typer.echo(f"Escritos {len(rows)} plazos en {ics}.")
+        say(f"Escritos {len(rows)} plazos en {ics}.")
     else:
         _emit(rows, como_json, lambda: console().print(agenda_table(rows)), como_csv, xlsx, "Plazos")
 
@@ -756,7 +778,7 @@ def calendario_agregar(fecha: str = typer.Argument(..., metavar="FECHA", help="e
     with _session() as session:
         moved = add_non_working_day(session, desde, _date(hasta) or desde, tipo, alcance, norma, usuario,
                                     _clock().today())
-    typer.echo(f"Agregado: {fecha}{' a ' + hasta if hasta else ''} ({tipo}, {alcance}, {norma})."
+    say(f"Agregado: {fecha}{' a ' + hasta if hasta else ''} ({tipo}, {alcance}, {norma})."
                + (f" {moved} plazo(s) en curso se prorrogaron; se avisó a quienes los deben." if moved else ""))
 
 
@@ -779,7 +801,7 @@ def correos(ctx: typer.Context,
             estado: Optional[str] = typer.Option(None, "--estado", help="pendiente, enviando, enviado, fallido, "
                                                                          "sin_destinatario o retirado"),
             caso: Optional[str] = typer.Option(None, "--caso", help="solo los mensajes de este caso"),
-            como_json: bool = typer.Option(False, "--json"), como_csv: bool = CSV_OPT) -> None:
+            como_json: bool = typer.Option(False, "--json"), como_csv: bool = CSV_OPT, sin_paginar: bool = SIN_PAGINAR_OPT) -> None:
     """Lista la bandeja de salida; dice si el envío está desactivado."""
     if ctx.invoked_subcommand:
         return
@@ -791,7 +813,7 @@ def correos(ctx: typer.Context,
         rows = outbox(session, estado, caso)
     _emit(rows, como_json, lambda: console().print(outbox_table(rows)), como_csv)
     if not (como_json or como_csv) and load() is None:
-        typer.echo("Envío desactivado: no hay configuración SMTP (CONVOCA_SMTP_HOST); los mensajes esperan aquí.")
+        say("Envío desactivado: no hay configuración SMTP (CONVOCA_SMTP_HOST); los mensajes esperan aquí.")
 
 
 @correos_app.command("enviar")
@@ -811,7 +833,7 @@ def correos_reintentar(id_: int = typer.Argument(..., metavar="ID", help="númer
 
     with _session() as session:
         retry_failed(session, id_)
-    typer.echo(f"Mensaje {id_} vuelve a pendiente.")
+    say(f"Mensaje {id_} vuelve a pendiente.")
 
 
 @correos_app.command("previsualizar")
@@ -831,7 +853,7 @@ def correos_previsualizar(codigo: str = typer.Argument(..., metavar="CODIGO|ID",
                                      param_hint="TIPO")
         else:
             origen, para, asunto, texto, cuerpo_html = preview(session, codigo, tipo, _clock())
-    typer.echo(f"[{origen}]\nPara: {para}\nAsunto: {asunto}\n\n{cuerpo_html if html else texto}")
+    say(f"[{origen}]\nPara: {para}\nAsunto: {asunto}\n\n{cuerpo_html if html else texto}")
 
 
 @correos_app.command("resumen")
@@ -851,11 +873,11 @@ def correos_resumen(mios: bool = MIOS_OPT, monitor: Optional[str] = MONITOR_OPT,
             raise ConvocaError("Indique de quién es el resumen: --mios (un monitor) o --monitor NOMBRE.")
         contexto = digest_context(session, whose.monitor, _clock().today())
     if contexto is None:
-        typer.echo(f"{whose.monitor} no tiene casos asignados: su resumen no tendría nada.")
+        say(f"{whose.monitor} no tiene casos asignados: su resumen no tendría nada.")
         return
     asunto, texto, cuerpo_html = render("resumen", contexto)
     _banner()
-    typer.echo(f"Asunto: {asunto}\n\n{cuerpo_html if html else texto}")
+    say(f"Asunto: {asunto}\n\n{cuerpo_html if html else texto}")
 
 
 @correos_app.command("retirar")
@@ -867,7 +889,7 @@ def correos_retirar(id_: int = typer.Argument(..., metavar="ID", help="número d
 
     with _session() as session:
         codigo = withdraw_message(session, id_, motivo, usuario, _clock().today())
-    typer.echo(f"Mensaje {id_}{f' de {codigo}' if codigo else ''} retirado: {motivo.strip()}.")
+    say(f"Mensaje {id_}{f' de {codigo}' if codigo else ''} retirado: {motivo.strip()}.")
 
 
 @app.command()
@@ -907,7 +929,7 @@ def carta(id_: int = typer.Argument(..., metavar="ID", help="número de mensaje 
 
     with _reading() as session:
         found = print_letter(session, id_, pdf, STATE.ensayo)
-    typer.echo(f"{found['numero']} ({found['codigo']}) escrita en {pdf}. Registre su entrega con: convoca avanzar "
+    say(f"{found['numero']} ({found['codigo']}) escrita en {pdf}. Registre su entrega con: convoca avanzar "
                f"{found['codigo']} registrar_cargo --fecha AAAA-MM-DD --dato carta={id_} --dato plazo={found['plazo']} "
                "--dato cargo=…")
 
@@ -928,7 +950,7 @@ def usuarios_agregar(nombre: str, rol: str = typer.Option(..., "--rol", help="ue
 
     with _session() as session:
         linked = add_user(session, nombre, rol, email, login, usuario, _clock().today())
-    typer.echo(f"Usuario {nombre} ({rol}) agregado" + (f", login {linked}." if linked else "."))
+    say(f"Usuario {nombre} ({rol}) agregado" + (f", login {linked}." if linked else "."))
 
 
 @usuarios_app.command("listar")
@@ -949,7 +971,7 @@ def usuarios_desactivar(nombre: str, usuario: Usuario = None) -> None:
 
     with _session() as session:
         deactivate(session, nombre, usuario, _clock().today())
-    typer.echo(f"Usuario {nombre} desactivado.")
+    say(f"Usuario {nombre} desactivado.")
 
 
 @usuarios_app.command("reactivar")
@@ -959,7 +981,7 @@ def usuarios_reactivar(nombre: str, usuario: Usuario = None) -> None:
 
     with _session() as session:
         reactivate(session, nombre, usuario, _clock().today())
-    typer.echo(f"Usuario {nombre} reactivado.")
+    say(f"Usuario {nombre} reactivado.")
 
 
 @usuarios_app.command("rol")
@@ -970,7 +992,7 @@ def usuarios_rol(nombre: str, rol: str = typer.Option(..., "--rol", help="el nue
 
     with _session() as session:
         change_role(session, nombre, rol, usuario, _clock().today())
-    typer.echo(f"Usuario {nombre}: rol {rol}.")
+    say(f"Usuario {nombre}: rol {rol}.")
 
 
 @usuarios_app.command("correo")
@@ -981,7 +1003,7 @@ def usuarios_correo(nombre: str, email: str = typer.Argument(..., help="el nuevo
 
     with _session() as session:
         change_email(session, nombre, email, usuario, _clock().today())
-    typer.echo(f"Usuario {nombre}: correo {email}.")
+    say(f"Usuario {nombre}: correo {email}.")
 
 
 @app.command()
@@ -992,7 +1014,7 @@ def asignar(codigo: str, monitor: str, fecha: Fecha = None,
 
     with _session() as session:
         assign(session, codigo, monitor, _acting(session, usuario, "asignar_monitor", codigo), _clock(), _date(fecha))
-    typer.echo(f"{codigo}: monitor {monitor}.")
+    say(f"{codigo}: monitor {monitor}.")
 
 
 ajustes_app = typer.Typer(help="Los ajustes de la instalación (servicio, correo, límites), iguales para todas las "
@@ -1020,7 +1042,7 @@ def ajustes_fijar(clave: str, valor: str, usuario: Usuario = None) -> None:
 
     with _session() as session:
         antes, despues = set_setting(session, clave, valor, usuario, _clock().today())
-    typer.echo(f"Ajuste {clave}: {antes} → {despues}.")
+    say(f"Ajuste {clave}: {antes} → {despues}.")
 
 
 auditoria_app = typer.Typer(help="El registro de auditoría: revisar, exportar, verificar, sellar.",
@@ -1037,7 +1059,7 @@ def auditoria(ctx: typer.Context,
               hasta: Optional[str] = typer.Option(None, "--hasta", help="fecha efectiva hasta (AAAA-MM-DD)"),
               rechazados: bool = typer.Option(False, "--rechazados", help="solo los intentos rechazados"),
               como_json: bool = typer.Option(False, "--json"),
-              como_csv: bool = CSV_OPT, xlsx: Optional[Path] = XLSX_OPT) -> None:
+              como_csv: bool = CSV_OPT, xlsx: Optional[Path] = XLSX_OPT, sin_paginar: bool = SIN_PAGINAR_OPT) -> None:
     """Quién hizo qué, cuándo y bajo qué regla; también los intentos rechazados."""
     if ctx.invoked_subcommand:
         return
@@ -1068,14 +1090,14 @@ def auditoria_verificar(sello: Optional[str] = typer.Option(
         verdict = audit.verify(session.connection(), sellos)
         altered = altered_cases(session) + altered_settings(session) + problems(session) if verdict.ok else []
     if verdict.ok and not altered:
-        typer.echo(f"OK: {verdict.filas} filas íntegras; último hash {verdict.ultimo_hash}"
+        say(f"OK: {verdict.filas} filas íntegras; último hash {verdict.ultimo_hash}"
                    + (f"; contiene {'el sello' if len(sellos) == 1 else f'los {len(sellos)} sellos'}" if sellos else "")
                    + "; cada tabla coincide con lo que la auditoría reconstruye y cada fila es legal.")
         return
     if not verdict.ok:
-        typer.echo(f"CADENA ROTA: {verdict.problema}. Filas verificadas antes del problema: {verdict.filas}.", err=True)
+        say(f"CADENA ROTA: {verdict.problema}. Filas verificadas antes del problema: {verdict.filas}.", err=True)
     for line in altered:
-        typer.echo(line, err=True)
+        say(line, err=True)
     raise typer.Exit(4)
 
 
@@ -1107,7 +1129,7 @@ def auditoria_sellar(archivo: Optional[Path] = typer.Option(
     if archivo:
         with archivo.open("a", encoding="utf-8") as f:
             f.write(seal.line() + "\n")
-    typer.echo(f"Sello de auditoría: {seal.hash}\nFilas: {seal.filas}\nInstante: {seal.instante}\n"
+    say(f"Sello de auditoría: {seal.hash}\nFilas: {seal.filas}\nInstante: {seal.instante}\n"
                + (f"Agregado a {archivo}.\n" if archivo else "")
                + f"Verifique más adelante con: convoca auditoria verificar --sello {archivo or f'{seal.filas}:{seal.hash}'}")
 
@@ -1121,7 +1143,7 @@ def auditoria_exportar(carpeta: Path = typer.Argument(..., help="carpeta donde s
 
     with _session() as session:
         seal = export(session.connection(), carpeta, Clock().sync(session.connection()).now())  # real, as a seal
-    typer.echo(f"Exportadas {seal.filas} filas a {carpeta}; último hash {seal.hash}.\n"
+    say(f"Exportadas {seal.filas} filas a {carpeta}; último hash {seal.hash}.\n"
                f"El auditor verifica con: python3 {carpeta / VERIFIER} {carpeta}")
 
 
@@ -1134,7 +1156,7 @@ def respaldo(archivo: Path = typer.Argument(..., help="el archivo nuevo de la co
 
     _session().close()
     verdict = backup(url_from(STATE.db), archivo)
-    typer.echo(f"Respaldo {archivo}: {verdict.filas} filas de auditoría íntegras; último hash {verdict.ultimo_hash}.")
+    say(f"Respaldo {archivo}: {verdict.filas} filas de auditoría íntegras; último hash {verdict.ultimo_hash}.")
 
 
 @app.command()
@@ -1145,13 +1167,13 @@ def restaurar(archivo: Path = typer.Argument(..., help="el respaldo que reemplaz
     from workflow.storage.db import url_from
 
     verdict = restore(url_from(STATE.db), archivo)
-    typer.echo(f"Base restaurada desde {archivo}: {verdict.filas} filas de auditoría íntegras; último hash "
+    say(f"Base restaurada desde {archivo}: {verdict.filas} filas de auditoría íntegras; último hash "
                f"{verdict.ultimo_hash}.")
 
 
 @app.command()
 def historial(codigo: str, como_json: bool = typer.Option(False, "--json", help="salida JSON"),
-              como_csv: bool = CSV_OPT) -> None:
+              como_csv: bool = CSV_OPT, sin_paginar: bool = SIN_PAGINAR_OPT) -> None:
     """Las filas de auditoría de un caso, en orden."""
     from workflow.cli.views import console, history_table
     from workflow.engine.queries import history
@@ -1209,25 +1231,25 @@ def main() -> None:
     try:
         app()
     except ConvocaError as exc:
-        typer.echo(str(exc), err=True)
+        say(str(exc), err=True)
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
         from workflow.cli.spanish import INTERRUMPIDO
 
-        typer.echo(INTERRUMPIDO, err=True)
+        say(INTERRUMPIDO, err=True)
         sys.exit(130)
     except Exception as exc:  # no traceback reaches an officer
         if os.environ.get("CONVOCA_DEPURAR"):
             raise
         known = sys.modules["workflow.storage.db"].spoken(exc) if "workflow.storage.db" in sys.modules else None
         if known is not None:
-            typer.echo(str(known), err=True)
+            say(str(known), err=True)
             sys.exit(known.exit_code)
         if exc.__class__.__module__.startswith("sqlalchemy"):  # never the SQL nor its parameters
-            typer.echo(f"Error interno de la base de datos ({exc.__class__.__name__}). Nada quedó a medias. Repita con "
+            say(f"Error interno de la base de datos ({exc.__class__.__name__}). Nada quedó a medias. Repita con "
                        "CONVOCA_DEPURAR=1 para ver el detalle y repórtelo.", err=True)
             sys.exit(70)
-        typer.echo(f"Error interno: {exc.__class__.__name__}: {exc}\n"
+        say(f"Error interno: {exc.__class__.__name__}: {exc}\n"
                    "Nada quedó a medias. Repita con CONVOCA_DEPURAR=1 para ver el detalle y repórtelo.", err=True)
         sys.exit(70)
     finally:

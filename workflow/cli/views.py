@@ -1,39 +1,95 @@
 """How the officer reads it in a terminal: rich tables over the plain data of `workflow/engine/queries.py`.
 
-Codes, dates, amounts and numbers are never cut: their columns keep their full width and the text
-columns fold around them. Piped into a file or another program, a line is as long as it needs.
+A table never cuts a token (a code, a date, an amount, a word): its columns are as wide as their
+longest token, and the text folds between words. Where that does not fit, or the terminal is narrower
+than `APILAR_BAJO` and the table wider than it, each row is shown stacked, one «campo: valor» per
+line. Piped, a line is as long as it needs unless `COLUMNS` says how wide to write; on a terminal,
+what does not fit on a screen goes through a pager (`less -FRX`, as git does).
 """
 from __future__ import annotations
 
+import os
 import sys
+from contextlib import contextmanager
 from decimal import Decimal
 from typing import Any
 
+from rich.cells import cell_len
 from rich.console import Console
 from rich.markup import escape
+from rich.pager import Pager
 from rich.table import Table as RichTable
+from rich.text import Text
 
 from states.lifecycle import CICLO
 from workflow.files.clean import visible as _visible
 
 ENTEROS = ("código", "caso", "fecha", "vence", "desde", "hasta", "puntaje", "monto")
 """Headers of the columns kept whole (matched at the start of the header, case aside): codes, dates
-and amounts. Every other column folds its text onto more lines; none is cut with an ellipsis."""
+and amounts. Every other column folds its text between words; none is cut with an ellipsis."""
+
+APILAR_BAJO = 100
+"""Below this many columns a table wider than the terminal is shown stacked rather than folded:
+at 80 columns a ten-column table folded is a letter per line."""
+
+ALERTA = "bold red"
+PRONTO = "bold yellow"
+"""Overdue and refused stand out in red, due this week in yellow; each also says so in a word, so it
+reads the same under NO_COLOR, piped or printed."""
 
 
 class _Console(Console):
     def on_broken_pipe(self) -> None:
         """The reader closed the pipe (`| head`): what it asked for was read, so the command ends
         with 0 (rich would exit 1, an officer's error) and nothing more is written."""
-        import os
-
         self.quiet = True
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         raise SystemExit(0)
 
 
+_paging: Console | None = None
+"""While a command's output goes to the pager, every view prints to this one console."""
+
+
 def console() -> Console:
-    return _Console(highlight=False, width=None if sys.stdout.isatty() else 100_000)
+    if _paging is not None:
+        return _paging
+    columns = os.environ.get("COLUMNS", "")
+    width = None if sys.stdout.isatty() or columns.isdigit() else 100_000
+    return _Console(highlight=False, width=width)
+
+
+class _Less(Pager):
+    """The officer's pager ($PAGER, else less), with git's LESS=FRX unless they set LESS: it quits
+    when the text fits on one screen (-F), keeps colour (-R) and leaves the text on screen (-X)."""
+
+    def show(self, content: str) -> None:
+        import shlex
+        import subprocess
+
+        env = {**os.environ, "LESS": os.environ.get("LESS", "FRX")}
+        try:
+            subprocess.run(shlex.split(os.environ.get("PAGER") or "less"), input=content, text=True, env=env,
+                           check=False)
+        except OSError:  # no pager installed: the text as it is
+            sys.stdout.write(content)
+            sys.stdout.flush()
+
+
+@contextmanager
+def paged(enabled: bool = True):
+    """Everything printed inside goes through the pager, on a terminal only: piped or with
+    --sin-paginar it is written as it comes."""
+    global _paging
+    if not enabled or not sys.stdout.isatty() or _paging is not None:
+        yield
+        return
+    _paging = console()
+    try:
+        with _paging.pager(pager=_Less(), styles=True):
+            yield
+    finally:
+        _paging = None
 
 
 def working(what: str):
@@ -43,8 +99,21 @@ def working(what: str):
     return Console(stderr=True).status(what) if sys.stdout.isatty() else nullcontext()
 
 
+def _text(cell: Any) -> str:
+    return cell.plain if isinstance(cell, Text) else Text.from_markup(cell).plain if isinstance(cell, str) else ""
+
+
+def _longest_token(text: str) -> int:
+    return max((cell_len(w) for w in text.split()), default=0)
+
+
+def _longest_line(text: str) -> int:
+    return max((cell_len(line) for line in text.splitlines()), default=0)
+
+
 class Table(RichTable):
-    """rich's table, with columns that never cut a code, a date or an amount."""
+    """rich's table, with columns that never cut a code, a date, an amount or a word, and a stacked
+    form where the columns do not fit."""
 
     def add_column(self, header: str = "", **kwargs: Any) -> None:
         if str(header).lower().startswith(ENTEROS):
@@ -56,15 +125,82 @@ class Table(RichTable):
     def add_row(self, *cells: Any, **kwargs: Any) -> None:
         """Every cell as text a terminal shows and does not act on: control characters written as
         escapes, and brackets as brackets (never rich markup), whatever a fact holds."""
-        from rich.markup import escape
-
         super().add_row(*(escape(_visible(c, lines=True)) if isinstance(c, str) else c for c in cells), **kwargs)
 
-    def __rich_console__(self, console: Console, options: Any):
-        for column in self.columns:
+    def _widths(self, width: int) -> list[int] | None:
+        """Each column's width when every token fits whole (the spare room to the columns that
+        would fold), or None when even that is wider than `width`."""
+        texts = [[_text(c) for c in column._cells] for column in self.columns]
+        headers = [str(column.header) for column in self.columns]
+        least, most = [], []
+        for column, cells, header in zip(self.columns, texts, headers):
             if column.no_wrap:
-                column.min_width = max([len(str(c)) for c in column._cells] + [len(str(column.header))])
+                whole = max([_longest_line(t) for t in cells] + [cell_len(header)])
+                least.append(whole)
+                most.append(whole)
+            else:
+                least.append(max([_longest_token(t) for t in cells] + [_longest_token(header), 1]))
+                most.append(max([_longest_line(t) for t in cells] + [cell_len(header), 1]))
+        n = len(self.columns)
+        borders = (n + 1 if self.show_edge else n - 1) if self.box else 0
+        room = width - borders - sum(self._get_padding_width(i) for i in range(n))
+        if sum(least) > room or (width < APILAR_BAJO and sum(most) > room):
+            return None
+        widths, spare = list(least), room - sum(least)
+        while spare > 0:
+            growing = [i for i in range(n) if widths[i] < most[i]]
+            if not growing:
+                break
+            share = max(1, spare // len(growing))
+            for i in growing:
+                step = min(share, most[i] - widths[i], spare)
+                widths[i] += step
+                spare -= step
+        return widths
+
+    def __rich_console__(self, console: Console, options: Any):
+        widths = self._widths(options.max_width) if self.columns else None
+        if widths is None and self.columns:
+            yield from self._stacked(console, options)
+            return
+        for column, w in zip(self.columns, widths or ()):
+            column.width = w
         yield from super().__rich_console__(console, options)
+
+    def _stacked(self, console: Console, options: Any):
+        """One block per row, «campo: valor» per line, a blank line between rows."""
+        if self.title:
+            yield console.render_str(str(self.title), style="bold") if isinstance(self.title, str) else self.title
+        headers = [f"{column.header}:" for column in self.columns]
+        label = max(cell_len(h) for h in headers) + 1
+        for r in range(self.row_count):
+            lines: list[Text] = []
+            for column, header in zip(self.columns, headers):
+                lines += field_lines(console, header, column._cells[r], label, options.max_width)
+            yield Text("\n").join([*lines, Text("")])
+        if self.caption:
+            yield console.render_str(str(self.caption)) if isinstance(self.caption, str) else self.caption
+
+
+def field_lines(console: Console, label: str, cell: Any, label_width: int, width: int, indent: int = 0) -> list[Text]:
+    """«label value» as lines of at most `width`, the value folded between words under itself; a
+    value with a token too long to sit beside its label goes below it. Empty values give no line."""
+    value = cell if isinstance(cell, Text) else console.render_str(cell) if isinstance(cell, str) else Text("")
+    if not value.plain.strip():
+        return []
+    margin = " " * indent
+    room = width - indent - label_width
+    if _longest_token(value.plain) > room:
+        heads, lines = [margin + label], value.wrap(console, width - indent - 2, overflow="fold")
+        heads += [margin + "  "] * len(lines)
+    else:
+        lines = value.wrap(console, room, overflow="fold")
+        heads = [margin + label.ljust(label_width)] + [" " * (indent + label_width)] * (len(lines) - 1)
+    out = []
+    for head, line in zip(heads, [Text(""), *lines] if len(heads) > len(lines) else lines):
+        line.rstrip()
+        out.append((Text(head) + line) if line.plain else Text(head.rstrip()))
+    return out
 
 
 def _shown(value: Any) -> str:
@@ -96,16 +232,21 @@ def cases_table(rows: list[dict[str, Any]], title: str) -> Table:
     return table
 
 
+def _rechazado(evento: str, motivos: str = "") -> Text:
+    """A refused act: the event, then RECHAZADO in the colour of an alarm, then why."""
+    return Text.assemble(evento + " ", Text(f"(RECHAZADO{_visible(motivos, lines=True)})", style=ALERTA))
+
+
 def history_table(rows: list[dict[str, Any]], codigo: str) -> Table:
     table = Table(title=f"Historial de {codigo}")
     for col in ("Id", "Fecha efectiva", "Registrado", "Usuario", "Evento", "De → a", "Nota"):
         table.add_column(col)
     for r in rows:
-        evento = r["evento"] if r["aceptado"] else f"{r['evento']} (RECHAZADO: {'; '.join(r['motivos'])})"
+        evento = Text(r["evento"]) if r["aceptado"] else _rechazado(r["evento"], ": " + "; ".join(r["motivos"]))
         if r.get("refiere") is not None:
-            evento += f" ({'anula' if r['evento'] == 'anular' else 'rectifica'} la fila {r['refiere']})"
+            evento.append(f" ({'anula' if r['evento'] == 'anular' else 'rectifica'} la fila {r['refiere']})")
         if r.get("sucesor"):
-            evento += f" [{r['sucesor']['como'].upper()} por la fila {r['sucesor']['id']}]"
+            evento.append(f" [{r['sucesor']['como'].upper()} por la fila {r['sucesor']['id']}]")
         table.add_row(str(r["id"]), r["fecha_efectiva"], r["registrado_en"], r["usuario"], evento,
                       f"{r['origen'] or '—'} → {r['destino'] or '—'}", r["nota"] or "")
     return table
@@ -115,15 +256,28 @@ NESTED = ("hitos", "gastos", "visitas", "reasignaciones", "coordinadores_anterio
 """Fact groups keyed by number, shown as their own tables rather than as one line."""
 
 
+def _facts(out: Console, hechos: dict[str, Any], hidden: tuple[str, ...]) -> None:
+    """Each group of facts: one line of «clave=valor» where there is room, below `APILAR_BAJO`
+    columns one «clave: valor» per line under the group's name."""
+    for grupo, valores in hechos.items():
+        if grupo in NESTED or not isinstance(valores, dict):
+            continue
+        visible = {k: v for k, v in valores.items() if k not in hidden}
+        if out.width >= APILAR_BAJO:
+            out.print(f"[bold]{grupo}[/bold]: " + escape(", ".join(f"{k}={_shown(v)}" for k, v in visible.items())))
+            continue
+        label = max((cell_len(k) for k in visible), default=0) + 2
+        lines = [Text(grupo, style="bold")]
+        for k, v in visible.items():
+            lines += field_lines(out, f"{k}:", Text(_shown(v)), label, out.width, indent=2)
+        out.print(Text("\n").join(lines))
+
+
 def render_case(d: dict[str, Any]) -> None:
     out = console()
     out.print(f"[bold]{d['codigo']}[/bold] — {CICLO.state(d['estado']).titulo} "
               f"(convocatoria {d['convocatoria']}, versión {d['version']})")
-    for grupo, hechos in d["hechos"].items():
-        if grupo in NESTED or not isinstance(hechos, dict):
-            continue
-        visible = {k: v for k, v in hechos.items() if k not in ("versiones", "defectos")}
-        out.print(f"[bold]{grupo}[/bold]: " + escape(", ".join(f"{k}={_shown(v)}" for k, v in visible.items())))
+    _facts(out, d["hechos"], ("versiones", "defectos"))
     defectos = (d["hechos"].get("postulacion") or {}).get("defectos")
     if defectos:
         out.print("[bold]Defectos registrados al importar[/bold] (la UES decide; declarar_no_apta los cita):")
@@ -254,14 +408,29 @@ def registry_table(rows: list[dict[str, Any]]) -> Table:
     return table
 
 
+def dias(n: int, unidad: str) -> str:
+    """«1 día hábil», «3 días calendario»: the count agrees with its noun."""
+    adjetivo = {"hábiles": ("hábil", "hábiles")}.get(unidad, (unidad, unidad))
+    return f"{n} día {adjetivo[0]}" if n == 1 else f"{n} días {adjetivo[1]}"
+
+
+def _faltan(r: dict[str, Any]) -> Text:
+    """How far the deadline is, in words that stand out when it is overdue or due this week."""
+    n = r["dias_restantes"]
+    if r["urgencia"] == "vencido":
+        return Text(f"VENCIDO hace {dias(-n, r['unidad'])}" if n < 0 else "VENCIDO", style=ALERTA)
+    if r["urgencia"]:
+        return Text("VENCE HOY" if n == 0 else f"ESTA SEMANA: {dias(n, r['unidad'])}", style=PRONTO)
+    return Text(dias(n, r["unidad"]))
+
+
 def agenda_table(rows: list[dict[str, Any]], title: str = "Agenda de plazos") -> Table:
     table = Table(title=f"{title} ({len(rows)})")
     for col in ("Vence", "Faltan", "Caso", "Plazo", "Hito", "Responsable", "Estado", "Cuenta desde", "Fuente"):
         table.add_column(col)
     for r in rows:
-        faltan = f"{r['dias_restantes']} {r['unidad']}"
         estado = r["estado"] + (f" (escalamiento {r['escalamiento']})" if r["escalamiento"] else "")
-        table.add_row(r["vence"], faltan, r["codigo"], f"{r['tipo']} {r['titulo']}", r["hito"] or "",
+        table.add_row(r["vence"], _faltan(r), r["codigo"], f"{r['tipo']} {r['titulo']}", r["hito"] or "",
                       r["responsable"], estado, r["cuenta_desde"], r["fuente"])
     return table
 
@@ -305,7 +474,8 @@ def outbox_table(rows: list[dict[str, Any]]) -> Table:
     for col in ("ID", "Estado", "Tipo", "Caso", "Para", "Asunto", "Intentos", "Respuesta / advertencia"):
         table.add_column(col)
     for r in rows:
-        table.add_row(str(r["id"]), r["estado"], r["tipo"], r["codigo"] or "", ", ".join(r["destinatarios"]),
+        estado = Text(r["estado"].upper(), style=ALERTA) if r["estado"] == "fallido" else r["estado"]
+        table.add_row(str(r["id"]), estado, r["tipo"], r["codigo"] or "", ", ".join(r["destinatarios"]),
                       r["asunto"], str(r["intentos"]), r["respuesta"] or r["advertencia"] or "")
     return table
 
@@ -358,7 +528,7 @@ def audit_table(rows: list[dict[str, Any]]) -> Table:
                 "Regla citada / motivos"):
         table.add_column(col)
     for r in rows:
-        evento = r["evento"] if r["aceptado"] else f"{r['evento']} (RECHAZADO)"
+        evento = Text(r["evento"]) if r["aceptado"] else _rechazado(r["evento"])
         citado = "\n".join(r["reglas"] if r["aceptado"] else r["motivos"])
         table.add_row(str(r["id"]), r["fecha_efectiva"], r["registrado_en"], r["usuario"],
                       r["rol"] or "", r["caso"], evento, f"{r['de'] or '—'} → {r['a'] or '—'}", r["nota"] or "",
@@ -382,11 +552,7 @@ def render_replay(past: dict[str, Any]) -> None:
     estado = CICLO.state(past["estado"]).titulo
     out.print(f"[bold]{past['codigo']}[/bold] {_cuando(past)}: {estado} "
               f"(reconstruido desde {past['eventos']} filas de auditoría)")
-    for grupo, hechos in past["hechos"].items():
-        if grupo in NESTED or not isinstance(hechos, dict):
-            continue
-        out.print(f"[bold]{grupo}[/bold]: " + escape(", ".join(f"{k}={_shown(v)}" for k, v in hechos.items()
-                                                              if k != "versiones")))
+    _facts(out, past["hechos"], ("versiones",))
     if past["hechos"].get("hitos"):
         out.print(milestones_table(past["hechos"]))
     table = Table(title="Plazos abiertos en esa fecha")

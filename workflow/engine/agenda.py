@@ -18,6 +18,9 @@ from workflow.storage.tables import CASO, DIA_NO_LABORABLE, USUARIO
 if TYPE_CHECKING:
     from sqlmodel import Session
 
+SEMANA = timedelta(days=7)
+"""What «esta semana» means to an officer: due from today to a week from today."""
+
 
 def agenda(session: Session, today: date, *, vencidos: bool = False, hasta: date | None = None,
            responsable: str | None = None, codigo: str | None = None,
@@ -56,6 +59,7 @@ def agenda(session: Session, today: date, *, vencidos: bool = False, hasta: date
                     "hito": r.hito, "responsable": r.responsable, "vence": r.vence.isoformat(),
                     "estado": "vencido" if r.estado == "pendiente" and r.vence < today else r.estado,
                     "dias_restantes": faltan, "unidad": "hábiles" if habiles else "calendario",
+                    "urgencia": "vencido" if r.vence < today else "esta semana" if r.vence <= today + SEMANA else "",
                     "escalamiento": r.escalamiento, "motivo": r.motivo,
                     "cuenta_desde": cuenta_desde(kind, r.abierto_por, r.desde)})
     return out
