@@ -35,6 +35,10 @@ from workflow.engine.installation import install
 from workflow.storage.db import connect
 from workflow.storage.models import AuditRecord, CaseRecord, Deadline
 
+os.environ.pop("COLUMNS", None)
+"""pytest-xdist gives its workers COLUMNS=80: the suite reads convoca as piped output without a width
+unless a test says which (an officer's shell seldom exports it)."""
+
 CLOCK = FixedClock(datetime(2020, 12, 31, 12, 0))
 GOOD_GRADES = {"presencia": 5, "relevancia": 4, "inventivo": 4}
 POOR_GRADES = {"presencia": 2, "relevancia": 2, "inventivo": 2}

@@ -23,7 +23,7 @@ def test_contract_to_closing_from_the_cli(db_url: str, tmp_path: Path):
         import_file(session, call_of(session), write_csv(rows, tmp_path / "p.csv"), "mesa")
         assign_monitor(session)
         codigo = Walker(session, {r["codigo"]: r for r in rows}).to(rows[0]["codigo"], "contratada")
-    env = {**os.environ, "CONVOCA_DB": db_url, "CONVOCA_USUARIO": "monitor", "CONVOCA_AHORA": "2020-12-31T10:00", "COLUMNS": "220"}
+    env = {**os.environ, "CONVOCA_DB": db_url, "CONVOCA_USUARIO": "monitor", "CONVOCA_AHORA": "2020-12-31T10:00"}
 
     def run(*args: str, ok: bool = True) -> str:
         done = convoca(*args, env=env)

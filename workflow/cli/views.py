@@ -409,7 +409,7 @@ def registry_table(rows: list[dict[str, Any]]) -> Table:
 
 
 def dias(n: int, unidad: str) -> str:
-    """«1 día hábil», «3 días calendario»: the count agrees with its noun."""
+    """The count agrees with its noun: «un día hábil», «tres días calendario» in figures."""
     adjetivo = {"hábiles": ("hábil", "hábiles")}.get(unidad, (unidad, unidad))
     return f"{n} día {adjetivo[0]}" if n == 1 else f"{n} días {adjetivo[1]}"
 
