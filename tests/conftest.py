@@ -105,6 +105,9 @@ def demo_db(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("demo")
     done = convoca("demo", "--base", str(folder / "demo.db"), "--csv", str(folder / "p.csv"))
     assert done.code == 0, done.err
+    from workflow.storage.db import close_all
+
+    close_all()  # as the installed command does on exit: the file whole, no write-ahead log beside it
     return folder / "demo.db"
 
 

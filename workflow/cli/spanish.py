@@ -99,6 +99,16 @@ class _Spanish:
                 with formatter.section(titulo):
                     formatter.write_dl(rows)
 
+    def format_epilog(self, ctx: Any, formatter: Any) -> None:
+        """The command's example (`workflow/cli/examples.py`), last, as typed: never re-wrapped."""
+        from workflow.cli.examples import EJEMPLOS
+
+        lines = EJEMPLOS.get(" ".join(ctx.command_path.split()[1:]))
+        if lines:
+            with formatter.section("Ejemplo"):
+                for line in lines:
+                    formatter.write(f"{'':>{formatter.current_indent}}$ {line}\n")
+
     def main(self, args: Any = None, prog_name: Any = None, complete_var: Any = None, standalone_mode: bool = True,
              **extra: Any) -> Any:
         """click's own errors shown in Spanish (usage, a hint, the error); everything else unchanged."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import signal
+from datetime import datetime
 
 from workflow.clock import LIMA, Clock
 
@@ -73,6 +74,8 @@ def run_service(url: str, clock: Clock) -> None:
     from workflow.storage.db import open_session
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
+    for handler in logging.getLogger().handlers:  # the log's instants in Lima, as every other instant
+        handler.formatter.converter = lambda seconds: datetime.fromtimestamp(seconds, LIMA).timetuple()
     # APScheduler's own lines are English ("Adding job tentatively…"): ours say what happens, in Spanish
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
     with open_session(url) as session:
@@ -84,13 +87,19 @@ def run_service(url: str, clock: Clock) -> None:
                       next_run_time=clock.now(), id="vigilar", **defaults)
     scheduler.add_job(_digest, "cron", hour=hora, minute=minuto, args=(url, clock), id="resumen", **defaults)
 
+    stopped: list[int] = []
+
     def stop(signum, _frame) -> None:
+        """Stops at once; a signal before the scheduler has started means it does not start."""
         log.info("señal %s: deteniendo el servicio", signal.Signals(signum).name)
-        scheduler.shutdown(wait=False)
+        stopped.append(signum)
+        if scheduler.running:
+            scheduler.shutdown(wait=False)
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
     log.info("servicio iniciado: vigilar cada %d min, resumen diario a las %s (Lima)",
              ajustes.intervalo_minutos, ajustes.hora_resumen)
-    scheduler.start()
+    if not stopped:
+        scheduler.start()
     log.info("servicio detenido")

@@ -1,0 +1,66 @@
+"""The example that ends every command's help: real commands on the demonstration's database.
+
+Read in order they are a short story of the demo after `convoca demo` (export CONVOCA_DB=demo.db):
+a late proposal arrives, is checked and refused; a monitor records a visit and a milestone's step;
+the officers read their agenda, their mail and the record; the record is sealed, exported and
+restored. The suite runs every line of this table, in this order, on a copy of that database
+(`tests/test_ejemplos.py`), so an example that stops working fails the build.
+"""
+from __future__ import annotations
+
+EJEMPLOS: dict[str, tuple[str, ...]] = {
+    "init": ("convoca --db capacitacion.db init --ensayo",),
+    "demo": ("convoca demo --base demo.db",),
+    "plantilla": ("convoca plantilla registrar_visita --xlsx visitas.xlsx",),
+    "importar": ("convoca importar tardia.csv --usuario mesa.partes",),
+    "listar": ("convoca listar --estado postulada",),
+    "ver": ("convoca ver E062-0010",),
+    "elegibilidad": ("convoca elegibilidad --archivo verificacion.csv --usuario ues.ana",
+                     "convoca elegibilidad E062-0043"),
+    "avanzar": ("convoca avanzar E062-0043 declarar_apta --fecha 2019-10-25 --usuario ues.ana",),
+    "rectificar": ("convoca rectificar 596 --fecha 2019-10-28 --usuario ues.ana "
+                   "--motivo \"La verificación se hizo el lunes 28\"",),
+    "anular": ("convoca anular 597 --usuario de.director --motivo \"La fecha original era la correcta\" "
+               "--resolucion \"RDE 045-2020-FONDECYT-DE\"",),
+    "evaluar": ("convoca evaluar --archivo fichas.csv --usuario indecopi.eval",),
+    "seleccionar": ("convoca seleccionar --publicado",),
+    "promover": ("convoca promover --vacante E062-0014 --fecha 2020-02-03 --usuario de.director",),
+    "hito": ("convoca hito E062-0010 2 presentar_itf --fecha 2020-04-15 --dato indicadores_cumplidos=3 "
+             "--usuario usm.luis",),
+    "lote": ("convoca lote visitas.csv --simular --usuario usm.luis",),
+    "asignar": ("convoca asignar E062-0012 usm.luis --usuario ues.ana",),
+    "registro": ("convoca registro",),
+    "plazos": ("convoca plazos --mios --semana --usuario usm.luis",),
+    "vigilar": ("convoca vigilar --simular --hasta 2020-07-31",),
+    "servicio": ("convoca servicio",),
+    "calendario listar": ("convoca calendario 2020",),
+    "calendario agregar": ("convoca calendario agregar 2020-03-16 --hasta 2020-06-30 --norma \"DS 044-2020-PCM\" "
+                           "--tipo suspension --usuario admin",),
+    "ajustes": ("convoca ajustes",),
+    "ajustes fijar": ("convoca ajustes fijar intentos_envio 1 --usuario admin",),
+    "correos": ("convoca correos --estado pendiente",),
+    "correos previsualizar": ("convoca correos previsualizar E062-0010 recordatorio",),
+    "correos resumen": ("convoca correos resumen --monitor usm.luis",),
+    "correos retirar": ("convoca correos retirar 2 --usuario admin --motivo \"Se entregó en mano\"",),
+    "correos enviar": ("convoca correos enviar",),
+    "correos reintentar": ("convoca correos --estado fallido", "convoca correos reintentar 1"),
+    "cartas": ("convoca cartas",),
+    "notificaciones": ("convoca notificaciones",),
+    "carta": ("convoca carta 138 --pdf carta-simple.pdf",),
+    "usuarios agregar": ("convoca usuarios agregar usm.rosa --rol monitor --email rosa@fondecyt.gob.pe "
+                         "--usuario admin",),
+    "usuarios listar": ("convoca usuarios listar",),
+    "usuarios desactivar": ("convoca usuarios desactivar usm.rosa --usuario admin",),
+    "usuarios reactivar": ("convoca usuarios reactivar usm.rosa --usuario admin",),
+    "usuarios rol": ("convoca usuarios rol usm.rosa --rol ues --usuario admin",),
+    "usuarios correo": ("convoca usuarios correo usm.rosa rosa.perez@fondecyt.gob.pe --usuario admin",),
+    "historial": ("convoca historial E062-0010",),
+    "diagrama": ("convoca diagrama",),
+    "auditoria": ("convoca auditoria --caso E062-0010 --rechazados",),
+    "auditoria verificar": ("convoca auditoria verificar",),
+    "auditoria sellar": ("convoca auditoria sellar --archivo sello.json",),
+    "auditoria exportar": ("convoca auditoria exportar para-auditor",),
+    "respaldo": ("convoca respaldo copia.db",),
+    "restaurar": ("convoca restaurar copia.db",),
+}
+"""Command (as typed after `convoca`) → the lines of its example."""
