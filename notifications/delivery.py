@@ -20,6 +20,7 @@ from sqlmodel import Session
 
 from notifications.outbox import audit_delivery, queued_by, unaudited
 from notifications.settings import SmtpSettings, load
+from states.plural import cuantos
 from workflow.storage import settings
 from workflow.storage.models import Message
 
@@ -157,18 +158,18 @@ def deliver_pending(session: Session, now: datetime, settings: SmtpSettings | No
     waiting = len(session.execute(_due(now)).all())
     session.rollback()
     if settings is None:
-        return Summary(f"Envío de correos desactivado (no hay configuración SMTP): {waiting} mensaje(s) "
+        return Summary(f"Envío de correos desactivado (no hay configuración SMTP): {cuantos(waiting, 'mensaje')} "
                        "esperan en la bandeja de salida.")
     if not waiting:
         return Summary("Correos: nada por enviar.")
     if not ((settings.usuario or "") + (settings.clave or "")).isascii():  # SMTP AUTH carries ASCII only
         return Summary(f"La configuración SMTP no sirve: el usuario o la clave (CONVOCA_SMTP_USUARIO, "
                        f"CONVOCA_SMTP_CLAVE) tiene caracteres fuera de ASCII, que el servidor no puede recibir: "
-                       f"{waiting} mensaje(s) siguen pendientes.", waiting)
+                       f"{cuantos(waiting, 'mensaje sigue pendiente', 'mensajes siguen pendientes')}.", waiting)
     try:
         server = connect(settings)
     except (OSError, smtplib.SMTPException) as exc:
-        return Summary(f"Servidor SMTP no disponible ({exc.__class__.__name__}: {exc}): {waiting} mensaje(s) "
+        return Summary(f"Servidor SMTP no disponible ({exc.__class__.__name__}: {exc}): {cuantos(waiting, 'mensaje')} "
                        "siguen pendientes.", waiting)
     tries, backoff = retry_policy(session)
     session.rollback()
@@ -192,7 +193,7 @@ def deliver_pending(session: Session, now: datetime, settings: SmtpSettings | No
                 code, answer = server.last_answer
                 if after_send:
                     after_send(m)
-                note = f"{code} {answer.decode(errors='replace')}" + (f"; rechazados: {sorted(refused)}" if refused else "")
+                note = f"{code} {answer.decode(errors='replace')}" + (f"; rechazados: {', '.join(sorted(refused))}" if refused else "")
                 audit_delivery(session.connection(), m, now, note)
                 session.execute(update(MENSAJE).where(MENSAJE.c.id == m.id).values(
                     estado="enviado", respuesta=note, enviado_en=now, intentos=m.intentos + 1))
@@ -219,13 +220,13 @@ def deliver_pending(session: Session, now: datetime, settings: SmtpSettings | No
             session.execute(update(MENSAJE).where(MENSAJE.c.id == m.id, MENSAJE.c.estado == "enviando")
                             .values(estado="pendiente", proximo_intento=None))
             session.commit()
-        return Summary(f"Se perdió la conexión SMTP ({exc}): {sent} enviado(s); el resto sigue pendiente.",
+        return Summary(f"Se perdió la conexión SMTP ({exc}): {cuantos(sent, 'enviado')}; el resto sigue pendiente.",
                        waiting - sent)
     finally:
         try:
             server.quit()
         except (OSError, smtplib.SMTPException):
             pass
-    retirados = f", {withdrawn} retirado(s) sin enviar por desactualizados" if withdrawn else ""
-    return Summary(f"Correos: {sent} enviado(s), {retry} por reintentar, {failed} fallido(s){retirados}.",
+    retirados = f", {cuantos(withdrawn, 'retirado')} sin enviar por desactualizados" if withdrawn else ""
+    return Summary(f"Correos: {cuantos(sent, 'enviado')}, {retry} por reintentar, {cuantos(failed, 'fallido')}{retirados}.",
                    retry + failed)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from states.definition import CITA, DefinitionError
 from states.mensajes import BY_KIND
+from states.plural import dias
 
 TEMPLATES = Path(str(files("templates")))
 """The top-level `templates/` folder, shipped in the wheel as a package of data."""
@@ -45,6 +46,7 @@ def _environments():
                        lstrip_blocks=True, auto_reload=False)
     for env in (text, html):
         env.filters["fecha"] = _fecha
+        env.filters["dias"] = dias
     return text, html
 
 

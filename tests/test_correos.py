@@ -63,7 +63,7 @@ def test_pass_delivers_exactly_the_expected_messages_and_a_second_pass_nothing(r
     expected = messages(session, estado="pendiente")
     assert [m.tipo for m in expected] == ["recordatorio", "recordatorio"]
     with smtp_server() as (srv, box):
-        assert deliver_pending(session, T0, settings(srv.port)) == "Correos: 2 enviado(s), 0 por reintentar, 0 fallido(s)."
+        assert deliver_pending(session, T0, settings(srv.port)) == "Correos: 2 enviados, 0 por reintentar, 0 fallidos."
         run_pass(session, T0)
         session.commit()
         assert deliver_pending(session, T0, settings(srv.port)) == "Correos: nada por enviar."
@@ -80,7 +80,7 @@ def test_pass_delivers_exactly_the_expected_messages_and_a_second_pass_nothing(r
 def test_server_down_keeps_messages_pending_then_delivers_once(reminders, session):
     port = free_port()
     summary = deliver_pending(session, T0, settings(port))
-    assert "Servidor SMTP no disponible" in summary and "2 mensaje(s) siguen pendientes" in summary
+    assert "Servidor SMTP no disponible" in summary and "2 mensajes siguen pendientes" in summary
     assert [m.estado for m in messages(session)] == ["pendiente", "pendiente"]
     with smtp_server(port=port) as (_, box):
         deliver_pending(session, T0 + timedelta(minutes=15), settings(port))
@@ -143,7 +143,7 @@ def test_starttls_and_auth_with_a_certificate_the_test_trusts(reminders, session
         untrusted = settings(srv.port, seguridad="starttls", usuario="convoca", clave="s3creta")
         assert "Servidor SMTP no disponible (SSLCertVerificationError" in deliver_pending(session, T0, untrusted)
         trusted = settings(srv.port, seguridad="starttls", usuario="convoca", clave="s3creta", ca=str(ca_file))
-        assert "2 enviado(s)" in deliver_pending(session, T0, trusted)
+        assert "2 enviados" in deliver_pending(session, T0, trusted)
     assert len(box.accepted) == 2
 
 
@@ -156,7 +156,7 @@ def test_a_name_cannot_break_the_subject_or_inject_html():
     subject, text, html = render("recordatorio", ctx)
     assert "\n" not in subject and "\r" not in subject
     assert "<script>" not in html and "&lt;script&gt;" in html
-    assert "Guía §3.3.2" in text and "vence en 3 día(s)" in text
+    assert "Guía §3.3.2" in text and "vence en 3 días" in text
 
 
 def test_missing_email_is_a_warning_not_a_failure(walker: Walker, session):
@@ -187,7 +187,7 @@ def test_cli_vigilar_delivers_and_previews(reminders, db_url):
         done = convoca("vigilar", "--ahora", "2020-02-14T09:00", env=env)
         assert done.returncode == 0, done.stderr
         # the 3-day reminders go; the two written at T0 ("vence en 7 días") are stale four days later
-        assert "Correos: 2 enviado(s), 0 por reintentar, 0 fallido(s), 2 retirado(s) sin enviar" in done.stdout
+        assert "Correos: 2 enviados, 0 por reintentar, 0 fallidos, 2 retirados sin enviar" in done.stdout
     assert len(box.accepted) == 2
     env["CONVOCA_SMTP_HOST"] = None  # no SMTP configured
     listed = convoca("correos", env=env).stdout
@@ -215,7 +215,7 @@ def test_a_reminder_past_its_day_or_its_deadline_is_withdrawn_never_sent(reminde
     with smtp_server() as (srv, box):
         later = T0 + timedelta(days=8)
         assert deliver_pending(session, later, settings(srv.port)) == (
-            "Correos: 0 enviado(s), 0 por reintentar, 0 fallido(s), 2 retirado(s) sin enviar por desactualizados.")
+            "Correos: 0 enviados, 0 por reintentar, 0 fallidos, 2 retirados sin enviar por desactualizados.")
         assert box.accepted == []
     assert {m.advertencia for m in messages(session, tipo="recordatorio")} == {
         "retirado sin enviar: el plazo venció el 2020-02-17: un recordatorio ya no sirve"}
@@ -273,7 +273,7 @@ def test_a_slow_mail_server_does_not_block_another_officer(reminders, session, d
         out, _ = sender.communicate(timeout=60)
     assert other.returncode == 0, other.stderr
     assert took < 3, f"the other officer waited {took:.1f} s"
-    assert sender.returncode == 0 and "2 enviado(s)" in out, out
+    assert sender.returncode == 0 and "2 enviados" in out, out
     assert len(box.accepted) == 2
 
 

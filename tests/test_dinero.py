@@ -185,7 +185,7 @@ def test_bases_4_3_the_signing_period_is_a_deadline(db_url, tmp_path):
 
 @pytest.mark.parametrize(("hito3", "rifr", "motivos"), [
     ("indicadores_cumplidos=1", "gestion_financiera=satisfactoria",
-     ["el hito final (3) está Desaprobado (1 de 3 indicadores (33%))", "quedan 2 indicador(es) sin cumplir"]),
+     ["el hito final (3) está Desaprobado (1 de 3 indicadores (33%))", "quedan 2 indicadores sin cumplir"]),
     ("indicadores_cumplidos=3", "gestion_financiera=no_satisfactoria",
      ["el RIFR califica gestión financiera no satisfactoria"]),
 ])

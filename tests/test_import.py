@@ -149,5 +149,5 @@ def test_a_file_with_many_bad_rows_lists_the_first_fifty_and_counts_the_rest(ses
     with pytest.raises(ImportRefused) as exc:
         import_file(session, call_of(session), write_csv(rows, tmp_path / "p.csv"), "mesa")
     message = str(exc.value)
-    assert "120 fila(s) con errores" in message and "… y 70 fila(s) más con errores." in message
+    assert "120 filas con errores" in message and "… y 70 filas más con errores." in message
     assert message.count("monto_solicitado inválido") == 50

@@ -104,7 +104,7 @@ def test_a_checklist_then_declarar_apta_rows_in_the_same_file(call_db, tmp_path:
     done = run(url, "elegibilidad", "--archivo", str(path))
     assert done.code == 0, done.err
     assert set(states(url, codes).values()) == {"apta"}
-    assert done.out.startswith("Guardado: 60 fila(s) en una transacción (auditoría ")
+    assert done.out.startswith("Guardado: 60 filas en una transacción (auditoría ")
     assert "procede: Postulada → Apta" in done.out
     engine = connect(url)
     with Session(engine) as s:
@@ -139,7 +139,7 @@ def test_the_cli_dry_run_and_the_real_run_print_the_same_rows(call_db, tmp_path:
     made_apta(url, tmp_path, codes)
     path = fichas(tmp_path, codes)
     dry = run(url, "evaluar", "--archivo", str(path), "--simular", usuario="evaluador")
-    assert dry.code == 0 and "Simulación: 30 fila(s) proceden, 0 rechazada(s). No se escribió nada" in dry.out
+    assert dry.code == 0 and "Simulación: 30 filas proceden, 0 rechazadas. No se escribió nada" in dry.out
     assert set(states(url, codes).values()) == {"apta"}
     real = run(url, "lote", str(path), usuario="evaluador")
     assert real.code == 2 and "faltan columnas: evento" in real.err  # lote needs the event column
@@ -182,7 +182,7 @@ def test_rows_refused_for_what_they_name_are_all_listed(call_db, tmp_path: Path)
     assert done.code == 2
     assert "caso desconocido: E062-9999" in done.out and "evento desconocido: 'evaluacion'" in done.out
     assert "fecha inválida: '8/11/2019'" in done.out and "'presencia': dato desconocido para declarar_apta" in done.out
-    assert "0 fila(s) proceden, 4 rechazada(s)" in done.out
+    assert "0 filas proceden, 4 rechazadas" in done.out
 
 
 def test_later_rows_build_on_earlier_ones_deadlines_included(walker, session, db_url: str, tmp_path: Path):
@@ -216,7 +216,7 @@ def test_a_template_filled_with_openpyxl_and_applied(call_db, tmp_path: Path):
     made_apta(url, tmp_path, codes[:5])
     path = tmp_path / "plantilla.xlsx"
     done = run(url, "plantilla", "evaluar", "--xlsx", str(path), "--estado", "apta")
-    assert done.code == 0 and "5 caso(s) en apta" in done.out
+    assert done.code == 0 and "5 casos en apta" in done.out
     book = load_workbook(path)
     hoja = book.active
     header = [c.value for c in hoja[1]]
@@ -247,7 +247,7 @@ def test_a_template_row_left_blank_is_skipped_and_said(call_db, tmp_path: Path):
         book.active.cell(row=2, column=header.index(name) + 1, value=value)
     book.save(path)
     done = run(url, "lote", str(path), "--simular", usuario="evaluador")
-    assert done.code == 0 and "Filas sin llenar, omitidas: 3, 4." in done.out and "1 fila(s) proceden" in done.out
+    assert done.code == 0 and "Filas sin llenar, omitidas: 3, 4." in done.out and "1 fila procede" in done.out
 
 
 def test_exports_have_typed_cells_and_a_frozen_header(call_db, tmp_path: Path):
@@ -351,7 +351,7 @@ def test_a_file_applied_twice_is_refused_and_a_receipt_recorded_twice_too(walker
                     f"{codigo},registrar_gasto,2020-02-03,servicios_tecnologicos,5000.00,2020-02-01,F001-1\n",
                     encoding="utf-8")
     first = run(db_url, "lote", str(path), usuario="monitor")
-    assert first.code == 0 and first.out.startswith("Guardado: 1 fila(s) en una transacción"), first.err
+    assert first.code == 0 and first.out.startswith("Guardado: 1 fila en una transacción"), first.err
     again = run(db_url, "lote", str(path), usuario="monitor")
     assert again.code == 2 and "gastos.csv ya se aplicó el " in again.err and "por monitor" in again.err
     assert "repita con --repetir" in again.err

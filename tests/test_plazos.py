@@ -181,7 +181,7 @@ def test_p7_reminder_names_the_last_day(walker: Walker, session):
     vigilar(session, "2020-06-02T09:00")  # P7 due 2020-06-09: 7 days left
     m = session.execute(select(Message).join(Deadline, Deadline.id == Message.plazo_id).where(
         Message.codigo == c, Deadline.tipo == "P7")).scalars().one()
-    assert "Solicitud de ampliación del proyecto vence en 7 día(s)" in m.asunto
+    assert "Solicitud de ampliación del proyecto vence en 7 días" in m.asunto
     assert "Vence: 09/06/2020" in m.texto and "Guía §3.6" in m.texto
 
 

@@ -89,7 +89,7 @@ def test_two_calls_each_with_its_own_deadlines_messages_digest_and_service(walke
         assert all(owners[p] == c for c, p in reminders), "each reminder is about its own case's deadline"
 
         done = run(env_for(db_url, **smtp), "correos", "enviar")
-        assert "0 por reintentar, 0 fallido(s)" in done.out
+        assert "0 por reintentar, 0 fallidos" in done.out
         recipients = {r for _, to, _ in box.accepted for r in to}
         assert {"coord1@example.org", "luis@fondecyt.gob.pe"} <= recipients
         subjects = " ".join(str(m["Subject"]) for *_, m in box.accepted)

@@ -6,6 +6,7 @@ from typing import Any
 
 from states.context import Context
 from states.definition import Field, Rule
+from states.plural import cuantos
 from states.rules import money
 from states.rules.contrato import PUBLICAS
 from states.rules.gastos import saldo_no_ejecutado
@@ -121,7 +122,7 @@ def indicadores_cumplidos_o_justificados(ctx: Context) -> str | None:
     deuda, faltan = por_justificar(ctx)
     if faltan > 0:
         detalle = ", ".join(f"hito {k}: {v}{_con_plazo(ctx, k)}" for k, v in deuda.items())
-        return (f"quedan {faltan} indicador(es) sin cumplir ni justificar ({detalle}); deben cumplirse en un hito "
+        return (f"quedan {cuantos(faltan, 'indicador')} sin cumplir ni justificar ({detalle}); deben cumplirse en un hito "
                 f"posterior o justificarse antes del cierre (justificar_indicadores); {SALIDA}")
     return None
 
@@ -132,7 +133,7 @@ def justificacion_posible(ctx: Context) -> str | None:
         return None
     deuda, faltan = por_justificar(ctx)
     if not 0 < cantidad <= faltan:
-        return f"se justifican {cantidad} indicador(es), pero quedan {max(faltan, 0)} sin cumplir ni justificar"
+        return f"se justifican {cuantos(cantidad, 'indicador')}, pero quedan {max(faltan, 0)} sin cumplir ni justificar"
     return None
 
 

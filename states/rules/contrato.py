@@ -9,6 +9,7 @@ from stdnum.pe import ruc as stdnum_ruc
 from states.calendar import add_months
 from states.context import Context
 from states.definition import Field, Rule, Unproven
+from states.plural import cuantos
 from states.rules import fact_is, money
 
 PUBLICAS = {"publica"}
@@ -64,7 +65,7 @@ def experto_con_experiencia(ctx: Context) -> str | None:
     anios = ctx.decimal("proveedor.experto_anios_experiencia")
     minimo = ctx.call.proveedor.anios_experiencia_experto
     if anios is None or anios < minimo:
-        return f"el experto necesita al menos {minimo} año(s) en análisis de patentabilidad y redacción (tiene {anios})"
+        return f"el experto necesita al menos {cuantos(minimo, 'año')} en análisis de patentabilidad y redacción (tiene {anios})"
     return None
 
 

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from states.context import Context
 from states.definition import Rule
+from states.plural import cuantos
 
 
 def _n(ctx: Context) -> int | None:
@@ -53,7 +54,7 @@ def indicadores_posibles(ctx: Context) -> str | None:
         return f"indicadores cumplidos = {cumplidos}, pero el hito {n} programa {total}"
     debe = pendientes_previos(ctx.get("hitos") or {}, n)
     if previos is not None and not 0 <= previos <= debe:
-        return (f"pendientes cumplidos = {previos}, pero de los hitos anteriores quedan {debe} indicador(es) "
+        return (f"pendientes cumplidos = {previos}, pero de los hitos anteriores quedan {cuantos(debe, 'indicador')} "
                 "sin cumplir")
     return None
 

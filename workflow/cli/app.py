@@ -15,6 +15,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from states.plural import cuantos
 from states.rules.evaluacion import CAMPOS as CAMPOS_FICHA
 from states.rules.evaluacion import FUENTE_BONO
 from workflow.cli.prose import say
@@ -559,7 +560,7 @@ def seleccionar(publicar: bool = typer.Option(False, "--publicar", help="publica
             with working("Publicando los resultados…"):
                 counts = publish(session, call, resolucion, _date(fecha), user, _clock(),
                                  read_acta(acta) if acta else None)
-            say("Resultados publicados: " + ", ".join(f"{n} {r}" for r, n in counts.items()) + ".")
+            say("Resultados publicados: " + ", ".join(cuantos(n, r) for r, n in counts.items()) + ".")
             return
         ranking = rank(session, call)
     if como_csv or xlsx:
@@ -629,7 +630,7 @@ def _run_file(archivo: Path, simular: bool, usuario: str | None, evento: str | N
             result = run_file(session, archivo, user, _clock(), simular, evento, repetir)
     if not simular:  # said first: nothing drawn after the commit can hide or undo it
         desde, hasta = result.auditoria or (None, None)
-        say(f"Guardado: {len(result.rows) - len(result.rechazadas)} fila(s) en una transacción"
+        say(f"Guardado: {cuantos(len(result.rows) - len(result.rechazadas), 'fila')} en una transacción"
                    + (f" (auditoría {desde}–{hasta})." if desde else "."))
     _banner()
     rechazadas = len(result.rechazadas)
@@ -639,7 +640,7 @@ def _run_file(archivo: Path, simular: bool, usuario: str | None, evento: str | N
         say(f"Filas sin llenar, omitidas: {', '.join(map(str, result.omitidas))}.")
     procede = len(result.rows) - rechazadas
     if simular:
-        say(f"Simulación: {procede} fila(s) proceden, {rechazadas} rechazada(s). No se escribió nada"
+        say(f"Simulación: {cuantos(procede, 'fila procede', 'filas proceden')}, {cuantos(rechazadas, 'rechazada')}. No se escribió nada"
                    + ("." if rechazadas else f"; aplíquelo con: convoca lote {archivo}"))
         if rechazadas:
             raise typer.Exit(2)
@@ -664,7 +665,7 @@ def plantilla(evento: str = typer.Argument(..., help="el evento que registra cad
         call = call_of(session, convocatoria)
         codigos = codes_in(session, call.codigo, estados)
     write_template(event, codigos, xlsx, call)
-    say(f"Plantilla de {evento} escrita en {xlsx}: {len(codigos)} caso(s) en {', '.join(estados)}. "
+    say(f"Plantilla de {evento} escrita en {xlsx}: {cuantos(len(codigos), 'caso')} en {', '.join(estados)}. "
                f"Llénela y revísela con: convoca lote {xlsx} --simular")
 
 
@@ -778,8 +779,9 @@ def calendario_agregar(fecha: str = typer.Argument(..., metavar="FECHA", help="e
     with _session() as session:
         moved = add_non_working_day(session, desde, _date(hasta) or desde, tipo, alcance, norma, usuario,
                                     _clock().today())
+    prorrogados = cuantos(moved, "plazo en curso se prorrogó", "plazos en curso se prorrogaron")
     say(f"Agregado: {fecha}{' a ' + hasta if hasta else ''} ({tipo}, {alcance}, {norma})."
-               + (f" {moved} plazo(s) en curso se prorrogaron; se avisó a quienes los deben." if moved else ""))
+        + (f" {prorrogados}; se avisó a quienes los deben." if moved else ""))
 
 
 @app.command()

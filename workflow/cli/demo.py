@@ -11,6 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from states.plural import cuantos
 from workflow.cli.demo_data import (
     ACCOUNT,
     COMITE,
@@ -155,7 +156,8 @@ class Scenario:
                            f"({acta['numero']}, prioriza patentes de invención)")
         counts = publish(self.session, call, "RDE 123-2019-FONDECYT-DE", date(2019, 11, 18), "de.director",
                          self.clock, acta)
-        self.out.print(f"5. Resultados publicados en una transacción: {counts}")
+        self.out.print("5. Resultados publicados en una transacción: "
+                       + ", ".join(cuantos(n, r) for r, n in counts.items()))
         for estado in ("aprobada", "accesitaria", "desaprobada"):
             for c in self.codes(estado):
                 self.notify(c, "resultado", date(2019, 11, 19))
@@ -208,8 +210,8 @@ class Scenario:
 
         movidos = add_non_working_day(self.session, date(2020, 1, 2), date(2020, 1, 2), "no_laborable", "nacional",
                                       "DS 000-2019-PCM (ficticio, de la demostración)", "de.director", self.clock.today())
-        self.out.print(f"   Se declara no laborable el 2020-01-02: {movidos} plazo(s) en curso se prorrogan y se avisa "
-                       "a quienes los deben")
+        prorrogados = cuantos(movidos, "plazo en curso se prorroga", "plazos en curso se prorrogan")
+        self.out.print(f"   Se declara no laborable el 2020-01-02: {prorrogados} y se avisa a quienes los deben")
 
     def project_to_closing(self) -> None:
         """One project from its first expense to the closing, with an observation, an extended

@@ -34,7 +34,7 @@ EJEMPLOS: dict[str, tuple[str, ...]] = {
     "vigilar": ("convoca vigilar --simular --hasta 2020-07-31",),
     "servicio": ("convoca servicio",),
     "calendario listar": ("convoca calendario 2020",),
-    "calendario agregar": ("convoca calendario agregar 2020-03-16 --hasta 2020-06-30 --norma \"DS 044-2020-PCM\" "
+    "calendario agregar": ("convoca calendario agregar 2020-03-16 --hasta 2020-06-30 --norma \"Decreto Supremo 044-2020-PCM\" "
                            "--tipo suspension --usuario admin",),
     "ajustes": ("convoca ajustes",),
     "ajustes fijar": ("convoca ajustes fijar intentos_envio 1 --usuario admin",),

@@ -22,6 +22,7 @@ from rich.table import Table as RichTable
 from rich.text import Text
 
 from states.lifecycle import CICLO
+from states.plural import cuantos, dias
 from workflow.files.clean import visible as _visible
 
 ENTEROS = ("código", "caso", "fecha", "vence", "desde", "hasta", "puntaje", "monto")
@@ -408,12 +409,6 @@ def registry_table(rows: list[dict[str, Any]]) -> Table:
     return table
 
 
-def dias(n: int, unidad: str) -> str:
-    """The count agrees with its noun: «un día hábil», «tres días calendario» in figures."""
-    adjetivo = {"hábiles": ("hábil", "hábiles")}.get(unidad, (unidad, unidad))
-    return f"{n} día {adjetivo[0]}" if n == 1 else f"{n} días {adjetivo[1]}"
-
-
 def _faltan(r: dict[str, Any]) -> Text:
     """How far the deadline is, in words that stand out when it is overdue or due this week."""
     n = r["dias_restantes"]
@@ -436,7 +431,7 @@ def agenda_table(rows: list[dict[str, Any]], title: str = "Agenda de plazos") ->
 
 
 def actions_table(actions, title: str) -> Table:
-    table = Table(title=f"{title}: {len(actions)} acciones")
+    table = Table(title=f"{title}: {cuantos(len(actions), 'acción', 'acciones')}")
     for col in ("Fecha", "Caso", "Acción", "Plazo", "Detalle"):
         table.add_column(col)
     for a in actions:

@@ -75,7 +75,9 @@ def permission_problem(actor: Any, nombre: str, accion: str, roles: tuple[str, .
     if actor.rol not in roles:
         return f"Permisos: el rol {actor.rol} no puede {accion}; pueden: {', '.join(roles)}"
     if en_caso and actor.rol in SOLO_CASOS_ASIGNADOS and monitor != actor.nombre:
-        return f"Permisos: el caso está asignado a {monitor or 'ningún monitor'}, no a {nombre} (convoca asignar)"
+        if not monitor:
+            return f"Permisos: el caso no tiene monitor asignado y solo su monitor lo mueve, no {nombre} (convoca asignar)"
+        return f"Permisos: el caso está asignado a {monitor}, no a {nombre} (convoca asignar)"
     return None
 
 

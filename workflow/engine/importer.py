@@ -23,6 +23,7 @@ from states import tiempo
 from states.actos import ACTO
 from states.call import Call
 from states.lifecycle import CICLO
+from states.plural import cuantos
 from states.rules.contrato import REGIMENES
 from workflow.clock import LIMA, wall_clock
 from workflow.engine.context import Scope, rule_context
@@ -204,9 +205,9 @@ def import_file(session: Session, call: Call, path: Path, usuario: str, progress
     cases, problems = validate(Scopes(session).of(call.codigo), progress(rows) if progress else rows, existing, today)
     if problems:
         more = len(problems) - SHOWN_PROBLEMS
-        raise ImportRefused(f"No se importó nada ({source.leido_como}): {len(problems)} fila(s) con errores.\n  "
+        raise ImportRefused(f"No se importó nada ({source.leido_como}): {cuantos(len(problems), 'fila')} con errores.\n  "
                             + "\n  ".join(problems[:SHOWN_PROBLEMS])
-                            + (f"\n  … y {more} fila(s) más con errores." if more > 0 else ""))
+                            + (f"\n  … y {cuantos(more, 'fila')} más con errores." if more > 0 else ""))
     try:
         create_cases(session, call, cases, usuario, actor.rol)
         session.commit()

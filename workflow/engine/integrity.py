@@ -211,7 +211,8 @@ def _author_problem(r: dict[str, Any], people: dict[str, dict[str, Any]], monito
     if user["rol"] not in roles:
         return f"el rol {user['rol']} no puede {r['evento']}; pueden: {', '.join(roles)}"
     if event and user["rol"] in SOLO_CASOS_ASIGNADOS and monitors.get(r["caso_id"]) != r["usuario"]:
-        return f"el caso estaba asignado a {monitors.get(r['caso_id']) or 'ningún monitor'}"
+        monitor = monitors.get(r["caso_id"])
+        return f"el caso estaba asignado a {monitor}" if monitor else "el caso no estaba asignado a ningún monitor"
     return None
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -48,14 +49,16 @@ def inert(value: Any) -> Any:
 
 def listing_csv(rows: list[dict[str, Any]], ensayo: bool = False) -> str:
     """Any listing as CSV for a spreadsheet: the same columns as its JSON, lists joined with `; `,
-    nothing that runs, ENSAYO in a first column when the database is a rehearsal one."""
+    a group of facts as its JSON, nothing that runs, ENSAYO in a first column when the database is
+    a rehearsal one."""
     out = io.StringIO()
     out.write("\ufeff")
     columns = list(dict.fromkeys(k for r in rows for k in r))
     writer = csv.DictWriter(out, fieldnames=(["base"] if ensayo else []) + columns)
     writer.writeheader()
     for r in rows:
-        row = {k: "; ".join(map(str, v)) if isinstance(v, list) else "sí" if v is True else "no" if v is False else v
+        row = {k: "; ".join(map(str, v)) if isinstance(v, list) else "sí" if v is True else "no" if v is False
+               else json.dumps(v, ensure_ascii=False, default=str) if isinstance(v, dict) else v
                for k, v in r.items()}
         writer.writerow({k: inert(v) for k, v in {**row, **({"base": "ENSAYO"} if ensayo else {})}.items()})
     return out.getvalue()

@@ -11,6 +11,7 @@ import logging
 import signal
 from datetime import datetime
 
+from states.plural import cuantos
 from workflow.clock import LIMA, Clock
 
 log = logging.getLogger("convoca.servicio")
@@ -63,7 +64,7 @@ def _digest(url: str, clock: Clock) -> None:
         now = clock.sync(session.connection()).now()
         session.rollback()
         monitores, auditores = queue_digests(session, now), queue_seals(session, now)
-        log.info("resumen diario: %d monitor(es); sello mensual: %d auditor(es); %s", monitores, auditores,
+        log.info("resumen diario: %s; sello mensual: %s; %s", cuantos(monitores, "monitor"), cuantos(auditores, "auditor"),
                  deliver_pending(session, now))
 
 

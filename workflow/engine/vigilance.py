@@ -23,6 +23,7 @@ from notifications.outbox import MENSAJE, queue_many, recipients
 from states.calendar import Calendar
 from states.call import Call
 from states.plazos import BY_TYPE, ESCALAMIENTO, para
+from states.plural import dias
 from workflow.clock import LIMA
 from workflow.engine.calls import Calls
 from workflow.engine.cases import SISTEMA
@@ -162,7 +163,7 @@ class _Pass:
                 continue
             self.message(r, "recordatorio", offset, {})
             self.record(r, "recordatorio", f"recordatorio: vence el {r.vence.isoformat()} "
-                                           f"({(r.vence - self.today).days} día(s))", {"dias_antes": offset})
+                                           f"({dias((r.vence - self.today).days)})", {"dias_antes": offset})
 
     def due(self) -> tuple[Any, Any, Any]:
         """What is overdue, what escalates and what falls due within the longest reminder horizon."""
