@@ -51,6 +51,20 @@ def bench_help() -> None:
     line("convoca --help", *(lambda o, b: (o, "python -c pass", b))(*paired([CONVOCA, "--help"])), "meta < 10×")
 
 
+def bench_demo() -> None:
+    """`ver` of the demo's richest case (E062-0010: a whole history, letters, milestones) and
+    `listar`, as an officer runs them on the demonstration's database, beside `python -c pass`."""
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "demo.db"
+        subprocess.run([CONVOCA, "demo", "--base", str(db), "--csv", str(Path(tmp) / "p.csv")], check=True,
+                       capture_output=True)
+        env = {**os.environ, "CONVOCA_DB": str(db), "COLUMNS": "120"}
+        for name, args in (("convoca ver E062-0010 (demo)", ["ver", "E062-0010"]),
+                           ("convoca listar (demo)", ["listar"])):
+            ours, base = paired([CONVOCA, *args], env)
+            line(name, ours, "python -c pass (alternados)", base, "meta ≤ 15×")
+
+
 def bench_publish(url_for, n: int, label: str) -> None:
     from sqlmodel import Session
 
@@ -333,6 +347,7 @@ def main() -> None:
           f"Python {platform.python_version()}, {platform.platform()}")
     print(f"  {'cifra':<46} {'convoca':>12}   {'línea base':<30} {'':>11}   {'razón':>6}")
     bench_help()
+    bench_demo()
     server = None
     if not args.sin_postgresql:
         from tests.pg import Server

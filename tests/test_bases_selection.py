@@ -199,7 +199,7 @@ def test_bases_4_1_2_2_the_acta_is_judged_through_the_cli(many: Walker, session,
     assert bad.code == 2 and "falta el secretario de la UES (con voz y sin voto)" in bad.err
     assert "evaluada" == states(session)[pre[0]]
     good = convoca(*publicar, str(tmp_path / "acta.json"), env=env)
-    assert good.code == 0 and "29 aprobada, 1 accesitaria" in good.out
+    assert good.code == 0 and "29 aprobadas, 1 accesitaria" in good.out
 
 
 def test_the_published_merit_order_is_re_exported_with_its_resolution(many: Walker, session, db_url, tmp_path):
