@@ -53,6 +53,12 @@ class Rule:
     check: Callable[["Context"], str | list[str] | None]
     sobre_datos: bool = False
     """True when the rule judges the data given with the event, so a preview without data skips it."""
+    datos: tuple[str, ...] = ()
+    """The data (`--dato clave=valor`) an officer records to prove it, each a datum of some event:
+    the eligibility checklist names them, so the officer knows what to type."""
+    aplica: Callable[["Context"], bool] | None = None
+    """When false the requirement does not apply to this proposal (a university's licence, for a
+    company): the checklist says «no aplica» instead of «cumple»."""
 
     @property
     def codigo(self) -> str:
@@ -185,6 +191,11 @@ class Lifecycle:
     def event(self, nombre: str) -> Event | None:
         return self._by_event.get(nombre)
 
+    def exigido_por(self, dato: str) -> list[str]:
+        """The events whose rules need this datum recorded (its `Rule.datos`)."""
+        return [ev.nombre for ev in self.eventos
+                if any(dato in r.datos for t in ev.transiciones for r in t.reglas)]
+
     @property
     def no_finales(self) -> tuple[str, ...]:
         return tuple(s.nombre for s in self.estados if not s.final)
@@ -218,6 +229,10 @@ class Lifecycle:
             labels = [c.ayuda for c in ev.campos] + [r.requisito for t in ev.transiciones for r in t.reglas]
             problems += [f"evento {ev.nombre}: la etiqueta nombra una clave desconocida de la convocatoria: {k}"
                          for text in labels for k in unknown_keys(text)]
+        campos = {c.nombre for ev in self.eventos for c in ev.campos}
+        problems += sorted({f"regla {r.codigo}: el dato '{d}' no es un dato de ningún evento"
+                            for ev in self.eventos for t in ev.transiciones for r in t.reglas for d in r.datos
+                            if d not in campos})
         problems += self._reachability_problems()
         if problems:
             raise DefinitionError(f"ciclo de vida '{self.nombre}' inválido:\n  " + "\n  ".join(problems))

@@ -53,11 +53,27 @@ def test_refusal_exits_non_zero_with_reasons_and_no_traceback(run):
     assert "Traceback" not in done.stderr
 
 
-def test_unknown_case_and_event_list_valid_ones(run):
-    done = run("avanzar", "E062-0002", "aprobar_todo", ok=False)
-    assert done.returncode == 1 and "Eventos válidos: registrar_elegibilidad, declarar_apta" in done.stderr
+def test_unknown_case_and_event_say_where_the_valid_ones_are(run):
+    done = run("avanzar", "E062-0002", "zzz", ok=False)
+    assert done.returncode == 1 and "Evento desconocido: «zzz»." in done.stderr
+    assert "`convoca eventos` los lista" in done.stderr and "¿Quiso decir" not in done.stderr
+    done = run("avanzar", "E062-0002", "declarar_aptaa", ok=False)
+    assert "¿Quiso decir declarar_apta?" in done.stderr
     done = run("ver", "NO-EXISTE", ok=False)
     assert "Caso desconocido: NO-EXISTE" in done.stderr
+
+
+def test_a_case_code_in_any_case_names_the_case(run, tmp_path: Path):
+    """Codes come off paper and e-mails: `e062-0001` is E062-0001, in a command and in a file."""
+    shown = run("ver", "e062-0001")
+    assert "E062-0001 — " in shown.stdout
+    datos = [a for k, v in eligibility_facts().items() for a in ("--dato", f"{k}={v}")]
+    run("avanzar", "e062-0001", "registrar_elegibilidad", "--fecha", "2019-10-25", *datos)
+    assert "E062-0001: postulada → apta" in run("avanzar", "E062-0001", "declarar_apta", "--fecha", "2019-10-25").stdout
+    fila = tmp_path / "fila.csv"
+    fila.write_text("codigo,evento,fecha\ne062-0002,declarar_no_apta,2019-10-25\n", encoding="utf-8")
+    assert run("lote", str(fila)).returncode == 0
+    assert json.loads(run("ver", "E062-0002", "--json").stdout)["estado"] == "no_apta"
 
 
 def test_view_json_keeps_stable_keys_and_explains_refusals(run):

@@ -180,7 +180,7 @@ def test_rows_refused_for_what_they_name_are_all_listed(call_db, tmp_path: Path)
     ])
     done = run(url, "lote", str(path), "--simular")
     assert done.code == 2
-    assert "caso desconocido: E062-9999" in done.out and "evento desconocido: 'evaluacion'" in done.out
+    assert "caso desconocido: E062-9999" in done.out and "Evento desconocido: «evaluacion». ¿Quiso decir evaluar?" in done.out
     assert "fecha inválida: '8/11/2019'" in done.out and "'presencia': dato desconocido para declarar_apta" in done.out
     assert "0 filas proceden, 4 rechazadas" in done.out
 

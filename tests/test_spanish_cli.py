@@ -24,7 +24,7 @@ def test_help_has_no_english_heading(args):
 
 @pytest.mark.parametrize(("args", "message"), [
     (["nada"], "Error: No existe el comando «nada»."),
-    (["avanzar"], "Error: Falta el argumento «codigo»."),
+    (["avanzar"], "Error: Falta el argumento «CODIGO»."),
     (["listar", "--pagina", "x"], "Valor inválido para '--pagina': debe ser un número entero."),
     (["listar", "--nada"], "Error: No existe la opción --nada."),
     (["lsitar"], "Error: No existe el comando «lsitar». ¿Quiso decir «listar» o «asignar»?"),

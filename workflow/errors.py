@@ -38,3 +38,12 @@ class Conflict(ConvocaError):
 
 class NotFound(ConvocaError):
     """An unknown case, event or call; the message lists the valid ones."""
+
+
+def nearest(given: str, names: list[str]) -> str | None:
+    """The name an officer most likely meant by a misspelt one (`declarar_aptaa`, `E062-001O`),
+    as click does for a command: a suggestion, never a guess acted upon."""
+    from difflib import get_close_matches
+
+    found = get_close_matches(given, names, n=1, cutoff=0.6)
+    return found[0] if found else None

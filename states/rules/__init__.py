@@ -35,7 +35,7 @@ def fact_is(path: str, expected: bool, fuente: str, requisito: str) -> Rule:
         return None
 
     check.__name__ = f"{path.replace('.', '_')}_{'si' if expected else 'no'}"
-    return Rule(fuente, requisito, check)
+    return Rule(fuente, requisito, check, datos=(path.rsplit(".", 1)[-1],))
 
 
 def money(value: Any) -> str:

@@ -5,7 +5,7 @@ from stdnum.iso7064 import mod_11_2
 
 from states.context import Context
 from states.definition import Field, Rule, Unproven, in_words
-from states.rules import fact_is
+from states.rules import NO_APLICA, fact_is
 from states.rules.postulacion import REGLAS_POSTULAR
 
 DOCUMENTOS = {
@@ -98,12 +98,28 @@ def autorizacion_biodiversidad(ctx: Context) -> str | None:
     return None
 
 
+def _de_tipo(tipo: str):
+    def aplica(ctx: Context) -> bool:
+        return ctx.get("entidad.tipo") == tipo
+
+    return aplica
+
+
+def _investigador(ctx: Context) -> bool:
+    return ctx.get("elegibilidad.coordinador_investigador") not in (False, NO_APLICA)
+
+
+def _usa_biodiversidad(ctx: Context) -> bool:
+    return ctx.get("elegibilidad.uso_biodiversidad") != NO_APLICA
+
+
 REQUISITOS: tuple[Rule, ...] = (
     *REGLAS_POSTULAR,
     Rule("Bases §2.2.1 (1); Cartilla-E 1.1", "universidad licenciada o en proceso de licenciamiento por SUNEDU al "
-         "cierre", universidad_licenciada),
+         "cierre", universidad_licenciada, datos=("universidad_licencia_sunedu",), aplica=_de_tipo("universidad")),
     Rule("Bases §2.2.1 (6)", "empresa constituida como E.I.R.L., S.R.L., S.A., S.A.C. o S.A.A., inscrita en "
-         "Registros Públicos", empresa_en_forma_societaria_admitida),
+         "Registros Públicos", empresa_en_forma_societaria_admitida,
+         datos=("empresa_forma_societaria", "empresa_inscrita_registros_publicos"), aplica=_de_tipo("empresa")),
     fact_is("elegibilidad.ruc_activo", True, "Bases §2.2.1", "RUC de la entidad activo"),
     fact_is("elegibilidad.ruc_habido", True, "Bases §2.2.1", "RUC de la entidad habido"),
     fact_is("elegibilidad.entidad_taller_caf", True, "Bases §2.2.1", "la entidad participó en un taller CAF"),
@@ -115,7 +131,8 @@ REQUISITOS: tuple[Rule, ...] = (
     fact_is("elegibilidad.coordinador_reside_peru", True, "Bases §2.2.1", "el coordinador reside en el Perú"),
     fact_is("elegibilidad.coordinador_vinculo_entidad", True, "Bases §2.2.1",
             "el coordinador tiene vínculo laboral o contractual con la entidad"),
-    Rule("Bases §2.2.1; Cartilla-E 1.2", "ORCID vinculado a CTI Vitae si es investigador", orcid_del_investigador),
+    Rule("Bases §2.2.1; Cartilla-E 1.2", "ORCID vinculado a CTI Vitae si es investigador", orcid_del_investigador,
+         datos=("coordinador_investigador", "coordinador_orcid"), aplica=_investigador),
     fact_is("elegibilidad.coordinador_taller_caf", True, "Bases §2.2.1", "el coordinador participó en un taller CAF"),
     fact_is("elegibilidad.anexo_2_firmado", True, "Bases §2.2.1; Anexo 2",
             "carta de compromiso del coordinador firmada"),
@@ -128,7 +145,8 @@ REQUISITOS: tuple[Rule, ...] = (
     fact_is("elegibilidad.coordinador_vinculo_concytec", False, "Bases §3.2.2",
             "el coordinador no trabaja ni presta servicios a CONCYTEC/FONDECYT"),
     Rule("Bases §3.2.2 (a)", "hasta {elegibilidad.meses_desvinculacion_concytec:palabras} meses después de "
-         "culminado el vínculo con CONCYTEC/FONDECYT", desvinculado_de_concytec),
+         "culminado el vínculo con CONCYTEC/FONDECYT", desvinculado_de_concytec,
+         datos=("coordinador_fin_vinculo_concytec",)),
     fact_is("elegibilidad.coordinador_familiar_concytec", False, "Bases §3.2.2 (b)",
             "sin cónyuge ni parientes en CONCYTEC/FONDECYT"),
     fact_is("elegibilidad.coordinador_pagado_por_concytec", False, "Bases §3.2.2 (c)",
@@ -137,8 +155,9 @@ REQUISITOS: tuple[Rule, ...] = (
             "documentos en español o con traducción simple"),
     fact_is("elegibilidad.firmados_escaneados_de_originales", True, "Bases §3.3",
             "documentos firmados escaneados de sus originales"),
-    Rule("Bases §3.3", "Anexo 1, Anexo 2, documento técnico y CV de CTI Vitae, en PDF", documentos_en_pdf),
-    Rule("Bases, Disposición final primera", "autorización de acceso a biodiversidad", autorizacion_biodiversidad),
+    Rule("Bases §3.3", "Anexo 1, Anexo 2, documento técnico y CV de CTI Vitae, en PDF", documentos_en_pdf, datos=tuple(DOCUMENTOS)),
+    Rule("Bases, Disposición final primera", "autorización de acceso a biodiversidad", autorizacion_biodiversidad,
+         datos=("uso_biodiversidad", "autorizacion_biodiversidad"), aplica=_usa_biodiversidad),
 )
 
 

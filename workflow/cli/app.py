@@ -130,6 +130,26 @@ def _clock():
         raise typer.BadParameter(f"CONVOCA_AHORA={pinned!r} no es un instante AAAA-MM-DDTHH:MM") from None
 
 
+def _case_code(value: str | None) -> str | None:
+    """The callback of every argument or option that names a case: the code as stored (see
+    `queries.spelled`). A database that cannot be read is left to the command to report."""
+    if not value:
+        return value
+    from workflow.engine.queries import spelled
+    from workflow.errors import ConvocaError
+    from workflow.storage.db import open_reading, url_from
+
+    try:
+        with open_reading(url_from(STATE.db)) as conn:
+            return spelled(conn, value)
+    except ConvocaError:
+        return value
+
+
+Codigo = Annotated[str, typer.Argument(metavar="CODIGO", help="el caso (en mayúsculas o minúsculas)",
+                                       callback=_case_code)]
+
+
 def _acting(session, usuario: str | None, evento: str, codigo: str) -> str:
     """The user this command acts as: the one linked to the authenticated login (see identity.py)."""
     from workflow.engine.acting import acting_user
@@ -289,7 +309,8 @@ def init(convocatoria: Optional[Path] = typer.Option(None, "--convocatoria", "-c
 
 
 @app.command()
-def importar(archivo: Path = typer.Argument(..., help="CSV o JSON con una postulación por fila"),
+def importar(archivo: Path = typer.Argument(..., help="CSV, JSON, .xlsx u .ods con una postulación por fila "
+                                                    "(`convoca plantilla importar` escribe la hoja)"),
              convocatoria: Optional[str] = typer.Option(None, "--convocatoria", help="código de la convocatoria"),
              usuario: Usuario = None) -> None:
     """Importa postulaciones: todas o ninguna; cada fila con error se informa con su línea."""
@@ -340,7 +361,7 @@ def listar(estado: Optional[str] = typer.Option(None, "--estado", help="solo los
 
 
 @app.command()
-def ver(codigo: str, como_json: bool = typer.Option(False, "--json", help="salida JSON"),
+def ver(codigo: Codigo, como_json: bool = typer.Option(False, "--json", help="salida JSON"),
         al: Optional[str] = typer.Option(None, "--al", help="el caso como estaba al final de esa fecha, según "
                                                             "lo que hoy sabe el registro (AAAA-MM-DD)"),
         segun_registro: Optional[str] = typer.Option(None, "--segun-registro", help="el caso como lo mostraba el "
@@ -371,7 +392,8 @@ def ver(codigo: str, como_json: bool = typer.Option(False, "--json", help="salid
 
 
 @app.command()
-def avanzar(codigo: str, evento: str,
+def avanzar(codigo: Codigo,
+            evento: str = typer.Argument(..., metavar="EVENTO", help="uno de los eventos de abajo"),
             fecha: Fecha = None,
             usuario: Usuario = None,
             nota: Optional[str] = typer.Option(None, "--nota", help="nota para la auditoría"),
@@ -388,6 +410,35 @@ def avanzar(codigo: str, evento: str,
     version = plan.loaded[codigo].version + plan.loaded[codigo].changes
     say(f"{codigo}: {row.estado_origen} → {row.estado_destino} ({evento}), versión {version}; "
                f"{_effective(plan, fecha)}.")
+
+
+@app.command()
+def eventos(cual: Optional[str] = typer.Argument(None, metavar="[ESTADO|EVENTO]",
+                                                help="solo los eventos desde este estado, o solo este evento"),
+            convocatoria: Optional[str] = typer.Option(None, "--convocatoria",
+                                                       help="la convocatoria cuyos números dicen las etiquetas")) -> None:
+    """Los eventos del ciclo de vida, leídos de las reglas: quién puede dispararlos, desde qué estados
+    y a cuál llevan, y sus datos (`--dato clave=valor`) con tipo, opciones y etiqueta."""
+    from states.lifecycle import CICLO
+    from workflow.cli.eventos import chosen, folded, full
+    from workflow.cli.prose import width
+    from workflow.cli.views import paged
+    from workflow.engine.calls import call_of
+
+    elegidos, que = chosen(CICLO, cual)
+    conn = _reading()
+    try:
+        call = call_of(conn, convocatoria)
+    finally:
+        conn.close()
+    cuenta = f"{cuantos(len(elegidos), 'evento')}; " if len(elegidos) > 1 else ""
+    lines = [f"{que.capitalize()} ({cuenta}etiquetas con los números de {call.codigo}):", ""]
+    for event in elegidos:
+        lines += [*full(event, call), ""]
+    columns = width()
+    _banner()
+    with paged(STATE.paginar):
+        typer.echo("\n".join(folded(line, columns) if columns else line for line in lines).rstrip())
 
 
 @app.command()
@@ -435,7 +486,8 @@ def _fire(codigo: str, evento: str, datos: dict, usuario: str | None, fecha: str
 
 
 @app.command()
-def elegibilidad(codigo: Optional[str] = typer.Argument(None, help="el caso (o --archivo con la lista de verificación)"),
+def elegibilidad(codigo: Optional[str] = typer.Argument(None, help="el caso (o --archivo con la lista de verificación)",
+                                                     callback=_case_code),
                  dato: list[str] = typer.Option([], "--dato", help="requisito=sí|no|valor; repetible"),
                  documento: list[str] = typer.Option([], "--documento", help="anexo_1=ruta.pdf (guarda nombre y SHA-256)"),
                  fecha: Fecha = None,
@@ -497,13 +549,15 @@ def _with_options(campos):
 
 @app.command()
 @_with_options(CAMPOS_FICHA)
-def evaluar(codigo: Optional[str] = typer.Argument(None, help="el caso (o --archivo con las fichas)"),
+def evaluar(codigo: Optional[str] = typer.Argument(None, help="el caso (o --archivo con las fichas)",
+                                                callback=_case_code),
             fecha: Fecha = None,
             archivo: Optional[Path] = typer.Option(None, "--archivo", help="fichas (.xlsx, .ods, CSV o JSON): una fila "
                                                    "por caso, una columna por criterio; equivale a `convoca lote`"),
             simular: bool = typer.Option(False, "--simular", help="con --archivo: revisa cada ficha y no escribe nada"),
             usuario: Usuario = None, **ficha) -> None:
-    """Registra la ficha de evaluación de INDECOPI y calcula el puntaje según las bases."""
+    """Registra la ficha de evaluación de INDECOPI y calcula el puntaje según las bases. La escala de
+    cada criterio, con los números de la convocatoria: `convoca eventos evaluar`."""
     if archivo:
         _run_file(archivo, simular, usuario, "evaluar")
         return
@@ -577,7 +631,8 @@ def seleccionar(publicar: bool = typer.Option(False, "--publicar", help="publica
 
 
 @app.command()
-def promover(vacante: str = typer.Option(..., "--vacante", help="código de la propuesta cuya plaza quedó libre"),
+def promover(vacante: str = typer.Option(..., "--vacante", help="código de la propuesta cuya plaza quedó libre",
+                                     callback=_case_code),
              convocatoria: Optional[str] = typer.Option(None, "--convocatoria"),
              fecha: Fecha = None,
              usuario: Usuario = None) -> None:
@@ -592,7 +647,7 @@ def promover(vacante: str = typer.Option(..., "--vacante", help="código de la p
 
 
 @app.command()
-def hito(codigo: str, numero: int = typer.Argument(..., help="número del hito"),
+def hito(codigo: Codigo, numero: int = typer.Argument(..., help="número del hito"),
          evento: str = typer.Argument(..., help="presentar_itf, observar_itf, levantar_observaciones, aprobar_itf, "
                                                  "recibir_itf_fisico o ampliar_hito"),
          fecha: Fecha = None,
@@ -647,18 +702,26 @@ def _run_file(archivo: Path, simular: bool, usuario: str | None, evento: str | N
 
 
 @app.command()
-def plantilla(evento: str = typer.Argument(..., help="el evento que registra cada fila (p. ej. evaluar)"),
+def plantilla(evento: str = typer.Argument(..., help="el evento que registra cada fila (p. ej. evaluar), o "
+                                                     "«importar» para la hoja de postulaciones"),
               xlsx: Path = typer.Option(..., "--xlsx", help="archivo .xlsx que se escribe"),
               estado: Optional[str] = typer.Option(None, "--estado", help="una fila por caso en este estado (por "
                                                    "defecto, los estados desde los que procede el evento)"),
               convocatoria: Optional[str] = typer.Option(None, "--convocatoria")) -> None:
     """Escribe la hoja que se llena para `convoca lote`: columnas con ayuda, listas sí/no y de opciones,
-    una fila por caso."""
+    una fila por caso. `convoca plantilla importar` escribe la de `convoca importar`."""
     from workflow.engine.calls import call_of
     from workflow.engine.machine import event_or_fail
     from workflow.engine.queries import codes_in
-    from workflow.files.workbook import write_template
+    from workflow.files.workbook import write_import_template, write_template
 
+    if evento == "importar":
+        from workflow.engine.importer import template_columns
+
+        write_import_template(template_columns(), xlsx)
+        say(f"Plantilla de postulaciones escrita en {xlsx}: una columna por dato, con su ayuda en el encabezado. "
+            f"Llénela e impórtela con: convoca importar {xlsx}")
+        return
     event = event_or_fail(evento)
     estados = [estado] if estado else event.origenes
     with _session() as session:
@@ -720,7 +783,7 @@ def vigilar(ahora: Optional[str] = typer.Option(None, "--ahora", help="instante 
 def plazos(vencidos: bool = typer.Option(False, "--vencidos", help="solo los vencidos"),
            hasta: Optional[str] = typer.Option(None, "--hasta", help="solo los que vencen hasta esta fecha"),
            responsable: Optional[str] = typer.Option(None, "--responsable", help="EE, monitor, UES o DE"),
-           codigo: Optional[str] = typer.Option(None, "--caso", help="solo los de un caso"),
+           codigo: Optional[str] = typer.Option(None, "--caso", help="solo los de un caso", callback=_case_code),
            como_json: bool = typer.Option(False, "--json"), como_csv: bool = CSV_OPT, xlsx: Optional[Path] = XLSX_OPT,
            ics: Optional[Path] = typer.Option(None, "--ics", help="escribe un archivo iCalendar con una alarma por plazo"),
            semana: bool = typer.Option(False, "--semana", help="solo los que vencen de hoy a una semana (y los "
@@ -802,7 +865,8 @@ app.add_typer(correos_app, name="correos")
 def correos(ctx: typer.Context,
             estado: Optional[str] = typer.Option(None, "--estado", help="pendiente, enviando, enviado, fallido, "
                                                                          "sin_destinatario o retirado"),
-            caso: Optional[str] = typer.Option(None, "--caso", help="solo los mensajes de este caso"),
+            caso: Optional[str] = typer.Option(None, "--caso", help="solo los mensajes de este caso",
+                                               callback=_case_code),
             como_json: bool = typer.Option(False, "--json"), como_csv: bool = CSV_OPT, sin_paginar: bool = SIN_PAGINAR_OPT) -> None:
     """Lista la bandeja de salida; dice si el envío está desactivado."""
     if ctx.invoked_subcommand:
@@ -895,7 +959,7 @@ def correos_retirar(id_: int = typer.Argument(..., metavar="ID", help="número d
 
 
 @app.command()
-def cartas(caso: Optional[str] = typer.Option(None, "--caso", help="solo las cartas de este caso"),
+def cartas(caso: Optional[str] = typer.Option(None, "--caso", help="solo las cartas de este caso", callback=_case_code),
            como_json: bool = typer.Option(False, "--json"), como_csv: bool = CSV_OPT) -> None:
     """Las cartas simples, notariales y propuestas de resolución, con su número, domicilio y cargo."""
     from workflow.cli.views import console, letters_table
@@ -907,7 +971,8 @@ def cartas(caso: Optional[str] = typer.Option(None, "--caso", help="solo las car
 
 
 @app.command()
-def notificaciones(caso: Optional[str] = typer.Option(None, "--caso", help="solo las de este caso"),
+def notificaciones(caso: Optional[str] = typer.Option(None, "--caso", help="solo las de este caso",
+                                                      callback=_case_code),
                    pendientes: bool = typer.Option(False, "--pendientes", help="solo las que aún no surten efecto"),
                    como_json: bool = typer.Option(False, "--json"), como_csv: bool = CSV_OPT) -> None:
     """Las notificaciones con efecto legal: a quién, cuándo y cómo se enviaron, y desde cuándo surten efecto.
@@ -1009,7 +1074,7 @@ def usuarios_correo(nombre: str, email: str = typer.Argument(..., help="el nuevo
 
 
 @app.command()
-def asignar(codigo: str, monitor: str, fecha: Fecha = None,
+def asignar(codigo: Codigo, monitor: str, fecha: Fecha = None,
             usuario: Usuario = None) -> None:
     """Asigna el monitor (USM) de un caso, que solo él puede mover; lo hace la UES o un admin."""
     from workflow.engine.users import assign
@@ -1054,7 +1119,8 @@ app.add_typer(auditoria_app, name="auditoria")
 
 @auditoria_app.callback()
 def auditoria(ctx: typer.Context,
-              caso: Optional[str] = typer.Option(None, "--caso"),
+              caso: Optional[str] = typer.Option(None, "--caso", help="solo las filas de este caso",
+                                                 callback=_case_code),
               usuario: Optional[str] = typer.Option(None, "--usuario", help="solo las filas de este usuario"),
               evento: Optional[str] = typer.Option(None, "--evento"),
               desde: Optional[str] = typer.Option(None, "--desde", help="fecha efectiva desde (AAAA-MM-DD)"),
@@ -1174,7 +1240,7 @@ def restaurar(archivo: Path = typer.Argument(..., help="el respaldo que reemplaz
 
 
 @app.command()
-def historial(codigo: str, como_json: bool = typer.Option(False, "--json", help="salida JSON"),
+def historial(codigo: Codigo, como_json: bool = typer.Option(False, "--json", help="salida JSON"),
               como_csv: bool = CSV_OPT, sin_paginar: bool = SIN_PAGINAR_OPT) -> None:
     """Las filas de auditoría de un caso, en orden."""
     from workflow.cli.views import console, history_table
@@ -1186,7 +1252,8 @@ def historial(codigo: str, como_json: bool = typer.Option(False, "--json", help=
 
 
 @app.command()
-def diagrama(codigo: Optional[str] = typer.Argument(None, help="resalta el estado actual de este caso")) -> None:
+def diagrama(codigo: Optional[str] = typer.Argument(None, help="resalta el estado actual de este caso",
+                                                   callback=_case_code)) -> None:
     """El ciclo de vida como diagrama Mermaid (stateDiagram-v2)."""
     from workflow.cli.diagram import mermaid
 

@@ -100,10 +100,18 @@ class _Spanish:
                     formatter.write_dl(rows)
 
     def format_epilog(self, ctx: Any, formatter: Any) -> None:
-        """The command's example (`workflow/cli/examples.py`), last, as typed: never re-wrapped."""
+        """The command's example (`workflow/cli/examples.py`), last, as typed: never re-wrapped; for
+        `avanzar`, before it, the events of the rule book (`workflow/cli/eventos.py`)."""
         from workflow.cli.examples import EJEMPLOS
 
-        lines = EJEMPLOS.get(" ".join(ctx.command_path.split()[1:]))
+        command = " ".join(ctx.command_path.split()[1:])
+        if command == "avanzar":
+            from workflow.cli.eventos import for_help
+
+            with formatter.section("Eventos (convoca eventos [ESTADO] da además la etiqueta de cada dato)"):
+                for line in for_help(formatter.width - formatter.current_indent):
+                    formatter.write(f"{'':>{formatter.current_indent}}{line}\n")
+        lines = EJEMPLOS.get(command)
         if lines:
             with formatter.section("Ejemplo"):
                 for line in lines:

@@ -314,16 +314,32 @@ def eligibility_checklist(session, codigo: str, clock) -> tuple[Table, bool]:
     call = scope.call
     ctx = rule_context(scope, codigo, row.estado, row.hechos, clock.today())
     table = Table(title=f"Elegibilidad de {codigo}")
-    for col in ("Fuente", "Requisito", "Estado"):
+    for col in ("Fuente", "Requisito", "--dato", "Estado"):
         table.add_column(col)
     ok = True
     for rule in REQUISITOS:
         reasons = failures((rule,), ctx)
         ok = ok and not reasons
-        estado = "cumple" if not reasons else "sin acreditar" if any(r.sin_acreditar for r in reasons) \
-            else "no cumple: " + "; ".join(r.motivo for r in reasons)
-        table.add_row(rule.fuente, label(rule.requisito, call), estado)
+        table.add_row(rule.fuente, label(rule.requisito, call), _recorded_with(rule), _requirement(rule, reasons, ctx))
     return table, ok
+
+
+def _recorded_with(rule) -> str:
+    """The `--dato` keys that prove a requirement, or where it comes from when no officer types it."""
+    return ", ".join(rule.datos) if rule.datos else "(de la postulación)"
+
+
+def _requirement(rule, reasons, ctx) -> Text | str:
+    from states.rules import NO_APLICA
+
+    if reasons:
+        if any(r.sin_acreditar for r in reasons):
+            return Text("sin acreditar", style=PRONTO)
+        return Text("no cumple: " + "; ".join(r.motivo for r in reasons), style=ALERTA)
+    recorded = [ctx.get(f"elegibilidad.{d}") for d in rule.datos]
+    if (rule.aplica is not None and not rule.aplica(ctx)) or (recorded and all(v == NO_APLICA for v in recorded)):
+        return "no aplica"
+    return "cumple"
 
 
 def ranking_table(ranking) -> Table:

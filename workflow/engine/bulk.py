@@ -13,12 +13,13 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlmodel import Session
 
 from states.lifecycle import CICLO
 from workflow.clock import LIMA, Clock
 from workflow.engine.cases import Outcome, Plan, Request, commit, judge_all
+from workflow.engine.machine import unknown_event
 from workflow.errors import Refusal, Rejected
 from workflow.files.sheets import Source, Unreadable, read_table
 from workflow.storage import audit, settings
@@ -62,6 +63,18 @@ class Result:
         return [r for r in self.rows if not r.outcome.procede]
 
 
+def _spelled(session: Session, codes: set[str]) -> dict[str, str]:
+    """The stored spelling of codes written in another case (`e062-0010`), by their upper case;
+    a code two cases share in upper case is left out, and stays unknown."""
+    wanted = sorted({c.upper() for c in codes if c})
+    found: dict[str, list[str]] = {}
+    for i in range(0, len(wanted), 500):
+        for code in session.execute(select(CaseRecord.codigo)
+                                    .where(func.upper(CaseRecord.codigo).in_(wanted[i:i + 500]))).scalars():
+            found.setdefault(code.upper(), []).append(code)
+    return {upper: codes_[0] for upper, codes_ in found.items() if len(codes_) == 1}
+
+
 def _date(text: str) -> date:
     try:
         return date.fromisoformat(text)
@@ -86,9 +99,12 @@ def _requests(session: Session, source: Source, usuario: str, base: Path,
     known: set[str] = set()
     for chunk in [list(codes)[i:i + 500] for i in range(0, len(codes), 500)]:
         known.update(session.execute(select(CaseRecord.codigo).where(CaseRecord.codigo.in_(chunk))).scalars())
+    spelled = _spelled(session, codes - known)
+    known |= set(spelled.values())
     rows, requests, blank = [], [], []
     for fila, raw in source.rows:
         codigo, nombre = raw.get("codigo", "").strip(), (raw.get("evento") or "").strip() or evento or ""
+        codigo = codigo if codigo in known else spelled.get(codigo.upper(), codigo)
         event = CICLO.event(nombre)
         row = Row(fila, codigo, nombre)
         problems = []
@@ -97,8 +113,7 @@ def _requests(session: Session, source: Source, usuario: str, base: Path,
         elif codigo not in known:
             problems.append(f"caso desconocido: {codigo} (vea `convoca listar`)")
         if event is None:
-            problems.append(f"evento desconocido: {nombre!r} (columna evento; `convoca ver CODIGO` muestra los posibles)"
-                            if nombre else "falta el evento (columna evento)")
+            problems.append(f"columna evento: {unknown_event(nombre)}" if nombre else "falta el evento (columna evento)")
         fecha = None
         if (raw.get("fecha") or "").strip():
             try:

@@ -60,6 +60,15 @@ e-mail (from the day of the submission); without it, notifications go to the dom
 SI_NO = ("si", "sí", "no", "")
 
 
+def template_columns() -> list[tuple[str, str, tuple[str, ...]]]:
+    """The import file's columns for `convoca plantilla importar`: name, help and the values a cell
+    may take (empty: free), from the same lists the import reads with."""
+    choices = {"tipo_concepto": TIPOS_CONCEPTO, "entidad_regimen": REGIMENES}
+    return ([(c, ayuda, tuple(choices.get(c, ()))) for c, ayuda in COLUMNAS.items()]
+            + [(c, f"si o no: el {quien} autorizó en la postulación que se le notifique por correo (opcional)",
+                ("si", "no")) for c, quien in AUTORIZA.items()])
+
+
 POSTULAR = ACTO["postular"]
 
 

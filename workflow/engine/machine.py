@@ -19,7 +19,7 @@ from states.context import Context, MissingFact, merge
 from states.definition import DefinitionError, Event, Failure, Lifecycle, Rule, Transition, Unproven, label
 from states.informe import FUENTE_INFORMES, INFORME
 from states.lifecycle import CICLO
-from workflow.errors import NotFound, Refusal
+from workflow.errors import NotFound, Refusal, nearest
 
 
 @dataclass
@@ -115,9 +115,16 @@ _check_report_steps()
 def event_or_fail(nombre: str) -> Event:
     event = CICLO.event(nombre)
     if event is None:
-        valid = ", ".join(e.nombre for e in CICLO.eventos)
-        raise NotFound(f"Evento desconocido: {nombre}. Eventos válidos: {valid}")
+        raise NotFound(unknown_event(nombre))
     return event
+
+
+def unknown_event(nombre: str) -> str:
+    """The refusal of an event the rule book does not declare: the nearest one, and where to read
+    them all (not 42 names in a row)."""
+    cerca = nearest(nombre, [e.nombre for e in CICLO.eventos])
+    return (f"Evento desconocido: «{nombre}»." + (f" ¿Quiso decir {cerca}?" if cerca else "")
+            + " `convoca eventos` los lista con quién puede dispararlos, desde qué estados y sus datos.")
 
 
 def fire(case: Case, event: Event, ctx: Context) -> None:

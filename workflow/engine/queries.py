@@ -15,6 +15,16 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
 
+def spelled(conn, codigo: str) -> str:
+    """A case's code as the database spells it, whatever case it was typed in: codes are read off
+    paper and e-mails, where `e062-0010` and `E062-0010` are the same case. Unchanged when it names
+    no case, or more than one, so the command's own refusal says so."""
+    if conn.execute(select(CASO.c.codigo).where(CASO.c.codigo == codigo)).first():
+        return codigo
+    found = conn.execute(select(CASO.c.codigo).where(func.upper(CASO.c.codigo) == codigo.upper()).limit(2)).all()
+    return found[0][0] if len(found) == 1 else codigo
+
+
 def list_cases(session: Session, estado: str | None, pagina: int = 1,
                por_pagina: int | None = 50, monitor: str | None = None) -> tuple[list[dict[str, Any]], int]:
     """One page of cases in code order (every case with no page size), and how many there are in all

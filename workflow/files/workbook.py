@@ -123,23 +123,65 @@ FIXED = {
 }
 
 
+def _commented_header(sheet, helps: dict[str, str]) -> None:
+    from openpyxl.comments import Comment
+
+    _header(sheet, list(helps))
+    for cell in sheet[1]:
+        comment = Comment(helps[cell.value], "convoca")
+        comment.width, comment.height = 300, 120
+        cell.comment = comment
+
+
+def _choices(sheet, column: str, choices: tuple[str, ...], name: str, last: int) -> None:
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    rule = DataValidation(type="list", formula1='"' + ",".join(choices) + '"', allow_blank=True,
+                          showErrorMessage=True, errorTitle=name, error=f"Elija uno de: {', '.join(choices)}")
+    rule.add(f"{column}2:{column}{last}")
+    sheet.add_data_validation(rule)
+
+
+def write_import_template(columns: list[tuple[str, str, tuple[str, ...]]], path: Path) -> None:
+    """The form of `convoca importar`: a column per field with its help as the header's comment and
+    the list to choose from where the import accepts only some values; no rows."""
+    from openpyxl import Workbook
+    from openpyxl.utils import get_column_letter
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "postulaciones"
+    _commented_header(sheet, {name: ayuda for name, ayuda, _ in columns})
+    for index, (name, _, choices) in enumerate(columns, start=1):
+        if choices:
+            _choices(sheet, get_column_letter(index), choices, name, 5000)
+    _fit(sheet, {i: max(len(name), 12) for i, (name, _, _) in enumerate(columns, start=1)})
+    _save(book, path)
+
+
+def _optional(campo) -> str:
+    """What leaving a cell empty means: nothing, or a requirement left unproven that a later event
+    needs (the eligibility checklist: `declarar_apta` refuses until it is recorded)."""
+    from states.lifecycle import CICLO
+
+    if campo.requerido:
+        return ""
+    needed = CICLO.exigido_por(campo.nombre)
+    if needed:
+        return f" (vacía: queda sin acreditar, y {' y '.join(needed)} lo exige)"
+    return " (opcional)"
+
+
 def write_template(event: Event, codigos: list[str], path: Path, call) -> None:
     """The form of `convoca lote` for one event: a column per datum with its help as the header's
     comment, lists to choose from for sí/no and for options, one row per case with its code."""
     from openpyxl import Workbook
-    from openpyxl.comments import Comment
-    from openpyxl.worksheet.datavalidation import DataValidation
 
     book = Workbook()
     sheet = book.active
     sheet.title = event.nombre[:31]
     columns = list(FIXED) + [f.nombre for f in event.campos]
-    _header(sheet, columns)
-    helps = {**FIXED, **{f.nombre: label(f.ayuda, call) + ("" if f.requerido else " (opcional)") for f in event.campos}}
-    for cell in sheet[1]:
-        comment = Comment(helps[cell.value], "convoca")
-        comment.width, comment.height = 300, 120
-        cell.comment = comment
+    _commented_header(sheet, {**FIXED, **{f.nombre: label(f.ayuda, call) + _optional(f) for f in event.campos}})
     last = max(len(codigos) + 1, 2)
     for f in event.campos:
         column = sheet.cell(row=1, column=columns.index(f.nombre) + 1).column_letter
@@ -149,12 +191,7 @@ def write_template(event: Event, codigos: list[str], path: Path, call) -> None:
         choices = ("sí", "no") if f.tipo == "booleano" else f.opciones
         if not choices:
             continue
-        choices = (*choices, "no aplica") if f.no_aplica else choices
-        rule = DataValidation(type="list", formula1='"' + ",".join(choices) + '"', allow_blank=True,
-                              showErrorMessage=True, errorTitle=f.nombre,
-                              error=f"Elija uno de: {', '.join(choices)}")
-        rule.add(f"{column}2:{column}{max(last, 1000)}")
-        sheet.add_data_validation(rule)
+        _choices(sheet, column, (*choices, "no aplica") if f.no_aplica else choices, f.nombre, max(last, 1000))
     for number, codigo in enumerate(codigos, start=2):
         sheet.cell(row=number, column=1, value=codigo)
         sheet.cell(row=number, column=2, value=event.nombre)
