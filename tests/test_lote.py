@@ -10,6 +10,7 @@ from openpyxl import Workbook, load_workbook
 from sqlalchemy import select
 from sqlmodel import Session
 
+from states.lifecycle import CICLO
 from tests.cli import convoca
 from tests.conftest import CLOCK, import_rows, snapshot
 from workflow.cli.demo_data import eligibility_facts, proposals
@@ -258,19 +259,27 @@ def test_exports_have_typed_cells_and_a_frozen_header(call_db, tmp_path: Path):
         assert run(url, *args, "--xlsx", str(tmp_path / f"{args[0]}.xlsx")).code == 0
     listar = load_workbook(tmp_path / "listar.xlsx").active
     assert listar.title.startswith("ENSAYO") and listar.freeze_panes == "A2"
+    assert listar.auto_filter.ref == listar.dimensions  # every column filters
     header = [c.value for c in listar[1]]
-    assert header[0] == "base" and listar.max_row == 41  # every case, no pages
-    puntaje = listar.cell(row=2, column=header.index("puntaje") + 1)
+    assert header[0] == "Base" and listar.max_row == 41  # every case, no pages
+    assert {"Código", "Estado", "Monto solicitado", "Región", "Monitor", "Próximo plazo",
+            "Próximo vencimiento"} <= set(header)
+    puntaje = listar.cell(row=2, column=header.index("Puntaje") + 1)
     assert isinstance(puntaje.value, float) and puntaje.number_format == "#,##0.00"
+    monto = listar.cell(row=2, column=header.index("Monto solicitado") + 1)
+    assert isinstance(monto.value, (int, float)) and monto.number_format == "#,##0.00"
+    estados = {listar.cell(row=r, column=header.index("Estado") + 1).value for r in range(2, listar.max_row + 1)}
+    assert estados and estados <= {s.titulo for s in CICLO.estados}  # the states by their titles, not their codes
     ranking = load_workbook(tmp_path / "seleccionar.xlsx").active
     header = [c.value for c in ranking[1]]
-    final = ranking.cell(row=2, column=header.index("puntaje_final") + 1)
+    final = ranking.cell(row=2, column=header.index("Puntaje final") + 1)
     assert ranking.max_row == 31 and isinstance(final.value, (int, float)) and final.number_format == "#,##0.00"
     audit = load_workbook(tmp_path / "auditoria.xlsx").active
     header = [c.value for c in audit[1]]
-    fecha = audit.cell(row=2, column=header.index("fecha_efectiva") + 1)
+    fecha = audit.cell(row=2, column=header.index("Fecha efectiva") + 1)
     assert isinstance(fecha.value, datetime) and fecha.number_format == "yyyy-mm-dd"
-    assert isinstance(audit.cell(row=2, column=header.index("registrado_en") + 1).value, datetime)
+    registrado = audit.cell(row=2, column=header.index("Registrado") + 1)
+    assert isinstance(registrado.value, datetime) and registrado.number_format.endswith('"-05:00"')  # Lima's offset
     assert audit.column_dimensions["A"].width >= len("ENSAYO")
 
 
@@ -282,7 +291,7 @@ def test_a_formula_in_a_listing_stays_text(call_db, tmp_path: Path):
     assert run(url, "auditoria", "--caso", codes[0], "--xlsx", str(tmp_path / "a.xlsx")).code == 0
     hoja = load_workbook(tmp_path / "a.xlsx").active
     header = [c.value for c in hoja[1]]
-    nota = hoja.cell(row=hoja.max_row, column=header.index("nota") + 1)
+    nota = hoja.cell(row=hoja.max_row, column=header.index("Nota") + 1)
     assert nota.data_type == "s" and nota.value.startswith("=HYPERLINK")
 
 

@@ -2,6 +2,7 @@
 (stable JSON keys); `workflow/cli/views.py` renders it for the terminal."""
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
@@ -9,7 +10,7 @@ from sqlalchemy import func, select
 from states.lifecycle import CICLO
 from workflow.clock import LIMA, Clock
 from workflow.errors import NotFound
-from workflow.storage.tables import AUDITORIA, CASO, MENSAJE, REGISTRO
+from workflow.storage.tables import AUDITORIA, CASO, MENSAJE, PLAZO, REGISTRO
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -35,14 +36,35 @@ def list_cases(session: Session, estado: str | None, pagina: int = 1,
         raise NotFound("La página y el tamaño de página empiezan en 1.")
     where = ([CASO.c.estado == estado] if estado else []) + ([CASO.c.monitor == monitor] if monitor else [])
     total = session.execute(select(func.count()).select_from(CASO).where(*where)).scalar_one()
-    query = (select(CASO.c.codigo, CASO.c.estado, CASO.c.hechos).where(*where)
+    query = (select(CASO.c.codigo, CASO.c.estado, CASO.c.hechos, CASO.c.monitor).where(*where)
              .order_by(CASO.c.codigo))
     if por_pagina:
         query = query.limit(por_pagina).offset((pagina - 1) * por_pagina)
+    rows = session.execute(query).all()
+    next_due = _next_deadlines(session, [r.codigo for r in rows])
     return [{"codigo": c, "estado": e, "entidad": h.get("entidad", {}).get("razon_social"),
              "coordinador": h.get("coordinador", {}).get("nombre"),
              "puntaje": h.get("evaluacion", {}).get("puntaje_final"),
-             "excluida": h.get("evaluacion", {}).get("excluyente", False)} for c, e, h in session.execute(query)], total
+             "excluida": h.get("evaluacion", {}).get("excluyente", False),
+             "monto_solicitado": _soles(h.get("postulacion", {}).get("monto_solicitado")),
+             "region": h.get("entidad", {}).get("region"), "monitor": m,
+             **next_due.get(c, {"proximo_plazo": None, "proximo_vence": None})} for c, e, h, m in rows], total
+
+
+def _soles(text: str | None) -> Decimal | None:
+    return None if text in (None, "") else Decimal(str(text)).quantize(Decimal("0.01"))
+
+
+def _next_deadlines(session: Session, codigos: list[str]) -> dict[str, dict[str, Any]]:
+    """Each case's open deadline that falls due first (kind and date): what an officer sorts by."""
+    out: dict[str, dict[str, Any]] = {}
+    for i in range(0, len(codigos), 500):
+        query = (select(PLAZO.c.codigo, PLAZO.c.tipo, PLAZO.c.vence)
+                 .where(PLAZO.c.codigo.in_(codigos[i:i + 500]), PLAZO.c.estado.in_(("pendiente", "vencido")))
+                 .order_by(PLAZO.c.codigo, PLAZO.c.vence, PLAZO.c.id))
+        for codigo, tipo, vence in session.execute(query):
+            out.setdefault(codigo, {"proximo_plazo": tipo, "proximo_vence": vence.isoformat()})
+    return out
 
 
 def codes_in(session: Session, convocatoria: str, estados: list[str]) -> list[str]:

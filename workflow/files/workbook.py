@@ -29,12 +29,36 @@ WIDEST = 60
 """A column wider than this folds its text instead (a title or a list of reasons)."""
 
 
+ENCABEZADOS = {"codigo": "Código", "region": "Región", "proximo_plazo": "Próximo plazo",
+               "proximo_vence": "Próximo vencimiento", "registrado_en": "Registrado", "id": "Id"}
+"""Headers a listing's key does not spell by itself («fecha_efectiva» is «Fecha efectiva»)."""
+ESTADOS = ("estado", "estado_origen", "estado_destino")
+"""Columns whose values are states of the lifecycle, shown by their titles."""
+
+
+def header(key: str) -> str:
+    """A JSON key as a spreadsheet's header: `monto_solicitado` → «Monto solicitado»."""
+    return ENCABEZADOS.get(key) or key.replace("_", " ").capitalize()
+
+
+def _state_title(value: Any) -> Any:
+    from states.lifecycle import CICLO
+
+    known = {s.nombre: s.titulo for s in CICLO.estados}
+    return known.get(value, value) if isinstance(value, str) else value
+
+
 def _typed(value: Any) -> tuple[Any, str | None]:
-    """The cell's value and number format."""
+    """The cell's value and number format; an instant shown in Lima with its offset, so the sheet
+    says which clock it is read on."""
     if isinstance(value, bool):
         return ("sí" if value else "no"), None
     if isinstance(value, datetime):
-        return value.astimezone(LIMA).replace(tzinfo=None) if value.tzinfo else value, INSTANT_FORMAT
+        if not value.tzinfo:
+            return value, INSTANT_FORMAT
+        local = value.astimezone(LIMA)
+        offset = local.strftime("%z")
+        return local.replace(tzinfo=None), f'{INSTANT_FORMAT} "{offset[:3]}:{offset[3:]}"'
     if isinstance(value, date):
         return value, DATE_FORMAT
     if isinstance(value, Decimal):
@@ -56,8 +80,10 @@ def _typed(value: Any) -> tuple[Any, str | None]:
 
 
 def _shown_width(value: Any, fmt: str | None) -> int:
-    if fmt in (DATE_FORMAT, INSTANT_FORMAT):
-        return len(fmt)
+    if fmt == DATE_FORMAT:
+        return len(DATE_FORMAT)
+    if fmt and fmt.startswith(INSTANT_FORMAT):
+        return len(INSTANT_FORMAT) + len(fmt) - len(INSTANT_FORMAT) - 2  # the offset without its quotes
     if fmt == TWO_DECIMALS:
         return len(f"{value:,.2f}")
     return len(str(value if value is not None else ""))
@@ -96,10 +122,11 @@ def write_listing(rows: list[dict[str, Any]], path: Path, title: str, ensayo: bo
     sheet = book.active
     sheet.title = ("ENSAYO " + title if ensayo else title)[:31]
     columns = list(dict.fromkeys(k for r in rows for k in r))
-    _header(sheet, (["base"] if ensayo else []) + columns)
+    _header(sheet, (["Base"] if ensayo else []) + [header(c) for c in columns])
     widths = {i: len(c) for i, c in enumerate(sheet[1], start=1) for c in [str(c.value)]}
     for number, row in enumerate(rows, start=2):
-        values = (["ENSAYO"] if ensayo else []) + [row.get(c) for c in columns]
+        values = (["ENSAYO"] if ensayo else []) + [_state_title(row.get(c)) if c in ESTADOS else row.get(c)
+                                                   for c in columns]
         for index, raw in enumerate(values, start=1):
             value, fmt = _typed(raw)
             if isinstance(value, str):
@@ -111,6 +138,8 @@ def write_listing(rows: list[dict[str, Any]], path: Path, title: str, ensayo: bo
                 cell.number_format = fmt
             widths[index] = max(widths[index], _shown_width(value, fmt))
     _fit(sheet, widths)
+    if rows:
+        sheet.auto_filter.ref = sheet.dimensions  # the officer filters by state, monitor, region at once
     _save(book, path)
     return len(rows)
 
