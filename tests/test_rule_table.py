@@ -1,4 +1,4 @@
-"""README's «Dónde vive cada regla» is the rule book itself: the table is generated from the
+"""«Dónde vive cada regla» (docs/arquitectura.md) is the rule book itself: the table is generated from the
 declarations of `states/` (every rule of every event, every deadline kind) and must match, so it
 cannot drift from the code. `python -m tests.test_rule_table` rewrites it."""
 from __future__ import annotations
@@ -12,14 +12,15 @@ from states.informe import INFORME
 from states.lifecycle import CICLO
 from states.plazos import PLAZOS
 
-README = Path(__file__).resolve().parent.parent / "README.md"
+ROOT = Path(__file__).resolve().parent.parent
+DOC = ROOT / "docs" / "arquitectura.md"
 TITLE = "## Dónde vive cada regla"
 
 
 def _where(fn) -> str:
     """The file and function that judge a rule; a rule made by a factory (`fact_is`) says so."""
     module = inspect.getmodule(fn)
-    path = Path(module.__file__).resolve().relative_to(README.parent).as_posix()
+    path = Path(module.__file__).resolve().relative_to(ROOT).as_posix()
     outer = fn.__qualname__.split(".<locals>")[0]
     return f"`{path}` `{outer}` → `{fn.__name__}`" if outer != fn.__qualname__ else f"`{path}` `{fn.__name__}`"
 
@@ -47,13 +48,13 @@ def section(text: str) -> str:
     return text.split(f"\n{TITLE}\n", 1)[1].split("\n## ", 1)[0]
 
 
-def test_the_readme_rule_table_is_the_rule_book():
-    assert table() in section(README.read_text(encoding="utf-8"))
+def test_the_documented_rule_table_is_the_rule_book():
+    assert table() in section(DOC.read_text(encoding="utf-8"))
 
 
 if __name__ == "__main__":
-    text = README.read_text(encoding="utf-8")
+    text = DOC.read_text(encoding="utf-8")
     old = section(text)
     intro = old.split("| Fuente |", 1)[0]
     rest = old.split(table().splitlines()[-1], 1)[1] if table().splitlines()[-1] in old else "\n"
-    README.write_text(text.replace(old, intro + table() + rest), encoding="utf-8")
+    DOC.write_text(text.replace(old, intro + table() + rest), encoding="utf-8")

@@ -17,6 +17,7 @@ EJEMPLOS: dict[str, tuple[str, ...]] = {
     "ver": ("convoca ver E062-0010",),
     "elegibilidad": ("convoca elegibilidad --archivo verificacion.csv --usuario ues.ana",
                      "convoca elegibilidad E062-0043"),
+    "eventos": ("convoca eventos apta",),
     "avanzar": ("convoca avanzar E062-0043 declarar_apta --fecha 2019-10-25 --usuario ues.ana",),
     "rectificar": ("convoca rectificar 596 --fecha 2019-10-28 --usuario ues.ana "
                    "--motivo \"La verificación se hizo el lunes 28\"",),
