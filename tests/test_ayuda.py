@@ -79,3 +79,28 @@ def test_the_checklist_names_each_datum_and_what_does_not_apply(run):  # noqa: F
     assert licencia["Estado"].strip() == "no aplica"  # E062-0005 is a public institution
     assert rows["autorización de acceso a biodiversidad"]["Estado"].strip() == "no aplica"
     assert "Todos los requisitos se cumplen" in done.stdout
+
+
+def test_tab_completes_commands_events_and_case_codes(run, empty_db_url):  # noqa: F811
+    """The shell's protocol, as bash speaks it to the installed command: what may follow the cursor."""
+    import os
+    import subprocess
+
+    from tests.test_cli import CONVOCA
+
+    script = run("completado", "bash").stdout
+    assert "_CONVOCA_COMPLETE=complete_bash" in script and "complete -o default -F _convoca_completion convoca" in script
+
+    def tab(line: str) -> list[str]:
+        words = line.split(" ")
+        env = {**os.environ, "CONVOCA_DB": empty_db_url, "_CONVOCA_COMPLETE": "complete_bash",
+               "COMP_WORDS": line, "COMP_CWORD": str(len(words) - 1)}
+        done = subprocess.run([CONVOCA], env=env, capture_output=True, text=True, timeout=60)
+        assert done.returncode == 0, done.stderr
+        return done.stdout.split()
+
+    assert tab("convoca elegi") == ["elegibilidad"]
+    assert tab("convoca avanzar E062-0001 declarar_") == ["declarar_apta", "declarar_no_apta"]
+    assert tab("convoca ver E062-000") == [f"E062-000{i}" for i in range(1, 6)]
+    assert "evaluada" in tab("convoca eventos eval")
+    assert "Shell desconocida: tcsh" in run("completado", "tcsh", ok=False).stderr

@@ -146,8 +146,36 @@ def _case_code(value: str | None) -> str | None:
         return value
 
 
+def _codes_like(incomplete: str) -> list[str]:
+    """The shell's completion of a case code: the stored codes that begin with what was typed."""
+    from sqlalchemy import func, select
+
+    from workflow.errors import ConvocaError
+    from workflow.storage.db import open_reading, url_from
+    from workflow.storage.tables import CASO
+
+    try:
+        with open_reading(url_from(STATE.db)) as conn:
+            return list(conn.execute(select(CASO.c.codigo).where(func.upper(CASO.c.codigo).startswith(
+                incomplete.upper())).order_by(CASO.c.codigo).limit(200)).scalars())
+    except ConvocaError:
+        return []
+
+
+def _events_like(incomplete: str) -> list[str]:
+    from states.lifecycle import CICLO
+
+    return [e.nombre for e in CICLO.eventos if e.nombre.startswith(incomplete)]
+
+
+def _states_and_events_like(incomplete: str) -> list[str]:
+    from states.lifecycle import CICLO
+
+    return [s.nombre for s in CICLO.estados if s.nombre.startswith(incomplete)] + _events_like(incomplete)
+
+
 Codigo = Annotated[str, typer.Argument(metavar="CODIGO", help="el caso (en mayúsculas o minúsculas)",
-                                       callback=_case_code)]
+                                       callback=_case_code, autocompletion=_codes_like)]
 
 
 def _acting(session, usuario: str | None, evento: str, codigo: str) -> str:
@@ -393,7 +421,8 @@ def ver(codigo: Codigo, como_json: bool = typer.Option(False, "--json", help="sa
 
 @app.command()
 def avanzar(codigo: Codigo,
-            evento: str = typer.Argument(..., metavar="EVENTO", help="uno de los eventos de abajo"),
+            evento: str = typer.Argument(..., metavar="EVENTO", help="uno de los eventos de abajo",
+                                         autocompletion=_events_like),
             fecha: Fecha = None,
             usuario: Usuario = None,
             nota: Optional[str] = typer.Option(None, "--nota", help="nota para la auditoría"),
@@ -414,7 +443,8 @@ def avanzar(codigo: Codigo,
 
 @app.command()
 def eventos(cual: Optional[str] = typer.Argument(None, metavar="[ESTADO|EVENTO]",
-                                                help="solo los eventos desde este estado, o solo este evento"),
+                                                help="solo los eventos desde este estado, o solo este evento",
+                                                autocompletion=_states_and_events_like),
             convocatoria: Optional[str] = typer.Option(None, "--convocatoria",
                                                        help="la convocatoria cuyos números dicen las etiquetas")) -> None:
     """Los eventos del ciclo de vida, leídos de las reglas: quién puede dispararlos, desde qué estados
@@ -1267,6 +1297,25 @@ def diagrama(codigo: Optional[str] = typer.Argument(None, help="resalta el estad
 
 
 @app.command()
+def completado(shell: str = typer.Argument(..., metavar="SHELL", help="bash, zsh o fish")) -> None:
+    """Escribe el autocompletado de convoca para la shell: comandos, opciones, eventos, estados y
+    códigos de caso con la tecla Tab. Actívelo agregando a ~/.bashrc (o ~/.zshrc):
+    eval "$(convoca completado bash)"."""
+    from typer.completion import get_completion_script
+
+    if shell not in SHELLS:
+        from workflow.errors import NotFound
+
+        raise NotFound(f"Shell desconocida: {shell}. Shells: {', '.join(SHELLS)}.")
+    typer.echo(get_completion_script(prog_name="convoca", complete_var=COMPLETAR, shell=shell))
+
+
+SHELLS = ("bash", "zsh", "fish")
+COMPLETAR = "_CONVOCA_COMPLETE"
+"""The variable the shell's completion script sets when it asks convoca what may follow."""
+
+
+@app.command()
 def demo(base: Optional[Path] = typer.Option(None, "--base", help="archivo SQLite que se crea de nuevo (por defecto, "
                                                                      "el de --db o convoca-demo.db)"),
          csv_path: Optional[Path] = typer.Option(None, "--csv", help="dónde se escribe el archivo de postulaciones "
@@ -1296,6 +1345,10 @@ def main() -> None:
     from workflow.errors import ConvocaError
 
     gc.set_threshold(50_000, 50, 100)
+    if os.environ.get(COMPLETAR):  # the shell asks what may follow: typer's completion answers
+        from typer.completion import completion_init
+
+        completion_init()
     os.umask(0o077)  # the database, its exports and calendars hold DNIs and the log: their owner's only
     try:
         app()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 EJEMPLOS: dict[str, tuple[str, ...]] = {
     "init": ("convoca --db capacitacion.db init --ensayo",),
+    "completado": ("convoca completado bash",),
     "demo": ("convoca demo --base demo.db",),
     "plantilla": ("convoca plantilla registrar_visita --xlsx visitas.xlsx",),
     "importar": ("convoca importar tardia.csv --usuario mesa.partes",),
