@@ -98,3 +98,48 @@ def test_a_long_case_opens_in_the_pager_of_an_80_column_terminal(demo_db: Path, 
         assert any(line == "fin=0" for line in screen) and not any(line.startswith(":") for line in screen)
     finally:
         subprocess.run(["tmux", "-L", SOCKET, "kill-server"], capture_output=True)
+
+
+def _on_a_terminal(args: list[str], env: dict[str, str], cwd: Path) -> str:
+    """What the officer's terminal receives (both streams, on a pseudo-terminal), bar frames included."""
+    import pty
+
+    convoca_bin = Path(sys.executable).parent / "convoca"
+    leader, follower = pty.openpty()
+    proc = subprocess.Popen([str(convoca_bin), *args], stdin=follower, stdout=follower, stderr=follower, env=env,
+                            cwd=cwd)
+    os.close(follower)
+    received = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the command ended and closed its side
+            break
+        if not chunk:
+            break
+        received += chunk
+    os.close(leader)
+    assert proc.wait(timeout=120) == 0, received.decode(errors="replace")[-2000:]
+    return received.decode(errors="replace")
+
+
+def test_a_long_import_and_lote_show_their_progress_on_a_terminal_only(tmp_path: Path):
+    from workflow.cli.demo_data import proposals, write_csv
+
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "NO_COLOR") and not k.startswith("CONVOCA_")}
+    env |= {"TERM": "xterm-256color", "CONVOCA_DB": str(tmp_path / "c.db"), "CONVOCA_AHORA": "2019-12-31T10:00",
+            "CONVOCA_USUARIO": "ues.ana"}
+    assert convoca("init", "--ensayo", env=env).code == 0
+    convoca("usuarios", "agregar", "admin", "--rol", "admin", env=env)
+    convoca("usuarios", "agregar", "ues.ana", "--rol", "ues", "--usuario", "admin", env=env)
+    filas = proposals(400)
+    write_csv(filas, tmp_path / "p.csv")
+    seen = _on_a_terminal(["importar", "p.csv"], env, tmp_path)
+    assert "Validando…" in seen and "Importadas 400 postulaciones" in seen
+    (tmp_path / "l.csv").write_text("codigo,evento,fecha\n" + "".join(
+        f"{f['codigo']},declarar_no_apta,2019-10-25\n" for f in filas), encoding="utf-8")
+    seen = _on_a_terminal(["lote", "l.csv", "--simular"], env, tmp_path)
+    assert "Revisando l.csv…" in seen and "400 filas proceden" in seen
+    piped = subprocess.run([str(Path(sys.executable).parent / "convoca"), "lote", "l.csv", "--simular"], cwd=tmp_path,
+                           env=env, capture_output=True, text=True)
+    assert "Revisando" not in piped.stdout + piped.stderr and "400 filas proceden" in piped.stdout

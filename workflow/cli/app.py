@@ -279,9 +279,10 @@ def _emit(data, como_json: bool, draw, como_csv: bool = False, xlsx: Path | None
     """A listing as JSON, as CSV or .xlsx for a spreadsheet, or as a table for the terminal (through
     the pager when it is longer than the screen)."""
     if xlsx:
+        from workflow.cli.views import progress
         from workflow.files.workbook import write_listing
 
-        n = write_listing(data, xlsx, hoja, STATE.ensayo)
+        n = write_listing(data, xlsx, hoja, STATE.ensayo, progress(f"Escribiendo {xlsx.name}…"))
         say(f"Escritas {n} filas en {xlsx}.")
     elif como_csv:
         from workflow.engine import review
@@ -342,19 +343,14 @@ def importar(archivo: Path = typer.Argument(..., help="CSV, JSON, .xlsx u .ods c
              convocatoria: Optional[str] = typer.Option(None, "--convocatoria", help="código de la convocatoria"),
              usuario: Usuario = None) -> None:
     """Importa postulaciones: todas o ninguna; cada fila con error se informa con su línea."""
-    from rich.progress import track
-
+    from workflow.cli.views import progress
     from workflow.engine.calls import call_of
     from workflow.engine.importer import import_file
 
     with _session() as session:
         call = call_of(session, convocatoria)
         user = _acting(session, usuario, "importar", f"convocatoria:{call.codigo}")
-
-        def progress(rows):
-            return track(rows, description="Validando…", disable=len(rows) < 500, transient=True)
-
-        hecho = import_file(session, call, archivo, user, progress, _clock().today())
+        hecho = import_file(session, call, archivo, user, progress("Validando…"), _clock().today())
     say(f"Importadas {hecho.total} postulaciones a {call.codigo} ({hecho.leido_como}).")
     if hecho.con_defectos:
         say(f"{len(hecho.con_defectos)} con defectos registrados (la UES decide su elegibilidad; "
@@ -706,13 +702,13 @@ def lote(archivo: Path = typer.Argument(..., help="CSV, JSON, .xlsx u .ods: colu
 
 
 def _run_file(archivo: Path, simular: bool, usuario: str | None, evento: str | None, repetir: bool = False) -> None:
-    from workflow.cli.views import console, file_table, working
+    from workflow.cli.views import console, file_table, progress
     from workflow.engine.bulk import run_file
 
     with _session() as session:
         user = _acting(session, usuario, evento or "lote", f"archivo:{archivo.name}")
-        with working(f"Revisando {archivo.name}…"):
-            result = run_file(session, archivo, user, _clock(), simular, evento, repetir)
+        result = run_file(session, archivo, user, _clock(), simular, evento, repetir,
+                          progress(f"Revisando {archivo.name}…"))
     if not simular:  # said first: nothing drawn after the commit can hide or undo it
         desde, hasta = result.auditoria or (None, None)
         say(f"Guardado: {cuantos(len(result.rows) - len(result.rechazadas), 'fila')} en una transacción"

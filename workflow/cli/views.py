@@ -93,6 +93,23 @@ def paged(enabled: bool = True):
         _paging = None
 
 
+BARRA_DESDE = 200
+"""Rows from which a long pass (an import, a lote, an export) shows a progress bar: below it the
+work ends before a bar would be read."""
+
+
+def progress(what: str):
+    """A function that wraps a list of rows in a progress bar (on the terminal's error stream, only
+    on a terminal, gone when done), so the officer sees a long import, lote or export move."""
+    from rich.progress import track
+
+    def wrap(rows):
+        return track(rows, description=what, disable=len(rows) < BARRA_DESDE or not sys.stderr.isatty(),
+                     transient=True, console=Console(stderr=True))
+
+    return wrap
+
+
 def working(what: str):
     """A spinner with what is being done, on a terminal only: piped output stays clean."""
     from contextlib import nullcontext

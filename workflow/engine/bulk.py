@@ -141,11 +141,12 @@ def applied_before(session: Session, sha256: str) -> Any:
 
 
 def run_file(session: Session, path: Path, usuario: str, clock: Clock, simular: bool,
-             evento: str | None = None, repetir: bool = False) -> Result:
+             evento: str | None = None, repetir: bool = False, progress=None) -> Result:
     """Judges every row; unless `simular`, writes them all in one transaction, or nothing and
     raises `FileRefused` naming each refused row (its attempt is logged, as a single command's is).
     A file already applied (the same bytes) is refused unless `repetir`: a re-run after a dropped
-    terminal must not record every expense twice. The batch is itself a row of the log."""
+    terminal must not record every expense twice. The batch is itself a row of the log. `progress`
+    wraps the rows as they are judged (a bar on the officer's terminal)."""
     source = read_table(path, limits=settings.read(session.connection()))
     sha256 = source.sha256
     previous = applied_before(session, sha256)
@@ -162,7 +163,7 @@ def run_file(session: Session, path: Path, usuario: str, clock: Clock, simular: 
         raise Unreadable(f"{path} ({source.leido_como}): faltan columnas: {', '.join(missing)}. Columnas: "
                          f"{', '.join(COLUMNAS)} y una por dato del evento (`convoca plantilla EVENTO` la escribe).")
     rows, requests, blank = _requests(session, source, usuario, path.resolve().parent, evento)
-    plan = judge_all(session, requests, clock) if requests else None
+    plan = judge_all(session, requests, clock, progress) if requests else None
     judged = iter(plan.outcomes if plan else [])
     for row in rows:
         row.outcome = row.outcome or next(judged)

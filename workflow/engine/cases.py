@@ -368,9 +368,10 @@ class _Batch:
         loaded.plazos = [r for r in rows.values() if r["estado"] in OPEN]
 
 
-def judge_all(session: Session, requests: list[Request], clock: Clock) -> Plan:
+def judge_all(session: Session, requests: list[Request], clock: Clock, progress=None) -> Plan:
     """Fires every request in memory, in order, each on the case as the earlier ones left it; a
-    refused request changes nothing and the next ones still run. Nothing is written."""
+    refused request changes nothing and the next ones still run. Nothing is written. `progress`
+    wraps the requests as they are judged (a bar on the officer's terminal)."""
     rows = load_cases(session, [r.codigo for r in requests])
     ultimas = last_effective_dates(session, [r.id for r in rows.values()])
     plan = Plan(session, {c: _Loaded(r.id, r.version, r.convocatoria, Case(c, r.estado, dict(r.hechos)), r.monitor,
@@ -379,7 +380,7 @@ def judge_all(session: Session, requests: list[Request], clock: Clock) -> Plan:
     batch = _Batch(session, plan)
     session.rollback()  # read done: hold no lock while the rules run
     per_case = Counter(r.codigo for r in requests)
-    for req in requests:
+    for req in progress(requests) if progress else requests:
         loaded = plan.loaded[req.codigo]
         fecha = req.fecha or batch.today
         if req.evento == history.ANULAR or req.refiere is not None or (loaded.ultima and fecha < loaded.ultima):

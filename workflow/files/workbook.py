@@ -113,9 +113,10 @@ def _fit(sheet, widths: dict[int, int]) -> None:
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
 
 
-def write_listing(rows: list[dict[str, Any]], path: Path, title: str, ensayo: bool = False) -> int:
+def write_listing(rows: list[dict[str, Any]], path: Path, title: str, ensayo: bool = False, progress=None) -> int:
     """Any listing as an .xlsx sheet: the columns of its JSON, a frozen header row, columns that fit.
-    A rehearsal database's listing says ENSAYO in its sheet name and in a first column."""
+    A rehearsal database's listing says ENSAYO in its sheet name and in a first column. `progress`
+    wraps the rows as they are written (a bar on the officer's terminal)."""
     from openpyxl import Workbook
 
     book = Workbook()
@@ -124,7 +125,7 @@ def write_listing(rows: list[dict[str, Any]], path: Path, title: str, ensayo: bo
     columns = list(dict.fromkeys(k for r in rows for k in r))
     _header(sheet, (["Base"] if ensayo else []) + [header(c) for c in columns])
     widths = {i: len(c) for i, c in enumerate(sheet[1], start=1) for c in [str(c.value)]}
-    for number, row in enumerate(rows, start=2):
+    for number, row in enumerate(progress(rows) if progress else rows, start=2):
         values = (["ENSAYO"] if ensayo else []) + [_state_title(row.get(c)) if c in ESTADOS else row.get(c)
                                                    for c in columns]
         for index, raw in enumerate(values, start=1):
