@@ -40,10 +40,13 @@ postgresql:
 
 # What the letters need from Debian: Pango for WeasyPrint's layout, a font, and pdftoppm (poppler)
 # with which the tests render a printed letter; tmux and less, in which a test reads the pager's
-# first screen; installed when missing, as PostgreSQL is.
+# first screen; Chromium and its driver, in which a test opens the portfolio report; installed when
+# missing, as PostgreSQL is.
 sistema:
 	@faltan=""; \
 	command -v pdftoppm >/dev/null 2>&1 || faltan="$$faltan poppler-utils"; \
+	command -v chromium >/dev/null 2>&1 || faltan="$$faltan chromium"; \
+	command -v chromedriver >/dev/null 2>&1 || faltan="$$faltan chromium-driver"; \
 	command -v tmux >/dev/null 2>&1 || faltan="$$faltan tmux"; \
 	command -v less >/dev/null 2>&1 || faltan="$$faltan less"; \
 	ls /usr/lib/*/libpangoft2-1.0.so.0 >/dev/null 2>&1 || faltan="$$faltan libpango-1.0-0 libpangoft2-1.0-0"; \

@@ -1293,6 +1293,64 @@ def diagrama(codigo: Optional[str] = typer.Argument(None, help="resalta el estad
 
 
 @app.command()
+def informe(convocatoria: Optional[str] = typer.Option(None, "--convocatoria", help="código de la convocatoria"),
+            al: Optional[str] = typer.Option(None, "--al", help="la cartera al final de esa fecha (AAAA-MM-DD; por "
+                                                                "defecto, hoy en Lima)"),
+            desde: Optional[str] = typer.Option(None, "--desde", help="desde cuándo se listan los hechos notables "
+                                                                      "(por defecto, el primer día del mes de --al)"),
+            html: Optional[Path] = typer.Option(None, "--html", help="escribe la página, con sus gráficos"),
+            xlsx: Optional[Path] = typer.Option(None, "--xlsx", help="escribe el libro, una hoja por sección"),
+            pdf: Optional[Path] = typer.Option(None, "--pdf", help="escribe el PDF"),
+            como_json: bool = typer.Option(False, "--json", help="salida JSON"),
+            sin_paginar: bool = SIN_PAGINAR_OPT) -> None:
+    """El informe de cartera de la convocatoria al final de una fecha: propuestas por estado, dinero,
+    plazos cumplidos e incumplidos por mes y por tipo, la cadena de escalamiento, la carga de cada
+    monitor, las regiones y los hechos notables del periodo. El de una fecha pasada se lee igual
+    cuando se vuelve a sacar."""
+    from workflow.cli.views import console, paged, portfolio_tables
+    from workflow.engine.calls import call_of
+    from workflow.engine.cartera import portfolio
+    from workflow.errors import Rejected
+    from workflow.files import informe as salida
+
+    clock = _clock()
+    corte = _date(al, "--al") or clock.today()
+    if corte > clock.today():
+        raise Rejected(f"--al {corte.isoformat()} es posterior a hoy ({clock.today().isoformat()}): el informe "
+                       "cuenta lo que el registro ya sabe.")
+    inicio = _date(desde, "--desde")
+    if inicio is not None and inicio > corte:
+        raise Rejected(f"--desde {inicio.isoformat()} es posterior a --al {corte.isoformat()}.")
+    conn = _reading()
+    try:
+        call = call_of(conn, convocatoria)
+        r = portfolio(conn, call, corte, inicio, clock.now()).as_dict()
+    finally:
+        conn.close()
+    escritos = []
+    if html:
+        salida.write_html(r, STATE.ensayo, html)
+        escritos.append(str(html))
+    if xlsx:
+        from workflow.files.workbook import write_book
+
+        write_book(salida.sheets(r), xlsx, STATE.ensayo)
+        escritos.append(str(xlsx))
+    if pdf:
+        salida.write_pdf(r, STATE.ensayo, pdf)
+        escritos.append(str(pdf))
+    if escritos:
+        say(f"Informe de cartera de {call.codigo} al {corte.isoformat()} escrito en {', '.join(escritos)}.")
+    elif como_json:
+        _print_json(r)
+    else:
+        with paged(STATE.paginar):
+            _banner()
+            for table in portfolio_tables(r):
+                console().print(table)
+
+
+@app.command()
 def completado(shell: str = typer.Argument(..., metavar="SHELL", help="bash, zsh o fish")) -> None:
     """Escribe el autocompletado de convoca para la shell: comandos, opciones, eventos, estados y
     códigos de caso con la tecla Tab. Actívelo agregando a ~/.bashrc (o ~/.zshrc):

@@ -589,3 +589,45 @@ def render_replay(past: dict[str, Any]) -> None:
     for p in past["plazos"]:
         table.add_row(p["vence"], p["tipo"], p["hito"] or "", p["estado"])
     out.print(table)
+
+
+def portfolio_tables(r: dict[str, Any]) -> list[Table]:
+    """The portfolio report in the terminal: the tables of its page, without the pictures."""
+    from states.rules import money
+    from workflow.files.informe import CONCEPTOS
+
+    embudo = Table(title=f"Propuestas por estado al {r['al'].isoformat()} ({r['casos']})")
+    for col in ("Estado", "Propuestas"):
+        embudo.add_column(col, justify="right" if col == "Propuestas" else "left")
+    for e in r["embudo"]:
+        embudo.add_row(e["titulo"], str(e["casos"]))
+    dinero = Table(title="Dinero")
+    dinero.add_column("Concepto")
+    dinero.add_column("Monto", justify="right")
+    for clave, nombre in CONCEPTOS:
+        dinero.add_row(nombre, money(r["dinero"][clave]))
+    plazos = Table(title="Plazos por tipo")
+    for col in ("Plazo", "Vencidos al corte", "A tiempo", "Tarde", "Incumplidos", "Por vencer"):
+        plazos.add_column(col, justify="left" if col == "Plazo" else "right")
+    for t in r["plazos_tipo"]:
+        plazos.add_row(t["tipo"], str(t["vencen"]), str(t["a_tiempo"]), str(t["tarde"]),
+                       Text(str(t["incumplido"]), style=ALERTA if t["incumplido"] else ""), str(t["pendiente"]))
+    monitores = Table(title="Carga por monitor")
+    for col in ("Monitor", "Casos", "Plazos abiertos", "Vencidos"):
+        monitores.add_column(col, justify="left" if col == "Monitor" else "right")
+    for m in r["monitores"]:
+        monitores.add_row(m["monitor"], str(m["casos"]), str(m["plazos_abiertos"]),
+                          Text(str(m["vencidos"]), style=ALERTA if m["vencidos"] else ""))
+    escalamiento = Table(title=f"Cadena de escalamiento ({len(r['escalamiento'])})")
+    for col in ("Caso", "Plazo", "Venció", "Días", "Paso"):
+        escalamiento.add_column(col)
+    for e in r["escalamiento"]:
+        escalamiento.add_row(e["codigo"], e["plazo"] + (f" hito {e['hito']}" if e["hito"] else ""),
+                             e["vence"].isoformat(), str(e["dias"]), f"{e['escalamiento']}. {e['paso']}")
+    notables = Table(title=f"Hechos notables del {r['desde'].isoformat()} al {r['al'].isoformat()} "
+                           f"({len(r['notables'])})")
+    for col in ("Fecha", "Caso", "Hecho", "Detalle"):
+        notables.add_column(col)
+    for n in r["notables"]:
+        notables.add_row(n["fecha"].isoformat(), n["codigo"], n["titulo"], n["detalle"])
+    return [embudo, dinero, plazos, monitores, escalamiento, notables]

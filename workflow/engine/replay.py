@@ -37,6 +37,20 @@ LOG_COLUMNS = ("id", "caso_id", "evento", "estado_origen", "estado_destino", "ro
                "refiere", "registrado_en")
 
 
+def as_of(rows: list[dict[str, Any]], al: date | None) -> tuple[list[dict[str, Any]], str | None, dict[str, Any],
+                                                               dict[int, dict[str, Any]]]:
+    """One case's log rows (in registration order) folded as they stood at the end of `al`: the acts
+    in effect, the state, the facts and every deadline row, closed ones included. The one fold of a
+    case by effective date: `ver --al` and the portfolio report read through it."""
+    acts = [x for x in history.effective(rows) if al is None or x["fecha_efectiva"] <= al]
+    estado, hechos = history.record_fold(acts)
+    plazos: dict[int, dict[str, Any]] = {}
+    for row in rows:
+        if al is None or row["fecha_efectiva"] <= al:
+            plazos = fold_deadlines(plazos, row["plazos"], [])
+    return acts, estado, hechos, plazos
+
+
 def replay(session: Session, codigo: str, al: date | None = None, segun: datetime | None = None) -> dict[str, Any]:
     """The case rebuilt from its log alone, on either axis: `al` a date, the case as it stood at the end
     of that day as the record knows it today (acts recorded late included); `segun` an instant, the
@@ -48,12 +62,7 @@ def replay(session: Session, codigo: str, al: date | None = None, segun: datetim
     if segun is not None:
         query = query.where(a.c.registrado_en <= segun)
     rows = [dict(r._mapping) for r in session.execute(query)]
-    acts = [x for x in history.effective(rows) if al is None or x["fecha_efectiva"] <= al]
-    estado, hechos = history.record_fold(acts)
-    plazos: dict[int, dict[str, Any]] = {}
-    for row in rows:
-        if al is None or row["fecha_efectiva"] <= al:
-            plazos = fold_deadlines(plazos, row["plazos"], [])
+    acts, estado, hechos, plazos = as_of(rows, al)
     first = min((r["fecha_efectiva"] for r in rows), default=None)
     return {"codigo": codigo, "al": al.isoformat() if al else None,
             "segun_registro": segun.isoformat(timespec="seconds") if segun else None, "estado": estado,

@@ -30,7 +30,9 @@ WIDEST = 60
 
 
 ENCABEZADOS = {"codigo": "Código", "region": "Región", "proximo_plazo": "Próximo plazo",
-               "proximo_vence": "Próximo vencimiento", "registrado_en": "Registrado", "id": "Id"}
+               "proximo_vence": "Próximo vencimiento", "registrado_en": "Registrado", "id": "Id", "dias": "Días",
+               "titulo": "Título", "vencen": "Vencidos al corte", "pendiente": "Por vencer",
+               "incumplido": "Incumplidos"}
 """Headers a listing's key does not spell by itself («fecha_efectiva» is «Fecha efectiva»)."""
 ESTADOS = ("estado", "estado_origen", "estado_destino")
 """Columns whose values are states of the lifecycle, shown by their titles."""
@@ -117,11 +119,25 @@ def write_listing(rows: list[dict[str, Any]], path: Path, title: str, ensayo: bo
     """Any listing as an .xlsx sheet: the columns of its JSON, a frozen header row, columns that fit.
     A rehearsal database's listing says ENSAYO in its sheet name and in a first column. `progress`
     wraps the rows as they are written (a bar on the officer's terminal)."""
+    return write_book([(title, rows)], path, ensayo, progress)
+
+
+def write_book(sections: list[tuple[str, list[dict[str, Any]]]], path: Path, ensayo: bool = False,
+               progress=None) -> int:
+    """Several listings, a sheet each (the portfolio report's sections), as `write_listing` writes one.
+    Returns the rows written."""
     from openpyxl import Workbook
 
     book = Workbook()
-    sheet = book.active
-    sheet.title = ("ENSAYO " + title if ensayo else title)[:31]
+    book.remove(book.active)
+    written = 0
+    for title, rows in sections:
+        written += _fill(book.create_sheet(("ENSAYO " + title if ensayo else title)[:31]), rows, ensayo, progress)
+    _save(book, path)
+    return written
+
+
+def _fill(sheet, rows: list[dict[str, Any]], ensayo: bool, progress) -> int:
     columns = list(dict.fromkeys(k for r in rows for k in r))
     _header(sheet, (["Base"] if ensayo else []) + [header(c) for c in columns])
     widths = {i: len(c) for i, c in enumerate(sheet[1], start=1) for c in [str(c.value)]}
@@ -141,7 +157,6 @@ def write_listing(rows: list[dict[str, Any]], path: Path, title: str, ensayo: bo
     _fit(sheet, widths)
     if rows:
         sheet.auto_filter.ref = sheet.dimensions  # the officer filters by state, monitor, region at once
-    _save(book, path)
     return len(rows)
 
 

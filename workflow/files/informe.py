@@ -1,0 +1,75 @@
+"""The portfolio report written out: one self-contained HTML page (its charts inline as SVG, no
+request leaves it), the same content as an .xlsx with a sheet per section, and as a PDF through
+WeasyPrint, the library of the letters."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from states.plural import cuantos
+from states.rules import money
+from workflow.clock import LIMA
+from workflow.files import graficos
+from workflow.files.atomic import write_whole
+
+CONCEPTOS = (("solicitado", "Solicitado por todas las propuestas"), ("aprobado", "Aprobado (propuestas ganadoras)"),
+             ("comprometido", "Comprometido al firmar los contratos"), ("desembolsado", "Desembolsado"),
+             ("ejecutado", "Ejecutado (gastos registrados)"), ("devuelto", "Devuelto"),
+             ("por_devolver", "Por devolver"))
+"""The money lines, in the order a reader follows the fund's money."""
+
+
+def _fecha(d: date | str) -> str:
+    d = date.fromisoformat(d) if isinstance(d, str) else d
+    return d.strftime("%d/%m/%Y")
+
+
+def _instante(t: datetime) -> str:
+    return t.astimezone(LIMA).strftime("%d/%m/%Y %H:%M (hora de Lima)")
+
+
+def charts(r: dict[str, Any]) -> dict[str, str]:
+    return {"embudo": graficos.embudo(r["embudo"]), "dinero_mes": graficos.dinero_por_mes(r["dinero_mes"]),
+            "plazos_mes": graficos.plazos_por_mes(r["plazos_mes"]),
+            "monitores": graficos.carga_por_monitor(r["monitores"])}
+
+
+def html(r: dict[str, Any], ensayo: bool) -> str:
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+    from notifications.render import TEMPLATES
+
+    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined,
+                      trim_blocks=True, lstrip_blocks=True)
+    env.filters.update(fecha=_fecha, instante=_instante, soles=money, cuantos=cuantos,
+                       palabras=lambda s: str(s).replace("_", " "))
+    return env.get_template("informe.html.j2").render(r=r, ensayo=ensayo, graficos=charts(r), conceptos=CONCEPTOS)
+
+
+def write_html(r: dict[str, Any], ensayo: bool, path: Path) -> None:
+    text = html(r, ensayo)
+    write_whole(path, lambda tmp: Path(tmp).write_text(text, encoding="utf-8"))
+
+
+def write_pdf(r: dict[str, Any], ensayo: bool, path: Path) -> None:
+    from weasyprint import HTML
+
+    text = html(r, ensayo)
+    write_whole(path, lambda tmp: HTML(string=text).write_pdf(tmp))
+
+
+def sheets(r: dict[str, Any]) -> list[tuple[str, list[dict[str, Any]]]]:
+    """The report's sections as the sheets of a workbook, in the page's order."""
+    return [
+        ("Propuestas por estado", [{"estado": e["titulo"], "propuestas": e["casos"]} for e in r["embudo"]]),
+        ("Dinero", [{"concepto": nombre, "monto": r["dinero"][clave]} for clave, nombre in CONCEPTOS]),
+        ("Partidas", r["partidas"]),
+        ("Dinero por mes", r["dinero_mes"]),
+        ("Plazos por mes", r["plazos_mes"]),
+        ("Plazos por tipo", r["plazos_tipo"]),
+        ("Escalamiento", r["escalamiento"]),
+        ("Monitores", r["monitores"]),
+        ("Regiones", r["regiones"]),
+        ("Hechos notables", r["notables"]),
+    ]
