@@ -66,4 +66,4 @@ tablas: $(STAMP)
 	$(BIN)/python -m workflow.storage.models > workflow/storage/tables.py
 
 clean:
-	rm -rf $(VENV) *.egg-info build convoca-demo.db convoca-demo.csv
+	rm -rf $(VENV) *.egg-info build convoca-demo.db convoca-demo.csv convoca-demo-informe.html

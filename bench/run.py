@@ -336,6 +336,61 @@ def bench_history(url_for, n: int) -> None:
     line(f"auditoria verificar ({n} casos)", verify, "SELECT de toda la auditoría", plain, "")
 
 
+def bench_informe(url_for, n: int) -> None:
+    """The portfolio report of `n` cases in execution (two acts each, five deadlines opened by the
+    second) beside the plain queries it needs: every accepted audit row of the call's cases, read."""
+    from datetime import date, datetime
+
+    from sqlalchemy import select
+    from sqlmodel import Session
+
+    from bench.data import ASSIGNED, _facts
+    from workflow.clock import LIMA
+    from workflow.engine.calls import call_of
+    from workflow.engine.cartera import portfolio
+    from workflow.storage import audit
+    from workflow.storage.db import connect
+    from workflow.storage.tables import AUDITORIA, CASO
+
+    url = cases_in_execution(url_for("informe"), n)
+    engine = connect(url)
+    with Session(engine) as s:
+        ids = {codigo: id_ for codigo, id_ in s.execute(select(CASO.c.codigo, CASO.c.id))}
+        entries = []
+        for i in range(n):
+            codigo = f"B-{i:06d}"
+            entries.append(audit.Entry(codigo, "postular", "ues", date(2019, 10, 1), caso_id=ids[codigo],
+                                       estado_destino="hitos", rol="ues", datos={**_facts(i), **ASSIGNED}))
+            entries.append(audit.Entry(codigo, "aprobar_po", "usm", date(2020, 1, 3), caso_id=ids[codigo],
+                                       estado_origen="hitos", estado_destino="hitos", rol="monitor", plazos=[
+                                           {"accion": "abrir", "tipo": "P3", "hito": str(h), "responsable": "EE",
+                                            "cuenta": "fecha", "desde": "2020-01-03", "vence": f"2020-0{h + 1}-15",
+                                            "abierto_por": "aprobar_po", "id": 5 * i + h} for h in range(1, 6)]))
+        audit.append(s.connection(), entries)
+        s.commit()
+    times, plain = [], []
+    for _ in range(3):
+        with engine.connect() as conn:
+            call = call_of(conn)
+            start = time.perf_counter()
+            conn.execute(select(AUDITORIA).join(CASO, CASO.c.id == AUDITORIA.c.caso_id)
+                         .where(CASO.c.convocatoria == call.codigo, AUDITORIA.c.aceptado.is_(True))).all()
+            plain.append(time.perf_counter() - start)
+            start = time.perf_counter()
+            report = portfolio(conn, call, date(2020, 6, 30), None, datetime.now(LIMA))
+            times.append(time.perf_counter() - start)
+    engine.dispose()
+    assert report.casos == n
+    line(f"informe de cartera ({n} casos, {2 * n} actos)", statistics.median(times),
+         "SELECT de sus filas de auditoría", statistics.median(plain), "meta ≤ 10×")
+    from workflow.files.informe import html
+
+    start = time.perf_counter()
+    page = html(report.as_dict(), False)
+    line(f"  su página HTML con 4 gráficos ({len(page) // 1024} KB)", time.perf_counter() - start,
+         "el informe mismo", statistics.median(times), "")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--tamanos", default="10000,100000")
@@ -370,6 +425,7 @@ def main() -> None:
                 bench_vigilar(sqlite, n)
                 bench_cli(sqlite, n)
                 bench_history(sqlite, n)
+                bench_informe(sqlite, n)
     finally:
         if server:
             server.stop()

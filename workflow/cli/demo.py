@@ -35,6 +35,9 @@ USUARIOS = (("admin", "admin", None), ("mesa.partes", "ues", None), ("ues.ana", 
 MONITOR = "usm.luis"
 
 
+FIN = date(2020, 10, 5)
+"""The demo's last Monday: its last pass of `vigilar`, and the date of its portfolio report."""
+
 class Scenario:
     def __init__(self, path: Path, csv_path: Path):
         from rich.console import Console
@@ -299,7 +302,7 @@ class Scenario:
 
         negada, acciones = self.seleccionadas[3], {}
         lunes = date(2019, 12, 2)
-        while lunes <= date(2020, 10, 5):
+        while lunes <= FIN:
             for a in run_pass(self.session, datetime.combine(lunes, datetime.min.time(), LIMA).replace(hour=8)):
                 acciones[a.accion] = acciones.get(a.accion, 0) + 1
                 if a.codigo == negada and a.plazo == "P5/1":
@@ -327,11 +330,26 @@ class Scenario:
             if por_estado.get(s.nombre):
                 table.add_row(s.titulo, str(por_estado[s.nombre]))
         self.out.print(table)
+        self.report()
         ejemplo, convoca = self.seleccionadas[0], Path(sys.executable).parent / "convoca"
         programa = str(convoca) if convoca.exists() else "convoca"
         self.out.print("Para explorar la base de la demostración:")
-        for comando in ("listar", f"ver {ejemplo}", f"historial {ejemplo}", "auditoria verificar"):
+        for comando in ("listar", f"ver {ejemplo}", f"historial {ejemplo}", f"informe --al {FIN.isoformat()}",
+                        "auditoria verificar"):
             self.out.print(f"  {programa} --db {self.path.resolve()} {comando}", soft_wrap=True)
+
+
+    def report(self) -> None:
+        """The portfolio report as of the demo's last Monday, as a page beside the database."""
+        from workflow.engine.cartera import portfolio
+        from workflow.files.informe import write_html
+
+        pagina = self.path.with_name(f"{self.path.stem}-informe.html")
+        r = portfolio(self.session.connection(), self.call, FIN, None, self.clock.now())
+        self.session.rollback()
+        write_html(r.as_dict(), True, pagina)
+        self.out.print(f"15. Informe de cartera al {FIN.isoformat()}: {pagina} (ábralo en el navegador; "
+                       f"`convoca informe --al {FIN.isoformat()}` lo repite)", soft_wrap=True)
 
 
 def run(path: Path, csv_path: Path | None = None) -> None:

@@ -33,6 +33,7 @@ EJEMPLOS: dict[str, tuple[str, ...]] = {
     "asignar": ("convoca asignar E062-0012 usm.luis --usuario ues.ana",),
     "registro": ("convoca registro",),
     "plazos": ("convoca plazos --mios --semana --usuario usm.luis",),
+    "informe": ("convoca informe --al 2020-03-31 --html cartera-marzo.html",),
     "vigilar": ("convoca vigilar --simular --hasta 2020-07-31",),
     "servicio": ("convoca servicio",),
     "calendario listar": ("convoca calendario 2020",),
