@@ -63,7 +63,30 @@ def compose(m, remitente: str) -> EmailMessage:
     msg["Date"] = format_datetime(m.creado_en)
     msg.set_content(m.texto)
     msg.add_alternative(m.html, subtype="html")
+    adjunto = (m.contexto or {}).get("adjunto")
+    if adjunto:
+        maintype, subtype = adjunto["tipo"].split("/")
+        msg.add_attachment(attachment(m), maintype=maintype, subtype=subtype, filename=adjunto["nombre"])
     return msg
+
+
+def attachment(m) -> bytes:
+    """The file a message carries (the monthly report's PDF), as queued."""
+    import base64
+
+    return base64.b64decode((m.contexto or {})["adjunto"]["contenido"])
+
+
+def attachment_changed(m) -> str | None:
+    """Why a message's attachment is not the one its text (whose hash the audit row keeps) states."""
+    import hashlib
+
+    adjunto = (m.contexto or {}).get("adjunto")
+    if adjunto is None:
+        return None
+    if adjunto["sha256"] not in m.texto or hashlib.sha256(attachment(m)).hexdigest() != adjunto["sha256"]:
+        return f"su adjunto {adjunto['nombre']} no es el que se encoló"
+    return None
 
 
 def _tls(settings: SmtpSettings) -> ssl.SSLContext:
@@ -180,7 +203,7 @@ def deliver_pending(session: Session, now: datetime, settings: SmtpSettings | No
         while (m := _claim(session, now, tried)) is not None:
             tried.add(m.id)
             motivo = stale(session, m, now)
-            if forged := unaudited(m, queued_by(session.connection(), m)):
+            if forged := unaudited(m, queued_by(session.connection(), m)) or attachment_changed(m):
                 motivo = f"no coincide con la auditoría ({forged})"
             if motivo:
                 session.execute(update(MENSAJE).where(MENSAJE.c.id == m.id).values(

@@ -160,7 +160,8 @@ def queue_many(conn: Connection, items: list[dict[str, Any]], now: datetime) -> 
                          "estado": "pendiente" if m["destinatarios"] else "sin_destinatario",
                          "advertencia": f"sin correo para: {', '.join(m['faltan'])}" if m["faltan"] else None,
                          "intentos": 0, "message_id": message_id(m["clave"]), "creado_en": now,
-                         "contexto": json_safe(m["contexto"]) if m["tipo"] in CARTAS else None})
+                         "contexto": json_safe(m["contexto"]) if m["tipo"] in CARTAS or "adjunto" in m["contexto"]
+                         else None})
         if not rows:
             continue
         audit_queued(conn, rows, now)

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from states.definition import DefinitionError
 
 COORDINADOR, REPRESENTANTE, MONITOR, AUDITOR = "coordinador", "representante", "monitor", "auditor"
-DESTINATARIOS = (COORDINADOR, REPRESENTANTE, MONITOR, AUDITOR)
+DIRECCION = "direccion"
+DESTINATARIOS = (COORDINADOR, REPRESENTANTE, MONITOR, AUDITOR, DIRECCION)
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,8 @@ MENSAJES: tuple[Mensaje, ...] = (
     Mensaje("resumen", "Resumen diario del monitor", (MONITOR,), "ajuste de la instalación hora_resumen"),
     Mensaje("sello", "Sello mensual del registro de auditoría", (AUDITOR,),
             "[policy] cada mes, a los usuarios con rol auditor, con la hora del resumen"),
+    Mensaje("cartera", "Informe mensual de cartera", (DIRECCION, AUDITOR),
+            "ajuste de la instalación dia_informe: el informe al último día del mes anterior, en PDF adjunto"),
 )
 
 

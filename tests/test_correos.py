@@ -18,6 +18,7 @@ from tests.cli import convoca
 from tests.conftest import CLOCK, Walker
 from tests.smtp import free_port, smtp_server
 from workflow.clock import LIMA
+from workflow.engine.cartera_mensual import queue_reports
 from workflow.engine.digest import queue_digests
 from workflow.engine.sellos import queue_seals
 from workflow.engine.users import add_user, assign
@@ -228,11 +229,14 @@ def test_every_kind_renders_in_both_parts_through_the_demo(tmp_path):
     from workflow.cli.demo import run
 
     run(tmp_path / "demo.db")
+    assert convoca("--db", str(tmp_path / "demo.db"), "ajustes", "fijar", "dia_informe", "2", "--usuario",
+                   "admin").code == 0
     engine = connect_url(f"sqlite:///{tmp_path / 'demo.db'}")
     with Session(engine) as s:
         queue_digests(s, datetime(2020, 3, 2, 8, 0, tzinfo=LIMA))
         assert queue_seals(s, datetime(2020, 3, 2, 8, 0, tzinfo=LIMA)) == 1  # the demo's auditor
         assert queue_seals(s, datetime(2020, 3, 3, 8, 0, tzinfo=LIMA)) == 0  # once a month
+        assert queue_reports(s, datetime(2020, 3, 2, 8, 0, tzinfo=LIMA)) == 2  # the Dirección and the auditor
         seen = {}
         for m in s.execute(select(Message).order_by(Message.id)).scalars():
             seen.setdefault(m.tipo, m)
@@ -246,7 +250,7 @@ def test_every_kind_renders_in_both_parts_through_the_demo(tmp_path):
     for tipo, m in seen.items():
         assert m.asunto and "\n" not in m.asunto, tipo
         assert m.texto.strip() and m.html.lstrip().startswith("<!DOCTYPE html>"), tipo
-        if tipo not in ("resumen", "sello"):  # a monitor's or an auditor's, about no single case
+        if tipo not in ("resumen", "sello", "cartera"):  # a monitor's or an auditor's, about no single case
             assert m.codigo in m.texto and m.codigo in m.html, tipo
             assert any(src in m.texto for src in ("Bases §", "Guía §", "Contrato cl.", "TUO Ley 27444")), tipo
 
@@ -319,3 +323,46 @@ def test_a_monitor_reads_the_digest_on_demand_as_the_mail_would_say_it(reminders
     [queued] = messages(session, clave="resumen:usm.luis:2020-02-10")
     assert shown.out.split("\n\n", 1)[1].strip() in queued.texto
     assert "Monitor desconocido: nadie" in convoca("correos", "resumen", "--monitor", "nadie", env=env).err
+
+
+def test_the_monthly_report_goes_to_the_direccion_and_the_auditors_as_a_pdf(tmp_path):
+    """On the day the installation sets, the report as of the previous month's last day, attached;
+    once a month; an attachment swapped in the outbox is withdrawn, never sent."""
+    import io
+
+    from pypdf import PdfReader
+    from sqlalchemy import update
+
+    from workflow.cli.demo import run
+    from workflow.storage.tables import MENSAJE
+
+    run(tmp_path / "demo.db")
+    db = str(tmp_path / "demo.db")
+    dia = datetime(2020, 4, 3, 8, 0, tzinfo=LIMA)
+    engine = connect_url(f"sqlite:///{db}")
+    with Session(engine) as s:
+        assert queue_reports(s, dia) == 0  # the default: the service sends none
+    assert convoca("--db", db, "ajustes", "fijar", "dia_informe", "3", "--usuario", "admin").code == 0
+    with Session(engine) as s:
+        assert queue_reports(s, dia - timedelta(days=1)) == 0  # not its day
+        assert queue_reports(s, dia) == 2
+        assert queue_reports(s, dia + timedelta(hours=2)) == 0  # a repeated pass or a restart: none again
+        queued = messages(s, tipo="cartera")
+        assert {m.clave for m in queued} == {"cartera:E062-2019-01:2020-03:de.director",
+                                             "cartera:E062-2019-01:2020-03:oci.auditora"}
+        tampered = queued[1]
+        s.execute(update(MENSAJE).where(MENSAJE.c.id == tampered.id).values(
+            contexto={**tampered.contexto, "adjunto": {**tampered.contexto["adjunto"], "contenido": "JVBERi0x"}}))
+        s.commit()
+        with smtp_server() as (srv, box):
+            deliver_pending(s, dia, settings(srv.port))
+        got = [msg for _, _, msg in box.accepted if "Informe de cartera" in msg["Subject"]]
+        assert len(got) == 1 and "al 31/03/2020" in got[0]["Subject"]
+        (pdf,) = [part for part in got[0].iter_attachments()]
+        assert pdf.get_filename() == "cartera-E062-2019-01-2020-03.pdf" and pdf.get_content_type() == "application/pdf"
+        text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.get_content())).pages)
+        assert "Informe de cartera" in text and "31/03/2020" in text and "ENSAYO" in text
+        withdrawn = s.get(Message, tampered.id)
+        s.refresh(withdrawn)
+        assert withdrawn.estado == "retirado" and "adjunto" in withdrawn.advertencia
+    engine.dispose()

@@ -30,7 +30,7 @@ from workflow.cli.demo_data import (
 )
 
 USUARIOS = (("admin", "admin", None), ("mesa.partes", "ues", None), ("ues.ana", "ues", "ana@fondecyt.gob.pe"),
-            ("indecopi.eval", "evaluador", None), ("de.director", "direccion", None),
+            ("indecopi.eval", "evaluador", None), ("de.director", "direccion", "direccion@fondecyt.gob.pe"),
             ("usm.luis", "monitor", "luis@fondecyt.gob.pe"), ("oci.auditora", "auditor", "oci@example.org"))
 MONITOR = "usm.luis"
 

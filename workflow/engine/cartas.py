@@ -14,6 +14,7 @@ from states.mensajes import BY_KIND, CARTAS, FUENTE_DOMICILIO
 from workflow.clock import LIMA
 from workflow.errors import ConvocaError, NotFound
 from workflow.files.atomic import write_whole
+from workflow.files.pdf import render as pdf_render
 from workflow.storage.tables import CASO, PLAZO
 
 
@@ -42,8 +43,6 @@ def letters(conn: Connection, codigo: str | None = None) -> list[dict[str, Any]]
 
 def print_letter(conn: Connection, id_: int, path: Path, ensayo: bool) -> dict[str, Any]:
     """Writes letter `id_` as a PDF; refused, naming what to do, when the contract's domicile is missing."""
-    from weasyprint import HTML
-
     found = next((c for c in letters(conn) if c["id"] == id_), None)
     if found is None:
         raise NotFound(f"No hay una carta con número de mensaje {id_} (vea `convoca cartas`).")
@@ -56,5 +55,6 @@ def print_letter(conn: Connection, id_: int, path: Path, ensayo: bool) -> dict[s
         raise ConvocaError(f"La carta {found['numero']} se escribió antes de que convoca guardara lo necesario para "
                            f"imprimirla: vea su texto con `convoca correos previsualizar {id_}`.")
     html = letter_html(found["tipo"], m.contexto, found["numero"], found["domicilio"], ensayo)
-    write_whole(path, lambda tmp: HTML(string=html).write_pdf(tmp))
+    data = pdf_render(html)
+    write_whole(path, lambda tmp: Path(tmp).write_bytes(data))
     return found

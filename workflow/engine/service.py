@@ -54,8 +54,10 @@ def _pass(url: str, clock: Clock) -> None:
 
 @_spoken
 def _digest(url: str, clock: Clock) -> None:
-    """el resumen diario y, el primer día del mes en que corre, el sello mensual a los auditores"""
+    """el resumen diario; el primer día del mes en que corre, el sello mensual a los auditores; el día
+    del ajuste dia_informe, el informe de cartera a la Dirección y a los auditores"""
     from notifications.delivery import deliver_pending
+    from workflow.engine.cartera_mensual import queue_reports
     from workflow.engine.digest import queue_digests
     from workflow.engine.sellos import queue_seals
     from workflow.storage.db import open_session
@@ -64,8 +66,9 @@ def _digest(url: str, clock: Clock) -> None:
         now = clock.sync(session.connection()).now()
         session.rollback()
         monitores, auditores = queue_digests(session, now), queue_seals(session, now)
-        log.info("resumen diario: %s; sello mensual: %s; %s", cuantos(monitores, "monitor"), cuantos(auditores, "auditor"),
-                 deliver_pending(session, now))
+        informes = queue_reports(session, now)
+        log.info("resumen diario: %s; sello mensual: %s; informe de cartera: %s; %s", cuantos(monitores, "monitor"),
+                 cuantos(auditores, "auditor"), cuantos(informes, "destinatario"), deliver_pending(session, now))
 
 
 def run_service(url: str, clock: Clock) -> None:

@@ -12,6 +12,7 @@ from states.rules import money
 from workflow.clock import LIMA
 from workflow.files import graficos
 from workflow.files.atomic import write_whole
+from workflow.files.pdf import render as pdf_render
 
 CONCEPTOS = (("solicitado", "Solicitado por todas las propuestas"), ("aprobado", "Aprobado (propuestas ganadoras)"),
              ("comprometido", "Comprometido al firmar los contratos"), ("desembolsado", "Desembolsado"),
@@ -53,10 +54,12 @@ def write_html(r: dict[str, Any], ensayo: bool, path: Path) -> None:
 
 
 def write_pdf(r: dict[str, Any], ensayo: bool, path: Path) -> None:
-    from weasyprint import HTML
+    data = pdf(r, ensayo)
+    write_whole(path, lambda tmp: Path(tmp).write_bytes(data))
 
-    text = html(r, ensayo)
-    write_whole(path, lambda tmp: HTML(string=text).write_pdf(tmp))
+
+def pdf(r: dict[str, Any], ensayo: bool) -> bytes:
+    return pdf_render(html(r, ensayo))
 
 
 def sheets(r: dict[str, Any]) -> list[tuple[str, list[dict[str, Any]]]]:

@@ -23,6 +23,8 @@ class Settings(BaseModel):
     intervalo_minutos: int = Field(15, ge=1, le=1440, description="cada cuántos minutos corre `vigilar` en el servicio")
     hora_resumen: str = Field("08:00", description="hora de Lima (HH:MM) del resumen diario de cada monitor")
     dias_resumen: int = Field(7, ge=1, le=90, description="el resumen lista los plazos de los próximos N días")
+    dia_informe: int = Field(0, ge=0, le=28, description="día del mes (1 a 28) en que el servicio envía a la Dirección "
+                             "y a los auditores el informe de cartera del mes anterior, en PDF; 0: no lo envía")
     intentos_envio: int = Field(5, ge=1, le=50, description="intentos antes de marcar un correo como fallido")
     espera_reintento_minutos: int = Field(1, ge=1, le=1440, description="primera espera antes de reintentar un "
                                                                           "correo; se duplica cada vez")
