@@ -130,7 +130,11 @@ class Calendar:
         """Business days in (start, end]; negative when `end` is before `start`."""
         sign = 1 if end >= start else -1
         lo, hi = (start, end) if sign > 0 else (end, start)
-        return sign * sum(1 for i in range(1, (hi - lo).days + 1) if self.is_business_day(lo + timedelta(days=i)))
+        count = 0
+        for year in range(lo.year, hi.year + 1):  # a lookup per year, not a walk day by day
+            days = self.business_days_of(year)
+            count += bisect_right(days, hi) - bisect_right(days, lo)
+        return sign * count
 
 
 MESES_SIN_DIA_IGUAL = ("tuo", "codigo_civil")

@@ -6,6 +6,8 @@ from datetime import date
 import holidays
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from states.calendar import Calendar, NonWorkingDay, add_months, seed_days
 
@@ -26,6 +28,17 @@ def test_business_days_match_numpy_over_2019_to_2027():
         ours = np.array([CAL.add_business_days(d.astype(date), n) for d in starts], dtype="datetime64[D]")
         mismatch = np.nonzero(expected != ours)[0]
         assert mismatch.size == 0, f"n={n}: start {starts[mismatch[0]]} → {ours[mismatch[0]]}, numpy {expected[mismatch[0]]}"
+
+
+HOLIDAYS = np.array(oracle_holidays(), dtype="datetime64[D]")
+
+
+@given(st.dates(date(2019, 1, 1), date(2028, 12, 31)), st.dates(date(2019, 1, 1), date(2028, 12, 31)))
+def test_business_days_between_matches_numpy_across_years(a, b):
+    """(a, b] counted, negative backwards: what `plazos` shows as days left or overdue."""
+    lo, hi = sorted((a, b))
+    expected = int(np.busday_count(np.datetime64(lo) + 1, np.datetime64(hi) + 1, holidays=HOLIDAYS))
+    assert CAL.business_days_between(a, b) == (expected if b >= a else -expected)
 
 
 @pytest.mark.parametrize(("start", "n", "expected", "why"), [

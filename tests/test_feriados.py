@@ -55,10 +55,33 @@ def test_ver_and_listar_are_identical_with_stored_holidays_and_with_the_package(
 
 @pytest.mark.skipif(ON_POSTGRES, reason="the demo is an SQLite file")
 def test_counting_business_days_does_not_import_the_package(demo_db: Path):
-    """`ver` of a case with business-day deadlines reads the stored days: no `holidays` import."""
+    """`ver` of a case with business-day deadlines, today, reads the stored days: no `holidays`
+    import (the demo, explored years after its story, stores them through next year)."""
     script = ("import sys\nfrom workflow.cli.app import main\nsys.argv = ['convoca', 'ver', 'E062-0010']\n"
               "try:\n    main()\nexcept SystemExit:\n    pass\n"
               "print('holidays' in sys.modules, 'states.calendar' in sys.modules, file=sys.stderr)")
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                          env={"CONVOCA_DB": str(demo_db), "CONVOCA_AHORA": "2020-06-01T09:00", "PATH": "/usr/bin:/bin"})
+                          env={"CONVOCA_DB": str(demo_db), "PATH": "/usr/bin:/bin"})
     assert "E062-0010" in done.stdout and done.stderr.strip().splitlines()[-1] == "False True"
+
+
+def test_the_service_keeps_the_holidays_through_next_year_as_time_passes(db_url: str):
+    """A call that outlives its years: the daily job stores each missing year once, as an act."""
+    from datetime import date
+
+    from workflow.clock import wall_clock
+    from workflow.engine.feriados import keep_current
+
+    today = wall_clock().date()  # an act is never dated after the server's clock
+    engine = connect(db_url)
+    with Session(engine) as s:
+        assert keep_current(s, date(2023, 3, 1)) == []  # 2019–2024 stored: through 2024, nothing to add
+    with Session(engine) as s:
+        added = keep_current(s, today)
+        assert keep_current(s, today) == []  # a repeated pass stores nothing again
+        actos = s.execute(select(AuditRecord).where(AuditRecord.evento == "guardar_feriados")).scalars().all()
+        years = {r.fecha.year for r in s.execute(select(Holiday)).scalars()}
+    engine.dispose()
+    assert added == list(range(2025, today.year + 2)) and actos[-1].datos["anios"] == added and len(actos) == 2
+    assert years == set(range(2019, today.year + 2))
+    assert convoca("auditoria", "verificar", env={"CONVOCA_DB": db_url}).code == 0

@@ -60,6 +60,8 @@ def _root(db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
           sin_paginar: bool = typer.Option(False, "--sin-paginar", help="en una terminal, escribe todo de una vez "
                                            "en lugar de pasar por el paginador (less)")) -> None:
     STATE.db, STATE.reloj, STATE.paginar = db, None, not sin_paginar
+    if "workflow.storage.db" in sys.modules:  # a command starts afresh, as after `main` (tests run many)
+        sys.modules["workflow.storage.db"].close_all()
 
 
 def _session():

@@ -83,7 +83,7 @@ def load_into(session: Session, path: Path, claimed: str | None, resolucion: str
         return None if installing else authorised(session, claimed, ACTO["cargar_convocatoria"], codigo, today)
 
     if stored is not None and stored.definicion == text:  # the call is as it was: only missing holidays to store
-        feriados = store(session, call, acting(), today) if missing_years(session, call) else []
+        feriados = store(session, call, acting(), today) if missing_years(session, call, today.year + 1) else []
         session.commit()
         return Loaded(call, {}, False, feriados)
     by = acting()

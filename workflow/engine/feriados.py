@@ -1,9 +1,11 @@
 """Peru's national holidays kept in the database, so that it is the one source of the calendar and
 a command that counts business days reads one table instead of importing the `holidays` package.
 
-`init` stores the years a call needs (`calendario.anios_feriados` from the launch year), generated
-from the package (never typed by hand) and with its version, as an audited act like any other
-change of the calendar. A year outside them is still counted right: the calendar asks the package.
+`init` stores the years a call needs (`calendario.anios_feriados` from the launch year) and at least
+through the year after the act's date, generated from the package (never typed by hand) and with
+its version, as an audited act like any other change of the calendar. The service keeps them
+through next year as time passes (`keep_current`), so a call that outlives its years still counts
+from the table. A year outside them is still counted right: the calendar asks the package.
 """
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ from sqlalchemy import Connection, insert, select
 
 from states.calendar import FUENTE_FERIADOS
 from states.call import Call
-from workflow.storage.tables import FERIADO
+from workflow.storage.tables import FERIADO, USUARIO
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -22,9 +24,10 @@ if TYPE_CHECKING:
     from workflow.storage.models import User
 
 
-def years_of(call: Call) -> range:
+def years_of(call: Call, through: int) -> range:
+    """The call's years and every year up to `through`."""
     start = call.convocatoria.lanzamiento.year
-    return range(start, start + call.calendario.anios_feriados)
+    return range(start, max(start + call.calendario.anios_feriados, through + 1))
 
 
 def stored(conn: Session | Connection) -> dict[int, dict[date, str]]:
@@ -34,26 +37,44 @@ def stored(conn: Session | Connection) -> dict[int, dict[date, str]]:
     return out
 
 
-def missing_years(conn: Session | Connection, call: Call) -> list[int]:
+def missing_years(conn: Session | Connection, call: Call, through: int) -> list[int]:
     have = stored(conn)
-    return [y for y in years_of(call) if y not in have]
+    return [y for y in years_of(call, through) if y not in have]
 
 
-def store(session: Session, call: Call, by: User | None, today: date) -> list[int]:
-    """The call's years not stored yet, written with their audit row in the caller's transaction
-    (the caller commits). Returns the years stored."""
+def store(session: Session, call: Call, by: User | None, today: date, through: int | None = None) -> list[int]:
+    """The call's years not stored yet, through `through` (by default the year after `today`),
+    written with their audit row in the caller's transaction (the caller commits): the act of
+    `by`, or with no user the service's own row (`calendario`, as when a decree moves deadlines).
+    Returns the years stored."""
     import holidays
 
     from workflow.engine.acting import record
+    from workflow.storage import audit
 
-    missing = missing_years(session, call)
+    missing = missing_years(session, call, through or today.year + 1)
     if not missing:
         return []
     fuente = f"holidays {holidays.__version__} ({FUENTE_FERIADOS})"
     peru = holidays.country_holidays("PE", years=missing, language="es")
     rows = [{"fecha": d, "nombre": n, "fuente": fuente} for d, n in sorted(peru.items())]
-    record(session, "guardar_feriados", f"convocatoria:{call.codigo}", by, today,
-           {"anios": missing, "dias": len(rows), "fuente": fuente,
-            "feriados": [[r["fecha"].isoformat(), r["nombre"]] for r in rows]})
+    datos = {"anios": missing, "dias": len(rows), "fuente": fuente,
+             "feriados": [[r["fecha"].isoformat(), r["nombre"]] for r in rows]}
+    codigo = f"convocatoria:{call.codigo}"
+    if by is None and session.execute(select(USUARIO.c.nombre).limit(1)).first() is not None:
+        audit.append(session.connection(), [audit.Entry(codigo, "guardar_feriados", "calendario", today, rol=audit.SISTEMA,
+                                                        datos=datos)])
+    else:  # an officer's act, or the installation's before it has users
+        record(session, "guardar_feriados", codigo, by, today, datos)
     session.connection().execute(insert(FERIADO), rows)  # after the act that lists them (their guard)
     return missing
+
+
+def keep_current(session: Session, today: date) -> list[int]:
+    """What the service does each day: every call's holidays through next year, in rows of its
+    own (the login that runs it is on them); committed. Returns the years stored (none on most days)."""
+    from workflow.engine.calls import all_calls
+
+    added = sorted({y for call in all_calls(session.connection()) for y in store(session, call, None, today)})
+    session.commit()
+    return added

@@ -25,7 +25,7 @@ def _spoken(job):
     @functools.wraps(job)
     def run(url: str, clock: Clock) -> None:
         from workflow.errors import ConvocaError
-        from workflow.storage.db import shown, spoken
+        from workflow.storage.db import close_all, shown, spoken
 
         try:
             job(url, clock)
@@ -35,6 +35,8 @@ def _spoken(job):
             known = spoken(exc)
             log.error("%s no se completó (%s) en %s; no se escribió nada y se reintenta en la próxima pasada.",
                       job.__doc__, known or exc.__class__.__name__, shown(url))
+        finally:
+            close_all()  # each pass opens and checks the database anew: an upgraded schema is noticed
 
     return run
 
@@ -55,10 +57,12 @@ def _pass(url: str, clock: Clock) -> None:
 @_spoken
 def _digest(url: str, clock: Clock) -> None:
     """el resumen diario; el primer día del mes en que corre, el sello mensual a los auditores; el día
-    del ajuste dia_informe, el informe de cartera a la Dirección y a los auditores"""
+    del ajuste dia_informe, el informe de cartera a la Dirección y a los auditores; los feriados
+    nacionales guardados hasta el año siguiente"""
     from notifications.delivery import deliver_pending
     from workflow.engine.cartera_mensual import queue_reports
     from workflow.engine.digest import queue_digests
+    from workflow.engine.feriados import keep_current
     from workflow.engine.sellos import queue_seals
     from workflow.storage.db import open_session
 
@@ -66,6 +70,9 @@ def _digest(url: str, clock: Clock) -> None:
         now = clock.sync(session.connection()).now()
         session.rollback()
         monitores, auditores = queue_digests(session, now), queue_seals(session, now)
+        anios = keep_current(session, now.astimezone(LIMA).date())
+        if anios:
+            log.info("feriados nacionales de %s guardados en la base", ", ".join(map(str, anios)))
         informes = queue_reports(session, now)
         log.info("resumen diario: %s; sello mensual: %s; informe de cartera: %s; %s", cuantos(monitores, "monitor"),
                  cuantos(auditores, "auditor"), cuantos(informes, "destinatario"), deliver_pending(session, now))

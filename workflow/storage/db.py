@@ -104,10 +104,17 @@ def connect(url: str) -> Engine:
 _SQLITE: weakref.WeakSet[Engine] = weakref.WeakSet()
 
 
+_CHECKED: dict[str, Engine] = {}
+"""The engines a command has found at the current schema, by URL: a command that opens the
+database twice (a case code's spelling, then its work) connects and checks it once."""
+
+
 def close_all() -> None:
-    """Closes every SQLite engine this process opened. The last connection to close checkpoints the
-    write-ahead log into the database file and removes it, so that a plain copy of the `.db` after a
-    command is the whole database."""
+    """Ends a command's use of its databases: forgets their engines and closes every SQLite engine
+    this process opened. The last connection to close checkpoints the write-ahead log into the
+    database file and removes it, so that a plain copy of the `.db` after a command is the whole
+    database."""
+    _CHECKED.clear()
     for engine in list(_SQLITE):
         engine.dispose()
 
@@ -192,6 +199,8 @@ def open_reading(url: str) -> Connection:
 
 def _current(url: str) -> Engine:
     """The engine of a database at the current schema; a clear message when `convoca init` is due."""
+    if url in _CHECKED:
+        return _CHECKED[url]
     check_reachable(url, creating=False)
     engine = connect(url)
     current = schema_version(engine, url)
@@ -203,4 +212,5 @@ def _current(url: str) -> Engine:
     if current != head_revision():
         raise ConvocaError(f"La base de datos {shown(url)} está en la versión {current} del esquema y esta versión de convoca "
                            f"usa la {head_revision()}: ejecute `convoca init` para actualizarla.")
+    _CHECKED[url] = engine
     return engine
