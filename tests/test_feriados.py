@@ -70,15 +70,15 @@ def test_the_service_keeps_the_holidays_through_next_year_as_time_passes(db_url:
     from datetime import date
 
     from workflow.clock import wall_clock
-    from workflow.engine.feriados import keep_current
+    from workflow.engine.agenda import keep_holidays_current
 
     today = wall_clock().date()  # an act is never dated after the server's clock
     engine = connect(db_url)
     with Session(engine) as s:
-        assert keep_current(s, date(2023, 3, 1)) == []  # 2019–2024 stored: through 2024, nothing to add
+        assert keep_holidays_current(s, date(2023, 3, 1)) == []  # 2019–2024 stored: through 2024, nothing to add
     with Session(engine) as s:
-        added = keep_current(s, today)
-        assert keep_current(s, today) == []  # a repeated pass stores nothing again
+        added = keep_holidays_current(s, today)
+        assert keep_holidays_current(s, today) == []  # a repeated pass stores nothing again
         actos = s.execute(select(AuditRecord).where(AuditRecord.evento == "guardar_feriados")).scalars().all()
         years = {r.fecha.year for r in s.execute(select(Holiday)).scalars()}
     engine.dispose()

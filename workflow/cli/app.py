@@ -9,6 +9,7 @@ import json
 import os
 import re
 import sys
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Optional
@@ -1392,22 +1393,27 @@ def demo(base: Optional[Path] = typer.Option(None, "--base", help="archivo SQLit
     run(base, csv_path or base.with_suffix(".csv"))
 
 
-def _build_only_the_named_command(args: list[str]) -> None:
+@contextmanager
+def _only_the_named_command(args: list[str]):
     """typer builds every command, options and all, before it reads the line: a sixth of a short
     command's start. When the line names a command exactly (past the root's options), the app is
-    built with that one alone; anything else (a typo, a bare `convoca`, the shell's completion)
-    keeps them all, so suggestions and the list of commands are as before."""
+    built with that one alone, for this call; anything else (a typo, a bare `convoca`) keeps them
+    all, so suggestions and the list of commands are as before."""
     i = 0
     while i < len(args) and args[i].startswith("-"):
         i += 2 if args[i] == "--db" else 1
-    if i == len(args):
-        return
-    from typer.main import get_command_name
+    everything = app.registered_commands, app.registered_groups
+    if i < len(args):
+        from typer.main import get_command_name
 
-    commands = [c for c in app.registered_commands if (c.name or get_command_name(c.callback.__name__)) == args[i]]
-    groups = [g for g in app.registered_groups if g.name == args[i]]
-    if commands or groups:
-        app.registered_commands, app.registered_groups = commands, groups
+        commands = [c for c in everything[0] if (c.name or get_command_name(c.callback.__name__)) == args[i]]
+        groups = [g for g in everything[1] if g.name == args[i]]
+        if commands or groups:
+            app.registered_commands, app.registered_groups = commands, groups
+    try:
+        yield
+    finally:
+        app.registered_commands, app.registered_groups = everything
 
 
 def main() -> None:
@@ -1423,11 +1429,10 @@ def main() -> None:
         from typer.completion import completion_init
 
         completion_init()
-    else:
-        _build_only_the_named_command(sys.argv[1:])
     os.umask(0o077)  # the database, its exports and calendars hold DNIs and the log: their owner's only
     try:
-        app()
+        with _only_the_named_command([] if os.environ.get(COMPLETAR) else sys.argv[1:]):
+            app()
     except ConvocaError as exc:
         say(str(exc), err=True)
         sys.exit(exc.exit_code)

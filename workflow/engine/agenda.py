@@ -187,3 +187,14 @@ def move_running_deadlines(session: Session, today: date, norma: str, usuario: s
                   caso_id=caso_id, codigo=codigo, plazo_id=r.id)
             moved += 1
     return moved
+
+
+def keep_holidays_current(session: Session, today: date) -> list[int]:
+    """What the service does each day: every call's holidays through next year, in rows of its
+    own (the login that runs it is on them); committed. Returns the years stored (none on most days)."""
+    from workflow.engine.calls import all_calls
+    from workflow.engine.feriados import store
+
+    added = sorted({y for call in all_calls(session.connection()) for y in store(session, call, None, today)})
+    session.commit()
+    return added

@@ -4,8 +4,8 @@ a command that counts business days reads one table instead of importing the `ho
 `init` stores the years a call needs (`calendario.anios_feriados` from the launch year) and at least
 through the year after the act's date, generated from the package (never typed by hand) and with
 its version, as an audited act like any other change of the calendar. The service keeps them
-through next year as time passes (`keep_current`), so a call that outlives its years still counts
-from the table. A year outside them is still counted right: the calendar asks the package.
+through next year as time passes (`agenda.keep_holidays_current`), so a call that outlives its
+years still counts from the table. A year outside them is still counted right: the calendar asks the package.
 """
 from __future__ import annotations
 
@@ -69,12 +69,3 @@ def store(session: Session, call: Call, by: User | None, today: date, through: i
     session.connection().execute(insert(FERIADO), rows)  # after the act that lists them (their guard)
     return missing
 
-
-def keep_current(session: Session, today: date) -> list[int]:
-    """What the service does each day: every call's holidays through next year, in rows of its
-    own (the login that runs it is on them); committed. Returns the years stored (none on most days)."""
-    from workflow.engine.calls import all_calls
-
-    added = sorted({y for call in all_calls(session.connection()) for y in store(session, call, None, today)})
-    session.commit()
-    return added

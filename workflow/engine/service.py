@@ -60,9 +60,9 @@ def _digest(url: str, clock: Clock) -> None:
     del ajuste dia_informe, el informe de cartera a la Dirección y a los auditores; los feriados
     nacionales guardados hasta el año siguiente"""
     from notifications.delivery import deliver_pending
+    from workflow.engine.agenda import keep_holidays_current
     from workflow.engine.cartera_mensual import queue_reports
     from workflow.engine.digest import queue_digests
-    from workflow.engine.feriados import keep_current
     from workflow.engine.sellos import queue_seals
     from workflow.storage.db import open_session
 
@@ -70,7 +70,7 @@ def _digest(url: str, clock: Clock) -> None:
         now = clock.sync(session.connection()).now()
         session.rollback()
         monitores, auditores = queue_digests(session, now), queue_seals(session, now)
-        anios = keep_current(session, now.astimezone(LIMA).date())
+        anios = keep_holidays_current(session, now.astimezone(LIMA).date())
         if anios:
             log.info("feriados nacionales de %s guardados en la base", ", ".join(map(str, anios)))
         informes = queue_reports(session, now)
