@@ -32,6 +32,10 @@ def merge(base: dict[str, Any], patch: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def _resolucion(hechos: dict[str, Any]) -> str | None:
+    return (hechos.get("resultado") or {}).get("resolucion") or None
+
+
 @dataclass
 class CallView:
     """The other cases of the same call, for rules that compare (places left, merit order)."""
@@ -40,6 +44,8 @@ class CallView:
     _cases: dict[str, tuple[str, dict[str, Any]]] | None = field(default=None, repr=False)
     _counts: Counter[str] = field(default_factory=Counter, repr=False)
     _por_dni: dict[str, set[str]] | None = field(default=None, repr=False)
+    _resoluciones: dict[str, str] | None = field(default=None, repr=False)
+    _por_resolucion: Counter[str] = field(default_factory=Counter, repr=False)
 
     def cases(self) -> dict[str, tuple[str, dict[str, Any]]]:
         if self._cases is None:
@@ -60,9 +66,24 @@ class CallView:
                 self._por_dni.setdefault((h.get("coordinador") or {}).get("dni"), set()).add(c)
         return [(c, self.cases()[c][0]) for c in sorted(self._por_dni.get(dni, ()))]
 
+    def resolutions_besides(self, codigo: str) -> list[str]:
+        """The resolutions that published the results of the call's other cases, each once, in order:
+        an index, so that publishing thousands checks each case in constant time."""
+        if self._resoluciones is None:
+            self._resoluciones = {c: r for c, (_, h) in self.cases().items() if (r := _resolucion(h))}
+            self._por_resolucion = Counter(self._resoluciones.values())
+        own = self._resoluciones.get(codigo)
+        return sorted(r for r, n in self._por_resolucion.items() if n - (r == own) > 0)
+
     def update(self, codigo: str, estado: str, hechos: dict[str, Any]) -> None:
         """Keeps the view true inside a batch, where earlier cases already moved (or were created)."""
         if self._cases is not None:
+            if self._resoluciones is not None:
+                if (antes := self._resoluciones.pop(codigo, None)) is not None:
+                    self._por_resolucion[antes] -= 1
+                if (ahora := _resolucion(hechos)) is not None:
+                    self._resoluciones[codigo] = ahora
+                    self._por_resolucion[ahora] += 1
             if self._por_dni is not None:
                 if codigo in self._cases:
                     self._por_dni.get((self._cases[codigo][1].get("coordinador") or {}).get("dni"), set()).discard(codigo)

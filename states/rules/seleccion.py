@@ -42,7 +42,7 @@ POR_DECIDIR = {"postulada", "apta"}
 
 
 def todas_las_propuestas_decididas(ctx: Context) -> str | None:
-    if ctx.convocatoria is None:
+    if ctx.convocatoria is None or not ctx.convocatoria.count(POR_DECIDIR):  # the usual case, counted
         return None
     pendientes = sorted((c, e) for c, (e, _) in ctx.convocatoria.cases().items() if e in POR_DECIDIR)
     if pendientes:
@@ -56,9 +56,8 @@ def todas_las_propuestas_decididas(ctx: Context) -> str | None:
 def una_sola_resolucion(ctx: Context) -> str | None:
     if ctx.convocatoria is None or not ctx.datos.get("resolucion"):
         return None
-    otra = next((h["resultado"]["resolucion"] for c, (_, h) in sorted(ctx.convocatoria.cases().items())
-                 if c != ctx.codigo and (h.get("resultado") or {}).get("resolucion")), None)
-    if otra and otra != ctx.datos["resolucion"]:
+    otra = next((r for r in ctx.convocatoria.resolutions_besides(ctx.codigo) if r != ctx.datos["resolucion"]), None)
+    if otra:
         return (f"los resultados de la convocatoria ya se publicaron con la resolución {otra}: "
                 f"una sola resolución (indicada: {ctx.datos['resolucion']})")
     return None

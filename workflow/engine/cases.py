@@ -188,9 +188,14 @@ class _Batch:
         return self.scopes.of(codigo)
 
     def open_deadlines(self, loaded: _Loaded) -> list[dict[str, Any]]:
-        """Read once per case: a batch moves the deadlines of a case at most once (see `effects`)."""
+        """Read once per case, and for every case of the batch at the first need (a query per 500
+        cases, not one per case: publishing thousands reads them together); then kept as the batch
+        moves them (see `effects`)."""
         if loaded.plazos is None:
-            loaded.plazos = open_deadlines(self.session, [loaded.id])[loaded.id]
+            unread = [x for x in self.plan.loaded.values() if x.plazos is None]
+            found = open_deadlines(self.session, [x.id for x in unread])
+            for x in unread:
+                x.plazos = found[x.id]
         return loaded.plazos
 
     def context(self, loaded: _Loaded, datos: dict[str, Any], fecha: date, plazos=None) -> Context:
