@@ -112,8 +112,10 @@ def _plain_writes(url: str, n: int, estado: str, evento: str, patch: dict) -> fl
                   "fecha_efectiva": date(2019, 11, 18), "nota": None, "datos": patch, "reglas": [],
                   "plazos": [], "aceptado": True, "motivos": [], "hash_previo": "", "hash": ""}
                  for k, i in enumerate(hechos)]
-        start = time.perf_counter()
         conn = s.connection()
+        if conn.dialect.name == "postgresql":  # the floor is raw SQL: the rows without convoca's guards
+            conn.exec_driver_sql("SET LOCAL session_replication_role = replica")  # (the bench's own superuser)
+        start = time.perf_counter()
         conn.execute(update(caso).where(caso.c.id == bindparam("b_id"))
                      .values(estado=bindparam("b_estado"), hechos=bindparam("b_hechos"), version=caso.c.version + 1),
                      params)
