@@ -13,8 +13,7 @@ from notifications.outbox import MENSAJE, domicile
 from states.mensajes import BY_KIND, CARTAS, FUENTE_DOMICILIO
 from workflow.clock import LIMA
 from workflow.errors import ConvocaError, NotFound
-from workflow.files.atomic import write_whole
-from workflow.files.pdf import render as pdf_render
+from workflow.files import pdf
 from workflow.storage.tables import CASO, PLAZO
 
 
@@ -55,6 +54,5 @@ def print_letter(conn: Connection, id_: int, path: Path, ensayo: bool) -> dict[s
         raise ConvocaError(f"La carta {found['numero']} se escribió antes de que convoca guardara lo necesario para "
                            f"imprimirla: vea su texto con `convoca correos previsualizar {id_}`.")
     html = letter_html(found["tipo"], m.contexto, found["numero"], found["domicilio"], ensayo)
-    data = pdf_render(html)
-    write_whole(path, lambda tmp: Path(tmp).write_bytes(data))
+    pdf.write(path, html)
     return found

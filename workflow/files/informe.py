@@ -11,8 +11,8 @@ from states.plural import cuantos
 from states.rules import money
 from workflow.clock import LIMA
 from workflow.files import graficos
+from workflow.files import pdf as pdf_file
 from workflow.files.atomic import write_whole
-from workflow.files.pdf import render as pdf_render
 
 CONCEPTOS = (("solicitado", "Solicitado por todas las propuestas"), ("aprobado", "Aprobado (propuestas ganadoras)"),
              ("comprometido", "Comprometido al firmar los contratos"), ("desembolsado", "Desembolsado"),
@@ -54,12 +54,11 @@ def write_html(r: dict[str, Any], ensayo: bool, path: Path) -> None:
 
 
 def write_pdf(r: dict[str, Any], ensayo: bool, path: Path) -> None:
-    data = pdf(r, ensayo)
-    write_whole(path, lambda tmp: Path(tmp).write_bytes(data))
+    pdf_file.write(path, html(r, ensayo))
 
 
 def pdf(r: dict[str, Any], ensayo: bool) -> bytes:
-    return pdf_render(html(r, ensayo))
+    return pdf_file.render(html(r, ensayo))
 
 
 def sheets(r: dict[str, Any]) -> list[tuple[str, list[dict[str, Any]]]]:

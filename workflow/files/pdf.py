@@ -8,6 +8,9 @@ terminal, so only its errors are let through.
 from __future__ import annotations
 
 import logging
+from pathlib import Path
+
+from workflow.files.atomic import write_whole
 
 
 def render(html: str) -> bytes:
@@ -16,3 +19,9 @@ def render(html: str) -> bytes:
     for name in ("weasyprint", "fontTools"):
         logging.getLogger(name).setLevel(logging.ERROR)
     return HTML(string=html).write_pdf()
+
+
+def write(path: Path, html: str) -> None:
+    """The PDF of `html` at `path`, whole or not at all."""
+    data = render(html)
+    write_whole(path, lambda tmp: Path(tmp).write_bytes(data))
