@@ -63,6 +63,36 @@ def bench_demo() -> None:
                            ("convoca listar (demo)", ["listar"])):
             ours, base = paired([CONVOCA, *args], env)
             line(name, ours, "python -c pass (alternados)", base, "meta ≤ 15×")
+            floor, base = paired(only_its_libraries(args, env), env)
+            line(f"  solo importar sus {len(LIBRERIAS)} bibliotecas", floor, "python -c pass (alternados)", base,
+                 "", "(el piso: nada de convoca)")
+
+
+LIBRERIAS: list[str] = []
+"""The third-party packages of the last command `only_its_libraries` looked at."""
+
+
+def only_its_libraries(args: list[str], env: dict) -> list[str]:
+    """A command that imports, in the same order and with the same collector settings, every module
+    of a third-party library that `convoca ARGS` ends up with, and does nothing else: the floor
+    below which no work of ours can bring that command (sqlalchemy, pydantic, typer, rich...)."""
+    from workflow.cli.app import RECOLECTOR
+
+    probe = ("import atexit, json, sys\n"
+             "def modules():\n"
+             "    mods = [n for n, m in list(sys.modules.items()) if 'site-packages' in (getattr(m, '__file__', '') or '')"
+             " and not n.startswith('__editable__')]\n"
+             "    sys.stderr.write('\\n' + json.dumps(mods))\n"
+             "atexit.register(modules)\n"
+             f"sys.argv = ['convoca', *{args!r}]\n"
+             "from workflow.cli.app import main\nmain()\n")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, check=True)
+    import json
+
+    modules = json.loads(done.stderr.splitlines()[-1])
+    LIBRERIAS[:] = sorted({m.split(".")[0] for m in modules})
+    return [sys.executable, "-c", f"import gc, importlib\ngc.set_threshold(*{RECOLECTOR!r})\n"
+            f"for m in {modules!r}:\n    importlib.import_module(m)\ngc.freeze()\n"]
 
 
 def bench_publish(url_for, n: int, label: str) -> None:

@@ -59,3 +59,14 @@ def test_an_old_escape_is_shown_escaped_in_the_terminal_and_in_a_spreadsheet(wal
     assert convoca("listar", "--xlsx", str(xlsx), env=env(db_url)).code == 0
     cells = [c.value for row in openpyxl.load_workbook(xlsx).active.iter_rows() for c in row]
     assert "\\x1b[31mUniversidad\\x01" in cells
+
+
+def test_a_note_is_shown_as_typed_not_as_markup_or_emoji(walker: Walker, db_url: str):
+    """«:x:» or «[bold]» in a note are what the officer typed: no ❌, no bold, no lost brackets."""
+    c = walker.to("E062-0001", "hitos")
+    nota = "visita :x: sin acta [bold]pendiente[/bold] :warning:"
+    done = convoca("avanzar", c, "registrar_visita", "--dato", "anunciada=si", "--dato", "acta=A1", "--nota", nota,
+                   "--usuario", "monitor", env=env(db_url))
+    assert done.code == 0, done.err
+    shown = convoca("ver", c, env=env(db_url, COLUMNS="400"))
+    assert shown.code == 0 and nota in shown.out and "❌" not in shown.out and "⚠" not in shown.out

@@ -1416,6 +1416,11 @@ def _only_the_named_command(args: list[str]):
         app.registered_commands, app.registered_groups = everything
 
 
+RECOLECTOR = (50_000, 50, 100)
+"""The collector's thresholds for one command: it runs rarely, since what it would scan is mostly
+the modules just imported, which live as long as the command does."""
+
+
 def main() -> None:
     """The entry point. A command is short-lived: the collector runs rarely (the objects it would
     scan are mostly the modules just imported) and everything alive at the end is frozen, so the
@@ -1424,7 +1429,7 @@ def main() -> None:
 
     from workflow.errors import ConvocaError
 
-    gc.set_threshold(50_000, 50, 100)
+    gc.set_threshold(*RECOLECTOR)
     if os.environ.get(COMPLETAR):  # the shell asks what may follow: typer's completion answers
         from typer.completion import completion_init
 

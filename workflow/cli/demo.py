@@ -48,7 +48,7 @@ class Scenario:
         from workflow.engine.installation import install
         from workflow.storage.db import open_session
 
-        self.out = Console(highlight=False)
+        self.out = Console(highlight=False, emoji=False)
         self.path, self.csv_path = path, csv_path
         path.unlink(missing_ok=True)
         url = f"sqlite:///{path}"

@@ -57,7 +57,7 @@ def console() -> Console:
         return _paging
     columns = os.environ.get("COLUMNS", "")
     width = None if sys.stdout.isatty() or columns.isdigit() else 100_000
-    return _Console(highlight=False, width=width)
+    return _Console(highlight=False, emoji=False, width=width)  # «:x:» in a note is the text typed
 
 
 class _Less(Pager):
@@ -105,7 +105,7 @@ def progress(what: str):
 
     def wrap(rows):
         return track(rows, description=what, disable=len(rows) < BARRA_DESDE or not sys.stderr.isatty(),
-                     transient=True, console=Console(stderr=True))
+                     transient=True, console=Console(stderr=True, emoji=False))
 
     return wrap
 
@@ -114,11 +114,11 @@ def working(what: str):
     """A spinner with what is being done, on a terminal only: piped output stays clean."""
     from contextlib import nullcontext
 
-    return Console(stderr=True).status(what) if sys.stdout.isatty() else nullcontext()
+    return Console(stderr=True, emoji=False).status(what) if sys.stdout.isatty() else nullcontext()
 
 
 def _text(cell: Any) -> str:
-    return cell.plain if isinstance(cell, Text) else Text.from_markup(cell).plain if isinstance(cell, str) else ""
+    return cell.plain if isinstance(cell, Text) else Text.from_markup(cell, emoji=False).plain if isinstance(cell, str) else ""
 
 
 def _longest_token(text: str) -> int:
@@ -195,7 +195,7 @@ class Table(RichTable):
             lines: list[Text] = []
             for column, header in zip(self.columns, headers):
                 lines += field_lines(console, header, column._cells[r], label, options.max_width)
-            yield Text("\n").join([*lines, Text("")])
+            yield Text("\n", no_wrap=True).join([*lines, Text("")])  # folded already: not again
         if self.caption:
             yield console.render_str(str(self.caption)) if isinstance(self.caption, str) else self.caption
 
@@ -212,7 +212,8 @@ def field_lines(console: Console, label: str, cell: Any, label_width: int, width
         heads, lines = [margin + label], value.wrap(console, width - indent - 2, overflow="fold")
         heads += [margin + "  "] * len(lines)
     else:
-        lines = value.wrap(console, room, overflow="fold")
+        fits = "\n" not in value.plain and cell_len(value.plain) <= room
+        lines = [value.copy()] if fits else value.wrap(console, room, overflow="fold")
         heads = [margin + label.ljust(label_width)] + [" " * (indent + label_width)] * (len(lines) - 1)
     out = []
     for head, line in zip(heads, [Text(""), *lines] if len(heads) > len(lines) else lines):
