@@ -11,11 +11,12 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import make_url, select, text
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
 from states.lifecycle import CICLO, ROLES
 from tests.cli import convoca
-from tests.conftest import CLOCK, Walker, snapshot
+from tests.conftest import CLOCK, ON_POSTGRES, Walker, snapshot
 from workflow.engine.cases import Request, prepare
 from workflow.engine.fields import BadData
 from workflow.engine.users import add_user, deactivate
@@ -53,6 +54,7 @@ def attacker(url: str):
         else:
             conn.execute(text("DROP TRIGGER auditoria_solo_agregar ON auditoria"))
             conn.execute(text("DROP TRIGGER auditoria_quien_cuando ON auditoria"))
+            conn.execute(text("DROP TRIGGER auditoria_mueve_cabeza ON auditoria"))
         yield conn
     engine.dispose()
 
@@ -121,6 +123,29 @@ def test_inserted_row_is_caught(logged, db_url: str):
     # even with a correct hash, an append that bypassed the chain's head is caught
     clever = tampered(logged, insert.format(id=last.id + 1, prev=last.hash, h=good_hash, last=last.id))
     assert not clever.ok and "la cabeza de la cadena dice" in clever.problema
+
+
+@pytest.mark.skipif(not ON_POSTGRES, reason="the head moves at commit on PostgreSQL only")
+def test_an_append_past_the_chaining_trigger_does_not_commit(logged, db_url: str):
+    """With only the chaining trigger dropped, the head refuses to move onto the row at commit: the
+    append is undone, not left for verificar to find."""
+    url = logged()
+    engine = connect(url)
+    with engine.connect() as conn:
+        conn.execute(text("DROP TRIGGER auditoria_quien_cuando ON auditoria"))
+        conn.commit()
+        last = conn.execute(select(AuditRecord.id, AuditRecord.hash).order_by(AuditRecord.id.desc())).first()
+        conn.execute(text(f"INSERT INTO auditoria (id, codigo, evento, usuario, rol, login, registrado_en, "
+                          f"fecha_efectiva, datos, reglas, plazos, aceptado, motivos, hash_previo, hash) SELECT "
+                          f"{last.id + 1}, codigo, evento, usuario, rol, login, registrado_en, fecha_efectiva, datos, "
+                          f"reglas, plazos, aceptado, motivos, '{last.hash}', '{'f' * 64}' FROM auditoria "
+                          f"WHERE id = {last.id}"))
+        with pytest.raises(DBAPIError, match=f"la fila {last.id + 1} no pasó por la cadena de auditoría"):
+            conn.commit()
+        conn.rollback()
+        assert conn.execute(select(AuditRecord.id).order_by(AuditRecord.id.desc())).scalar() == last.id
+    engine.dispose()
+    assert verified(url).ok
 
 
 def test_swapped_rows_are_caught(logged):

@@ -76,8 +76,8 @@ class Head:
 def lock(conn: Connection) -> Head:
     """Takes the chain's lock before reading its head, so two transactions never chain onto the same
     head. On PostgreSQL the database owner's function `convoca_cabeza` takes the row lock and answers
-    with the server's login and clock (the officers may not write the head: the insert trigger moves
-    it); on SQLite writing the head takes the file's write lock, and the machine's clock may not go
+    with the server's login and clock (the officers may not write the head: it moves when the
+    transaction commits, to its last row); on SQLite writing the head takes the file's write lock, and the machine's clock may not go
     back before the last row."""
     if conn.dialect.name == "postgresql":
         r = conn.execute(text("SELECT ultimo_id, ultimo_hash, login, instante FROM convoca_cabeza()")).one()
@@ -140,7 +140,7 @@ def append(conn: Connection, entries: list[Entry]) -> list[int]:
         out.append(full)
         last_id, last_hash = full["id"], full["hash"]
     conn.execute(insert(AUDITORIA), out)
-    if conn.dialect.name != "postgresql":  # there, the insert trigger moves the head
+    if conn.dialect.name != "postgresql":  # there, the head moves at commit (migration 0012)
         conn.execute(update(CABEZA).where(CABEZA.c.id == 1).values(ultimo_id=last_id, ultimo_hash=last_hash,
                                                                     filas=CABEZA.c.filas + len(out)))
     return [r["id"] for r in out]
@@ -214,5 +214,12 @@ def verify(conn: Connection, sellos: list[Seal] = ()) -> Verdict:
 
 
 def seal(conn: Connection, now: datetime) -> Seal:
+    """The head as this transaction leaves it. On PostgreSQL the head moves when a transaction
+    commits (migration 0012), so the rows this one has appended so far come after it."""
     head = conn.execute(select(CABEZA).where(CABEZA.c.id == 1)).one()
-    return Seal(head.ultimo_hash, head.ultimo_id, now.isoformat(timespec="seconds"))
+    last_id, last_hash = head.ultimo_id, head.ultimo_hash
+    if conn.dialect.name == "postgresql":
+        own = conn.execute(select(AUDITORIA.c.id, AUDITORIA.c.hash).where(AUDITORIA.c.id > last_id)
+                           .order_by(AUDITORIA.c.id.desc()).limit(1)).first()
+        last_id, last_hash = own if own else (last_id, last_hash)
+    return Seal(last_hash, last_id, now.isoformat(timespec="seconds"))
