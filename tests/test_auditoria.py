@@ -291,3 +291,25 @@ def test_cli_review_export_and_verify(walker: Walker, db_url: str):
         conn.execute(text("UPDATE auditoria SET usuario = 'otro' WHERE id = 3"))
     broken = run("verificar")
     assert broken.returncode == 4 and "CADENA ROTA: fila 3 " in broken.stderr and "contenido fue alterado" in broken.stderr
+
+
+@pytest.mark.skipif(not ON_POSTGRES, reason="the head moves at commit on PostgreSQL only")
+def test_a_transaction_of_many_rows_moves_the_head_once(logged):
+    """A publication appends thousands of rows in one transaction: the head row is written once, at
+    commit, not once per row (each update of one row in one transaction lengthens the chain of
+    versions every later access walks: publishing became quadratic). The head ends on the last row."""
+    url = logged()
+    engine = connect(url)
+    with engine.connect() as conn:
+        ids = audit.append(conn, [audit.Entry("bandeja", "encolar_mensajes", "bandeja", date(2019, 12, 1),
+                                              rol=audit.SISTEMA, datos={"mensajes": []}) for _ in range(50)])
+        ids += audit.append(conn, [audit.Entry("bandeja", "encolar_mensajes", "bandeja", date(2019, 12, 1),
+                                               rol=audit.SISTEMA, datos={"mensajes": []})])
+        updates = conn.execute(text("SELECT n_tup_upd FROM pg_stat_xact_user_tables "
+                                    "WHERE relname = 'auditoria_cabeza'")).scalar_one()
+        assert updates == 0 and ids == list(range(ids[0], ids[0] + 51))
+        conn.commit()
+        head = conn.execute(text("SELECT ultimo_id, filas FROM auditoria_cabeza")).one()
+        assert head == (ids[-1], ids[-1])
+    engine.dispose()
+    assert verified(url).ok
