@@ -77,8 +77,8 @@ def lock(conn: Connection) -> Head:
     """Takes the chain's lock before reading its head, so two transactions never chain onto the same
     head. On PostgreSQL the database owner's function `convoca_cabeza` takes the row lock and answers
     with the server's login and clock (the officers may not write the head: it moves when the
-    transaction commits, to its last row); on SQLite writing the head takes the file's write lock, and the machine's clock may not go
-    back before the last row."""
+    transaction commits, to its last row); on SQLite writing the head takes the file's write lock,
+    and the machine's clock may not go back before the last row."""
     if conn.dialect.name == "postgresql":
         r = conn.execute(text("SELECT ultimo_id, ultimo_hash, login, instante FROM convoca_cabeza()")).one()
         return Head(r.ultimo_id, r.ultimo_hash, r.login, r.instante)
