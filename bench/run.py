@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import json
 import os
 import platform
 import shutil
@@ -63,19 +64,17 @@ def bench_demo() -> None:
                            ("convoca listar (demo)", ["listar"])):
             ours, base = paired([CONVOCA, *args], env)
             line(name, ours, "python -c pass (alternados)", base, "meta ≤ 15×")
-            floor, base = paired(only_its_libraries(args, env), env)
-            line(f"  solo importar sus {len(LIBRERIAS)} bibliotecas", floor, "python -c pass (alternados)", base,
+            floor_cmd, packages = only_its_libraries(args, env)
+            floor, base = paired(floor_cmd, env)
+            line(f"  solo importar sus {len(packages)} bibliotecas", floor, "python -c pass (alternados)", base,
                  "", "(el piso: nada de convoca)")
 
 
-LIBRERIAS: list[str] = []
-"""The third-party packages of the last command `only_its_libraries` looked at."""
-
-
-def only_its_libraries(args: list[str], env: dict) -> list[str]:
+def only_its_libraries(args: list[str], env: dict) -> tuple[list[str], set[str]]:
     """A command that imports, in the same order and with the same collector settings, every module
     of a third-party library that `convoca ARGS` ends up with, and does nothing else: the floor
-    below which no work of ours can bring that command (sqlalchemy, pydantic, typer, rich...)."""
+    below which no work of ours can bring that command (sqlalchemy, pydantic, typer, rich...).
+    With it, the packages those modules belong to."""
     from workflow.cli.app import RECOLECTOR
 
     probe = ("import atexit, json, sys\n"
@@ -87,12 +86,10 @@ def only_its_libraries(args: list[str], env: dict) -> list[str]:
              f"sys.argv = ['convoca', *{args!r}]\n"
              "from workflow.cli.app import main\nmain()\n")
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, check=True)
-    import json
-
     modules = json.loads(done.stderr.splitlines()[-1])
-    LIBRERIAS[:] = sorted({m.split(".")[0] for m in modules})
-    return [sys.executable, "-c", f"import gc, importlib\ngc.set_threshold(*{RECOLECTOR!r})\n"
-            f"for m in {modules!r}:\n    importlib.import_module(m)\ngc.freeze()\n"]
+    return ([sys.executable, "-c", f"import gc, importlib\ngc.set_threshold(*{RECOLECTOR!r})\n"
+             f"for m in {modules!r}:\n    importlib.import_module(m)\ngc.freeze()\n"],
+            {m.split(".")[0] for m in modules})
 
 
 def bench_publish(url_for, n: int, label: str) -> None:
