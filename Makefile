@@ -61,9 +61,10 @@ sistema:
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
 
-# The read commands' Core tables, generated from the SQLModel classes (a test checks they match).
+# Generated from the SQLModel classes (a test checks they match): the Core tables, and the kinds of the
+# columns the plain reading converts.
 tablas: $(STAMP)
-	$(BIN)/python -m workflow.storage.models > workflow/storage/tables.py
+	$(BIN)/python -m workflow.storage.models
 
 clean:
 	rm -rf $(VENV) *.egg-info build convoca-demo.db convoca-demo.csv convoca-demo-informe.html

@@ -34,13 +34,13 @@ def wall(cmd: list[str], runs: int = 5, env: dict | None = None) -> float:
 
 
 def paired(cmd: list[str], env: dict | None = None, runs: int = 9) -> tuple[float, float]:
-    """A command and `python -c pass`, run alternately and each taken at its fastest: on a machine
-    that other work slows down now and then, the ratio then measures convoca, not the neighbours."""
+    """A command and `python -c pass`, run alternately, each side taken at its median: on a machine
+    that other work slows down now and then, both sides meet the same moments."""
     ours, base = [], []
     for _ in range(runs):
         base.append(wall([sys.executable, "-c", "pass"], 1))
         ours.append(wall(cmd, 1, env))
-    return min(ours), min(base)
+    return statistics.median(ours), statistics.median(base)
 
 
 def line(name: str, ours: float, base_name: str, base: float, target: str, extra: str = "") -> None:
@@ -52,9 +52,11 @@ def bench_help() -> None:
     line("convoca --help", *(lambda o, b: (o, "python -c pass", b))(*paired([CONVOCA, "--help"])), "meta < 10×")
 
 
-def bench_demo() -> None:
-    """`ver` of the demo's richest case (E062-0010: a whole history, letters, milestones) and
-    `listar`, as an officer runs them on the demonstration's database, beside `python -c pass`."""
+def bench_demo(runs: int) -> None:
+    """`ver` of every case of the demo, its richest (E062-0010: a whole history, letters, milestones)
+    apart, and `listar`, as an officer runs them on the demonstration's database, beside `python -c pass`."""
+    from workflow.storage.plain import open_plain, select_rows
+
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "demo.db"
         subprocess.run([CONVOCA, "demo", "--base", str(db), "--csv", str(Path(tmp) / "p.csv")], check=True,
@@ -68,6 +70,17 @@ def bench_demo() -> None:
             floor, base = paired(floor_cmd, env)
             line(f"  solo importar sus {len(packages)} bibliotecas", floor, "python -c pass (alternados)", base,
                  "", "(el piso: nada de convoca)")
+        conn = open_plain(f"sqlite:///{db}")
+        codes = [r.codigo for r in select_rows(conn, "SELECT codigo FROM caso ORDER BY codigo")]
+        conn.close()
+        ratios = {}
+        for codigo in codes:
+            ours, base = paired([CONVOCA, "ver", codigo], env, runs)
+            ratios[codigo] = (ours / base, ours, base)
+        worst = max(ratios, key=lambda c: ratios[c][0])
+        line(f"convoca ver, el más lento de {len(codes)} casos: {worst}", ratios[worst][1],
+             "python -c pass (alternados)", ratios[worst][2], "meta ≤ 15×",
+             f"(mediana de los {len(codes)}: {statistics.median(r[0] for r in ratios.values()):.1f}×)")
 
 
 def only_its_libraries(args: list[str], env: dict) -> tuple[list[str], set[str]]:
@@ -237,9 +250,9 @@ def bench_vigilar(url_for, n: int) -> None:
     from sqlalchemy import bindparam, insert, select, update
 
     from notifications.outbox import MENSAJE
-    from workflow.engine.ledger import PLAZO
     from workflow.storage.audit import AUDITORIA
     from workflow.storage.db import connect
+    from workflow.storage.tables import PLAZO
 
     def copies(url: str) -> list[str]:
         source = Path(url.removeprefix("sqlite:///"))
@@ -436,6 +449,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--tamanos", default="10000,100000")
     parser.add_argument("--sin-postgresql", action="store_true")
+    parser.add_argument("--corridas-por-caso", type=int, default=5, help="de `ver` en cada caso de la demostración")
     args = parser.parse_args()
     sizes = [int(x) for x in args.tamanos.split(",")]
     compiled()
@@ -444,7 +458,7 @@ def main() -> None:
           f"Python {platform.python_version()}, {platform.platform()}")
     print(f"  {'cifra':<46} {'convoca':>12}   {'línea base':<30} {'':>11}   {'razón':>6}")
     bench_help()
-    bench_demo()
+    bench_demo(args.corridas_por_caso)
     server = None
     if not args.sin_postgresql:
         from tests.pg import Server

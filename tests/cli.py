@@ -9,6 +9,7 @@ from typer.testing import CliRunner
 
 from workflow.cli.app import app
 from workflow.errors import ConvocaError
+from workflow.storage.plain import close_plain
 
 
 @dataclass
@@ -39,7 +40,10 @@ def convoca(*args: str, env: dict[str, str | None] | None = None) -> Done:
 
     Every message of every run is scanned: a `None`, a Python repr or click's English fails the
     test that ran the command (COLUMNS is unset unless the test gives one)."""
-    result = CliRunner().invoke(app, list(args), env={"COLUMNS": None, **(env or {})}, prog_name="convoca")
+    try:
+        result = CliRunner().invoke(app, list(args), env={"COLUMNS": None, **(env or {})}, prog_name="convoca")
+    finally:
+        close_plain()  # as the command does on exit: its plain reading connections end with it
     if isinstance(result.exception, ConvocaError):
         done = Done(result.exception.exit_code, result.stdout, str(result.exception))
     elif result.exception is not None and not isinstance(result.exception, SystemExit):

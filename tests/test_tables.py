@@ -1,9 +1,13 @@
-"""The Core tables the read commands use are the models' own, generated: one definition."""
+"""What the read commands know of the tables is generated from the models: one definition."""
 from pathlib import Path
 
-from workflow.storage.models import core_source
+import pytest
+
+from workflow.storage.models import core_source, kinds_source
+
+STORAGE = Path(__file__).resolve().parent.parent / "workflow" / "storage"
 
 
-def test_core_tables_are_generated_from_the_models():
-    generated = Path(__file__).resolve().parent.parent / "workflow" / "storage" / "tables.py"
-    assert generated.read_text(encoding="utf-8") == core_source(), "ejecute `make tablas` y confirme el cambio"
+@pytest.mark.parametrize("name, source", [("tables.py", core_source), ("column_kinds.py", kinds_source)])
+def test_the_read_commands_tables_are_generated_from_the_models(name, source):
+    assert (STORAGE / name).read_text(encoding="utf-8") == source(), "ejecute `make tablas` y confirme el cambio"

@@ -31,12 +31,10 @@ class Clock:
     def today(self) -> date:
         return self.now().date()
 
-    def sync(self, conn) -> Clock:
-        """Takes the server's time from a PostgreSQL connection (SQLite has no other clock)."""
-        if conn.dialect.name == "postgresql":
-            from sqlalchemy import text
-
-            server = conn.execute(text("SELECT clock_timestamp()")).scalar_one()
+    def sync(self, server: datetime | None) -> Clock:
+        """Takes the server's time (`storage.plain.server_now`: PostgreSQL's; None on SQLite, which has
+        no other clock)."""
+        if server is not None:
             self.offset = server - wall_clock()
         return self
 
@@ -50,7 +48,7 @@ class FixedClock(Clock):
     def now(self) -> datetime:
         return self.instant
 
-    def sync(self, conn) -> Clock:
+    def sync(self, server: datetime | None) -> Clock:
         return self
 
 

@@ -74,11 +74,18 @@ def _session():
     return session
 
 
-def _reading():
-    """A plain connection for the commands that only read: no SQLModel, no ORM (see `_guard_clock`)."""
+def _reading(core: bool = False):
+    """A connection for the commands that only read (see `_guard_clock`): a plain one, without
+    SQLAlchemy (workflow/storage/plain.py), for those whose every query goes through it; with
+    `core`, a SQLAlchemy Core one (no SQLModel, no ORM) for the others."""
     from workflow.storage.db import open_reading, open_session, url_from
 
-    conn = open_reading(url_from(STATE.db))
+    if core:
+        conn = open_reading(url_from(STATE.db))
+    else:
+        from workflow.storage.plain import open_plain
+
+        conn = open_plain(url_from(STATE.db))
 
     def for_the_log():
         conn.close()
@@ -92,10 +99,12 @@ def _guard_clock(conn, end_read, session_for_log) -> None:
     """Notes whether the database is a rehearsal one; a pinned clock is refused (and logged) unless it is."""
     from workflow.clock import Clock, pinned_instant
     from workflow.storage.identity import is_rehearsal
+    from workflow.storage.plain import server_now
 
     STATE.ensayo = is_rehearsal(conn)
-    real = Clock().sync(conn).now()
-    _clock().sync(conn)
+    server = server_now(conn)
+    real = Clock().sync(server).now()
+    _clock().sync(server)
     end_read()
     if pinned_instant() and not STATE.ensayo:
         _refuse_clock(session_for_log(), f"CONVOCA_AHORA={pinned_instant()} fija el reloj y solo se acepta en una base "
@@ -140,10 +149,11 @@ def _case_code(value: str | None) -> str | None:
         return value
     from workflow.engine.queries import spelled
     from workflow.errors import ConvocaError
-    from workflow.storage.db import open_reading, url_from
+    from workflow.storage.db import url_from
+    from workflow.storage.plain import open_plain
 
     try:
-        with open_reading(url_from(STATE.db)) as conn:
+        with open_plain(url_from(STATE.db)) as conn:
             return spelled(conn, value)
     except ConvocaError:
         return value
@@ -994,7 +1004,7 @@ def cartas(caso: Optional[str] = typer.Option(None, "--caso", help="solo las car
     from workflow.cli.views import console, letters_table
     from workflow.engine.cartas import letters
 
-    with _reading() as session:
+    with _reading(core=True) as session:
         rows = letters(session, caso)
     _emit(rows, como_json, lambda: console().print(letters_table(rows)), como_csv)
 
@@ -1012,7 +1022,7 @@ def notificaciones(caso: Optional[str] = typer.Option(None, "--caso", help="solo
     from workflow.cli.views import console, notifications_table
     from workflow.engine.notificaciones import notifications
 
-    with _reading() as session:
+    with _reading(core=True) as session:
         rows = notifications(session, caso, pendientes)
     _emit(rows, como_json, lambda: console().print(notifications_table(rows)), como_csv)
 
@@ -1023,7 +1033,7 @@ def carta(id_: int = typer.Argument(..., metavar="ID", help="número de mensaje 
     """Escribe una carta en PDF para imprimirla, firmarla y entregarla en el domicilio del contrato."""
     from workflow.engine.cartas import print_letter
 
-    with _reading() as session:
+    with _reading(core=True) as session:
         found = print_letter(session, id_, pdf, STATE.ensayo)
     say(f"{found['numero']} ({found['codigo']}) escrita en {pdf}. Registre su entrega con: convoca avanzar "
                f"{found['codigo']} registrar_cargo --fecha AAAA-MM-DD --dato carta={id_} --dato plazo={found['plazo']} "
@@ -1126,7 +1136,7 @@ def ajustes(ctx: typer.Context, como_json: bool = typer.Option(False, "--json"),
     from workflow.cli.views import console, settings_table
     from workflow.engine.installation import listing
 
-    with _reading() as session:
+    with _reading(core=True) as session:
         rows = listing(session)
     _emit(rows, como_json, lambda: console().print(settings_table(rows)), como_csv)
 
@@ -1163,7 +1173,7 @@ def auditoria(ctx: typer.Context,
     from workflow.cli.views import audit_table, console
     from workflow.engine import review
 
-    with _reading() as session:
+    with _reading(core=True) as session:
         data = review.rows(session, caso=caso, usuario=usuario, evento=evento, desde=_date(desde), hasta=_date(hasta),
                            rechazados=rechazados)
     _emit(data, como_json, lambda: console().print(audit_table(data)), como_csv, xlsx, "Auditoría")
@@ -1220,9 +1230,10 @@ def auditoria_sellar(archivo: Optional[Path] = typer.Option(
     """Imprime el sello (filas, hash de cabeza e instante) para guardarlo fuera del sistema."""
     from workflow.clock import Clock
     from workflow.storage import audit
+    from workflow.storage.plain import server_now
 
     with _session() as session:
-        seal = audit.seal(session.connection(), Clock().sync(session.connection()).now())  # real time, never pinned
+        seal = audit.seal(session.connection(), Clock().sync(server_now(session.connection())).now())  # real time, never pinned
     if archivo:
         with archivo.open("a", encoding="utf-8") as f:
             f.write(seal.line() + "\n")
@@ -1237,9 +1248,10 @@ def auditoria_exportar(carpeta: Path = typer.Argument(..., help="carpeta donde s
     que solo necesita Python (verificar_auditoria.py), para un auditor sin convoca."""
     from workflow.clock import Clock
     from workflow.engine.custody import VERIFIER, export
+    from workflow.storage.plain import server_now
 
     with _session() as session:
-        seal = export(session.connection(), carpeta, Clock().sync(session.connection()).now())  # real, as a seal
+        seal = export(session.connection(), carpeta, Clock().sync(server_now(session.connection())).now())  # real, as a seal
     say(f"Exportadas {seal.filas} filas a {carpeta}; último hash {seal.hash}.\n"
                f"El auditor verifica con: python3 {carpeta / VERIFIER} {carpeta}")
 
@@ -1288,7 +1300,7 @@ def diagrama(codigo: Optional[str] = typer.Argument(None, help="resalta el estad
 
     estado = None
     if codigo:
-        from workflow.engine.cases import load_cases
+        from workflow.engine.reading import load_cases
 
         with _session() as session:
             estado = load_cases(session, [codigo])[codigo].estado
@@ -1324,7 +1336,7 @@ def informe(convocatoria: Optional[str] = typer.Option(None, "--convocatoria", h
     inicio = _date(desde, "--desde")
     if inicio is not None and inicio > corte:
         raise Rejected(f"--desde {inicio.isoformat()} es posterior a --al {corte.isoformat()}.")
-    conn = _reading()
+    conn = _reading(core=True)
     try:
         call = call_of(conn, convocatoria)
         r = portfolio(conn, call, corte, inicio, clock.now()).as_dict()
@@ -1453,7 +1465,7 @@ def main() -> None:
         if known is not None:
             say(str(known), err=True)
             sys.exit(known.exit_code)
-        if exc.__class__.__module__.startswith("sqlalchemy"):  # never the SQL nor its parameters
+        if exc.__class__.__module__.split(".")[0] in ("sqlalchemy", "sqlite3", "psycopg"):  # never the SQL
             say(f"Error interno de la base de datos ({exc.__class__.__name__}). Nada quedó a medias. Repita con "
                        "CONVOCA_DEPURAR=1 para ver el detalle y repórtelo.", err=True)
             sys.exit(70)

@@ -323,9 +323,9 @@ def eligibility_checklist(session, codigo: str, clock) -> tuple[Table, bool]:
     """Each eligibility requirement of the rule book with its state, as the UES checks them."""
     from states.definition import label
     from states.rules.elegibilidad import REQUISITOS
-    from workflow.engine.cases import load_cases
     from workflow.engine.context import Scopes, rule_context
     from workflow.engine.machine import failures
+    from workflow.engine.reading import load_cases
 
     row = load_cases(session, [codigo])[codigo]
     scope = Scopes(session).of(row.convocatoria)

@@ -5,15 +5,12 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import insert, select
-
 from states.calendar import FUENTE_FERIADOS, TIPOS, seed_days
 from states.plazos import BY_TYPE, cuenta_desde
 from workflow.clock import wall_clock
-from workflow.engine.calls import calendar_for, call_of
-from workflow.engine.ledger import PLAZO
+from workflow.engine.calls import Calls
 from workflow.files.atomic import write_whole
-from workflow.storage.tables import CASO, DIA_NO_LABORABLE, USUARIO
+from workflow.storage.plain import select_rows
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -22,39 +19,38 @@ SEMANA = timedelta(days=7)
 """What «esta semana» means to an officer: due from today to a week from today."""
 
 
-def agenda(session: Session, today: date, *, vencidos: bool = False, hasta: date | None = None,
+def agenda(session: Any, today: date, *, vencidos: bool = False, hasta: date | None = None,
            responsable: str | None = None, codigo: str | None = None,
-           monitor: str | None = None) -> list[dict[str, Any]]:
+           monitor: str | None = None, calls: Calls | None = None) -> list[dict[str, Any]]:
     """The open deadlines, by due date, with the days left; filtered by who owes them, by the
-    monitor whose cases they are, by case. An unknown owner is refused naming the valid ones."""
-    from states.plazos import RESPONSABLES
+    monitor whose cases they are, by case. An unknown owner is refused naming the valid ones.
+    `calls`: those the caller has read already (`ver` judges the case with them)."""
+    from states.plazos import ABIERTOS, RESPONSABLES
 
     if responsable is not None and responsable not in RESPONSABLES:
         from workflow.errors import NotFound
 
         raise NotFound(f"Responsable desconocido: {responsable}. Responsables: {', '.join(RESPONSABLES)}.")
-    caso = CASO
-    query = (select(PLAZO, caso.c.convocatoria).join(caso, caso.c.id == PLAZO.c.caso_id)
-             .where(PLAZO.c.estado.in_(("pendiente", "vencido")))
-             .order_by(PLAZO.c.vence, PLAZO.c.codigo, PLAZO.c.id))
+    where = ["plazo.estado IN (:abiertos)"]
     if vencidos:  # overdue is a fact of the dates: whether or not a pass of vigilar has marked it
-        query = query.where((PLAZO.c.estado == "vencido") | (PLAZO.c.vence < today))
+        where.append("(plazo.estado = 'vencido' OR plazo.vence < :hoy)")
     if hasta:
-        query = query.where(PLAZO.c.vence <= hasta)
+        where.append("plazo.vence <= :hasta")
     if responsable:
-        query = query.where(PLAZO.c.responsable == responsable)
+        where.append("plazo.responsable = :responsable")
     if codigo:
-        query = query.where(PLAZO.c.codigo == codigo)
+        where.append("plazo.codigo = :codigo")
     if monitor:
-        query = query.where(caso.c.monitor == monitor)
-    calendars: dict[str, Any] = {}
+        where.append("caso.monitor = :monitor")
+    rows = select_rows(session, "SELECT plazo.*, caso.convocatoria FROM plazo JOIN caso ON caso.id = plazo.caso_id "
+                          f"WHERE {' AND '.join(where)} ORDER BY plazo.vence, plazo.codigo, plazo.id",
+                 abiertos=ABIERTOS, hoy=today, hasta=hasta, responsable=responsable, codigo=codigo, monitor=monitor)
+    calls = calls or Calls(session)
     out = []
-    for r in session.execute(query).all():
-        if r.convocatoria not in calendars:
-            calendars[r.convocatoria] = calendar_for(session, call_of(session, r.convocatoria))
+    for r in rows:
         kind = BY_TYPE[r.tipo]
         habiles = r.cuenta == "habiles"
-        faltan = calendars[r.convocatoria].business_days_between(today, r.vence) if habiles else (r.vence - today).days
+        faltan = calls.calendar(r.convocatoria).business_days_between(today, r.vence) if habiles else (r.vence - today).days
         out.append({"id": r.id, "codigo": r.codigo, "tipo": r.tipo, "titulo": kind.titulo, "fuente": kind.fuente,
                     "hito": r.hito, "responsable": r.responsable, "vence": r.vence.isoformat(),
                     "estado": "vencido" if r.estado == "pendiente" and r.vence < today else r.estado,
@@ -96,8 +92,10 @@ def write_ics(rows: list[dict[str, Any]], path: Path, ensayo: bool = False) -> N
 
 def non_working_days(session: Session, year: int) -> list[dict[str, Any]]:
     """Holidays, declared non-working days and suspensions of a year, each with its source."""
+    from sqlalchemy import select
+
     from states.calendar import Calendar as Ley
-    from workflow.engine.feriados import FERIADO
+    from workflow.storage.tables import DIA_NO_LABORABLE, FERIADO
 
     guardados = session.execute(select(FERIADO).where(FERIADO.c.fecha.between(date(year, 1, 1), date(year, 12, 31)))).all()
     if guardados:
@@ -123,8 +121,11 @@ def add_non_working_day(session: Session, desde: date, hasta: date, tipo: str, a
                         claimed: str | None, today: date) -> int:
     """An audited act: who added which days under which norm, in the same transaction as the days
     and as the deadlines it moves (each with its audit row and a notice). Returns how many moved."""
+    from sqlalchemy import insert
+
     from states.actos import ACTO
     from workflow.engine.acting import authorised, record, refusal
+    from workflow.storage.tables import DIA_NO_LABORABLE
 
     datos = {"desde": desde.isoformat(), "hasta": hasta.isoformat(), "tipo": tipo, "alcance": alcance,
              "norma": norma.strip()}
@@ -152,15 +153,18 @@ def move_running_deadlines(session: Session, today: date, norma: str, usuario: s
     """The deadlines a calendar change moves: ledger, audit row per case and a notice per deadline."""
     from types import SimpleNamespace
 
+    from sqlalchemy import select
+
     from notifications.context import deadline_context
     from notifications.outbox import queue, recipients
     from states.mensajes import BY_KIND
     from states.plazos import para
     from workflow.clock import wall_clock
-    from workflow.engine.calls import call_of
+    from workflow.engine.calls import calendar_for, call_of
     from workflow.engine.cases import SISTEMA
     from workflow.engine.ledger import as_json, recount, write
     from workflow.storage import audit
+    from workflow.storage.tables import CASO, USUARIO
 
     conn, moved = session.connection(), 0
     emails = dict(session.execute(select(USUARIO.c.nombre, USUARIO.c.email)).all())

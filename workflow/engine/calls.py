@@ -8,17 +8,12 @@ an officer may add a non-working day between two passes of a long-running servic
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import TYPE_CHECKING
-
-from sqlalchemy import Connection, select
+from typing import Any
 
 from states.calendar import Calendar, NonWorkingDay
 from states.call import Call, parse_call
 from workflow.errors import NotFound
-from workflow.storage.tables import CONVOCATORIA, DIA_NO_LABORABLE
-
-if TYPE_CHECKING:
-    from sqlmodel import Session
+from workflow.storage.plain import select_rows
 
 
 @lru_cache(maxsize=32)
@@ -26,17 +21,16 @@ def _parsed(codigo: str, text: str) -> Call:
     return parse_call(text, f"convocatoria {codigo}", stored=True)
 
 
-def _stored(session: Session | Connection) -> list[tuple[str, str]]:
-    return [tuple(r) for r in session.execute(select(CONVOCATORIA.c.codigo, CONVOCATORIA.c.definicion)
-                                              .order_by(CONVOCATORIA.c.codigo))]
+def _stored(session: Any) -> list[tuple[str, str]]:
+    return [tuple(r) for r in select_rows(session, "SELECT codigo, definicion FROM convocatoria ORDER BY codigo")]
 
 
-def all_calls(session: Session | Connection) -> list[Call]:
+def all_calls(session: Any) -> list[Call]:
     """Every call stored, in the order of their codes."""
     return [_parsed(code, text) for code, text in _stored(session)]
 
 
-def call_of(session: Session | Connection, codigo: str | None = None) -> Call:
+def call_of(session: Any, codigo: str | None = None) -> Call:
     """The call stored with this code; with no code, the only one there (several: say which)."""
     rows = _stored(session)
     if not rows:
@@ -52,12 +46,12 @@ def call_of(session: Session | Connection, codigo: str | None = None) -> Call:
     raise NotFound(f"Convocatoria desconocida: {codigo}. Cargadas: {', '.join(r[0] for r in rows)}")
 
 
-def calendar_for(session: Session | Connection, call: Call) -> Calendar:
+def calendar_for(session: Any, call: Call) -> Calendar:
     """The law's calendar from the database: the stored national holidays, the shipped seed and
     the days officers added, with the call's seat."""
     from workflow.engine.feriados import stored
 
-    rows = session.execute(select(DIA_NO_LABORABLE)).all()
+    rows = select_rows(session, "SELECT desde, hasta, tipo, alcance, norma FROM dia_no_laborable ORDER BY id")
     added = tuple(NonWorkingDay(r.desde, r.hasta, r.tipo, r.alcance, r.norma, "base de datos") for r in rows)
     return Calendar(added, call.calendario.sede, stored(session))
 
@@ -65,7 +59,7 @@ def calendar_for(session: Session | Connection, call: Call) -> Calendar:
 class Calls:
     """The calls and their calendars for one unit of work, each read on first use."""
 
-    def __init__(self, session: Session | Connection):
+    def __init__(self, session: Any):
         self.session = session
         self._calls: dict[str, Call] = {}
         self._calendars: dict[str, Calendar] = {}

@@ -32,6 +32,7 @@ from workflow.engine.context import Scope, Scopes, rule_context
 from workflow.engine.fields import BadData, parse_data
 from workflow.engine.ledger import OPEN, RELEVANT, advance, as_json, open_deadlines, ops_for, write
 from workflow.engine.machine import Case, event_or_fail, fire, why_not
+from workflow.engine.reading import load_cases
 from workflow.errors import Conflict, ConvocaError, NotFound, Refusal
 from workflow.files.clean import control_problem, visible
 from workflow.storage import audit, settings
@@ -111,22 +112,6 @@ class Outcome:
     @property
     def procede(self) -> bool:
         return self.destino is not None
-
-
-def load_cases(session: Session, codigos: list[str]) -> dict[str, Any]:
-    """The rows of the cases (Core rows: read without the ORM), or NotFound naming the unknown codes."""
-    found: dict[str, Any] = {}
-    unique = list(dict.fromkeys(codigos))
-    for i in range(0, len(unique), 500):
-        chunk = unique[i:i + 500]
-        for row in session.execute(select(CASO).where(CASO.c.codigo.in_(chunk))):
-            found[row.codigo] = row
-    missing = [c for c in unique if c not in found]
-    if missing:
-        raise NotFound(f"Caso desconocido: {', '.join(missing[:10])}"
-                       + (f" y {len(missing) - 10} más" if len(missing) > 10 else "")
-                       + ". Vea `convoca listar`.")
-    return found
 
 
 def last_effective_dates(session: Session, ids: list[int]) -> dict[int, date]:
@@ -550,18 +535,3 @@ def create_cases(session: Session, call: Call, cases: list[tuple[str, dict[str, 
     reglas = [f"{r.codigo} ({r.fuente})" for r in ACTO["postular"].reglas]
     audit.append(conn, [Entry(c, "postular", usuario, fecha, caso_id=ids[c], estado_destino=inicial, rol=rol, datos=h,
                               reglas=reglas) for c, h, fecha in cases])
-
-
-def allowed_events(session: Session, row: Any, clock: Clock) -> list[dict[str, Any]]:
-    """Every event with whether it is allowed now and, if not, why: what `convoca ver` shows."""
-    case = Case(row.codigo, row.estado, row.hechos)
-    scope = Scopes(session).of(row.convocatoria)
-    plazos = open_deadlines(session, [row.id])[row.id]
-    out = []
-    for ev in CICLO.eventos:
-        ctx = rule_context(scope, row.codigo, row.estado, row.hechos, clock.today(), plazos=plazos)
-        motivos = why_not(case, ev, ctx)
-        out.append({"evento": ev.nombre, "titulo": ev.titulo, "permitido": not motivos, "motivos": motivos,
-                    "desde_este_estado": bool(ev.transitions_from(row.estado)),
-                    "datos": [f.nombre for f in ev.campos if f.requerido]})
-    return out

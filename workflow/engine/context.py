@@ -10,13 +10,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
-
 from states.calendar import Calendar
 from states.call import Call
 from states.context import CallView, Context, Registry
 from workflow.engine.calls import Calls
-from workflow.storage.tables import CASO, REGISTRO
+from workflow.storage.plain import select_rows
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -25,8 +23,8 @@ if TYPE_CHECKING:
 def call_view(session: Session, convocatoria: str) -> CallView:
     """The other cases of a call, read when a rule first compares (places left, merit order)."""
     def load() -> dict[str, tuple[str, dict[str, Any]]]:
-        rows = session.execute(select(CASO.c.codigo, CASO.c.estado, CASO.c.hechos)
-                               .where(CASO.c.convocatoria == convocatoria)).all()
+        rows = select_rows(session, "SELECT codigo, estado, hechos FROM caso WHERE convocatoria = :convocatoria",
+                     convocatoria=convocatoria)
         return {c: (e, h) for c, e, h in rows}
 
     return CallView(load)
@@ -34,7 +32,7 @@ def call_view(session: Session, convocatoria: str) -> CallView:
 
 def registry(session: Session) -> Registry:
     def load() -> list[dict[str, Any]]:
-        return [dict(r._mapping) for r in session.execute(select(REGISTRO))]
+        return [dict(r._mapping) for r in select_rows(session, "SELECT * FROM registro ORDER BY id")]
 
     return Registry(load)
 

@@ -10,13 +10,11 @@ years still counts from the table. A year outside them is still counted right: t
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING
-
-from sqlalchemy import Connection, insert, select
+from typing import TYPE_CHECKING, Any
 
 from states.calendar import FUENTE_FERIADOS
 from states.call import Call
-from workflow.storage.tables import FERIADO, USUARIO
+from workflow.storage.plain import select_rows, select_value
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -30,14 +28,14 @@ def years_of(call: Call, through: int) -> range:
     return range(start, max(start + call.calendario.anios_feriados, through + 1))
 
 
-def stored(conn: Session | Connection) -> dict[int, dict[date, str]]:
+def stored(conn: Any) -> dict[int, dict[date, str]]:
     out: dict[int, dict[date, str]] = {}
-    for fecha, nombre in conn.execute(select(FERIADO.c.fecha, FERIADO.c.nombre)):
+    for fecha, nombre in select_rows(conn, "SELECT fecha, nombre FROM feriado ORDER BY fecha"):
         out.setdefault(fecha.year, {})[fecha] = nombre
     return out
 
 
-def missing_years(conn: Session | Connection, call: Call, through: int) -> list[int]:
+def missing_years(conn: Any, call: Call, through: int) -> list[int]:
     have = stored(conn)
     return [y for y in years_of(call, through) if y not in have]
 
@@ -48,9 +46,11 @@ def store(session: Session, call: Call, by: User | None, today: date, through: i
     `by`, or with no user the service's own row (`calendario`, as when a decree moves deadlines).
     Returns the years stored."""
     import holidays
+    from sqlalchemy import insert
 
     from workflow.engine.acting import record
     from workflow.storage import audit
+    from workflow.storage.tables import FERIADO
 
     missing = missing_years(session, call, through or today.year + 1)
     if not missing:
@@ -61,7 +61,7 @@ def store(session: Session, call: Call, by: User | None, today: date, through: i
     datos = {"anios": missing, "dias": len(rows), "fuente": fuente,
              "feriados": [[r["fecha"].isoformat(), r["nombre"]] for r in rows]}
     codigo = f"convocatoria:{call.codigo}"
-    if by is None and session.execute(select(USUARIO.c.nombre).limit(1)).first() is not None:
+    if by is None and select_value(session, "SELECT count(*) FROM usuario"):
         audit.append(session.connection(), [audit.Entry(codigo, "guardar_feriados", "calendario", today, rol=audit.SISTEMA,
                                                         datos=datos)])
     else:  # an officer's act, or the installation's before it has users

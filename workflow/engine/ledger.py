@@ -11,15 +11,14 @@ from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, insert, select, update
-
 from states.calendar import Calendar
 from states.context import Context
 from states.definition import Event
 from states.plazos import ABIERTOS, ENTREGA, NOTIFICAR, PLAZOS, POR_ACCION, SALIDAS, abre
-from workflow.storage.tables import CASO, PLAZO
+from workflow.storage.plain import select_rows
 
 if TYPE_CHECKING:
+    from sqlalchemy import Connection
     from sqlmodel import Session
 OPEN = ABIERTOS
 DATES = ("desde", "vence", "cerrado_el", "escalamiento_vence")
@@ -27,12 +26,11 @@ DATES = ("desde", "vence", "cerrado_el", "escalamiento_vence")
 RELEVANT = {name for k in PLAZOS for name in (*k.abre, *k.cierra, *k.mueve, *k.anula)} | {ENTREGA, NOTIFICAR}
 
 
-def open_deadlines(session: Session, caso_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+def open_deadlines(session: Any, caso_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
     out: dict[int, list[dict[str, Any]]] = {i: [] for i in caso_ids}
     for i in range(0, len(caso_ids), 500):
-        rows = session.execute(select(PLAZO).where(PLAZO.c.caso_id.in_(caso_ids[i:i + 500]),
-                                                   PLAZO.c.estado.in_(OPEN))).all()
-        for r in rows:
+        for r in select_rows(session, "SELECT * FROM plazo WHERE caso_id IN (:ids) AND estado IN (:abiertos) ORDER BY id",
+                       ids=caso_ids[i:i + 500], abiertos=OPEN):
             out[r.caso_id].append(dict(r._mapping))
     return out
 
@@ -152,6 +150,10 @@ def write(conn: Connection, caso_id: int, codigo: str, ops: list[dict[str, Any]]
     """Writes the operations' changes. A deadline opened in memory (negative id, see
     cases._Batch.follow) gets its real id here, in the op too, so that the audit row names the row
     the ledger holds."""
+    from sqlalchemy import insert, update
+
+    from workflow.storage.tables import PLAZO
+
     opened = {} if opened is None else opened
     for op in ops:
         if op.get("id") in opened:
@@ -176,8 +178,12 @@ def recount(session: Session, today: date, motivo: str) -> list[tuple[int, str, 
     again with the new calendar, and every reply period of a carta still running (the escalation's
     `escalamiento_vence`); those whose date changes are moved, with the norm as reason.
     Returns (case id, code, ops, ledger rows) for each case with a move."""
+    from sqlalchemy import select
+
     from states.plazos import BY_TYPE
     from workflow.engine.context import Scopes, rule_context
+    from workflow.storage.tables import CASO, PLAZO
+
     caso = CASO
     rows = session.execute(select(PLAZO, caso.c.estado.label("caso_estado"), caso.c.hechos, caso.c.convocatoria)
                            .join(caso, caso.c.id == PLAZO.c.caso_id)
@@ -206,6 +212,8 @@ def _reply_moved(session: Session, r, scope, motivo: str) -> dict[str, Any] | No
     """The reply period of the carta last sent for a missed deadline, counted again with the new
     calendar from its delivery at the domicile when one is recorded after it was sent, else from the
     day it was sent (the date of its audit row)."""
+    from sqlalchemy import select
+
     from states.plazos import ESCALAMIENTO
     from workflow.storage.tables import AUDITORIA
 

@@ -7,14 +7,13 @@ monitor's work is the cases assigned to them, the UES's and the Dirección's the
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-from sqlalchemy import Connection, select
+from typing import Any
 
 from states.actos import ASIGNADO
 from states.plazos import DEL_ROL
 from workflow.errors import ConvocaError, NotFound
 from workflow.storage.identity import current_login, is_rehearsal
-from workflow.storage.tables import USUARIO
+from workflow.storage.plain import select_rows
 
 
 @dataclass(frozen=True)
@@ -23,22 +22,22 @@ class Whose:
     responsable: str | None = None
 
 
-def monitor_named(conn: Connection, nombre: str) -> Whose:
-    monitores = list(conn.execute(select(USUARIO.c.nombre).where(USUARIO.c.rol == ASIGNADO)
-                                  .order_by(USUARIO.c.nombre)).scalars())
+def monitor_named(conn: Any, nombre: str) -> Whose:
+    monitores = [r.nombre for r in select_rows(conn, "SELECT nombre FROM usuario WHERE rol = :rol ORDER BY nombre",
+                                         rol=ASIGNADO)]
     if nombre not in monitores:
         raise NotFound(f"Monitor desconocido: {nombre}. Monitores: {', '.join(monitores) or 'ninguno todavía'}.")
     return Whose(monitor=nombre)
 
 
-def mine(conn: Connection, claimed: str | None) -> Whose:
+def mine(conn: Any, claimed: str | None) -> Whose:
     """The work of the officer running the command."""
     login = current_login(conn)
-    query = select(USUARIO.c.nombre, USUARIO.c.rol)
     if claimed and is_rehearsal(conn):
-        user = conn.execute(query.where(USUARIO.c.nombre == claimed)).first()
+        found = select_rows(conn, "SELECT nombre, rol FROM usuario WHERE nombre = :nombre", nombre=claimed)
     else:
-        user = conn.execute(query.where(USUARIO.c.login == login)).first()
+        found = select_rows(conn, "SELECT nombre, rol FROM usuario WHERE login = :login", login=login)
+    user = found[0] if found else None
     if user is None:
         who = f"el usuario {claimed}" if claimed and is_rehearsal(conn) else f"el login {login}"
         raise ConvocaError(f"--mios: {who} no es de ningún usuario de convoca"

@@ -12,12 +12,12 @@ from notifications.render import KINDS, render
 from states.context import merge
 from states.lifecycle import CICLO
 from workflow.clock import Clock
-from workflow.engine.cases import load_cases
 from workflow.engine.context import Scopes, rule_context
-from workflow.engine.ledger import PLAZO
 from workflow.engine.machine import Case
+from workflow.engine.reading import load_cases
 from workflow.errors import ConvocaError, NotFound
 from workflow.storage.models import Message
+from workflow.storage.tables import PLAZO
 
 EVENT_OF = {tipo: ev for ev in CICLO.eventos for tipo in ev.mensajes}
 """The event that sends each event message, as the lifecycle table declares it."""

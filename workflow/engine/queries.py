@@ -5,12 +5,11 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, select
-
 from states.lifecycle import CICLO
+from states.plazos import ABIERTOS
 from workflow.clock import LIMA, Clock
 from workflow.errors import NotFound
-from workflow.storage.tables import AUDITORIA, CASO, MENSAJE, PLAZO, REGISTRO
+from workflow.storage.plain import select_rows, select_value
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -20,9 +19,9 @@ def spelled(conn, codigo: str) -> str:
     """A case's code as the database spells it, whatever case it was typed in: codes are read off
     paper and e-mails, where `e062-0010` and `E062-0010` are the same case. Unchanged when it names
     no case, or more than one, so the command's own refusal says so."""
-    if conn.execute(select(CASO.c.codigo).where(CASO.c.codigo == codigo)).first():
+    if select_value(conn, "SELECT codigo FROM caso WHERE codigo = :codigo", codigo=codigo):
         return codigo
-    found = conn.execute(select(CASO.c.codigo).where(func.upper(CASO.c.codigo) == codigo.upper()).limit(2)).all()
+    found = select_rows(conn, "SELECT codigo FROM caso WHERE upper(codigo) = :codigo LIMIT 2", codigo=codigo.upper())
     return found[0][0] if len(found) == 1 else codigo
 
 
@@ -34,13 +33,12 @@ def list_cases(session: Session, estado: str | None, pagina: int = 1,
         raise NotFound(f"Estado desconocido: {estado}. Estados: {', '.join(s.nombre for s in CICLO.estados)}")
     if pagina < 1 or (por_pagina is not None and por_pagina < 1):
         raise NotFound("La página y el tamaño de página empiezan en 1.")
-    where = ([CASO.c.estado == estado] if estado else []) + ([CASO.c.monitor == monitor] if monitor else [])
-    total = session.execute(select(func.count()).select_from(CASO).where(*where)).scalar_one()
-    query = (select(CASO.c.codigo, CASO.c.estado, CASO.c.hechos, CASO.c.monitor).where(*where)
-             .order_by(CASO.c.codigo))
-    if por_pagina:
-        query = query.limit(por_pagina).offset((pagina - 1) * por_pagina)
-    rows = session.execute(query).all()
+    where = " AND ".join((["estado = :estado"] if estado else []) + (["monitor = :monitor"] if monitor else []))
+    where = f" WHERE {where}" if where else ""
+    total = select_value(session, f"SELECT count(*) FROM caso{where}", estado=estado, monitor=monitor)
+    page = " LIMIT :limite OFFSET :desde" if por_pagina else ""
+    rows = select_rows(session, f"SELECT codigo, estado, hechos, monitor FROM caso{where} ORDER BY codigo{page}",
+                 estado=estado, monitor=monitor, limite=por_pagina, desde=(pagina - 1) * (por_pagina or 0))
     next_due = _next_deadlines(session, [r.codigo for r in rows])
     return [{"codigo": c, "estado": e, "entidad": h.get("entidad", {}).get("razon_social"),
              "coordinador": h.get("coordinador", {}).get("nombre"),
@@ -59,10 +57,9 @@ def _next_deadlines(session: Session, codigos: list[str]) -> dict[str, dict[str,
     """Each case's open deadline that falls due first (kind and date): what an officer sorts by."""
     out: dict[str, dict[str, Any]] = {}
     for i in range(0, len(codigos), 500):
-        query = (select(PLAZO.c.codigo, PLAZO.c.tipo, PLAZO.c.vence)
-                 .where(PLAZO.c.codigo.in_(codigos[i:i + 500]), PLAZO.c.estado.in_(("pendiente", "vencido")))
-                 .order_by(PLAZO.c.codigo, PLAZO.c.vence, PLAZO.c.id))
-        for codigo, tipo, vence in session.execute(query):
+        for codigo, tipo, vence in select_rows(session, "SELECT codigo, tipo, vence FROM plazo WHERE codigo IN (:codigos) "
+                                                  "AND estado IN (:abiertos) ORDER BY codigo, vence, id",
+                                         codigos=codigos[i:i + 500], abiertos=ABIERTOS):
             out.setdefault(codigo, {"proximo_plazo": tipo, "proximo_vence": vence.isoformat()})
     return out
 
@@ -72,16 +69,15 @@ def codes_in(session: Session, convocatoria: str, estados: list[str]) -> list[st
     unknown = [e for e in estados if e not in {s.nombre for s in CICLO.estados}]
     if unknown:
         raise NotFound(f"Estado desconocido: {', '.join(unknown)}. Estados: {', '.join(s.nombre for s in CICLO.estados)}")
-    return list(session.execute(select(CASO.c.codigo).where(CASO.c.convocatoria == convocatoria,
-                                                               CASO.c.estado.in_(estados))
-                                .order_by(CASO.c.codigo)).scalars())
+    return [r.codigo for r in select_rows(session, "SELECT codigo FROM caso WHERE convocatoria = :convocatoria AND estado "
+                                             "IN (:estados) ORDER BY codigo", convocatoria=convocatoria, estados=estados)]
 
 
 def history(session: Session, codigo: str) -> list[dict[str, Any]]:
-    from workflow.engine.cases import load_cases
+    from workflow.engine.reading import load_cases
 
     load_cases(session, [codigo])
-    rows = session.execute(select(AUDITORIA).where(AUDITORIA.c.codigo == codigo).order_by(AUDITORIA.c.id)).all()
+    rows = select_rows(session, "SELECT * FROM auditoria WHERE codigo = :codigo ORDER BY id", codigo=codigo)
     successor = {a.refiere: (a.id, "anulada" if a.evento == "anular" else "rectificada")
                  for a in rows if a.refiere is not None and a.aceptado}
     return [{"id": a.id, "fecha_efectiva": a.fecha_efectiva.isoformat(),
@@ -95,28 +91,29 @@ def history(session: Session, codigo: str) -> list[dict[str, Any]]:
 
 def case_detail(session: Session, codigo: str, clock: Clock) -> dict[str, Any]:
     from workflow.engine.agenda import agenda
-    from workflow.engine.cases import allowed_events, load_cases
+    from workflow.engine.context import Scopes
+    from workflow.engine.reading import allowed_events, load_cases
 
     row = load_cases(session, [codigo])[codigo]
+    scopes = Scopes(session)
     return {"codigo": row.codigo, "convocatoria": row.convocatoria, "estado": row.estado, "version": row.version,
-            "monitor": row.monitor, "hechos": row.hechos, "eventos": allowed_events(session, row, clock),
-            "plazos": agenda(session, clock.today(), codigo=codigo), "historial": history(session, codigo)}
+            "monitor": row.monitor, "hechos": row.hechos, "eventos": allowed_events(scopes, row, clock),
+            "plazos": agenda(session, clock.today(), codigo=codigo, calls=scopes.calls),
+            "historial": history(session, codigo)}
 
 
 def registry_flags(session: Session) -> list[dict[str, Any]]:
     """The barred entities and coordinators, with the period and the source of each flag."""
     return [{"tipo": f.tipo, "documento": f.documento, "nombre": f.nombre, "desde": f.desde.isoformat(),
              "hasta": f.hasta.isoformat() if f.hasta else None, "motivo": f.motivo, "fuente": f.fuente, "caso": f.caso}
-            for f in session.execute(select(REGISTRO).order_by(REGISTRO.c.id))]
+            for f in select_rows(session, "SELECT * FROM registro ORDER BY id")]
 
 
 def outbox(session: Session, estado: str | None = None, codigo: str | None = None) -> list[dict[str, Any]]:
-    query = select(MENSAJE).order_by(MENSAJE.c.id)
-    if estado:
-        query = query.where(MENSAJE.c.estado == estado)
-    if codigo:
-        query = query.where(MENSAJE.c.codigo == codigo)
+    where = " AND ".join((["estado = :estado"] if estado else []) + (["codigo = :codigo"] if codigo else []))
+    rows = select_rows(session, f"SELECT * FROM mensaje{f' WHERE {where}' if where else ''} ORDER BY id",
+                 estado=estado, codigo=codigo)
     return [{"id": m.id, "estado": m.estado, "tipo": m.tipo, "codigo": m.codigo, "destinatarios": m.destinatarios,
              "asunto": m.asunto, "intentos": m.intentos, "respuesta": m.respuesta, "advertencia": m.advertencia,
              "message_id": m.message_id, "creado_en": m.creado_en.isoformat()}
-            for m in session.execute(query)]
+            for m in rows]

@@ -13,8 +13,9 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from workflow.engine import history
-from workflow.engine.cases import load_cases, monitor_of
+from workflow.engine.cases import monitor_of
 from workflow.engine.ledger import OPEN, advance
+from workflow.engine.reading import load_cases
 from workflow.storage.models import AuditRecord, CaseRecord, Deadline
 
 COMPARED = ("tipo", "hito", "estado", "vence", "desde", "escalamiento", "escalamiento_vence", "motivo",

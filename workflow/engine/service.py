@@ -13,6 +13,7 @@ from datetime import datetime
 
 from states.plural import cuantos
 from workflow.clock import LIMA, Clock
+from workflow.storage.plain import server_now
 
 log = logging.getLogger("convoca.servicio")
 
@@ -48,7 +49,7 @@ def _pass(url: str, clock: Clock) -> None:
     from workflow.storage.db import open_session
 
     with open_session(url) as session:
-        now = clock.sync(session.connection()).now()
+        now = clock.sync(server_now(session.connection())).now()
         session.rollback()
         actions, correos = pass_and_deliver(session, now)
         log.info("vigilar %s: %d acciones; %s", now.isoformat(timespec="minutes"), len(actions), correos)
@@ -67,7 +68,7 @@ def _digest(url: str, clock: Clock) -> None:
     from workflow.storage.db import open_session
 
     with open_session(url) as session:
-        now = clock.sync(session.connection()).now()
+        now = clock.sync(server_now(session.connection())).now()
         session.rollback()
         monitores, auditores = queue_digests(session, now), queue_seals(session, now)
         anios = keep_holidays_current(session, now.astimezone(LIMA).date())

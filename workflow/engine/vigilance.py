@@ -27,10 +27,11 @@ from states.plural import dias
 from workflow.clock import LIMA
 from workflow.engine.calls import Calls
 from workflow.engine.cases import SISTEMA
-from workflow.engine.ledger import PLAZO, advance, as_json
+from workflow.engine.ledger import advance, as_json
 from workflow.errors import Conflict
 from workflow.storage import audit
 from workflow.storage.models import CaseRecord, User
+from workflow.storage.tables import PLAZO
 
 CASO, USUARIO = CaseRecord.__table__, User.__table__
 @dataclass

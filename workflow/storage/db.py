@@ -6,13 +6,17 @@ SQLite in the working directory is the default for one officer; any SQLAlchemy U
 from __future__ import annotations
 
 import os
+import re
+import sys
 import weakref
 from pathlib import Path
-
-from sqlalchemy import Connection, Engine, create_engine, event, make_url, text
-from sqlalchemy.exc import DatabaseError, OperationalError, ProgrammingError
+from typing import TYPE_CHECKING
+from urllib.parse import parse_qsl, urlencode
 
 from workflow.errors import ConvocaError
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection, Engine
 
 DEFAULT_URL = "sqlite:///convoca.db"
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -20,10 +24,19 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 
 def shown(url: str) -> str:
     """A database URL as it may be printed or logged: never with its password."""
-    try:
-        return make_url(url).render_as_string(hide_password=True)
-    except Exception:  # not a URL SQLAlchemy reads: say only what comes after any credentials
+    if "://" not in url:  # not a URL: say only what comes after any credentials
         return url.split("@")[-1]
+    return re.sub(r"^([^:/]+://[^:/@]*):.*@", r"\1:***@", url)
+
+
+def invalid_url(url: str) -> ConvocaError:
+    return ConvocaError(f"La URL de la base de datos no es válida: {url.split('@')[-1]} (use una ruta de archivo "
+                        "SQLite o una URL como postgresql+psycopg://login@servidor/base).")
+
+
+def cannot_open(url: str) -> ConvocaError:
+    return ConvocaError(f"No se puede abrir la base de datos {shown(url)}: revise la URL (--db o CONVOCA_DB), que el "
+                        "servidor esté en marcha y que su login tenga acceso.")
 
 
 DB_PROBLEMS = (
@@ -44,11 +57,12 @@ DB_PROBLEMS = (
 def spoken(exc: BaseException) -> ConvocaError | None:
     """A database's failure an officer can act on, said in Spanish, without the SQL or its data;
     None for anything else (a defect of convoca)."""
-    from sqlalchemy.exc import DBAPIError
-
-    if not isinstance(exc, DBAPIError):
+    if type(exc).__module__.split(".")[0] in ("sqlite3", "psycopg"):  # the plain reading's (plain.py)
+        said = str(exc)
+    elif "sqlalchemy.exc" in sys.modules and isinstance(exc, sys.modules["sqlalchemy.exc"].DBAPIError):
+        said = str(exc.orig)
+    else:
         return None
-    said = str(exc.orig)
     if said.startswith("convoca: "):  # a guard of the database (migration 0011) refused the write
         first = said.splitlines()[0].removeprefix("convoca: ")
         return ConvocaError(f"La base de datos rechazó la escritura: {first}. No se escribió nada.")
@@ -65,15 +79,27 @@ def url_from(option: str | None) -> str:
     return value if "://" in value else f"sqlite:///{value}"
 
 
+def sqlite_file(url: str) -> tuple[str, bool] | None:
+    """What `sqlite3.connect` opens for an SQLite URL, as SQLAlchemy's driver reads the URL: the file
+    (or, with `?uri=true`, the URI, such as `file:copia.db?mode=ro`) and whether it is a URI; None for
+    any other database."""
+    scheme, _, rest = url.partition("://")
+    if scheme not in ("sqlite", "sqlite+pysqlite"):
+        return None
+    database, _, query = rest.removeprefix("/").partition("?")
+    params = dict(parse_qsl(query))
+    if params.pop("uri", "").lower() == "true":
+        return (f"{database}?{urlencode(params)}" if params else database), True
+    return database or ":memory:", False
+
+
 def check_reachable(url: str, creating: bool) -> None:
     """An SQLite file that is not there is not created by a command that only reads or acts on it,
     and a folder that is not there is said as such, instead of a driver's error."""
-    from sqlalchemy.engine import make_url
-
-    parsed = make_url(url)
-    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+    database = (sqlite_file(url) or ("", False))[0]
+    if database in ("", ":memory:"):
         return
-    path = Path(parsed.database.removeprefix("file:").split("?")[0])  # also `file:…?mode=ro&uri=true`
+    path = Path(database.removeprefix("file:").split("?")[0])  # also `file:…?mode=ro&uri=true`
     if not path.parent.exists():
         raise ConvocaError(f"No se puede abrir la base de datos {path}: la carpeta {path.parent} no existe.")
     if not creating and not path.exists():
@@ -82,13 +108,13 @@ def check_reachable(url: str, creating: bool) -> None:
 
 
 def connect(url: str) -> Engine:
+    from sqlalchemy import create_engine, event
     from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
     try:
         engine = create_engine(url)
     except (ArgumentError, NoSuchModuleError):
-        raise ConvocaError(f"La URL de la base de datos no es válida: {url.split('@')[-1]} (use una ruta de archivo "
-                           "SQLite o una URL como postgresql+psycopg://login@servidor/base).") from None
+        raise invalid_url(url) from None
     if engine.dialect.name == "sqlite":
         @event.listens_for(engine, "connect")
         def _pragmas(dbapi_connection, _record) -> None:
@@ -101,7 +127,7 @@ def connect(url: str) -> Engine:
     return engine
 
 
-_SQLITE: weakref.WeakSet[Engine] = weakref.WeakSet()
+_SQLITE: weakref.WeakSet = weakref.WeakSet()
 
 
 _CHECKED: dict[str, Engine] = {}
@@ -117,6 +143,8 @@ def close_all() -> None:
     _CHECKED.clear()
     for engine in list(_SQLITE):
         engine.dispose()
+    if "workflow.storage.plain" in sys.modules:
+        sys.modules["workflow.storage.plain"].close_plain()
 
 
 def upgrade(engine: Engine) -> None:
@@ -138,6 +166,8 @@ def grant(conn, group: str, solo_lectura: bool = False) -> None:
     (their guards, migration 0011). Cases and deadlines are the fold's to write: `auditoria verificar`
     rebuilds them. No table takes DELETE but the settings, whose guard asks for the act too.
     The auditors' group (`solo_lectura`) reads everything and writes nothing."""
+    from sqlalchemy import text
+
     if conn.dialect.name != "postgresql":
         raise ConvocaError("--grupo es para PostgreSQL: en SQLite los permisos del archivo son el límite.")
     role = conn.execute(text("SELECT quote_ident(rolname) FROM pg_roles WHERE rolname = :g"), {"g": group}).scalar()
@@ -163,7 +193,9 @@ def head_revision() -> str:
 def schema_version(engine: Engine, url: str) -> str | None:
     """The schema's revision, None for an empty database; what cannot be opened, said in Spanish
     (the driver's words, in English, stay out; `CONVOCA_DEPURAR=1` shows the traceback)."""
-    shown = engine.url.render_as_string(hide_password=True)
+    from sqlalchemy import text
+    from sqlalchemy.exc import DatabaseError, OperationalError, ProgrammingError
+
     try:
         with engine.connect() as conn:
             return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
@@ -172,12 +204,11 @@ def schema_version(engine: Engine, url: str) -> str | None:
             return None
         if os.environ.get("CONVOCA_DEPURAR"):
             raise
-        raise ConvocaError(f"No se puede abrir la base de datos {shown}: revise la URL (--db o CONVOCA_DB), que el "
-                           "servidor esté en marcha y que su login tenga acceso.") from None
+        raise cannot_open(url) from None
     except DatabaseError as exc:
         if "file is not a database" in str(exc):
-            raise ConvocaError(f"{shown}: el archivo no es una base de datos SQLite de convoca.") from None
-        raise ConvocaError(f"No se puede abrir la base de datos {shown}.") from None
+            raise ConvocaError(f"{shown(url)}: el archivo no es una base de datos SQLite de convoca.") from None
+        raise ConvocaError(f"No se puede abrir la base de datos {shown(url)}.") from None
 
 
 def newer_than_this_convoca(current: str | None) -> bool:
@@ -192,8 +223,8 @@ def open_session(url: str):
 
 
 def open_reading(url: str) -> Connection:
-    """A plain connection for the commands that only read: they need neither SQLModel nor the ORM,
-    whose import would cost them a third of their time (workflow/storage/tables.py)."""
+    """A Core connection for the commands that only read with SQLAlchemy: they need neither SQLModel
+    nor the ORM. The busiest ones need not even SQLAlchemy (workflow/storage/plain.py)."""
     return _current(url).connect()
 
 
@@ -203,7 +234,13 @@ def _current(url: str) -> Engine:
         return _CHECKED[url]
     check_reachable(url, creating=False)
     engine = connect(url)
-    current = schema_version(engine, url)
+    check_schema(schema_version(engine, url), url)
+    _CHECKED[url] = engine
+    return engine
+
+
+def check_schema(current: str | None, url: str) -> None:
+    """The schema's revision `current` is this convoca's; otherwise what to do, in Spanish."""
     if current is None:
         raise ConvocaError(f"La base de datos {shown(url)} no está inicializada: ejecute `convoca init`.")
     if newer_than_this_convoca(current):
@@ -212,5 +249,3 @@ def _current(url: str) -> Engine:
     if current != head_revision():
         raise ConvocaError(f"La base de datos {shown(url)} está en la versión {current} del esquema y esta versión de convoca "
                            f"usa la {head_revision()}: ejecute `convoca init` para actualizarla.")
-    _CHECKED[url] = engine
-    return engine

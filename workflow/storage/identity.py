@@ -11,12 +11,14 @@ from __future__ import annotations
 import os
 import pwd
 from functools import lru_cache
-
-from sqlalchemy import Connection, insert, select, text
+from typing import TYPE_CHECKING, Any
 
 from workflow.clock import wall_clock
 from workflow.errors import Rejected
-from workflow.storage.tables import INSTALACION, USUARIO
+from workflow.storage.plain import dialect_of, select_rows, select_value
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
 
 
 @lru_cache(maxsize=1)
@@ -28,24 +30,27 @@ def os_login() -> str:
         return f"uid{os.geteuid()}"
 
 
-def current_login(conn: Connection) -> str:
-    if conn.dialect.name == "postgresql":
-        return conn.execute(text("SELECT session_user")).scalar_one()
+def current_login(conn: Any) -> str:
+    if dialect_of(conn) == "postgresql":
+        return select_value(conn, "SELECT session_user")
     return os_login()
 
 
-def is_rehearsal(conn: Connection) -> bool:
+def is_rehearsal(conn: Any) -> bool:
     """A database that was never marked is treated as production: the safe side. The kind never
     changes once fixed, so it is read once per database connection (the outbox asks per message)."""
     if "convoca_ensayo" not in conn.info:
-        conn.info["convoca_ensayo"] = bool(conn.execute(select(INSTALACION.c.ensayo)
-                                                        .where(INSTALACION.c.id == 1)).scalar())
+        conn.info["convoca_ensayo"] = bool(select_value(conn, "SELECT ensayo FROM instalacion WHERE id = 1"))
     return conn.info["convoca_ensayo"]
 
 
 def mark(conn: Connection, ensayo: bool) -> bool:
     """Fixes the kind of a new database; refuses to turn one kind into the other. Returns the kind."""
-    current = conn.execute(select(INSTALACION.c.ensayo).where(INSTALACION.c.id == 1)).scalar()
+    from sqlalchemy import insert
+
+    from workflow.storage.tables import INSTALACION
+
+    current = select_value(conn, "SELECT ensayo FROM instalacion WHERE id = 1")
     conn.info.pop("convoca_ensayo", None)
     if current is None:
         conn.execute(insert(INSTALACION).values(id=1, ensayo=ensayo, creada_en=wall_clock()))
@@ -58,4 +63,5 @@ def mark(conn: Connection, ensayo: bool) -> bool:
 
 def linked_user(session, login: str):
     """The user row linked to a login, or None."""
-    return session.execute(select(USUARIO).where(USUARIO.c.login == login)).first()
+    found = select_rows(session, "SELECT * FROM usuario WHERE login = :login", login=login)
+    return found[0] if found else None

@@ -8,6 +8,7 @@ against them by the suite: change a class here, regenerate, and the test says if
 from __future__ import annotations
 
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import JSON, Column, Index
@@ -228,5 +229,28 @@ def core_source() -> str:
     return "\n".join(lines) + "\n"
 
 
+def kinds_source() -> str:
+    """The text of `workflow/storage/column_kinds.py`: the columns whose values the plain reading
+    (workflow/storage/plain.py) must turn from what SQLite stores into Python, by column name; a
+    name must mean one kind in every table, or a query could not say which it reads."""
+    from sqlalchemy import Boolean, Date
+
+    kinds = ((AwareDateTime, "instant"), (JSON, "json"), (Boolean, "bool"), (Date, "date"))
+    found: dict[str, str] = {}
+    for table in SQLModel.metadata.sorted_tables:
+        for c in table.columns:
+            plain = c.type if isinstance(c.type, AwareDateTime) else getattr(c.type, "impl", c.type)
+            kind = next((text for cls, text in kinds if isinstance(plain, cls)), "")
+            if found.setdefault(c.name, kind) != kind:
+                raise SystemExit(f"column {c.name} is of two kinds ({found[c.name] or 'text'} and {kind or 'text'})")
+    lines = ['"""The kind of every column that SQLite does not store as Python reads it, by name. GENERATED from',
+             'workflow/storage/models.py by `make tablas`: do not edit; the suite checks that it matches the models."""',
+             "", "KINDS = {"]
+    lines += [f"    {name!r}: {kind!r}," for name, kind in sorted(found.items()) if kind]
+    return "\n".join(lines + ["}"]) + "\n"
+
+
 if __name__ == "__main__":
-    print(core_source(), end="")
+    here = Path(__file__).parent
+    (here / "tables.py").write_text(core_source(), encoding="utf-8")
+    (here / "column_kinds.py").write_text(kinds_source(), encoding="utf-8")

@@ -1,0 +1,32 @@
+"""The kind of every column that SQLite does not store as Python reads it, by name. GENERATED from
+workflow/storage/models.py by `make tablas`: do not edit; the suite checks that it matches the models."""
+
+KINDS = {
+    'aceptado': 'bool',
+    'activo': 'bool',
+    'agregado_en': 'instant',
+    'cargada_en': 'instant',
+    'cerrado_el': 'date',
+    'contexto': 'json',
+    'creada_en': 'instant',
+    'creado_en': 'instant',
+    'datos': 'json',
+    'desde': 'date',
+    'destinatarios': 'json',
+    'efectos': 'json',
+    'ensayo': 'bool',
+    'entrada': 'json',
+    'enviado_en': 'instant',
+    'escalamiento_vence': 'date',
+    'fecha': 'date',
+    'fecha_efectiva': 'date',
+    'hasta': 'date',
+    'hechos': 'json',
+    'motivos': 'json',
+    'plazos': 'json',
+    'proximo_intento': 'instant',
+    'registrado_en': 'instant',
+    'reglas': 'json',
+    'valor': 'json',
+    'vence': 'date',
+}
