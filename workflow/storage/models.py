@@ -1,9 +1,11 @@
 """The tables, defined once, here. Table and column names are Spanish: auditors query them directly.
 
-Writes go through these SQLModel classes. The read commands (`ver`, `listar`, `plazos`…) must not
-pay for importing SQLModel and the ORM, so `workflow/storage/tables.py` holds the same tables as plain
-SQLAlchemy Core, generated from these classes (`make tablas`, which runs this module) and checked
-against them by the suite: change a class here, regenerate, and the test says if you forgot.
+Writes go through these SQLModel classes. The read commands must not pay for importing SQLModel and
+the ORM, so `workflow/storage/tables.py` holds the same tables as plain SQLAlchemy Core; the busiest
+(`ver`, `listar`, `plazos`…) not even for SQLAlchemy, so `workflow/storage/column_kinds.py` holds the
+kind of each column their plain reading converts. Both are generated from these classes (`make
+tablas`, which runs this module) and checked against them by the suite: change a class here,
+regenerate, and the test says if you forgot.
 """
 from __future__ import annotations
 
