@@ -199,16 +199,20 @@ def schema_version(engine: Engine, url: str) -> str | None:
     try:
         with engine.connect() as conn:
             return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
-    except (OperationalError, ProgrammingError) as exc:
-        if "alembic_version" in str(exc):
-            return None
-        if os.environ.get("CONVOCA_DEPURAR"):
+    except (OperationalError, ProgrammingError, DatabaseError) as exc:
+        if os.environ.get("CONVOCA_DEPURAR") and "alembic_version" not in str(exc):
             raise
-        raise cannot_open(url) from None
-    except DatabaseError as exc:
-        if "file is not a database" in str(exc):
-            raise ConvocaError(f"{shown(url)}: el archivo no es una base de datos SQLite de convoca.") from None
-        raise ConvocaError(f"No se puede abrir la base de datos {shown(url)}.") from None
+        return unopened(str(exc), url)
+
+
+def unopened(said: str, url: str) -> None:
+    """What a failed read of the schema's revision means, from the driver's words: no revision table
+    is an empty database (None); anything else cannot be opened, said in Spanish."""
+    if "alembic_version" in said:
+        return None
+    if "file is not a database" in said:
+        raise ConvocaError(f"{shown(url)}: el archivo no es una base de datos SQLite de convoca.") from None
+    raise cannot_open(url) from None
 
 
 def newer_than_this_convoca(current: str | None) -> bool:

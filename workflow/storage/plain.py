@@ -98,7 +98,8 @@ def dialect_of(conn: Any) -> str:
 def select_rows(conn: Any, sql: str, **params: Any) -> list[Row]:
     """The rows of one query, typed by their columns' kinds, on any connection (see the module)."""
     sql, params = _expanded(sql, params)
-    if dialect_of(conn) == "sqlite":
+    dialect = dialect_of(conn)
+    if dialect == "sqlite":
         params = {k: _as_stored(v) for k, v in params.items()}
     if isinstance(conn, PlainConnection):
         names, raw = conn.run(sql, params)
@@ -107,7 +108,7 @@ def select_rows(conn: Any, sql: str, **params: Any) -> list[Row]:
 
         result = conn.execute(text(sql), params)
         names, raw = list(result.keys()), result.all()
-    row_class, converters = _row_class(tuple(names), dialect_of(conn))
+    row_class, converters = _row_class(tuple(names), dialect)
     if not converters:
         return [row_class(r) for r in raw]
     out = []
@@ -197,18 +198,10 @@ def open_plain(url: str) -> PlainConnection:
         raise db.invalid_url(url)
     _OPEN[url] = conn
     try:
-        version = select_value(conn, "SELECT version_num FROM alembic_version")
-    except errors as exc:
-        said = str(exc)
-        if "alembic_version" in said:
-            version = None
-        elif "file is not a database" in said:
-            conn.close()
-            raise ConvocaError(f"{db.shown(url)}: el archivo no es una base de datos SQLite de convoca.") from None
-        else:
-            conn.close()
-            raise db.cannot_open(url) from None
-    try:
+        try:
+            version = select_value(conn, "SELECT version_num FROM alembic_version")
+        except errors as exc:
+            version = db.unopened(str(exc), url)
         db.check_schema(version, url)
     except ConvocaError:
         conn.close()
