@@ -1226,34 +1226,146 @@ def _seals(sello: str | None) -> list:
 
 @auditoria_app.command("sellar")
 def auditoria_sellar(archivo: Optional[Path] = typer.Option(
-        None, "--archivo", help="agrega el sello a este archivo, guardado fuera de la base")) -> None:
-    """Imprime el sello (filas, hash de cabeza e instante) para guardarlo fuera del sistema."""
+        None, "--archivo", help="agrega el sello a este archivo, guardado fuera de la base"),
+        punto_control: Optional[Path] = typer.Option(
+            None, "--punto-control", help="escribe aquí el punto de control firmado (exige la clave de la instalación)")
+) -> None:
+    """Imprime el sello (filas, hash de cabeza e instante) para guardarlo fuera del sistema y, si la
+    instalación tiene su clave, el punto de control firmado: tamaño y raíz del árbol de Merkle."""
     from workflow.clock import Clock
+    from workflow.engine import checkpoints
+    from workflow.files.atomic import write_whole
     from workflow.storage import audit
     from workflow.storage.plain import server_now
 
+    path = checkpoints.default_path()
+    key = checkpoints.load(path) if punto_control or path.exists() else None
     with _session() as session:
-        seal = audit.seal(session.connection(), Clock().sync(server_now(session.connection())).now())  # real time, never pinned
+        conn = session.connection()
+        seal = audit.seal(conn, Clock().sync(server_now(conn)).now())  # real time, never pinned
+        signed = checkpoints.sign(conn, key, seal.filas).text() if key else None
     if archivo:
         with archivo.open("a", encoding="utf-8") as f:
             f.write(seal.line() + "\n")
+    if punto_control:
+        write_whole(punto_control, lambda tmp: tmp.write_text(signed, encoding="utf-8"))
     say(f"Sello de auditoría: {seal.hash}\nFilas: {seal.filas}\nInstante: {seal.instante}\n"
                + (f"Agregado a {archivo}.\n" if archivo else "")
                + f"Verifique más adelante con: convoca auditoria verificar --sello {archivo or f'{seal.filas}:{seal.hash}'}")
+    if signed:
+        say(f"\nPunto de control firmado{f' (escrito en {punto_control})' if punto_control else ''}:\n{signed.rstrip()}")
+
+
+@auditoria_app.command("clave")
+def auditoria_clave(crear: bool = typer.Option(False, "--crear", help="crea la clave (una sola vez; nunca reemplaza "
+                                                                        "otra)"),
+                    archivo: Optional[Path] = typer.Option(None, "--archivo", help="el archivo de la clave privada (por "
+                                                           "defecto CONVOCA_CLAVE o ~/.config/convoca/clave-ed25519)"),
+                    nombre: Optional[str] = typer.Option(None, "--nombre", help="crea la clave de un testigo con este "
+                                                         "nombre (p. ej. oci.gob.pe/testigo), sin tocar la base")) -> None:
+    """Imprime la clave pública que firma los puntos de control, para entregarla a los auditores (la
+    privada nunca se imprime). Con --crear, crea la de la instalación (o, con --nombre, la de un
+    auditor que actúa como testigo), legible solo por su dueño."""
+    from workflow.engine import checkpoints
+    from workflow.storage.verificador import COSIGNER
+
+    path = archivo or checkpoints.default_path()
+    if crear and nombre:
+        key = checkpoints.create(path, nombre, COSIGNER)
+    elif crear:
+        with _session() as session:
+            key = checkpoints.create(path, checkpoints.origin(session.connection()))
+    else:
+        key = checkpoints.load(path)
+    say((f"Clave creada en {path} (permisos 600: guárdela con el respaldo de la instalación, fuera de la base).\n"
+         if crear else "") + f"Clave pública:\n{key.verifier()}")
+
+
+@auditoria_app.command("prueba")
+def auditoria_prueba(fila: Optional[int] = typer.Option(None, "--fila", help="prueba que esta fila está en el registro"),
+                     desde: Optional[int] = typer.Option(None, "--desde", help="prueba que el registro de DESDE filas "
+                                                         "es prefijo del actual"),
+                     hasta: Optional[int] = typer.Option(None, "--hasta", help="el tamaño del registro al que se "
+                                                         "refiere (por defecto, el actual)"),
+                     archivo: Optional[Path] = typer.Option(None, "--archivo", help="escribe la prueba aquí (JSON)")
+                     ) -> None:
+    """Una prueba que un auditor comprueba sin convoca (`verificar_auditoria.py --prueba ARCHIVO
+    --clave CLAVE`): de inclusión de una fila, o de consistencia entre dos tamaños del registro, con
+    los puntos de control firmados si la instalación tiene su clave."""
+    from workflow.engine import checkpoints
+    from workflow.errors import Rejected
+    from workflow.files.atomic import write_whole
+
+    if (fila is None) == (desde is None):
+        raise Rejected("Indique --fila ID (inclusión de una fila) o --desde N (consistencia desde N filas), uno de los dos.")
+    path = checkpoints.default_path()
+    key = checkpoints.load(path) if path.exists() else None
+    with _reading(core=True) as conn:
+        size = checkpoints.size_now(conn)
+        if hasta is not None and not 0 < hasta <= size:
+            raise Rejected(f"--hasta {hasta}: el registro tiene {size} filas.")
+        size = hasta or size
+        data = (checkpoints.inclusion_proof(conn, fila, size, key) if fila is not None
+                else checkpoints.consistency_proof(conn, desde, size, key))
+    text = json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+    if archivo:
+        write_whole(archivo, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+        say(f"Prueba escrita en {archivo}. El auditor la comprueba con: python3 verificar_auditoria.py --prueba "
+            f"{archivo} --clave CLAVE_PUBLICA")
+    else:
+        typer.echo(text, nl=False)
+
+
+@auditoria_app.command("cofirmar")
+def auditoria_cofirmar(punto_control: Path = typer.Argument(..., help="el punto de control firmado que se cofirma"),
+                       clave_instalacion: str = typer.Option(..., "--clave-instalacion", help="la clave pública de "
+                                                             "la instalación (la línea de `convoca auditoria clave`)"),
+                       clave_testigo: Path = typer.Option(..., "--clave-testigo", help="la clave privada del testigo"),
+                       estado: Path = typer.Option(..., "--estado", help="el archivo del testigo con el último punto "
+                                                   "de control que cofirmó (se crea la primera vez)"),
+                       prueba: Optional[Path] = typer.Option(None, "--prueba", help="la prueba de consistencia desde "
+                                                             "el último cofirmado (`convoca auditoria prueba --desde`)"),
+                       archivo: Optional[Path] = typer.Option(None, "--archivo", help="escribe aquí el punto de "
+                                                              "control cofirmado")) -> None:
+    """Como testigo (un auditor, con su propia clave): cofirma un punto de control solo si la
+    instalación lo firmó y contiene al último que este testigo cofirmó. Si no (dos historias, un
+    registro que encoge), lo dice y sale con 4. No usa la base."""
+    from workflow.engine import checkpoints
+    from workflow.errors import Rejected
+    from workflow.files.atomic import write_whole
+    from workflow.storage.verificador import Checkpoint, read_key
+
+    try:
+        installation = read_key(clave_instalacion)
+        new = Checkpoint(punto_control.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise Rejected(f"No se puede leer el punto de control o la clave de la instalación: {exc}") from None
+    cosigned = checkpoints.cosign(new, installation, checkpoints.load(clave_testigo), estado,
+                                  checkpoints.read_json(prueba) if prueba else None)
+    if archivo:
+        write_whole(archivo, lambda tmp: tmp.write_text(cosigned.text(), encoding="utf-8"))
+    say(f"Cofirmado: {cosigned.origin}, {cosigned.size} filas, raíz {cosigned.text().splitlines()[2]}"
+        + (f"; escrito en {archivo}" if archivo else "") + f"; {estado} lo recuerda para la próxima vez.")
 
 
 @auditoria_app.command("exportar")
 def auditoria_exportar(carpeta: Path = typer.Argument(..., help="carpeta donde se escribe (se crea si no existe)")) -> None:
-    """Escribe el registro en JSON canónico (auditoria.jsonl), el sello (sello.json) y un verificador
-    que solo necesita Python (verificar_auditoria.py), para un auditor sin convoca."""
+    """Escribe el registro en JSON canónico (auditoria.jsonl), el sello (sello.json), el punto de
+    control firmado si la instalación tiene su clave (punto_control.txt) y un verificador que solo
+    necesita Python (verificar_auditoria.py), para un auditor sin convoca. La clave nunca se exporta."""
     from workflow.clock import Clock
+    from workflow.engine import checkpoints
     from workflow.engine.custody import VERIFIER, export
     from workflow.storage.plain import server_now
 
+    path = checkpoints.default_path()
+    key = checkpoints.load(path) if path.exists() else None
     with _session() as session:
-        seal = export(session.connection(), carpeta, Clock().sync(server_now(session.connection())).now())  # real, as a seal
+        seal = export(session.connection(), carpeta, Clock().sync(server_now(session.connection())).now(), key)
     say(f"Exportadas {seal.filas} filas a {carpeta}; último hash {seal.hash}.\n"
-               f"El auditor verifica con: python3 {carpeta / VERIFIER} {carpeta}")
+        f"El auditor verifica con: python3 {carpeta / VERIFIER} {carpeta}"
+        + (f" --clave {key.verifier()}" if key else "\n(Sin clave de firma: la exportación no trae punto de "
+           "control firmado; cree la clave con `convoca auditoria clave --crear`.)"))
 
 
 @app.command()

@@ -23,13 +23,15 @@ from workflow.storage import audit, verificador
 from workflow.storage.tables import AUDITORIA
 
 VERIFIER = "verificar_auditoria.py"
+CHECKPOINT = "punto_control.txt"
 PG_DUMP = ("En PostgreSQL el respaldo lo hace el servidor: pg_dump --format=custom --file=convoca.dump BASE, y se "
            "restaura con pg_restore --clean --dbname=BASE convoca.dump; después verifique con "
            "`convoca auditoria verificar --sello …` y el último sello guardado.")
 
 
-def export(conn: Connection, folder: Path, now: datetime) -> audit.Seal:
-    """Writes `auditoria.jsonl`, `sello.json` and the verifier into `folder`; returns the seal."""
+def export(conn: Connection, folder: Path, now: datetime, key=None) -> audit.Seal:
+    """Writes `auditoria.jsonl`, `sello.json`, the verifier and, given the installation's signing key
+    (workflow/engine/checkpoints.py), `punto_control.txt` into `folder`; returns the seal."""
     verdict = audit.verify(conn)
     if not verdict.ok:
         raise ConvocaError(f"No se exporta un registro que no verifica: {verdict.problema}. Ejecute "
@@ -49,6 +51,13 @@ def export(conn: Connection, folder: Path, now: datetime) -> audit.Seal:
         {"filas": seal.filas, "hash": seal.hash, "instante": seal.instante}, ensure_ascii=False, indent=2) + "\n",
         encoding="utf-8"))
     write_whole(folder / VERIFIER, lambda tmp: shutil.copyfile(verificador.__file__, tmp))
+    if key is not None:
+        from workflow.engine.checkpoints import sign
+
+        signed = sign(conn, key, verdict.filas).text()
+        write_whole(folder / CHECKPOINT, lambda tmp: tmp.write_text(signed, encoding="utf-8"))
+    else:
+        (folder / CHECKPOINT).unlink(missing_ok=True)  # never an older signature beside newer rows
     return seal
 
 

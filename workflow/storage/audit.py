@@ -19,7 +19,7 @@ from sqlalchemy import Connection, insert, select, text, update
 
 from workflow.clock import wall_clock
 from workflow.errors import ConvocaError
-from workflow.storage import verificador
+from workflow.storage import merkle, verificador
 from workflow.storage.identity import os_login
 from workflow.storage.tables import AUDITORIA
 from workflow.storage.tables import AUDITORIA_CABEZA as CABEZA
@@ -140,9 +140,10 @@ def append(conn: Connection, entries: list[Entry]) -> list[int]:
         out.append(full)
         last_id, last_hash = full["id"], full["hash"]
     conn.execute(insert(AUDITORIA), out)
-    if conn.dialect.name != "postgresql":  # there, the head moves at commit (migration 0012)
+    if conn.dialect.name != "postgresql":  # there, the head moves at commit (0012) and the tree grows by trigger (0013)
         conn.execute(update(CABEZA).where(CABEZA.c.id == 1).values(ultimo_id=last_id, ultimo_hash=last_hash,
                                                                     filas=CABEZA.c.filas + len(out)))
+        merkle.grow(conn, out[0]["id"], [r["hash"] for r in out])
     return [r["id"] for r in out]
 
 
@@ -210,6 +211,8 @@ def verify(conn: Connection, sellos: list[Seal] = ()) -> Verdict:
     if seen:
         return Verdict(False, count, previous, f"el sello {sorted(seen)[0]} no está en la cadena: el registro fue "
                                                "reescrito, o esta copia es más antigua que el sello")
+    if problem := merkle.problem(conn, count):
+        return Verdict(False, count, previous, problem)
     return Verdict(True, count, previous)
 
 

@@ -117,6 +117,18 @@ class AuditHead(SQLModel, table=True):
     filas: int = 0
 
 
+class AuditTreeNode(SQLModel, table=True):
+    """One complete subtree of the log's Merkle tree (RFC 6962): level 0 holds each row's leaf,
+    level k the node over leaves [i·2^k, (i+1)·2^k). Kept so that a root at any size and any proof
+    come from O(log n) stored nodes, never from re-reading the log; written in the transaction of
+    the rows it covers (on PostgreSQL by the owner's trigger only, migration 0013)."""
+
+    __tablename__ = "auditoria_arbol"
+    nivel: int = Field(primary_key=True)
+    indice: int = Field(primary_key=True)
+    hash: str
+
+
 class RegistryFlag(SQLModel, table=True):
     """An entity or coordinator barred for a time (each flag carries its source, from the rule that
     raised it); eligibility of every later call reads it."""

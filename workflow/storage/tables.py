@@ -11,6 +11,12 @@ AJUSTE = Table(
     Column('clave', String(), primary_key=True, nullable=False),
     Column('valor', JSON(), nullable=False),
 )
+AUDITORIA_ARBOL = Table(
+    'auditoria_arbol', metadata,
+    Column('nivel', Integer(), primary_key=True, nullable=False),
+    Column('indice', Integer(), primary_key=True, nullable=False),
+    Column('hash', String(), nullable=False),
+)
 AUDITORIA_CABEZA = Table(
     'auditoria_cabeza', metadata,
     Column('id', Integer(), primary_key=True, nullable=False),
