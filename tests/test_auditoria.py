@@ -21,7 +21,7 @@ from workflow.engine.cases import Request, prepare
 from workflow.engine.fields import BadData
 from workflow.engine.users import add_user, deactivate
 from workflow.errors import Refusal
-from workflow.storage import audit
+from workflow.storage import audit, merkle
 from workflow.storage.db import connect
 from workflow.storage.models import AuditRecord, CaseRecord
 
@@ -49,12 +49,14 @@ def attacker(url: str):
     engine = connect(url)
     with engine.begin() as conn:
         if engine.dialect.name == "sqlite":
-            conn.execute(text("DROP TRIGGER auditoria_solo_agregar_update"))
-            conn.execute(text("DROP TRIGGER auditoria_solo_agregar_delete"))
+            for trigger in ("auditoria_solo_agregar", "auditoria_arbol_solo_agregar"):
+                conn.execute(text(f"DROP TRIGGER {trigger}_update"))
+                conn.execute(text(f"DROP TRIGGER {trigger}_delete"))
         else:
             conn.execute(text("DROP TRIGGER auditoria_solo_agregar ON auditoria"))
             conn.execute(text("DROP TRIGGER auditoria_quien_cuando ON auditoria"))
             conn.execute(text("DROP TRIGGER auditoria_mueve_cabeza ON auditoria"))
+            conn.execute(text("DROP TRIGGER auditoria_arbol_solo_agregar ON auditoria_arbol"))
         yield conn
     engine.dispose()
 
@@ -171,6 +173,9 @@ def test_seal_detects_a_rewritten_log(logged, db_url: str):
                          {"p": prev, "h": h, "i": r["id"]})
             prev = h
         conn.execute(text("UPDATE auditoria_cabeza SET ultimo_hash = :h"), {"h": prev})
+        hashes = conn.execute(text("SELECT hash FROM auditoria ORDER BY id")).scalars().all()
+        conn.execute(text("DELETE FROM auditoria_arbol"))  # and the Merkle tree, grown again from the new hashes
+        merkle.grow(conn, 1, hashes)
     assert verified(url).ok
     rewritten = verified(url, head)
     assert not rewritten.ok and f"el sello {head} no está en la cadena" in rewritten.problema

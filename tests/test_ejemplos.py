@@ -74,7 +74,7 @@ def test_every_example_runs_on_the_demo(demo_db: Path, tmp_path: Path, monkeypat
     with smtp_server(replies=["550 5.1.1 Buzón inexistente"]) as (server, box):
         env = {"CONVOCA_DB": str(tmp_path / "demo.db"), "CONVOCA_SMTP_HOST": "127.0.0.1",
                "CONVOCA_SMTP_PUERTO": str(server.port), "CONVOCA_SMTP_SEGURIDAD": "ninguna",
-               "CONVOCA_SMTP_REMITENTE": "convocatorias@fondecyt.gob.pe"}
+               "CONVOCA_SMTP_REMITENTE": "convocatorias@fondecyt.gob.pe", "CONVOCA_CLAVE": str(tmp_path / "clave")}
         for path, lines in EJEMPLOS.items():
             if path in APARTE:
                 continue

@@ -23,7 +23,7 @@ from tests.cli import convoca
 from tests.conftest import ON_POSTGRES, Walker
 from tests.smtp import smtp_server
 from workflow.clock import LIMA
-from workflow.storage import audit
+from workflow.storage import audit, merkle
 from workflow.storage.db import connect
 from workflow.storage.tables import AUDITORIA, AUDITORIA_CABEZA
 
@@ -54,6 +54,7 @@ def forge(url: str, **row) -> None:
         conn.execute(AUDITORIA.insert().values(full))
         conn.execute(AUDITORIA_CABEZA.update().values(ultimo_id=full["id"], ultimo_hash=full["hash"],
                                                       filas=AUDITORIA_CABEZA.c.filas + 1))
+        merkle.grow(conn, full["id"], [full["hash"]])  # the tree's nodes too: the algorithm is public
     engine.dispose()
 
 

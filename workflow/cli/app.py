@@ -1262,11 +1262,14 @@ def auditoria_clave(crear: bool = typer.Option(False, "--crear", help="crea la c
                     archivo: Optional[Path] = typer.Option(None, "--archivo", help="el archivo de la clave privada (por "
                                                            "defecto CONVOCA_CLAVE o ~/.config/convoca/clave-ed25519)"),
                     nombre: Optional[str] = typer.Option(None, "--nombre", help="crea la clave de un testigo con este "
-                                                         "nombre (p. ej. oci.gob.pe/testigo), sin tocar la base")) -> None:
+                                                         "nombre (p. ej. oci.gob.pe/testigo), sin tocar la base"),
+                    publica: Optional[Path] = typer.Option(None, "--publica", help="escribe también la clave pública "
+                                                           "en este archivo, para entregarlo a los auditores")) -> None:
     """Imprime la clave pública que firma los puntos de control, para entregarla a los auditores (la
     privada nunca se imprime). Con --crear, crea la de la instalación (o, con --nombre, la de un
     auditor que actúa como testigo), legible solo por su dueño."""
     from workflow.engine import checkpoints
+    from workflow.files.atomic import write_whole
     from workflow.storage.verificador import COSIGNER
 
     path = archivo or checkpoints.default_path()
@@ -1277,6 +1280,8 @@ def auditoria_clave(crear: bool = typer.Option(False, "--crear", help="crea la c
             key = checkpoints.create(path, checkpoints.origin(session.connection()))
     else:
         key = checkpoints.load(path)
+    if publica:
+        write_whole(publica, lambda tmp: tmp.write_text(key.verifier() + "\n", encoding="utf-8"))
     say((f"Clave creada en {path} (permisos 600: guárdela con el respaldo de la instalación, fuera de la base).\n"
          if crear else "") + f"Clave pública:\n{key.verifier()}")
 

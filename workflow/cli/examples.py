@@ -61,7 +61,12 @@ EJEMPLOS: dict[str, tuple[str, ...]] = {
     "diagrama": ("convoca diagrama",),
     "auditoria": ("convoca auditoria --caso E062-0010 --rechazados",),
     "auditoria verificar": ("convoca auditoria verificar",),
-    "auditoria sellar": ("convoca auditoria sellar --archivo sello.json",),
+    "auditoria clave": ("convoca auditoria clave --crear --publica clave-publica.txt",
+                        "convoca auditoria clave --crear --nombre oci.gob.pe/testigo --archivo testigo.clave"),
+    "auditoria sellar": ("convoca auditoria sellar --archivo sello.json --punto-control punto-control.txt",),
+    "auditoria prueba": ("convoca auditoria prueba --fila 10 --archivo prueba-fila-10.json",),
+    "auditoria cofirmar": ("convoca auditoria cofirmar punto-control.txt --clave-instalacion clave-publica.txt "
+                           "--clave-testigo testigo.clave --estado testigo-ultimo.txt",),
     "auditoria exportar": ("convoca auditoria exportar para-auditor",),
     "respaldo": ("convoca respaldo copia.db",),
     "restaurar": ("convoca restaurar copia.db",),

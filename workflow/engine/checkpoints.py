@@ -103,7 +103,7 @@ def load(path: Path) -> SigningKey:
     except (OSError, UnicodeDecodeError):
         raise Rejected(f"No se puede leer la clave de firma {path}: ¿la cuenta que ejecuta convoca es su dueña?") from None
     try:
-        name, kid, material = text.strip().removeprefix(PREFIX).split("+")
+        name, kid, material = text.strip().removeprefix(PREFIX).split("+", 2)
         raw = base64.b64decode(material, validate=True)
         key = SigningKey(name, raw[0], raw[1:])
         ok = text.startswith(PREFIX) and len(raw) == 33 and raw[0] in (SIGNER, COSIGNER) and \

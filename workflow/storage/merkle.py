@@ -109,7 +109,8 @@ def grow(conn: Connection, first_id: int, hashes: list[str]) -> None:
                 break
             tree.load([(level, index - 1)])
             h, index, level = node_hash(tree.known[(level, index - 1)], h), index >> 1, level + 1
-    conn.execute(insert(ARBOL), rows)
+    if rows:
+        conn.execute(insert(ARBOL), rows)
 
 
 def expected_nodes(size: int) -> int:

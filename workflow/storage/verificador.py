@@ -183,19 +183,19 @@ def verify_consistency(size1: int, size2: int, root1: bytes, root2: bytes, proof
 _P = 2 ** 255 - 19
 _Q = 2 ** 252 + 27742317777372353535851937790883648493
 _D = -121665 * pow(121666, _P - 2, _P) % _P
-_SQRT_M1 = pow(2, (_P - 1) // 4, _P)
+_SQRT_MINUS_ONE = pow(2, (_P - 1) // 4, _P)
 
 
 def _recover_x(y: int, sign: int) -> int | None:
     if y >= _P:
         return None
-    x2 = (y * y - 1) * pow(_D * y * y + 1, _P - 2, _P)
-    if x2 % _P == 0:
+    xx = (y * y - 1) * pow(_D * y * y + 1, _P - 2, _P)
+    if xx % _P == 0:
         return None if sign else 0
-    x = pow(x2, (_P + 3) // 8, _P)
-    if (x * x - x2) % _P:
-        x = x * _SQRT_M1 % _P
-    if (x * x - x2) % _P:
+    x = pow(xx, (_P + 3) // 8, _P)
+    if (x * x - xx) % _P:
+        x = x * _SQRT_MINUS_ONE % _P
+    if (x * x - xx) % _P:
         return None
     return _P - x if (x & 1) != sign else x
 
@@ -258,7 +258,7 @@ class Key:
 
     def __init__(self, text: str) -> None:
         try:
-            name, kid, material = text.strip().split("+")
+            name, kid, material = text.strip().split("+", 2)
             raw = base64.b64decode(material, validate=True)
         except ValueError:
             raise ValueError(f"no es una clave pública (NOMBRE+ID+BASE64): {text.strip()[:60]!r}") from None
