@@ -227,6 +227,7 @@ REFUSED = [
     ("UPDATE mensaje SET estado = 'enviado'", "solo se marca enviado con su entrega auditada"),
     ("UPDATE auditoria_cabeza SET ultimo_id = 3", "permission denied for table auditoria_cabeza"),
     ("DELETE FROM auditoria WHERE id = 1", "permission denied for table auditoria"),
+    ("INSERT INTO auditoria_arbol VALUES (0, 999999, 'x')", "permission denied for table auditoria_arbol"),
     ("SELECT * FROM convoca_cabeza(); INSERT INTO auditoria (id, codigo, evento, usuario, rol, registrado_en, "
      "fecha_efectiva, datos, reglas, plazos, aceptado, motivos, hash_previo, hash) SELECT ultimo_id + 1, 'E062-0001', "
      "'publicar', 'beto.paz', 'direccion', clock_timestamp(), current_date, '{}', '[]', '[]', true, '[]', ultimo_hash, "

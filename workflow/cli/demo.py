@@ -331,6 +331,7 @@ class Scenario:
                 table.add_row(s.titulo, str(por_estado[s.nombre]))
         self.out.print(table)
         self.report()
+        self.checkpoint()
         ejemplo, convoca = self.seleccionadas[0], Path(sys.executable).parent / "convoca"
         programa = str(convoca) if convoca.exists() else "convoca"
         self.out.print("Para explorar la base de la demostración:")
@@ -338,6 +339,22 @@ class Scenario:
                         "auditoria verificar"):
             self.out.print(f"  {programa} --db {self.path.resolve()} {comando}", soft_wrap=True)
 
+
+    def checkpoint(self) -> None:
+        """The demo's record ends signed: a key of its own beside the database (made anew with it), the
+        signed checkpoint, and the export an auditor verifies with the standalone file."""
+        from workflow.engine import checkpoints
+        from workflow.engine.custody import VERIFIER, export
+
+        clave, carpeta = self.path.with_name(f"{self.path.stem}.clave"), self.path.with_name(f"{self.path.stem}-auditoria")
+        clave.unlink(missing_ok=True)  # the demo's database is new: so is its key
+        key = checkpoints.create(clave, checkpoints.origin(self.session.connection()))
+        seal = export(self.session.connection(), carpeta, self.clock.now(), key)
+        self.session.rollback()
+        self.out.print(f"16. Registro firmado: punto de control de {seal.filas} filas con la clave {clave} (solo su "
+                       f"dueño la lee); exportado a {carpeta}. El auditor lo verifica sin convoca con:", soft_wrap=True)
+        self.out.print(f"  python3 {carpeta.resolve() / VERIFIER} {carpeta.resolve()} --clave {key.verifier()}",
+                       soft_wrap=True)
 
     def report(self) -> None:
         """The portfolio report as of the demo's last Monday, as a page beside the database."""
