@@ -407,3 +407,40 @@ def test_a_tree_node_changed_around_convoca_is_named(tmp_path, demo_db):
     engine.dispose()
     done = convoca("auditoria", "verificar", env={"CONVOCA_DB": str(tmp_path / "demo.db")})
     assert done.code == 4 and "el nodo 5 del nivel 3 del árbol de Merkle no es el de sus dos hijos" in done.err
+
+
+def _checkpoint_in(text: str) -> Checkpoint:
+    """The checkpoint as the mail prints it: its body, a blank line, its signature lines."""
+    lines = text.split("cofirma):\n", 1)[1].split("\n")
+    signatures = [line for line in lines[4:] if line.startswith("\u2014 ")]
+    return Checkpoint("\n".join(lines[:4] + signatures) + "\n")
+
+
+def test_the_monthly_seal_is_a_signed_checkpoint_with_its_consistency_proof(signed, tmp_path, monkeypatch):
+    """What the auditors receive each month is what their witness cosigns: the checkpoint, and the
+    proof from the previous month's."""
+    from sqlmodel import Session, select
+
+    from workflow.engine.sellos import queue_seals
+    from workflow.storage.models import Message
+
+    shutil.copy(signed["folder"] / "demo.db", tmp_path / "demo.db")
+    monkeypatch.setenv("CONVOCA_CLAVE", signed["env"]["CONVOCA_CLAVE"])
+    engine = connect(f"sqlite:///{tmp_path / 'demo.db'}")
+    with Session(engine) as s:
+        assert queue_seals(s, datetime(2020, 3, 2, 8, 0, tzinfo=LIMA)) == 1
+    _append(tmp_path / "demo.db", "abril")
+    with Session(engine) as s:
+        assert queue_seals(s, datetime(2020, 4, 1, 8, 0, tzinfo=LIMA)) == 1
+        march, april = s.execute(select(Message).where(Message.tipo == "sello").order_by(Message.id)).scalars().all()
+    engine.dispose()
+    key = verificador.read_key(signed["vkey"])
+    first, second = (_checkpoint_in(m.texto) for m in (march, april))
+    assert first.signed_by(key) and second.signed_by(key) and second.size > first.size
+    assert "Prueba de consistencia" not in march.texto
+    proof = json.loads(april.texto.rsplit("(guárdela en un archivo .json):\n", 1)[1])
+    assert proof["desde"]["tamano"] == first.size and proof["hasta"]["tamano"] == second.size
+    witness = checkpoints.create(tmp_path / "testigo", "oci.gob.pe/testigo", verificador.COSIGNER)
+    checkpoints.cosign(first, key, witness, tmp_path / "estado", None)
+    cosigned = checkpoints.cosign(second, key, witness, tmp_path / "estado", proof)
+    assert cosigned.signed_by(verificador.read_key(witness.verifier()))

@@ -1369,8 +1369,7 @@ def auditoria_exportar(carpeta: Path = typer.Argument(..., help="carpeta donde s
         seal = export(session.connection(), carpeta, Clock().sync(server_now(session.connection())).now(), key)
     say(f"Exportadas {seal.filas} filas a {carpeta}; último hash {seal.hash}.\n"
         f"El auditor verifica con: python3 {carpeta / VERIFIER} {carpeta}"
-        + (f" --clave {key.verifier()}" if key else "\n(Sin clave de firma: la exportación no trae punto de "
-           "control firmado; cree la clave con `convoca auditoria clave --crear`.)"))
+        + (f" --clave {key.verifier()}" if key else ""))
 
 
 @app.command()

@@ -100,6 +100,7 @@ def consistency(conn: Connection, old: int, new: int) -> list[bytes]:
 def grow(conn: Connection, first_id: int, hashes: list[str]) -> None:
     """The nodes that rows `first_id`, `first_id + 1`, … complete, written beside them (SQLite)."""
     tree, rows = Stored(conn), []
+    tree.load(spans(0, first_id - 1))  # the right edge before them, in one read: every other sibling is theirs
     for offset, row_hash in enumerate(hashes):
         index, level, h = first_id - 1 + offset, 0, leaf_hash(row_hash)
         while True:
@@ -107,7 +108,6 @@ def grow(conn: Connection, first_id: int, hashes: list[str]) -> None:
             rows.append({"nivel": level, "indice": index, "hash": h.hex()})
             if not index & 1:
                 break
-            tree.load([(level, index - 1)])
             h, index, level = node_hash(tree.known[(level, index - 1)], h), index >> 1, level + 1
     if rows:
         conn.execute(insert(ARBOL), rows)
