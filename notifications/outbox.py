@@ -14,10 +14,10 @@ from sqlalchemy import Connection, insert, select
 
 from notifications.render import render
 from states.mensajes import CARTAS, MONITOR
+from states.servicios import BANDEJA, ENCOLAR, ENTREGAR
 from workflow.storage.models import Message
 
 MENSAJE = Message.__table__
-ENCOLAR, ENTREGAR, BANDEJA = "encolar_mensajes", "entregar_mensaje", "bandeja"
 """The outbox's own rows in the log: messages queued, one message delivered; written as `bandeja`."""
 ENSAYO = "ENSAYO: mensaje de una base de datos de ensayo (capacitación, demostración o pruebas); no es oficial."
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -386,3 +387,71 @@ def test_a_rehearsal_clock_is_never_pinned_after_the_real_time(db_url: str):
     done = run_as(db_url, "listar", code=2, CONVOCA_AHORA=ahead)
     assert f"CONVOCA_AHORA={ahead} es posterior a la hora real" in done.err
     verificar(db_url, code=0)  # the refusal is logged, dated today
+
+
+# --- the service's rows: each service name held to its own acts (states/servicios.py) ------------
+
+def test_a_service_row_is_held_to_its_own_acts_and_never_takes_an_act_out(walker: Walker, db_url: str):
+    """What an officer with write access tried under «vigilar»: make herself admin, and erase a
+    declaration of no aptitude with a service row that «refers» to it. The first is named; the
+    second erases nothing (only rectificar and anular take an act out) and is named too."""
+    if ON_POSTGRES:
+        pytest.skip("on PostgreSQL the chain's trigger refuses both rows: test_an_officer_cannot_write_as_a_service")
+    walker.to("E062-0004", "no_apta")
+    caso_id, no_apta = walker.session.execute(text(
+        "SELECT caso_id, id FROM auditoria WHERE codigo = 'E062-0004' AND evento = 'declarar_no_apta'")).one()
+    walker.session.rollback()
+    hoy = datetime.now(LIMA).date()
+    forge(db_url, codigo="usuario:ana", evento="cambiar_rol", usuario="vigilar", rol="sistema", fecha_efectiva=hoy,
+          datos={"usuario": {"nombre": "ana", "antes": {"rol": "ues"}, "despues": {"rol": "admin"}}})
+    forge(db_url, caso_id=caso_id, codigo="E062-0004", evento="recordatorio", usuario="vigilar", rol="sistema",
+          estado_origen="no_apta", estado_destino="no_apta", fecha_efectiva=hoy, refiere=no_apta)
+    sql(db_url, "UPDATE usuario SET rol = 'admin' WHERE nombre = 'ana'",
+        "UPDATE caso SET estado = 'postulada' WHERE codigo = 'E062-0004'")
+    err = verificar(db_url).err
+    assert "(cambiar_rol, usuario:ana, vigilar): vigilar no registra cambiar_rol: sus filas son" in err
+    assert f"(recordatorio, E062-0004, vigilar): una fila de vigilar no rectifica ni anula otra (refiere a la fila " \
+           f"{no_apta})" in err
+    assert "CASO ALTERADO E062-0004: guardado postulada, según la auditoría no_apta" in err  # the act still stands
+
+
+def test_an_officer_cannot_write_as_a_service(officers, postgres):
+    """On PostgreSQL, with the project's own append on her own login: refused by the database. The
+    service's own login (a user with the role `servicio`) writes the deadline service's rows."""
+    from sqlalchemy.exc import DBAPIError
+
+    from workflow.storage.audit import SISTEMA, Entry
+
+    hoy = datetime.now(LIMA).date()
+    tries = [
+        (Entry("usuario:ana.ruiz", "cambiar_rol", "vigilar", hoy, rol=SISTEMA,
+               datos={"usuario": {"nombre": "ana.ruiz", "antes": {"rol": "ues"}, "despues": {"rol": "admin"}}}),
+         "vigilar no registra cambiar_rol"),
+        (Entry("E062-0001", "recordatorio", "vigilar", hoy, rol=SISTEMA, refiere=5),
+         "una fila de vigilar no mueve un caso, no rectifica ni anula otra"),
+        (Entry("E062-0001", "plazo_vencido", "vigilar", hoy, rol=SISTEMA),
+         "las filas de vigilar son solo del servicio y el login ana_ruiz es de ana.ruiz (ues)"),
+        (Entry("convocatoria:E062-2019-01", "cargar_convocatoria", "calendario", hoy, rol=SISTEMA),
+         "calendario no registra cargar_convocatoria"),
+    ]
+    for entry, refusal in tries:
+        engine = connect(officers["ana"])
+        try:
+            with pytest.raises(DBAPIError, match=re.escape(refusal)):
+                with engine.begin() as conn:
+                    audit.append(conn, [entry])
+        finally:
+            engine.dispose()
+    postgres.sql("DO $$ BEGIN CREATE ROLE convoca_svc LOGIN IN ROLE convoca_oficial; "
+                 "EXCEPTION WHEN duplicate_object THEN NULL; END $$")
+    run_as(officers["owner"], "usuarios", "agregar", "convoca.servicio", "--rol", "servicio", "--login", "convoca_svc",
+           "--usuario", "admin")
+    service = make_url(officers["ana"]).set(username="convoca_svc").render_as_string(hide_password=False)
+    engine = connect(service)
+    with engine.begin() as conn:  # the service's own login writes its own act
+        audit.append(conn, [Entry("E062-0001", "plazo_vencido", "vigilar", hoy, rol=SISTEMA)])
+    engine.dispose()
+    run_as(service, "vigilar")
+    assert run_as(officers["beto"], "auditoria", "verificar").out.startswith("OK: ")
+
+

@@ -53,7 +53,8 @@ def root_of(rows: list[dict[str, Any]], row: dict[str, Any], by_id: dict[int, di
 
 def effective(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The acts in effect, by effective date, ties by the registration of the act they stand for."""
-    quitados = {r["refiere"] for r in rows if r.get("refiere") is not None and r.get("aceptado", True)}
+    quitados = {r["refiere"] for r in rows if r.get("refiere") is not None and r.get("aceptado", True)
+                and r.get("rol") != SISTEMA}  # only an officer's rectificar or anular takes an act out
     live = [r for r in rows if is_act(r) and r["id"] not in quitados]
     by_id = {r["id"]: r for r in rows}
     return sorted(live, key=lambda r: (effective_date(r), root_of(rows, r, by_id)))

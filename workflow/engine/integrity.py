@@ -17,9 +17,10 @@ from typing import Any
 
 from sqlalchemy import select
 
-from notifications.outbox import BANDEJA, ENCOLAR, ENTREGAR, unaudited
+from notifications.outbox import ENCOLAR, ENTREGAR, unaudited
+from states import servicios
 from states.actos import POR_FILA
-from states.lifecycle import AUDITOR, CICLO, SOLO_CASOS_ASIGNADOS
+from states.lifecycle import AUDITOR, CICLO, SERVICIO, SOLO_CASOS_ASIGNADOS
 from workflow.engine import history
 from workflow.engine.replay import shown
 from workflow.storage.audit import SISTEMA
@@ -35,12 +36,10 @@ from workflow.storage.tables import (
 )
 
 USER_ACTS = ("agregar_usuario", "cambiar_rol", "cambiar_correo", "desactivar_usuario", "reactivar_usuario")
-SERVICE = ("vigilar", "calendario", BANDEJA)
-"""The names convoca writes its own rows under (rol `sistema`): they never move a case."""
 INSTALLING = "(instalación)"
 """The name of the rows written before any user exists (the call and the first admin)."""
 COLUMNS = ("id", "caso_id", "codigo", "evento", "estado_origen", "estado_destino", "usuario", "rol", "login",
-           "fecha_efectiva", "datos", "efectos", "refiere", "aceptado", "entrada")
+           "fecha_efectiva", "datos", "efectos", "refiere", "aceptado", "entrada", "plazos")
 
 
 def problems(session) -> list[str]:
@@ -186,14 +185,17 @@ def _author_problem(r: dict[str, Any], people: dict[str, dict[str, Any]], monito
     if r["usuario"] == INSTALLING:
         return "escrita como la instalación cuando ya había usuarios" if people else None
     if r["rol"] == SISTEMA:
-        if r["usuario"] not in SERVICE:
-            return f"el rol {SISTEMA} es de las filas de convoca ({', '.join(SERVICE)}), no de un usuario"
-        if r["estado_origen"] != r["estado_destino"]:
-            return f"una fila de {r['usuario']} no mueve un caso ({r['estado_origen']} → {r['estado_destino']})"
+        if problem := servicios.problem(r):
+            return problem
         if production and r["login"] is not None and r["login"] not in logins:
             return f"el login {r['login']} no era de ningún usuario"
-        if production and r["login"] is not None and people[logins[r["login"]]]["rol"] == AUDITOR:
-            return f"el login {r['login']} era de un auditor, que no cambia nada"
+        if production and r["login"] is not None:
+            who = people[logins[r["login"]]]
+            if who["rol"] == AUDITOR:
+                return f"el login {r['login']} era de un auditor, que no cambia nada"
+            if servicios.BY_NAME[r["usuario"]].solo_servicio and (who["rol"] != SERVICIO or not who["activo"]):
+                return (f"las filas de {r['usuario']} son solo del servicio (un usuario activo con el rol {SERVICIO}) "
+                        f"y el login {r['login']} era de {logins[r['login']]} ({who['rol']})")
         return None
     user = people.get(r["usuario"])
     if user is None:
