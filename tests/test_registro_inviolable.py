@@ -455,3 +455,31 @@ def test_an_officer_cannot_write_as_a_service(officers, postgres):
     assert run_as(officers["beto"], "auditoria", "verificar").out.startswith("OK: ")
 
 
+
+
+def act(url: str, codigo: str) -> None:
+    """One more row in the log of `url` (an act or its refusal: both are rows)."""
+    convoca("avanzar", codigo, "registrar_elegibilidad", "--dato", "ruc_activo=si", "--usuario", "ues",
+            env={"CONVOCA_DB": url, "CONVOCA_AHORA": "2019-12-01T10:00"})
+
+
+def test_restaurar_refuses_a_backup_that_diverged_or_was_rewritten(tmp_path: Path, walker: Walker, db_url: str):
+    """A copy taken earlier and written to since (another history), or rewritten whole with a valid
+    chain, would replace acknowledged writes: refused; a copy that continues the live log is restored."""
+    if ON_POSTGRES:
+        pytest.skip("PostgreSQL's copies are pg_dump's")
+    walker.to("E062-0001", "apta")
+    db = Path(make_url(db_url).database)
+    fork = tmp_path / "bifurcada.db"
+    assert "filas de auditoría íntegras" in run_as(db_url, "respaldo", str(fork)).out
+    act(db_url, "E062-0002")  # the live log moves on
+    for _ in range(3):  # the copy moves on too, by other rows: it is longer, and not the live log continued
+        act(f"sqlite:///{fork}", "E062-0003")
+    before = db.read_bytes()
+    err = run_as(db_url, "restaurar", str(fork), code=1).err
+    assert "no contiene el registro de la base actual" in err and "La base no se tocó" in err
+    assert db.read_bytes() == before
+    later = tmp_path / "continua.db"
+    run_as(db_url, "respaldo", str(later))
+    act(f"sqlite:///{later}", "E062-0003")
+    assert "Base restaurada" in run_as(db_url, "restaurar", str(later)).out

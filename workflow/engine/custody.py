@@ -5,7 +5,8 @@ verifier (workflow/storage/verificador.py, standard library only), so that an au
 convoca gets the chain's verdict by running one file. `backup` copies a SQLite database with
 SQLite's own backup API (consistent while others write) and verifies the copy before saying OK;
 `restore` verifies a copy entirely before replacing anything, and refuses one shorter than the
-database it would replace. PostgreSQL keeps its own tools (`pg_dump`), said as such.
+database it would replace or whose log does not continue the live one. PostgreSQL keeps its own
+tools (`pg_dump`), said as such.
 """
 from __future__ import annotations
 
@@ -108,7 +109,9 @@ def verified(path: Path) -> audit.Verdict:
 
 
 def restore(url: str, copy: Path) -> audit.Verdict:
-    """Replaces the SQLite database at `url` by a verified copy no shorter than it."""
+    """Replaces the SQLite database at `url` by a verified copy whose log holds the live one: no
+    shorter, and the same rows up to the live one's last (a diverged or rewritten copy would replace
+    acknowledged writes with others)."""
     target = sqlite_path(url)
     if target is None:
         raise ConvocaError(PG_DUMP)
@@ -125,7 +128,23 @@ def restore(url: str, copy: Path) -> audit.Verdict:
         raise ConvocaError(f"El respaldo tiene {verdict.filas} filas de auditoría y la base actual {current.filas}: "
                            "restaurarlo perdería registros. La base no se tocó; si de verdad debe volver atrás, "
                            "mueva antes la base actual a otro nombre.")
+    if current is not None and current.ok and current.filas and _hash_at(copy, current.filas) != current.ultimo_hash:
+        raise ConvocaError(f"El respaldo no contiene el registro de la base actual: su fila {current.filas} no es la "
+                           f"última de la base ({current.ultimo_hash[:16]}…), así que es otra historia (bifurcada o "
+                           "reescrita) y reemplazaría lo registrado. La base no se tocó.")
     write_whole(target, lambda tmp: shutil.copyfile(copy, tmp))
     for leftover in (target.with_name(target.name + "-wal"), target.with_name(target.name + "-shm")):
         leftover.unlink(missing_ok=True)
     return verdict
+
+
+def _hash_at(path: Path, row: int) -> str | None:
+    """The chain's hash after `row` rows in a SQLite file, read only."""
+    from sqlalchemy import create_engine
+
+    engine = create_engine(f"sqlite:///file:{path}?mode=ro&uri=true")
+    try:
+        with engine.connect() as conn:
+            return conn.execute(select(AUDITORIA.c.hash).where(AUDITORIA.c.id == row)).scalar()
+    finally:
+        engine.dispose()
