@@ -19,7 +19,28 @@ SELECCION = {"evaluar": ("evaluacion", ("puntaje_final", "aprobado", "ruta", "ex
 a rectification that changes one of them alters the substance of the decision."""
 
 
-def altera_lo_sustancial(evento: str, antes: dict[str, Any], despues: dict[str, Any], publicado: bool) -> str | None:
+DINERO = {"registrar_cuenta": ("cuenta", ("banco", "numero", "cci")),
+          "registrar_presupuesto": ("presupuesto", None),
+          "desembolsar": ("ejecucion", ("monto_desembolsado",))}
+"""The facts the money already depends on, by the act that records them: once the disbursement is
+recorded, the account it was paid into, the budget it was computed from and the amount paid are
+what happened with public money; a rectification that changes one of them alters the substance
+(None: every fact the act records)."""
+DESEMBOLSO = "desembolsar"
+
+
+def altera_lo_sustancial(evento: str, antes: dict[str, Any], despues: dict[str, Any], previos: set[str]) -> str | None:
+    """Why a rectification of `evento` would change the substance of a decision, given the other acts
+    in effect (`previos`); None when it corrects only what art. 212 lets it."""
+    if evento in DINERO and (DESEMBOLSO in previos or evento == DESEMBOLSO):
+        grupo, claves = DINERO[evento]
+        a, d = antes.get(grupo) or {}, despues.get(grupo) or {}
+        cambian = [k for k in (claves or sorted(a.keys() | d.keys())) if a.get(k) != d.get(k)]
+        if cambian:
+            return (f"{FUENTE_RECTIFICAR}: la rectificación altera lo sustancial: cambiaría "
+                    f"{', '.join(f'{grupo}.{k}' for k in cambian)} después del desembolso, cuando el dinero ya salió "
+                    "con esos datos; se requiere anular el acto (convoca anular, art. 213) o registrar uno nuevo")
+    publicado = "publicar" in previos or evento == "publicar"
     if not publicado or evento not in SELECCION:
         return None
     grupo, claves = SELECCION[evento]

@@ -205,3 +205,15 @@ def test_tampering_is_still_detected_after_a_correction(walker: Walker, db_url: 
     engine.dispose()
     done = run("auditoria", "verificar", code=4)
     assert f"CASO ALTERADO {c}: guardado no_apta, según la auditoría postulada" in done.err
+
+
+def test_tuo_212_money_facts_are_not_rectified_after_the_disbursement(walker: Walker, db_url: str, session):
+    """Bases §4.3: the project's account receives the disbursement; once it has, its CCI, the budget
+    it was computed from and the amount paid change only by annulment or a new act."""
+    c = walker.to("E062-0001", "en_ejecucion")
+    run = runner(db_url)
+    done = run("rectificar", str(row_of(session, c, "registrar_cuenta")), "--dato", "cci=" + "9" * 20, "--motivo",
+               "otra cuenta", "--usuario", "direccion", code=2)
+    assert "altera lo sustancial" in done.err and "cuenta.cci después del desembolso" in done.err, done.err
+    assert "art. 213" in done.err
+    verified(run)

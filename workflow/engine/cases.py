@@ -300,8 +300,8 @@ class _Batch:
         folded = history.rejudge(scope, codigo, acts, nuevo, desde, servicio)
         estado, hechos = history.record_fold(acts)
         if original is not None and event is not None:
-            publicado = any(a["evento"] == "publicar" for a in acts if a is not nuevo) or nombre == "publicar"
-            sustancial = altera_lo_sustancial(nombre, original["datos"], nuevo["datos"], publicado)
+            previos = {a["evento"] for a in acts if a is not nuevo}
+            sustancial = altera_lo_sustancial(nombre, original["datos"], nuevo["datos"], previos)
             if sustancial:
                 raise Refusal(nombre, codigo, [sustancial])
         motivo = (f"{'anulación' if event is None else 'rectificación' if original else 'registro tardío'} de "
