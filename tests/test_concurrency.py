@@ -38,8 +38,14 @@ def test_eight_officers_on_fifty_cases(db_url: str, tmp_path: Path):
     workers = [subprocess.Popen([sys.executable, "-m", "tests.concurrency_worker", db_url, str(seed), str(EVENTS)],
                                 cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
                for seed in range(PROCESSES)]
+    verdicts = []
+    while len(verdicts) < 20 or any(w.poll() is None for w in workers):  # the auditor, while they write
+        verdicts.append(subprocess.run([CONVOCA, "auditoria", "verificar"], env={**os.environ, "CONVOCA_DB": db_url},
+                                       capture_output=True, text=True))
     results = [w.communicate(timeout=900) for w in workers]
     assert all(w.returncode == 0 for w in workers), [err[-2000:] for _, err in results]
+    assert all(v.returncode == 0 and v.stdout.startswith("OK: ") for v in verdicts), \
+        [v.stderr for v in verdicts if v.returncode][:3]
     accepted = sum(int(out.split()[0]) for out, _ in results)
     conflicts = sum(int(out.split()[1]) for out, _ in results)
     with Session(engine) as s:

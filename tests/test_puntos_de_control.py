@@ -189,12 +189,12 @@ def signed(tmp_path_factory, demo_db: Path) -> dict:
 
 
 def _append(db: Path, nota: str, n: int = 3) -> None:
-    """Rows as convoca writes them (the service's calendar acts, say), on this copy only."""
+    """Rows as convoca writes them (the calendar's, storing no new holiday), on this copy only."""
     engine = connect(f"sqlite:///{db}")
     with engine.begin() as conn:
-        audit.append(conn, [audit.Entry(codigo="calendario", evento="nota_de_prueba", usuario="calendario",
-                                        rol=audit.SISTEMA, fecha_efectiva=datetime.now(LIMA).date(), nota=f"{nota} {i}")
-                            for i in range(n)])
+        audit.append(conn, [audit.Entry(codigo="calendario", evento="guardar_feriados", usuario="calendario",
+                                        rol=audit.SISTEMA, fecha_efectiva=datetime.now(LIMA).date(), nota=f"{nota} {i}",
+                                        datos={"feriados": []}) for i in range(n)])
     engine.dispose()
 
 
@@ -301,7 +301,7 @@ def test_proofs_on_demand_check_offline_and_a_changed_proof_does_not(signed, bar
 def test_the_key_is_never_printed_stored_or_exported_and_its_files_are_the_owners(signed):
     folder = signed["folder"]
     line = (folder / "clave").read_text()
-    secret = line.strip().rsplit("+", 1)[1]
+    secret = line.strip().split("+", 4)[4]  # PRIVATE+KEY+NAME+ID+base64, whose own alphabet has «+»
     seed = base64.b64decode(secret)[1:]
     assert (folder / "clave").stat().st_mode & 0o777 == 0o600
     assert (folder / "anterior.txt").stat().st_mode & 0o077 == 0

@@ -1191,10 +1191,11 @@ def auditoria_verificar(sello: Optional[str] = typer.Option(
     from workflow.engine.integrity import problems
     from workflow.engine.replay import altered_cases
     from workflow.storage import audit
+    from workflow.storage.db import snapshot
 
     sellos = _seals(sello)
     with _session() as session:
-        verdict = audit.verify(session.connection(), sellos)
+        verdict = audit.verify(snapshot(session), sellos)
         altered = altered_cases(session) + altered_settings(session) + problems(session) if verdict.ok else []
     if verdict.ok and not altered:
         say(f"OK: {verdict.filas} filas íntegras; último hash {verdict.ultimo_hash}"

@@ -185,6 +185,18 @@ def grant(conn, group: str, solo_lectura: bool = False) -> None:
         conn.execute(text(statement))
 
 
+def snapshot(session):
+    """The session's connection, reading one snapshot of the whole database until its transaction
+    ends: what `auditoria verificar` compares (the log, its head, its tree and every table) is then
+    one moment, whatever others commit meanwhile. PostgreSQL: REPEATABLE READ; SQLite: an explicit
+    BEGIN, since its driver opens no transaction for reads (each SELECT would see the latest commit)."""
+    if session.get_bind().dialect.name == "postgresql":
+        return session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+    conn = session.connection()
+    conn.exec_driver_sql("BEGIN")
+    return conn
+
+
 def head_revision() -> str:
     """The newest migration, read from the file names (`0004_…py`) without loading Alembic."""
     return max(p.name.split("_", 1)[0] for p in (MIGRATIONS / "versions").glob("[0-9]*_*.py"))
