@@ -151,3 +151,18 @@ def test_a_file_with_many_bad_rows_lists_the_first_fifty_and_counts_the_rest(ses
     message = str(exc.value)
     assert "120 filas con errores" in message and "… y 70 filas más con errores." in message
     assert message.count("monto_solicitado inválido") == 50
+
+
+@pytest.mark.parametrize("value", ["Infinity", "NaN", "1e28", "123456789012345678901234567890", "-5"])
+def test_an_amount_no_report_can_sum_is_refused_at_import_and_nothing_breaks(db_url: str, tmp_path: Path, value):
+    """Infinity, 1e28 or thirty digits once entered a case and broke `listar` and `informe` for the
+    whole database (and the case could be neither rectified nor annulled): refused at the door."""
+    from tests.cli import convoca
+
+    rows = proposals(3)
+    rows[1]["monto_solicitado"] = value
+    env = {"CONVOCA_DB": db_url, "CONVOCA_AHORA": "2019-10-15T10:00"}
+    done = convoca("importar", str(write_csv(rows, tmp_path / "p.csv")), "--usuario", "mesa", env=env)
+    assert done.code != 0 and "monto_solicitado" in done.err and "fila 3" in done.err.replace("línea 3", "fila 3"), done.err
+    assert convoca("listar", "--json", env=env).out.strip() == "[]"
+    assert convoca("informe", env=env).code == 0

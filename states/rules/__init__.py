@@ -1,7 +1,7 @@
 """The rules of the bases, one module per stage; each rule names its source section."""
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from states.context import Context
@@ -36,6 +36,26 @@ def fact_is(path: str, expected: bool, fuente: str, requisito: str) -> Rule:
 
     check.__name__ = f"{path.replace('.', '_')}_{'si' if expected else 'no'}"
     return Rule(fuente, requisito, check, datos=(path.rsplit(".", 1)[-1],))
+
+
+MONTO_MAXIMO = Decimal("999999999999.99")
+"""The largest amount convoca reads (S/ 999 999 999 999.99): far above any fund's budget, and within
+what every sum, report and spreadsheet computes exactly. Not a rule of a call: a bound of the record."""
+
+
+def amount(text: str) -> Decimal:
+    """An amount as an officer or a form writes it; a Spanish ValueError for anything that is not a
+    finite, non-negative number within `MONTO_MAXIMO` with at most 20 digits (`Infinity`, `NaN`,
+    `1e28`, thirty digits)."""
+    try:
+        value = Decimal(str(text).strip())
+    except (InvalidOperation, ValueError):
+        raise ValueError("debe ser un monto, p. ej. 1500.00") from None
+    if not value.is_finite() or value < 0:
+        raise ValueError("debe ser un monto no negativo")
+    if value > MONTO_MAXIMO or len(value.as_tuple().digits) > 20:
+        raise ValueError(f"es demasiado grande o largo para un monto (a lo más {money(MONTO_MAXIMO)})")
+    return value
 
 
 def money(value: Any) -> str:

@@ -7,12 +7,11 @@ from __future__ import annotations
 
 import hashlib
 from datetime import date
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
 from states.definition import Event, Field, label
-from states.rules import NO_APLICA
+from states.rules import NO_APLICA, amount
 from workflow.errors import ConvocaError
 from workflow.files.clean import CONTROL, CONTROL_IN_TEXT
 
@@ -52,13 +51,7 @@ def _one(field: Field, raw: Any) -> Any:
         except ValueError:
             raise ValueError("debe ser un número entero") from None
     if t == "decimal":
-        try:
-            value = Decimal(text)
-        except InvalidOperation:
-            raise ValueError("debe ser un monto, p. ej. 1500.00") from None
-        if not value.is_finite() or value < 0:
-            raise ValueError("debe ser un monto no negativo")
-        return str(value)
+        return str(amount(text))
     if t == "fecha":
         try:
             return date.fromisoformat(text).isoformat()

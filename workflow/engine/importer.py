@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +23,7 @@ from states.actos import ACTO
 from states.call import Call
 from states.lifecycle import CICLO
 from states.plural import cuantos
+from states.rules import amount
 from states.rules.contrato import REGIMENES
 from workflow.clock import LIMA, wall_clock
 from workflow.engine.context import Scope, rule_context
@@ -92,7 +92,7 @@ def _email(text: str) -> bool:
 def _facts(v: dict[str, str], enviado: datetime, forma: str, autoriza: dict[str, str]) -> dict[str, Any]:
     facts = {
         "postulacion": {"titulo": v["titulo"], "fecha": enviado.isoformat(), "tipo_concepto": v["tipo_concepto"],
-                        "monto_solicitado": str(Decimal(v["monto_solicitado"]))},
+                        "monto_solicitado": str(amount(v["monto_solicitado"]))},
         "entidad": {"razon_social": v["entidad_razon_social"], "ruc": v["entidad_ruc"], "tipo": v["entidad_tipo"],
                     "regimen": v["entidad_regimen"], "ciudad": v["entidad_ciudad"], "region": v["entidad_region"],
                     **({"forma": forma} if forma else {})},
@@ -122,9 +122,9 @@ def _unreadable(v: dict[str, str], call: Call, today: date) -> list[str]:
                 bad.append(f"fecha_postulacion {v['fecha_postulacion']}: {fuera}")
     if v["monto_solicitado"]:
         try:
-            Decimal(v["monto_solicitado"])
-        except InvalidOperation:
-            bad.append(f"monto_solicitado inválido: {v['monto_solicitado']!r}")
+            amount(v["monto_solicitado"])
+        except ValueError as exc:
+            bad.append(f"monto_solicitado {v['monto_solicitado']!r}: {exc}")
     dni = v["coordinador_dni"]
     if dni and not (len(dni) == 8 and cui.is_valid(dni)):
         bad.append(f"DNI inválido: {dni} (8 dígitos)")
