@@ -385,3 +385,18 @@ def test_a_formula_saved_without_its_value_is_refused_not_read_as_today(call_db,
     book.save(path)
     done = run(url, "lote", str(path), usuario="ues")
     assert done.code != 0 and "la celda C2 tiene una fórmula guardada sin su valor calculado" in done.err
+
+
+@pytest.mark.parametrize("written", ["F001-0001", "f001-01", "F001 \u2013 1", "\uff26\uff10\uff10\uff11\uff0d\uff11"])
+def test_guia_2_4_a_receipt_written_another_way_is_the_same_receipt(walker, db_url: str, tmp_path: Path, written):
+    """One receipt sustains one expense, however its number is typed: leading zeros, another dash, case,
+    full-width characters."""
+    codigo = walker.to("E062-0001", "hitos")
+    for n, receipt in enumerate(("F001-1", written)):
+        path = tmp_path / f"gastos-{n}.csv"
+        path.write_text("codigo,evento,fecha,partida,monto,fecha_comprobante,comprobante\n"
+                        f"{codigo},registrar_gasto,2020-02-03,servicios_tecnologicos,5000.00,2020-02-01,{receipt}\n",
+                        encoding="utf-8")
+        done = run(db_url, "lote", str(path), usuario="monitor")
+    assert done.code == 2 and f"el comprobante {written} ya está registrado en el gasto 1" in done.err, done.err
+    assert list(walker.facts(codigo)["gastos"]) == ["1"]

@@ -1,6 +1,8 @@
 """Expenses, reallocation between budget lines and the return of unused money: Guía §2.4, §3.3.2, §3.4."""
 from __future__ import annotations
 
+import re
+import unicodedata
 from decimal import Decimal
 from typing import Any
 
@@ -27,14 +29,23 @@ def comprobante_en_periodo(ctx: Context) -> str | None:
     return None
 
 
+def clave_comprobante(texto: str) -> tuple[str, ...]:
+    """A receipt as its series and number, however it was typed: full-width letters and any dash
+    read as themselves (NFKC), case and spaces ignored, and each number without its leading zeros,
+    so F001-0001, f001-01, «F001 – 1» and «Ｆ００１－１» are one receipt."""
+    texto = unicodedata.normalize("NFKC", texto).casefold()
+    return tuple(t.lstrip("0") or "0" if t.isdigit() else t for t in re.findall(r"[^\W\d_]+|\d+", texto))
+
+
 def comprobante_no_registrado(ctx: Context) -> str | None:
     """One receipt, one expense: a receipt already recorded for the case is not recorded again (a
     file applied twice, a row copied)."""
     comprobante = (ctx.datos.get("comprobante") or "").strip()
     if not comprobante:
         return None
+    clave = clave_comprobante(comprobante)
     for n, g in sorted((ctx.get("gastos") or {}).items(), key=lambda kv: int(kv[0])):
-        if (g.get("comprobante") or "").strip().lower() == comprobante.lower():
+        if clave_comprobante(g.get("comprobante") or "") == clave:
             return (f"el comprobante {comprobante} ya está registrado en el gasto {n} "
                     f"({money(g.get('monto'))}, {g.get('partida')}): un comprobante sustenta un solo gasto")
     return None
