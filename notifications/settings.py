@@ -6,8 +6,8 @@ import ipaddress
 import os
 import tomllib
 from dataclasses import dataclass
-from pathlib import Path
 
+from states.errors import os_problem, small_text
 from workflow.errors import ConvocaError
 
 ENV = {"host": "CONVOCA_SMTP_HOST", "puerto": "CONVOCA_SMTP_PUERTO", "seguridad": "CONVOCA_SMTP_SEGURIDAD",
@@ -41,9 +41,13 @@ def load() -> SmtpSettings | None:
     path = os.environ.get("CONVOCA_SMTP_ARCHIVO")
     if path:
         try:
-            values.update({k: str(v) for k, v in tomllib.loads(Path(path).read_text(encoding="utf-8")).items()})
-        except (OSError, tomllib.TOMLDecodeError) as exc:
-            raise ConvocaError(f"No se puede leer la configuración SMTP {path}: {exc}") from None
+            values.update({k: str(v) for k, v in tomllib.loads(small_text(path)).items()})
+        except OSError as exc:
+            raise ConvocaError(f"No se puede leer la configuración SMTP {path}: {os_problem(exc)}.") from None
+        except tomllib.TOMLDecodeError as exc:
+            raise ConvocaError(f"La configuración SMTP {path} no es TOML válido: {exc}") from None
+        except ValueError as exc:
+            raise ConvocaError(f"La configuración SMTP {path} {exc}.") from None
     values.update({k: os.environ[v] for k, v in ENV.items() if os.environ.get(v)})
     if not values.get("host"):
         return None

@@ -15,7 +15,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from states.errors import ConvocaError, os_problem
+from states.errors import ConvocaError, os_problem, small_text
 
 CALLS_DIR = Path(str(files("states") / "calls"))
 """Shipped in the wheel as package data: the call files of the rule book."""
@@ -228,7 +228,9 @@ def parse_call(text: str, origin: str = "convocatoria", stored: bool = False) ->
 def load_call(path: Path) -> tuple[Call, str]:
     """Reads and validates a call file; returns the call and the text to store with it."""
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        text = small_text(path)
     except OSError as exc:
         raise InvalidCallFile(f"No se puede leer el archivo de convocatoria {path}: {os_problem(exc)}") from None
+    except ValueError as exc:
+        raise InvalidCallFile(f"El archivo de convocatoria {path} {exc}.") from None
     return parse_call(text, str(path)), text

@@ -134,3 +134,21 @@ def test_a_full_disk_is_said_in_spanish_and_writes_nothing(walker, db_url: str, 
     said = spoken(failure)
     assert said is not None and "El disco de la base de datos está lleno" in str(said)
     assert after == rows  # the event that did not fit left nothing behind
+
+
+def test_a_device_or_a_huge_file_as_acta_call_file_or_smtp_file_is_refused_without_reading_it(db_url: str,
+                                                                                                tmp_path: Path):
+    """/dev/zero never ends: read whole it would fill the memory. Each small file convoca reads (an
+    acta, a call file, the SMTP settings) is refused at once, in Spanish, with nothing written."""
+    director = {**env(db_url), "CONVOCA_USUARIO": "direccion"}
+    done = subprocess.run([CONVOCA, "seleccionar", "--publicar", "--resolucion", "RDE 1", "--acta", "/dev/zero"],
+                          env=director, capture_output=True, text=True, timeout=30)
+    assert done.returncode == 2 and "El acta /dev/zero no es un archivo común" in done.stderr, done.stderr
+    assert "no es un archivo común" in refused_quickly(db_url, "init", "--convocatoria", "/dev/zero").stderr
+    huge = tmp_path / "convocatoria.toml"
+    with huge.open("wb") as f:
+        f.truncate(5 * 2 ** 20)  # 5 MB of nothing, sparse: over the 4 MB of a page of text
+    assert "pasa de 4 MB" in refused_quickly(db_url, "init", "--convocatoria", str(huge)).stderr
+    smtp = subprocess.run([CONVOCA, "correos", "enviar"], env={**env(db_url), "CONVOCA_SMTP_ARCHIVO": "/dev/zero"},
+                          capture_output=True, text=True, timeout=30)
+    assert smtp.returncode != 0 and "La configuración SMTP /dev/zero no es un archivo común" in smtp.stderr, smtp.stderr

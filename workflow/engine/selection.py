@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from states.call import Call
-from states.errors import os_problem
+from states.errors import os_problem, small_text
 from states.rules.seleccion import COMITE, DESEMPATES, PROMOCION, acta_problems, prioridad_del_comite
 from states.tiempo import acta_antes_de_publicar
 from workflow.clock import Clock
@@ -95,12 +95,14 @@ class BadActa(ConvocaError):
 
 def read_acta(path: Path) -> dict[str, Any]:
     try:
-        acta = json.loads(path.read_text(encoding="utf-8"))
+        acta = json.loads(small_text(path))
     except OSError as exc:
         raise BadActa(f"No se puede leer el acta {path}: {os_problem(exc)}.") from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise BadActa(f"El acta {path} no es un JSON válido (línea {getattr(exc, 'lineno', '?')}): debe ser un "
-                      "objeto con numero, fecha, miembros (nombre y sector), secretario, seleccionadas y accesitarias.") from None
+    except json.JSONDecodeError as exc:
+        raise BadActa(f"El acta {path} no es un JSON válido (línea {exc.lineno}): debe ser un objeto con numero, "
+                      "fecha, miembros (nombre y sector), secretario, seleccionadas y accesitarias.") from None
+    except ValueError as exc:  # not a file of text: a device, a pipe, gigabytes, another encoding
+        raise BadActa(f"El acta {path} {exc}.") from None
     missing = [k for k in ("numero", "fecha", "miembros", "seleccionadas", "accesitarias") if k not in acta]
     if missing:
         raise BadActa(f"Acta {path}: faltan {', '.join(missing)}")
