@@ -118,3 +118,33 @@ def test_two_schedulers_send_every_message_once(walker, db_url: str):
         assert audit.verify(s.connection()).ok
     ids = [msg["Message-ID"] for _, _, msg in box.accepted]
     assert len(ids) == len(queued) == len(set(ids))
+
+
+def test_a_held_lock_times_out_with_a_message_instead_of_hanging_everyone(walker, db_url: str):
+    """Someone's session holds the chain's head (or LOCK TABLE caso) and goes to lunch: every other
+    officer's command waits the set time (CONVOCA_ESPERA_S), then says so in Spanish and writes nothing."""
+    import time
+
+    import psycopg
+    import pytest
+    from sqlalchemy import make_url
+
+    if not db_url.startswith("postgresql"):
+        pytest.skip("SQLite's busy timeout is the same setting: «sigue ocupada por otra operación»")
+    url = make_url(db_url)
+    env = {**os.environ, "CONVOCA_DB": db_url, "CONVOCA_AHORA": "2019-10-20T10:00", "CONVOCA_ESPERA_S": "2"}
+    act = [CONVOCA, "avanzar", "E062-0001", "registrar_elegibilidad", "--dato", "ruc_activo=si", "--usuario", "ues"]
+    for holding in ("SELECT * FROM convoca_cabeza()", "LOCK TABLE caso IN ACCESS EXCLUSIVE MODE"):
+        with psycopg.connect(host=url.query["host"], dbname=url.database, user=url.username) as held:
+            held.execute(holding)  # the transaction stays open: the lock is held
+            start = time.monotonic()
+            done = subprocess.run(act, env=env, capture_output=True, text=True, timeout=60)
+            took = time.monotonic() - start
+            assert done.returncode == 1 and "Otra transacción retiene la base" in done.stderr and "2 s" in done.stderr \
+                and took < 20, (holding, done.stderr, took)
+            if holding.startswith("LOCK"):
+                shown = subprocess.run([CONVOCA, "ver", "E062-0001"], env=env, capture_output=True, text=True,
+                                       timeout=60)
+                assert shown.returncode == 1 and "Otra transacción retiene la base" in shown.stderr, shown.stderr
+            held.rollback()
+    assert subprocess.run(act, env=env, capture_output=True, text=True, timeout=60).returncode == 0  # released

@@ -39,6 +39,14 @@ def cannot_open(url: str) -> ConvocaError:
                         "servidor esté en marcha y que su login tenga acceso.")
 
 
+def wait_seconds() -> int:
+    """How long a command waits for a lock another transaction holds (the chain's head, a table
+    someone locked by hand) before it gives up with a message: SQLite's busy timeout, PostgreSQL's
+    lock_timeout. `CONVOCA_ESPERA_S` (seconds, by default 30) for an installation that needs another."""
+    value = os.environ.get("CONVOCA_ESPERA_S", "")
+    return int(value) if value.isdigit() and 0 < int(value) <= 3600 else 30
+
+
 DB_PROBLEMS = (
     ("readonly", "La base de datos es de solo lectura (una copia protegida, o sin permiso de escritura): se puede "
                  "consultar y verificar, no escribir. No se escribió nada."),
@@ -48,9 +56,12 @@ DB_PROBLEMS = (
                           "escribe solo a través de convoca): no se escribió nada."),
     ("disk is full", "El disco de la base de datos está lleno: no se escribió nada. Libere espacio y repita."),
     ("no space left", "El disco está lleno: no se escribió nada. Libere espacio y repita."),
-    ("database is locked", "La base de datos sigue ocupada por otra operación después de 30 s de espera: no se "
+    ("database is locked", "La base de datos sigue ocupada por otra operación después de {espera} s de espera: no se "
                            "escribió nada. Repita en un momento; si persiste, vea si quedó un `convoca servicio` o un "
                            "programa con la base abierta."),
+    ("lock timeout", "Otra transacción retiene la base (la cabeza del registro o una tabla) después de {espera} s de "
+                     "espera: no se escribió nada. Repita en un momento; si persiste, el administrador de la base "
+                     "puede ver quién la retiene en pg_stat_activity."),
 )
 
 
@@ -69,7 +80,7 @@ def spoken(exc: BaseException) -> ConvocaError | None:
     text = said.lower()
     for needle, message in DB_PROBLEMS:
         if needle in text:
-            return ConvocaError(message)
+            return ConvocaError(message.replace("{espera}", str(wait_seconds())))
     return None
 
 
@@ -112,7 +123,9 @@ def connect(url: str) -> Engine:
     from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
     try:
-        engine = create_engine(url)
+        postgresql = url.split("://", 1)[0].startswith("postgresql")
+        engine = create_engine(url, **({"connect_args": {"options": f"-c lock_timeout={wait_seconds() * 1000}"}}
+                                       if postgresql else {}))
     except (ArgumentError, NoSuchModuleError):
         raise invalid_url(url) from None
     if engine.dialect.name == "sqlite":
@@ -120,7 +133,7 @@ def connect(url: str) -> Engine:
         def _pragmas(dbapi_connection, _record) -> None:
             cur = dbapi_connection.cursor()
             cur.execute("PRAGMA foreign_keys=ON")
-            cur.execute("PRAGMA busy_timeout=30000")
+            cur.execute(f"PRAGMA busy_timeout={wait_seconds() * 1000}")
             cur.execute("PRAGMA journal_mode=WAL")  # readers do not block the one writer
             cur.close()
         _SQLITE.add(engine)

@@ -190,7 +190,8 @@ def open_plain(url: str) -> PlainConnection:
         import psycopg
 
         try:
-            conn = PlainConnection(url, psycopg.connect("postgresql://" + url.partition("://")[2]), "postgresql")
+            raw = psycopg.connect("postgresql://" + url.partition("://")[2], options=f"-c lock_timeout={db.wait_seconds() * 1000}")
+            conn = PlainConnection(url, raw, "postgresql")
         except psycopg.Error:
             raise db.cannot_open(url) from None
         errors = (psycopg.Error,)
