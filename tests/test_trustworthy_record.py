@@ -81,7 +81,10 @@ def test_usuario_naming_another_user_is_refused_and_audited_with_the_login(prod,
     done = prod("usuarios", "agregar", "intruso", "--rol", "admin", "--usuario", "de.director", code=2)
     assert f"el login {ME} corresponde al usuario admin: no puede actuar como de.director" in done.err
     row = last_rows(empty_db_url)[0]
-    assert (row.aceptado, row.usuario, row.login, row.evento) == (False, "de.director", ME, "agregar_usuario")
+    # recorded as the login's own user, never as the one it named: nobody's record gets another's attempt
+    assert (row.aceptado, row.usuario, row.login, row.evento) == (False, "admin", ME, "agregar_usuario")
+    assert row.datos["se_presento_como"] == "de.director"
+    assert not [r for r in json.loads(prod("auditoria", "--usuario", "de.director", "--json").out) if not r["aceptado"]]
     # the variable is no way around it either
     prod("usuarios", "agregar", "intruso", "--rol", "admin", code=2, CONVOCA_USUARIO="de.director")
     assert [u["nombre"] for u in json.loads(prod("usuarios", "listar", "--json").out)] == ["admin", "de.director"]

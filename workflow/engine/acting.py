@@ -21,12 +21,25 @@ if TYPE_CHECKING:
     from workflow.storage.models import User
 
 
+SIN_USUARIO = "(sin usuario)"
+"""Who a refused attempt is recorded under when its login is nobody's in convoca."""
+
+
 def refusal(session: Session, evento: str, codigo: str, usuario: str, today: date, motivos: list[str],
             rol: str | None = None, datos: dict[str, Any] | None = None) -> Rejected:
-    """Logs a refused attempt (nothing else is written) and returns the error to raise."""
+    """Logs a refused attempt (nothing else is written) and returns the error to raise. In a
+    production database the attempt is the login's own user's, never the name it gave: a refusal
+    cannot be put on another officer's record (the name given is kept as `se_presento_como`)."""
     session.rollback()
-    audit.append(session.connection(), [audit.Entry(codigo, evento, usuario, today, rol=rol, aceptado=False,
-                                                    motivos=motivos, datos=datos or {})])
+    conn = session.connection()
+    if not is_rehearsal(conn):
+        user = linked_user(session, current_login(conn))
+        autor = user.nombre if user else SIN_USUARIO
+        if usuario != autor:
+            datos = {**(datos or {}), **({"se_presento_como": usuario} if usuario else {})}
+            usuario, rol = autor, user.rol if user else None
+    audit.append(conn, [audit.Entry(codigo, evento, usuario, today, rol=rol, aceptado=False,
+                                    motivos=motivos, datos=datos or {})])
     session.commit()
     return Rejected(f"Rechazado: {evento}\n" + "\n".join(f"  - {m}" for m in motivos))
 
