@@ -156,8 +156,9 @@ def test_postgresql_login_is_the_servers_and_cannot_act_as_another_user(postgres
     assert "el login ana_ruiz corresponde al usuario ana.ruiz: no puede actuar como beto.paz" in done.err
     assert "el login sin_usuario no está vinculado" in as_nobody("importar", "x.csv", code=2).err
     rows = last_rows(empty_db_url, 2)
-    assert [(r.login, r.usuario, r.aceptado) for r in rows] == [("sin_usuario", "", False),
-                                                              ("ana_ruiz", "beto.paz", False)]
+    assert [(r.login, r.usuario, r.aceptado) for r in rows] == [("sin_usuario", "(sin usuario)", False),
+                                                              ("ana_ruiz", "ana.ruiz", False)]  # never beto.paz's
+    assert rows[1].datos["se_presento_como"] == "beto.paz"
     # the login of a row is the server's, whatever the client writes
     engine = connect(url.set(username="ana_ruiz").render_as_string(hide_password=False))
     with engine.begin() as conn:
