@@ -483,3 +483,47 @@ def test_restaurar_refuses_a_backup_that_diverged_or_was_rewritten(tmp_path: Pat
     run_as(db_url, "respaldo", str(later))
     act(f"sqlite:///{later}", "E062-0003")
     assert "Base restaurada" in run_as(db_url, "restaurar", str(later)).out
+
+
+SLOW_WRITER = """
+import sys, time
+from pathlib import Path
+from workflow.files.atomic import write_whole
+
+def write(tmp):
+    tmp.write_bytes(b"SQLite format 3\\x00 a copy half made")
+    (tmp.parent / (tmp.name + "-journal")).write_bytes(b"journal")
+    print("writing", flush=True)
+    time.sleep(600)
+
+write_whole(Path(sys.argv[1]), write)
+"""
+
+
+def test_kill_9_during_respaldo_leaves_no_temporary_copy_behind(tmp_path: Path, db_url: str):
+    """A copy killed half-way (kill -9, a power cut) leaves its temporary file; the next write in that
+    folder removes it, and never the one a live writer is still writing."""
+    if ON_POSTGRES:
+        pytest.skip("PostgreSQL's copies are pg_dump's")
+    import signal
+
+    def writer(name: str) -> subprocess.Popen:
+        proc = subprocess.Popen([sys.executable, "-c", SLOW_WRITER, str(tmp_path / name)], stdout=subprocess.PIPE,
+                                text=True, cwd=Path(__file__).resolve().parents[1])
+        assert proc.stdout.readline().strip() == "writing"
+        return proc
+
+    live = writer("respaldo-2.db")
+    dead = writer("respaldo-1.db")
+    dead.send_signal(signal.SIGKILL)
+    dead.wait()
+    try:
+        left = sorted(p.name for p in tmp_path.glob(".convoca-*"))
+        assert len(left) == 4 and any(n.startswith(".convoca-respaldo-1.db.") for n in left)  # each with its journal
+        assert "filas de auditoría íntegras" in run_as(db_url, "respaldo", str(tmp_path / "respaldo-3.db")).out
+        left = sorted(p.name for p in tmp_path.glob(".convoca-*"))
+        assert len(left) == 2 and all(n.startswith(".convoca-respaldo-2.db.") for n in left), left
+    finally:
+        live.kill()
+        live.wait()
+    assert not (tmp_path / "respaldo-1.db").exists() and (tmp_path / "respaldo-3.db").is_file()
