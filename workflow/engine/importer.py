@@ -124,7 +124,7 @@ def _unreadable(v: dict[str, str], call: Call, today: date) -> list[str]:
         try:
             amount(v["monto_solicitado"])
         except ValueError as exc:
-            bad.append(f"monto_solicitado {v['monto_solicitado']!r}: {exc}")
+            bad.append(f"monto_solicitado inválido: {v['monto_solicitado']!r} ({exc})")
     dni = v["coordinador_dni"]
     if dni and not (len(dni) == 8 and cui.is_valid(dni)):
         bad.append(f"DNI inválido: {dni} (8 dígitos)")
