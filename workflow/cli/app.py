@@ -1336,6 +1336,7 @@ def auditoria_cofirmar(punto_control: Path = typer.Argument(..., help="el punto 
     """Como testigo (un auditor, con su propia clave): cofirma un punto de control solo si la
     instalación lo firmó y contiene al último que este testigo cofirmó. Si no (dos historias, un
     registro que encoge), lo dice y sale con 4. No usa la base."""
+    from states.errors import os_problem, small_text
     from workflow.engine import checkpoints
     from workflow.errors import Rejected
     from workflow.files.atomic import write_whole
@@ -1343,9 +1344,11 @@ def auditoria_cofirmar(punto_control: Path = typer.Argument(..., help="el punto 
 
     try:
         installation = read_key(clave_instalacion)
-        new = Checkpoint(punto_control.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
-        raise Rejected(f"No se puede leer el punto de control o la clave de la instalación: {exc}") from None
+        new = Checkpoint(small_text(punto_control))
+    except OSError as exc:
+        raise Rejected(f"No se puede leer {exc.filename or punto_control}: {os_problem(exc)}.") from None
+    except ValueError as exc:
+        raise Rejected(f"El punto de control {punto_control} o la clave de la instalación no se leen: {exc}.") from None
     cosigned = checkpoints.cosign(new, installation, checkpoints.load(clave_testigo), estado,
                                   checkpoints.read_json(prueba) if prueba else None)
     if archivo:

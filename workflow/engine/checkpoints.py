@@ -24,6 +24,7 @@ from pathlib import Path
 
 from sqlalchemy import Connection, select
 
+from states.errors import os_problem, small_text
 from workflow.errors import ConvocaError, Rejected
 from workflow.files.atomic import write_whole
 from workflow.storage import merkle, verificador
@@ -179,7 +180,7 @@ def cosign(new: Checkpoint, installation: Key, witness: SigningKey, state: Path,
     with the checkpoint in `state` (the last this witness cosigned); `state` then holds `new`."""
     if not new.signed_by(installation):
         raise Fork(f"El punto de control no está firmado por la instalación {installation.name}: no se cofirma.")
-    last = Checkpoint(state.read_text(encoding="utf-8")) if state.is_file() else None
+    last = Checkpoint(small_text(state)) if state.is_file() else None
     if last is not None:
         if last.origin != new.origin:
             raise Fork(f"El punto de control es de {new.origin} y este testigo sigue a {last.origin}.")
@@ -215,9 +216,11 @@ def _consistent(last: Checkpoint, new: Checkpoint, proof: dict | None) -> bool:
 
 def read_json(path: Path) -> dict:
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
-        raise Rejected(f"No se puede leer la prueba {path}: {exc.__class__.__name__}.") from None
+        data = json.loads(small_text(path))
+    except OSError as exc:
+        raise Rejected(f"No se puede leer la prueba {path}: {os_problem(exc)}.") from None
+    except ValueError as exc:
+        raise Rejected(f"La prueba {path} no es un JSON de convoca: {exc}.") from None
     if not isinstance(data, dict):
         raise Rejected(f"{path} no es una prueba de convoca.")
     return data
