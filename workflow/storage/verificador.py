@@ -54,12 +54,13 @@ def chain_hash(previous: str, content: dict) -> str:
 
 
 class Chain:
-    """The chain read row by row, in order; `feed` names the first problem. The Merkle tree over the
-    same rows grows beside it (`tree`)."""
+    """The chain read row by row, in order; `feed` names the first problem. With `tree`, the Merkle
+    tree over the same rows grows beside it (the export's reader needs its roots; the database's
+    verification checks the stored tree instead, workflow/storage/merkle.py)."""
 
-    def __init__(self) -> None:
+    def __init__(self, tree: bool = False) -> None:
         self.previous, self.count, self.instant = GENESIS, 0, None
-        self.tree = Tree()
+        self.tree = Tree() if tree else None
 
     def feed(self, content: dict, hash_previo: str, hash_: str) -> str | None:
         expected = self.count + 1
@@ -83,7 +84,8 @@ class Chain:
             return (f"fila {expected}: con fecha efectiva {efectiva.isoformat()}, posterior al día en que se registró "
                     f"({instant.astimezone(LIMA).date().isoformat()})")
         self.previous, self.count, self.instant = hash_, expected, instant
-        self.tree.append(leaf_hash(hash_))
+        if self.tree is not None:
+            self.tree.append(leaf_hash(hash_))
         return None
 
 
@@ -338,7 +340,7 @@ def _export_rows(folder: Path) -> tuple[Chain, dict[int, bytes], dict[int, str]]
     lines = (folder / "auditoria.jsonl").read_text(encoding="utf-8").split("\n")  # never at U+2028
     if lines and lines[-1] == "":
         lines.pop()
-    chain, roots, hashes = Chain(), {0: EMPTY_ROOT}, {0: GENESIS}
+    chain, roots, hashes = Chain(tree=True), {0: EMPTY_ROOT}, {0: GENESIS}
     for n, line in enumerate(lines, 1):
         try:
             content = json.loads(line)
