@@ -43,9 +43,12 @@ def verificar(url: str, *args: str, code: int = 4):
 
 def forge(url: str, **row) -> None:
     """What someone with write access to the database and the public algorithm appends: a row chained
-    and hashed exactly as convoca would (SQLite, where the file's permissions are the only boundary)."""
+    and hashed exactly as convoca would (SQLite, where the file's permissions are the only boundary;
+    on PostgreSQL the owner, with the guards switched off)."""
     engine = connect(url)
     with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execute(text("SET LOCAL session_replication_role = replica"))
         head = conn.execute(select(AUDITORIA_CABEZA)).one()
         full = {"caso_id": None, "estado_origen": None, "estado_destino": None, "rol": None, "nota": None,
                 "datos": {}, "reglas": [], "plazos": [], "aceptado": True, "motivos": [], "login": "root",

@@ -89,7 +89,7 @@ def load_into(session: Session, path: Path, claimed: str | None, resolucion: str
     by = acting()
     cambios = diff(stored.definicion if stored else None, text)
     datos = {"convocatoria": call.codigo, "archivo": Path(path).name,
-             "sha256": hashlib.sha256(text.encode()).hexdigest(), "cambios": cambios,
+             "sha256": hashlib.sha256(text.encode()).hexdigest(), "cambios": cambios, "definicion": text,
              **({"resolucion": resolucion} if resolucion else {})}
     if stored is not None and not resolucion:
         decisivos = decisive_changes(session, call.codigo, cambios)

@@ -17,7 +17,7 @@ from workflow.storage.plain import select_rows
 
 
 @lru_cache(maxsize=32)
-def _parsed(codigo: str, text: str) -> Call:
+def parse_stored(codigo: str, text: str) -> Call:
     return parse_call(text, f"convocatoria {codigo}", stored=True)
 
 
@@ -27,7 +27,7 @@ def _stored(session: Any) -> list[tuple[str, str]]:
 
 def all_calls(session: Any) -> list[Call]:
     """Every call stored, in the order of their codes."""
-    return [_parsed(code, text) for code, text in _stored(session)]
+    return [parse_stored(code, text) for code, text in _stored(session)]
 
 
 def call_of(session: Any, codigo: str | None = None) -> Call:
@@ -42,7 +42,7 @@ def call_of(session: Any, codigo: str | None = None) -> Call:
         codigo = rows[0][0]
     for code, text in rows:
         if code == codigo:
-            return _parsed(code, text)
+            return parse_stored(code, text)
     raise NotFound(f"Convocatoria desconocida: {codigo}. Cargadas: {', '.join(r[0] for r in rows)}")
 
 

@@ -23,7 +23,7 @@ from states.context import Context
 from states.definition import Event
 from states.lifecycle import CICLO
 from states.plazos import SALIDAS
-from states.rectificacion import FUENTE_ANULAR, FUENTE_RECTIFICAR, altera_lo_sustancial
+from states.rectificacion import FUENTE_ANULAR, FUENTE_RECTIFICAR
 from workflow.clock import LIMA, Clock
 from workflow.engine import history
 from workflow.engine.acting import permission_problem
@@ -249,21 +249,9 @@ class _Batch:
         rows = [dict(r._mapping) for r in self.session.execute(
             select(a.id, a.evento, a.estado_origen, a.estado_destino, a.rol, a.fecha_efectiva, a.datos, a.entrada,
                    a.refiere, a.aceptado, a.plazos).where(a.caso_id == loaded.id, a.aceptado.is_(True)).order_by(a.id))]
-        before = history.effective(rows)
         actor, codigo = self.actors.get(req.usuario), loaded.case.codigo
         scope, call = self.scope(loaded.call), self.scope(loaded.call).call
-        original = None
-        if req.refiere is not None:
-            original = next((r for r in before if r["id"] == req.refiere), None)
-            if original is None:
-                en_caso = any(r["id"] == req.refiere for r in rows)
-                raise Refusal(req.evento, codigo, [
-                    f"la fila {req.refiere} de la auditoría " + ("ya fue rectificada o anulada, o no es un acto del "
-                                                                 "caso (vea `convoca historial`)" if en_caso else
-                                                                 f"no es un acto de {codigo}")])
-            if original["evento"] == "postular":
-                raise Refusal(req.evento, codigo, ["la postulación registrada no se rectifica ni se anula aquí: "
-                                                   "es el expediente que recibió el SIG"])
+        original = history.original_act(rows, req.refiere, req.evento, codigo) if req.refiere is not None else None
         nombre = history.ANULAR if req.evento == history.ANULAR else (original or {}).get("evento", req.evento)
         event = None if nombre == history.ANULAR else event_or_fail(nombre)
         roles = ACTO[history.ANULAR].roles if event is None else event.roles
@@ -274,15 +262,10 @@ class _Batch:
         largos = too_long(req.datos, req.nota, self.ajustes)
         if largos:
             raise Refusal(nombre, codigo, largos)
-        nuevo: dict[str, Any] | None = None
-        if event is None:
-            if not req.resolucion:
-                raise Refusal(nombre, codigo, [f"{FUENTE_ANULAR}: falta la resolución que anula (--resolucion)"])
-            acts = [a for a in before if a is not original]
-            desde = before.index(original)
-        else:
-            entrada = dict((original or {}).get("entrada") or {})
+        entrada = None
+        if event is not None:
             if original is not None:
+                entrada = dict(original.get("entrada") or {})
                 kept = {k: v for k, v in entrada.items()
                         if any(f.nombre == k and f.tipo != "documento" for f in event.campos)}
                 entrada = {**entrada, **parse_data(event, {**kept, **req.datos}, call)}
@@ -292,18 +275,8 @@ class _Batch:
             fuera = date_problem(fecha, loaded, call, self.today)
             if fuera:
                 raise Refusal(nombre, codigo, [fuera])
-            nuevo = {"id": 1 << 62, "evento": nombre, "fecha_efectiva": fecha, "entrada": entrada, "datos": None,
-                     "refiere": req.refiere, "rol": actor.rol, "aceptado": True}
-            acts = history.effective([*rows, nuevo])
-            desde = min(acts.index(nuevo), before.index(original) if original else len(before))
-        servicio = [r for r in rows if r.get("rol") == history.SISTEMA]
-        folded = history.rejudge(scope, codigo, acts, nuevo, desde, servicio)
-        estado, hechos = history.record_fold(acts)
-        if original is not None and event is not None:
-            previos = {a["evento"] for a in acts if a is not nuevo}
-            sustancial = altera_lo_sustancial(nombre, original["datos"], nuevo["datos"], previos)
-            if sustancial:
-                raise Refusal(nombre, codigo, [sustancial])
+        change = history.judge_change(scope, codigo, rows, original, event, entrada, fecha, actor.rol, req.resolucion)
+        folded, estado, hechos, nuevo = change.folded, change.estado, change.hechos, change.nuevo
         motivo = (f"{'anulación' if event is None else 'rectificación' if original else 'registro tardío'} de "
                   f"{nombre if original is None or event is not None else original['evento']}"
                   + (f" (auditoría {original['id']})" if original else f" del {fecha.isoformat()}"))
@@ -534,4 +507,4 @@ def create_cases(session: Session, call: Call, cases: list[tuple[str, dict[str, 
     ids = dict(session.execute(select(CASO.c.codigo, CASO.c.id).where(CASO.c.convocatoria == call.codigo)).all())
     reglas = [f"{r.codigo} ({r.fuente})" for r in ACTO["postular"].reglas]
     audit.append(conn, [Entry(c, "postular", usuario, fecha, caso_id=ids[c], estado_destino=inicial, rol=rol, datos=h,
-                              reglas=reglas) for c, h, fecha in cases])
+                              reglas=reglas, entrada={"convocatoria": call.codigo}) for c, h, fecha in cases])

@@ -23,6 +23,7 @@ from states.context import merge
 from states.definition import Event
 from states.lifecycle import CICLO
 from states.plazos import ESCALAMIENTO, POR_ACCION
+from states.rectificacion import FUENTE_ANULAR, altera_lo_sustancial
 from workflow.engine.context import Scope, rule_context
 from workflow.engine.ledger import OPEN, RELEVANT, advance, ops_for
 from workflow.engine.machine import Case, fire
@@ -136,6 +137,64 @@ def rejudge(scope: Scope, codigo: str, acts: list[dict[str, Any]], nuevo: dict[s
     for resto in pendientes:
         plazos = _service_acts(plazos, resto.get("plazos") or [])
     return Folded(estado, hechos, plazos, fired)
+
+
+def original_act(rows: list[dict[str, Any]], refiere: int, evento: str, codigo: str) -> dict[str, Any]:
+    """The act in effect a rectification or an annulment refers to, or the refusal that says why
+    the row it names is not one."""
+    original = next((r for r in effective(rows) if r["id"] == refiere), None)
+    if original is None:
+        en_caso = any(r["id"] == refiere for r in rows)
+        raise Refusal(evento, codigo, [
+            f"la fila {refiere} de la auditoría " + ("ya fue rectificada o anulada, o no es un acto del caso (vea "
+                                                     "`convoca historial`)" if en_caso else f"no es un acto de {codigo}")])
+    if original["evento"] == "postular":
+        raise Refusal(evento, codigo, ["la postulación registrada no se rectifica ni se anula aquí: es el expediente "
+                                       "que recibió el SIG"])
+    return original
+
+
+@dataclass
+class Change:
+    """A case's history with an act recorded late, rectified or annulled, judged whole."""
+
+    acts: list[dict[str, Any]]
+    """The acts in effect afterwards, in order."""
+    folded: Folded
+    estado: str
+    hechos: dict[str, Any]
+    nuevo: dict[str, Any] | None
+    """The act added or corrected (None for an annulment), with its patch and states filled in."""
+
+
+def judge_change(scope: Scope, codigo: str, rows: list[dict[str, Any]], original: dict[str, Any] | None,
+                 event: Event | None, entrada: dict[str, Any] | None, fecha: date, rol: str,
+                 resolucion: str | None) -> Change:
+    """The one judgment of a change to a case's history (`rows`: its accepted log rows): `event`
+    None annuls `original`; otherwise the act `event` with `entrada` on `fecha`, in the place of
+    `original` when it rectifies one. Raises `Refusal` when the change or any later act would not
+    pass, or when a rectification alters the substance of the act. The engine judges a change with
+    it, and `auditoria verificar` judges each such row of the log again with it."""
+    before = effective(rows)
+    nuevo: dict[str, Any] | None = None
+    if event is None:
+        if not resolucion:
+            raise Refusal(ANULAR, codigo, [f"{FUENTE_ANULAR}: falta la resolución que anula (--resolucion)"])
+        acts = [a for a in before if a is not original]
+        desde = before.index(original)
+    else:
+        nuevo = {"id": 1 << 62, "evento": event.nombre, "fecha_efectiva": fecha, "entrada": entrada, "datos": None,
+                 "refiere": original["id"] if original else None, "rol": rol, "aceptado": True}
+        acts = effective([*rows, nuevo])
+        desde = min(acts.index(nuevo), before.index(original) if original else len(before))
+    folded = rejudge(scope, codigo, acts, nuevo, desde, [r for r in rows if r.get("rol") == SISTEMA])
+    estado, hechos = record_fold(acts)
+    if original is not None and event is not None:
+        sustancial = altera_lo_sustancial(event.nombre, original["datos"], nuevo["datos"],
+                                          {a["evento"] for a in acts if a is not nuevo})
+        if sustancial:
+            raise Refusal(event.nombre, codigo, [sustancial])
+    return Change(acts, folded, estado, hechos, nuevo)
 
 
 SERVICIO = {"plazo_vencido", "recordatorio", "mover_respuesta", *(p.mensaje for p in ESCALAMIENTO)}

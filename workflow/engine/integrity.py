@@ -3,11 +3,12 @@
 `auditoria verificar` first recomputes the chain (workflow/storage/audit.py); then it rebuilds from
 the accepted rows each table a write around convoca could change (users, calls, calendar,
 registry, outbox; the cases and their deadlines in workflow/engine/replay.py; the settings in
-installation.py) and names whatever differs. Last, it judges each row again as it was written:
+installation.py) and names whatever differs. Then it judges each row again as it was written:
 its user held a role allowed for it at that moment (by the users' own audited history), its login
 was that user's (a production database), and a case's act was a declared transition from the
 state its case had reached. A row that fails is named `EVENTO ILEGAL`, whatever its hash: a chain
-that verifies proves only that nothing was changed after it was written.
+that verifies proves only that nothing was changed after it was written. Last, every act of a case
+is fired again by the one judge on the installation as it then stood (engine/rejudging.py).
 """
 from __future__ import annotations
 
@@ -21,12 +22,13 @@ from notifications.outbox import ENCOLAR, ENTREGAR, unaudited
 from states import servicios
 from states.actos import POR_FILA
 from states.lifecycle import AUDITOR, CICLO, SERVICIO, SOLO_CASOS_ASIGNADOS
-from workflow.engine import history
+from workflow.engine import history, rejudging
 from workflow.engine.replay import shown
 from workflow.storage.audit import SISTEMA
 from workflow.storage.identity import is_rehearsal
 from workflow.storage.tables import (
     AUDITORIA,
+    CASO,
     CONVOCATORIA,
     DIA_NO_LABORABLE,
     FERIADO,
@@ -39,7 +41,7 @@ USER_ACTS = ("agregar_usuario", "cambiar_rol", "cambiar_correo", "desactivar_usu
 INSTALLING = "(instalación)"
 """The name of the rows written before any user exists (the call and the first admin)."""
 COLUMNS = ("id", "caso_id", "codigo", "evento", "estado_origen", "estado_destino", "usuario", "rol", "login",
-           "fecha_efectiva", "datos", "efectos", "refiere", "aceptado", "entrada", "plazos")
+           "registrado_en", "fecha_efectiva", "datos", "efectos", "refiere", "aceptado", "entrada", "plazos")
 
 
 def problems(session) -> list[str]:
@@ -47,8 +49,11 @@ def problems(session) -> list[str]:
     conn = session.connection()
     rows = [dict(r._mapping) for r in conn.execute(select(*(AUDITORIA.c[k] for k in COLUMNS))
                                                     .where(AUDITORIA.c.aceptado.is_(True)).order_by(AUDITORIA.c.id))]
+    stored_calls = dict(conn.execute(select(CONVOCATORIA.c.codigo, CONVOCATORIA.c.definicion)).all())
+    case_calls = dict(conn.execute(select(CASO.c.id, CASO.c.convocatoria)).all())
     return (users(conn, rows) + calls(conn, rows) + calendar(conn, rows) + registry(conn, rows)
-            + outbox(conn, rows) + illegal(rows, production=not is_rehearsal(conn)))
+            + outbox(conn, rows) + illegal(rows, production=not is_rehearsal(conn))
+            + rejudging.problems(rows, stored_calls, case_calls))
 
 
 def user_change(users_: dict[str, dict[str, Any]], row: dict[str, Any]) -> None:

@@ -1,0 +1,92 @@
+"""`auditoria verificar` fires every act of a case again, by the one judge, on the installation as it
+stood when the act was registered (workflow/engine/rejudging.py): a row written around convoca with a
+valid hash, a legal transition and an author who held the role is still named when the rules refuse
+it. Run on SQLite and PostgreSQL (there as the database's owner, the one who can write such a row)."""
+from __future__ import annotations
+
+import shutil
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import select
+
+from tests.cli import convoca
+from tests.conftest import Walker
+from tests.test_registro_inviolable import forge, verificar
+from workflow.clock import LIMA
+from workflow.storage.tables import AUDITORIA
+
+CASO = "E062-0001"
+
+
+def _last(walker: Walker, evento: str) -> dict:
+    a = AUDITORIA.c
+    row = walker.session.execute(select(a.caso_id, a.usuario, a.rol, a.estado_destino, a.datos, a.entrada)
+                                 .where(a.codigo == CASO, a.evento == evento, a.aceptado.is_(True))
+                                 .order_by(a.id.desc()).limit(1)).mappings().one()
+    walker.session.rollback()
+    return dict(row)
+
+
+def _plant(db_url: str, legit: dict, entrada: dict | None, datos: dict, evento: str = "registrar_gasto") -> None:
+    """A row as the monitor's own act would be written: same author, role, case and state, hashed and chained."""
+    forge(db_url, caso_id=legit["caso_id"], codigo=CASO, evento=evento, usuario=legit["usuario"], rol=legit["rol"],
+          estado_origen=legit["estado_destino"], estado_destino=legit["estado_destino"],
+          fecha_efectiva=datetime(2020, 3, 2).date(), registrado_en=datetime.now(LIMA), login=None,
+          entrada=entrada, datos=datos)
+
+
+def test_guia_2_4_a_planted_expense_on_a_reused_receipt_is_named_with_its_rule(walker: Walker, db_url: str):
+    """The monitor's own S/ 250 000 expense on a receipt that already backs another: the chain, the
+    author and the transition verify; the rules do not."""
+    walker.to(CASO, "hitos")
+    walker.step(CASO, "registrar_gasto")
+    verificar(db_url, code=0)
+    legit = _last(walker, "registrar_gasto")
+    entrada = {**legit["entrada"], "monto": "250000.00", "fecha_comprobante": "2020-03-01"}
+    [(n, gasto)] = legit["datos"]["gastos"].items()
+    datos = {"gastos": {str(int(n) + 1): {**gasto, "monto": "250000.00", "fecha_comprobante": "2020-03-01",
+                                          "registrado": "2020-03-02"}}}
+    _plant(db_url, legit, entrada, datos)
+    err = verificar(db_url).err
+    line = next(x for x in err.splitlines() if x.startswith("REGLA INCUMPLIDA"))
+    assert f"(registrar_gasto, {CASO}, {legit['usuario']})" in line
+    assert "Guía §2.4" in err and legit["entrada"]["comprobante"] in err  # the receipt already used
+    assert "Guía §3.4" in err and "250" in err  # over the line's balance
+    assert "CADENA ROTA" not in err and "EVENTO ILEGAL" not in err  # nothing else gives it away
+
+
+def test_facts_the_act_does_not_give_are_named(walker: Walker, db_url: str):
+    """A lawful expense whose row also records a disbursement nobody made."""
+    walker.to(CASO, "hitos")
+    walker.step(CASO, "registrar_gasto")
+    legit = _last(walker, "registrar_gasto")
+    entrada = {**legit["entrada"], "comprobante": "F009-7777", "fecha_comprobante": "2020-03-01", "monto": "10.00"}
+    [(n, gasto)] = legit["datos"]["gastos"].items()
+    datos = {"gastos": {str(int(n) + 1): {**gasto, "comprobante": "F009-7777", "fecha_comprobante": "2020-03-01",
+                                          "monto": "10.00", "registrado": "2020-03-02"}},
+             "ejecucion": {"monto_desembolsado": "900000.00"}}
+    _plant(db_url, legit, entrada, datos)
+    assert "registra hechos que el acto no da, en: ejecucion" in verificar(db_url).err
+
+
+def test_an_act_without_the_data_it_was_judged_on_is_named(walker: Walker, db_url: str):
+    walker.to(CASO, "hitos")
+    walker.step(CASO, "registrar_gasto")
+    legit = _last(walker, "registrar_gasto")
+    _plant(db_url, legit, None, legit["datos"])
+    assert "no guarda los datos con que se registró (entrada)" in verificar(db_url).err
+
+
+def test_rules_about_other_cases_are_judged_as_the_call_then_stood(tmp_path: Path, demo_db: Path):
+    """Published results, then a proposal imported late whose coordinator already leads another one: the
+    publication («every proposal decided», «one proposal per coordinator») was lawful when it was made."""
+    from workflow.cli.demo_data import proposals, write_csv
+
+    db = tmp_path / "demo.db"
+    shutil.copy(demo_db, db)
+    url = f"sqlite:///{db}"
+    late = proposals(1)[0] | {"codigo": "E062-0100"}
+    path = write_csv([late], tmp_path / "tarde.csv")
+    assert convoca("--db", str(db), "importar", str(path), "--usuario", "mesa.partes").code == 0
+    assert verificar(url, code=0).out.startswith("OK: ")

@@ -1,0 +1,220 @@
+"""Every act of a case judged again, by the one judge, on the installation as it stood when the act
+was registered.
+
+A chain that verifies proves only that nothing changed after a row was written, and a declared
+transition by a user who held the role (integrity.illegal) may still be an act the rules refuse: a
+monitor's own S/ 250 000 expense on a reused receipt, written with a valid hash. So `auditoria
+verificar` folds the whole log in registration order, the order in which the judge met it: each call
+as its last load gave it, the calendar with the holidays and decrees stored so far, the registry's
+flags raised so far, every case as its rows so far fold (history.record_fold) with its deadlines as
+their operations so far leave them, and each call's other cases as they then stood (places left,
+merit order, one proposal per coordinator). Each officer's act is fired again on that picture with
+the data it recorded, by the engine's own functions: `machine.fire` for an act in its order,
+`history.judge_change` for one recorded late, a rectification or an annulment. A row the judge
+refuses, or whose state or facts are not what firing gives, is named `REGLA INCUMPLIDA` with the
+rule's source and reason.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from states import tiempo
+from states.calendar import Calendar, NonWorkingDay
+from states.call import Call
+from states.context import CallView, Registry
+from states.lifecycle import CICLO
+from workflow.clock import LIMA
+from workflow.engine import history
+from workflow.engine.calls import parse_stored
+from workflow.engine.context import Scope, rule_context
+from workflow.engine.ledger import OPEN
+from workflow.engine.machine import Case, fire
+from workflow.engine.replay import fold_deadlines
+from workflow.errors import Refusal
+
+CARGAR, FERIADOS, DECRETO = "cargar_convocatoria", "guardar_feriados", "agregar_dia_no_laborable"
+
+
+@dataclass
+class _Case:
+    codigo: str
+    call: str
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    """Its accepted rows so far, the service's included."""
+    estado: str | None = None
+    hechos: dict[str, Any] = field(default_factory=dict)
+    plazos: dict[int, dict[str, Any]] = field(default_factory=dict)
+    ultima: date | None = None
+    """The last effective date of its acts so far: an act dated before it was judged as a change."""
+
+
+def _json(value: Any) -> Any:
+    """A value as the log keeps it (JSON), so that facts fired now compare with facts recorded."""
+    return json.loads(json.dumps(value, default=str))
+
+
+def _day(instant: datetime) -> date:
+    return instant.astimezone(LIMA).date()
+
+
+class _Installation:
+    """The calls, the calendar, the registry and the cases as the log so far leaves them."""
+
+    def __init__(self, stored_calls: dict[str, str], case_calls: dict[int, str]):
+        self.stored_calls, self.case_calls = stored_calls, case_calls
+        self.texts: dict[str, str] = {}
+        self.holidays: dict[int, dict[date, str]] = {}
+        self.days: list[NonWorkingDay] = []
+        self.calendars: dict[str, Calendar] = {}
+        self.flags: list[tuple[datetime, int, dict[str, Any]]] = []
+        """(registered at, the raising row, the flag) in registration order."""
+        self.cases: dict[int, _Case] = {}
+        self.views: dict[str, CallView] = {}
+        self.seen: dict[str, dict[str, tuple[str, dict[str, Any]]]] = {}
+
+    # --- what is not a case ---------------------------------------------------------------------
+
+    def outside_cases(self, r: dict[str, Any]) -> None:
+        datos = r["datos"] or {}
+        if r["evento"] == CARGAR:
+            codigo = datos["convocatoria"]
+            text = datos.get("definicion")
+            if text is None:  # a load recorded before the log kept the file's text: the stored one, if it is that
+                text = self.stored_calls.get(codigo)
+            self.texts[codigo] = text
+            self.calendars.clear()
+        elif r["evento"] == FERIADOS:
+            for fecha, nombre in datos.get("feriados", []):
+                d = date.fromisoformat(fecha)
+                self.holidays.setdefault(d.year, {})[d] = nombre
+            self.calendars.clear()
+        elif r["evento"] == DECRETO:
+            c = datos["calendario"]
+            self.days.append(NonWorkingDay(date.fromisoformat(str(c["desde"])), date.fromisoformat(str(c["hasta"])),
+                                           c["tipo"], c["alcance"], c["norma"], "base de datos"))
+            self.calendars.clear()
+
+    def call(self, codigo: str) -> Call | None:
+        text = self.texts.get(codigo) or self.stored_calls.get(codigo)
+        return parse_stored(codigo, text) if text else None
+
+    def scope(self, codigo: str, at: datetime) -> Scope | None:
+        call = self.call(codigo)
+        if call is None:
+            return None
+        if codigo not in self.calendars:
+            self.calendars[codigo] = Calendar(tuple(self.days), call.calendario.sede,
+                                              {y: dict(d) for y, d in self.holidays.items()})
+        if codigo not in self.views:
+            self.views[codigo] = CallView(lambda: dict(self.seen.setdefault(codigo, {})))
+        flags = [f for when, _, f in self.flags if when < at]  # a unit of work reads the registry once
+        return Scope(call, self.calendars[codigo], self.views[codigo], Registry(lambda: flags))
+
+    # --- the cases --------------------------------------------------------------------------------
+
+    def case_of(self, r: dict[str, Any]) -> _Case | None:
+        case = self.cases.get(r["caso_id"])
+        if case is None and r["evento"] == "postular":
+            call = (r.get("entrada") or {}).get("convocatoria") or self.case_calls.get(r["caso_id"])
+            case = self.cases[r["caso_id"]] = _Case(r["codigo"], call)
+        return case
+
+    def apply(self, case: _Case, r: dict[str, Any]) -> None:
+        """The case after one more of its accepted rows, and the call's view of it."""
+        case.rows.append(r)
+        case.plazos = fold_deadlines(case.plazos, r["plazos"] or [], [])
+        if r["rol"] == history.SISTEMA:
+            return
+        case.estado, case.hechos = history.record_fold(history.effective(case.rows))
+        fecha = history.effective_date(r)
+        case.ultima = max(case.ultima or fecha, fecha)
+        self.seen.setdefault(case.call, {})[case.codigo] = (case.estado, case.hechos)
+        if case.call in self.views:
+            self.views[case.call].update(case.codigo, case.estado, case.hechos)
+        for flag in (r.get("efectos") or {}).get("registro", []):
+            self.flags.append((r["registrado_en"], r["id"], {**flag, "desde": _date(flag["desde"]),
+                                                            "hasta": _date(flag.get("hasta"))}))
+        if r["evento"] == history.ANULAR:
+            by_id = {x["id"]: x for x in case.rows}
+            if r["refiere"] in by_id:
+                root = history.root_of(case.rows, by_id[r["refiere"]], by_id)
+                voided = {x["id"] for x in case.rows if history.root_of(case.rows, x, by_id) == root}
+                for _, raised_by, flag in self.flags:
+                    if raised_by in voided:
+                        flag["hasta"] = flag["desde"]
+
+
+def _date(value: Any) -> date | None:
+    return None if value is None else value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+def problems(rows: list[dict[str, Any]], stored_calls: dict[str, str], case_calls: dict[int, str]) -> list[str]:
+    """Each accepted act of a case the one judge refuses today on the installation as it stood when
+    the act was registered, or whose state or facts are not what it gives (see the module).
+    `rows`: the accepted rows of the log in registration order."""
+    world = _Installation(stored_calls, case_calls)
+    out: list[str] = []
+    for r in rows:
+        if r["caso_id"] is None:
+            world.outside_cases(r)
+            continue
+        case = world.case_of(r)
+        if case is None:
+            continue  # a row of a case that never was proposed: integrity.illegal names it
+        if r["rol"] != history.SISTEMA and r["evento"] != "postular" and case.estado is not None:
+            where = f"REGLA INCUMPLIDA fila {r['id']} ({r['evento']}, {r['codigo']}, {r['usuario']})"
+            out += [f"{where}: {why}" for why in _judged(world, case, r)]
+        world.apply(case, r)
+    return out
+
+
+def _judged(world: _Installation, case: _Case, r: dict[str, Any]) -> list[str]:
+    scope = world.scope(case.call, r["registrado_en"])
+    if scope is None:
+        return [f"su convocatoria {case.call} no está cargada en la auditoría"]
+    fecha = history.effective_date(r)
+    fuera = tiempo.fecha_efectiva(fecha, _day(r["registrado_en"]), scope.call.convocatoria.lanzamiento)
+    if fuera:
+        return [fuera]
+    event = None if r["evento"] == history.ANULAR else CICLO.event(r["evento"])
+    if event is None and r["evento"] != history.ANULAR:
+        return []  # not a declared act: integrity.illegal names it
+    if event is not None and r["entrada"] is None:
+        return ["no guarda los datos con que se registró (entrada): el acto no puede juzgarse de nuevo"]
+    try:
+        if r["refiere"] is not None or event is None or (case.ultima and fecha < case.ultima):
+            return _change(scope, case, r, event, fecha)
+        ctx = rule_context(scope, case.codigo, case.estado, case.hechos, fecha, dict(r["entrada"]),
+                           [p for p in case.plazos.values() if p["estado"] in OPEN] if event.lee_plazos else None)
+        fired = Case(case.codigo, case.estado, case.hechos)
+        fire(fired, event, ctx)
+    except Refusal as refusal:
+        return list(refusal.motivos)
+    except Exception as exc:  # data no judge would have let through breaks a rule: that is the finding
+        return [f"sus datos no pueden juzgarse ({type(exc).__name__}: {exc})"]
+    return _differences(r, fired.estado, fired.patch)
+
+
+def _change(scope: Scope, case: _Case, r: dict[str, Any], event, fecha: date) -> list[str]:
+    original = history.original_act(case.rows, r["refiere"], r["evento"], case.codigo) \
+        if r["refiere"] is not None else None
+    resolucion = ((r["datos"] or {}).get("anulacion") or {}).get("resolucion")
+    change = history.judge_change(scope, case.codigo, case.rows, original, event,
+                                  dict(r["entrada"]) if r["entrada"] is not None else None, fecha, r["rol"], resolucion)
+    if event is None:
+        return _differences(r, change.estado, None)
+    return _differences(r, change.nuevo["estado_destino"], change.nuevo["datos"])
+
+
+def _differences(r: dict[str, Any], estado: str, patch: dict[str, Any] | None) -> list[str]:
+    out = []
+    if estado != r["estado_destino"]:
+        out.append(f"el acto lleva el caso a {estado} y la fila dice {r['estado_destino']}")
+    if patch is not None and _json(patch) != _json(r["datos"] or {}):
+        given, recorded = _json(patch), _json(r["datos"] or {})
+        keys = sorted(k for k in given.keys() | recorded.keys() if given.get(k) != recorded.get(k))
+        out.append(f"registra hechos que el acto no da, en: {', '.join(keys)}")
+    return out
