@@ -14,7 +14,7 @@ from tests.cli import convoca
 from tests.conftest import Walker
 from tests.test_registro_inviolable import forge, verificar
 from workflow.clock import LIMA
-from workflow.storage.tables import AUDITORIA
+from workflow.storage.tables import AUDITORIA, PLAZO
 
 CASO = "E062-0001"
 
@@ -90,3 +90,24 @@ def test_rules_about_other_cases_are_judged_as_the_call_then_stood(tmp_path: Pat
     path = write_csv([late], tmp_path / "tarde.csv")
     assert convoca("--db", str(db), "importar", str(path), "--usuario", "mesa.partes").code == 0
     assert verificar(url, code=0).out.startswith("OK: ")
+
+
+def test_deadline_operations_the_act_does_not_give_are_named(walker: Walker, db_url: str):
+    """A lawful expense whose row also closes the project's execution period: the ledger the log rebuilds
+    would follow the row; the judge says the act closes nothing."""
+    walker.to(CASO, "hitos")
+    walker.step(CASO, "registrar_gasto")
+    legit = _last(walker, "registrar_gasto")
+    plazo = walker.session.execute(select(PLAZO.c.id).where(PLAZO.c.codigo == CASO, PLAZO.c.tipo == "P11")).scalar_one()
+    walker.session.rollback()
+    entrada = {**legit["entrada"], "comprobante": "F009-7777", "fecha_comprobante": "2020-03-01", "monto": "10.00"}
+    [(n, gasto)] = legit["datos"]["gastos"].items()
+    datos = {"gastos": {str(int(n) + 1): {**gasto, "comprobante": "F009-7777", "fecha_comprobante": "2020-03-01",
+                                          "monto": "10.00", "registrado": "2020-03-02"}}}
+    forge(db_url, caso_id=legit["caso_id"], codigo=CASO, evento="registrar_gasto", usuario=legit["usuario"],
+          rol=legit["rol"], estado_origen="hitos", estado_destino="hitos", fecha_efectiva=datetime(2020, 3, 2).date(),
+          registrado_en=datetime.now(LIMA), login=None, entrada=entrada, datos=datos,
+          plazos=[{"accion": "cerrar", "id": plazo, "tipo": "P11", "hito": None, "estado": "cumplido",
+                   "cerrado_por": "registrar_gasto", "cerrado_el": "2020-03-02"}])
+    err = verificar(db_url).err
+    assert "registra operaciones de plazos que el acto no da: cerrar P11; el acto da: ninguna" in err

@@ -22,7 +22,6 @@ from states.call import Call
 from states.context import Context
 from states.definition import Event
 from states.lifecycle import CICLO
-from states.plazos import SALIDAS
 from states.rectificacion import FUENTE_ANULAR, FUENTE_RECTIFICAR
 from workflow.clock import LIMA, Clock
 from workflow.engine import history
@@ -30,7 +29,7 @@ from workflow.engine.acting import permission_problem
 from workflow.engine.calls import call_of
 from workflow.engine.context import Scope, Scopes, rule_context
 from workflow.engine.fields import BadData, parse_data
-from workflow.engine.ledger import OPEN, RELEVANT, advance, as_json, open_deadlines, ops_for, write
+from workflow.engine.ledger import OPEN, advance, as_json, moves_deadlines, open_deadlines, ops_for, write
 from workflow.engine.machine import Case, event_or_fail, fire, why_not
 from workflow.engine.reading import load_cases
 from workflow.errors import Conflict, ConvocaError, NotFound, Refusal
@@ -225,7 +224,7 @@ class _Batch:
         loaded.ultima = ctx.fecha
         after = self.context(loaded, ctx.datos, ctx.fecha)
         ops: list[dict[str, Any]] = []
-        if event.nombre in RELEVANT or (case.estado in SALIDAS and origen != case.estado):
+        if moves_deadlines(event, origen, case.estado):
             ops = ops_for(event, origen, case.estado, after, self.open_deadlines(loaded), sc.calendario)
             self.plan.ledger.append((loaded.id, case.codigo, ops))
             self.follow(loaded, ops)
@@ -277,16 +276,13 @@ class _Batch:
                 raise Refusal(nombre, codigo, [fuera])
         change = history.judge_change(scope, codigo, rows, original, event, entrada, fecha, actor.rol, req.resolucion)
         folded, estado, hechos, nuevo = change.folded, change.estado, change.hechos, change.nuevo
-        motivo = (f"{'anulación' if event is None else 'rectificación' if original else 'registro tardío'} de "
-                  f"{nombre if original is None or event is not None else original['evento']}"
-                  + (f" (auditoría {original['id']})" if original else f" del {fecha.isoformat()}"))
         stored = [dict(r._mapping) for r in self.session.execute(select(PLAZO).where(PLAZO.c.caso_id == loaded.id))]
 
         def new_id() -> int:
             self.opened += 1
             return -self.opened
 
-        ops = history.reconcile(stored, folded.plazos, motivo, new_id)
+        ops = history.reconcile(stored, folded.plazos, change.motivo, new_id)
         self.plan.ledger.append((loaded.id, codigo, ops))
         origen = loaded.case.estado
         loaded.case = Case(codigo, estado, hechos)

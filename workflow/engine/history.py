@@ -25,7 +25,7 @@ from states.lifecycle import CICLO
 from states.plazos import ESCALAMIENTO, POR_ACCION
 from states.rectificacion import FUENTE_ANULAR, altera_lo_sustancial
 from workflow.engine.context import Scope, rule_context
-from workflow.engine.ledger import OPEN, RELEVANT, advance, ops_for
+from workflow.engine.ledger import OPEN, advance, moves_deadlines, ops_for
 from workflow.engine.machine import Case, fire
 from workflow.errors import Refusal
 from workflow.storage import audit
@@ -125,7 +125,7 @@ def rejudge(scope: Scope, codigo: str, acts: list[dict[str, Any]], nuevo: dict[s
         if a.get("estado_origen") != a.get("estado_destino"):
             estado = a["estado_destino"]
         hechos = merge(hechos, a.get("datos") or {})
-        if event.nombre in RELEVANT or (origen != estado):
+        if moves_deadlines(event, origen, estado):
             after = rule_context(scope, codigo, estado, hechos, fecha, entrada)
             ops = ops_for(event, origen, estado, after, [p for p in plazos.values() if p["estado"] in OPEN],
                           scope.calendario)
@@ -165,6 +165,8 @@ class Change:
     hechos: dict[str, Any]
     nuevo: dict[str, Any] | None
     """The act added or corrected (None for an annulment), with its patch and states filled in."""
+    motivo: str
+    """Why the deadlines change, as their corrections say it."""
 
 
 def judge_change(scope: Scope, codigo: str, rows: list[dict[str, Any]], original: dict[str, Any] | None,
@@ -194,7 +196,10 @@ def judge_change(scope: Scope, codigo: str, rows: list[dict[str, Any]], original
                                           {a["evento"] for a in acts if a is not nuevo})
         if sustancial:
             raise Refusal(event.nombre, codigo, [sustancial])
-    return Change(acts, folded, estado, hechos, nuevo)
+    motivo = (f"{'anulación' if event is None else 'rectificación' if original else 'registro tardío'} de "
+              f"{original['evento'] if original else event.nombre}"
+              + (f" (auditoría {original['id']})" if original else f" del {fecha.isoformat()}"))
+    return Change(acts, folded, estado, hechos, nuevo, motivo)
 
 
 SERVICIO = {"plazo_vencido", "recordatorio", "mover_respuesta", *(p.mensaje for p in ESCALAMIENTO)}

@@ -26,6 +26,12 @@ DATES = ("desde", "vence", "cerrado_el", "escalamiento_vence")
 RELEVANT = {name for k in PLAZOS for name in (*k.abre, *k.cierra, *k.mueve, *k.anula)} | {ENTREGA, NOTIFICAR}
 
 
+def moves_deadlines(event: Event, origen: str | None, destino: str) -> bool:
+    """Whether an accepted event may change the ledger: one the deadlines name, or a way out of the
+    lifecycle (which voids what still runs)."""
+    return event.nombre in RELEVANT or (destino in SALIDAS and origen != destino)
+
+
 def open_deadlines(session: Any, caso_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
     out: dict[int, list[dict[str, Any]]] = {i: [] for i in caso_ids}
     for i in range(0, len(caso_ids), 500):

@@ -30,7 +30,7 @@ from workflow.clock import LIMA
 from workflow.engine import history
 from workflow.engine.calls import parse_stored
 from workflow.engine.context import Scope, rule_context
-from workflow.engine.ledger import OPEN
+from workflow.engine.ledger import OPEN, as_json, moves_deadlines, ops_for
 from workflow.engine.machine import Case, fire
 from workflow.engine.replay import fold_deadlines
 from workflow.errors import Refusal
@@ -187,15 +187,20 @@ def _judged(world: _Installation, case: _Case, r: dict[str, Any]) -> list[str]:
     try:
         if r["refiere"] is not None or event is None or (case.ultima and fecha < case.ultima):
             return _change(scope, case, r, event, fecha)
+        abiertos = [p for p in case.plazos.values() if p["estado"] in OPEN]
         ctx = rule_context(scope, case.codigo, case.estado, case.hechos, fecha, dict(r["entrada"]),
-                           [p for p in case.plazos.values() if p["estado"] in OPEN] if event.lee_plazos else None)
+                           abiertos if event.lee_plazos else None)
         fired = Case(case.codigo, case.estado, case.hechos)
         fire(fired, event, ctx)
+        ops = []
+        if moves_deadlines(event, case.estado, fired.estado):
+            after = rule_context(scope, case.codigo, fired.estado, fired.hechos, fecha, ctx.datos)
+            ops = ops_for(event, case.estado, fired.estado, after, abiertos, scope.calendario)
     except Refusal as refusal:
         return list(refusal.motivos)
     except Exception as exc:  # data no judge would have let through breaks a rule: that is the finding
         return [f"sus datos no pueden juzgarse ({type(exc).__name__}: {exc})"]
-    return _differences(r, fired.estado, fired.patch)
+    return _differences(r, case, fired.estado, fired.patch, ops)
 
 
 def _change(scope: Scope, case: _Case, r: dict[str, Any], event, fecha: date) -> list[str]:
@@ -204,12 +209,15 @@ def _change(scope: Scope, case: _Case, r: dict[str, Any], event, fecha: date) ->
     resolucion = ((r["datos"] or {}).get("anulacion") or {}).get("resolucion")
     change = history.judge_change(scope, case.codigo, case.rows, original, event,
                                   dict(r["entrada"]) if r["entrada"] is not None else None, fecha, r["rol"], resolucion)
+    opened = iter(range(-1, -1 << 30, -1))
+    ops = history.reconcile(list(case.plazos.values()), change.folded.plazos, change.motivo, lambda: next(opened))
     if event is None:
-        return _differences(r, change.estado, None)
-    return _differences(r, change.nuevo["estado_destino"], change.nuevo["datos"])
+        return _differences(r, case, change.estado, None, ops)
+    return _differences(r, case, change.nuevo["estado_destino"], change.nuevo["datos"], ops)
 
 
-def _differences(r: dict[str, Any], estado: str, patch: dict[str, Any] | None) -> list[str]:
+def _differences(r: dict[str, Any], case: _Case, estado: str, patch: dict[str, Any] | None,
+                 ops: list[dict[str, Any]]) -> list[str]:
     out = []
     if estado != r["estado_destino"]:
         out.append(f"el acto lleva el caso a {estado} y la fila dice {r['estado_destino']}")
@@ -217,4 +225,19 @@ def _differences(r: dict[str, Any], estado: str, patch: dict[str, Any] | None) -
         given, recorded = _json(patch), _json(r["datos"] or {})
         keys = sorted(k for k in given.keys() | recorded.keys() if given.get(k) != recorded.get(k))
         out.append(f"registra hechos que el acto no da, en: {', '.join(keys)}")
+    given, recorded = _shape(ops, case.plazos), _shape(r["plazos"] or [], case.plazos)
+    if given != recorded:
+        out.append(f"registra operaciones de plazos que el acto no da: {_ops_text(recorded)}; el acto da: "
+                   f"{_ops_text(given)}")
     return out
+
+
+def _shape(ops: list[dict[str, Any]], known: dict[int, dict[str, Any]]) -> list[dict[str, Any]]:
+    """Operations as the log keeps them, a deadline the act opens named by no id (its id is the
+    ledger's, given when it is written)."""
+    return [{**op, "id": op.get("id") if op.get("id") in known else None} for op in _json(as_json(ops))]
+
+
+def _ops_text(ops: list[dict[str, Any]]) -> str:
+    return ", ".join(f"{op['accion']} {op.get('tipo') or ''}{' hito ' + str(op['hito']) if op.get('hito') else ''}"
+                     .rstrip() for op in ops) or "ninguna"
