@@ -4,6 +4,7 @@ valid hash, a legal transition and an author who held the role is still named wh
 it. Run on SQLite and PostgreSQL (there as the database's owner, the one who can write such a row)."""
 from __future__ import annotations
 
+import json
 import shutil
 from datetime import datetime
 from pathlib import Path
@@ -12,7 +13,7 @@ from sqlalchemy import select
 
 from tests.cli import convoca
 from tests.conftest import Walker
-from tests.test_registro_inviolable import forge, verificar
+from tests.test_registro_inviolable import forge, sql, verificar
 from workflow.clock import LIMA
 from workflow.storage.tables import AUDITORIA, PLAZO
 
@@ -111,3 +112,24 @@ def test_deadline_operations_the_act_does_not_give_are_named(walker: Walker, db_
                    "cerrado_por": "registrar_gasto", "cerrado_el": "2020-03-02"}])
     err = verificar(db_url).err
     assert "registra operaciones de plazos que el acto no da: cerrar P11; el acto da: ninguna" in err
+
+
+def test_bases_2_3_1_a_proposal_recorded_without_its_defect_is_named(walker: Walker, db_url: str):
+    """A proposal over the maximum amount, written straight into the log with no defect recorded."""
+    hechos = _last(walker, "postular")["datos"]
+    hechos = {**hechos, "postulacion": {**hechos["postulacion"], "monto_solicitado": "999999.00"}}
+    hechos["postulacion"].pop("defectos", None)
+    sql(db_url, "INSERT INTO caso (id, codigo, convocatoria, estado, version, hechos) VALUES (777, 'E062-0777', "
+                f"'E062-2019-01', 'postulada', 1, '{json.dumps(hechos)}')")
+    forge(db_url, caso_id=777, codigo="E062-0777", evento="postular", usuario="ues", rol="ues",
+          estado_destino="postulada", fecha_efectiva=datetime(2019, 10, 10).date(), registrado_en=datetime.now(LIMA),
+          login=None, datos=hechos)
+    err = verificar(db_url).err
+    assert "(postular, E062-0777, ues): defectos registrados: ninguno; las reglas dan: Bases §2.3.1" in err
+    assert "CASO ALTERADO" not in err  # the case is what its forged row says: only the rules tell
+
+
+def test_a_proposal_of_no_case_is_named(db_url: str):
+    forge(db_url, codigo="E062-0778", evento="postular", usuario="ues", rol="ues", estado_destino="postulada",
+          fecha_efectiva=datetime(2019, 10, 10).date(), registrado_en=datetime.now(LIMA), login=None, datos={})
+    assert "(postular, E062-0778, ues): una postulación sin su caso" in verificar(db_url).err

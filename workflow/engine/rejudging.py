@@ -22,6 +22,7 @@ from datetime import date, datetime
 from typing import Any
 
 from states import tiempo
+from states.actos import ACTO
 from states.calendar import Calendar, NonWorkingDay
 from states.call import Call
 from states.context import CallView, Registry
@@ -31,11 +32,12 @@ from workflow.engine import history
 from workflow.engine.calls import parse_stored
 from workflow.engine.context import Scope, rule_context
 from workflow.engine.ledger import OPEN, as_json, moves_deadlines, ops_for
-from workflow.engine.machine import Case, fire
+from workflow.engine.machine import Case, failures, fire
 from workflow.engine.replay import fold_deadlines
 from workflow.errors import Refusal
 
 CARGAR, FERIADOS, DECRETO = "cargar_convocatoria", "guardar_feriados", "agregar_dia_no_laborable"
+POSTULAR = ACTO["postular"]
 
 
 @dataclass
@@ -117,7 +119,7 @@ class _Installation:
 
     def case_of(self, r: dict[str, Any]) -> _Case | None:
         case = self.cases.get(r["caso_id"])
-        if case is None and r["evento"] == "postular":
+        if case is None and r["evento"] == POSTULAR.nombre:
             call = (r.get("entrada") or {}).get("convocatoria") or self.case_calls.get(r["caso_id"])
             case = self.cases[r["caso_id"]] = _Case(r["codigo"], call)
         return case
@@ -151,23 +153,56 @@ def _date(value: Any) -> date | None:
     return None if value is None else value if isinstance(value, date) else date.fromisoformat(str(value))
 
 
+def _where(r: dict[str, Any]) -> str:
+    return f"REGLA INCUMPLIDA fila {r['id']} ({r['evento']}, {r['codigo']}, {r['usuario']})"
+
+
 def problems(rows: list[dict[str, Any]], stored_calls: dict[str, str], case_calls: dict[int, str]) -> list[str]:
     """Each accepted act of a case the one judge refuses today on the installation as it stood when
     the act was registered, or whose state or facts are not what it gives (see the module).
     `rows`: the accepted rows of the log in registration order."""
     world = _Installation(stored_calls, case_calls)
     out: list[str] = []
+    imported: list[tuple[_Case, dict[str, Any]]] = []
+    """The proposals of one import, judged once all of them are in the call's view, as the import does."""
     for r in rows:
+        if imported and (r["evento"] != POSTULAR.nombre or r["registrado_en"] != imported[0][1]["registrado_en"]):
+            out += _proposals(world, imported)
+            imported = []
         if r["caso_id"] is None:
+            if r["evento"] == POSTULAR.nombre:
+                out.append(f"{_where(r)}: una postulación sin su caso")
             world.outside_cases(r)
             continue
         case = world.case_of(r)
         if case is None:
             continue  # a row of a case that never was proposed: integrity.illegal names it
-        if r["rol"] != history.SISTEMA and r["evento"] != "postular" and case.estado is not None:
-            where = f"REGLA INCUMPLIDA fila {r['id']} ({r['evento']}, {r['codigo']}, {r['usuario']})"
-            out += [f"{where}: {why}" for why in _judged(world, case, r)]
+        if r["evento"] == POSTULAR.nombre:
+            imported.append((case, r))
+        elif r["rol"] != history.SISTEMA and case.estado is not None:
+            out += [f"{_where(r)}: {why}" for why in _judged(world, case, r)]
         world.apply(case, r)
+    return out + _proposals(world, imported)
+
+
+def _proposals(world: _Installation, imported: list[tuple[_Case, dict[str, Any]]]) -> list[str]:
+    """Each proposal's defects (states/actos.py `postular`): what the import recorded, judged again."""
+    out = []
+    for case, r in imported:
+        scope = world.scope(case.call, r["registrado_en"])
+        if scope is None:
+            out.append(f"{_where(r)}: su convocatoria {case.call} no está cargada en la auditoría")
+            continue
+        hechos = _json(r["datos"] or {})
+        recorded = (hechos.get("postulacion") or {}).pop("defectos", [])
+        ctx = rule_context(scope, case.codigo, CICLO.inicial, hechos, history.effective_date(r))
+        try:
+            given = [str(f) for f in failures(POSTULAR.reglas, ctx)]
+        except Exception as exc:  # facts no import would have read break a rule: that is the finding
+            given = [f"sus datos no pueden juzgarse ({type(exc).__name__}: {exc})"]
+        if given != list(recorded):
+            out.append(f"{_where(r)}: defectos registrados: {'; '.join(recorded) or 'ninguno'}; las reglas dan: "
+                       f"{'; '.join(given) or 'ninguno'}")
     return out
 
 
