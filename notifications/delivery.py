@@ -18,9 +18,10 @@ from email.utils import format_datetime
 from sqlalchemy import or_, select, update
 from sqlmodel import Session
 
-from notifications.outbox import audit_delivery, queued_by, unaudited
+from notifications.outbox import LEASE, change_states, deliver, queued_by, state, unaudited
 from notifications.settings import SmtpSettings, load
 from states.plural import cuantos
+from states.servicios import INTENTO_FALLIDO, RETIRAR
 from workflow.storage import settings
 from workflow.storage.models import Message
 
@@ -77,18 +78,6 @@ def attachment(m) -> bytes:
     return base64.b64decode((m.contexto or {})["adjunto"]["contenido"])
 
 
-def attachment_changed(m) -> str | None:
-    """Why a message's attachment is not the one its text (whose hash the audit row keeps) states."""
-    import hashlib
-
-    adjunto = (m.contexto or {}).get("adjunto")
-    if adjunto is None:
-        return None
-    if adjunto["sha256"] not in m.texto or hashlib.sha256(attachment(m)).hexdigest() != adjunto["sha256"]:
-        return f"su adjunto {adjunto['nombre']} no es el que se encoló"
-    return None
-
-
 def _tls(settings: SmtpSettings) -> ssl.SSLContext:
     context = ssl.create_default_context()
     if settings.ca:
@@ -128,11 +117,6 @@ def retry_policy(session: Session) -> tuple[int, timedelta]:
     """Tries before `fallido` and the first wait: settings of the installation, one for every call."""
     ajustes = settings.read(session.connection())
     return ajustes.intentos_envio, timedelta(minutes=ajustes.espera_reintento_minutos)
-
-
-LEASE = timedelta(minutes=10)
-"""How long a sender holds a message it took: one that died while talking to the server leaves it
-`enviando`, and another sender takes it again after this (with the same Message-ID)."""
 
 
 def _due(now: datetime):
@@ -196,6 +180,7 @@ def deliver_pending(session: Session, now: datetime, settings: SmtpSettings | No
                        "siguen pendientes.", waiting)
     tries, backoff = retry_policy(session)
     session.rollback()
+    hoy = now.date()
     sent = failed = retry = withdrawn = 0
     tried: set[int] = set()
     m = None
@@ -203,11 +188,12 @@ def deliver_pending(session: Session, now: datetime, settings: SmtpSettings | No
         while (m := _claim(session, now, tried)) is not None:
             tried.add(m.id)
             motivo = stale(session, m, now)
-            if forged := unaudited(m, queued_by(session.connection(), m)) or attachment_changed(m):
+            if forged := unaudited(m, queued_by(session.connection(), m)):
                 motivo = f"no coincide con la auditoría ({forged})"
             if motivo:
-                session.execute(update(MENSAJE).where(MENSAJE.c.id == m.id).values(
-                    estado="retirado", advertencia=f"retirado sin enviar: {motivo}", proximo_intento=None))
+                change_states(session.connection(), RETIRAR, [state(
+                    m, estado="retirado", advertencia=f"retirado sin enviar: {motivo}", proximo_intento=None)],
+                    hoy, motivo=motivo)
                 session.commit()
                 withdrawn += 1
                 continue
@@ -217,9 +203,7 @@ def deliver_pending(session: Session, now: datetime, settings: SmtpSettings | No
                 if after_send:
                     after_send(m)
                 note = f"{code} {answer.decode(errors='replace')}" + (f"; rechazados: {', '.join(sorted(refused))}" if refused else "")
-                audit_delivery(session.connection(), m, now, note)
-                session.execute(update(MENSAJE).where(MENSAJE.c.id == m.id).values(
-                    estado="enviado", respuesta=note, enviado_en=now, intentos=m.intentos + 1))
+                deliver(session.connection(), m, now, note)
                 sent += 1
             except smtplib.SMTPServerDisconnected:
                 raise
@@ -230,9 +214,10 @@ def deliver_pending(session: Session, now: datetime, settings: SmtpSettings | No
                     if code else f"{exc.__class__.__name__}: {exc}"
                 intentos = m.intentos + 1
                 final = intentos >= tries
-                session.execute(update(MENSAJE).where(MENSAJE.c.id == m.id).values(
-                    estado="fallido" if final else "pendiente", respuesta=answer, intentos=intentos,
-                    proximo_intento=None if final else now + backoff * 2 ** (intentos - 1)))
+                change_states(session.connection(), INTENTO_FALLIDO, [state(
+                    m, estado="fallido" if final else "pendiente", intentos=intentos,
+                    proximo_intento=None if final else now + backoff * 2 ** (intentos - 1))], hoy, respuesta=answer)
+                session.execute(update(MENSAJE).where(MENSAJE.c.id == m.id).values(respuesta=answer))
                 failed += final
                 retry += not final
                 server.rset()

@@ -1,20 +1,29 @@
-"""Queuing a message in the outbox, inside the caller's transaction.
+"""The outbox, inside the caller's transaction: queuing a message, and every change of its state.
 
 The key (case, deadline, kind, offset) is unique, so a repeated pass cannot queue a message twice;
 the Message-ID is derived from the key, so a message re-sent after a crash is recognisably the
 same one. A recipient without an e-mail is recorded as a warning on the message, not an error.
+
+The outbox is a projection of the log: the row that queues a message states its key, recipients,
+kind, fingerprint, first state and attachment (name, type, SHA-256), and every later change of its
+state (delivered, withdrawn, a failed try and its next one, retried) is a row of the log stating the
+new state, written before the message (`change_states`). `auditoria verificar` rebuilds each
+message's state from those rows, and on PostgreSQL the outbox's guard refuses an UPDATE that no row
+of its transaction states (migration 0015). Only a sender's lease (`enviando` for a few minutes while
+it talks to the server) goes unrecorded: it is not a state of the notice, and it is bounded.
 """
 from __future__ import annotations
 
+import base64
 import hashlib
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, insert, select
 
 from notifications.render import render
 from states.mensajes import CARTAS, MONITOR
-from states.servicios import BANDEJA, ENCOLAR, ENTREGAR
+from states.servicios import BANDEJA, ENCOLAR, ENTREGAR, INTENTO_FALLIDO, RETIRAR
 from workflow.storage.models import Message
 
 MENSAJE = Message.__table__
@@ -40,16 +49,32 @@ POR_FILA = 100
 (migration 0011): a row of 500 made that read most of a publication's time, one of 100 a fifth."""
 
 
+ESTADOS = "estados"
+"""In a row that changes messages (states/servicios.py CAMBIAN_MENSAJES), the new state of each."""
+
+
+def attached(contexto: dict[str, Any] | None) -> dict[str, Any] | None:
+    """A message's attachment as its queuing row states it: its name, its type and the SHA-256 of
+    its bytes (the bytes themselves stay in the message)."""
+    adjunto = (contexto or {}).get("adjunto")
+    if adjunto is None:
+        return None
+    contenido = base64.b64decode(adjunto["contenido"])
+    return {"nombre": adjunto["nombre"], "tipo": adjunto["tipo"], "sha256": hashlib.sha256(contenido).hexdigest()}
+
+
 def audit_queued(conn: Connection, rows: list[dict[str, Any]], now: datetime) -> None:
-    """One audit row for the messages queued in this transaction: each one's key, recipients and
-    fingerprint, so that `auditoria verificar` rebuilds the outbox and `correos enviar` sends only
-    what the log queued. The rows take its id."""
+    """One audit row for the messages queued in this transaction: each one's key, recipients, kind,
+    fingerprint, first state and attachment, so that `auditoria verificar` rebuilds the outbox and
+    `correos enviar` sends only what the log queued. The rows take its id."""
     from workflow.storage import audit
 
     [auditoria_id] = audit.append(conn, [audit.Entry(
         "bandeja", ENCOLAR, BANDEJA, now.date(), rol=audit.SISTEMA, datos={"mensajes": [
-            {"clave": r["clave"], "destinatarios": r["destinatarios"],
-             "sha256": fingerprint(r["asunto"], r["texto"], r["html"])} for r in rows]})])
+            {"clave": r["clave"], "destinatarios": r["destinatarios"], "tipo": r["tipo"],
+             "sha256": fingerprint(r["asunto"], r["texto"], r["html"]), "estado": r["estado"],
+             "advertencia": r["advertencia"], **({"adjunto": a} if (a := attached(r["contexto"])) else {})}
+            for r in rows]})])
     for r in rows:
         r["auditoria_id"] = auditoria_id
 
@@ -66,7 +91,127 @@ def unaudited(m: Any, datos: dict[str, Any] | None) -> str | None:
         return f"destinatarios {', '.join(m.destinatarios)}; encolado para {', '.join(stated['destinatarios'])}"
     if stated["sha256"] != fingerprint(m.asunto, m.texto, m.html):
         return "su asunto o su texto no es el que se encoló"
+    if stated.get("tipo", m.tipo) != m.tipo:
+        return f"es de tipo {m.tipo} y se encoló como {stated['tipo']}"
+    try:
+        adjunto = attached(m.contexto)
+    except (KeyError, TypeError, ValueError):
+        return "su adjunto no se puede leer"
+    if adjunto != stated.get("adjunto"):
+        shown = adjunto or {"nombre": "ninguno"}
+        return (f"su adjunto ({shown['nombre']}, {shown.get('tipo', '—')}) no es el que se encoló "
+                f"({(stated.get('adjunto') or {}).get('nombre', 'ninguno')})")
     return None
+
+
+def _iso(value: Any) -> str | None:
+    return value.isoformat() if isinstance(value, datetime) else value
+
+
+def state(m: Any, **changes: Any) -> dict[str, Any]:
+    """A message's state as a row of the log states it, with `changes` applied."""
+    out = {"id": m.id, "estado": m.estado, "intentos": m.intentos, "proximo_intento": m.proximo_intento,
+           "advertencia": m.advertencia, **changes}
+    out["proximo_intento"] = _iso(out["proximo_intento"])
+    return out
+
+
+LEASE = timedelta(minutes=10)
+"""How long a sender holds a message it took (`enviando`): one that died while talking to the server
+leaves it so, and another sender takes it again after this (with the same Message-ID). The
+PostgreSQL guard of the outbox holds a lease to it (migration 0015)."""
+
+
+def first_state(m: Any, datos: dict[str, Any]) -> dict[str, Any]:
+    """A message's state as the row that queued it states it (a row written before it did: the state
+    queuing gives, from its recipients)."""
+    stated = next(x for x in datos["mensajes"] if x["clave"] == m.clave)
+    return {"id": m.id, "estado": stated.get("estado", "pendiente" if m.destinatarios else "sin_destinatario"),
+            "intentos": 0, "proximo_intento": None, "advertencia": stated.get("advertencia", m.advertencia)}
+
+
+PASOS = {ENTREGAR: (("pendiente",), ("enviado",)), INTENTO_FALLIDO: (("pendiente",), ("pendiente", "fallido")),
+         RETIRAR: (("pendiente", "sin_destinatario"), ("retirado",)),
+         "retirar_mensaje": (("pendiente", "sin_destinatario"), ("retirado",)),
+         "reintentar_mensaje": (("fallido",), ("pendiente",))}
+"""What each row that changes a message may do: the states it takes a message from, and to."""
+
+
+def step_problem(evento: str, antes: dict[str, Any], despues: dict[str, Any], at: datetime, tries: int,
+                 wait: timedelta) -> str | None:
+    """Why one audited change of a message is not one its row may make: from a state it does not
+    leave, to one it does not give, a try not counted as one, a failed message kept pending past the
+    installation's tries, or a next try later than the retry policy's wait (a delayed notice)."""
+    desde, hacia = PASOS[evento]
+    if antes["estado"] not in desde or despues["estado"] not in hacia:
+        return f"{evento} lleva un mensaje de {antes['estado']} a {despues['estado']}"
+    intentos = {ENTREGAR: antes["intentos"] + 1, INTENTO_FALLIDO: antes["intentos"] + 1,
+                "reintentar_mensaje": 0}.get(evento, antes["intentos"])
+    if despues["intentos"] != intentos:
+        return f"{evento} deja {despues['intentos']} intentos y da {intentos}"
+    if evento == INTENTO_FALLIDO:
+        final = intentos >= tries
+        if (despues["estado"] == "fallido") != final:
+            return f"tras {intentos} de {tries} intentos el mensaje queda {despues['estado']}"
+        proximo = despues["proximo_intento"]
+        limite = at + wait * 2 ** (intentos - 1)
+        if not final and (proximo is None or datetime.fromisoformat(proximo) > limite):
+            return (f"el próximo intento {proximo} pasa de la espera de la instalación ({limite.isoformat(timespec='minutes')}"
+                    "): se demoraría un aviso")
+    elif despues["proximo_intento"] is not None:
+        return f"{evento} no fija un próximo intento"
+    return None
+
+
+def state_problems(m: Any, stated: dict[str, Any], now: datetime) -> list[str]:
+    """How a message's stored state differs from the one the log states: `enviando` is a sender's
+    lease on a pending message (never longer than `LEASE` from now), and a pending message's next try
+    is never later than the log's (a later one suppresses it)."""
+    out = []
+    estado = "pendiente" if m.estado == "enviando" else m.estado
+    if estado != stated["estado"]:
+        out.append(f"estado {m.estado}, según la auditoría {stated['estado']}")
+    if m.intentos != stated["intentos"]:
+        out.append(f"{m.intentos} intentos, según la auditoría {stated['intentos']}")
+    if m.advertencia != stated["advertencia"]:
+        out.append(f"advertencia «{m.advertencia or ''}», según la auditoría «{stated['advertencia'] or ''}»")
+    proximo = datetime.fromisoformat(stated["proximo_intento"]) if stated["proximo_intento"] else None
+    if m.estado == "enviando":
+        if m.proximo_intento is None or m.proximo_intento > now + LEASE:
+            out.append(f"tomado para enviar hasta {_iso(m.proximo_intento) or 'siempre'}: más que los "
+                       f"{int(LEASE.total_seconds() // 60)} minutos de un envío")
+    elif estado == "pendiente":
+        if m.proximo_intento is not None and (proximo is None or m.proximo_intento > proximo):
+            out.append(f"próximo intento {_iso(m.proximo_intento)}, según la auditoría {_iso(proximo) or 'ya'}: "
+                       "se demoraría un aviso")
+    elif m.proximo_intento != proximo:
+        out.append(f"próximo intento {_iso(m.proximo_intento) or 'ninguno'}, según la auditoría "
+                   f"{_iso(proximo) or 'ninguno'}")
+    return out
+
+
+def set_states(conn: Connection, states: list[dict[str, Any]], **columns: Any) -> None:
+    """The messages in the states a row of the log (written first, in this transaction) states."""
+    from sqlalchemy import update
+
+    for s in states:
+        proximo = s["proximo_intento"]
+        conn.execute(update(MENSAJE).where(MENSAJE.c.id == s["id"]).values(
+            estado=s["estado"], intentos=s["intentos"], advertencia=s["advertencia"],
+            proximo_intento=datetime.fromisoformat(proximo) if proximo else None, **columns))
+
+
+def change_states(conn: Connection, evento: str, states: list[dict[str, Any]], today: date,
+                  **datos: Any) -> None:
+    """A change of the outbox as its own act (`bandeja`): the row that states the new states, then
+    the messages."""
+    from workflow.storage import audit
+
+    if not states:
+        return
+    audit.append(conn, [audit.Entry("bandeja", evento, BANDEJA, today, rol=audit.SISTEMA,
+                                    datos={**datos, ESTADOS: states})])
+    set_states(conn, states)
 
 
 def queued_by(conn: Connection, m: Any) -> dict[str, Any] | None:
@@ -80,13 +225,15 @@ def queued_by(conn: Connection, m: Any) -> dict[str, Any] | None:
                                                         AUDITORIA.c.aceptado.is_(True))).scalar()
 
 
-def audit_delivery(conn: Connection, m: Any, now: datetime, respuesta: str) -> None:
-    """The delivery of a message as an audited fact, in the transaction that marks it sent."""
+def deliver(conn: Connection, m: Any, now: datetime, respuesta: str) -> None:
+    """The delivery of a message as an audited fact, and the message marked sent after it."""
     from workflow.storage import audit
 
+    sent = state(m, estado="enviado", intentos=m.intentos + 1, proximo_intento=None)
     audit.append(conn, [audit.Entry(f"mensaje:{m.id}", ENTREGAR, BANDEJA, now.date(), rol=audit.SISTEMA, datos={
         "mensaje": {"clave": m.clave, "message_id": m.message_id, "enviado_en": now.isoformat(),
-                    "respuesta": respuesta}})])
+                    "respuesta": respuesta}, ESTADOS: [sent]})])
+    set_states(conn, [sent], respuesta=respuesta, enviado_en=now)
 
 
 def message_id(clave: str) -> str:
@@ -182,12 +329,14 @@ def queue_many(conn: Connection, items: list[dict[str, Any]], now: datetime) -> 
     return queued
 
 
-def withdraw(conn: Connection, where, motivo: str) -> int:
-    """Messages not sent yet that no longer hold: kept, marked `retirado` with the reason."""
-    from sqlalchemy import update
-
-    return conn.execute(update(MENSAJE).where(where, MENSAJE.c.estado.in_(("pendiente", "sin_destinatario")))
-                        .values(estado="retirado", advertencia=f"retirado: {motivo}")).rowcount
+def withdraw(conn: Connection, where, motivo: str, today: date) -> int:
+    """Messages not sent yet that no longer hold: kept, marked `retirado` with the reason, by an
+    audited act of the outbox."""
+    held = conn.execute(select(MENSAJE).where(where, MENSAJE.c.estado.in_(("pendiente", "sin_destinatario")))
+                        .order_by(MENSAJE.c.id)).all()
+    change_states(conn, RETIRAR, [state(m, estado="retirado", advertencia=f"retirado: {motivo}", proximo_intento=None)
+                                  for m in held], today, motivo=motivo)
+    return len(held)
 
 
 def rectify_sent(conn: Connection, where, motivo: str, now: datetime, base: dict[str, Any]) -> int:
@@ -200,17 +349,3 @@ def rectify_sent(conn: Connection, where, motivo: str, now: datetime, base: dict
         "contexto": {**base, "codigo": m.codigo, "asunto_original": m.asunto, "enviado_en": m.enviado_en, "motivo": motivo},
         "destinatarios": list(m.destinatarios), "faltan": [], "caso_id": m.caso_id, "codigo": m.codigo,
         "plazo_id": m.plazo_id} for m in sent], now)
-
-
-def retry_failed(session, id_: int) -> None:
-    """A failed message goes back to the queue, with its tries counted afresh."""
-    from sqlalchemy import update
-
-    from workflow.errors import NotFound
-
-    done = session.execute(update(MENSAJE).where(MENSAJE.c.id == id_, MENSAJE.c.estado == "fallido")
-                           .values(estado="pendiente", intentos=0, proximo_intento=None))
-    if done.rowcount != 1:
-        session.rollback()
-        raise NotFound(f"No hay un mensaje fallido con número {id_} (vea `convoca correos --estado fallido`).")
-    session.commit()

@@ -42,6 +42,9 @@ ACTOS: tuple[Acto, ...] = (
     Acto("fijar_ajuste", "Cambiar un ajuste de la instalación", (ADMIN,), "[policy] los ajustes de la instalación"),
     Acto("retirar_mensaje", "Retirar de la bandeja un mensaje aún no enviado, con su motivo", (MONITOR, UES, DIRECCION, ADMIN),
          "[policy] la bandeja de salida: un aviso que ya no corresponde no sale, y queda por qué"),
+    Acto("reintentar_mensaje", "Devolver a la bandeja un mensaje fallido, para el próximo envío",
+         (MONITOR, UES, DIRECCION, ADMIN),
+         "[policy] la bandeja de salida: un aviso que no llegó se intenta de nuevo, y queda quién lo pidió"),
     Acto("aplicar_lote", "Aplicar un archivo de eventos (convoca lote)", ACTUAN,
          "[policy] un archivo se aplica entero o nada; cada fila se juzga por su propio evento"),
 )

@@ -18,8 +18,9 @@ from states.definition import DefinitionError
 from states.lifecycle import SERVICIO
 from states.plazos import OPERACIONES
 
-__all__ = ["SERVICIO", "SERVICIOS", "BY_NAME", "problem"]
+__all__ = ["SERVICIO", "SERVICIOS", "BY_NAME", "CAMBIAN_MENSAJES", "problem"]
 ENCOLAR, ENTREGAR, BANDEJA = "encolar_mensajes", "entregar_mensaje", "bandeja"
+RETIRAR, INTENTO_FALLIDO = "retirar_mensajes", "intento_fallido"
 
 
 @dataclass(frozen=True)
@@ -42,9 +43,13 @@ SERVICIOS: tuple[Servicio, ...] = (
              sobre_casos=True, solo_servicio=True),
     Servicio("calendario", "El calendario (feriados guardados, plazos movidos por un decreto)",
              ("guardar_feriados", "prorrogar_plazos"), ("mover", "mover_respuesta"), sobre_casos=True),
-    Servicio(BANDEJA, "La bandeja de salida (mensajes encolados y entregados)", (ENCOLAR, ENTREGAR)),
+    Servicio(BANDEJA, "La bandeja de salida (mensajes encolados, entregados, retirados y reintentados)",
+             (ENCOLAR, ENTREGAR, RETIRAR, INTENTO_FALLIDO)),
 )
 BY_NAME = {s.nombre: s for s in SERVICIOS}
+CAMBIAN_MENSAJES = (ENTREGAR, RETIRAR, INTENTO_FALLIDO, "retirar_mensaje", "reintentar_mensaje")
+"""The rows that change the state of messages in the outbox (the outbox's own, and an officer's
+withdrawal or retry): each lists the new states, which the outbox projects (notifications/outbox.py)."""
 
 
 def check(servicios: tuple[Servicio, ...]) -> None:

@@ -8,9 +8,10 @@ import threading
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, true
 from sqlmodel import Session
 
+from notifications.outbox import withdraw
 from tests.conftest import CLOCK
 from tests.smtp import smtp_server
 from tests.test_cli import CONVOCA
@@ -98,7 +99,7 @@ def test_two_schedulers_send_every_message_once(walker, db_url: str):
         walker.to(c, "hitos")
         walker.step(c, "registrar_induccion")
     with Session(connect(db_url)) as s:
-        s.execute(Message.__table__.update().values(estado="retirado", advertencia="apartado"))  # only vigilar's
+        withdraw(s.connection(), true(), "apartado por la prueba", date(2020, 2, 1))  # only vigilar's
         s.commit()
     with smtp_server() as (srv, box):
         env = {**os.environ, "CONVOCA_DB": db_url, "CONVOCA_SMTP_HOST": "127.0.0.1", "CONVOCA_SMTP_PUERTO": str(srv.port),
@@ -109,7 +110,7 @@ def test_two_schedulers_send_every_message_once(walker, db_url: str):
         outs = [p.communicate(timeout=120) for p in procs]
         assert all(p.returncode == 0 for p in procs), [e for _, e in outs]
     with Session(connect(db_url)) as s:
-        queued = s.execute(select(Message).where(Message.advertencia.is_distinct_from("apartado"))).scalars().all()
+        queued = s.execute(select(Message).where(Message.advertencia.is_distinct_from("retirado: apartado por la prueba"))).scalars().all()
         assert queued and all(m.estado == "enviado" for m in queued)
         marked = s.execute(select(func.count()).select_from(AuditRecord)
                            .where(AuditRecord.evento == "plazo_vencido")).scalar_one()

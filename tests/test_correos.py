@@ -8,10 +8,11 @@ from datetime import datetime, timedelta
 
 import pytest
 import trustme
-from sqlalchemy import select
+from sqlalchemy import select, true
 from sqlmodel import Session
 
 from notifications.delivery import deliver_pending
+from notifications.outbox import withdraw
 from notifications.render import render
 from notifications.settings import SmtpSettings
 from tests.cli import convoca
@@ -35,12 +36,13 @@ def settings(port: int, **kw) -> SmtpSettings:
 
 
 SET_ASIDE = "apartado por la prueba"
-"""The messages queued before a test's own: withdrawn (the log keeps them), and left out of `messages`."""
+"""The messages queued before a test's own: withdrawn by an audited act of the outbox (the log keeps
+them), and left out of `messages`."""
 
 
 def messages(session, **where) -> list[Message]:
     session.rollback()
-    query = select(Message).where(Message.advertencia.is_distinct_from(SET_ASIDE)).order_by(Message.id)
+    query = select(Message).where(Message.advertencia.is_distinct_from(f"retirado: {SET_ASIDE}")).order_by(Message.id)
     for k, v in where.items():
         query = query.where(getattr(Message, k) == v)
     return list(session.execute(query).scalars())
@@ -51,7 +53,7 @@ def reminders(walker: Walker, session) -> str:
     """A case in execution whose milestone 1 is 7 days away on T0: two reminders queued by `vigilar`."""
     c = walker.to("E062-0001", "hitos")
     walker.step(c, "registrar_induccion")
-    session.execute(Message.__table__.update().values(estado="retirado", advertencia=SET_ASIDE))  # keep vigilar's
+    withdraw(session.connection(), true(), SET_ASIDE, CLOCK.today())  # keep vigilar's
     session.commit()
     add_user(session, "usm.luis", "monitor", "luis@fondecyt.gob.pe", None, "admin", CLOCK.today())
     assign(session, c, "usm.luis", "ues", CLOCK)
@@ -365,4 +367,15 @@ def test_the_monthly_report_goes_to_the_direccion_and_the_auditors_as_a_pdf(tmp_
         withdrawn = s.get(Message, tampered.id)
         s.refresh(withdrawn)
         assert withdrawn.estado == "retirado" and "adjunto" in withdrawn.advertencia
+        sent, tampered_id = queued[0], tampered.id  # the one that left: its attachment renamed, as an executable
+        sent_id, contexto = sent.id, sent.contexto
+        s.execute(update(MENSAJE).where(MENSAJE.c.id == sent_id).values(
+            contexto={**contexto, "adjunto": {**contexto["adjunto"], "nombre": "informe.exe",
+                                              "tipo": "application/x-msdownload"}}))
+        s.commit()
     engine.dispose()
+    err = convoca("--db", db, "auditoria", "verificar").err
+    assert f"MENSAJE ALTERADO {tampered_id} (cartera, sin caso): su adjunto (cartera-E062-2019-01-2020-03.pdf, " \
+           "application/pdf) no es el que se encoló" in err
+    assert f"MENSAJE ALTERADO {sent_id} (cartera, sin caso): su adjunto (informe.exe, application/x-msdownload) no es " \
+           "el que se encoló (cartera-E062-2019-01-2020-03.pdf)" in err

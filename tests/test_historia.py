@@ -8,6 +8,8 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlmodel import Session
 
+from notifications.outbox import change_states, state
+from states.servicios import INTENTO_FALLIDO
 from tests.cli import convoca
 from tests.conftest import Walker, state_of
 from tests.smtp import smtp_server
@@ -152,8 +154,11 @@ def test_tuo_212_a_stale_reminder_is_withdrawn_and_a_sent_one_rectified(walker: 
     assert len(reminders) == 2 and all(m.estado == "pendiente" for m in reminders)
     with smtp_server() as (srv, box):  # one of them goes out
         first = reminders[0]
-        session.execute(Message.__table__.update().where(Message.id != first.id, Message.codigo == c)
-                        .values(proximo_intento=datetime(2099, 1, 1, tzinfo=LIMA)))
+        held = session.execute(select(Message.__table__).where(Message.id != first.id, Message.codigo == c,
+                                                               Message.estado == "pendiente")).all()
+        change_states(session.connection(), INTENTO_FALLIDO, [  # a try refused: they wait for the next one
+            state(m, intentos=m.intentos + 1, proximo_intento=datetime(2020, 1, 4, tzinfo=LIMA)) for m in held],
+            date(2019, 12, 30), respuesta="421 probemos luego")
         session.commit()
         smtp = {"CONVOCA_SMTP_HOST": "127.0.0.1", "CONVOCA_SMTP_PUERTO": str(srv.port),
                 "CONVOCA_SMTP_SEGURIDAD": "ninguna", "CONVOCA_SMTP_REMITENTE": "convoca@fondecyt.gob.pe"}

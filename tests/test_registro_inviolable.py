@@ -96,6 +96,14 @@ def sql(url: str, *statements: str) -> None:
      "su asunto o su texto no es el que se encoló"),
     (["UPDATE mensaje SET estado = 'enviado' WHERE id = (SELECT min(id) FROM mensaje)"],
      "y la auditoría no registra su entrega"),
+    (["UPDATE mensaje SET estado = 'retirado' WHERE id = (SELECT min(id) FROM mensaje WHERE estado = 'pendiente')"],
+     "estado retirado, según la auditoría pendiente"),
+    (["UPDATE mensaje SET proximo_intento = '2099-01-01 00:00:00' WHERE estado = 'pendiente'"],
+     "próximo intento 2099-01-01T00:00:00+00:00, según la auditoría ya: se demoraría un aviso"),
+    (["UPDATE mensaje SET estado = 'enviando', proximo_intento = '2099-01-01 00:00:00' WHERE estado = 'pendiente'"],
+     "tomado para enviar hasta 2099-01-01T00:00:00+00:00: más que los 10 minutos de un envío"),
+    (["UPDATE mensaje SET intentos = 5, estado = 'fallido' WHERE estado = 'pendiente'"],
+     "5 intentos, según la auditoría 0"),
     (["UPDATE plazo SET motivo = 'otro' WHERE tipo = 'NF' AND estado = 'anulado'"],
      "(NF) motivo: guardado otro, según la auditoría"),
     (["UPDATE plazo SET escalamiento_vence = '2020-01-01' WHERE tipo = 'P1'"],
@@ -229,6 +237,10 @@ REFUSED = [
      "un mensaje solo se encola con su fila de auditoría"),
     ("UPDATE mensaje SET texto = 'otro'", "el texto y los destinatarios de un mensaje no cambian"),
     ("UPDATE mensaje SET estado = 'enviado'", "solo se marca enviado con su entrega auditada"),
+    ("UPDATE mensaje SET estado = 'retirado'", "el estado de un mensaje solo cambia por un acto auditado que lo declara"),
+    ("UPDATE mensaje SET proximo_intento = '2099-01-01'", "el estado de un mensaje solo cambia por un acto auditado"),
+    ("UPDATE mensaje SET estado = 'enviando', proximo_intento = '2099-01-01'",
+     "el estado de un mensaje solo cambia por un acto auditado"),
     ("UPDATE auditoria_cabeza SET ultimo_id = 3", "permission denied for table auditoria_cabeza"),
     ("DELETE FROM auditoria WHERE id = 1", "permission denied for table auditoria"),
     ("INSERT INTO auditoria_arbol VALUES (0, 999999, 'x')", "permission denied for table auditoria_arbol"),
@@ -530,3 +542,41 @@ def test_kill_9_during_respaldo_leaves_no_temporary_copy_behind(tmp_path: Path, 
         live.kill()
         live.wait()
     assert not (tmp_path / "respaldo-1.db").exists() and (tmp_path / "respaldo-3.db").is_file()
+
+
+# --- the outbox: every change of a message's state a row that states it --------------------------
+
+def test_a_notice_delayed_or_withdrawn_through_the_outboxs_own_rows_is_judged(walker: Walker, db_url: str):
+    """With the project's own function, as anyone who may write a row of the outbox: a «failed try» that
+    puts a legal notice off to 2099, and a withdrawal that also counts tries nobody made. The rows are
+    accepted and the state follows them; verificar judges each step by the retry policy."""
+    from notifications.outbox import MENSAJE, change_states, state
+    from states.servicios import INTENTO_FALLIDO, RETIRAR
+
+    walker.to("E062-0001", "contratada")
+    engine = connect(db_url)
+    with engine.begin() as conn:
+        first, second = conn.execute(select(MENSAJE).where(MENSAJE.c.estado == "pendiente").order_by(MENSAJE.c.id)
+                                     .limit(2)).all()
+        change_states(conn, INTENTO_FALLIDO, [state(first, intentos=1, proximo_intento=datetime(2099, 1, 1, tzinfo=LIMA))],
+                      datetime.now(LIMA).date(), respuesta="421 más tarde")
+        change_states(conn, RETIRAR, [state(second, estado="retirado", intentos=3, advertencia="retirado: x")],
+                      datetime.now(LIMA).date(), motivo="x")
+    engine.dispose()
+    err = verificar(db_url).err
+    assert f"(intento_fallido, mensaje {first.id}, bandeja): el próximo intento 2099-01-01T00:00:00-05:00 pasa de la " \
+           "espera de la instalación" in err
+    assert f"(retirar_mensajes, mensaje {second.id}, bandeja): retirar_mensajes deja 3 intentos y da 0" in err
+
+
+def test_the_outboxs_guard_holds_a_senders_lease_to_the_senders_own():
+    """The PostgreSQL guard lets a sender hold a message unrecorded for as long as a sender holds it."""
+    import importlib.util
+
+    from notifications.outbox import LEASE
+
+    path = Path(__file__).parents[1] / "workflow/storage/migrations/versions/0015_bandeja_proyectada.py"
+    spec = importlib.util.spec_from_file_location("bandeja", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert f"interval '{int(LEASE.total_seconds() // 60)} minutes'" in module.guard("'x'")

@@ -932,12 +932,13 @@ def correos_enviar() -> None:
 
 
 @correos_app.command("reintentar")
-def correos_reintentar(id_: int = typer.Argument(..., metavar="ID", help="número del mensaje fallido")) -> None:
-    """Devuelve un mensaje fallido a pendiente para el próximo envío."""
-    from notifications.outbox import retry_failed
+def correos_reintentar(id_: int = typer.Argument(..., metavar="ID", help="número del mensaje fallido"),
+                       usuario: Usuario = None) -> None:
+    """Devuelve un mensaje fallido a pendiente para el próximo envío (queda en la auditoría quién lo pidió)."""
+    from workflow.engine.bandeja import retry_message
 
     with _session() as session:
-        retry_failed(session, id_)
+        retry_message(session, id_, usuario, _clock().today())
     say(f"Mensaje {id_} vuelve a pendiente.")
 
 

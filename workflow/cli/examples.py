@@ -46,7 +46,7 @@ EJEMPLOS: dict[str, tuple[str, ...]] = {
     "correos resumen": ("convoca correos resumen --monitor usm.luis",),
     "correos retirar": ("convoca correos retirar 2 --usuario admin --motivo \"Se entregó en mano\"",),
     "correos enviar": ("convoca correos enviar",),
-    "correos reintentar": ("convoca correos --estado fallido", "convoca correos reintentar 1"),
+    "correos reintentar": ("convoca correos --estado fallido", "convoca correos reintentar 1 --usuario admin"),
     "cartas": ("convoca cartas",),
     "notificaciones": ("convoca notificaciones",),
     "carta": ("convoca carta 138 --pdf carta-simple.pdf",),

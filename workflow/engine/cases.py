@@ -467,13 +467,14 @@ def _messages_follow(conn, plan: Plan) -> None:
         tipos = CICLO.event(evento).mensajes
         if tipos:
             where = (MENSAJE.c.caso_id == caso_id) & MENSAJE.c.tipo.in_(tipos)
-            withdraw(conn, where, why)
+            withdraw(conn, where, why, plan.now.astimezone(LIMA).date())
             rectify_sent(conn, where, why, plan.now, base(caso_id))
     for caso_id, _, ops in plan.ledger:
         moved = [op["id"] for op in ops if op["accion"] == "corregir"]
         if moved:
             where = MENSAJE.c.plazo_id.in_(moved)
-            withdraw(conn, where, "el plazo cambió por una corrección del expediente: el aviso ya no corresponde")
+            withdraw(conn, where, "el plazo cambió por una corrección del expediente: el aviso ya no corresponde",
+                     plan.now.astimezone(LIMA).date())
             rectify_sent(conn, where & MENSAJE.c.tipo.in_(("recordatorio", "vencido", "prorroga")),
                          "el plazo de este aviso cambió por una corrección del expediente", plan.now, base(caso_id))
 

@@ -14,14 +14,17 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import select
 
-from notifications.outbox import ENCOLAR, ENTREGAR, unaudited
+from notifications.outbox import ENCOLAR, ENTREGAR, ESTADOS, first_state, state_problems, step_problem, unaudited
 from states import servicios
 from states.actos import POR_FILA
 from states.lifecycle import AUDITOR, CICLO, SERVICIO, SOLO_CASOS_ASIGNADOS
+from states.servicios import CAMBIAN_MENSAJES
+from workflow.clock import wall_clock
 from workflow.engine import history, rejudging
 from workflow.engine.replay import shown
 from workflow.storage.audit import SISTEMA
@@ -37,6 +40,7 @@ from workflow.storage.tables import (
     USUARIO,
 )
 
+FIJAR_AJUSTE = "fijar_ajuste"
 USER_ACTS = ("agregar_usuario", "cambiar_rol", "cambiar_correo", "desactivar_usuario", "reactivar_usuario")
 INSTALLING = "(instalación)"
 """The name of the rows written before any user exists (the call and the first admin)."""
@@ -146,20 +150,56 @@ def registry(conn, rows: list[dict[str, Any]]) -> list[str]:
 
 
 def outbox(conn, rows: list[dict[str, Any]]) -> list[str]:
-    """Each message is the one its audit row queued, and marked sent only with its delivery audited."""
+    """Each message is the one its audit row queued, marked sent only with its delivery audited, and
+    in the state the last row that changed it states (notifications/outbox.py)."""
     queued = {r["id"]: r["datos"] for r in rows if r["evento"] == ENCOLAR}
     delivered = {r["codigo"] for r in rows if r["evento"] == ENTREGAR}
-    out, claves = [], set()
-    for m in conn.execute(select(MENSAJE).order_by(MENSAJE.c.id)):
+    messages = {m.id: m for m in conn.execute(select(MENSAJE).order_by(MENSAJE.c.id))}
+    states, out = _message_steps(rows, messages, queued)
+    now = wall_clock()
+    claves = set()
+    for m in messages.values():
         claves.add(m.clave)
-        if problem := unaudited(m, queued.get(m.auditoria_id)):
-            out.append(f"MENSAJE ALTERADO {m.id} ({m.tipo}, {m.codigo or 'sin caso'}): {problem}")
+        where = f"MENSAJE ALTERADO {m.id} ({m.tipo}, {m.codigo or 'sin caso'})"
+        datos = queued.get(m.auditoria_id)
+        if problem := unaudited(m, datos):
+            out.append(f"{where}: {problem}")
+            continue
         if (m.estado == "enviado") != (f"mensaje:{m.id}" in delivered):
             out.append(f"MENSAJE ALTERADO {m.id} ({m.tipo}): estado {m.estado}, y la auditoría "
                        f"{'registra' if f'mensaje:{m.id}' in delivered else 'no registra'} su entrega")
+        stated = states.get(m.id) or first_state(m, datos)
+        out += [f"{where}: {p}" for p in state_problems(m, stated, now)]
     out += [f"MENSAJE ALTERADO {x['clave']}: encolado por la fila {i} y ausente de la bandeja"
             for i, datos in queued.items() for x in datos["mensajes"] if x["clave"] not in claves]
     return out
+
+
+def _message_steps(rows: list[dict[str, Any]], messages: dict[int, Any], queued: dict[int, dict[str, Any]]
+                   ) -> tuple[dict[int, dict[str, Any]], list[str]]:
+    """Each message's state as the rows that changed it leave it, each change judged as a step its
+    row may make under the retry policy then in force (notifications/outbox.py `step_problem`)."""
+    from workflow.storage.settings import Settings
+
+    policy = Settings().model_dump()
+    states: dict[int, dict[str, Any]] = {}
+    out = []
+    for r in rows:
+        datos = r["datos"] or {}
+        if r["evento"] == FIJAR_AJUSTE and datos["ajuste"]["clave"] in ("intentos_envio", "espera_reintento_minutos"):
+            policy[datos["ajuste"]["clave"]] = int(datos["ajuste"]["despues"])
+        if r["evento"] not in CAMBIAN_MENSAJES:
+            continue
+        for nuevo in datos.get(ESTADOS, []):
+            m = messages.get(nuevo["id"])
+            antes = states.get(nuevo["id"]) or (first_state(m, queued[m.auditoria_id]) if m is not None
+                                                and queued.get(m.auditoria_id) else None)
+            if antes is not None and (why := step_problem(
+                    r["evento"], antes, nuevo, r["registrado_en"], policy["intentos_envio"],
+                    timedelta(minutes=policy["espera_reintento_minutos"]))):
+                out.append(f"EVENTO ILEGAL fila {r['id']} ({r['evento']}, mensaje {nuevo['id']}, {r['usuario']}): {why}")
+            states[nuevo["id"]] = nuevo
+    return states, out
 
 
 def illegal(rows: list[dict[str, Any]], production: bool) -> list[str]:
