@@ -133,3 +133,26 @@ def test_a_proposal_of_no_case_is_named(db_url: str):
     forge(db_url, codigo="E062-0778", evento="postular", usuario="ues", rol="ues", estado_destino="postulada",
           fecha_efectiva=datetime(2019, 10, 10).date(), registrado_en=datetime.now(LIMA), login=None, datos={})
     assert "(postular, E062-0778, ues): una postulación sin su caso" in verificar(db_url).err
+
+
+def test_bases_3_2_2_a_registry_flag_the_act_does_not_raise_is_named(walker: Walker, db_url: str):
+    """A coordinator's DNI put on the registry of impediments by a lawful expense's row (and its registry
+    row, as the act that raised it would have written it): the registry verifies, the act does not."""
+    walker.to(CASO, "hitos")
+    walker.step(CASO, "registrar_gasto")
+    legit = _last(walker, "registrar_gasto")
+    entrada = {**legit["entrada"], "comprobante": "F009-7777", "fecha_comprobante": "2020-03-01", "monto": "10.00"}
+    [(n, gasto)] = legit["datos"]["gastos"].items()
+    datos = {"gastos": {str(int(n) + 1): {**gasto, "comprobante": "F009-7777", "fecha_comprobante": "2020-03-01",
+                                          "monto": "10.00", "registrado": "2020-03-02"}}}
+    flag = {"tipo": "coordinador", "documento": "45678912", "nombre": "Rival", "desde": "2020-03-02", "hasta": "2022-03-02",
+            "motivo": "inventado", "fuente": "Bases §3.2.2", "caso": CASO}
+    forge(db_url, caso_id=legit["caso_id"], codigo=CASO, evento="registrar_gasto", usuario=legit["usuario"],
+          rol=legit["rol"], estado_origen="hitos", estado_destino="hitos", fecha_efectiva=datetime(2020, 3, 2).date(),
+          registrado_en=datetime.now(LIMA), login=None, entrada=entrada, datos=datos, efectos={"registro": [flag]})
+    sql(db_url, "INSERT INTO registro (tipo, documento, nombre, desde, hasta, motivo, fuente, caso, auditoria_id) "
+                "SELECT 'coordinador', '45678912', 'Rival', '2020-03-02', '2022-03-02', 'inventado', 'Bases §3.2.2', "
+                f"'{CASO}', max(id) FROM auditoria")
+    err = verificar(db_url).err
+    assert "escribe en el registro de impedimentos lo que el acto no da: coordinador 45678912" in err
+    assert "REGISTRO ALTERADO" not in err

@@ -30,6 +30,7 @@ from states.lifecycle import CICLO
 from workflow.clock import LIMA
 from workflow.engine import history
 from workflow.engine.calls import parse_stored
+from workflow.engine.cases import effects
 from workflow.engine.context import Scope, rule_context
 from workflow.engine.ledger import OPEN, as_json, moves_deadlines, ops_for
 from workflow.engine.machine import Case, failures, fire
@@ -235,7 +236,7 @@ def _judged(world: _Installation, case: _Case, r: dict[str, Any]) -> list[str]:
         return list(refusal.motivos)
     except Exception as exc:  # data no judge would have let through breaks a rule: that is the finding
         return [f"sus datos no pueden juzgarse ({type(exc).__name__}: {exc})"]
-    return _differences(r, case, fired.estado, fired.patch, ops)
+    return _differences(r, case, fired.estado, fired.patch, ops, effects(fired.registro))
 
 
 def _change(scope: Scope, case: _Case, r: dict[str, Any], event, fecha: date) -> list[str]:
@@ -247,12 +248,13 @@ def _change(scope: Scope, case: _Case, r: dict[str, Any], event, fecha: date) ->
     opened = iter(range(-1, -1 << 30, -1))
     ops = history.reconcile(list(case.plazos.values()), change.folded.plazos, change.motivo, lambda: next(opened))
     if event is None:
-        return _differences(r, case, change.estado, None, ops)
-    return _differences(r, case, change.nuevo["estado_destino"], change.nuevo["datos"], ops)
+        return _differences(r, case, change.estado, None, ops, None)
+    return _differences(r, case, change.nuevo["estado_destino"], change.nuevo["datos"], ops,
+                        effects(change.folded.nuevo.registro))
 
 
 def _differences(r: dict[str, Any], case: _Case, estado: str, patch: dict[str, Any] | None,
-                 ops: list[dict[str, Any]]) -> list[str]:
+                 ops: list[dict[str, Any]], efectos: dict[str, Any] | None) -> list[str]:
     out = []
     if estado != r["estado_destino"]:
         out.append(f"el acto lleva el caso a {estado} y la fila dice {r['estado_destino']}")
@@ -260,6 +262,10 @@ def _differences(r: dict[str, Any], case: _Case, estado: str, patch: dict[str, A
         given, recorded = _json(patch), _json(r["datos"] or {})
         keys = sorted(k for k in given.keys() | recorded.keys() if given.get(k) != recorded.get(k))
         out.append(f"registra hechos que el acto no da, en: {', '.join(keys)}")
+    if _json(efectos) != _json(r["efectos"]):
+        flags = ((r["efectos"] or {}).get("registro") or [])
+        out.append("escribe en el registro de impedimentos lo que el acto no da: "
+                   + (", ".join(f"{f.get('tipo')} {f.get('documento')}" for f in flags) or "nada"))
     given, recorded = _shape(ops, case.plazos), _shape(r["plazos"] or [], case.plazos)
     if given != recorded:
         out.append(f"registra operaciones de plazos que el acto no da: {_ops_text(recorded)}; el acto da: "
