@@ -156,3 +156,34 @@ def test_bases_3_2_2_a_registry_flag_the_act_does_not_raise_is_named(walker: Wal
     err = verificar(db_url).err
     assert "escribe en el registro de impedimentos lo que el acto no da: coordinador 45678912" in err
     assert "REGISTRO ALTERADO" not in err
+
+
+def test_tuo_145_a_move_of_the_calendar_that_no_calendar_gives_is_named(walker: Walker, db_url: str):
+    """Under the calendar's name, the execution period put off a year (and the ledger row moved to match)."""
+    walker.to(CASO, "hitos")
+    legit = _last(walker, "asignar_monitor")
+    plazo_id, vence = walker.session.execute(select(PLAZO.c.id, PLAZO.c.vence).where(
+        PLAZO.c.codigo == CASO, PLAZO.c.tipo == "P11")).one()
+    walker.session.rollback()
+    nuevo = vence.replace(year=vence.year + 1)
+    forge(db_url, caso_id=legit["caso_id"], codigo=CASO, evento="prorrogar_plazos", usuario="calendario", rol="sistema",
+          estado_origen="hitos", estado_destino="hitos", fecha_efectiva=datetime(2020, 3, 2).date(),
+          registrado_en=datetime.now(LIMA), login=None, nota="DS inventado",
+          plazos=[{"accion": "mover", "id": plazo_id, "tipo": "P11", "hito": None, "vence_anterior": vence.isoformat(),
+                   "vence": nuevo.isoformat(), "motivo": "DS inventado"}])
+    sql(db_url, f"UPDATE plazo SET vence = '{nuevo.isoformat()}' WHERE id = {plazo_id}")
+    err = verificar(db_url).err
+    assert f"(prorrogar_plazos, {CASO}, calendario): mueve el plazo P11 al {nuevo.isoformat()}, y con el calendario " \
+           "de entonces no se mueve" in err
+    assert "CASO ALTERADO" not in err
+
+
+def test_a_holiday_the_official_calendar_does_not_have_is_named(db_url: str):
+    forge(db_url, codigo="convocatoria:E062-2019-01", evento="guardar_feriados", usuario="calendario", rol="sistema",
+          fecha_efectiva=datetime(2019, 12, 1).date(), registrado_en=datetime.now(LIMA), login=None,
+          datos={"anios": [2031], "dias": 1, "fuente": "holidays", "feriados": [["2031-12-09", "Día inventado"]]})
+    sql(db_url, "INSERT INTO feriado (fecha, nombre, fuente) VALUES ('2031-12-09', 'Día inventado', 'holidays')")
+    err = verificar(db_url).err
+    assert "(guardar_feriados, convocatoria:E062-2019-01, calendario): los feriados guardados no son los de 2031 según " \
+           "el paquete holidays" in err
+    assert "FERIADO ALTERADO" not in err

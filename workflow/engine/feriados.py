@@ -35,6 +35,15 @@ def stored(conn: Any) -> dict[int, dict[date, str]]:
     return out
 
 
+def official(years: list[int]) -> list[list[str]]:
+    """Peru's holidays of those years by the `holidays` package, as the row that stores them lists
+    them ([ISO date, name]): `auditoria verificar` asks the package again."""
+    import holidays
+
+    peru = holidays.country_holidays("PE", years=years, language="es")
+    return [[d.isoformat(), n] for d, n in sorted(peru.items())]
+
+
 def missing_years(conn: Any, call: Call, through: int) -> list[int]:
     have = stored(conn)
     return [y for y in years_of(call, through) if y not in have]
@@ -56,8 +65,7 @@ def store(session: Session, call: Call, by: User | None, today: date, through: i
     if not missing:
         return []
     fuente = f"holidays {holidays.__version__} ({FUENTE_FERIADOS})"
-    peru = holidays.country_holidays("PE", years=missing, language="es")
-    rows = [{"fecha": d, "nombre": n, "fuente": fuente} for d, n in sorted(peru.items())]
+    rows = [{"fecha": date.fromisoformat(d), "nombre": n, "fuente": fuente} for d, n in official(missing)]
     datos = {"anios": missing, "dias": len(rows), "fuente": fuente,
              "feriados": [[r["fecha"].isoformat(), r["nombre"]] for r in rows]}
     codigo = f"convocatoria:{call.codigo}"

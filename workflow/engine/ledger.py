@@ -186,9 +186,8 @@ def recount(session: Session, today: date, motivo: str) -> list[tuple[int, str, 
     Returns (case id, code, ops, ledger rows) for each case with a move."""
     from sqlalchemy import select
 
-    from states.plazos import BY_TYPE
-    from workflow.engine.context import Scopes, rule_context
-    from workflow.storage.tables import CASO, PLAZO
+    from workflow.engine.context import Scopes
+    from workflow.storage.tables import AUDITORIA, CASO, PLAZO
 
     caso = CASO
     rows = session.execute(select(PLAZO, caso.c.estado.label("caso_estado"), caso.c.hechos, caso.c.convocatoria)
@@ -199,14 +198,10 @@ def recount(session: Session, today: date, motivo: str) -> list[tuple[int, str, 
     scopes = Scopes(session)
     moves: dict[int, tuple[str, list[dict[str, Any]], list[Any]]] = {}
     for r in rows:
-        scope = scopes.of(r.convocatoria)
-        if r.estado == "vencido":
-            op = _reply_moved(session, r, scope, motivo)
-        else:
-            ctx = rule_context(scope, r.codigo, r.caso_estado, r.hechos, today)
-            due = BY_TYPE[r.tipo].vence(ctx, scope.calendario, r.hito)
-            op = {"accion": "mover", "id": r.id, "tipo": r.tipo, "hito": r.hito, "vence_anterior": r.vence,
-                  "vence": due[1], "motivo": motivo} if due and due[1] != r.vence else None
+        sent = [] if r.estado != "vencido" else [dict(x._mapping) for x in session.execute(
+            select(AUDITORIA.c.evento, AUDITORIA.c.fecha_efectiva, AUDITORIA.c.plazos)
+            .where(AUDITORIA.c.caso_id == r.caso_id, AUDITORIA.c.aceptado.is_(True)).order_by(AUDITORIA.c.id))]
+        op = moved(dict(r._mapping), r.codigo, r.caso_estado, r.hechos, sent, scopes.of(r.convocatoria), today, motivo)
         if op:
             entry = moves.setdefault(r.caso_id, (r.codigo, [], []))
             entry[1].append(op)
@@ -214,23 +209,27 @@ def recount(session: Session, today: date, motivo: str) -> list[tuple[int, str, 
     return [(caso_id, codigo, ops, plazos) for caso_id, (codigo, ops, plazos) in moves.items()]
 
 
-def _reply_moved(session: Session, r, scope, motivo: str) -> dict[str, Any] | None:
-    """The reply period of the carta last sent for a missed deadline, counted again with the new
-    calendar from its delivery at the domicile when one is recorded after it was sent, else from the
-    day it was sent (the date of its audit row)."""
-    from sqlalchemy import select
+def moved(row: dict[str, Any], codigo: str, estado: str, hechos: dict[str, Any], log: list[dict[str, Any]], scope, today: date,
+          motivo: str) -> dict[str, Any] | None:
+    """One deadline counted again after a change of the calendar: a pending one by its kind's rule
+    from the case's facts, a carta's reply period from the carta's sending (the date of the row that
+    sent it, among the case's `log` rows) or its later delivery at the domicile. The operation that
+    moves it, or None. `recount` writes these, and `auditoria verificar` counts them again."""
+    from states.plazos import BY_TYPE, ESCALAMIENTO
+    from workflow.engine.context import rule_context
 
-    from states.plazos import ESCALAMIENTO
-    from workflow.storage.tables import AUDITORIA
-
-    paso = ESCALAMIENTO[r.escalamiento - 1]
-    sent = session.execute(select(AUDITORIA.c.fecha_efectiva, AUDITORIA.c.plazos)
-                           .where(AUDITORIA.c.caso_id == r.caso_id, AUDITORIA.c.evento == paso.mensaje,
-                                  AUDITORIA.c.aceptado.is_(True)).order_by(AUDITORIA.c.id.desc())).all()
-    fecha = next((f for f, ops in sent if any(op.get("id") == r.id for op in ops or [])), None)
+    if row["estado"] == "pendiente":
+        ctx = rule_context(scope, codigo, estado, hechos, today)
+        due = BY_TYPE[row["tipo"]].vence(ctx, scope.calendario, row["hito"])
+        return {"accion": "mover", "id": row["id"], "tipo": row["tipo"], "hito": row["hito"],
+                "vence_anterior": row["vence"], "vence": due[1], "motivo": motivo} if due and due[1] != row["vence"] \
+            else None
+    paso = ESCALAMIENTO[row["escalamiento"] - 1]
+    fecha = next((x["fecha_efectiva"] for x in reversed(log) if x["evento"] == paso.mensaje
+                  and any(op.get("id") == row["id"] for op in x["plazos"] or [])), None)
     if fecha is None:
         return None
-    clave = f"{r.tipo}{'/' + r.hito if r.hito else ''}"
-    entregas = [date.fromisoformat(c["fecha"]) for c in (r.hechos.get("cargos") or {}).values()
+    clave = f"{row['tipo']}{'/' + row['hito'] if row['hito'] else ''}"
+    entregas = [date.fromisoformat(c["fecha"]) for c in (hechos.get("cargos") or {}).values()
                 if c.get("plazo") == clave and date.fromisoformat(c["fecha"]) >= fecha]
-    return reply_op(dict(r._mapping), max([fecha, *entregas]), scope.calendario, scope.call, motivo)
+    return reply_op(row, max([fecha, *entregas]), scope.calendario, scope.call, motivo)

@@ -23,7 +23,7 @@ from typing import Any
 
 from states import tiempo
 from states.actos import ACTO
-from states.calendar import Calendar, NonWorkingDay
+from states.calendar import FUENTE_FERIADOS, Calendar, NonWorkingDay
 from states.call import Call
 from states.context import CallView, Registry
 from states.lifecycle import CICLO
@@ -32,13 +32,15 @@ from workflow.engine import history
 from workflow.engine.calls import parse_stored
 from workflow.engine.cases import effects
 from workflow.engine.context import Scope, rule_context
-from workflow.engine.ledger import OPEN, as_json, moves_deadlines, ops_for
+from workflow.engine.feriados import official
+from workflow.engine.ledger import OPEN, as_json, moved, moves_deadlines, ops_for
 from workflow.engine.machine import Case, failures, fire
 from workflow.engine.replay import fold_deadlines
 from workflow.errors import Refusal
 
 CARGAR, FERIADOS, DECRETO = "cargar_convocatoria", "guardar_feriados", "agregar_dia_no_laborable"
 POSTULAR = ACTO["postular"]
+PRORROGAR = "prorrogar_plazos"
 
 
 @dataclass
@@ -80,8 +82,10 @@ class _Installation:
 
     # --- what is not a case ---------------------------------------------------------------------
 
-    def outside_cases(self, r: dict[str, Any]) -> None:
+    def outside_cases(self, r: dict[str, Any]) -> list[str]:
+        """The installation after a row that is not of a case; what the row may not hold."""
         datos = r["datos"] or {}
+        out = []
         if r["evento"] == CARGAR:
             codigo = datos["convocatoria"]
             text = datos.get("definicion")
@@ -90,6 +94,9 @@ class _Installation:
             self.texts[codigo] = text
             self.calendars.clear()
         elif r["evento"] == FERIADOS:
+            if datos.get("feriados") != official(datos.get("anios") or []):
+                out.append(f"{_where(r)}: los feriados guardados no son los de {', '.join(map(str, datos.get('anios') or []))} "
+                           f"según el paquete holidays ({FUENTE_FERIADOS})")
             for fecha, nombre in datos.get("feriados", []):
                 d = date.fromisoformat(fecha)
                 self.holidays.setdefault(d.year, {})[d] = nombre
@@ -99,6 +106,7 @@ class _Installation:
             self.days.append(NonWorkingDay(date.fromisoformat(str(c["desde"])), date.fromisoformat(str(c["hasta"])),
                                            c["tipo"], c["alcance"], c["norma"], "base de datos"))
             self.calendars.clear()
+        return out
 
     def call(self, codigo: str) -> Call | None:
         text = self.texts.get(codigo) or self.stored_calls.get(codigo)
@@ -173,7 +181,7 @@ def problems(rows: list[dict[str, Any]], stored_calls: dict[str, str], case_call
         if r["caso_id"] is None:
             if r["evento"] == POSTULAR.nombre:
                 out.append(f"{_where(r)}: una postulación sin su caso")
-            world.outside_cases(r)
+            out += world.outside_cases(r)
             continue
         case = world.case_of(r)
         if case is None:
@@ -182,6 +190,8 @@ def problems(rows: list[dict[str, Any]], stored_calls: dict[str, str], case_call
             imported.append((case, r))
         elif r["rol"] != history.SISTEMA and case.estado is not None:
             out += [f"{_where(r)}: {why}" for why in _judged(world, case, r)]
+        elif r["evento"] == PRORROGAR and case.estado is not None:
+            out += [f"{_where(r)}: {why}" for why in _recounted(world, case, r)]
         world.apply(case, r)
     return out + _proposals(world, imported)
 
@@ -237,6 +247,23 @@ def _judged(world: _Installation, case: _Case, r: dict[str, Any]) -> list[str]:
     except Exception as exc:  # data no judge would have let through breaks a rule: that is the finding
         return [f"sus datos no pueden juzgarse ({type(exc).__name__}: {exc})"]
     return _differences(r, case, fired.estado, fired.patch, ops, effects(fired.registro))
+
+
+def _recounted(world: _Installation, case: _Case, r: dict[str, Any]) -> list[str]:
+    """A move of the calendar's: each deadline it moves counted again with the calendar as it then stood."""
+    scope = world.scope(case.call, r["registrado_en"])
+    if scope is None:
+        return [f"su convocatoria {case.call} no está cargada en la auditoría"]
+    out = []
+    for op in r["plazos"] or []:
+        row = case.plazos.get(op.get("id"))
+        given = moved(row, case.codigo, case.estado, case.hechos, case.rows, scope, history.effective_date(r), op.get("motivo")) \
+            if row is not None else None
+        if _json(as_json([given] if given else [])) != _json([op]):
+            out.append(f"mueve el plazo {op.get('tipo')}{' hito ' + str(op['hito']) if op.get('hito') else ''} al "
+                       f"{op.get('vence') or op.get('escalamiento_vence')}, y con el calendario de entonces "
+                       + (f"vence el {given.get('vence') or given.get('escalamiento_vence')}" if given else "no se mueve"))
+    return out
 
 
 def _change(scope: Scope, case: _Case, r: dict[str, Any], event, fecha: date) -> list[str]:
