@@ -45,6 +45,9 @@ ACTOS: tuple[Acto, ...] = (
     Acto("reintentar_mensaje", "Devolver a la bandeja un mensaje fallido, para el próximo envío",
          (MONITOR, UES, DIRECCION, ADMIN),
          "[policy] la bandeja de salida: un aviso que no llegó se intenta de nuevo, y queda quién lo pidió"),
+    Acto("corregir_reloj", "Reconocer que el reloj de la máquina estuvo adelantado: el registro sigue desde la hora real",
+         (ADMIN,), "[policy] el registro no retrocede en el tiempo; solo un admin, con su nombre, reconoce en él un "
+         "reloj que estuvo adelantado (SQLite, donde la hora es la de la máquina)"),
     Acto("aplicar_lote", "Aplicar un archivo de eventos (convoca lote)", ACTUAN,
          "[policy] un archivo se aplica entero o nada; cada fila se juzga por su propio evento"),
 )

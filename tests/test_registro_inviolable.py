@@ -151,6 +151,43 @@ def test_the_registration_instant_never_goes_back(walker: Walker, db_url: str, m
     assert "antes que la fila anterior" in verificar(db_url).err
 
 
+def test_a_clock_that_was_ahead_is_acknowledged_by_an_admin_and_the_record_goes_on(walker: Walker, db_url: str,
+                                                                                  monkeypatch, tmp_path: Path,
+                                                                                  bare_python: str):
+    """One command run with the machine's clock 400 days ahead would block every write for 400 days. An
+    admin acknowledges it in the record (`auditoria reloj --corregir`): the one row that goes back,
+    naming the instant it goes back from and the rows of the wrong clock; the chain, convoca's and the
+    auditor's, accepts that step back and no other."""
+    if ON_POSTGRES:
+        pytest.skip("PostgreSQL: the server's clock (test_an_officer_cannot_forge_the_record)")
+    import workflow.storage.audit as module
+
+    real = module.wall_clock
+    monkeypatch.setattr(module, "wall_clock", lambda: real() + timedelta(days=400))
+    run_as(db_url, "avanzar", "E062-0001", "registrar_elegibilidad", "--dato", "ruc_activo=si", "--usuario", "ues",
+           CONVOCA_AHORA="2019-11-20T10:00")
+    monkeypatch.undo()
+    blocked = run_as(db_url, "avanzar", "E062-0002", "registrar_elegibilidad", "--dato", "ruc_activo=si",
+                     "--usuario", "ues", code=1, CONVOCA_AHORA="2019-11-20T10:00")
+    assert "un admin lo reconoce con `convoca auditoria reloj --corregir`" in blocked.err
+    assert "está atrás de la última fila" in run_as(db_url, "auditoria", "reloj").out
+    ahead = walker.session.execute(select(AUDITORIA.c.id).order_by(AUDITORIA.c.id.desc()).limit(1)).scalar()
+    walker.session.rollback()
+    run_as(db_url, "auditoria", "reloj", "--corregir", "--usuario", "ues", code=1)  # not an admin: nothing written
+    done = run_as(db_url, "auditoria", "reloj", "--corregir", "--usuario", "admin")
+    assert f"fila {ahead}: registrar_elegibilidad de E062-0001, fecha efectiva 2019-11-20" in done.out
+    run_as(db_url, "avanzar", "E062-0002", "registrar_elegibilidad", "--dato", "ruc_activo=si", "--usuario", "ues",
+           CONVOCA_AHORA="2019-11-20T10:00")
+    verificar(db_url, code=0)
+    folder = tmp_path / "exportado"
+    run_as(db_url, "auditoria", "exportar", str(folder))
+    assert standalone(bare_python, folder).returncode == 0
+    forge(db_url, codigo="reloj", evento="corregir_reloj", usuario="admin", rol="admin",  # another step back, unnamed
+          registrado_en=datetime.now(LIMA) - timedelta(days=3), fecha_efectiva=datetime(2019, 10, 1).date(),
+          datos={"reloj": {"desde": "2000-01-01T00:00:00+00:00"}})
+    assert "antes que la fila anterior" in verificar(db_url).err
+
+
 def test_an_effective_date_after_its_registration_is_named(db_url: str):
     if ON_POSTGRES:
         pytest.skip("SQLite: on PostgreSQL the trigger refuses a row off the server's clock")

@@ -1226,6 +1226,40 @@ def _seals(sello: str | None) -> list:
     return out
 
 
+@auditoria_app.command("reloj")
+def auditoria_reloj(corregir: bool = typer.Option(False, "--corregir", help="reconoce (un admin) que el reloj estuvo "
+                                                  "adelantado: el registro sigue desde la hora real"),
+                    usuario: Usuario = None) -> None:
+    """Compara la hora de esta máquina con la de la última fila del registro (SQLite, donde la hora es
+    la de la máquina). Si una orden se registró con el reloj adelantado, ninguna otra se registra hasta
+    esa hora; con --corregir un admin lo reconoce en el registro, que nombra las filas de la hora
+    equivocada (rectifique sus actos si su fecha efectiva tomó esa hora)."""
+    from workflow.clock import Clock
+    from workflow.engine.reloj import correct_clock
+
+    if not corregir:
+        from workflow.storage.plain import select_value, server_now
+
+        with _reading() as conn:
+            ultima = select_value(conn, "SELECT registrado_en FROM auditoria ORDER BY id DESC LIMIT 1")
+            ahora = Clock().sync(server_now(conn)).now()
+        atras = ultima is not None and ahora < ultima
+        say(f"Hora de esta máquina: {ahora.isoformat(timespec='seconds')}\nÚltima fila del registro: "
+            f"{ultima.astimezone(ahora.tzinfo).isoformat(timespec='seconds') if ultima else 'ninguna'}\n"
+            + ("La hora de la máquina está atrás de la última fila: nada se registra hasta esa hora. Si la máquina "
+               "tiene la hora correcta, un admin lo reconoce con `convoca auditoria reloj --corregir`." if atras
+               else "El registro puede seguir: la hora de la máquina no está atrás de la última fila."))
+        return
+    with _session() as session:
+        done = correct_clock(session, usuario, Clock().today())
+    filas = "\n".join(f"  fila {i}: {evento} de {codigo}, fecha efectiva {fecha.isoformat()}"
+                       for i, codigo, evento, fecha in done.filas)
+    say(f"Reloj corregido: el registro sigue desde {done.hasta.isoformat(timespec='seconds')}; la última fila se había "
+        f"registrado el {done.desde.astimezone(done.hasta.tzinfo).isoformat(timespec='seconds')}.\n"
+        + (f"Filas registradas con el reloj adelantado (rectifique el acto si su fecha efectiva es de esa hora):\n{filas}"
+           if filas else "Ninguna otra fila tiene la hora adelantada."))
+
+
 @auditoria_app.command("sellar")
 def auditoria_sellar(archivo: Optional[Path] = typer.Option(
         None, "--archivo", help="agrega el sello a este archivo, guardado fuera de la base"),

@@ -11,6 +11,7 @@ writes into the row; on SQLite the operating-system account and the machine's cl
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from typing import Any
@@ -63,6 +64,9 @@ def chain_hash(previous: str, row: dict[str, Any]) -> str:
     return verificador.chain_hash(previous, content_of(row))
 
 
+CLOCK_FIX = verificador.CLOCK_FIX
+
+
 @dataclass
 class Head:
     """The chain's head as a writer holds it: the last row, and who and when the next rows are."""
@@ -71,9 +75,11 @@ class Head:
     ultimo_hash: str
     login: str
     instante: datetime
+    ultimo_instante: datetime | None = None
+    """When the last row was registered (SQLite; None on PostgreSQL, whose trigger keeps the order)."""
 
 
-def lock(conn: Connection) -> Head:
+def lock(conn: Connection, clock_back: bool = False) -> Head:
     """Takes the chain's lock before reading its head, so two transactions never chain onto the same
     head. On PostgreSQL the database owner's function `convoca_cabeza` takes the row lock and answers
     with the server's login and clock (the officers may not write the head: it moves when the
@@ -92,12 +98,13 @@ def lock(conn: Connection) -> Head:
                            "fuera de convoca. No se escribió nada. Ejecute `convoca auditoria verificar` y avise al "
                            "administrador de la base.")
     last = tail.registrado_en if tail else None
-    if last is not None and now < last:
+    if last is not None and now < last and not clock_back:
         raise ClockWentBack(f"El reloj de esta máquina marca {now.isoformat(timespec='seconds')}, antes de la última "
                             f"fila del registro ({last.astimezone(now.tzinfo).isoformat(timespec='seconds')}): el "
-                            "registro no retrocede en el tiempo. Corrija la hora del sistema y repita; no se "
-                            "escribió nada.")
-    return Head(head.ultimo_id, head.ultimo_hash, os_login(), now)
+                            "registro no retrocede en el tiempo, y no se escribió nada. Si la hora de esta máquina es "
+                            "la correcta (la de esa fila estaba adelantada), un admin lo reconoce con `convoca "
+                            "auditoria reloj --corregir`; si no, corrija la hora del sistema y repita.")
+    return Head(head.ultimo_id, head.ultimo_hash, os_login(), now, last)
 
 
 @dataclass
@@ -130,7 +137,22 @@ def append(conn: Connection, entries: list[Entry]) -> list[int]:
     """Appends the entries at the chain's head inside the caller's transaction; returns their ids."""
     if not entries:
         return []
-    head = lock(conn)
+    return _written(conn, lock(conn), entries)
+
+
+def append_clock_fix(conn: Connection, entry_for: Callable[[Head], Entry]) -> Head:
+    """The one row registered before the last one (SQLite): `entry_for(head)` writes the admin's
+    acknowledgment that the rows since `head.instante` were registered with the clock ahead, naming
+    the instant it goes back from (`verificador.CLOCK_FIX`). Returns the head it went back from."""
+    head = lock(conn, clock_back=True)
+    entry = entry_for(head)
+    if entry.evento != CLOCK_FIX:
+        raise ValueError(f"solo {CLOCK_FIX} vuelve atrás en el registro")
+    _written(conn, head, [entry])
+    return head
+
+
+def _written(conn: Connection, head: Head, entries: list[Entry]) -> list[int]:
     last_id, last_hash = head.ultimo_id, head.ultimo_hash
     out = []
     for entry in entries:

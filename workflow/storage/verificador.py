@@ -13,7 +13,9 @@ posterior: un auditor lo lee entero y lo ejecuta sin convoca.
 
 Comprueba, fila por fila, la cadena (cada fila lleva el número siguiente, sigue a la anterior, tiene
 el hash SHA-256 de `hash_previo` + su contenido canónico, no se registró antes que la anterior ni
-con fecha efectiva posterior al día de su registro); calcula el árbol de Merkle; y con
+con fecha efectiva posterior al día de su registro; solo una fila `corregir_reloj`, con la que un admin
+reconoce que las anteriores se registraron con el reloj adelantado, vuelve atrás, y nombra el instante
+del que vuelve); calcula el árbol de Merkle; y con
   --clave CLAVE   la clave pública de la instalación (la línea que imprime `convoca auditoria
                   clave`, o un archivo con ella): exige que el punto de control esté firmado por
                   ella y diga el tamaño y la raíz de estas filas;
@@ -38,6 +40,9 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 GENESIS = "0" * 64
+CLOCK_FIX = "corregir_reloj"
+"""The one row that may be registered before the row it follows: an admin's acknowledgment that the
+machine's clock was ahead (SQLite), naming in `datos.reloj.desde` the instant it goes back from."""
 LIMA = timezone(timedelta(hours=-5))
 """Peru keeps UTC-5 all year (no daylight saving since 1994): no time-zone database is needed."""
 
@@ -77,7 +82,7 @@ class Chain:
             efectiva = date.fromisoformat(content["fecha_efectiva"])
         except (KeyError, TypeError, ValueError):
             return f"fila {expected}: sin instante de registro o fecha efectiva legibles"
-        if self.instant is not None and instant < self.instant:
+        if self.instant is not None and instant < self.instant and not _clock_fix(content, self.instant):
             return (f"fila {expected}: registrada el {content['registrado_en']}, antes que la fila anterior "
                     f"({self.instant.isoformat()}): el registro no retrocede en el tiempo")
         if efectiva > instant.astimezone(LIMA).date():
@@ -87,6 +92,11 @@ class Chain:
         if self.tree is not None:
             self.tree.append(leaf_hash(hash_))
         return None
+
+
+def _clock_fix(content: dict, previous: datetime) -> bool:
+    reloj = (content.get("datos") or {}).get("reloj") if isinstance(content.get("datos"), dict) else None
+    return content.get("evento") == CLOCK_FIX and isinstance(reloj, dict) and reloj.get("desde") == previous.isoformat()
 
 
 # --- the Merkle tree (RFC 6962 / RFC 9162 §2.1) ---------------------------------------------------
