@@ -48,6 +48,8 @@ ACTOS: tuple[Acto, ...] = (
     Acto("corregir_reloj", "Reconocer que el reloj de la máquina estuvo adelantado: el registro sigue desde la hora real",
          (ADMIN,), "[policy] el registro no retrocede en el tiempo; solo un admin, con su nombre, reconoce en él un "
          "reloj que estuvo adelantado (SQLite, donde la hora es la de la máquina)"),
+    Acto("guardar_cofirma", "Guardar el punto de control que un testigo (auditor) cofirmó", (ADMIN, DIRECCION),
+         "[policy] la instalación guarda las cofirmas de sus testigos, y las entrega con el registro exportado"),
     Acto("aplicar_lote", "Aplicar un archivo de eventos (convoca lote)", ACTUAN,
          "[policy] un archivo se aplica entero o nada; cada fila se juzga por su propio evento"),
 )

@@ -384,6 +384,30 @@ def test_a_witness_cosigns_a_consistent_checkpoint_and_detects_a_fork(signed, ba
     assert ok.returncode == 0 and "cofirmado por oci.gob.pe/testigo" in ok.stdout, ok.stderr
     bare = standalone(bare_python, exp, "--sello", first, "--testigo", wkey, cwd=exp)
     assert bare.returncode == 4 and "SIN COFIRMA" in bare.stderr
+    # the installation keeps the witness's cosignatures and hands them over with the export
+    unkept = standalone(bare_python, exp, "--clave", signed["vkey"], "--testigo", wkey, cwd=exp)
+    assert unkept.returncode == 4 and "SIN COFIRMA: la exportación no trae ningún punto de control cofirmado" \
+        in unkept.stderr
+    store = ("auditoria", "cofirmas", "--guardar", str(state), "--testigo", wkey, "--usuario", "admin")
+    assert convoca(*store, env=env_a).code == 0
+    refused = convoca(*store, env=env_b)  # A's history is not B's
+    assert refused.code == 2 and "BIFURCACIÓN: su raíz para" in refused.err
+    assert convoca("auditoria", "cofirmas", "--guardar", str(later_b), "--testigo", wkey, "--usuario", "admin",
+                   env=env_b).code == 2  # B's checkpoint was never cosigned
+    assert f"{size_a} filas, cofirmado por oci.gob.pe/testigo" in convoca("auditoria", "cofirmas", env=env_a).out
+    assert convoca("auditoria", "exportar", str(exp), env=env_a).code == 0
+    kept = standalone(bare_python, exp, "--clave", signed["vkey"], "--testigo", wkey, cwd=exp)
+    assert kept.returncode == 0 and f"contiene el punto de control de {size_a} filas cofirmado por oci.gob.pe/testigo" \
+        in kept.stdout, kept.stderr
+    cut = _copy(exp, tmp_path / "cortada")  # the export cut short of what the witness saw
+    lines = (cut / "auditoria.jsonl").read_text().split("\n")[:size - 1]
+    (cut / "auditoria.jsonl").write_text("\n".join(lines) + "\n")
+    last = json.loads(lines[-1])
+    (cut / "sello.json").write_text(json.dumps({"filas": len(lines), "hash": last["hash"], "instante": "x"}))
+    (cut / "punto_control.txt").unlink()
+    done = standalone(bare_python, cut, "--testigo", wkey, cwd=cut)
+    assert done.returncode == 4 and f"el testigo oci.gob.pe/testigo cofirmó {size_a} filas" in done.stderr
+    assert convoca("auditoria", "verificar", env=env_a).code == 0
 
 
 def test_a_line_separator_in_a_note_does_not_break_the_export(tmp_path, demo_db, bare_python):

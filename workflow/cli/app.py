@@ -1392,6 +1392,43 @@ def auditoria_cofirmar(punto_control: Path = typer.Argument(..., help="el punto 
         + (f"; escrito en {archivo}" if archivo else "") + f"; {estado} lo recuerda para la próxima vez.")
 
 
+@auditoria_app.command("cofirmas")
+def auditoria_cofirmas(guardar: Optional[Path] = typer.Option(None, "--guardar", help="guarda este punto de control "
+                                                              "cofirmado (de `convoca auditoria cofirmar`)"),
+                       testigo: Optional[str] = typer.Option(None, "--testigo", help="la clave pública del testigo "
+                                                             "que lo cofirmó (su línea o su archivo)"),
+                       usuario: Usuario = None) -> None:
+    """Los puntos de control que los testigos (auditores) cofirmaron y la instalación guarda; van con el
+    registro exportado. Con --guardar y --testigo guarda uno, solo si es de este registro y lleva la
+    cofirma válida de ese testigo."""
+    from states.errors import os_problem, small_text
+    from workflow.clock import Clock
+    from workflow.engine import checkpoints
+    from workflow.errors import Rejected
+    from workflow.storage.verificador import read_key
+
+    if guardar is not None:
+        if not testigo:
+            raise Rejected("Indique la clave pública del testigo que lo cofirmó (--testigo).")
+        try:
+            text, witness = small_text(guardar), read_key(testigo)
+        except OSError as exc:
+            raise Rejected(f"No se puede leer {exc.filename or guardar}: {os_problem(exc)}.") from None
+        except ValueError as exc:
+            raise Rejected(f"La clave del testigo no se lee: {exc}.") from None
+        with _session() as session:
+            try:
+                kept = checkpoints.store_cosigned(session, text, witness, usuario, Clock().today())
+            except ValueError as exc:
+                raise Rejected(f"{guardar} no es un punto de control: {exc}.") from None
+        say(f"Guardado: {kept.size} filas cofirmadas por {witness.name}; va con la próxima exportación.")
+        return
+    with _reading(core=True) as conn:
+        kept = checkpoints.stored_cosigned(conn)
+    say("\n".join(f"{c['tamano']} filas, cofirmado por {c['testigo'].split('+')[0]}" for c in kept)
+        or "La instalación no guarda cofirmas todavía (`convoca auditoria cofirmas --guardar ARCHIVO --testigo CLAVE`).")
+
+
 @auditoria_app.command("exportar")
 def auditoria_exportar(carpeta: Path = typer.Argument(..., help="carpeta donde se escribe (se crea si no existe)")) -> None:
     """Escribe el registro en JSON canónico (auditoria.jsonl), el sello (sello.json), el punto de

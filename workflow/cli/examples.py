@@ -65,6 +65,7 @@ EJEMPLOS: dict[str, tuple[str, ...]] = {
                         "convoca auditoria clave --crear --nombre oci.gob.pe/testigo --archivo testigo.clave"),
     "auditoria sellar": ("convoca auditoria sellar --archivo sello.json --punto-control punto-control.txt",),
     "auditoria reloj": ("convoca auditoria reloj",),
+    "auditoria cofirmas": ("convoca auditoria cofirmas",),
     "auditoria prueba": ("convoca auditoria prueba --fila 10 --archivo prueba-fila-10.json",),
     "auditoria cofirmar": ("convoca auditoria cofirmar punto-control.txt --clave-instalacion clave-publica.txt "
                            "--clave-testigo testigo.clave --estado testigo-ultimo.txt",),

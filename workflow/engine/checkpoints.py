@@ -214,6 +214,46 @@ def _consistent(last: Checkpoint, new: Checkpoint, proof: dict | None) -> bool:
         verificador.verify_consistency(last.size, new.size, last.root, new.root, hashes)
 
 
+GUARDAR = "guardar_cofirma"
+
+
+def store_cosigned(session, text: str, witness: Key, claimed: str | None, today) -> Checkpoint:
+    """A witness's cosigned checkpoint kept by the installation, as an audited act whose row holds it
+    whole: refused unless it is of this log, names the root the log had at its size, and carries the
+    witness's valid cosignature."""
+    from states.actos import ACTO
+    from workflow.engine.acting import authorised, record
+
+    conn = session.connection()
+    user = authorised(session, claimed, ACTO[GUARDAR], f"cofirma:{witness.name}", today)
+    checkpoint = Checkpoint(text)
+    problems = []
+    if checkpoint.origin != origin(conn):
+        problems.append(f"es del registro {checkpoint.origin} y esta instalación es {origin(conn)}")
+    elif not 0 < checkpoint.size <= size_now(conn):
+        problems.append(f"dice {checkpoint.size} filas y este registro tiene {size_now(conn)}")
+    elif merkle.root(conn, checkpoint.size) != checkpoint.root:
+        problems.append(f"BIFURCACIÓN: su raíz para {checkpoint.size} filas no es la de este registro")
+    if witness.kind != COSIGNER or not checkpoint.signed_by(witness):
+        problems.append(f"no lleva la cofirma válida del testigo {witness.name}")
+    if problems:
+        from workflow.engine.acting import refusal
+
+        raise refusal(session, GUARDAR, f"cofirma:{witness.name}", user.nombre, today, problems, rol=user.rol)
+    record(session, GUARDAR, f"cofirma:{witness.name}", user, today, {"cofirma": {
+        "testigo": f"{witness.name}+{witness.id.hex()}+{b64(bytes([witness.kind]) + witness.public)}",
+        "tamano": checkpoint.size, "punto_control": checkpoint.text()}})
+    session.commit()
+    return checkpoint
+
+
+def stored_cosigned(conn: Connection) -> list[dict]:
+    """The cosigned checkpoints the installation keeps, in the order they were kept."""
+    return [datos["cofirma"] for (datos,) in conn.execute(
+        select(AUDITORIA.c.datos).where(AUDITORIA.c.evento == GUARDAR, AUDITORIA.c.aceptado.is_(True))
+        .order_by(AUDITORIA.c.id))]
+
+
 def read_json(path: Path) -> dict:
     try:
         data = json.loads(small_text(path))

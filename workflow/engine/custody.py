@@ -25,14 +25,16 @@ from workflow.storage.tables import AUDITORIA
 
 VERIFIER = "verificar_auditoria.py"
 CHECKPOINT = "punto_control.txt"
+COSIGNED = verificador.COSIGNED
 PG_DUMP = ("En PostgreSQL el respaldo lo hace el servidor: pg_dump --format=custom --file=convoca.dump BASE, y se "
            "restaura con pg_restore --clean --dbname=BASE convoca.dump; después verifique con "
            "`convoca auditoria verificar --sello …` y el último sello guardado.")
 
 
 def export(conn: Connection, folder: Path, now: datetime, key=None) -> audit.Seal:
-    """Writes `auditoria.jsonl`, `sello.json`, the verifier and, given the installation's signing key
-    (workflow/engine/checkpoints.py), `punto_control.txt` into `folder`; returns the seal."""
+    """Writes `auditoria.jsonl`, `sello.json`, the verifier, the cosigned checkpoints the installation
+    keeps (`cofirmas/`) and, given the installation's signing key (workflow/engine/checkpoints.py),
+    `punto_control.txt` into `folder`; returns the seal."""
     verdict = audit.verify(conn)
     if not verdict.ok:
         raise ConvocaError(f"No se exporta un registro que no verifica: {verdict.problema}. Ejecute "
@@ -52,9 +54,15 @@ def export(conn: Connection, folder: Path, now: datetime, key=None) -> audit.Sea
         {"filas": seal.filas, "hash": seal.hash, "instante": seal.instante}, ensure_ascii=False, indent=2) + "\n",
         encoding="utf-8"))
     write_whole(folder / VERIFIER, lambda tmp: shutil.copyfile(verificador.__file__, tmp))
-    if key is not None:
-        from workflow.engine.checkpoints import sign
+    from workflow.engine.checkpoints import sign, stored_cosigned
 
+    cosigned = stored_cosigned(conn)
+    shutil.rmtree(folder / COSIGNED, ignore_errors=True)  # never one of another export beside these rows
+    for n, c in enumerate(cosigned, 1):
+        (folder / COSIGNED).mkdir(exist_ok=True)
+        write_whole(folder / COSIGNED / f"{n:04d}-{c['tamano']}.txt",
+                    lambda tmp, text=c["punto_control"]: tmp.write_text(text, encoding="utf-8"))
+    if key is not None:
         signed = sign(conn, key, verdict.filas).text()
         write_whole(folder / CHECKPOINT, lambda tmp: tmp.write_text(signed, encoding="utf-8"))
     else:

@@ -23,7 +23,9 @@ del que vuelve); calcula el árbol de Merkle; y con
                   FILAS:HASH de la cadena): exige que estas filas lo contengan, es decir, que las
                   primeras TAMAÑO filas sean las mismas (ni cortadas, ni reescritas, ni bifurcadas);
   --testigo CLAVE la clave pública de un testigo (auditor): exige que el sello anterior lleve su
-                  cofirma válida (se puede repetir);
+                  cofirma válida o, sin --sello, que la exportación contenga un punto de control que
+                  ese testigo cofirmó (de los que la instalación guarda en la carpeta `cofirmas/`);
+                  se puede repetir;
   --prueba ARCHIVO  comprueba sin la exportación una prueba de `convoca auditoria prueba`: que una
                   fila está en el registro de un tamaño dado, o que un registro es prefijo de otro.
 Sale con 0 si todo coincide, con 4 si no (nombrando lo que falla) y con 2 si no entiende la orden.
@@ -40,6 +42,8 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 GENESIS = "0" * 64
+COSIGNED = "cofirmas"
+"""The export's folder of the checkpoints the installation's witnesses cosigned (one file each)."""
 CLOCK_FIX = "corregir_reloj"
 """The one row that may be registered before the row it follows: an admin's acknowledgment that the
 machine's clock was ahead (SQLite), naming in `datos.reloj.desde` the instant it goes back from."""
@@ -411,11 +415,34 @@ def verify_folder(folder: Path, key: Key | None = None, sello: str | None = None
                              "(una fila cambiada, insertada o quitada, o una historia bifurcada).")
             said.append(f"contiene el {name} ({size} filas)" + (f", cofirmado por {', '.join(w.name for w in witnesses)}"
                                                  if witnesses else ""))
+        else:
+            said += [_witnessed(folder, key, w, chain.count, roots) for w in witnesses]
     except Failed as exc:
         return False, str(exc)
     except (OSError, UnicodeDecodeError, ValueError) as exc:
         return False, f"No se puede leer la exportación en {folder}: {exc.__class__.__name__}: {exc}"
     return True, "; ".join(said) + "."
+
+
+def _witnessed(folder: Path, key: Key | None, witness: Key, count: int, roots: dict[int, bytes]) -> str:
+    """The largest checkpoint of `cofirmas/` that `witness` cosigned (and the installation signed, given
+    its key): the export must hold it."""
+    held, other = 0, None
+    for path in sorted((folder / COSIGNED).glob("*.txt")) if (folder / COSIGNED).is_dir() else []:
+        checkpoint = Checkpoint(path.read_text(encoding="utf-8"))
+        if not checkpoint.signed_by(witness) or (key is not None and not checkpoint.signed_by(key)):
+            continue
+        if checkpoint.size > count or roots[checkpoint.size] != checkpoint.root:
+            other = checkpoint
+        else:
+            held = max(held, checkpoint.size)
+    if other is not None:
+        raise Failed(f"REGISTRO REESCRITO: el testigo {witness.name} cofirmó {other.size} filas con la raíz "
+                     f"{b64(other.root)}, y la exportación no las contiene (cortada, reescrita o bifurcada).")
+    if not held:
+        raise Failed(f"SIN COFIRMA: la exportación no trae ningún punto de control cofirmado por el testigo "
+                     f"{witness.name}.")
+    return f"contiene el punto de control de {held} filas cofirmado por {witness.name}"
 
 
 def _signed_checkpoint(folder: Path, key: Key | None, size: int, root: bytes) -> list[str]:
