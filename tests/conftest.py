@@ -39,6 +39,15 @@ os.environ.pop("COLUMNS", None)
 """pytest-xdist gives its workers COLUMNS=80: the suite reads convoca as piped output without a width
 unless a test says which (an officer's shell seldom exports it)."""
 
+
+
+@pytest.fixture(autouse=True)
+def _verified_here(tmp_path: Path, monkeypatch) -> None:
+    """Each test keeps the checkpoint its verifications pass in a folder of its own: the databases of
+    the suite share their first rows, hence their origin, and the account's state folder."""
+    monkeypatch.setenv("CONVOCA_VERIFICADO", str(tmp_path / "verificado.json"))
+
+
 CLOCK = FixedClock(datetime(2020, 12, 31, 12, 0))
 GOOD_GRADES = {"presencia": 5, "relevancia": 4, "inventivo": 4}
 POOR_GRADES = {"presencia": 2, "relevancia": 2, "inventivo": 2}

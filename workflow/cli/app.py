@@ -1182,30 +1182,45 @@ def auditoria(ctx: typer.Context,
 
 @auditoria_app.command("verificar")
 def auditoria_verificar(sello: Optional[str] = typer.Option(
-        None, "--sello", help="un sello anterior (su hash, FILAS:HASH) o el archivo de sellos de `sellar --archivo`")
-) -> None:
+        None, "--sello", help="un sello anterior (su hash, FILAS:HASH) o el archivo de sellos de `sellar --archivo`"),
+        desde_sello: bool = typer.Option(False, "--desde-sello", help="solo lo agregado desde la última verificación "
+                                         "que pasó en esta cuenta (y lo que eso toca)")) -> None:
     """Recalcula la cadena de hashes, reconstruye desde ella cada tabla (casos, plazos, usuarios,
     convocatorias, calendario, registro, bandeja, ajustes) y juzga de nuevo cada fila: dice OK, o
     la primera fila alterada, eliminada, insertada o reordenada, cada tabla que no coincide y cada
-    evento ilegal. Sale con 4 si encuentra algo."""
-    from workflow.engine.installation import altered_settings
-    from workflow.engine.integrity import problems
-    from workflow.engine.replay import altered_cases
-    from workflow.storage import audit
+    evento ilegal. Sale con 4 si encuentra algo. Una verificación que pasa se recuerda (en un archivo
+    de esta cuenta) y --desde-sello verifica solo lo agregado después; la verificación entera ve
+    además lo que cambió en las filas ya verificadas."""
+    from workflow.clock import Clock
+    from workflow.engine import verification
+    from workflow.engine.checkpoints import origin
     from workflow.storage.db import snapshot
+    from workflow.storage.plain import server_now
 
     sellos = _seals(sello)
     with _session() as session:
-        verdict = audit.verify(snapshot(session), sellos)
-        altered = altered_cases(session) + altered_settings(session) + problems(session) if verdict.ok else []
-    if verdict.ok and not altered:
-        say(f"OK: {verdict.filas} filas íntegras; último hash {verdict.ultimo_hash}"
-                   + (f"; contiene {'el sello' if len(sellos) == 1 else f'los {len(sellos)} sellos'}" if sellos else "")
-                   + "; cada tabla coincide con lo que la auditoría reconstruye y cada fila es legal.")
+        conn = snapshot(session)
+        origen = origin(conn)
+        if desde_sello:
+            result = verification.since_verified(session, conn, verification.last_verified(origen))
+        else:
+            result = verification.whole(session, conn, sellos)
+        if result.ok:
+            kept, unkept = verification.remember(conn, origen, result.verdict, Clock().sync(server_now(conn)).now())
+    verdict = result.verdict
+    if result.ok:
+        nuevas = f"{verdict.filas - result.desde} filas nuevas íntegras desde las {result.desde} ya verificadas" \
+            if desde_sello else f"{verdict.filas} filas íntegras"
+        say(f"OK: {nuevas}; último hash {verdict.ultimo_hash}"
+            + (f"; contiene {'el sello' if len(sellos) == 1 else f'los {len(sellos)} sellos'}" if sellos else "")
+            + ("; cada tabla que tocan coincide con lo que la auditoría reconstruye y cada una es legal"
+               if desde_sello else "; cada tabla coincide con lo que la auditoría reconstruye y cada fila es legal")
+            + (f". No se pudo recordar en {kept} ({unkept}): la próxima --desde-sello empezará de la anterior."
+               if unkept else f". Recordado en {kept} para la próxima --desde-sello."))
         return
     if not verdict.ok:
         say(f"CADENA ROTA: {verdict.problema}. Filas verificadas antes del problema: {verdict.filas}.", err=True)
-    for line in altered:
+    for line in result.problems:
         say(line, err=True)
     raise typer.Exit(4)
 

@@ -61,14 +61,19 @@ def effective(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return sorted(live, key=lambda r: (effective_date(r), root_of(rows, r, by_id)))
 
 
+def fold_step(estado: str | None, hechos: dict[str, Any], a: dict[str, Any]) -> tuple[str | None, dict[str, Any]]:
+    """One act more: the state it moves to (if it moves the case), and its patch on the facts."""
+    if a.get("estado_origen") != a.get("estado_destino") or estado is None:
+        estado = a["estado_destino"]
+    return estado, merge(hechos, a.get("datos") or {})
+
+
 def record_fold(acts: list[dict[str, Any]]) -> tuple[str | None, dict[str, Any]]:
     """The state (of the last act that moved it) and the facts (every act's patch, in order)."""
     estado: str | None = None
     hechos: dict[str, Any] = {}
     for a in acts:
-        if a.get("estado_origen") != a.get("estado_destino") or estado is None:
-            estado = a["estado_destino"]
-        hechos = merge(hechos, a.get("datos") or {})
+        estado, hechos = fold_step(estado, hechos, a)
     return estado, hechos
 
 

@@ -17,7 +17,7 @@ from collections import Counter
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import String, cast, or_, select, union
 
 from notifications.outbox import ENCOLAR, ENTREGAR, ESTADOS, first_state, state_problems, step_problem, unaudited
 from states import servicios
@@ -48,16 +48,44 @@ COLUMNS = ("id", "caso_id", "codigo", "evento", "estado_origen", "estado_destino
            "registrado_en", "fecha_efectiva", "datos", "efectos", "refiere", "aceptado", "entrada", "plazos")
 
 
-def problems(session) -> list[str]:
-    """Everything a write around convoca left different from what the log gives, in Spanish."""
+SOBRE_TODO = (*USER_ACTS, "cargar_convocatoria", "guardar_feriados", "agregar_dia_no_laborable", FIJAR_AJUSTE, ENCOLAR,
+              *CAMBIAN_MENSAJES)
+"""The acts later rows depend on wherever they stand in the log (users, calls, calendar, settings, the
+outbox): a verification since the last one reads them all, beside the rows of the cases it touches."""
+
+
+def flagged():
+    """Whether a row raised registry flags (`efectos` holds JSON null when it did not)."""
+    return cast(AUDITORIA.c.efectos, String) != "null"
+
+
+def touched(since: int):
+    """The cases the rows after `since` touch, and those whose acts raised registry flags (an
+    annulment ends them), as a query of their ids."""
+    a = AUDITORIA.c
+    return union(select(a.caso_id).where(a.id > since, a.caso_id.is_not(None)),
+                 select(a.caso_id).where(flagged(), a.caso_id.is_not(None)))
+
+
+def problems(session, since: int = 0) -> list[str]:
+    """Everything a write around convoca left different from what the log gives, in Spanish. With
+    `since`, only what the rows after it touch: they are judged, on what the earlier rows give."""
     conn = session.connection()
-    rows = [dict(r._mapping) for r in conn.execute(select(*(AUDITORIA.c[k] for k in COLUMNS))
-                                                    .where(AUDITORIA.c.aceptado.is_(True)).order_by(AUDITORIA.c.id))]
+    a = AUDITORIA.c
+    query = select(*(a[k] for k in COLUMNS)).where(a.aceptado.is_(True))
+    if since:
+        query = query.where(or_(a.id > since, a.evento.in_(SOBRE_TODO), a.caso_id.in_(touched(since)), flagged()))
+    rows = [dict(r._mapping) for r in conn.execute(query.order_by(a.id))]
     stored_calls = dict(conn.execute(select(CONVOCATORIA.c.codigo, CONVOCATORIA.c.definicion)).all())
     case_calls = dict(conn.execute(select(CASO.c.id, CASO.c.convocatoria)).all())
+
+    def stored_cases(convocatoria: str) -> dict[str, tuple[str, dict[str, Any]]]:
+        return {c: (e, h) for c, e, h in conn.execute(select(CASO.c.codigo, CASO.c.estado, CASO.c.hechos)
+                                                      .where(CASO.c.convocatoria == convocatoria))}
+
     return (users(conn, rows) + calls(conn, rows) + calendar(conn, rows) + registry(conn, rows)
-            + outbox(conn, rows) + illegal(rows, production=not is_rehearsal(conn))
-            + rejudging.problems(rows, stored_calls, case_calls))
+            + outbox(conn, rows, since) + illegal(rows, not is_rehearsal(conn), since)
+            + rejudging.problems(rows, stored_calls, case_calls, since, stored_cases if since else None))
 
 
 def user_change(users_: dict[str, dict[str, Any]], row: dict[str, Any]) -> None:
@@ -149,13 +177,20 @@ def registry(conn, rows: list[dict[str, Any]]) -> list[str]:
     return _differences("REGISTRO ALTERADO", stored, log)
 
 
-def outbox(conn, rows: list[dict[str, Any]]) -> list[str]:
+def outbox(conn, rows: list[dict[str, Any]], since: int = 0) -> list[str]:
     """Each message is the one its audit row queued, marked sent only with its delivery audited, and
-    in the state the last row that changed it states (notifications/outbox.py)."""
+    in the state the last row that changed it states (notifications/outbox.py). With `since`, the
+    messages the rows after it queue or change."""
     queued = {r["id"]: r["datos"] for r in rows if r["evento"] == ENCOLAR}
     delivered = {r["codigo"] for r in rows if r["evento"] == ENTREGAR}
-    messages = {m.id: m for m in conn.execute(select(MENSAJE).order_by(MENSAJE.c.id))}
-    states, out = _message_steps(rows, messages, queued)
+    query = select(MENSAJE)
+    if since:
+        changed = {s["id"] for r in rows if r["id"] > since and r["evento"] in CAMBIAN_MENSAJES
+                   for s in (r["datos"] or {}).get(ESTADOS, [])}
+        query = query.where(or_(MENSAJE.c.auditoria_id > since, MENSAJE.c.id.in_(sorted(changed))))
+        queued_now = {i for i in queued if i > since}
+    messages = {m.id: m for m in conn.execute(query.order_by(MENSAJE.c.id))}
+    states, out = _message_steps(rows, messages, queued, since)
     now = wall_clock()
     claves = set()
     for m in messages.values():
@@ -171,12 +206,13 @@ def outbox(conn, rows: list[dict[str, Any]]) -> list[str]:
         stated = states.get(m.id) or first_state(m, datos)
         out += [f"{where}: {p}" for p in state_problems(m, stated, now)]
     out += [f"MENSAJE ALTERADO {x['clave']}: encolado por la fila {i} y ausente de la bandeja"
-            for i, datos in queued.items() for x in datos["mensajes"] if x["clave"] not in claves]
+            for i, datos in queued.items() if not since or i in queued_now
+            for x in datos["mensajes"] if x["clave"] not in claves]
     return out
 
 
-def _message_steps(rows: list[dict[str, Any]], messages: dict[int, Any], queued: dict[int, dict[str, Any]]
-                   ) -> tuple[dict[int, dict[str, Any]], list[str]]:
+def _message_steps(rows: list[dict[str, Any]], messages: dict[int, Any], queued: dict[int, dict[str, Any]],
+                   since: int = 0) -> tuple[dict[int, dict[str, Any]], list[str]]:
     """Each message's state as the rows that changed it leave it, each change judged as a step its
     row may make under the retry policy then in force (notifications/outbox.py `step_problem`)."""
     from workflow.storage.settings import Settings
@@ -194,7 +230,7 @@ def _message_steps(rows: list[dict[str, Any]], messages: dict[int, Any], queued:
             m = messages.get(nuevo["id"])
             antes = states.get(nuevo["id"]) or (first_state(m, queued[m.auditoria_id]) if m is not None
                                                 and queued.get(m.auditoria_id) else None)
-            if antes is not None and (why := step_problem(
+            if antes is not None and r["id"] > since and (why := step_problem(
                     r["evento"], antes, nuevo, r["registrado_en"], policy["intentos_envio"],
                     timedelta(minutes=policy["espera_reintento_minutos"]))):
                 out.append(f"EVENTO ILEGAL fila {r['id']} ({r['evento']}, mensaje {nuevo['id']}, {r['usuario']}): {why}")
@@ -202,13 +238,13 @@ def _message_steps(rows: list[dict[str, Any]], messages: dict[int, Any], queued:
     return states, out
 
 
-def illegal(rows: list[dict[str, Any]], production: bool) -> list[str]:
-    """Each accepted row judged again as the log stood when it was written (see the module)."""
+def illegal(rows: list[dict[str, Any]], production: bool, since: int = 0) -> list[str]:
+    """Each accepted row (after `since`) judged again as the log stood when it was written (see the module)."""
     people: dict[str, dict[str, Any]] = {}
     monitors: dict[int, str | None] = {}
     out = []
     for r in rows:
-        why = _author_problem(r, people, monitors, production)
+        why = _author_problem(r, people, monitors, production) if r["id"] > since else None
         if why:
             out.append(f"EVENTO ILEGAL fila {r['id']} ({r['evento']}, {r['codigo']}, {r['usuario']}): {why}")
         if r["evento"] in USER_ACTS:
@@ -220,7 +256,7 @@ def illegal(rows: list[dict[str, Any]], production: bool) -> list[str]:
         if r["caso_id"] is not None:
             by_case.setdefault(r["caso_id"], []).append(r)
     for case_rows in by_case.values():
-        out += _transition_problems(case_rows)
+        out += _transition_problems(case_rows, since)
     return out
 
 
@@ -263,11 +299,13 @@ def _author_problem(r: dict[str, Any], people: dict[str, dict[str, Any]], monito
     return None
 
 
-def _transition_problems(case_rows: list[dict[str, Any]]) -> list[str]:
-    """The case's acts in effect, in their order: each one a declared transition from the state reached."""
-    out, estado = [], None
+def _transition_problems(case_rows: list[dict[str, Any]], since: int = 0) -> list[str]:
+    """The case's acts in effect, in their order: each one (after `since`) a declared transition from
+    the state reached."""
+    found, estado = [], None
     for a in history.effective(case_rows):
         event = CICLO.event(a["evento"])
+        out = found if a["id"] > since else []
         where = f"EVENTO ILEGAL fila {a['id']} ({a['evento']}, {a['codigo']}, {a['usuario']})"
         if event is None:
             if estado is not None:
@@ -284,5 +322,5 @@ def _transition_problems(case_rows: list[dict[str, Any]]) -> list[str]:
                        f"no a {a['estado_destino']}")
         if a["estado_origen"] != a["estado_destino"] or estado is None:
             estado = a["estado_destino"]
-    return out
+    return found
 

@@ -17,6 +17,7 @@ rule's source and reason.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -68,8 +69,9 @@ def _day(instant: datetime) -> date:
 class _Installation:
     """The calls, the calendar, the registry and the cases as the log so far leaves them."""
 
-    def __init__(self, stored_calls: dict[str, str], case_calls: dict[int, str]):
-        self.stored_calls, self.case_calls = stored_calls, case_calls
+    def __init__(self, stored_calls: dict[str, str], case_calls: dict[int, str],
+                 stored_cases: Callable[[str], dict[str, tuple[str, dict[str, Any]]]] | None = None):
+        self.stored_calls, self.case_calls, self.stored_cases = stored_calls, case_calls, stored_cases
         self.texts: dict[str, str] = {}
         self.holidays: dict[int, dict[date, str]] = {}
         self.days: list[NonWorkingDay] = []
@@ -120,7 +122,8 @@ class _Installation:
             self.calendars[codigo] = Calendar(tuple(self.days), call.calendario.sede,
                                               {y: dict(d) for y, d in self.holidays.items()})
         if codigo not in self.views:
-            self.views[codigo] = CallView(lambda: dict(self.seen.setdefault(codigo, {})))
+            self.views[codigo] = CallView(lambda: {**(self.stored_cases(codigo) if self.stored_cases else {}),
+                                                   **self.seen.setdefault(codigo, {})})
         flags = [f for when, _, f in self.flags if when < at]  # a unit of work reads the registry once
         return Scope(call, self.calendars[codigo], self.views[codigo], Registry(lambda: flags))
 
@@ -139,8 +142,11 @@ class _Installation:
         case.plazos = fold_deadlines(case.plazos, r["plazos"] or [], [])
         if r["rol"] == history.SISTEMA:
             return
-        case.estado, case.hechos = history.record_fold(history.effective(case.rows))
         fecha = history.effective_date(r)
+        if r["refiere"] is None and r["evento"] != history.ANULAR and (case.ultima is None or fecha >= case.ultima):
+            case.estado, case.hechos = history.fold_step(case.estado, case.hechos, r)  # an act in its order
+        else:
+            case.estado, case.hechos = history.record_fold(history.effective(case.rows))
         case.ultima = max(case.ultima or fecha, fecha)
         self.seen.setdefault(case.call, {})[case.codigo] = (case.estado, case.hechos)
         if case.call in self.views:
@@ -166,11 +172,15 @@ def _where(r: dict[str, Any]) -> str:
     return f"REGLA INCUMPLIDA fila {r['id']} ({r['evento']}, {r['codigo']}, {r['usuario']})"
 
 
-def problems(rows: list[dict[str, Any]], stored_calls: dict[str, str], case_calls: dict[int, str]) -> list[str]:
+def problems(rows: list[dict[str, Any]], stored_calls: dict[str, str], case_calls: dict[int, str], since: int = 0,
+             stored_cases: Callable[[str], dict[str, tuple[str, dict[str, Any]]]] | None = None) -> list[str]:
     """Each accepted act of a case the one judge refuses today on the installation as it stood when
     the act was registered, or whose state or facts are not what it gives (see the module).
-    `rows`: the accepted rows of the log in registration order."""
-    world = _Installation(stored_calls, case_calls)
+    `rows`: the accepted rows of the log in registration order. With `since`, only the rows after it
+    are judged, the earlier ones given are folded; then `rows` holds every row the installation's
+    picture needs and the rows of the cases judged, and `stored_cases` gives a call's other cases
+    as they are stored (none of the rows judged touches them)."""
+    world = _Installation(stored_calls, case_calls, stored_cases)
     out: list[str] = []
     imported: list[tuple[_Case, dict[str, Any]]] = []
     """The proposals of one import, judged once all of them are in the call's view, as the import does."""
@@ -178,19 +188,23 @@ def problems(rows: list[dict[str, Any]], stored_calls: dict[str, str], case_call
         if imported and (r["evento"] != POSTULAR.nombre or r["registrado_en"] != imported[0][1]["registrado_en"]):
             out += _proposals(world, imported)
             imported = []
+        judged = r["id"] > since
         if r["caso_id"] is None:
-            if r["evento"] == POSTULAR.nombre:
+            if r["evento"] == POSTULAR.nombre and judged:
                 out.append(f"{_where(r)}: una postulación sin su caso")
-            out += world.outside_cases(r)
+            found = world.outside_cases(r)
+            out += found if judged else []
             continue
         case = world.case_of(r)
         if case is None:
             continue  # a row of a case that never was proposed: integrity.illegal names it
         if r["evento"] == POSTULAR.nombre:
-            imported.append((case, r))
-        elif r["rol"] != history.SISTEMA and case.estado is not None:
+            imported += [(case, r)] if judged else []
+        elif not judged or case.estado is None:
+            pass
+        elif r["rol"] != history.SISTEMA:
             out += [f"{_where(r)}: {why}" for why in _judged(world, case, r)]
-        elif r["evento"] == PRORROGAR and case.estado is not None:
+        elif r["evento"] == PRORROGAR:
             out += [f"{_where(r)}: {why}" for why in _recounted(world, case, r)]
         world.apply(case, r)
     return out + _proposals(world, imported)

@@ -96,14 +96,16 @@ def _row_differences(stored: dict[int, dict[str, Any]], log: dict[int, dict[str,
     return out
 
 
-def altered_cases(session: Session) -> list[str]:
+def altered_cases(session: Session, only=None) -> list[str]:
     """Every case whose stored state, facts or open deadlines differ from what its log rebuilds:
-    a write made under the log, around convoca (an UPDATE in the database, say)."""
+    a write made under the log, around convoca (an UPDATE in the database, say). `only`: just the
+    cases of this query of ids (those a verification since the last one touches)."""
     a = AuditRecord.__table__
     rebuilt: dict[int, dict[str, Any]] = {}
     by_case: dict[int, list[dict[str, Any]]] = {}
+    scope = a.c.caso_id.is_not(None) if only is None else a.c.caso_id.in_(only)
     for r in session.execute(select(*(a.c[k] for k in LOG_COLUMNS))
-                             .where(a.c.aceptado.is_(True), a.c.caso_id.is_not(None)).order_by(a.c.id)):
+                             .where(a.c.aceptado.is_(True), scope).order_by(a.c.id)):
         by_case.setdefault(r.caso_id, []).append(dict(r._mapping))
     for caso_id, log_rows in by_case.items():
         case = rebuilt.setdefault(caso_id, {"estado": None, "hechos": {}, "plazos": {}, "ilegales": []})
@@ -113,13 +115,14 @@ def altered_cases(session: Session) -> list[str]:
     p = Deadline.__table__
     stored_open: dict[int, list[tuple[int, str, str, str]]] = {}
     stored_rows: dict[int, dict[int, dict[str, Any]]] = {}
-    for r in session.execute(select(p).order_by(p.c.id)):
+    for r in session.execute(select(p).where(True if only is None else p.c.caso_id.in_(only)).order_by(p.c.id)):
         stored_rows.setdefault(r.caso_id, {})[r.id] = dict(r._mapping)
         if r.estado in OPEN:
             stored_open.setdefault(r.caso_id, []).append((r.id, r.tipo, r.estado, r.vence.isoformat()))
     out = []
     c = CaseRecord.__table__
-    for case in session.execute(select(c.c.id, c.c.codigo, c.c.estado, c.c.hechos, c.c.monitor).order_by(c.c.codigo)):
+    for case in session.execute(select(c.c.id, c.c.codigo, c.c.estado, c.c.hechos, c.c.monitor)
+                                .where(True if only is None else c.c.id.in_(only)).order_by(c.c.codigo)):
         log = rebuilt.get(case.id, {"estado": None, "hechos": {}, "plazos": {}, "ilegales": []})
         problems = []
         if case.estado != log["estado"]:

@@ -238,6 +238,30 @@ def verify(conn: Connection, sellos: list[Seal] = ()) -> Verdict:
     return Verdict(True, count, previous)
 
 
+def verify_since(conn: Connection, n: int, hash_n: str) -> Verdict:
+    """`verify` of the rows after the first `n`, whose last one a verification saw with `hash_n`: the
+    chain goes on from that row, the head is its last row, and the tree's nodes above them are theirs
+    (merkle.problem_since). What changed among the first `n` rows only the whole `verify` sees."""
+    chain = verificador.Chain()
+    if n:
+        row = conn.execute(select(AUDITORIA.c.hash, AUDITORIA.c.registrado_en).where(AUDITORIA.c.id == n)).first()
+        if row is None or row.hash != hash_n:
+            return Verdict(False, n, hash_n, f"la fila {n}, la última de la verificación anterior, ya no es la que se "
+                                            f"verificó (hash {hash_n[:16]}…): el registro fue reescrito desde entonces")
+        chain.previous, chain.count, chain.instant = hash_n, n, row.registrado_en
+    for r in conn.execute(select(AUDITORIA).where(AUDITORIA.c.id > n).order_by(AUDITORIA.c.id)).mappings():
+        if problem := chain.feed(content_of(r), r["hash_previo"], r["hash"]):
+            return Verdict(False, chain.count, chain.previous, problem)
+    head = conn.execute(select(CABEZA).where(CABEZA.c.id == 1)).one()
+    if (head.ultimo_id, head.ultimo_hash) != (chain.count, chain.previous):
+        return Verdict(False, chain.count, chain.previous,
+                       f"la cabeza de la cadena dice {head.ultimo_id} filas y la tabla tiene {chain.count}: "
+                       "se eliminaron o agregaron filas al final")
+    if problem := merkle.problem_since(conn, n, chain.count):
+        return Verdict(False, chain.count, chain.previous, problem)
+    return Verdict(True, chain.count, chain.previous)
+
+
 def seal(conn: Connection, now: datetime) -> Seal:
     """The head as this transaction leaves it. On PostgreSQL the head moves when a transaction
     commits (migration 0012), so the rows this one has appended so far come after it."""

@@ -143,3 +143,30 @@ def problem(conn: Connection, size: int) -> str | None:
                         "fue alterado")
         level += 1
     return None
+
+
+def problem_since(conn: Connection, n: int, size: int) -> str | None:
+    """`problem` for the rows after the first `n`: their leaves and every node above one of them; the
+    older nodes stand for the root at `n` that a verification saw (the caller compares that root)."""
+    stored = conn.execute(select(func.count()).select_from(ARBOL)).scalar()
+    if stored != expected_nodes(size):
+        return (f"el árbol de Merkle tiene {stored} nodos y {size} filas dan {expected_nodes(size)}: se agregaron o "
+                "quitaron nodos fuera de convoca")
+    leaves = select(AUDITORIA.c.id, AUDITORIA.c.hash, ARBOL.c.hash.label("nodo")).outerjoin(
+        ARBOL, (ARBOL.c.nivel == 0) & (ARBOL.c.indice == AUDITORIA.c.id - 1)).where(AUDITORIA.c.id > n)
+    for r in conn.execute(leaves):
+        if r.nodo != leaf_hash(r.hash).hex():
+            return f"la hoja de la fila {r.id} en el árbol de Merkle no es la de su hash: fue alterada"
+    level = 0
+    while (1 << (level + 1)) <= size:
+        left, right, parent = ARBOL.alias("i"), ARBOL.alias("d"), ARBOL.alias("p")
+        pairs = (select(left.c.indice, left.c.hash.label("i"), right.c.hash.label("d"), parent.c.hash.label("p"))
+                 .join(right, (right.c.nivel == level) & (right.c.indice == left.c.indice + 1))
+                 .outerjoin(parent, (parent.c.nivel == level + 1) & (parent.c.indice == left.c.indice // 2))
+                 .where(left.c.nivel == level, left.c.indice % 2 == 0, left.c.indice >= (n >> (level + 1)) << 1))
+        for r in conn.execute(pairs):
+            if r.p != node_hash(bytes.fromhex(r.i), bytes.fromhex(r.d)).hex():
+                return (f"el nodo {r.indice // 2} del nivel {level + 1} del árbol de Merkle no es el de sus dos hijos: "
+                        "fue alterado")
+        level += 1
+    return None

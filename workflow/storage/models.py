@@ -78,7 +78,7 @@ class AuditRecord(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True, sa_column_kwargs={"autoincrement": False})
     caso_id: int | None = Field(default=None, foreign_key="caso.id", index=True)
     codigo: str = Field(index=True)
-    evento: str
+    evento: str = Field(index=True)
     estado_origen: str | None
     estado_destino: str | None
     usuario: str
