@@ -15,7 +15,7 @@ from workflow.clock import LIMA
 def test_only_the_rows_since_the_last_verification_are_verified_and_a_planted_one_is_named(walker: Walker,
                                                                                                db_url: str):
     walker.to(CASO, "hitos")
-    assert "Recordado en" in verificar(db_url, code=0).out
+    assert "Recordado para la próxima --desde-sello: " in verificar(db_url, code=0).out
     size = json.loads(Path(__import__("os").environ["CONVOCA_VERIFICADO"]).read_text())["filas"]
     walker.step(CASO, "registrar_gasto")  # the log moves on lawfully
     done = verificar(db_url, "--desde-sello", code=0)

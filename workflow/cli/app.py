@@ -1215,8 +1215,8 @@ def auditoria_verificar(sello: Optional[str] = typer.Option(
             + (f"; contiene {'el sello' if len(sellos) == 1 else f'los {len(sellos)} sellos'}" if sellos else "")
             + ("; cada tabla que tocan coincide con lo que la auditoría reconstruye y cada una es legal"
                if desde_sello else "; cada tabla coincide con lo que la auditoría reconstruye y cada fila es legal")
-            + (f". No se pudo recordar en {kept} ({unkept}): la próxima --desde-sello empezará de la anterior."
-               if unkept else f". Recordado en {kept} para la próxima --desde-sello."))
+            + ".\n" + (f"No se pudo recordar para la próxima --desde-sello ({unkept}): {kept}" if unkept
+                      else f"Recordado para la próxima --desde-sello: {kept}"))
         return
     if not verdict.ok:
         say(f"CADENA ROTA: {verdict.problema}. Filas verificadas antes del problema: {verdict.filas}.", err=True)
