@@ -22,7 +22,7 @@ from typing import Any
 from sqlalchemy import Connection, insert, select
 
 from notifications.render import render
-from states.mensajes import CARTAS, MONITOR
+from states.mensajes import BY_KIND, MONITOR
 from states.servicios import BANDEJA, ENCOLAR, ENTREGAR, INTENTO_FALLIDO, RETIRAR
 from workflow.storage.models import Message
 
@@ -35,6 +35,53 @@ def _marked_html(html: str) -> str:
     """The rehearsal notice as the first thing inside the body."""
     at = html.find(">", html.find("<body")) + 1 if "<body" in html else 0
     return f"{html[:at]}<p><strong>{ENSAYO}</strong></p>{html[at:]}"
+
+
+def written(tipo: str, contexto: dict[str, Any], ensayo: bool) -> tuple[str, str, str]:
+    """(subject, text, html) as convoca writes a message of this kind from its context; a rehearsal's
+    marked so that nobody takes it for an official one."""
+    asunto, texto, html = render(tipo, contexto)
+    if ensayo:
+        asunto, texto, html = f"[ENSAYO] {asunto}", f"{ENSAYO}\n\n{texto}", _marked_html(html)
+    return asunto, texto, html
+
+
+def unofficial(m: Any, ensayo: bool) -> str | None:
+    """Why a message is not one convoca writes: its text is not its kind's templates on its stored
+    context (a text written by hand, however it was queued), or it carries a file its kind does not
+    (states/mensajes.py `adjunto`). Never sent; `verificar` names it."""
+    declared = BY_KIND.get(m.tipo)
+    if declared is None:
+        return f"el tipo {m.tipo} no es un mensaje declarado"
+    if m.contexto is None:
+        return "no guarda el contexto con que se escribió: su texto no puede comprobarse"
+    try:
+        again = written(m.tipo, m.contexto, ensayo)
+    except Exception as exc:  # a context no convoca message has: that is the finding
+        return f"su contexto no da un mensaje de tipo {m.tipo} ({type(exc).__name__})"
+    if again != (m.asunto, m.texto, m.html):
+        return "su asunto o su texto no es el que convoca escribe con sus plantillas para su contexto"
+    adjunto = m.contexto.get("adjunto")
+    if adjunto is not None:
+        if declared.adjunto is None:
+            return f"un mensaje de tipo {m.tipo} no lleva archivos, y este lleva {adjunto.get('nombre')}"
+        content = base64.b64decode(adjunto.get("contenido") or "")
+        if adjunto.get("tipo") != declared.adjunto or not content.startswith(b"%PDF-") \
+                or not str(adjunto.get("nombre", "")).endswith(".pdf"):
+            return f"su adjunto {adjunto.get('nombre')} ({adjunto.get('tipo')}) no es el PDF que su tipo lleva"
+    return None
+
+
+def misdirected(m: Any, known: set[str]) -> str | None:
+    """Why a message goes where convoca sends none: to an address that no user of the installation and
+    no party of its case has."""
+    strangers = sorted(set(m.destinatarios) - known)
+    return f"va a {', '.join(strangers)}, que no es de ningún usuario ni de su caso" if strangers else None
+
+
+def addresses(hechos: dict[str, Any]) -> set[str]:
+    """The addresses a case's facts give its parties."""
+    return {x["email"] for x in hechos.values() if isinstance(x, dict) and isinstance(x.get("email"), str)}
 
 
 def fingerprint(asunto: str, texto: str, html: str) -> str:
@@ -304,17 +351,14 @@ def queue_many(conn: Connection, items: list[dict[str, Any]], now: datetime) -> 
             if m["clave"] in known:
                 continue
             known.add(m["clave"])
-            asunto, texto, html = render(m["tipo"], m["contexto"])
-            if ensayo:  # nobody may take a rehearsal's message for an official one
-                asunto, texto, html = f"[ENSAYO] {asunto}", f"{ENSAYO}\n\n{texto}", _marked_html(html)
+            asunto, texto, html = written(m["tipo"], m["contexto"], ensayo)
             rows.append({"clave": m["clave"], "caso_id": m.get("caso_id"), "codigo": m.get("codigo"), "tipo": m["tipo"],
                          "plazo_id": m.get("plazo_id"), "destinatarios": m["destinatarios"], "asunto": asunto,
                          "texto": texto, "html": html,
                          "estado": "pendiente" if m["destinatarios"] else "sin_destinatario",
                          "advertencia": f"sin correo para: {', '.join(m['faltan'])}" if m["faltan"] else None,
                          "intentos": 0, "message_id": message_id(m["clave"]), "creado_en": now,
-                         "contexto": json_safe(m["contexto"]) if m["tipo"] in CARTAS or "adjunto" in m["contexto"]
-                         else None})
+                         "contexto": json_safe(m["contexto"])})
         if not rows:
             continue
         audit_queued(conn, rows, now)

@@ -34,6 +34,8 @@ class Mensaje:
     """A notification with legal effect (TUO Ley 27444 art. 20): the addressee it notifies, whose
     express authorisation makes the e-mail valid. Reminders, notices and digests have none: they
     inform, they start nothing."""
+    adjunto: str | None = None
+    """The type of the file it carries (a report in PDF), if it carries one: no other kind does."""
 
 
 MENSAJES: tuple[Mensaje, ...] = (
@@ -62,7 +64,8 @@ MENSAJES: tuple[Mensaje, ...] = (
     Mensaje("sello", "Sello mensual del registro de auditoría", (AUDITOR,),
             "[policy] cada mes, a los usuarios con rol auditor, con la hora del resumen"),
     Mensaje("cartera", "Informe mensual de cartera", (DIRECCION, AUDITOR),
-            "ajuste de la instalación dia_informe: el informe al último día del mes anterior, en PDF adjunto"),
+            "ajuste de la instalación dia_informe: el informe al último día del mes anterior, en PDF adjunto",
+            adjunto="application/pdf"),
 )
 
 

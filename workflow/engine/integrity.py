@@ -19,7 +19,19 @@ from typing import Any
 
 from sqlalchemy import String, cast, or_, select, union
 
-from notifications.outbox import ENCOLAR, ENTREGAR, ESTADOS, first_state, state_problems, step_problem, unaudited
+from notifications.outbox import (
+    ENCOLAR,
+    ENTREGAR,
+    ESTADOS,
+    addresses,
+    first_state,
+    json_safe,
+    misdirected,
+    state_problems,
+    step_problem,
+    unaudited,
+    unofficial,
+)
 from states import servicios
 from states.actos import POR_FILA
 from states.lifecycle import AUDITOR, CICLO, SERVICIO, SOLO_CASOS_ASIGNADOS
@@ -41,6 +53,9 @@ from workflow.storage.tables import (
 )
 
 FIJAR_AJUSTE = "fijar_ajuste"
+DE_EVENTOS = {t for ev in CICLO.eventos for t in ev.mensajes}
+"""The kinds of message an act of a case writes (the others, the deadline service, the calendar, a
+correction or the periodic reports do)."""
 USER_ACTS = ("agregar_usuario", "cambiar_rol", "cambiar_correo", "desactivar_usuario", "reactivar_usuario")
 INSTALLING = "(instalación)"
 """The name of the rows written before any user exists (the call and the first admin)."""
@@ -83,9 +98,10 @@ def problems(session, since: int = 0) -> list[str]:
         return {c: (e, h) for c, e, h in conn.execute(select(CASO.c.codigo, CASO.c.estado, CASO.c.hechos)
                                                       .where(CASO.c.convocatoria == convocatoria))}
 
+    caused: dict[str, Any] = {}
+    rejudged = rejudging.problems(rows, stored_calls, case_calls, since, stored_cases if since else None, caused)
     return (users(conn, rows) + calls(conn, rows) + calendar(conn, rows) + registry(conn, rows)
-            + outbox(conn, rows, since) + illegal(rows, not is_rehearsal(conn), since)
-            + rejudging.problems(rows, stored_calls, case_calls, since, stored_cases if since else None))
+            + outbox(conn, rows, since, caused) + illegal(rows, not is_rehearsal(conn), since) + rejudged)
 
 
 def user_change(users_: dict[str, dict[str, Any]], row: dict[str, Any]) -> None:
@@ -177,10 +193,12 @@ def registry(conn, rows: list[dict[str, Any]]) -> list[str]:
     return _differences("REGISTRO ALTERADO", stored, log)
 
 
-def outbox(conn, rows: list[dict[str, Any]], since: int = 0) -> list[str]:
-    """Each message is the one its audit row queued, marked sent only with its delivery audited, and
-    in the state the last row that changed it states (notifications/outbox.py). With `since`, the
-    messages the rows after it queue or change."""
+def outbox(conn, rows: list[dict[str, Any]], since: int = 0, caused: dict[str, Any] | None = None) -> list[str]:
+    """Each message is the one its audit row queued, one convoca writes (its kind's templates on its
+    context, to addresses of users or of its case's parties), marked sent only with its delivery
+    audited, and in the state the last row that changed it states (notifications/outbox.py). A message
+    of an event's kind is the one its act gives (`caused`: key → context, engine/rejudging.py). With
+    `since`, the messages the rows after it queue or change."""
     queued = {r["id"]: r["datos"] for r in rows if r["evento"] == ENCOLAR}
     delivered = {r["codigo"] for r in rows if r["evento"] == ENTREGAR}
     query = select(MENSAJE)
@@ -191,7 +209,7 @@ def outbox(conn, rows: list[dict[str, Any]], since: int = 0) -> list[str]:
         queued_now = {i for i in queued if i > since}
     messages = {m.id: m for m in conn.execute(query.order_by(MENSAJE.c.id))}
     states, out = _message_steps(rows, messages, queued, since)
-    now = wall_clock()
+    now, ensayo, known = wall_clock(), is_rehearsal(conn), _known_addresses(conn, rows, messages.values())
     claves = set()
     for m in messages.values():
         claves.add(m.clave)
@@ -203,12 +221,39 @@ def outbox(conn, rows: list[dict[str, Any]], since: int = 0) -> list[str]:
         if (m.estado == "enviado") != (f"mensaje:{m.id}" in delivered):
             out.append(f"MENSAJE ALTERADO {m.id} ({m.tipo}): estado {m.estado}, y la auditoría "
                        f"{'registra' if f'mensaje:{m.id}' in delivered else 'no registra'} su entrega")
+        if problem := unofficial(m, ensayo) or misdirected(m, known["usuarios"] | known.get(m.caso_id, set())):
+            out.append(f"{where}: {problem}")
+        elif caused is not None and m.tipo in DE_EVENTOS and m.auditoria_id > since:
+            if m.clave not in caused:
+                out.append(f"{where}: ningún acto registrado lo escribe (los avisos de tipo {m.tipo} los escribe el "
+                           "acto del caso que los declara)")
+            elif json_safe(caused[m.clave]) != m.contexto:
+                out.append(f"{where}: su contexto no es el que da el acto que lo escribe")
         stated = states.get(m.id) or first_state(m, datos)
         out += [f"{where}: {p}" for p in state_problems(m, stated, now)]
     out += [f"MENSAJE ALTERADO {x['clave']}: encolado por la fila {i} y ausente de la bandeja"
             for i, datos in queued.items() if not since or i in queued_now
             for x in datos["mensajes"] if x["clave"] not in claves]
     return out
+
+
+def _known_addresses(conn, rows: list[dict[str, Any]], messages) -> dict[Any, set[str]]:
+    """The addresses convoca may write to: every user's, as the users' acts gave them (under
+    "usuarios"), and each case's parties', as its rows and its stored facts give them."""
+    users_: set[str] = set()
+    by_case: dict[Any, set[str]] = {}
+    for r in rows:
+        datos = r["datos"] or {}
+        if r["evento"] in USER_ACTS:
+            cambio = datos["usuario"]
+            users_ |= {e for e in (cambio.get("email"), (cambio.get("despues") or {}).get("email")) if e}
+        elif r["caso_id"] is not None:
+            by_case.setdefault(r["caso_id"], set()).update(addresses(datos))
+    ids = sorted({m.caso_id for m in messages if m.caso_id is not None})
+    for i in range(0, len(ids), 500):
+        for caso_id, hechos in conn.execute(select(CASO.c.id, CASO.c.hechos).where(CASO.c.id.in_(ids[i:i + 500]))):
+            by_case.setdefault(caso_id, set()).update(addresses(hechos))
+    return {"usuarios": users_, **by_case}
 
 
 def _message_steps(rows: list[dict[str, Any]], messages: dict[int, Any], queued: dict[int, dict[str, Any]],

@@ -173,14 +173,17 @@ def _where(r: dict[str, Any]) -> str:
 
 
 def problems(rows: list[dict[str, Any]], stored_calls: dict[str, str], case_calls: dict[int, str], since: int = 0,
-             stored_cases: Callable[[str], dict[str, tuple[str, dict[str, Any]]]] | None = None) -> list[str]:
+             stored_cases: Callable[[str], dict[str, tuple[str, dict[str, Any]]]] | None = None,
+             caused: dict[str, Any] | None = None) -> list[str]:
     """Each accepted act of a case the one judge refuses today on the installation as it stood when
     the act was registered, or whose state or facts are not what it gives (see the module).
     `rows`: the accepted rows of the log in registration order. With `since`, only the rows after it
     are judged, the earlier ones given are folded; then `rows` holds every row the installation's
     picture needs and the rows of the cases judged, and `stored_cases` gives a call's other cases
-    as they are stored (none of the rows judged touches them)."""
+    as they are stored (none of the rows judged touches them). `caused` receives the messages each
+    act judged writes (key → context), for the outbox's check."""
     world = _Installation(stored_calls, case_calls, stored_cases)
+    world.caused = caused if caused is not None else {}
     out: list[str] = []
     imported: list[tuple[_Case, dict[str, Any]]] = []
     """The proposals of one import, judged once all of them are in the call's view, as the import does."""
@@ -246,16 +249,16 @@ def _judged(world: _Installation, case: _Case, r: dict[str, Any]) -> list[str]:
         return ["no guarda los datos con que se registró (entrada): el acto no puede juzgarse de nuevo"]
     try:
         if r["refiere"] is not None or event is None or (case.ultima and fecha < case.ultima):
-            return _change(scope, case, r, event, fecha)
+            return _change(world, scope, case, r, event, fecha)
         abiertos = [p for p in case.plazos.values() if p["estado"] in OPEN]
         ctx = rule_context(scope, case.codigo, case.estado, case.hechos, fecha, dict(r["entrada"]),
                            abiertos if event.lee_plazos else None)
         fired = Case(case.codigo, case.estado, case.hechos)
         fire(fired, event, ctx)
-        ops = []
-        if moves_deadlines(event, case.estado, fired.estado):
-            after = rule_context(scope, case.codigo, fired.estado, fired.hechos, fecha, ctx.datos)
-            ops = ops_for(event, case.estado, fired.estado, after, abiertos, scope.calendario)
+        after = rule_context(scope, case.codigo, fired.estado, fired.hechos, fecha, ctx.datos)
+        ops = ops_for(event, case.estado, fired.estado, after, abiertos, scope.calendario) \
+            if moves_deadlines(event, case.estado, fired.estado) else []
+        _writes(world, event, fired, after, scope)
     except Refusal as refusal:
         return list(refusal.motivos)
     except Exception as exc:  # data no judge would have let through breaks a rule: that is the finding
@@ -280,12 +283,24 @@ def _recounted(world: _Installation, case: _Case, r: dict[str, Any]) -> list[str
     return out
 
 
-def _change(scope: Scope, case: _Case, r: dict[str, Any], event, fecha: date) -> list[str]:
+def _writes(world: _Installation, event, case: Case, after, scope: Scope) -> None:
+    """The messages an act writes, as the judge queues them (notifications/events.py)."""
+    if event.mensajes:
+        from notifications.events import event_messages
+
+        for m in event_messages(event, case, after, scope.call):  # a key queued once: a later act's is not queued
+            world.caused.setdefault(m["clave"], m["contexto"])
+
+
+def _change(world: _Installation, scope: Scope, case: _Case, r: dict[str, Any], event, fecha: date) -> list[str]:
     original = history.original_act(case.rows, r["refiere"], r["evento"], case.codigo) \
         if r["refiere"] is not None else None
     resolucion = ((r["datos"] or {}).get("anulacion") or {}).get("resolucion")
     change = history.judge_change(scope, case.codigo, case.rows, original, event,
                                   dict(r["entrada"]) if r["entrada"] is not None else None, fecha, r["rol"], resolucion)
+    if event is not None and original is None:  # a late record writes its messages as the case now stands
+        _writes(world, event, Case(case.codigo, change.estado, change.hechos),
+                rule_context(scope, case.codigo, change.estado, change.hechos, fecha, change.nuevo["entrada"]), scope)
     opened = iter(range(-1, -1 << 30, -1))
     ops = history.reconcile(list(case.plazos.values()), change.folded.plazos, change.motivo, lambda: next(opened))
     if event is None:
