@@ -45,8 +45,9 @@ def paired(cmd: list[str], env: dict | None = None, runs: int = 9) -> tuple[floa
 
 def line(name: str, ours: float, base_name: str, base: float, target: str, extra: str = "") -> None:
     ratio = ours / base
+    shown = f"{ratio:6.2f}" if ratio < 1 else f"{ratio:6.1f}"
     print(f"  {name:<46} {ours * 1000:9.0f} ms   {base_name:<30} {base * 1000:8.1f} ms   "
-          f"{ratio:6.2f}×" if ratio < 1 else f"{ratio:6.1f}×", f"  {target}{('   ' + extra) if extra else ''}", flush=True)
+          f"{shown}×   {target}{('   ' + extra) if extra else ''}", flush=True)
 
 
 def bench_help() -> None:
