@@ -18,11 +18,22 @@ from email.utils import format_datetime
 from sqlalchemy import or_, select, update
 from sqlmodel import Session
 
-from notifications.outbox import LEASE, change_states, deliver, queued_by, state, unaudited
+from notifications.outbox import (
+    LEASE,
+    addresses,
+    change_states,
+    deliver,
+    misdirected,
+    queued_by,
+    state,
+    unaudited,
+    unofficial,
+)
 from notifications.settings import SmtpSettings, load
 from states.plural import cuantos
 from states.servicios import INTENTO_FALLIDO, RETIRAR
 from workflow.storage import settings
+from workflow.storage.identity import is_rehearsal
 from workflow.storage.models import Message
 
 MENSAJE = Message.__table__
@@ -76,6 +87,16 @@ def attachment(m) -> bytes:
     import base64
 
     return base64.b64decode((m.contexto or {})["adjunto"]["contenido"])
+
+
+def _known(session: Session, m) -> set[str]:
+    """The addresses a message may go to: the users' and its case's parties' (notifications/outbox.py)."""
+    from workflow.storage.tables import CASO, USUARIO
+
+    known = {e for (e,) in session.execute(select(USUARIO.c.email)) if e}
+    if m.caso_id is not None:
+        known |= addresses(session.execute(select(CASO.c.hechos).where(CASO.c.id == m.caso_id)).scalar() or {})
+    return known
 
 
 def _tls(settings: SmtpSettings) -> ssl.SSLContext:
@@ -179,6 +200,7 @@ def deliver_pending(session: Session, now: datetime, settings: SmtpSettings | No
         return Summary(f"Servidor SMTP no disponible ({exc.__class__.__name__}: {exc}): {cuantos(waiting, 'mensaje')} "
                        "siguen pendientes.", waiting)
     tries, backoff = retry_policy(session)
+    ensayo = is_rehearsal(session.connection())
     session.rollback()
     hoy = now.date()
     sent = failed = retry = withdrawn = 0
@@ -188,7 +210,8 @@ def deliver_pending(session: Session, now: datetime, settings: SmtpSettings | No
         while (m := _claim(session, now, tried)) is not None:
             tried.add(m.id)
             motivo = stale(session, m, now)
-            if forged := unaudited(m, queued_by(session.connection(), m)):
+            if forged := unaudited(m, queued_by(session.connection(), m)) or unofficial(m, ensayo) \
+                    or misdirected(m, _known(session, m)):
                 motivo = f"no coincide con la auditoría ({forged})"
             if motivo:
                 change_states(session.connection(), RETIRAR, [state(

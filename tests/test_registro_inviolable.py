@@ -232,7 +232,8 @@ def officers(postgres, empty_db_url: str, tmp_path: Path):
     run_as(empty_db_url, "init", "--grupo", "convoca_oficial", "--auditores", "convoca_auditor")
     for nombre, rol, login in (("admin", "admin", None), ("ana.ruiz", "ues", "ana_ruiz"),
                                ("beto.paz", "direccion", "beto_paz"), ("oci", "auditor", "oci")):
-        run_as(empty_db_url, "usuarios", "agregar", nombre, "--rol", rol, *(("--login", login) if login else ()))
+        run_as(empty_db_url, "usuarios", "agregar", nombre, "--rol", rol, *(("--login", login) if login else ()),
+               *(("--email", "oci@example.org") if rol == "auditor" else ()))
     ana = url.set(username="ana_ruiz").render_as_string(hide_password=False)
     run_as(ana, "importar", str(write_csv(proposals(3), tmp_path / "p.csv")))
     engine = connect(empty_db_url)  # one message in the outbox, queued as convoca queues it
@@ -309,6 +310,7 @@ def test_an_officer_cannot_forge_the_record(officers):
     with psycopg.connect(host=url.query["host"], user="ana_ruiz", dbname=url.database) as conn:
         conn.execute("UPDATE caso SET estado = 'aprobada', monitor = 'beto.paz' WHERE codigo = 'E062-0002'")
     err = run_as(officers["beto"], "auditoria", "verificar", code=4).err
+    print(err)
     assert "CASO ALTERADO E062-0002: guardado aprobada, según la auditoría postulada" in err
     assert "CASO ALTERADO E062-0002: monitor guardado beto.paz, según la auditoría ninguno" in err
 
@@ -617,3 +619,75 @@ def test_the_outboxs_guard_holds_a_senders_lease_to_the_senders_own():
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     assert f"interval '{int(LEASE.total_seconds() // 60)} minutes'" in module.guard("'x'")
+
+
+def test_each_forgery_an_officer_tried_with_her_own_login_is_named(officers):
+    """The probe of issue 38, again: an officer (ana_ruiz, UES) with psql, her own password and the
+    project's own functions, on PostgreSQL. What the database lets her write is in the log under her
+    login, and `auditoria verificar` (run by another) names each one; the mail she queued never leaves."""
+    from sqlalchemy import insert
+
+    from notifications.outbox import MENSAJE, audit_queued, queue
+    from workflow.storage.audit import SISTEMA, Entry
+    from workflow.storage.tables import DIA_NO_LABORABLE, FERIADO, REGISTRO
+
+    hoy = datetime.now(LIMA).date()
+    engine = connect(officers["ana"])
+    caso_id = None
+    with engine.begin() as conn:  # she makes herself admin, by an act in her own name
+        audit.append(conn, [Entry("usuario:ana.ruiz", "cambiar_rol", "ana.ruiz", hoy, rol="ues", datos={
+            "usuario": {"nombre": "ana.ruiz", "antes": {"rol": "ues"}, "despues": {"rol": "admin"}}})])
+        conn.execute(text("UPDATE usuario SET rol = 'admin' WHERE nombre = 'ana.ruiz'"))
+    with engine.begin() as conn:  # a holiday, under the calendar's name
+        audit.append(conn, [Entry("convocatoria:E062-2019-01", "guardar_feriados", "calendario", hoy, rol=SISTEMA,
+                                  datos={"anios": [2031], "dias": 1, "feriados": [["2031-12-09", "Día inventado"]]})])
+        conn.execute(insert(FERIADO).values(fecha=datetime(2031, 12, 9).date(), nombre="Día inventado", fuente="x"))
+    with engine.begin() as conn:  # a ten-month suspension, in her own name
+        calendario = {"desde": "2020-01-01", "hasta": "2020-10-31", "tipo": "suspension", "alcance": "nacional",
+                      "norma": "DS inventado"}
+        audit.append(conn, [Entry("calendario", "agregar_dia_no_laborable", "ana.ruiz", hoy, rol="admin",
+                                  datos={"calendario": calendario})])
+        conn.execute(insert(DIA_NO_LABORABLE).values(
+            desde=datetime(2020, 1, 1).date(), hasta=datetime(2020, 10, 31).date(), tipo="suspension",
+            alcance="nacional", norma="DS inventado", agregado_por="ana.ruiz", agregado_en=datetime.now(LIMA)))
+    with engine.begin() as conn:  # a rival's DNI on the registry, raised by an eligibility check of hers
+        caso_id = conn.execute(text("SELECT id FROM caso WHERE codigo = 'E062-0001'")).scalar()
+        flag = {"tipo": "coordinador", "documento": "45678912", "nombre": "Rival", "desde": "2019-12-01",
+                "hasta": "2021-12-01", "motivo": "x", "fuente": "Bases §3.2.2", "caso": "E062-0001"}
+        [row] = audit.append(conn, [Entry("E062-0001", "registrar_elegibilidad", "ana.ruiz", hoy, caso_id=caso_id,
+                                          estado_origen="postulada", estado_destino="postulada", rol="admin",
+                                          datos={"elegibilidad": {"ruc_activo": True}},
+                                          entrada={"ruc_activo": True}, efectos={"registro": [flag]})])
+        conn.execute(insert(REGISTRO).values(**{**flag, "desde": datetime(2019, 12, 1).date(),
+                                                "hasta": datetime(2021, 12, 1).date()}, auditoria_id=row))
+    with engine.begin() as conn:  # mail from the official sender: her own text, an .exe, an outside address
+        phishing = {"clave": "aviso-falso", "tipo": "resultado", "destinatarios": ["c0@example.org"],
+                    "asunto": "Su propuesta fue aprobada", "texto": "Confirme sus datos en http://fondecyt.example",
+                    "html": "<p>Confirme</p>", "estado": "pendiente", "advertencia": None, "contexto": {},
+                    "intentos": 0, "message_id": "<falso@x>", "creado_en": datetime.now(LIMA)}
+        sello = {"filas": 1, "hash": "0" * 64, "instante": "2019-12-01", "linea": "x"}
+        disguised = {**phishing, "clave": "sello-texto", "tipo": "sello", "destinatarios": ["oci@example.org"],
+                     "contexto": sello, "message_id": "<falso2@x>"}  # a true context, a text of her own
+        audit_queued(conn, [phishing, disguised], datetime.now(LIMA))
+        conn.execute(insert(MENSAJE), [phishing, disguised])
+        queue(conn, clave="sello-exe", tipo="sello", contexto={**sello, "adjunto": {
+            "nombre": "sello.exe", "tipo": "application/x-msdownload", "contenido": "TVqQAAMAAAAEAAAA"}},
+              destinatarios=["oci@example.org"], faltan=[], now=datetime.now(LIMA))
+        queue(conn, clave="sello-fuera", tipo="sello", contexto=sello, destinatarios=["ladron@example.net"], faltan=[],
+              now=datetime.now(LIMA))
+    engine.dispose()
+    with smtp_server() as (srv, box):
+        env = {"CONVOCA_SMTP_HOST": "127.0.0.1", "CONVOCA_SMTP_PUERTO": str(srv.port),
+               "CONVOCA_SMTP_SEGURIDAD": "ninguna", "CONVOCA_SMTP_REMITENTE": "convoca@fondecyt.gob.pe"}
+        run_as(officers["beto"], "correos", "enviar", **env)
+        assert not [m for _, to, m in box.accepted if m["Subject"] in ("Su propuesta fue aprobada",)]
+        assert not any("ladron@example.net" in to or "sello.exe" in m.as_string() for _, to, m in box.accepted)
+    err = run_as(officers["beto"], "auditoria", "verificar", code=4).err
+    assert "(cambiar_rol, usuario:ana.ruiz, ana.ruiz): el rol ues no puede cambiar_rol" in err
+    assert "(guardar_feriados, convocatoria:E062-2019-01, calendario): los feriados guardados no son los de 2031" in err
+    assert "(agregar_dia_no_laborable, calendario, ana.ruiz): dice el rol admin y ana.ruiz tenía el rol ues" in err
+    assert "escribe en el registro de impedimentos lo que el acto no da: coordinador 45678912" in err
+    assert "(resultado, sin caso): su contexto no da un mensaje de tipo resultado" in err
+    assert "(sello, sin caso): su asunto o su texto no es el que convoca escribe con sus plantillas" in err
+    assert "(sello, sin caso): un mensaje de tipo sello no lleva archivos, y este lleva sello.exe" in err
+    assert "(sello, sin caso): va a ladron@example.net, que no es de ningún usuario ni de su caso" in err

@@ -292,7 +292,7 @@ def illegal(rows: list[dict[str, Any]], production: bool, since: int = 0) -> lis
         why = _author_problem(r, people, monitors, production) if r["id"] > since else None
         if why:
             out.append(f"EVENTO ILEGAL fila {r['id']} ({r['evento']}, {r['codigo']}, {r['usuario']}): {why}")
-        if r["evento"] in USER_ACTS:
+        if r["evento"] in USER_ACTS and not why:  # an illegal change of a user gives nobody a role
             user_change(people, r)
         if r["caso_id"] is not None and (r["datos"] or {}).get("asignacion"):
             monitors[r["caso_id"]] = r["datos"]["asignacion"].get("monitor")
