@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from notifications.render import render
-from states.mensajes import BY_KIND
+from states.pct_2019.mensajes import BY_KIND
 
 FIRMA = {"USM": "Unidad de Seguimiento y Monitoreo", "DE": "Dirección Ejecutiva"}
 """Who signs each letter, by the unit its declaration names (states/mensajes.py)."""

@@ -8,7 +8,7 @@ from typing import Any
 from notifications.outbox import case_context
 from states.calendar import Calendar
 from states.call import Call
-from states.plazos import AVISOS, BY_TYPE, ESCALAMIENTO
+from states.pct_2019.plazos import AVISOS, BY_TYPE, ESCALAMIENTO
 
 DEADLINE_KINDS = (*AVISOS, *(p.mensaje for p in ESCALAMIENTO))
 """The messages about a deadline: their context is the deadline's (its texts in states/plazos.py)."""

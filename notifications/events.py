@@ -9,9 +9,9 @@ from notifications.outbox import case_context
 from states.call import Call
 from states.context import Context
 from states.definition import DefinitionError, Event
-from states.lifecycle import CICLO
-from states.mensajes import BY_KIND
-from states.plazos import BY_TYPE, desde_notificacion
+from states.pct_2019.lifecycle import CICLO
+from states.pct_2019.mensajes import BY_KIND
+from states.pct_2019.plazos import BY_TYPE, desde_notificacion
 
 
 class Case(Protocol):

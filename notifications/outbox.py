@@ -22,7 +22,7 @@ from typing import Any
 from sqlalchemy import Connection, insert, select
 
 from notifications.render import render
-from states.mensajes import BY_KIND, MONITOR
+from states.pct_2019.mensajes import BY_KIND, MONITOR
 from states.servicios import BANDEJA, ENCOLAR, ENTREGAR, INTENTO_FALLIDO, RETIRAR
 from workflow.storage.models import Message
 
@@ -294,7 +294,7 @@ def domicile(hechos: dict[str, Any]) -> str | None:
 
 
 def case_context(codigo: str, hechos: dict[str, Any]) -> dict[str, Any]:
-    from states.rules import money
+    from states.pct_2019.rules import money
 
     desembolsado = (hechos.get("ejecucion") or {}).get("monto_desembolsado")
     return {"codigo": codigo, "titulo": (hechos.get("postulacion") or {}).get("titulo", ""),

@@ -11,7 +11,7 @@ from importlib.resources import files
 from pathlib import Path
 
 from states.definition import CITA, DefinitionError
-from states.mensajes import BY_KIND
+from states.pct_2019.mensajes import BY_KIND
 from states.plural import dias
 
 TEMPLATES = Path(str(files("templates")))

@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from states.definition import DefinitionError, Rule
-from states.lifecycle import ACTUAN, ADMIN, DIRECCION, MONITOR, ROLES, UES
-from states.rules.postulacion import REGLAS_POSTULAR
+from states.pct_2019.rules.postulacion import REGLAS_POSTULAR
+from states.roles import ACTUAN, ADMIN, DIRECCION, MONITOR, ROLES, UES
 
 
 @dataclass(frozen=True)

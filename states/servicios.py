@@ -15,8 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from states.definition import DefinitionError
-from states.lifecycle import SERVICIO
-from states.plazos import OPERACIONES
+from states.pct_2019.plazos import OPERACIONES
+from states.roles import SERVICIO
 
 __all__ = ["SERVICIO", "SERVICIOS", "BY_NAME", "CAMBIAN_MENSAJES", "problem"]
 ENCOLAR, ENTREGAR, BANDEJA = "encolar_mensajes", "entregar_mensaje", "bandeja"
@@ -53,7 +53,7 @@ withdrawal or retry): each lists the new states, which the outbox projects (noti
 
 
 def check(servicios: tuple[Servicio, ...]) -> None:
-    from states.plazos import POR_ACCION
+    from states.pct_2019.plazos import POR_ACCION
 
     problems = [f"{s.nombre}: operación de plazo desconocida '{o}'" for s in servicios for o in s.operaciones
                 if o not in POR_ACCION]

@@ -13,7 +13,8 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from states.call import DEFAULT_CALL
-from states.lifecycle import CICLO, ROLES
+from states.pct_2019.lifecycle import CICLO
+from states.roles import ROLES
 from workflow.cli.demo_data import (
     ACCOUNT,
     HITOS,

@@ -14,7 +14,8 @@ from sqlalchemy import make_url, select, text
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
-from states.lifecycle import CICLO, ROLES
+from states.pct_2019.lifecycle import CICLO
+from states.roles import ROLES
 from tests.cli import convoca
 from tests.conftest import CLOCK, ON_POSTGRES, Walker, snapshot
 from workflow.engine.cases import Request, prepare

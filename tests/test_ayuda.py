@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from states.call import DEFAULT_CALL, load_call
-from states.lifecycle import CICLO
+from states.pct_2019.lifecycle import CICLO
 from tests.cli import convoca
 from tests.test_cli import run  # noqa: F401 (the fixture: a call with five proposals, as ues.ana)
 from workflow.cli.demo_data import eligibility_facts, proposals

@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from states.rules.elegibilidad import REQUISITOS
+from states.pct_2019.rules.elegibilidad import REQUISITOS
 from tests.conftest import Walker, snapshot, state_of
 from workflow.cli.demo_data import eligibility_facts
 from workflow.errors import Refusal

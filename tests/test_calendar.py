@@ -86,7 +86,7 @@ def test_the_call_chooses_the_rule_for_the_execution_period():
     """Disbursed on 2019-08-31: the 6 months of execution end where the call's policy says."""
     from states.call import DEFAULT_CALL, parse_call
     from states.context import Context
-    from states.rules.contrato import fin_de_ejecucion
+    from states.pct_2019.rules.contrato import fin_de_ejecucion
 
     text = DEFAULT_CALL.read_text(encoding="utf-8")
     for politica, fin in (("tuo", date(2020, 3, 2)), ("codigo_civil", date(2020, 2, 29))):

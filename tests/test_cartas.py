@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from states.rules import money
+from states.pct_2019.rules import money
 from tests.cli import convoca
 from tests.conftest import ON_POSTGRES, _checkpointed
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from sqlmodel import Session
 
-from states.lifecycle import CICLO
+from states.pct_2019.lifecycle import CICLO
 from tests.cli import convoca
 from tests.conftest import Walker, assign_monitor
 from workflow.cli.demo_data import proposals, write_csv

@@ -54,7 +54,7 @@ def test_event_without_source_is_a_startup_error():
 def test_deadline_kind_without_closing_event_or_consequence_is_a_startup_error():
     from dataclasses import replace
 
-    from states.plazos import BY_TYPE, check
+    from states.pct_2019.plazos import BY_TYPE, check
 
     with pytest.raises(DefinitionError, match="P1: sin evento que lo cierre"):
         check((replace(BY_TYPE["P1"], cierra=()),))

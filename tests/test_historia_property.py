@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 from sqlmodel import Session
 
-from states.lifecycle import CICLO
+from states.pct_2019.lifecycle import CICLO
 from tests.conftest import CLOCK, TEMPLATE_ROWS, Walker
 from tests.test_ledger_property import CODES, SIDE, folded, fresh_database, play
 from workflow.clock import LIMA

@@ -65,7 +65,7 @@ def test_bases_2_2_1_3_1_2_3_4_2_3_1_what_the_bases_object_to_is_imported_as_def
     """The SIG received these applications: a bad RUC, a coordinator repeated across two concepts, an
     entity type the bases exclude, a late submission and an amount over the maximum are all recorded,
     each defect with its source, and `declarar_no_apta` cites them. Judging is the UES's."""
-    from states.lifecycle import CICLO
+    from states.pct_2019.lifecycle import CICLO
     from tests.conftest import Walker
 
     rows = proposals(8)

@@ -181,7 +181,7 @@ def test_the_workbook_and_the_pdf_carry_the_same_report(written: Path, demo_db: 
     assert dinero["Desembolsado"] == pytest.approx(float(r["dinero"]["desembolsado"]))
     text = " ".join(page.extract_text() for page in PdfReader(written / "i.pdf").pages)
     assert "Informe de cartera" in text and "ENSAYO" in text
-    from states.rules import money
+    from states.pct_2019.rules import money
 
     assert money(r["dinero"]["desembolsado"]) in text
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from states.lifecycle import CICLO
+from states.pct_2019.lifecycle import CICLO
 from tests.conftest import GOOD_GRADES, POOR_GRADES, Walker, snapshot, state_of
 from workflow.engine.machine import MACHINE
 from workflow.errors import Refusal

@@ -10,7 +10,7 @@ from openpyxl import Workbook, load_workbook
 from sqlalchemy import select
 from sqlmodel import Session
 
-from states.lifecycle import CICLO
+from states.pct_2019.lifecycle import CICLO
 from tests.cli import convoca
 from tests.conftest import CLOCK, import_rows, snapshot
 from workflow.cli.demo_data import eligibility_facts, proposals

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from states.lifecycle import CICLO
+from states.pct_2019.lifecycle import CICLO
 from tests.conftest import CLOCK, Walker
 from workflow.engine.agenda import add_non_working_day
 from workflow.engine.cases import Request, prepare
@@ -63,8 +63,8 @@ def test_the_cli_reports_a_bug_inside_a_rule_as_an_internal_error(walker: Walker
 def test_labels_that_state_a_number_take_it_from_the_call():
     from states.call import DEFAULT_CALL, parse_call
     from states.definition import label
-    from states.rules.contrato import REGLAS_CUENTA
-    from states.rules.elegibilidad import REGLAS_APTA
+    from states.pct_2019.rules.contrato import REGLAS_CUENTA
+    from states.pct_2019.rules.elegibilidad import REGLAS_APTA
 
     text = DEFAULT_CALL.read_text(encoding="utf-8")
     call = parse_call(text.replace("meses_desvinculacion_concytec = 6", "meses_desvinculacion_concytec = 12")
@@ -98,7 +98,7 @@ def test_a_declared_message_without_its_templates_is_a_startup_error(monkeypatch
 
 def test_a_missing_fact_is_a_refusal_that_names_it(walker: Walker, session):
     from states.context import Context
-    from states.rules.postulacion import REGLAS_POSTULAR
+    from states.pct_2019.rules.postulacion import REGLAS_POSTULAR
     from workflow.engine.calls import call_of
     from workflow.engine.machine import failures
 

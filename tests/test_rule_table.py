@@ -8,9 +8,9 @@ from pathlib import Path
 
 from states.call import DEFAULT_CALL, load_call
 from states.definition import label
-from states.informe import INFORME
-from states.lifecycle import CICLO
-from states.plazos import PLAZOS
+from states.pct_2019.informe import INFORME
+from states.pct_2019.lifecycle import CICLO
+from states.pct_2019.plazos import PLAZOS
 
 ROOT = Path(__file__).resolve().parent.parent
 DOC = ROOT / "docs" / "arquitectura.md"

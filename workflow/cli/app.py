@@ -16,9 +16,9 @@ from typing import Annotated, Optional
 
 import typer
 
+from states.pct_2019.rules.evaluacion import CAMPOS as CAMPOS_FICHA
+from states.pct_2019.rules.evaluacion import FUENTE_BONO
 from states.plural import cuantos
-from states.rules.evaluacion import CAMPOS as CAMPOS_FICHA
-from states.rules.evaluacion import FUENTE_BONO
 from workflow.cli.prose import say
 from workflow.cli.spanish import DefaultGroup, in_spanish
 
@@ -176,13 +176,13 @@ def _codes_like(incomplete: str) -> list[str]:
 
 
 def _events_like(incomplete: str) -> list[str]:
-    from states.lifecycle import CICLO
+    from states.pct_2019.lifecycle import CICLO
 
     return [e.nombre for e in CICLO.eventos if e.nombre.startswith(incomplete)]
 
 
 def _states_and_events_like(incomplete: str) -> list[str]:
-    from states.lifecycle import CICLO
+    from states.pct_2019.lifecycle import CICLO
 
     return [s.nombre for s in CICLO.estados if s.nombre.startswith(incomplete)] + _events_like(incomplete)
 
@@ -458,7 +458,7 @@ def eventos(cual: Optional[str] = typer.Argument(None, metavar="[ESTADO|EVENTO]"
                                                        help="la convocatoria cuyos números dicen las etiquetas")) -> None:
     """Los eventos del ciclo de vida, leídos de las reglas: quién puede dispararlos, desde qué estados
     y a cuál llevan, y sus datos (`--dato clave=valor`) con tipo, opciones y etiqueta."""
-    from states.lifecycle import CICLO
+    from states.pct_2019.lifecycle import CICLO
     from workflow.cli.eventos import chosen, folded, full
     from workflow.cli.prose import width
     from workflow.cli.views import paged

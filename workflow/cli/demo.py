@@ -77,7 +77,7 @@ class Scenario:
     def notify(self, codigo: str, tipo: str, fecha: date, hito: int | None = None) -> str:
         """The notification takes effect: acknowledged by e-mail when its addressee authorised it,
         else delivered at the domicile the next day. Returns the channel."""
-        from states.notificaciones import CORREO, DOMICILIO, clave
+        from states.pct_2019.notificaciones import CORREO, DOMICILIO, clave
 
         n = self.facts(codigo)["notificaciones"][clave(tipo, hito)]
         medio = CORREO if n["correo_autorizado"] else DOMICILIO
@@ -219,8 +219,8 @@ class Scenario:
     def project_to_closing(self) -> None:
         """One project from its first expense to the closing, with an observation, an extended
         milestone, a project extension and the return of the unused money."""
-        from states.rules import money
-        from states.rules.gastos import gastado
+        from states.pct_2019.rules import money
+        from states.pct_2019.rules.gastos import gastado
 
         c, m = self.seleccionadas[0], MONITOR
         act = self.act
@@ -271,7 +271,7 @@ class Scenario:
 
     def other_projects(self) -> None:
         """Two projects that end their execution, one that refuses a visit, one resolved."""
-        from states.rules import money
+        from states.pct_2019.rules import money
 
         for codigo in self.seleccionadas[1:3]:
             pasos = [p for n, f in enumerate(HITOS, start=1) for p in milestone_steps(n, date.fromisoformat(f))]
@@ -318,7 +318,7 @@ class Scenario:
         from rich.table import Table
         from sqlalchemy import func, select
 
-        from states.lifecycle import CICLO
+        from states.pct_2019.lifecycle import CICLO
         from workflow.storage.models import CaseRecord
 
         table = Table(title=f"Casos por estado — {self.call.codigo}")

@@ -1,7 +1,7 @@
 """The lifecycle as Mermaid, drawn by `transitions` itself (no graphviz needed)."""
 from __future__ import annotations
 
-from states.lifecycle import CICLO
+from states.pct_2019.lifecycle import CICLO
 
 
 def mermaid(current: str | None = None) -> str:

@@ -89,7 +89,7 @@ def chosen(lifecycle: Lifecycle, cual: str | None) -> tuple[list[Event], str]:
 
 def for_help(width: int) -> list[str]:
     """Every event in its short form, for `avanzar --help`, folded at `width` between words."""
-    from states.lifecycle import CICLO
+    from states.pct_2019.lifecycle import CICLO
 
     lines: list[str] = []
     for event in CICLO.eventos:

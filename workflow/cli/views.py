@@ -21,7 +21,7 @@ from rich.pager import Pager
 from rich.table import Table as RichTable
 from rich.text import Text
 
-from states.lifecycle import CICLO
+from states.pct_2019.lifecycle import CICLO
 from states.plural import cuantos, dias
 from workflow.files.clean import visible as _visible
 
@@ -322,7 +322,7 @@ def render_case(d: dict[str, Any]) -> None:
 def eligibility_checklist(session, codigo: str, clock) -> tuple[Table, bool]:
     """Each eligibility requirement of the rule book with its state, as the UES checks them."""
     from states.definition import label
-    from states.rules.elegibilidad import REQUISITOS
+    from states.pct_2019.rules.elegibilidad import REQUISITOS
     from workflow.engine.context import Scopes, rule_context
     from workflow.engine.machine import failures
     from workflow.engine.reading import load_cases
@@ -348,7 +348,7 @@ def _recorded_with(rule) -> str:
 
 
 def _requirement(rule, reasons, ctx) -> Text | str:
-    from states.rules import NO_APLICA
+    from states.pct_2019.rules import NO_APLICA
 
     if reasons:
         if any(r.sin_acreditar for r in reasons):
@@ -361,7 +361,7 @@ def _requirement(rule, reasons, ctx) -> Text | str:
 
 
 def ranking_table(ranking) -> Table:
-    from states.rules.seleccion import COMITE, PRIORIDAD_COMITE
+    from states.pct_2019.rules.seleccion import COMITE, PRIORIDAD_COMITE
 
     table = Table(title=f"Orden de mérito — {len(ranking.aprobadas)} aprobadas para {ranking.plazas} plazas; "
                         f"desempate: {ranking.desempate}")
@@ -396,7 +396,7 @@ def published_table(rows: list[dict[str, Any]], codigo: str) -> Table:
 
 
 def milestones_table(hechos: dict[str, Any]) -> Table:
-    from states.rules.seguimiento import pendientes_previos
+    from states.pct_2019.rules.seguimiento import pendientes_previos
 
     table = Table(title="Hitos")
     for col in ("Hito", "Fecha", "Estado", "Indicadores", "Pendientes de anteriores", "Calificación", "Fechas"):
@@ -418,9 +418,9 @@ def milestones_table(hechos: dict[str, Any]) -> Table:
 def budget_table(hechos: dict[str, Any]) -> Table:
     from decimal import Decimal
 
-    from states.rules import money
-    from states.rules.contrato import PARTIDAS
-    from states.rules.gastos import gastado
+    from states.pct_2019.rules import money
+    from states.pct_2019.rules.contrato import PARTIDAS
+    from states.pct_2019.rules.gastos import gastado
 
     table = Table(title="Presupuesto FONDECYT: aprobado y ejecutado")
     for col in ("Partida", "Aprobado", "Ejecutado", "Saldo"):
@@ -594,7 +594,7 @@ def render_replay(past: dict[str, Any]) -> None:
 
 def portfolio_tables(r: dict[str, Any]) -> list[Table]:
     """The portfolio report in the terminal: the tables of its page, without the pictures."""
-    from states.rules import money
+    from states.pct_2019.rules import money
     from workflow.files.informe import CONCEPTOS
 
     embudo = Table(title=f"Propuestas por estado al {r['al'].isoformat()} ({r['casos']})")

@@ -10,7 +10,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from states.actos import Acto
-from states.lifecycle import SOLO_CASOS_ASIGNADOS
+from states.roles import SOLO_CASOS_ASIGNADOS
 from workflow.errors import Rejected
 from workflow.storage import audit
 from workflow.storage.identity import current_login, is_rehearsal, linked_user

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from states.calendar import FUENTE_FERIADOS, TIPOS, seed_days
-from states.plazos import BY_TYPE, cuenta_desde
+from states.pct_2019.plazos import BY_TYPE, cuenta_desde
 from workflow.clock import wall_clock
 from workflow.engine.calls import Calls
 from workflow.files.atomic import write_whole
@@ -25,7 +25,7 @@ def agenda(session: Any, today: date, *, vencidos: bool = False, hasta: date | N
     """The open deadlines, by due date, with the days left; filtered by who owes them, by the
     monitor whose cases they are, by case. An unknown owner is refused naming the valid ones.
     `calls`: those the caller has read already (`ver` judges the case with them)."""
-    from states.plazos import ABIERTOS, RESPONSABLES
+    from states.pct_2019.plazos import ABIERTOS, RESPONSABLES
 
     if responsable is not None and responsable not in RESPONSABLES:
         from workflow.errors import NotFound
@@ -157,8 +157,8 @@ def move_running_deadlines(session: Session, today: date, norma: str, usuario: s
 
     from notifications.context import deadline_context
     from notifications.outbox import queue, recipients
-    from states.mensajes import BY_KIND
-    from states.plazos import para
+    from states.pct_2019.mensajes import BY_KIND
+    from states.pct_2019.plazos import para
     from workflow.clock import wall_clock
     from workflow.engine.calls import calendar_for, call_of
     from workflow.engine.cases import SISTEMA

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlmodel import Session
 
-from states.lifecycle import CICLO
+from states.pct_2019.lifecycle import CICLO
 from workflow.clock import LIMA, Clock
 from workflow.engine.cases import Outcome, Plan, Request, commit, judge_all
 from workflow.engine.machine import unknown_event

@@ -19,7 +19,7 @@ from sqlmodel import Session
 
 from states.actos import ACTO
 from states.call import Call, load_call
-from states.convocatoria import DECISIVOS
+from states.pct_2019.convocatoria import DECISIVOS
 from workflow.clock import wall_clock
 from workflow.engine.acting import authorised, record, refusal
 from workflow.engine.feriados import missing_years, store

@@ -10,7 +10,7 @@ from sqlalchemy import Connection, select
 
 from notifications.carta import letter_html, number
 from notifications.outbox import MENSAJE, domicile
-from states.mensajes import BY_KIND, CARTAS, FUENTE_DOMICILIO
+from states.pct_2019.mensajes import BY_KIND, CARTAS, FUENTE_DOMICILIO
 from workflow.clock import LIMA
 from workflow.errors import ConvocaError, NotFound
 from workflow.files import pdf

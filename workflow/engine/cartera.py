@@ -14,9 +14,9 @@ from typing import Any
 
 from sqlalchemy import select
 
-from states.lifecycle import CICLO
-from states.plazos import BY_TYPE, ESCALAMIENTO, PLAZOS
-from states.rules.contrato import PARTIDAS
+from states.pct_2019.lifecycle import CICLO
+from states.pct_2019.plazos import BY_TYPE, ESCALAMIENTO, PLAZOS
+from states.pct_2019.rules.contrato import PARTIDAS
 from workflow.engine.cases import monitor_of
 from workflow.engine.ledger import OPEN
 from workflow.engine.replay import LOG_COLUMNS, as_of

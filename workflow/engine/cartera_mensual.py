@@ -16,8 +16,8 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from notifications.outbox import queue
-from states.lifecycle import AUDITOR, DIRECCION
-from states.rules import money
+from states.pct_2019.rules import money
+from states.roles import AUDITOR, DIRECCION
 from workflow.clock import LIMA
 from workflow.engine.calls import all_calls
 from workflow.engine.cartera import portfolio

@@ -21,8 +21,8 @@ from states.actos import ACTO
 from states.call import Call
 from states.context import Context
 from states.definition import Event
-from states.lifecycle import CICLO
-from states.rectificacion import FUENTE_ANULAR, FUENTE_RECTIFICAR
+from states.pct_2019.lifecycle import CICLO
+from states.pct_2019.rectificacion import FUENTE_ANULAR, FUENTE_RECTIFICAR
 from workflow.clock import LIMA, Clock
 from workflow.engine import history
 from workflow.engine.acting import permission_problem

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from states.definition import Event, Field, label
-from states.rules import NO_APLICA, amount
+from states.pct_2019.rules import NO_APLICA, amount
 from workflow.errors import ConvocaError
 from workflow.files.clean import CONTROL, CONTROL_IN_TEXT
 

@@ -21,9 +21,9 @@ from typing import Any
 
 from states.context import merge
 from states.definition import Event
-from states.lifecycle import CICLO
-from states.plazos import ESCALAMIENTO, POR_ACCION
-from states.rectificacion import FUENTE_ANULAR, altera_lo_sustancial
+from states.pct_2019.lifecycle import CICLO
+from states.pct_2019.plazos import ESCALAMIENTO, POR_ACCION
+from states.pct_2019.rectificacion import FUENTE_ANULAR, altera_lo_sustancial
 from workflow.engine.context import Scope, rule_context
 from workflow.engine.ledger import OPEN, advance, moves_deadlines, ops_for
 from workflow.engine.machine import Case, fire

@@ -21,10 +21,10 @@ from stdnum.pe import cui
 from states import tiempo
 from states.actos import ACTO
 from states.call import Call
-from states.lifecycle import CICLO
+from states.pct_2019.lifecycle import CICLO
+from states.pct_2019.rules import amount
+from states.pct_2019.rules.contrato import REGIMENES
 from states.plural import cuantos
-from states.rules import amount
-from states.rules.contrato import REGIMENES
 from workflow.clock import LIMA, wall_clock
 from workflow.engine.context import Scope, rule_context
 from workflow.engine.machine import failures

@@ -34,7 +34,8 @@ from notifications.outbox import (
 )
 from states import servicios
 from states.actos import POR_FILA
-from states.lifecycle import AUDITOR, CICLO, SERVICIO, SOLO_CASOS_ASIGNADOS
+from states.pct_2019.lifecycle import CICLO
+from states.roles import AUDITOR, SERVICIO, SOLO_CASOS_ASIGNADOS
 from states.servicios import CAMBIAN_MENSAJES
 from workflow.clock import wall_clock
 from workflow.engine import history, rejudging

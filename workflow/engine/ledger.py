@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from states.calendar import Calendar
 from states.context import Context
 from states.definition import Event
-from states.plazos import ABIERTOS, ENTREGA, NOTIFICAR, PLAZOS, POR_ACCION, SALIDAS, abre
+from states.pct_2019.plazos import ABIERTOS, ENTREGA, NOTIFICAR, PLAZOS, POR_ACCION, SALIDAS, abre
 from workflow.storage.plain import select_rows
 
 if TYPE_CHECKING:
@@ -90,7 +90,7 @@ def ops_for(event: Event, origen: str, destino: str, ctx: Context, rows: list[di
 def _reply_from_delivery(ctx: Context, live: list[dict[str, Any]], cal: Calendar) -> list[dict[str, Any]]:
     """A letter delivered at the domicile: the reply period of the step it belongs to counts from the
     delivery (the event's date)."""
-    from states.rules.contrato import plazo_del_cargo
+    from states.pct_2019.rules.contrato import plazo_del_cargo
 
     row = plazo_del_cargo(replace(ctx, plazos=live))
     if row is None or not row.get("escalamiento"):
@@ -103,7 +103,7 @@ def reply_op(row: dict[str, Any], desde: date, cal: Calendar, call, motivo: str)
     """The one way a carta's reply period is counted: the business days of its step of the chain
     (states/plazos.py ESCALAMIENTO) from `desde` (its sending, or its delivery); None when it waits
     for the Dirección or does not change."""
-    from states.plazos import ESCALAMIENTO
+    from states.pct_2019.plazos import ESCALAMIENTO
 
     paso = ESCALAMIENTO[row["escalamiento"] - 1]
     if paso.dias_habiles is None:
@@ -215,7 +215,7 @@ def moved(row: dict[str, Any], codigo: str, estado: str, hechos: dict[str, Any],
     from the case's facts, a carta's reply period from the carta's sending (the date of the row that
     sent it, among the case's `log` rows) or its later delivery at the domicile. The operation that
     moves it, or None. `recount` writes these, and `auditoria verificar` counts them again."""
-    from states.plazos import BY_TYPE, ESCALAMIENTO
+    from states.pct_2019.plazos import BY_TYPE, ESCALAMIENTO
     from workflow.engine.context import rule_context
 
     if row["estado"] == "pendiente":

@@ -1,4 +1,4 @@
-"""The one `transitions` machine every case shares, compiled once from `states.lifecycle`.
+"""The one `transitions` machine every case shares, compiled once from `states.pct_2019.lifecycle`.
 
 A case is never added to the machine (`add_model` is O(n²), binds ~80 methods per model and
 resets the state): events are fired with `machine.events[name].trigger(case, ctx=...)` on a light
@@ -14,11 +14,11 @@ from typing import Any
 from transitions import Machine
 from transitions.core import MachineError
 
-from states import notificaciones
 from states.context import Context, MissingFact, merge
 from states.definition import DefinitionError, Event, Failure, Lifecycle, Rule, Transition, Unproven, label
-from states.informe import FUENTE_INFORMES, INFORME
-from states.lifecycle import CICLO
+from states.pct_2019 import notificaciones
+from states.pct_2019.informe import FUENTE_INFORMES, INFORME
+from states.pct_2019.lifecycle import CICLO
 from workflow.errors import NotFound, Refusal, nearest
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from states.actos import ASIGNADO
-from states.plazos import DEL_ROL
+from states.pct_2019.plazos import DEL_ROL
 from workflow.errors import ConvocaError, NotFound
 from workflow.storage.identity import current_login, is_rehearsal
 from workflow.storage.plain import select_rows

@@ -10,7 +10,7 @@ from notifications.context import DEADLINE_KINDS, deadline_context
 from notifications.events import event_messages
 from notifications.render import KINDS, render
 from states.context import merge
-from states.lifecycle import CICLO
+from states.pct_2019.lifecycle import CICLO
 from workflow.clock import Clock
 from workflow.engine.context import Scopes, rule_context
 from workflow.engine.machine import Case

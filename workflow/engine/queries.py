@@ -5,8 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from states.lifecycle import CICLO
-from states.plazos import ABIERTOS
+from states.pct_2019.lifecycle import CICLO
+from states.pct_2019.plazos import ABIERTOS
 from workflow.clock import LIMA, Clock
 from workflow.errors import NotFound
 from workflow.storage.plain import select_rows, select_value

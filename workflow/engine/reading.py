@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from states.lifecycle import CICLO
+from states.pct_2019.lifecycle import CICLO
 from workflow.clock import Clock
 from workflow.engine.context import Scopes, rule_context
 from workflow.engine.ledger import open_deadlines

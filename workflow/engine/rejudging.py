@@ -27,7 +27,7 @@ from states.actos import ACTO
 from states.calendar import FUENTE_FERIADOS, Calendar, NonWorkingDay
 from states.call import Call
 from states.context import CallView, Registry
-from states.lifecycle import CICLO
+from states.pct_2019.lifecycle import CICLO
 from workflow.clock import LIMA
 from workflow.engine import history
 from workflow.engine.calls import parse_stored

@@ -19,7 +19,7 @@ from sqlmodel import Session
 
 from states.call import Call
 from states.errors import os_problem, small_text
-from states.rules.seleccion import COMITE, DESEMPATES, PROMOCION, acta_problems, prioridad_del_comite
+from states.pct_2019.rules.seleccion import COMITE, DESEMPATES, PROMOCION, acta_problems, prioridad_del_comite
 from states.tiempo import acta_antes_de_publicar
 from workflow.clock import Clock
 from workflow.engine.cases import Request, apply

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from notifications.outbox import queue
-from states.lifecycle import AUDITOR
+from states.roles import AUDITOR
 from workflow.clock import LIMA
 from workflow.engine import checkpoints
 from workflow.errors import ConvocaError

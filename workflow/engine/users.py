@@ -13,7 +13,7 @@ from sqlalchemy import func, insert, select, update
 from sqlmodel import Session
 
 from states.actos import ACTO, ADMINISTRA, ASIGNADO
-from states.lifecycle import ROLES
+from states.roles import ROLES
 from workflow.clock import Clock
 from workflow.engine.acting import authorised, record, refusal
 from workflow.errors import ConvocaError, NotFound

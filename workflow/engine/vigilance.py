@@ -22,7 +22,7 @@ from notifications.context import deadline_context
 from notifications.outbox import MENSAJE, queue_many, recipients
 from states.calendar import Calendar
 from states.call import Call
-from states.plazos import BY_TYPE, ESCALAMIENTO, para
+from states.pct_2019.plazos import BY_TYPE, ESCALAMIENTO, para
 from states.plural import dias
 from workflow.clock import LIMA
 from workflow.engine.calls import Calls

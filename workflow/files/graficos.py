@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from states.rules import money
+from states.pct_2019.rules import money
 
 COLORES = {"a_tiempo": "#2e7d32", "tarde": "#f9a825", "incumplido": "#c62828", "desembolsado": "#1565c0",
            "ejecutado": "#2e7d32", "devuelto": "#6a1b9a", "casos": "#1565c0", "plazos_abiertos": "#f9a825",

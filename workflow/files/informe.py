@@ -7,8 +7,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from states.pct_2019.rules import money
 from states.plural import cuantos
-from states.rules import money
 from workflow.clock import LIMA
 from workflow.files import graficos
 from workflow.files import pdf as pdf_file

@@ -44,7 +44,7 @@ def header(key: str) -> str:
 
 
 def _state_title(value: Any) -> Any:
-    from states.lifecycle import CICLO
+    from states.pct_2019.lifecycle import CICLO
 
     known = {s.nombre: s.titulo for s in CICLO.estados}
     return known.get(value, value) if isinstance(value, str) else value
@@ -207,7 +207,7 @@ def write_import_template(columns: list[tuple[str, str, tuple[str, ...]]], path:
 def _optional(campo) -> str:
     """What leaving a cell empty means: nothing, or a requirement left unproven that a later event
     needs (the eligibility checklist: `declarar_apta` refuses until it is recorded)."""
-    from states.lifecycle import CICLO
+    from states.pct_2019.lifecycle import CICLO
 
     if campo.requerido:
         return ""

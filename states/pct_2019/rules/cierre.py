@@ -6,11 +6,11 @@ from typing import Any
 
 from states.context import Context
 from states.definition import Field, Rule
+from states.pct_2019.rules import money
+from states.pct_2019.rules.contrato import PUBLICAS
+from states.pct_2019.rules.gastos import saldo_no_ejecutado
+from states.pct_2019.rules.seguimiento import sin_cumplir
 from states.plural import cuantos
-from states.rules import money
-from states.rules.contrato import PUBLICAS
-from states.rules.gastos import saldo_no_ejecutado
-from states.rules.seguimiento import sin_cumplir
 
 
 def ejecucion_concluida(ctx: Context) -> str | None:

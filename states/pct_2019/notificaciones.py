@@ -15,7 +15,7 @@ from typing import Any
 
 from states.context import Context
 from states.definition import Event, Field, Rule
-from states.mensajes import BY_KIND, CARTAS, COORDINADOR, NOTIFICACIONES, REPRESENTANTE
+from states.pct_2019.mensajes import BY_KIND, CARTAS, COORDINADOR, NOTIFICACIONES, REPRESENTANTE
 
 FUENTE = "TUO Ley 27444 art. 20.4"
 FUENTE_OTRO_MEDIO = "TUO Ley 27444 art. 20.1.1"

@@ -8,8 +8,8 @@ from typing import Any
 
 from states.context import Context
 from states.definition import Field, Rule
-from states.rules import money
-from states.rules.contrato import PARTIDAS, budget_problems
+from states.pct_2019.rules import money
+from states.pct_2019.rules.contrato import PARTIDAS, budget_problems
 
 
 def gastado(hechos_gastos: dict[str, Any] | None, partida: str | None = None) -> Decimal:

@@ -5,7 +5,7 @@ from typing import Any
 
 from states.context import Context
 from states.definition import Field, Rule
-from states.rules.contrato import PUBLICAS
+from states.pct_2019.rules.contrato import PUBLICAS
 
 
 def solicitada_con_anticipacion(ctx: Context) -> str | None:
@@ -80,7 +80,7 @@ def rechazo(ctx: Context) -> dict[str, Any]:
 def ampliar_fin(ctx: Context) -> dict[str, Any]:
     """The new end and the new PO's milestones: new dates (and indicators) for those not yet
     presented, and the milestones the new PO adds, programmed like the first ones."""
-    from states.rules.arranque import indicadores_del_po
+    from states.pct_2019.rules.arranque import indicadores_del_po
 
     hitos = ctx.get("hitos") or {}
     fechas, indicadores = ctx.get("po.hitos"), indicadores_del_po(ctx)

@@ -9,8 +9,8 @@ from typing import Any
 
 from states.context import Context
 from states.definition import Field, Rule
-from states.rules.contrato import PUBLICAS
-from states.rules.gastos import saldo_no_ejecutado
+from states.pct_2019.rules.contrato import PUBLICAS
+from states.pct_2019.rules.gastos import saldo_no_ejecutado
 
 CON_CONTRATO = ("contratada", "en_ejecucion", "hitos", "ifr")
 """The states in which a signed contract binds the entity (what a resolution undoes)."""

@@ -9,8 +9,8 @@ from stdnum.pe import ruc as stdnum_ruc
 from states.calendar import add_months
 from states.context import Context
 from states.definition import Field, Rule, Unproven
+from states.pct_2019.rules import fact_is, money
 from states.plural import cuantos
-from states.rules import fact_is, money
 
 PUBLICAS = {"publica"}
 SIN_FINES = {"publica", "privada_sin_fines_de_lucro", "universidad_asociativa"}

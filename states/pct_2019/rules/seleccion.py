@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from states.context import Context
 from states.definition import Field, Rule
-from states.rules import money
+from states.pct_2019.rules import money
 
 SELECCIONADAS = {"aprobada", "contratada", "en_ejecucion", "hitos", "ifr", "cerrada"}
 

@@ -5,8 +5,8 @@ from stdnum.iso7064 import mod_11_2
 
 from states.context import Context
 from states.definition import Field, Rule, Unproven, in_words
-from states.rules import NO_APLICA, fact_is
-from states.rules.postulacion import REGLAS_POSTULAR
+from states.pct_2019.rules import NO_APLICA, fact_is
+from states.pct_2019.rules.postulacion import REGLAS_POSTULAR
 
 DOCUMENTOS = {
     "anexo_1": "Anexo 1 — Carta de compromiso de la Entidad Solicitante, firmada por su representante legal, "

@@ -6,11 +6,11 @@ with its source in the bases) and the facts it records. The numbers live in the 
 """
 from __future__ import annotations
 
-from states import notificaciones
 from states.context import Context
 from states.definition import Event, Field, Lifecycle, State, Transition
-from states.mensajes import BY_KIND
-from states.rules import (
+from states.pct_2019 import notificaciones
+from states.pct_2019.mensajes import BY_KIND
+from states.pct_2019.rules import (
     ampliacion,
     arranque,
     cierre,
@@ -22,19 +22,7 @@ from states.rules import (
     seguimiento,
     seleccion,
 )
-
-UES, EVALUADOR, COMITE, DIRECCION, MONITOR, ADMIN = "ues", "evaluador", "comite", "direccion", "monitor", "admin"
-AUDITOR = "auditor"
-"""Reads and verifies everything and changes nothing: no event or act names it, and on PostgreSQL its
-group role may only SELECT (`init --auditores`); it receives the monthly seal of the log."""
-SERVICIO = "servicio"
-"""The login of convoca's own service (`convoca servicio`, `vigilar`): it writes the rows of
-states/servicios.py, and no event or act names it, so no officer's act is ever its."""
-ROLES = (UES, EVALUADOR, COMITE, DIRECCION, MONITOR, ADMIN, AUDITOR, SERVICIO)
-ACTUAN = tuple(r for r in ROLES if r not in (AUDITOR, SERVICIO))
-"""The roles that act on cases and the installation: every role but the auditor's and the service's."""
-SOLO_CASOS_ASIGNADOS = (MONITOR,)
-"""Roles that act only on the cases assigned to them (`asignar_monitor`): each project has its MP."""
+from states.roles import ADMIN, DIRECCION, EVALUADOR, MONITOR, ROLES, UES
 
 ESTADOS = (
     State("postulada", "Postulada"),

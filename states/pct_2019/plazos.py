@@ -11,15 +11,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from states import lifecycle
+from states import roles
 from states.context import Context
 from states.definition import DefinitionError
-from states.lifecycle import CICLO
+from states.pct_2019.lifecycle import CICLO
 
 EE, MONITOR, UES, DE = "EE", "monitor", "UES", "DE"
 RESPONSABLES = (EE, MONITOR, UES, DE)
 """Who owes a deadline: the executing entity, FONDECYT's monitor, the UES or the Dirección Ejecutiva."""
-DEL_ROL = {lifecycle.UES: UES, lifecycle.DIRECCION: DE}
+DEL_ROL = {roles.UES: UES, roles.DIRECCION: DE}
 """The deadlines a unit's officer owes (`plazos --mios`); a monitor's are those of the cases assigned."""
 Due = Callable[[Context, "object", str | None], tuple[date, date] | None]
 """(ctx after the event, calendar, milestone) → (start, due), or None when it does not apply."""
@@ -71,7 +71,7 @@ def desde_notificacion(ctx: Context) -> bool:
 def _notificada(ctx: Context, tipo: str, hito: str | None, acto: date | None) -> date | None:
     """Where a period that runs from a notification starts: the day the notification took effect, or
     ([policy] "acto") the day of the act that sent it."""
-    from states.notificaciones import efectiva
+    from states.pct_2019.notificaciones import efectiva
 
     return efectiva(ctx, tipo, hito) if desde_notificacion(ctx) else acto
 
@@ -100,7 +100,7 @@ def _por_confirmar(tipo: str) -> Due:
     day after sending; without the addressee's authorisation, due the day it is sent (it must go to the
     domicile at once)."""
     def vence(ctx: Context, cal, hito: str | None) -> tuple[date, date] | None:
-        from states.notificaciones import clave
+        from states.pct_2019.notificaciones import clave
 
         n = (ctx.get("notificaciones") or {}).get(clave(tipo, hito))
         if n is None or n.get("efectiva") or not desde_notificacion(ctx):
@@ -346,7 +346,7 @@ when a decree (a suspension, a day declared non-working) moves it."""
 def para(kind: DeadlineKind, mensaje: str) -> tuple[str, ...]:
     """Who a message about a deadline goes to: its declared recipients and, for the notices, also
     whoever the deadline itself names (the monitor who must convene P1, say)."""
-    from states.mensajes import BY_KIND
+    from states.pct_2019.mensajes import BY_KIND
 
     declarados = BY_KIND[mensaje].para
     return tuple(dict.fromkeys((*kind.avisar, *declarados))) if mensaje in AVISOS else declarados
@@ -354,7 +354,7 @@ def para(kind: DeadlineKind, mensaje: str) -> tuple[str, ...]:
 
 def check(kinds: tuple[DeadlineKind, ...]) -> None:
     from states.call import Plazos
-    from states.mensajes import BY_KIND, NOTIFICACIONES
+    from states.pct_2019.mensajes import BY_KIND, NOTIFICACIONES
 
     problems = [f"escalamiento: mensaje desconocido '{p.mensaje}'" for p in ESCALAMIENTO if p.mensaje not in BY_KIND]
     problems += [f"escalamiento: '{p.dias_habiles}' no es una clave de [plazos]" for p in ESCALAMIENTO

@@ -13,8 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from states.definition import DefinitionError
-from states.lifecycle import CICLO
-from states.plazos import BY_TYPE
+from states.pct_2019.lifecycle import CICLO
+from states.pct_2019.plazos import BY_TYPE
 
 
 @dataclass(frozen=True)

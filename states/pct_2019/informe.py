@@ -7,7 +7,7 @@ report (`--dato hito=2`) and fire the step of the same meaning below.
 from __future__ import annotations
 
 from states.definition import Event, Lifecycle, State, Transition
-from states.rules import seguimiento
+from states.pct_2019.rules import seguimiento
 
 FUENTE_INFORMES = "Guía §3.3.2"
 """Where the steps of a report (present, observe, lift, approve, receive on paper) are set out."""
