@@ -86,11 +86,9 @@ def label(text: str, call) -> str:
     return _PLACEHOLDER.sub(value, text)
 
 
-def unknown_keys(text: str) -> list[str]:
-    """Placeholders that name no key of the call file's schema."""
-    from states.call import Call
-
-    sections = Call.model_fields
+def unknown_keys(text: str, esquema) -> list[str]:
+    """Placeholders that name no key of a call file's schema (a book's `esquema`)."""
+    sections = esquema.model_fields
     return [f"{m[1]}.{m[2]}" for m in _PLACEHOLDER.finditer(text)
             if m[1] not in sections or m[2] not in sections[m[1]].annotation.model_fields]
 
@@ -226,9 +224,6 @@ class Lifecycle:
                          for c in ev.campos if c.tipo == "opcion" and not c.opciones]
             problems += [f"evento {ev.nombre}: mensaje desconocido '{m}'" for m in ev.mensajes
                          if m not in self.mensajes]
-            labels = [c.ayuda for c in ev.campos] + [r.requisito for t in ev.transiciones for r in t.reglas]
-            problems += [f"evento {ev.nombre}: la etiqueta nombra una clave desconocida de la convocatoria: {k}"
-                         for text in labels for k in unknown_keys(text)]
         campos = {c.nombre for ev in self.eventos for c in ev.campos}
         problems += sorted({f"regla {r.codigo}: el dato '{d}' no es un dato de ningún evento"
                             for ev in self.eventos for t in ev.transiciones for r in t.reglas for d in r.datos

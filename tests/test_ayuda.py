@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from states.call import DEFAULT_CALL, load_call
+from states.books import load_call
+from states.call import DEFAULT_CALL
 from states.pct_2019.lifecycle import CICLO
 from tests.cli import convoca
 from tests.test_cli import run  # noqa: F401 (the fixture: a call with five proposals, as ues.ana)

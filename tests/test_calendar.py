@@ -84,7 +84,8 @@ def test_codigo_civil_183_a_month_without_the_same_day_ends_on_its_last_day():
 
 def test_the_call_chooses_the_rule_for_the_execution_period():
     """Disbursed on 2019-08-31: the 6 months of execution end where the call's policy says."""
-    from states.call import DEFAULT_CALL, parse_call
+    from states.books import parse_call
+    from states.call import DEFAULT_CALL
     from states.context import Context
     from states.pct_2019.rules.contrato import fin_de_ejecucion
 

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from states.call import DEFAULT_CALL, InvalidCallFile, parse_call
+from states.books import InvalidCallFile, parse_call
+from states.call import DEFAULT_CALL
 from states.definition import DefinitionError, Event, Field, Lifecycle, State, Transition
 
 TEXT = DEFAULT_CALL.read_text(encoding="utf-8")

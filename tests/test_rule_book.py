@@ -61,7 +61,8 @@ def test_the_cli_reports_a_bug_inside_a_rule_as_an_internal_error(walker: Walker
 
 
 def test_labels_that_state_a_number_take_it_from_the_call():
-    from states.call import DEFAULT_CALL, parse_call
+    from states.books import parse_call
+    from states.call import DEFAULT_CALL
     from states.definition import label
     from states.pct_2019.rules.contrato import REGLAS_CUENTA
     from states.pct_2019.rules.elegibilidad import REGLAS_APTA
@@ -76,12 +77,19 @@ def test_labels_that_state_a_number_take_it_from_the_call():
 
 
 def test_a_label_naming_a_key_the_call_lacks_is_a_startup_error():
-    from states.definition import DefinitionError, Event, Lifecycle, Rule, State, Transition
+    """The book does not load: its named check says which label names which key."""
+    from dataclasses import replace
+
+    from states.book import BookError, check
+    from states.definition import Event, Lifecycle, Rule, State, Transition
+    from states.pct_2019 import BOOK
 
     rule = Rule("Bases §0", "al menos {seleccion.plazitas} plazas", lambda ctx: None)
-    with pytest.raises(DefinitionError, match="clave desconocida de la convocatoria: seleccion.plazitas"):
-        Lifecycle("x", (State("a", "A"), State("b", "B", final=True)), "a",
-                  (Event("ir", "Ir", (), (Transition(("a",), "b", (rule,)),)),))
+    ciclo = Lifecycle("x", (State("a", "A"), State("b", "B", final=True)), "a",
+                      (Event("ir", "Ir", (), (Transition(("a",), "b", (rule,)),)),))
+    with pytest.raises(BookError, match="«toda_etiqueta_nombra_claves_de_la_convocatoria»: el evento 'ir' nombra la "
+                                        "clave desconocida 'seleccion.plazitas'"):
+        check(replace(BOOK, ciclo=ciclo))
 
 
 def test_a_declared_message_without_its_templates_is_a_startup_error(monkeypatch, tmp_path):

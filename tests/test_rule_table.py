@@ -6,7 +6,8 @@ from __future__ import annotations
 import inspect
 from pathlib import Path
 
-from states.call import DEFAULT_CALL, load_call
+from states.books import load_call
+from states.call import DEFAULT_CALL
 from states.definition import label
 from states.pct_2019.informe import INFORME
 from states.pct_2019.lifecycle import CICLO

@@ -1,0 +1,13 @@
+"""The rule book of FONDECYT's call E062-2019-01 «Registro de Patentes PCT» (the bases, the Guía de
+Seguimiento y Monitoreo, the contract), in Peru's jurisdiction: `reglamento = "pct-2019"`."""
+from __future__ import annotations
+
+from states.book import Book
+from states.jurisdicciones import PERU
+from states.pct_2019.call import Call
+from states.pct_2019.informe import INFORME
+from states.pct_2019.lifecycle import CICLO
+from states.pct_2019.rules.postulacion import REGLAS_POSTULAR
+
+BOOK = Book(nombre="pct-2019", titulo="FONDECYT E062-2019-01, Registro de Patentes PCT", jurisdiccion=PERU,
+            esquema=Call, ciclo=CICLO, informe=INFORME, reglas_postular=REGLAS_POSTULAR)

@@ -353,7 +353,7 @@ def para(kind: DeadlineKind, mensaje: str) -> tuple[str, ...]:
 
 
 def check(kinds: tuple[DeadlineKind, ...]) -> None:
-    from states.call import Plazos
+    from states.pct_2019.call import Plazos
     from states.pct_2019.mensajes import BY_KIND, NOTIFICACIONES
 
     problems = [f"escalamiento: mensaje desconocido '{p.mensaje}'" for p in ESCALAMIENTO if p.mensaje not in BY_KIND]

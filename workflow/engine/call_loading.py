@@ -18,7 +18,8 @@ from sqlalchemy import exists, select
 from sqlmodel import Session
 
 from states.actos import ACTO
-from states.call import Call, load_call
+from states.books import load_call
+from states.call import Call
 from states.pct_2019.convocatoria import DECISIVOS
 from workflow.clock import wall_clock
 from workflow.engine.acting import authorised, record, refusal

@@ -10,8 +10,9 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
+from states.books import parse_call
 from states.calendar import Calendar, NonWorkingDay
-from states.call import Call, parse_call
+from states.call import Call
 from workflow.errors import NotFound
 from workflow.storage.plain import select_rows
 

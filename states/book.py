@@ -1,0 +1,112 @@
+"""A rule book as a value: everything that makes a call's rules, gathered so that the engine runs
+any book it is given and names none.
+
+`states/books.py` registers the books an installation knows, by name; a call file names its book
+(`reglamento = "pct-2019"`); the engine reaches a case's book through its call. A book is checked
+when it loads, by small named checks (as python-statemachine's factory checks a definition), each one
+property: a book that fails one does not load, and the refusal names the check.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from states.definition import DefinitionError, Lifecycle, Rule, unknown_keys
+from states.jurisdicciones import Jurisdiccion
+
+
+@dataclass(frozen=True)
+class Book:
+    nombre: str
+    """Its name in a call file (`reglamento`)."""
+    titulo: str
+    jurisdiccion: Jurisdiccion
+    esquema: type
+    """The schema of its call files (a states.call.CallBase)."""
+    ciclo: Lifecycle
+    informe: Lifecycle | None
+    """The life of each report, when the book's events move reports (ITF, IFR)."""
+    reglas_postular: tuple[Rule, ...]
+    """The rules each proposal is judged by at import (its defects)."""
+
+
+class BookError(DefinitionError):
+    """A rule book that fails a check of its load: names the check and what fails it."""
+
+
+def _edges(ciclo: Lifecycle) -> dict[str, set[str]]:
+    edges: dict[str, set[str]] = {s.nombre: set() for s in ciclo.estados}
+    for ev in ciclo.eventos:
+        for t in ev.transiciones:
+            for s in t.origen:
+                if t.destino and s in edges:
+                    edges[s].add(t.destino)
+    return edges
+
+
+def un_estado_inicial(book: Book) -> list[str]:
+    """Exactly one initial state, one of the book's."""
+    names = {s.nombre for s in book.ciclo.estados}
+    return [] if book.ciclo.inicial in names else [f"el estado inicial '{book.ciclo.inicial}' no es un estado del libro"]
+
+
+def sin_estados_trampa(book: Book) -> list[str]:
+    """No state but a final one is left without an event out of it."""
+    edges = _edges(book.ciclo)
+    return [f"el estado '{s.nombre}' no es final y ningún evento sale de él" for s in book.ciclo.estados
+            if not s.final and not edges[s.nombre]]
+
+
+def todo_estado_llega_a_uno_final(book: Book) -> list[str]:
+    """From every state some path of events reaches a final state: no case is stuck for ever."""
+    edges, finales = _edges(book.ciclo), {s.nombre for s in book.ciclo.estados if s.final}
+    out = []
+    for s in book.ciclo.estados:
+        seen, frontier = {s.nombre}, [s.nombre]
+        while frontier and not seen & finales:
+            for nxt in edges[frontier.pop()] - seen:
+                seen.add(nxt)
+                frontier.append(nxt)
+        if not seen & finales:
+            out.append(f"desde el estado '{s.nombre}' ningún camino llega a un estado final")
+    return out
+
+
+def todo_rol_existe(book: Book) -> list[str]:
+    """Every role an event names is a role of the installation (states/roles.py)."""
+    from states.roles import ROLES
+
+    return [f"el evento '{ev.nombre}' nombra el rol desconocido '{r}'" for ev in book.ciclo.eventos
+            for r in ev.roles if r not in ROLES]
+
+
+def todo_dato_leido_esta_declarado(book: Book) -> list[str]:
+    """Every datum a rule reads is a datum some event records."""
+    campos = {c.nombre for ev in book.ciclo.eventos for c in ev.campos}
+    return sorted({f"la regla '{r.codigo}' lee el dato '{d}', que ningún evento registra"
+                   for ev in book.ciclo.eventos for t in ev.transiciones for r in t.reglas for d in r.datos
+                   if d not in campos})
+
+
+def toda_etiqueta_nombra_claves_de_la_convocatoria(book: Book) -> list[str]:
+    """Every `{seccion.clave}` a datum's or a rule's label takes from the call file is a key of the
+    book's call schema."""
+    labels = [(ev.nombre, c.ayuda) for ev in book.ciclo.eventos for c in ev.campos]
+    labels += [(ev.nombre, r.requisito) for ev in book.ciclo.eventos for t in ev.transiciones for r in t.reglas]
+    return sorted({f"el evento '{ev}' nombra la clave desconocida '{k}' de la convocatoria"
+                   for ev, text in labels for k in unknown_keys(text, book.esquema)})
+
+
+CHECKS: tuple[Callable[[Book], list[str]], ...] = (
+    un_estado_inicial, sin_estados_trampa, todo_estado_llega_a_uno_final, todo_rol_existe,
+    todo_dato_leido_esta_declarado, toda_etiqueta_nombra_claves_de_la_convocatoria,
+)
+
+
+def check(book: Book) -> Book:
+    """The book, if it passes every named check; else `BookError` naming each check it fails."""
+    failed = [(c.__name__, problems) for c in CHECKS if (problems := c(book))]
+    if failed:
+        raise BookError(f"el libro de reglas '{book.nombre}' no carga:\n" + "\n".join(
+            f"  comprobación «{name}»: {'; '.join(problems)}" for name, problems in failed))
+    return book

@@ -1,0 +1,32 @@
+"""A call's jurisdiction as data: the country whose holidays count, the time zone its instants are
+read in, its currency, and the administrative law whose articles a correction and an annulment cite.
+
+A rule book names its jurisdiction (states/book.py); the engine reads these values, never a country
+of its own.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Jurisdiccion:
+    nombre: str
+    pais: str
+    """The country of the holidays (ISO 3166, as the `holidays` package names it)."""
+    zona_horaria: str
+    desfase: str
+    """The zone's offset as a call file writes it in an instant (-05:00)."""
+    moneda: str
+    """ISO 4217."""
+    simbolo: str
+    """How an amount is written: S/ 25 000.00."""
+    fuente_feriados: str
+    fuente_rectificar: str
+    """The article by which an act's material error is corrected without changing its substance."""
+    fuente_anular: str
+    """The article by which an act is annulled and ceases to have effect."""
+
+
+PERU = Jurisdiccion("Perú", "PE", "America/Lima", "-05:00", "PEN", "S/", "DL 713", "TUO Ley 27444 art. 212",
+                    "TUO Ley 27444 art. 213")
