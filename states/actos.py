@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from states.definition import DefinitionError, Rule
-from states.pct_2019.rules.postulacion import REGLAS_POSTULAR
+from states.definition import DefinitionError
 from states.roles import ACTUAN, ADMIN, DIRECCION, MONITOR, ROLES, UES
 
 
@@ -19,8 +18,6 @@ class Acto:
     titulo: str
     roles: tuple[str, ...]
     fuente: str
-    reglas: tuple[Rule, ...] = ()
-    """The rules judged on what the act records (a proposal's defects, for `postular`)."""
     filas: tuple[str, ...] = ()
     """Other rows of the log the act writes under names of their own (the holidays of a call)."""
 
@@ -31,8 +28,9 @@ ACTOS: tuple[Acto, ...] = (
          filas=("guardar_feriados",)),
     Acto("agregar_dia_no_laborable", "Agregar un día no laborable o una suspensión de plazos", (ADMIN, DIRECCION),
          "TUO Ley 27444 art. 145; el decreto que lo declara"),
-    Acto("postular", "Registrar las postulaciones recibidas en el SIG (convoca importar)", (UES, ADMIN),
-         "Bases §3.4", REGLAS_POSTULAR),
+    Acto("postular", "Registrar las postulaciones recibidas (convoca importar)", (UES, ADMIN),
+         "[policy] cada postulación se registra como llegó; el libro de reglas de su convocatoria dice sus defectos "
+         "(`reglas_postular`)"),
     Acto("agregar_usuario", "Agregar un usuario", (ADMIN,), "[policy] la administración de usuarios"),
     Acto("desactivar_usuario", "Desactivar un usuario", (ADMIN,), "[policy] la administración de usuarios"),
     Acto("reactivar_usuario", "Reactivar un usuario", (ADMIN,), "[policy] la administración de usuarios"),

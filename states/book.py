@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
-from states.definition import DefinitionError, Lifecycle, Rule, unknown_keys
+from states.context import Context
+from states.definition import DefinitionError, Event, Lifecycle, Rule, unknown_keys
 from states.jurisdicciones import Jurisdiccion
 
 
@@ -28,6 +30,11 @@ class Book:
     """The life of each report, when the book's events move reports (ITF, IFR)."""
     reglas_postular: tuple[Rule, ...]
     """The rules each proposal is judged by at import (its defects)."""
+    fuente_informes: str = ""
+    """The source of the reports' own rules, as a refusal of a report's step cites it."""
+    enviado: Callable[[Event, str, Context], dict[str, Any]] | None = None
+    """What an event records when it sends a notification with legal effect (the facts of its
+    sending, from which the law's periods count), when the book's law has such notifications."""
 
 
 class BookError(DefinitionError):
@@ -72,6 +79,12 @@ def todo_estado_llega_a_uno_final(book: Book) -> list[str]:
     return out
 
 
+def todo_paso_de_informe_existe(book: Book) -> list[str]:
+    """Every report step an event takes is a step of the book's report lifecycle."""
+    return [f"el evento '{ev.nombre}' da el paso de informe desconocido '{ev.informe[1]}'" for ev in book.ciclo.eventos
+            if ev.informe and (book.informe is None or book.informe.event(ev.informe[1]) is None)]
+
+
 def todo_rol_existe(book: Book) -> list[str]:
     """Every role an event names is a role of the installation (states/roles.py)."""
     from states.roles import ROLES
@@ -98,7 +111,7 @@ def toda_etiqueta_nombra_claves_de_la_convocatoria(book: Book) -> list[str]:
 
 
 CHECKS: tuple[Callable[[Book], list[str]], ...] = (
-    un_estado_inicial, sin_estados_trampa, todo_estado_llega_a_uno_final, todo_rol_existe,
+    un_estado_inicial, sin_estados_trampa, todo_estado_llega_a_uno_final, todo_paso_de_informe_existe, todo_rol_existe,
     todo_dato_leido_esta_declarado, toda_etiqueta_nombra_claves_de_la_convocatoria,
 )
 

@@ -41,6 +41,11 @@ def all_books() -> list[Book]:
     return [book(nombre) for nombre in REGISTRADOS]
 
 
+def state_title(nombre: str) -> str:
+    """A state's title as the registered books write it (the first that has it), or its name."""
+    return next((s.titulo for b in all_books() for s in b.ciclo.estados if s.nombre == nombre), nombre)
+
+
 def book_of(call: CallBase) -> Book:
     """The rule book a call names."""
     return book(call.reglamento)

@@ -5,9 +5,11 @@ from __future__ import annotations
 from states.book import Book
 from states.jurisdicciones import PERU
 from states.pct_2019.call import Call
-from states.pct_2019.informe import INFORME
+from states.pct_2019.informe import FUENTE_INFORMES, INFORME
 from states.pct_2019.lifecycle import CICLO
+from states.pct_2019.notificaciones import sent
 from states.pct_2019.rules.postulacion import REGLAS_POSTULAR
 
 BOOK = Book(nombre="pct-2019", titulo="FONDECYT E062-2019-01, Registro de Patentes PCT", jurisdiccion=PERU,
-            esquema=Call, ciclo=CICLO, informe=INFORME, reglas_postular=REGLAS_POSTULAR)
+            esquema=Call, ciclo=CICLO, informe=INFORME, reglas_postular=REGLAS_POSTULAR, fuente_informes=FUENTE_INFORMES,
+            enviado=sent)

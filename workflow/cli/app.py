@@ -176,15 +176,15 @@ def _codes_like(incomplete: str) -> list[str]:
 
 
 def _events_like(incomplete: str) -> list[str]:
-    from states.pct_2019.lifecycle import CICLO
+    from states.books import all_books
 
-    return [e.nombre for e in CICLO.eventos if e.nombre.startswith(incomplete)]
+    return list(dict.fromkeys(e.nombre for b in all_books() for e in b.ciclo.eventos if e.nombre.startswith(incomplete)))
 
 
 def _states_and_events_like(incomplete: str) -> list[str]:
-    from states.pct_2019.lifecycle import CICLO
+    from workflow.engine.queries import known_states
 
-    return [s.nombre for s in CICLO.estados if s.nombre.startswith(incomplete)] + _events_like(incomplete)
+    return [s for s in known_states() if s.startswith(incomplete)] + _events_like(incomplete)
 
 
 Codigo = Annotated[str, typer.Argument(metavar="CODIGO", help="el caso (en mayúsculas o minúsculas)",
@@ -458,18 +458,18 @@ def eventos(cual: Optional[str] = typer.Argument(None, metavar="[ESTADO|EVENTO]"
                                                        help="la convocatoria cuyos números dicen las etiquetas")) -> None:
     """Los eventos del ciclo de vida, leídos de las reglas: quién puede dispararlos, desde qué estados
     y a cuál llevan, y sus datos (`--dato clave=valor`) con tipo, opciones y etiqueta."""
-    from states.pct_2019.lifecycle import CICLO
+    from states.books import book_of
     from workflow.cli.eventos import chosen, folded, full
     from workflow.cli.prose import width
     from workflow.cli.views import paged
     from workflow.engine.calls import call_of
 
-    elegidos, que = chosen(CICLO, cual)
     conn = _reading()
     try:
         call = call_of(conn, convocatoria)
     finally:
         conn.close()
+    elegidos, que = chosen(book_of(call).ciclo, cual)
     cuenta = f"{cuantos(len(elegidos), 'evento')}; " if len(elegidos) > 1 else ""
     lines = [f"{que.capitalize()} ({cuenta}etiquetas con los números de {call.codigo}):", ""]
     for event in elegidos:
@@ -749,6 +749,7 @@ def plantilla(evento: str = typer.Argument(..., help="el evento que registra cad
               convocatoria: Optional[str] = typer.Option(None, "--convocatoria")) -> None:
     """Escribe la hoja que se llena para `convoca lote`: columnas con ayuda, listas sí/no y de opciones,
     una fila por caso. `convoca plantilla importar` escribe la de `convoca importar`."""
+    from states.books import book_of
     from workflow.engine.calls import call_of
     from workflow.engine.machine import event_or_fail
     from workflow.engine.queries import codes_in
@@ -761,10 +762,10 @@ def plantilla(evento: str = typer.Argument(..., help="el evento que registra cad
         say(f"Plantilla de postulaciones escrita en {xlsx}: una columna por dato, con su ayuda en el encabezado. "
             f"Llénela e impórtela con: convoca importar {xlsx}")
         return
-    event = event_or_fail(evento)
-    estados = [estado] if estado else event.origenes
     with _session() as session:
         call = call_of(session, convocatoria)
+        event = event_or_fail(book_of(call), evento)
+        estados = [estado] if estado else event.origenes
         codigos = codes_in(session, call.codigo, estados)
     write_template(event, codigos, xlsx, call)
     say(f"Plantilla de {evento} escrita en {xlsx}: {cuantos(len(codigos), 'caso')} en {', '.join(estados)}. "
@@ -1501,17 +1502,22 @@ def historial(codigo: Codigo, como_json: bool = typer.Option(False, "--json", he
 
 @app.command()
 def diagrama(codigo: Optional[str] = typer.Argument(None, help="resalta el estado actual de este caso",
-                                                   callback=_case_code)) -> None:
-    """El ciclo de vida como diagrama Mermaid (stateDiagram-v2)."""
+                                                   callback=_case_code),
+             convocatoria: Optional[str] = typer.Option(None, "--convocatoria", help="la convocatoria cuyo libro de "
+                                                        "reglas se dibuja (si hay varias)")) -> None:
+    """El ciclo de vida como diagrama Mermaid (stateDiagram-v2), el del libro de reglas de la convocatoria."""
+    from states.books import book_of
     from workflow.cli.diagram import mermaid
+    from workflow.engine.calls import call_of
+    from workflow.engine.reading import load_cases
 
     estado = None
-    if codigo:
-        from workflow.engine.reading import load_cases
-
-        with _session() as session:
-            estado = load_cases(session, [codigo])[codigo].estado
-    typer.echo(mermaid(estado))
+    with _session() as session:
+        if codigo:
+            row = load_cases(session, [codigo])[codigo]
+            estado, convocatoria = row.estado, row.convocatoria
+        call = call_of(session, convocatoria)
+    typer.echo(mermaid(book_of(call).ciclo, estado))
 
 
 @app.command()

@@ -318,7 +318,7 @@ class Scenario:
         from rich.table import Table
         from sqlalchemy import func, select
 
-        from states.pct_2019.lifecycle import CICLO
+        from states.books import book_of
         from workflow.storage.models import CaseRecord
 
         table = Table(title=f"Casos por estado — {self.call.codigo}")
@@ -326,7 +326,7 @@ class Scenario:
         table.add_column("Casos", justify="right")
         por_estado = dict(self.session.execute(select(CaseRecord.estado, func.count())
                                                .group_by(CaseRecord.estado)).all())
-        for s in CICLO.estados:
+        for s in book_of(self.call).ciclo.estados:
             if por_estado.get(s.nombre):
                 table.add_row(s.titulo, str(por_estado[s.nombre]))
         self.out.print(table)

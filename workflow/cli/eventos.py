@@ -89,11 +89,14 @@ def chosen(lifecycle: Lifecycle, cual: str | None) -> tuple[list[Event], str]:
 
 def for_help(width: int) -> list[str]:
     """Every event in its short form, for `avanzar --help`, folded at `width` between words."""
-    from states.pct_2019.lifecycle import CICLO
+    from states.books import all_books
 
     lines: list[str] = []
-    for event in CICLO.eventos:
-        lines += [*(folded(line, width) for line in short(event)), ""]
+    books = all_books()
+    for book in books:
+        lines += [f"{book.titulo} ({book.nombre}):", ""] if len(books) > 1 else []
+        for event in book.ciclo.eventos:
+            lines += [*(folded(line, width) for line in short(event)), ""]
     return lines[:-1]
 
 

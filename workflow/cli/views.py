@@ -21,7 +21,7 @@ from rich.pager import Pager
 from rich.table import Table as RichTable
 from rich.text import Text
 
-from states.pct_2019.lifecycle import CICLO
+from states.books import state_title
 from states.plural import cuantos, dias
 from workflow.files.clean import visible as _visible
 
@@ -247,7 +247,7 @@ def cases_table(rows: list[dict[str, Any]], title: str) -> Table:
         table.add_column(col)
     for r in rows:
         puntaje = "excluida" if r.get("excluida") else f"{float(r['puntaje']):.2f}" if r["puntaje"] else ""
-        table.add_row(r["codigo"], CICLO.state(r["estado"]).titulo, r["entidad"] or "", r["coordinador"] or "", puntaje)
+        table.add_row(r["codigo"], state_title(r["estado"]), r["entidad"] or "", r["coordinador"] or "", puntaje)
     return table
 
 
@@ -294,7 +294,7 @@ def _facts(out: Console, hechos: dict[str, Any], hidden: tuple[str, ...]) -> Non
 
 def render_case(d: dict[str, Any]) -> None:
     out = console()
-    out.print(f"[bold]{d['codigo']}[/bold] — {CICLO.state(d['estado']).titulo} "
+    out.print(f"[bold]{d['codigo']}[/bold] — {state_title(d['estado'])} "
               f"(convocatoria {d['convocatoria']}, versión {d['version']})")
     _facts(out, d["hechos"], ("versiones", "defectos"))
     defectos = (d["hechos"].get("postulacion") or {}).get("defectos")
@@ -481,7 +481,7 @@ def file_table(result, title: str) -> Table:
     for r in result.rows:
         o = r.outcome
         if o.procede:
-            desde, hasta = CICLO.state(o.origen).titulo, CICLO.state(o.destino).titulo
+            desde, hasta = state_title(o.origen), state_title(o.destino)
             shown = f"procede: {desde} → {hasta}" if desde != hasta else f"procede ({hasta})"
         else:
             shown = "rechazada"
@@ -578,7 +578,7 @@ def render_replay(past: dict[str, Any]) -> None:
         desde = f": su primer hecho es del {past['desde']}" if past.get("desde") else ""
         out.print(f"{past['codigo']} no existía {_cuando(past)}{desde}.")
         return
-    estado = CICLO.state(past["estado"]).titulo
+    estado = state_title(past["estado"])
     out.print(f"[bold]{past['codigo']}[/bold] {_cuando(past)}: {estado} "
               f"(reconstruido desde {past['eventos']} filas de auditoría)")
     _facts(out, past["hechos"], ("versiones",))

@@ -16,8 +16,10 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlmodel import Session
 
-from states.pct_2019.lifecycle import CICLO
+from states.book import Book
+from states.books import all_books, book_of
 from workflow.clock import LIMA, Clock
+from workflow.engine.calls import Calls
 from workflow.engine.cases import Outcome, Plan, Request, commit, judge_all
 from workflow.engine.machine import unknown_event
 from workflow.errors import Refusal, Rejected
@@ -96,16 +98,23 @@ def _requests(session: Session, source: Source, usuario: str, base: Path,
     """The rows as requests, in order; a row that cannot even name its case, event or date gets its
     refusal here, and the others go to the rules."""
     codes = {r.get("codigo", "").strip() for _, r in source.rows}
-    known: set[str] = set()
+    calls = Calls(session)
+    books: dict[str, Book] = {}  # each case's rule book, by its call
     for chunk in [list(codes)[i:i + 500] for i in range(0, len(codes), 500)]:
-        known.update(session.execute(select(CaseRecord.codigo).where(CaseRecord.codigo.in_(chunk))).scalars())
-    spelled = _spelled(session, codes - known)
-    known |= set(spelled.values())
+        books.update((c, book_of(calls.call(conv))) for c, conv in session.execute(
+            select(CaseRecord.codigo, CaseRecord.convocatoria).where(CaseRecord.codigo.in_(chunk))))
+    spelled = _spelled(session, codes - books.keys())
+    for c, conv in session.execute(select(CaseRecord.codigo, CaseRecord.convocatoria)
+                                   .where(CaseRecord.codigo.in_(list(spelled.values())))):
+        books[c] = book_of(calls.call(conv))
+    known = set(books)
+    any_book = next(iter(books.values()), None) or all_books()[0]
     rows, requests, blank = [], [], []
     for fila, raw in source.rows:
         codigo, nombre = raw.get("codigo", "").strip(), (raw.get("evento") or "").strip() or evento or ""
         codigo = codigo if codigo in known else spelled.get(codigo.upper(), codigo)
-        event = CICLO.event(nombre)
+        book = books.get(codigo, any_book)
+        event = book.ciclo.event(nombre)
         row = Row(fila, codigo, nombre)
         problems = []
         if not codigo:
@@ -113,7 +122,7 @@ def _requests(session: Session, source: Source, usuario: str, base: Path,
         elif codigo not in known:
             problems.append(f"caso desconocido: {codigo} (vea `convoca listar`)")
         if event is None:
-            problems.append(f"columna evento: {unknown_event(nombre)}" if nombre else "falta el evento (columna evento)")
+            problems.append(f"columna evento: {unknown_event(book, nombre)}" if nombre else "falta el evento (columna evento)")
         fecha = None
         if (raw.get("fecha") or "").strip():
             try:

@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from states.pct_2019.lifecycle import CICLO
+from states.books import book_of
 from states.pct_2019.plazos import BY_TYPE, ESCALAMIENTO, PLAZOS
 from states.pct_2019.rules.contrato import PARTIDAS
 from workflow.engine.cases import monitor_of
@@ -115,7 +115,8 @@ def portfolio(conn, call, al: date, desde: date | None, generado: datetime) -> C
     regiones: dict[str, dict[str, Any]] = defaultdict(lambda: {"casos": 0, "solicitado": CERO, "comprometido": CERO,
                                                               "desembolsado": CERO})
     first: date | None = None
-    finales = {s.nombre for s in CICLO.estados if s.final}
+    ciclo = book_of(call).ciclo
+    finales = {s.nombre for s in ciclo.estados if s.final}
     for rows in _logs(conn, call.codigo).values():
         acts, estado, hechos, plazos = as_of(rows, al)
         if not acts:
@@ -180,13 +181,13 @@ def portfolio(conn, call, al: date, desde: date | None, generado: datetime) -> C
                     "escalamiento": p["escalamiento"], "dias": (al - p["vence"]).days})
         for act in acts:
             if act["evento"] in NOTABLES and desde <= act["fecha_efectiva"] <= al:
-                event = CICLO.event(act["evento"])
+                event = ciclo.event(act["evento"])
                 grupo = (act.get("datos") or {}).get(event.registra, {}) if event.registra else {}
                 report.notables.append({"fecha": act["fecha_efectiva"], "codigo": codigo, "evento": act["evento"],
                                         "titulo": event.titulo, "detalle": _detail(grupo)})
     report.casos = sum(estados.values())
     report.embudo = [{"estado": s.nombre, "titulo": s.titulo, "final": s.final, "casos": estados[s.nombre]}
-                     for s in CICLO.estados]
+                     for s in ciclo.estados]
     report.dinero = money
     report.partidas = list(lines.values())
     meses = _months(first or call.convocatoria.lanzamiento, al)

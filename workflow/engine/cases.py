@@ -18,10 +18,10 @@ from sqlalchemy import bindparam, func, insert, select, update
 
 from states import tiempo
 from states.actos import ACTO
+from states.books import book_of
 from states.call import Call
 from states.context import Context
 from states.definition import Event
-from states.pct_2019.lifecycle import CICLO
 from states.pct_2019.rectificacion import FUENTE_ANULAR, FUENTE_RECTIFICAR
 from workflow.clock import LIMA, Clock
 from workflow.engine import history
@@ -252,7 +252,7 @@ class _Batch:
         scope, call = self.scope(loaded.call), self.scope(loaded.call).call
         original = history.original_act(rows, req.refiere, req.evento, codigo) if req.refiere is not None else None
         nombre = history.ANULAR if req.evento == history.ANULAR else (original or {}).get("evento", req.evento)
-        event = None if nombre == history.ANULAR else event_or_fail(nombre)
+        event = None if nombre == history.ANULAR else event_or_fail(scope.book, nombre)
         roles = ACTO[history.ANULAR].roles if event is None else event.roles
         forbidden = permission_problem(actor, req.usuario, "anular" if event is None else
                                        ("rectificar " if original else "") + nombre, roles, True, loaded.monitor)
@@ -353,7 +353,7 @@ def judge_all(session: Session, requests: list[Request], clock: Clock, progress=
             except (Refusal, BadData) as refusal:
                 batch.refuse(req, loaded, req.evento, fecha, refusal)
             continue
-        event = event_or_fail(req.evento)
+        event = event_or_fail(batch.scope(loaded.call).book, req.evento)
         origen = loaded.case.estado
         try:
             ctx = batch.judge(req, loaded, event, fecha)
@@ -464,7 +464,7 @@ def _messages_follow(conn, plan: Plan) -> None:
                 "caso": case_context(ld.case.codigo, ld.case.hechos)}
 
     for caso_id, codigo, evento, why in plan.corrections:
-        tipos = CICLO.event(evento).mensajes
+        tipos = book_of(call_of(plan.session, loaded[caso_id].call)).ciclo.event(evento).mensajes
         if tipos:
             where = (MENSAJE.c.caso_id == caso_id) & MENSAJE.c.tipo.in_(tipos)
             withdraw(conn, where, why, plan.now.astimezone(LIMA).date())
@@ -498,10 +498,10 @@ def create_cases(session: Session, call: Call, cases: list[tuple[str, dict[str, 
                  usuario: str, rol: str) -> None:
     """New cases in the initial state, each with its `postular` audit row, in the caller's transaction."""
     conn = session.connection()
-    inicial = CICLO.inicial
+    inicial = book_of(call).ciclo.inicial
     conn.execute(insert(CASO), [{"codigo": c, "convocatoria": call.codigo, "estado": inicial, "version": 1,
                                  "hechos": h} for c, h, _ in cases])
     ids = dict(session.execute(select(CASO.c.codigo, CASO.c.id).where(CASO.c.convocatoria == call.codigo)).all())
-    reglas = [f"{r.codigo} ({r.fuente})" for r in ACTO["postular"].reglas]
+    reglas = [f"{r.codigo} ({r.fuente})" for r in book_of(call).reglas_postular]
     audit.append(conn, [Entry(c, "postular", usuario, fecha, caso_id=ids[c], estado_destino=inicial, rol=rol, datos=h,
                               reglas=reglas, entrada={"convocatoria": call.codigo}) for c, h, fecha in cases])

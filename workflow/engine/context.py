@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from states.book import Book
+from states.books import book_of
 from states.calendar import Calendar
 from states.call import Call
 from states.context import CallView, Context, Registry
@@ -45,6 +47,11 @@ class Scope:
     calendario: Calendar
     view: CallView
     registro: Registry
+
+    @property
+    def book(self) -> Book:
+        """The rule book the call names: its lifecycle, its machine, its declarations."""
+        return book_of(self.call)
 
 
 @dataclass

@@ -21,7 +21,6 @@ from typing import Any
 
 from states.context import merge
 from states.definition import Event
-from states.pct_2019.lifecycle import CICLO
 from states.pct_2019.plazos import ESCALAMIENTO, POR_ACCION
 from states.pct_2019.rectificacion import FUENTE_ANULAR, altera_lo_sustancial
 from workflow.engine.context import Scope, rule_context
@@ -101,7 +100,7 @@ def rejudge(scope: Scope, codigo: str, acts: list[dict[str, Any]], nuevo: dict[s
     plazos: dict[int, dict[str, Any]] = {}
     opened, fired = 0, None
     for i, a in enumerate(acts):
-        event: Event | None = CICLO.event(a["evento"])
+        event: Event | None = scope.book.ciclo.event(a["evento"])
         origen, fecha, entrada = estado, effective_date(a), dict(a.get("entrada") or {})
         while pendientes and effective_date(pendientes[0]) <= fecha:  # the service passes at the start of a day
             plazos = _service_acts(plazos, pendientes.pop(0).get("plazos") or [])

@@ -21,7 +21,6 @@ from stdnum.pe import cui
 from states import tiempo
 from states.actos import ACTO
 from states.call import Call
-from states.pct_2019.lifecycle import CICLO
 from states.pct_2019.rules import amount
 from states.pct_2019.rules.contrato import REGIMENES
 from states.plural import cuantos
@@ -150,7 +149,7 @@ def validate(scope: Scope, rows: Iterable[tuple[int, dict[str, str]]], existing:
     readable: list[tuple[str, dict[str, Any], date]] = []
     problems: list[str] = []
     seen: dict[str, int] = {}
-    call, view = scope.call, scope.view
+    call, view, inicial = scope.call, scope.view, scope.book.ciclo.inicial
     view.cases()  # loaded now, so that the rows of this file join the proposals already there
     for line, row in rows:
         v = {c: (row.get(c) or "").strip() for c in COLUMNAS}
@@ -169,10 +168,10 @@ def validate(scope: Scope, rows: Iterable[tuple[int, dict[str, str]]], existing:
             continue
         enviado = _submitted(v["fecha_postulacion"])
         hechos = _facts(v, enviado, (row.get("entidad_forma") or "").strip(), autoriza)
-        view.update(codigo, CICLO.inicial, hechos)
+        view.update(codigo, inicial, hechos)
         readable.append((codigo, hechos, enviado.astimezone(LIMA).date()))
     for codigo, hechos, fecha in readable:
-        defectos = failures(POSTULAR.reglas, rule_context(scope, codigo, CICLO.inicial, hechos, fecha))
+        defectos = failures(scope.book.reglas_postular, rule_context(scope, codigo, inicial, hechos, fecha))
         if defectos:
             hechos["postulacion"]["defectos"] = defectos
     return readable, problems

@@ -34,11 +34,14 @@ from notifications.outbox import (
 )
 from states import servicios
 from states.actos import POR_FILA
-from states.pct_2019.lifecycle import CICLO
+from states.book import Book
+from states.books import book_of
+from states.definition import Event
 from states.roles import AUDITOR, SERVICIO, SOLO_CASOS_ASIGNADOS
 from states.servicios import CAMBIAN_MENSAJES
 from workflow.clock import wall_clock
 from workflow.engine import history, rejudging
+from workflow.engine.calls import call_of
 from workflow.engine.replay import shown
 from workflow.storage.audit import SISTEMA
 from workflow.storage.identity import is_rehearsal
@@ -54,9 +57,6 @@ from workflow.storage.tables import (
 )
 
 FIJAR_AJUSTE = "fijar_ajuste"
-DE_EVENTOS = {t for ev in CICLO.eventos for t in ev.mensajes}
-"""The kinds of message an act of a case writes (the others, the deadline service, the calendar, a
-correction or the periodic reports do)."""
 USER_ACTS = ("agregar_usuario", "cambiar_rol", "cambiar_correo", "desactivar_usuario", "reactivar_usuario")
 INSTALLING = "(instalación)"
 """The name of the rows written before any user exists (the call and the first admin)."""
@@ -99,10 +99,12 @@ def problems(session, since: int = 0) -> list[str]:
         return {c: (e, h) for c, e, h in conn.execute(select(CASO.c.codigo, CASO.c.estado, CASO.c.hechos)
                                                       .where(CASO.c.convocatoria == convocatoria))}
 
+    of_call = {codigo: book_of(call_of(conn, codigo)) for codigo in stored_calls}
+    books = {caso_id: of_call[convocatoria] for caso_id, convocatoria in case_calls.items()}
     caused: dict[str, Any] = {}
     rejudged = rejudging.problems(rows, stored_calls, case_calls, since, stored_cases if since else None, caused)
     return (users(conn, rows) + calls(conn, rows) + calendar(conn, rows) + registry(conn, rows)
-            + outbox(conn, rows, since, caused) + illegal(rows, not is_rehearsal(conn), since) + rejudged)
+            + outbox(conn, rows, since, caused, books) + illegal(rows, not is_rehearsal(conn), books, since) + rejudged)
 
 
 def user_change(users_: dict[str, dict[str, Any]], row: dict[str, Any]) -> None:
@@ -194,7 +196,8 @@ def registry(conn, rows: list[dict[str, Any]]) -> list[str]:
     return _differences("REGISTRO ALTERADO", stored, log)
 
 
-def outbox(conn, rows: list[dict[str, Any]], since: int = 0, caused: dict[str, Any] | None = None) -> list[str]:
+def outbox(conn, rows: list[dict[str, Any]], since: int = 0, caused: dict[str, Any] | None = None,
+           books: dict[int, Book] | None = None) -> list[str]:
     """Each message is the one its audit row queued, one convoca writes (its kind's templates on its
     context, to addresses of users or of its case's parties), marked sent only with its delivery
     audited, and in the state the last row that changed it states (notifications/outbox.py). A message
@@ -224,7 +227,8 @@ def outbox(conn, rows: list[dict[str, Any]], since: int = 0, caused: dict[str, A
                        f"{'registra' if f'mensaje:{m.id}' in delivered else 'no registra'} su entrega")
         if problem := unofficial(m, ensayo) or misdirected(m, known["usuarios"] | known.get(m.caso_id, set())):
             out.append(f"{where}: {problem}")
-        elif caused is not None and m.tipo in DE_EVENTOS and m.auditoria_id > since:
+        elif caused is not None and m.caso_id in (books or {}) and m.auditoria_id > since \
+                and m.tipo in {t for ev in books[m.caso_id].ciclo.eventos for t in ev.mensajes}:
             if m.clave not in caused:
                 out.append(f"{where}: ningún acto registrado lo escribe (los avisos de tipo {m.tipo} los escribe el "
                            "acto del caso que los declara)")
@@ -284,13 +288,14 @@ def _message_steps(rows: list[dict[str, Any]], messages: dict[int, Any], queued:
     return states, out
 
 
-def illegal(rows: list[dict[str, Any]], production: bool, since: int = 0) -> list[str]:
+def illegal(rows: list[dict[str, Any]], production: bool, books: dict[int, Book], since: int = 0) -> list[str]:
     """Each accepted row (after `since`) judged again as the log stood when it was written (see the module)."""
     people: dict[str, dict[str, Any]] = {}
     monitors: dict[int, str | None] = {}
     out = []
     for r in rows:
-        why = _author_problem(r, people, monitors, production) if r["id"] > since else None
+        event = books[r["caso_id"]].ciclo.event(r["evento"]) if r["caso_id"] in books else None
+        why = _author_problem(r, event, people, monitors, production) if r["id"] > since else None
         if why:
             out.append(f"EVENTO ILEGAL fila {r['id']} ({r['evento']}, {r['codigo']}, {r['usuario']}): {why}")
         if r["evento"] in USER_ACTS and not why:  # an illegal change of a user gives nobody a role
@@ -302,11 +307,13 @@ def illegal(rows: list[dict[str, Any]], production: bool, since: int = 0) -> lis
         if r["caso_id"] is not None:
             by_case.setdefault(r["caso_id"], []).append(r)
     for case_rows in by_case.values():
-        out += _transition_problems(case_rows, since)
+        if case_rows[0]["caso_id"] in books:
+            out += _transition_problems(case_rows, books[case_rows[0]["caso_id"]], since)
     return out
 
 
-def _author_problem(r: dict[str, Any], people: dict[str, dict[str, Any]], monitors: dict[int, str | None],
+def _author_problem(r: dict[str, Any], event: Event | None, people: dict[str, dict[str, Any]],
+                    monitors: dict[int, str | None],
                     production: bool) -> str | None:
     logins = {u["login"]: nombre for nombre, u in people.items() if u["login"]}
     if r["usuario"] == INSTALLING:
@@ -333,7 +340,6 @@ def _author_problem(r: dict[str, Any], people: dict[str, dict[str, Any]], monito
         return f"el login {r['login']} no era el de {r['usuario']} ({user['login'] or 'sin login'})"
     if r["rol"] != user["rol"]:
         return f"dice el rol {r['rol']} y {r['usuario']} tenía el rol {user['rol']}"
-    event = CICLO.event(r["evento"])
     roles = event.roles if event else POR_FILA[r["evento"]].roles if r["evento"] in POR_FILA else None
     if roles is None:
         return "el evento no está declarado en el reglamento (states/)"
@@ -345,12 +351,12 @@ def _author_problem(r: dict[str, Any], people: dict[str, dict[str, Any]], monito
     return None
 
 
-def _transition_problems(case_rows: list[dict[str, Any]], since: int = 0) -> list[str]:
+def _transition_problems(case_rows: list[dict[str, Any]], book: Book, since: int = 0) -> list[str]:
     """The case's acts in effect, in their order: each one (after `since`) a declared transition from
     the state reached."""
     found, estado = [], None
     for a in history.effective(case_rows):
-        event = CICLO.event(a["evento"])
+        event = book.ciclo.event(a["evento"])
         out = found if a["id"] > since else []
         where = f"EVENTO ILEGAL fila {a['id']} ({a['evento']}, {a['codigo']}, {a['usuario']})"
         if event is None:

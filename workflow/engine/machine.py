@@ -9,16 +9,16 @@ that runs every rule of the event and raises a `Refusal` with all the reasons, b
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import cache
 from typing import Any
 
 from transitions import Machine
 from transitions.core import MachineError
 
+from states.book import Book
+from states.books import book_of
 from states.context import Context, MissingFact, merge
-from states.definition import DefinitionError, Event, Failure, Lifecycle, Rule, Transition, Unproven, label
-from states.pct_2019 import notificaciones
-from states.pct_2019.informe import FUENTE_INFORMES, INFORME
-from states.pct_2019.lifecycle import CICLO
+from states.definition import Event, Failure, Lifecycle, Rule, Transition, Unproven, label
 from workflow.errors import NotFound, Refusal, nearest
 
 
@@ -99,30 +99,23 @@ def build(lifecycle: Lifecycle) -> Machine:
                    model_attribute="estado")
 
 
-MACHINE = build(CICLO)
-INFORME_MACHINE = build(INFORME)
+@cache
+def machines(book: Book) -> tuple[Machine, Machine | None]:
+    """The book's machine of cases, and of reports when it has them: compiled once per process."""
+    return build(book.ciclo), build(book.informe) if book.informe else None
 
 
-def _check_report_steps() -> None:
-    for ev in CICLO.eventos:
-        if ev.informe and INFORME.event(ev.informe[1]) is None:
-            raise DefinitionError(f"evento {ev.nombre}: paso de informe desconocido '{ev.informe[1]}'")
-
-
-_check_report_steps()
-
-
-def event_or_fail(nombre: str) -> Event:
-    event = CICLO.event(nombre)
+def event_or_fail(book: Book, nombre: str) -> Event:
+    event = book.ciclo.event(nombre)
     if event is None:
-        raise NotFound(unknown_event(nombre))
+        raise NotFound(unknown_event(book, nombre))
     return event
 
 
-def unknown_event(nombre: str) -> str:
+def unknown_event(book: Book, nombre: str) -> str:
     """The refusal of an event the rule book does not declare: the nearest one, and where to read
     them all (not 42 names in a row)."""
-    cerca = nearest(nombre, [e.nombre for e in CICLO.eventos])
+    cerca = nearest(nombre, [e.nombre for e in book.ciclo.eventos])
     return (f"Evento desconocido: «{nombre}»." + (f" ¿Quiso decir {cerca}?" if cerca else "")
             + " `convoca eventos` los lista con quién puede dispararlos, desde qué estados y sus datos.")
 
@@ -131,16 +124,17 @@ def fire(case: Case, event: Event, ctx: Context) -> None:
     """Moves `case` in memory; raises `Refusal` with every reason, leaving `case` as it was."""
     if not event.transitions_from(case.estado):
         raise Refusal(event.nombre, case.codigo, [_wrong_state(event, case.estado)])
-    report_patch = _fire_report(case, event, ctx) if event.informe else {}
+    book = book_of(ctx.call)
+    report_patch = _fire_report(case, event, ctx, book) if event.informe else {}
     ctx.hechos = merge(case.hechos, {event.registra: ctx.datos} if event.registra else {})
     case.patch, case.reglas, case.registro = {}, [], []
     try:
-        fired = MACHINE.events[event.nombre].trigger(case, ctx=ctx)
+        fired = machines(book)[0].events[event.nombre].trigger(case, ctx=ctx)
     except MachineError:
         fired = False
     if not fired:
         raise Refusal(event.nombre, case.codigo, [f"{event.destino_por} no corresponde a ningún destino"])
-    for patch in (report_patch, notificaciones.sent(event, case.estado, ctx)):
+    for patch in (report_patch, book.enviado(event, case.estado, ctx) if book.enviado else {}):
         if patch:
             case.patch = merge(case.patch, patch)
             case.hechos = merge(case.hechos, patch)
@@ -150,7 +144,7 @@ def report_key(event: Event, datos: dict[str, Any]) -> str:
     return f"hitos.{datos.get('hito')}" if event.informe[0] == "itf" else "ifr"
 
 
-def _fire_report(case: Case, event: Event, ctx: Context) -> dict[str, Any]:
+def _fire_report(case: Case, event: Event, ctx: Context, book: Book) -> dict[str, Any]:
     """Moves one report (a milestone's ITF or the IFR) on the report machine; returns its patch."""
     clave = report_key(event, ctx.datos)
     probe = replace(ctx, estado=case.estado, hechos=case.hechos, datos={})
@@ -159,17 +153,17 @@ def _fire_report(case: Case, event: Event, ctx: Context) -> dict[str, Any]:
         hitos = ", ".join(sorted(probe.get("hitos") or {}, key=int)) or "ninguno"
         where = f"el hito {ctx.datos.get('hito')} no existe (hitos del PO aprobado: {hitos})" \
             if event.informe[0] == "itf" else "el IFR aún no está programado (terminar_ejecucion)"
-        raise Refusal(event.nombre, case.codigo, [f"{FUENTE_INFORMES}: {where}"])
-    step = INFORME.event(event.informe[1])
+        raise Refusal(event.nombre, case.codigo, [f"{book.fuente_informes}: {where}"])
+    step = book.informe.event(event.informe[1])
     if not step.transitions_from(facts["estado"]):
         raise Refusal(event.nombre, case.codigo, [
-            f"{FUENTE_INFORMES}: {clave.replace('hitos.', 'el ITF del hito ').replace('ifr', 'el IFR')} está "
+            f"{book.fuente_informes}: {clave.replace('hitos.', 'el ITF del hito ').replace('ifr', 'el IFR')} está "
             f"'{facts['estado']}'; {event.nombre} procede desde: {', '.join(step.origenes)}"])
     datos = {k: v for k, v in ctx.datos.items() if k != "hito"}
     report = Case(f"{case.codigo} {clave}", facts["estado"], {})
     report_ctx = replace(ctx, estado=facts["estado"], datos=datos, clave=clave, hechos=case.hechos)
     try:
-        INFORME_MACHINE.events[step.nombre].trigger(report, ctx=report_ctx)
+        machines(book)[1].events[step.nombre].trigger(report, ctx=report_ctx)
     except Refusal as refusal:
         raise Refusal(event.nombre, case.codigo, refusal.motivos) from None
     group, _, key = clave.partition(".")

@@ -10,7 +10,6 @@ from notifications.context import DEADLINE_KINDS, deadline_context
 from notifications.events import event_messages
 from notifications.render import KINDS, render
 from states.context import merge
-from states.pct_2019.lifecycle import CICLO
 from workflow.clock import Clock
 from workflow.engine.context import Scopes, rule_context
 from workflow.engine.machine import Case
@@ -18,9 +17,6 @@ from workflow.engine.reading import load_cases
 from workflow.errors import ConvocaError, NotFound
 from workflow.storage.models import Message
 from workflow.storage.tables import PLAZO
-
-EVENT_OF = {tipo: ev for ev in CICLO.eventos for tipo in ev.mensajes}
-"""The event that sends each event message, as the lifecycle table declares it."""
 
 
 def _para(destinatarios: list[str] | None) -> str:
@@ -68,7 +64,7 @@ def _preview(session: Session, codigo: str, tipo: str, clock: Clock) -> tuple[st
                                                                         **extra}))
     if tipo == "resumen":
         raise ConvocaError("El resumen es por monitor, no por caso: se genera con `convoca servicio`.")
-    evento = EVENT_OF[tipo]
+    evento = next(ev for ev in scope.book.ciclo.eventos if tipo in ev.mensajes)  # the event that sends it
     datos = dict(row.hechos.get(evento.registra) or {})
     datos.setdefault("vacante", "—")
     datos.setdefault("resolucion", "(resolución por emitir)")

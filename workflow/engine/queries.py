@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from states.pct_2019.lifecycle import CICLO
+from states.books import all_books
 from states.pct_2019.plazos import ABIERTOS
 from workflow.clock import LIMA, Clock
 from workflow.errors import NotFound
@@ -25,12 +25,17 @@ def spelled(conn, codigo: str) -> str:
     return found[0][0] if len(found) == 1 else codigo
 
 
+def known_states() -> list[str]:
+    """The states of every registered rule book, each once, in their books' order."""
+    return list(dict.fromkeys(s.nombre for b in all_books() for s in b.ciclo.estados))
+
+
 def list_cases(session: Session, estado: str | None, pagina: int = 1,
                por_pagina: int | None = 50, monitor: str | None = None) -> tuple[list[dict[str, Any]], int]:
     """One page of cases in code order (every case with no page size), and how many there are in all
     (indexed: fast at 100 000); `monitor`: only the cases assigned to that monitor."""
-    if estado is not None and estado not in {s.nombre for s in CICLO.estados}:
-        raise NotFound(f"Estado desconocido: {estado}. Estados: {', '.join(s.nombre for s in CICLO.estados)}")
+    if estado is not None and estado not in known_states():
+        raise NotFound(f"Estado desconocido: {estado}. Estados: {', '.join(known_states())}")
     if pagina < 1 or (por_pagina is not None and por_pagina < 1):
         raise NotFound("La página y el tamaño de página empiezan en 1.")
     where = " AND ".join((["estado = :estado"] if estado else []) + (["monitor = :monitor"] if monitor else []))
@@ -66,9 +71,9 @@ def _next_deadlines(session: Session, codigos: list[str]) -> dict[str, dict[str,
 
 def codes_in(session: Session, convocatoria: str, estados: list[str]) -> list[str]:
     """The codes of a call's cases in these states, in order: the rows of a `lote` template."""
-    unknown = [e for e in estados if e not in {s.nombre for s in CICLO.estados}]
+    unknown = [e for e in estados if e not in known_states()]
     if unknown:
-        raise NotFound(f"Estado desconocido: {', '.join(unknown)}. Estados: {', '.join(s.nombre for s in CICLO.estados)}")
+        raise NotFound(f"Estado desconocido: {', '.join(unknown)}. Estados: {', '.join(known_states())}")
     return [r.codigo for r in select_rows(session, "SELECT codigo FROM caso WHERE convocatoria = :convocatoria AND estado "
                                              "IN (:estados) ORDER BY codigo", convocatoria=convocatoria, estados=estados)]
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from states.pct_2019.lifecycle import CICLO
 from workflow.clock import Clock
 from workflow.engine.context import Scopes, rule_context
 from workflow.engine.ledger import open_deadlines
@@ -35,7 +34,7 @@ def allowed_events(scopes: Scopes, row: Any, clock: Clock) -> list[dict[str, Any
     scope = scopes.of(row.convocatoria)
     plazos = open_deadlines(scopes.session, [row.id])[row.id]
     out = []
-    for ev in CICLO.eventos:
+    for ev in scope.book.ciclo.eventos:
         ctx = rule_context(scope, row.codigo, row.estado, row.hechos, clock.today(), plazos=plazos)
         motivos = why_not(case, ev, ctx)
         out.append({"evento": ev.nombre, "titulo": ev.titulo, "permitido": not motivos, "motivos": motivos,

@@ -27,7 +27,6 @@ from states.actos import ACTO
 from states.calendar import FUENTE_FERIADOS, Calendar, NonWorkingDay
 from states.call import Call
 from states.context import CallView, Registry
-from states.pct_2019.lifecycle import CICLO
 from workflow.clock import LIMA
 from workflow.engine import history
 from workflow.engine.calls import parse_stored
@@ -223,9 +222,9 @@ def _proposals(world: _Installation, imported: list[tuple[_Case, dict[str, Any]]
             continue
         hechos = _json(r["datos"] or {})
         recorded = (hechos.get("postulacion") or {}).pop("defectos", [])
-        ctx = rule_context(scope, case.codigo, CICLO.inicial, hechos, history.effective_date(r))
+        ctx = rule_context(scope, case.codigo, scope.book.ciclo.inicial, hechos, history.effective_date(r))
         try:
-            given = [str(f) for f in failures(POSTULAR.reglas, ctx)]
+            given = [str(f) for f in failures(scope.book.reglas_postular, ctx)]
         except Exception as exc:  # facts no import would have read break a rule: that is the finding
             given = [f"sus datos no pueden juzgarse ({type(exc).__name__}: {exc})"]
         if given != list(recorded):
@@ -242,7 +241,7 @@ def _judged(world: _Installation, case: _Case, r: dict[str, Any]) -> list[str]:
     fuera = tiempo.fecha_efectiva(fecha, _day(r["registrado_en"]), scope.call.convocatoria.lanzamiento)
     if fuera:
         return [fuera]
-    event = None if r["evento"] == history.ANULAR else CICLO.event(r["evento"])
+    event = None if r["evento"] == history.ANULAR else scope.book.ciclo.event(r["evento"])
     if event is None and r["evento"] != history.ANULAR:
         return []  # not a declared act: integrity.illegal names it
     if event is not None and r["entrada"] is None:

@@ -14,6 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from states.books import all_books, book_of
 from states.definition import Event, label
 from workflow.clock import LIMA
 from workflow.files.atomic import write_whole
@@ -44,9 +45,8 @@ def header(key: str) -> str:
 
 
 def _state_title(value: Any) -> Any:
-    from states.pct_2019.lifecycle import CICLO
 
-    known = {s.nombre: s.titulo for s in CICLO.estados}
+    known = {s.nombre: s.titulo for b in all_books() for s in b.ciclo.estados}
     return known.get(value, value) if isinstance(value, str) else value
 
 
@@ -204,14 +204,12 @@ def write_import_template(columns: list[tuple[str, str, tuple[str, ...]]], path:
     _save(book, path)
 
 
-def _optional(campo) -> str:
+def _optional(campo, ciclo) -> str:
     """What leaving a cell empty means: nothing, or a requirement left unproven that a later event
-    needs (the eligibility checklist: `declarar_apta` refuses until it is recorded)."""
-    from states.pct_2019.lifecycle import CICLO
-
+    of the book's lifecycle needs (the eligibility checklist refuses until it is recorded)."""
     if campo.requerido:
         return ""
-    needed = CICLO.exigido_por(campo.nombre)
+    needed = ciclo.exigido_por(campo.nombre)
     if needed:
         return f" (vacía: queda sin acreditar, y {' y '.join(needed)} lo exige)"
     return " (opcional)"
@@ -226,7 +224,7 @@ def write_template(event: Event, codigos: list[str], path: Path, call) -> None:
     sheet = book.active
     sheet.title = event.nombre[:31]
     columns = list(FIXED) + [f.nombre for f in event.campos]
-    _commented_header(sheet, {**FIXED, **{f.nombre: label(f.ayuda, call) + _optional(f) for f in event.campos}})
+    _commented_header(sheet, {**FIXED, **{f.nombre: label(f.ayuda, call) + _optional(f, book_of(call).ciclo) for f in event.campos}})
     last = max(len(codigos) + 1, 2)
     for f in event.campos:
         column = sheet.cell(row=1, column=columns.index(f.nombre) + 1).column_letter
