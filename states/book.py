@@ -15,10 +15,14 @@ from typing import Any
 from states.context import Context
 from states.definition import DefinitionError, Event, Lifecycle, Rule, unknown_keys
 from states.jurisdicciones import Jurisdiccion
+from states.mensajes import Mensaje
+from states.plazos import LibroDePlazos
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Book:
+    """Compared and hashed by identity: one value per registered book, the key of its compiled machine."""
+
     nombre: str
     """Its name in a call file (`reglamento`)."""
     titulo: str
@@ -30,6 +34,13 @@ class Book:
     """The life of each report, when the book's events move reports (ITF, IFR)."""
     reglas_postular: tuple[Rule, ...]
     """The rules each proposal is judged by at import (its defects)."""
+    plazos: LibroDePlazos = LibroDePlazos(())
+    """Its deadlines, their escalation and how its law counts them."""
+    mensajes: tuple[Mensaje, ...] = ()
+    """The messages it sends: to whom, from which source, which notify with legal effect."""
+    sustancia: Callable[[str, dict[str, Any], dict[str, Any], set[str]], str | None] = lambda *args: None
+    """Why a rectification of an act would change the substance of a decision (the act, its facts before
+    and after, the other acts in effect); None when it corrects only a material error."""
     fuente_informes: str = ""
     """The source of the reports' own rules, as a refusal of a report's step cites it."""
     enviado: Callable[[Event, str, Context], dict[str, Any]] | None = None
@@ -110,9 +121,50 @@ def toda_etiqueta_nombra_claves_de_la_convocatoria(book: Book) -> list[str]:
                    for ev, text in labels for k in unknown_keys(text, book.esquema)})
 
 
+def todo_plazo_tiene_consecuencia(book: Book) -> list[str]:
+    """Every deadline kind says what it asks, which event opens it, which closes it and what happens
+    when it is missed (a notice, a letter, an escalation, a right that lapses, a task)."""
+    out = []
+    for k in book.plazos.tipos:
+        out += [f"el plazo {k.tipo} no dice {que}" for que, falta in (
+            ("qué pide (que_hacer)", not k.que_hacer), ("qué evento lo abre", not k.abre),
+            ("qué evento lo cierra", not k.cierra), ("qué pasa al vencer (consecuencia)", not k.consecuencia)) if falta]
+    return out
+
+
+def todo_plazo_nombra_eventos_del_ciclo(book: Book) -> list[str]:
+    """Every event a deadline names (opening, closing, moving, voiding it; a letter's delivery; a
+    notification's effect) is an event of the book's lifecycle."""
+    plazos = book.plazos
+    extra = tuple(e for e in (plazos.entrega, plazos.notificar) if e)
+    return sorted({f"el plazo {k.tipo} nombra el evento desconocido '{name}'" for k in plazos.tipos
+                   for name in (*k.abre, *k.cierra, *k.mueve, *k.anula, *extra) if book.ciclo.event(name) is None})
+
+
+def todo_mensaje_declarado(book: Book) -> list[str]:
+    """Every message kind an event queues, a deadline notifies by, a step of the escalation sends or a
+    deadline's notice is, is a declared message of the book."""
+    kinds = {m.tipo for m in book.mensajes}
+    named = [(f"el evento '{ev.nombre}'", m) for ev in book.ciclo.eventos for m in ev.mensajes]
+    named += [(f"el plazo {k.tipo}", k.notificacion) for k in book.plazos.tipos if k.notificacion]
+    named += [("el escalamiento", p.mensaje) for p in book.plazos.escalamiento]
+    named += [("los avisos de plazos", a) for a in book.plazos.avisos]
+    return [f"{who} nombra el mensaje no declarado '{m}'" for who, m in named if m not in kinds]
+
+
+def todo_paso_cuenta_con_una_clave_de_la_convocatoria(book: Book) -> list[str]:
+    """Every step of the escalation that gives a reply period takes its days from a key of the call's
+    [plazos] section."""
+    section = book.esquema.model_fields.get("plazos")
+    keys = section.annotation.model_fields if section else {}
+    return [f"el paso {p.mensaje} cuenta los días de '{p.dias_habiles}', que no es una clave de [plazos]"
+            for p in book.plazos.escalamiento if p.dias_habiles and p.dias_habiles not in keys]
+
+
 CHECKS: tuple[Callable[[Book], list[str]], ...] = (
     un_estado_inicial, sin_estados_trampa, todo_estado_llega_a_uno_final, todo_paso_de_informe_existe, todo_rol_existe,
-    todo_dato_leido_esta_declarado, toda_etiqueta_nombra_claves_de_la_convocatoria,
+    todo_dato_leido_esta_declarado, toda_etiqueta_nombra_claves_de_la_convocatoria, todo_plazo_tiene_consecuencia,
+    todo_plazo_nombra_eventos_del_ciclo, todo_mensaje_declarado, todo_paso_cuenta_con_una_clave_de_la_convocatoria,
 )
 
 

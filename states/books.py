@@ -18,6 +18,7 @@ from pydantic import ValidationError
 from states.book import Book, check
 from states.call import CallBase
 from states.errors import ConvocaError, os_problem, small_text
+from states.plazos import POR_ACCION, Operacion, escalon
 
 REGISTRADOS = {
     "pct-2019": "states.pct_2019",
@@ -44,6 +45,21 @@ def all_books() -> list[Book]:
 def state_title(nombre: str) -> str:
     """A state's title as the registered books write it (the first that has it), or its name."""
     return next((s.titulo for b in all_books() for s in b.ciclo.estados if s.nombre == nombre), nombre)
+
+
+def escalones() -> tuple[str, ...]:
+    """The letters of every registered book's escalation chain: the deadline service's steps."""
+    return tuple(dict.fromkeys(p.mensaje for b in all_books() for p in b.plazos.escalamiento))
+
+
+def operacion(accion: str) -> Operacion:
+    """The ledger's operation by its name (states/plazos.py), a step of a registered book's escalation
+    included; KeyError for any other name."""
+    if accion in POR_ACCION:
+        return POR_ACCION[accion]
+    if accion in escalones():
+        return escalon(accion)
+    raise KeyError(accion)
 
 
 def book_of(call: CallBase) -> Book:

@@ -7,6 +7,9 @@ of its own.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
+
+from states.common import grouped
 
 
 @dataclass(frozen=True)
@@ -26,6 +29,10 @@ class Jurisdiccion:
     """The article by which an act's material error is corrected without changing its substance."""
     fuente_anular: str
     """The article by which an act is annulled and ceases to have effect."""
+
+    def dinero(self, value: Any) -> str:
+        """An amount as the jurisdiction's funds write it: S/ 25 000.00."""
+        return f"{self.simbolo} {grouped(value)}"
 
 
 PERU = Jurisdiccion("Perú", "PE", "America/Lima", "-05:00", "PEN", "S/", "DL 713", "TUO Ley 27444 art. 212",

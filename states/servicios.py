@@ -14,8 +14,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from states.books import escalones
 from states.definition import DefinitionError
-from states.pct_2019.plazos import OPERACIONES
+from states.plazos import OPERACIONES
 from states.roles import SERVICIO
 
 __all__ = ["SERVICIO", "SERVICIOS", "BY_NAME", "CAMBIAN_MENSAJES", "problem"]
@@ -36,7 +37,9 @@ class Servicio:
     """Whether its rows come only from the service's own login (role `servicio`)."""
 
 
-_PASADA = tuple(o.accion for o in OPERACIONES if o.por == "vigilar")
+_PASADA = (*(o.accion for o in OPERACIONES if o.por == "vigilar"), *escalones())
+"""The acts of the deadline service's pass: marking a deadline missed, a reminder, and each letter of
+a registered book's escalation."""
 
 SERVICIOS: tuple[Servicio, ...] = (
     Servicio("vigilar", "El servicio de plazos (avisos, vencimientos y escalamiento)", _PASADA, _PASADA,
@@ -53,10 +56,17 @@ withdrawal or retry): each lists the new states, which the outbox projects (noti
 
 
 def check(servicios: tuple[Servicio, ...]) -> None:
-    from states.pct_2019.plazos import POR_ACCION
+    from states.books import operacion
+
+    def unknown(accion: str) -> bool:
+        try:
+            operacion(accion)
+        except KeyError:
+            return True
+        return False
 
     problems = [f"{s.nombre}: operación de plazo desconocida '{o}'" for s in servicios for o in s.operaciones
-                if o not in POR_ACCION]
+                if unknown(o)]
     problems += [f"{s.nombre}: sin eventos" for s in servicios if not s.eventos]
     problems += [f"{s.nombre}: declarado dos veces" for s in servicios if BY_NAME.get(s.nombre) is not s]
     if problems:

@@ -53,16 +53,23 @@ def test_event_without_source_is_a_startup_error():
 
 
 def test_deadline_kind_without_closing_event_or_consequence_is_a_startup_error():
+    """The book does not load, and the refusal names the check and the deadline."""
     from dataclasses import replace
 
-    from states.pct_2019.plazos import BY_TYPE, check
+    from states.book import BookError, check
+    from states.pct_2019 import BOOK
 
-    with pytest.raises(DefinitionError, match="P1: sin evento que lo cierre"):
-        check((replace(BY_TYPE["P1"], cierra=()),))
-    with pytest.raises(DefinitionError, match="P2: sin consecuencia al vencer"):
-        check((replace(BY_TYPE["P2"], consecuencia=""),))
-    with pytest.raises(DefinitionError, match="P3: evento desconocido 'presentar_itff'"):
-        check((replace(BY_TYPE["P3"], cierra=("presentar_itff",)),))
+    def broken(tipo: str, **changes):
+        tipos = tuple(replace(k, **changes) if k.tipo == tipo else k for k in BOOK.plazos.tipos)
+        return replace(BOOK, plazos=replace(BOOK.plazos, tipos=tipos))
+
+    with pytest.raises(DefinitionError, match="«todo_plazo_tiene_consecuencia»: el plazo P1 no dice qué evento lo cierra"):
+        check(broken("P1", cierra=()))
+    with pytest.raises(BookError, match="el plazo P2 no dice qué pasa al vencer"):
+        check(broken("P2", consecuencia=""))
+    with pytest.raises(BookError, match="«todo_plazo_nombra_eventos_del_ciclo»: el plazo P3 nombra el evento "
+                                        "desconocido 'presentar_itff'"):
+        check(broken("P3", cierra=("presentar_itff",)))
 
 
 def test_unknown_role_field_type_or_message_is_a_startup_error():

@@ -7,35 +7,11 @@ the templates load), and a kind nobody declares cannot be sent.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from states.mensajes import AUDITOR, DIRECCION, MONITOR, Mensaje, check
 
-from states.definition import DefinitionError
-
-COORDINADOR, REPRESENTANTE, MONITOR, AUDITOR = "coordinador", "representante", "monitor", "auditor"
-DIRECCION = "direccion"
-DESTINATARIOS = (COORDINADOR, REPRESENTANTE, MONITOR, AUDITOR, DIRECCION)
-
-
-@dataclass(frozen=True)
-class Mensaje:
-    tipo: str
-    titulo: str
-    para: tuple[str, ...]
-    """Whose address the message goes to: the case's coordinator or legal representative, its monitor."""
-    fuente: str
-    si_estado: tuple[str, ...] = ()
-    """When an event sends it only if the case ends in one of these states (empty: always)."""
-    citas: tuple[tuple[str, str], ...] = ()
-    """Further sources the message cites by name (`{{ citas.umbral }}` in its templates): the
-    templates take every citation from here, never write one."""
-    carta: str | None = None
-    """A letter that also exists on paper: the unit that signs it (its number says so)."""
-    notifica: str | None = None
-    """A notification with legal effect (TUO Ley 27444 art. 20): the addressee it notifies, whose
-    express authorisation makes the e-mail valid. Reminders, notices and digests have none: they
-    inform, they start nothing."""
-    adjunto: str | None = None
-    """The type of the file it carries (a report in PDF), if it carries one: no other kind does."""
+COORDINADOR, REPRESENTANTE = "coordinador", "representante"
+PARTES = (COORDINADOR, REPRESENTANTE)
+"""The parties of a case a message may go to: the groups of its facts with an e-mail."""
 
 
 MENSAJES: tuple[Mensaje, ...] = (
@@ -69,19 +45,7 @@ MENSAJES: tuple[Mensaje, ...] = (
 )
 
 
-def check(mensajes: tuple[Mensaje, ...]) -> None:
-    problems = [f"{m.tipo}: destinatario desconocido '{p}'" for m in mensajes for p in m.para
-                if p not in DESTINATARIOS]
-    problems += [f"{m.tipo}: sin destinatarios" for m in mensajes if not m.para]
-    problems += [f"{m.tipo}: notifica a '{m.notifica}', que no es uno de sus destinatarios" for m in mensajes
-                 if m.notifica and m.notifica not in m.para]
-    tipos = [m.tipo for m in mensajes]
-    problems += [f"{t}: declarado dos veces" for t in set(tipos) if tipos.count(t) > 1]
-    if problems:
-        raise DefinitionError("mensajes inválidos:\n  " + "\n  ".join(problems))
-
-
-check(MENSAJES)
+check(MENSAJES, PARTES)
 BY_KIND = {m.tipo: m for m in MENSAJES}
 CARTAS = tuple(m.tipo for m in MENSAJES if m.carta)
 NOTIFICACIONES = tuple(m.tipo for m in MENSAJES if m.notifica)

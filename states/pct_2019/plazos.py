@@ -7,57 +7,18 @@ program, as does an event name the lifecycle does not know.
 """
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date, timedelta
 
 from states import roles
 from states.context import Context
-from states.definition import DefinitionError
 from states.pct_2019.lifecycle import CICLO
+from states.plazos import DeadlineKind, Due, LibroDePlazos, Paso
 
 EE, MONITOR, UES, DE = "EE", "monitor", "UES", "DE"
 RESPONSABLES = (EE, MONITOR, UES, DE)
 """Who owes a deadline: the executing entity, FONDECYT's monitor, the UES or the Dirección Ejecutiva."""
 DEL_ROL = {roles.UES: UES, roles.DIRECCION: DE}
 """The deadlines a unit's officer owes (`plazos --mios`); a monitor's are those of the cases assigned."""
-Due = Callable[[Context, "object", str | None], tuple[date, date] | None]
-"""(ctx after the event, calendar, milestone) → (start, due), or None when it does not apply."""
-
-
-@dataclass(frozen=True)
-class DeadlineKind:
-    tipo: str
-    titulo: str
-    fuente: str
-    responsable: str
-    cuenta: str  # calendario | habiles | fecha
-    abre: tuple[str, ...]
-    cierra: tuple[str, ...]
-    consecuencia: str
-    vence: Due
-    mueve: tuple[str, ...] = ()
-    anula: tuple[str, ...] = ()
-    """Events after which the deadline no longer applies (voided, not fulfilled)."""
-    cumple_si: Callable[[Context], bool] | None = None
-    """When a closing event fulfils the deadline only under a condition (the coordinator attended)."""
-    por_hito: bool = False
-    escalamiento: bool = False
-    derecho: bool = False
-    """A right that lapses (to ask for an extension) rather than an obligation: no overdue notice."""
-    que_hacer: str = ""
-    """What the deadline asks of whoever owes it, as the notices say it."""
-    recomendacion: Callable[[dict], str] | None = None
-    """What the monitor recommends when it is missed, from the case's facts (P8)."""
-    avisar: tuple[str, ...] = ("coordinador",)
-    """Who its reminders and notices (AVISOS) go to: whoever must act, and whoever must attend."""
-    notificacion: str | None = None
-    """The notification (states/mensajes.py) the period runs from: it opens when that notification
-    takes effect (`registrar_notificacion`), counted from the business day after (TUO art. 20.4,
-    144.1); [policy] `calendario.plazos_desde = "acto"` counts it from the act that sends it."""
-    tarea: bool = False
-    """FONDECYT's own task (a notification still owed): shown by `plazos` and `vigilar`, never a
-    reminder or an overdue notice to the entity."""
 
 
 NOTIFICAR = "registrar_notificacion"
@@ -273,17 +234,6 @@ PLAZOS: tuple[DeadlineKind, ...] = (
 
 SALIDAS = {"resuelta", "descalificada", "desistida", "cerrada"}
 
-@dataclass(frozen=True)
-class Paso:
-    """A step of the escalation chain of the Guía §3.3.2, when the EE misses P4 or P5."""
-
-    mensaje: str
-    detalle: str
-    """What the log says; `{responder}` is the reply date when the step has a reply period."""
-    dias_habiles: str | None
-    """The call key (in [plazos]) with the reply period; None: the chain waits for the DE."""
-
-
 ESCALAMIENTO: tuple[Paso, ...] = (
     Paso("carta_simple", "carta simple: responder hasta el {responder}", "carta_simple_dias_habiles"),
     Paso("carta_notarial", "carta notarial al representante legal: responder hasta el {responder}",
@@ -297,46 +247,6 @@ ENTREGA = "registrar_cargo"
 """The event that records a letter's delivery at the domicile: its reply period counts from that day
 (Contrato cl. 12; TUO art. 144.1), not from the sending."""
 
-
-# The life of one row of the ledger. An event of the case, a pass of `vigilar` or a change of the
-# calendar never writes a row directly: it states operations, and one function (the engine's
-# ledger.advance) applies them, by this table, to the case's rows in memory, in the database and
-# in the replay of the log alone.
-ESTADOS_PLAZO = ("pendiente", "vencido", "cumplido", "cumplido_tarde", "anulado")
-ABIERTOS = ("pendiente", "vencido")
-"""The rows still running: the agenda, the reminders and the rules that read the ledger see these."""
-
-
-@dataclass(frozen=True)
-class Operacion:
-    """What one operation does to a row: from which row states, to which, and which columns it sets
-    from the operation's own values (`abrir` makes the row)."""
-
-    accion: str
-    desde: tuple[str, ...]
-    hacia: str | None
-    """The row's new state; None: the operation's own `estado` (cerrar: cumplido or cumplido_tarde)."""
-    escribe: tuple[str, ...]
-    por: str
-    """Who states it: an accepted event, the deadline service's pass, or a change of the calendar."""
-
-
-OPERACIONES: tuple[Operacion, ...] = (
-    Operacion("abrir", (), "pendiente",
-              ("tipo", "hito", "responsable", "cuenta", "desde", "vence", "abierto_por"), "evento"),
-    Operacion("cerrar", ABIERTOS, None, ("cerrado_por", "cerrado_el"), "evento"),
-    Operacion("anular", ABIERTOS, "anulado", ("motivo",), "evento"),
-    Operacion("mover", ("pendiente",), "pendiente", ("vence",), "evento o calendario"),
-    Operacion("plazo_vencido", ("pendiente",), "vencido", ("motivo",), "vigilar"),
-    *(Operacion(p.mensaje, ("vencido",), "vencido", ("escalamiento", "escalamiento_vence"), "vigilar")
-      for p in ESCALAMIENTO),
-    Operacion("mover_respuesta", ("vencido",), "vencido", ("escalamiento_vence",),
-              "calendario, o el cargo de entrega de la carta"),
-    Operacion("recordatorio", ("pendiente",), "pendiente", (), "vigilar"),
-    Operacion("corregir", ESTADOS_PLAZO, None, ("vence", "desde", "cerrado_por", "cerrado_el", "motivo", "escalamiento",
-                                                "escalamiento_vence"), "un acto registrado tarde, rectificado o anulado"),
-)
-POR_ACCION = {o.accion: o for o in OPERACIONES}
 
 AVISOS = ("recordatorio", "vencido", "prorroga")
 """The notices about a deadline: reminders before it is due, a notice when it is missed, and one
@@ -352,35 +262,22 @@ def para(kind: DeadlineKind, mensaje: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys((*kind.avisar, *declarados))) if mensaje in AVISOS else declarados
 
 
-def check(kinds: tuple[DeadlineKind, ...]) -> None:
-    from states.pct_2019.call import Plazos
-    from states.pct_2019.mensajes import BY_KIND, NOTIFICACIONES
+def _plazo_del_cargo(ctx: Context):
+    from states.pct_2019.rules.contrato import plazo_del_cargo
 
-    problems = [f"escalamiento: mensaje desconocido '{p.mensaje}'" for p in ESCALAMIENTO if p.mensaje not in BY_KIND]
-    problems += [f"escalamiento: '{p.dias_habiles}' no es una clave de [plazos]" for p in ESCALAMIENTO
-                 if p.dias_habiles and p.dias_habiles not in Plazos.model_fields]
-    problems += [f"aviso desconocido '{a}'" for a in AVISOS if a not in BY_KIND]
-    problems += [f"operación {o.accion}: estado de plazo desconocido '{e}'" for o in OPERACIONES
-                 for e in (*o.desde, *([o.hacia] if o.hacia else [])) if e not in ESTADOS_PLAZO]
-    problems += [f"escalamiento: '{p.mensaje}' sin operación del libro de plazos" for p in ESCALAMIENTO
-                 if p.mensaje not in POR_ACCION]
-    for k in kinds:
-        if not k.que_hacer:
-            problems.append(f"{k.tipo}: sin texto de qué hacer")
-        if not k.abre:
-            problems.append(f"{k.tipo}: sin evento que lo abra")
-        if not k.cierra:
-            problems.append(f"{k.tipo}: sin evento que lo cierre")
-        if not k.consecuencia:
-            problems.append(f"{k.tipo}: sin consecuencia al vencer")
-        if k.notificacion and k.notificacion not in NOTIFICACIONES:
-            problems.append(f"{k.tipo}: '{k.notificacion}' no es una notificación de states/mensajes.py")
-        for name in (*k.abre, *k.cierra, *k.mueve, *k.anula, ENTREGA, NOTIFICAR):
-            if CICLO.event(name) is None:
-                problems.append(f"{k.tipo}: evento desconocido '{name}'")
-    if problems:
-        raise DefinitionError("plazos inválidos:\n  " + "\n  ".join(problems))
+    return plazo_del_cargo(ctx)
 
 
-check(PLAZOS)
+def _entregas(hechos: dict, tipo: str, hito: str | None) -> list[date]:
+    """The deliveries of the letters about a deadline (registrar_cargo), as the case recorded them."""
+    clave = f"{tipo}{'/' + hito if hito else ''}"
+    return [date.fromisoformat(c["fecha"]) for c in (hechos.get("cargos") or {}).values() if c.get("plazo") == clave]
+
+
+LIBRO = LibroDePlazos(
+    tipos=PLAZOS, escalamiento=ESCALAMIENTO, entrega=ENTREGA, notificar=NOTIFICAR, salidas=frozenset(SALIDAS),
+    responsables=RESPONSABLES, del_rol=DEL_ROL, recordatorio="recordatorio", vencido="vencido", prorroga="prorroga",
+    abre=abre, cuenta_desde=cuenta_desde,
+    desde_notificacion=desde_notificacion, para=para, plazo_del_cargo=_plazo_del_cargo, entregas=_entregas)
+"""The book of deadlines of E062-2019-01, as the engine reads it (states/plazos.py)."""
 BY_TYPE = {k.tipo: k for k in PLAZOS}

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
-FUENTE_RECTIFICAR = "TUO Ley 27444 art. 212"
-FUENTE_ANULAR = "TUO Ley 27444 art. 213"
+from states.jurisdicciones import PERU
+
+FUENTE_RECTIFICAR = PERU.fuente_rectificar
+FUENTE_ANULAR = PERU.fuente_anular
 
 SELECCION = {"evaluar": ("evaluacion", ("puntaje_final", "aprobado", "ruta", "excluyente")),
              "publicar": ("resultado", ("resultado",))}

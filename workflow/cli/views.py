@@ -348,7 +348,7 @@ def _recorded_with(rule) -> str:
 
 
 def _requirement(rule, reasons, ctx) -> Text | str:
-    from states.pct_2019.rules import NO_APLICA
+    from states.common import NO_APLICA
 
     if reasons:
         if any(r.sin_acreditar for r in reasons):

@@ -5,8 +5,8 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from states.books import book_of
 from states.calendar import FUENTE_FERIADOS, TIPOS, seed_days
-from states.pct_2019.plazos import BY_TYPE, cuenta_desde
 from workflow.clock import wall_clock
 from workflow.engine.calls import Calls
 from workflow.files.atomic import write_whole
@@ -25,12 +25,14 @@ def agenda(session: Any, today: date, *, vencidos: bool = False, hasta: date | N
     """The open deadlines, by due date, with the days left; filtered by who owes them, by the
     monitor whose cases they are, by case. An unknown owner is refused naming the valid ones.
     `calls`: those the caller has read already (`ver` judges the case with them)."""
-    from states.pct_2019.plazos import ABIERTOS, RESPONSABLES
+    from states.books import all_books
+    from states.plazos import ABIERTOS
 
-    if responsable is not None and responsable not in RESPONSABLES:
+    responsables = list(dict.fromkeys(r for b in all_books() for r in b.plazos.responsables))
+    if responsable is not None and responsable not in responsables:
         from workflow.errors import NotFound
 
-        raise NotFound(f"Responsable desconocido: {responsable}. Responsables: {', '.join(RESPONSABLES)}.")
+        raise NotFound(f"Responsable desconocido: {responsable}. Responsables: {', '.join(responsables)}.")
     where = ["plazo.estado IN (:abiertos)"]
     if vencidos:  # overdue is a fact of the dates: whether or not a pass of vigilar has marked it
         where.append("(plazo.estado = 'vencido' OR plazo.vence < :hoy)")
@@ -48,7 +50,8 @@ def agenda(session: Any, today: date, *, vencidos: bool = False, hasta: date | N
     calls = calls or Calls(session)
     out = []
     for r in rows:
-        kind = BY_TYPE[r.tipo]
+        plazos = book_of(calls.call(r.convocatoria)).plazos
+        kind = plazos.tipo(r.tipo)
         habiles = r.cuenta == "habiles"
         faltan = calls.calendar(r.convocatoria).business_days_between(today, r.vence) if habiles else (r.vence - today).days
         out.append({"id": r.id, "codigo": r.codigo, "tipo": r.tipo, "titulo": kind.titulo, "fuente": kind.fuente,
@@ -57,7 +60,7 @@ def agenda(session: Any, today: date, *, vencidos: bool = False, hasta: date | N
                     "dias_restantes": faltan, "unidad": "hábiles" if habiles else "calendario",
                     "urgencia": "vencido" if r.vence < today else "esta semana" if r.vence <= today + SEMANA else "",
                     "escalamiento": r.escalamiento, "motivo": r.motivo,
-                    "cuenta_desde": cuenta_desde(kind, r.abierto_por, r.desde)})
+                    "cuenta_desde": plazos.cuenta_desde(kind, r.abierto_por, r.desde)})
     return out
 
 
@@ -157,8 +160,8 @@ def move_running_deadlines(session: Session, today: date, norma: str, usuario: s
 
     from notifications.context import deadline_context
     from notifications.outbox import queue, recipients
-    from states.pct_2019.mensajes import BY_KIND
-    from states.pct_2019.plazos import para
+    from states.books import book_of
+    from states.plazos import MOVER_RESPUESTA
     from workflow.clock import wall_clock
     from workflow.engine.calls import calendar_for, call_of
     from workflow.engine.cases import SISTEMA
@@ -177,17 +180,19 @@ def move_running_deadlines(session: Session, today: date, norma: str, usuario: s
         monitor = session.execute(select(CASO.c.monitor).where(CASO.c.id == caso_id)).scalar()
         for op, r in zip(ops, rows):
             call = call_of(session, r.convocatoria)
-            respuesta = op["accion"] == "mover_respuesta"
+            book = book_of(call)
+            respuesta = op["accion"] == MOVER_RESPUESTA
             vence = op["escalamiento_vence"] if respuesta else op["vence"]
             nuevo = SimpleNamespace(**{**r._mapping, "vence": vence, "cuenta": "habiles" if respuesta else r.cuenta})
             contexto = {**deadline_context(call, calendar_for(session, call), nuevo, today),
                         "vence_anterior": op["vence_anterior"], "norma": norma}
             if respuesta:  # the reply period of a carta already sent, not the deadline it is about
-                contexto["plazo"]["titulo"] = f"respuesta a la {BY_KIND[op['respuesta_a']].titulo.lower()} " \
-                                              f"({contexto['plazo']['titulo']})"
-            to, missing = recipients(r.hechos, para(BY_TYPE[r.tipo], "prorroga"), emails.get(monitor))
-            queue(conn, clave=f"{codigo}:{r.tipo}:{r.hito or '-'}:{r.id}:prorroga:{vence.isoformat()}",
-                  tipo="prorroga", contexto=contexto, destinatarios=to, faltan=missing, now=wall_clock(),
+                titulo = next(m.titulo for m in book.mensajes if m.tipo == op["respuesta_a"])
+                contexto["plazo"]["titulo"] = f"respuesta a la {titulo.lower()} ({contexto['plazo']['titulo']})"
+            aviso = book.plazos.prorroga
+            to, missing = recipients(r.hechos, book.plazos.para(book.plazos.tipo(r.tipo), aviso), emails.get(monitor))
+            queue(conn, clave=f"{codigo}:{r.tipo}:{r.hito or '-'}:{r.id}:{aviso}:{vence.isoformat()}",
+                  tipo=aviso, contexto=contexto, destinatarios=to, faltan=missing, now=wall_clock(),
                   caso_id=caso_id, codigo=codigo, plazo_id=r.id)
             moved += 1
     return moved

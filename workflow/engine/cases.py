@@ -22,7 +22,6 @@ from states.books import book_of
 from states.call import Call
 from states.context import Context
 from states.definition import Event
-from states.pct_2019.rectificacion import FUENTE_ANULAR, FUENTE_RECTIFICAR
 from workflow.clock import LIMA, Clock
 from workflow.engine import history
 from workflow.engine.acting import permission_problem
@@ -224,7 +223,7 @@ class _Batch:
         loaded.ultima = ctx.fecha
         after = self.context(loaded, ctx.datos, ctx.fecha)
         ops: list[dict[str, Any]] = []
-        if moves_deadlines(event, origen, case.estado):
+        if moves_deadlines(sc.book, event, origen, case.estado):
             ops = ops_for(event, origen, case.estado, after, self.open_deadlines(loaded), sc.calendario)
             self.plan.ledger.append((loaded.id, case.codigo, ops))
             self.follow(loaded, ops)
@@ -293,13 +292,14 @@ class _Batch:
         if event is None:
             self.plan.audit.append(Entry(
                 codigo, history.ANULAR, req.usuario, fecha, caso_id=loaded.id, estado_origen=origen, estado_destino=estado,
-                rol=rol, nota=req.nota, reglas=[f"anular ({FUENTE_ANULAR})"], plazos=ops, refiere=original["id"],
+                rol=rol, nota=req.nota, reglas=[f"anular ({scope.book.jurisdiccion.fuente_anular})"], plazos=ops,
+                refiere=original["id"],
                 datos={"anulacion": {"evento": original["evento"], "resolucion": req.resolucion}}))
             self.plan.voided += [r["id"] for r in rows if history.root_of(rows, r) == history.root_of(rows, original)]
             self.plan.corrections.append((loaded.id, codigo, original["evento"], f"anulado por la {req.resolucion}"))
         else:
             fired = folded.nuevo
-            reglas = [*fired.reglas, *([f"rectificar ({FUENTE_RECTIFICAR})"] if original else [])]
+            reglas = [*fired.reglas, *([f"rectificar ({scope.book.jurisdiccion.fuente_rectificar})"] if original else [])]
             self.plan.audit.append(Entry(
                 codigo, nombre, req.usuario, fecha, caso_id=loaded.id, estado_origen=nuevo["estado_origen"],
                 estado_destino=nuevo["estado_destino"], rol=rol, nota=req.nota, datos=nuevo["datos"], reglas=reglas,
@@ -475,7 +475,8 @@ def _messages_follow(conn, plan: Plan) -> None:
             where = MENSAJE.c.plazo_id.in_(moved)
             withdraw(conn, where, "el plazo cambió por una corrección del expediente: el aviso ya no corresponde",
                      plan.now.astimezone(LIMA).date())
-            rectify_sent(conn, where & MENSAJE.c.tipo.in_(("recordatorio", "vencido", "prorroga")),
+            avisos = book_of(call_of(plan.session, loaded[caso_id].call)).plazos.avisos
+            rectify_sent(conn, where & MENSAJE.c.tipo.in_(avisos),
                          "el plazo de este aviso cambió por una corrección del expediente", plan.now, base(caso_id))
 
 

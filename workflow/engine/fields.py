@@ -10,8 +10,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from states.common import NO_APLICA, amount
 from states.definition import Event, Field, label
-from states.pct_2019.rules import NO_APLICA, amount
 from workflow.errors import ConvocaError
 from workflow.files.clean import CONTROL, CONTROL_IN_TEXT
 

@@ -19,10 +19,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from states.books import escalones, operacion
 from states.context import merge
 from states.definition import Event
-from states.pct_2019.plazos import ESCALAMIENTO, POR_ACCION
-from states.pct_2019.rectificacion import FUENTE_ANULAR, altera_lo_sustancial
+from states.plazos import MOVER_RESPUESTA, PLAZO_VENCIDO, RECORDATORIO
 from workflow.engine.context import Scope, rule_context
 from workflow.engine.ledger import OPEN, advance, moves_deadlines, ops_for
 from workflow.engine.machine import Case, fire
@@ -129,7 +129,7 @@ def rejudge(scope: Scope, codigo: str, acts: list[dict[str, Any]], nuevo: dict[s
         if a.get("estado_origen") != a.get("estado_destino"):
             estado = a["estado_destino"]
         hechos = merge(hechos, a.get("datos") or {})
-        if moves_deadlines(event, origen, estado):
+        if moves_deadlines(scope.book, event, origen, estado):
             after = rule_context(scope, codigo, estado, hechos, fecha, entrada)
             ops = ops_for(event, origen, estado, after, [p for p in plazos.values() if p["estado"] in OPEN],
                           scope.calendario)
@@ -185,7 +185,8 @@ def judge_change(scope: Scope, codigo: str, rows: list[dict[str, Any]], original
     nuevo: dict[str, Any] | None = None
     if event is None:
         if not resolucion:
-            raise Refusal(ANULAR, codigo, [f"{FUENTE_ANULAR}: falta la resolución que anula (--resolucion)"])
+            raise Refusal(ANULAR, codigo, [f"{scope.book.jurisdiccion.fuente_anular}: falta la resolución que anula "
+                                           "(--resolucion)"])
         acts = [a for a in before if a is not original]
         desde = before.index(original)
     else:
@@ -196,7 +197,7 @@ def judge_change(scope: Scope, codigo: str, rows: list[dict[str, Any]], original
     folded = rejudge(scope, codigo, acts, nuevo, desde, [r for r in rows if r.get("rol") == SISTEMA])
     estado, hechos = record_fold(acts)
     if original is not None and event is not None:
-        sustancial = altera_lo_sustancial(event.nombre, original["datos"], nuevo["datos"],
+        sustancial = scope.book.sustancia(event.nombre, original["datos"], nuevo["datos"],
                                           {a["evento"] for a in acts if a is not nuevo})
         if sustancial:
             raise Refusal(event.nombre, codigo, [sustancial])
@@ -206,7 +207,7 @@ def judge_change(scope: Scope, codigo: str, rows: list[dict[str, Any]], original
     return Change(acts, folded, estado, hechos, nuevo, motivo)
 
 
-SERVICIO = {"plazo_vencido", "recordatorio", "mover_respuesta", *(p.mensaje for p in ESCALAMIENTO)}
+SERVICIO = {PLAZO_VENCIDO, RECORDATORIO, MOVER_RESPUESTA, *escalones()}
 """The deadline service's operations the new history keeps: the rules that read the ledger (a carta's
 delivery needs the carta sent) judge later acts on them."""
 
@@ -218,7 +219,7 @@ def _service_acts(plazos: dict[int, dict[str, Any]], ops: list[dict[str, Any]]) 
     for op in ops:
         if op.get("accion") not in SERVICIO:
             continue
-        declared = POR_ACCION[op["accion"]]
+        declared = operacion(op["accion"])
         target = next((r for r in sorted(plazos.values(), key=lambda r: r["id"])
                        if r["tipo"] == op.get("tipo") and r["hito"] == op.get("hito") and r["estado"] in declared.desde),
                       None)

@@ -21,7 +21,7 @@ from stdnum.pe import cui
 from states import tiempo
 from states.actos import ACTO
 from states.call import Call
-from states.pct_2019.rules import amount
+from states.common import amount
 from states.pct_2019.rules.contrato import REGIMENES
 from states.plural import cuantos
 from workflow.clock import LIMA, wall_clock

@@ -11,10 +11,12 @@ from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from states.book import Book
+from states.books import book_of, operacion
 from states.calendar import Calendar
 from states.context import Context
 from states.definition import Event
-from states.pct_2019.plazos import ABIERTOS, ENTREGA, NOTIFICAR, PLAZOS, POR_ACCION, SALIDAS, abre
+from states.plazos import ABIERTOS, MOVER_RESPUESTA
 from workflow.storage.plain import select_rows
 
 if TYPE_CHECKING:
@@ -23,13 +25,12 @@ if TYPE_CHECKING:
 OPEN = ABIERTOS
 DATES = ("desde", "vence", "cerrado_el", "escalamiento_vence")
 """The row's date columns: an operation read back from the log carries them as ISO text."""
-RELEVANT = {name for k in PLAZOS for name in (*k.abre, *k.cierra, *k.mueve, *k.anula)} | {ENTREGA, NOTIFICAR}
 
 
-def moves_deadlines(event: Event, origen: str | None, destino: str) -> bool:
-    """Whether an accepted event may change the ledger: one the deadlines name, or a way out of the
-    lifecycle (which voids what still runs)."""
-    return event.nombre in RELEVANT or (destino in SALIDAS and origen != destino)
+def moves_deadlines(book: Book, event: Event, origen: str | None, destino: str) -> bool:
+    """Whether an accepted event may change the ledger: one the book's deadlines name, or a way out
+    of its lifecycle (which voids what still runs)."""
+    return event.nombre in book.plazos.relevantes or (destino in book.plazos.salidas and origen != destino)
 
 
 def open_deadlines(session: Any, caso_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
@@ -43,11 +44,12 @@ def open_deadlines(session: Any, caso_ids: list[int]) -> dict[int, list[dict[str
 
 def ops_for(event: Event, origen: str, destino: str, ctx: Context, rows: list[dict[str, Any]],
             cal: Calendar) -> list[dict[str, Any]]:
-    """The ledger changes of one accepted event, judged on the facts after it."""
+    """The ledger changes of one accepted event, judged on the facts after it, by its call's book."""
+    plazos = book_of(ctx.call).plazos
     ops: list[dict[str, Any]] = []
     hito = str(ctx.datos["hito"]) if "hito" in ctx.datos else None
     live = list(rows)
-    for kind in PLAZOS:
+    for kind in plazos.tipos:
         mine = [r for r in live if r["tipo"] == kind.tipo and (hito is None or not kind.por_hito or r["hito"] == hito)]
         if event.nombre in kind.cierra and (kind.cumple_si is None or kind.cumple_si(ctx)):
             for r in mine:
@@ -66,7 +68,7 @@ def ops_for(event: Event, origen: str, destino: str, ctx: Context, rows: list[di
                 if due and due[1] != r["vence"]:
                     ops.append({"accion": "mover", "id": r["id"], "tipo": kind.tipo, "hito": r["hito"],
                                 "vence_anterior": r["vence"], "vence": due[1]})
-        if abre(kind, event.nombre, ctx):
+        if plazos.abre(kind, event.nombre, ctx):
             targets = [hito] if (kind.por_hito and hito) else \
                 sorted(ctx.get("hitos") or {}, key=int) if kind.por_hito else [None]
             for h in targets:
@@ -76,9 +78,9 @@ def ops_for(event: Event, origen: str, destino: str, ctx: Context, rows: list[di
                 if due:
                     ops.append({"accion": "abrir", "tipo": kind.tipo, "hito": h, "responsable": kind.responsable,
                                 "cuenta": kind.cuenta, "desde": due[0], "vence": due[1], "abierto_por": event.nombre})
-    if event.nombre == ENTREGA:
+    if event.nombre == plazos.entrega:
         ops += _reply_from_delivery(ctx, live, cal)
-    if destino in SALIDAS and origen != destino:
+    if destino in plazos.salidas and origen != destino:
         closed = {op["id"] for op in ops if op["accion"] == "cerrar"}
         for r in live:
             if r["id"] not in closed:
@@ -90,9 +92,7 @@ def ops_for(event: Event, origen: str, destino: str, ctx: Context, rows: list[di
 def _reply_from_delivery(ctx: Context, live: list[dict[str, Any]], cal: Calendar) -> list[dict[str, Any]]:
     """A letter delivered at the domicile: the reply period of the step it belongs to counts from the
     delivery (the event's date)."""
-    from states.pct_2019.rules.contrato import plazo_del_cargo
-
-    row = plazo_del_cargo(replace(ctx, plazos=live))
+    row = book_of(ctx.call).plazos.plazo_del_cargo(replace(ctx, plazos=live))
     if row is None or not row.get("escalamiento"):
         return []
     op = reply_op(row, ctx.fecha, cal, ctx.call, f"cargo de entrega {ctx.datos.get('cargo')}")
@@ -100,25 +100,23 @@ def _reply_from_delivery(ctx: Context, live: list[dict[str, Any]], cal: Calendar
 
 
 def reply_op(row: dict[str, Any], desde: date, cal: Calendar, call, motivo: str) -> dict[str, Any] | None:
-    """The one way a carta's reply period is counted: the business days of its step of the chain
-    (states/plazos.py ESCALAMIENTO) from `desde` (its sending, or its delivery); None when it waits
-    for the Dirección or does not change."""
-    from states.pct_2019.plazos import ESCALAMIENTO
-
-    paso = ESCALAMIENTO[row["escalamiento"] - 1]
+    """The one way a carta's reply period is counted: the business days of its step of the book's
+    chain (its `escalamiento`) from `desde` (its sending, or its delivery); None when it waits for the
+    Dirección or does not change."""
+    paso = book_of(call).plazos.escalamiento[row["escalamiento"] - 1]
     if paso.dias_habiles is None:
         return None
     nuevo = cal.add_business_days(desde, getattr(call.plazos, paso.dias_habiles))
     if nuevo == row.get("escalamiento_vence"):
         return None
-    return {"accion": "mover_respuesta", "id": row["id"], "tipo": row["tipo"], "hito": row["hito"],
+    return {"accion": MOVER_RESPUESTA, "id": row["id"], "tipo": row["tipo"], "hito": row["hito"],
             "vence_anterior": row.get("escalamiento_vence"), "escalamiento_vence": nuevo, "motivo": motivo,
             "respuesta_a": paso.mensaje}
 
 
 def changes(op: dict[str, Any]) -> dict[str, Any]:
     """The columns one operation sets, by its declaration: its new state and its declared values."""
-    declared = POR_ACCION[op["accion"]]
+    declared = operacion(op["accion"])
     out = {col: _typed(col, op.get(col, op.get("responder_hasta") if col == "escalamiento_vence" else None))
            for col in declared.escribe}
     out["estado"] = declared.hacia or op["estado"]
@@ -137,7 +135,7 @@ def advance(rows: dict[int, dict[str, Any]], ops: list[dict[str, Any]]) -> dict[
     from) is a bug of whoever stated it, never skipped silently: `ValueError`."""
     out = dict(rows)
     for op in ops:
-        declared = POR_ACCION[op["accion"]]
+        declared = operacion(op["accion"])
         if op["accion"] == "abrir":
             out[op["id"]] = {"id": op["id"], **{k: op[k] for k in ("caso_id", "codigo") if k in op},
                              "cerrado_por": None, "cerrado_el": None, "motivo": None, "escalamiento_vence": None,
@@ -215,21 +213,19 @@ def moved(row: dict[str, Any], codigo: str, estado: str, hechos: dict[str, Any],
     from the case's facts, a carta's reply period from the carta's sending (the date of the row that
     sent it, among the case's `log` rows) or its later delivery at the domicile. The operation that
     moves it, or None. `recount` writes these, and `auditoria verificar` counts them again."""
-    from states.pct_2019.plazos import BY_TYPE, ESCALAMIENTO
     from workflow.engine.context import rule_context
 
+    plazos = scope.book.plazos
     if row["estado"] == "pendiente":
         ctx = rule_context(scope, codigo, estado, hechos, today)
-        due = BY_TYPE[row["tipo"]].vence(ctx, scope.calendario, row["hito"])
+        due = plazos.tipo(row["tipo"]).vence(ctx, scope.calendario, row["hito"])
         return {"accion": "mover", "id": row["id"], "tipo": row["tipo"], "hito": row["hito"],
                 "vence_anterior": row["vence"], "vence": due[1], "motivo": motivo} if due and due[1] != row["vence"] \
             else None
-    paso = ESCALAMIENTO[row["escalamiento"] - 1]
+    paso = plazos.escalamiento[row["escalamiento"] - 1]
     fecha = next((x["fecha_efectiva"] for x in reversed(log) if x["evento"] == paso.mensaje
                   and any(op.get("id") == row["id"] for op in x["plazos"] or [])), None)
     if fecha is None:
         return None
-    clave = f"{row['tipo']}{'/' + row['hito'] if row['hito'] else ''}"
-    entregas = [date.fromisoformat(c["fecha"]) for c in (hechos.get("cargos") or {}).values()
-                if c.get("plazo") == clave and date.fromisoformat(c["fecha"]) >= fecha]
+    entregas = [d for d in plazos.entregas(hechos, row["tipo"], row["hito"]) if d >= fecha]
     return reply_op(row, max([fecha, *entregas]), scope.calendario, scope.call, motivo)

@@ -6,7 +6,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from states.books import all_books
-from states.pct_2019.plazos import ABIERTOS
+from states.plazos import ABIERTOS
 from workflow.clock import LIMA, Clock
 from workflow.errors import NotFound
 from workflow.storage.plain import select_rows, select_value

@@ -256,7 +256,7 @@ def _judged(world: _Installation, case: _Case, r: dict[str, Any]) -> list[str]:
         fire(fired, event, ctx)
         after = rule_context(scope, case.codigo, fired.estado, fired.hechos, fecha, ctx.datos)
         ops = ops_for(event, case.estado, fired.estado, after, abiertos, scope.calendario) \
-            if moves_deadlines(event, case.estado, fired.estado) else []
+            if moves_deadlines(scope.book, event, case.estado, fired.estado) else []
         _writes(world, event, fired, after, scope)
     except Refusal as refusal:
         return list(refusal.motivos)

@@ -20,9 +20,11 @@ from sqlmodel import Session
 
 from notifications.context import deadline_context
 from notifications.outbox import MENSAJE, queue_many, recipients
+from states.book import Book
+from states.books import all_books, book_of
 from states.calendar import Calendar
 from states.call import Call
-from states.pct_2019.plazos import BY_TYPE, ESCALAMIENTO, para
+from states.plazos import PLAZO_VENCIDO, RECORDATORIO
 from states.plural import dias
 from workflow.clock import LIMA
 from workflow.engine.calls import Calls
@@ -34,6 +36,7 @@ from workflow.storage.models import CaseRecord, User
 from workflow.storage.tables import PLAZO
 
 CASO, USUARIO = CaseRecord.__table__, User.__table__
+
 @dataclass
 class Action:
     fecha: date
@@ -64,6 +67,10 @@ class _Pass:
     def call(self, codigo: str) -> Call:
         return self.calls.call(codigo)
 
+    def book(self, r) -> Book:
+        """The rule book of the row's call: its deadlines, its escalation, its messages."""
+        return book_of(self.call(r.convocatoria))
+
     def calendar(self, codigo: str) -> Calendar:
         return self.calls.calendar(codigo)
 
@@ -82,7 +89,8 @@ class _Pass:
     def message(self, r, tipo: str, offset: int, extra: dict[str, Any]) -> None:
         call = self.call(r.convocatoria)
         contexto = {**deadline_context(call, self.calendar(r.convocatoria), r, self.today), **extra}
-        to, missing = recipients(r.hechos, para(BY_TYPE[r.tipo], tipo), r.monitor_email)
+        plazos = self.book(r).plazos
+        to, missing = recipients(r.hechos, plazos.para(plazos.tipo(r.tipo), tipo), r.monitor_email)
         self.messages.append({"clave": self.clave(r, tipo, offset), "tipo": tipo, "contexto": contexto,
                               "destinatarios": to, "faltan": missing, "caso_id": r.caso_id, "codigo": r.codigo,
                               "plazo_id": r.id})
@@ -103,7 +111,7 @@ class _Pass:
 
     def record(self, r, accion: str, detalle: str, cambio: dict[str, Any]) -> None:
         """An operation on the deadline (states/plazos.py), with its audit row."""
-        kind = BY_TYPE[r.tipo]
+        kind = self.book(r).plazos.tipo(r.tipo)
         op = {"accion": accion, "id": r.id, "tipo": r.tipo, "hito": r.hito, **cambio}
         self.stated.setdefault(r.id, (r, []))[1].append(op)
         self.audit.append(audit.Entry(
@@ -120,57 +128,61 @@ class _Pass:
         return self.calendar(r.convocatoria).add_business_days(self.today, dias)
 
     def take_step(self, r, n: int, responder: date | None) -> None:
-        """Records and notifies step `n` (from 1) of the escalation chain (states/plazos.py)."""
-        paso = ESCALAMIENTO[n - 1]
+        """Records and notifies step `n` (from 1) of the book's escalation chain."""
+        paso = self.book(r).plazos.escalamiento[n - 1]
         self.record(r, paso.mensaje, paso.detalle.format(responder=responder),
                     {"escalamiento": n, "escalamiento_vence": responder})
         self.message(r, paso.mensaje, n, {"respuesta_vence": responder} if responder else {})
 
     def overdue(self, rows) -> None:
         for r in rows:
-            kind = BY_TYPE[r.tipo]
+            plazos = self.book(r).plazos
+            kind = plazos.tipo(r.tipo)
             motivo = kind.recomendacion(r.hechos) if kind.recomendacion else r.motivo
             detalle = f"{kind.titulo} venció el {r.vence.isoformat()}: {kind.consecuencia}"
             if kind.recomendacion:
                 detalle += f"; {motivo}"
-            self.record(r, "plazo_vencido", detalle, {"estado": "vencido", "motivo": motivo})
-            if not (kind.derecho or kind.tarea):
-                self.message(r, "vencido", 0, {})
-            if kind.escalamiento:
-                self.take_step(r, 1, self.reply_by(r, ESCALAMIENTO[0]))
+            self.record(r, PLAZO_VENCIDO, detalle, {"estado": "vencido", "motivo": motivo})
+            if not (kind.derecho or kind.tarea) and plazos.vencido:
+                self.message(r, plazos.vencido, 0, {})
+            if kind.escalamiento and plazos.escalamiento:
+                self.take_step(r, 1, self.reply_by(r, plazos.escalamiento[0]))
 
     def escalate(self, rows) -> None:
         for r in rows:
-            step = r.escalamiento + 1
-            self.take_step(r, step, self.reply_by(r, ESCALAMIENTO[step - 1]))
+            step, pasos = r.escalamiento + 1, self.book(r).plazos.escalamiento
+            if step <= len(pasos):  # the book's chain may be shorter than the longest of the installation
+                self.take_step(r, step, self.reply_by(r, pasos[step - 1]))
 
     def reminders(self, rows) -> None:
         """A reminder is keyed in the outbox: one already queued (by an earlier pass) is not repeated."""
         due = []
         for r in rows:
-            if BY_TYPE[r.tipo].tarea:
-                continue  # FONDECYT's own task: the agenda shows it, nobody is reminded by e-mail
+            plazos = self.book(r).plazos
+            if plazos.tipo(r.tipo).tarea or not plazos.recordatorio:
+                continue  # the fund's own task: the agenda shows it, nobody is reminded by e-mail
             offsets = sorted(self.call(r.convocatoria).plazos.recordatorios_dias)
             reached = [o for o in offsets if (r.vence - self.today).days <= o]
             if reached:
-                due.append((r, reached[0]))
+                due.append((r, reached[0], plazos.recordatorio))
         sent = set()
-        claves = [self.clave(r, "recordatorio", o) for r, o in due]
+        claves = [self.clave(r, aviso, o) for r, o, aviso in due]
         for i in range(0, len(claves), 500):
             sent.update(self.conn.execute(select(MENSAJE.c.clave).where(MENSAJE.c.clave.in_(claves[i:i + 500])))
                         .scalars())
-        for (r, offset), clave in zip(due, claves):
+        for (r, offset, aviso), clave in zip(due, claves):
             if clave in sent:
                 continue
-            self.message(r, "recordatorio", offset, {})
-            self.record(r, "recordatorio", f"recordatorio: vence el {r.vence.isoformat()} "
-                                           f"({dias((r.vence - self.today).days)})", {"dias_antes": offset})
+            self.message(r, aviso, offset, {})
+            self.record(r, RECORDATORIO, f"recordatorio: vence el {r.vence.isoformat()} "
+                                         f"({dias((r.vence - self.today).days)})", {"dias_antes": offset})
 
     def due(self) -> tuple[Any, Any, Any]:
         """What is overdue, what escalates and what falls due within the longest reminder horizon."""
         horizon = max((max(self.call(c).plazos.recordatorios_dias, default=0) for c in self.calls.codes()), default=0)
         return (and_(PLAZO.c.estado == "pendiente", PLAZO.c.vence < self.today),
-                and_(PLAZO.c.estado == "vencido", PLAZO.c.escalamiento.between(1, len(ESCALAMIENTO) - 1),
+                and_(PLAZO.c.estado == "vencido",
+                     PLAZO.c.escalamiento.between(1, max((len(b.plazos.escalamiento) for b in all_books()), default=1) - 1),
                      PLAZO.c.escalamiento_vence < self.today),
                 and_(PLAZO.c.estado == "pendiente", PLAZO.c.vence >= self.today,
                      PLAZO.c.vence <= self.today + timedelta(days=horizon)))
