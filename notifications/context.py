@@ -5,21 +5,18 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from notifications.outbox import case_context
+from notifications.events import base_context
+from states.books import book_of
 from states.calendar import Calendar
 from states.call import Call
-from states.pct_2019.plazos import AVISOS, BY_TYPE, ESCALAMIENTO
 
-DEADLINE_KINDS = (*AVISOS, *(p.mensaje for p in ESCALAMIENTO))
-"""The messages about a deadline: their context is the deadline's (its texts in states/plazos.py)."""
 
 def deadline_context(call: Call, cal: Calendar, r, today: date) -> dict[str, Any]:
     """`r` is a ledger row joined with its case (`codigo`, `hechos`, `tipo`, `hito`, `vence`, `cuenta`)."""
-    kind = BY_TYPE[r.tipo]
+    kind = book_of(call).plazos.tipo(r.tipo)
     habiles = r.cuenta == "habiles"
     dias = cal.business_days_between(today, r.vence) if habiles else (r.vence - today).days
-    return {"convocatoria": {"codigo": call.codigo, "nombre": call.convocatoria.nombre},
-            "caso": case_context(r.codigo, r.hechos), "hoy": today, "que_hacer": kind.que_hacer,
+    return {**base_context(call, r.codigo, r.hechos), "hoy": today, "que_hacer": kind.que_hacer,
             "plazo": {"tipo": r.tipo, "titulo": kind.titulo, "fuente": kind.fuente, "vence": r.vence, "hito": r.hito,
                       "dias_restantes": dias, "unidad": "hábiles" if habiles else "calendario",
                       "consecuencia": kind.consecuencia}}

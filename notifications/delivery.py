@@ -22,6 +22,7 @@ from notifications.outbox import (
     LEASE,
     addresses,
     change_states,
+    declarations,
     deliver,
     misdirected,
     queued_by,
@@ -37,18 +38,17 @@ from workflow.storage.identity import is_rehearsal
 from workflow.storage.models import Message
 
 MENSAJE = Message.__table__
-AL_DIA = ("recordatorio",)
-"""Kinds whose text is true only on the day they were written (how many days are left, "vence hoy")."""
 
 
-def stale(session: Session, m, now: datetime) -> str | None:
+def stale(session: Session, m, book, now: datetime) -> str | None:
     """Why a message about a deadline no longer holds when its turn comes: the deadline was met or
-    annulled meanwhile, or a reminder is past its day or its deadline. Such a message is withdrawn
+    annulled meanwhile, or a reminder (its book's, whose text is true only on the day it was written:
+    how many days are left, «vence hoy») is past its day or its deadline. Such a message is withdrawn
     with that reason, never sent."""
     from workflow.clock import LIMA
     from workflow.storage.tables import PLAZO
 
-    if m.plazo_id is None or m.tipo not in AL_DIA:
+    if m.plazo_id is None or book is None or m.tipo != book.plazos.recordatorio:
         return None
     row = session.execute(select(PLAZO.c.estado, PLAZO.c.vence, PLAZO.c.cerrado_el).where(PLAZO.c.id == m.plazo_id)
                           ).first()
@@ -209,8 +209,9 @@ def deliver_pending(session: Session, now: datetime, settings: SmtpSettings | No
     try:
         while (m := _claim(session, now, tried)) is not None:
             tried.add(m.id)
-            motivo = stale(session, m, now)
-            if forged := unaudited(m, queued_by(session.connection(), m)) or unofficial(m, ensayo) \
+            book = declarations(session.connection(), {m.caso_id})[m.caso_id]
+            motivo = stale(session, m, book, now)
+            if forged := unaudited(m, queued_by(session.connection(), m)) or unofficial(m, book, ensayo) \
                     or misdirected(m, _known(session, m)):
                 motivo = f"no coincide con la auditoría ({forged})"
             if motivo:

@@ -22,9 +22,12 @@ from typing import Any
 from sqlalchemy import Connection, insert, select
 
 from notifications.render import render
-from states.pct_2019.mensajes import BY_KIND, MONITOR
+from states.book import Book
+from states.books import book_of, message, parse_stored
+from states.mensajes import MONITOR, Mensaje
 from states.servicios import BANDEJA, ENCOLAR, ENTREGAR, INTENTO_FALLIDO, RETIRAR
 from workflow.storage.models import Message
+from workflow.storage.tables import CASO, CONVOCATORIA
 
 MENSAJE = Message.__table__
 """The outbox's own rows in the log: messages queued, one message delivered; written as `bandeja`."""
@@ -37,26 +40,39 @@ def _marked_html(html: str) -> str:
     return f"{html[:at]}<p><strong>{ENSAYO}</strong></p>{html[at:]}"
 
 
-def written(tipo: str, contexto: dict[str, Any], ensayo: bool) -> tuple[str, str, str]:
+def declarations(conn: Connection, caso_ids: set[int | None]) -> dict[int | None, Book | None]:
+    """The rule book of each case (None: the installation's own messages), whose declarations say what
+    its messages cite and carry: one query for them all."""
+    ids = sorted(i for i in caso_ids if i is not None)
+    out: dict[int | None, Book | None] = {None: None}
+    for at in range(0, len(ids), 500):
+        for caso_id, codigo, text in conn.execute(
+                select(CASO.c.id, CONVOCATORIA.c.codigo, CONVOCATORIA.c.definicion)
+                .join(CONVOCATORIA, CONVOCATORIA.c.codigo == CASO.c.convocatoria).where(CASO.c.id.in_(ids[at:at + 500]))):
+            out[caso_id] = book_of(parse_stored(codigo, text))
+    return out
+
+
+def written(declared: Mensaje, contexto: dict[str, Any], ensayo: bool) -> tuple[str, str, str]:
     """(subject, text, html) as convoca writes a message of this kind from its context; a rehearsal's
     marked so that nobody takes it for an official one."""
-    asunto, texto, html = render(tipo, contexto)
+    asunto, texto, html = render(declared, contexto)
     if ensayo:
         asunto, texto, html = f"[ENSAYO] {asunto}", f"{ENSAYO}\n\n{texto}", _marked_html(html)
     return asunto, texto, html
 
 
-def unofficial(m: Any, ensayo: bool) -> str | None:
+def unofficial(m: Any, book: Book | None, ensayo: bool) -> str | None:
     """Why a message is not one convoca writes: its text is not its kind's templates on its stored
     context (a text written by hand, however it was queued), or it carries a file its kind does not
-    (states/mensajes.py `adjunto`). Never sent; `verificar` names it."""
-    declared = BY_KIND.get(m.tipo)
+    (the declaration's `adjunto`, in its case's `book`). Never sent; `verificar` names it."""
+    declared = message(m.tipo, book)
     if declared is None:
         return f"el tipo {m.tipo} no es un mensaje declarado"
     if m.contexto is None:
         return "no guarda el contexto con que se escribió: su texto no puede comprobarse"
     try:
-        again = written(m.tipo, m.contexto, ensayo)
+        again = written(declared, m.contexto, ensayo)
     except Exception as exc:  # a context no convoca message has: that is the finding
         return f"su contexto no da un mensaje de tipo {m.tipo} ({type(exc).__name__})"
     if again != (m.asunto, m.texto, m.html):
@@ -287,23 +303,6 @@ def message_id(clave: str) -> str:
     return f"<{hashlib.sha256(clave.encode()).hexdigest()[:32]}@convoca.fondecyt.invalid>"
 
 
-def domicile(hechos: dict[str, Any]) -> str | None:
-    """The domicile of the communications (states/mensajes.py FUENTE_DOMICILIO): the contract's, or the
-    one the entity gave in writing since."""
-    return (hechos.get("domicilio") or {}).get("direccion") or (hechos.get("contrato") or {}).get("domicilio")
-
-
-def case_context(codigo: str, hechos: dict[str, Any]) -> dict[str, Any]:
-    from states.pct_2019.rules import money
-
-    desembolsado = (hechos.get("ejecucion") or {}).get("monto_desembolsado")
-    return {"codigo": codigo, "titulo": (hechos.get("postulacion") or {}).get("titulo", ""),
-            "entidad": (hechos.get("entidad") or {}).get("razon_social", ""),
-            "coordinador": (hechos.get("coordinador") or {}).get("nombre", ""),
-            "representante": (hechos.get("representante") or {}).get("nombre", ""),
-            "domicilio": domicile(hechos) or "", "desembolsado": money(desembolsado) if desembolsado else ""}
-
-
 def json_safe(value: Any) -> Any:
     """What a letter's templates were given, as JSON keeps it (dates as ISO text)."""
     import json
@@ -341,6 +340,7 @@ def queue_many(conn: Connection, items: list[dict[str, Any]], now: datetime) -> 
         return 0
     dialect_insert = {"postgresql": pg_insert, "sqlite": sqlite_insert}.get(conn.dialect.name)
     ensayo = is_rehearsal(conn)
+    books = declarations(conn, {m.get("caso_id") for m in items})
     queued = 0
     for i in range(0, len(items), POR_FILA):
         chunk = items[i:i + POR_FILA]
@@ -351,7 +351,7 @@ def queue_many(conn: Connection, items: list[dict[str, Any]], now: datetime) -> 
             if m["clave"] in known:
                 continue
             known.add(m["clave"])
-            asunto, texto, html = written(m["tipo"], m["contexto"], ensayo)
+            asunto, texto, html = written(message(m["tipo"], books[m.get("caso_id")]), m["contexto"], ensayo)
             rows.append({"clave": m["clave"], "caso_id": m.get("caso_id"), "codigo": m.get("codigo"), "tipo": m["tipo"],
                          "plazo_id": m.get("plazo_id"), "destinatarios": m["destinatarios"], "asunto": asunto,
                          "texto": texto, "html": html,

@@ -10,14 +10,15 @@ from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
 
+from states.books import message_kinds
 from states.definition import CITA, DefinitionError
-from states.pct_2019.mensajes import BY_KIND
+from states.mensajes import Mensaje
 from states.plural import dias
 
 TEMPLATES = Path(str(files("templates")))
 """The top-level `templates/` folder, shipped in the wheel as a package of data."""
-KINDS = tuple(BY_KIND)
-"""The kinds the rule book declares (states/mensajes.py); each must have its pair of templates."""
+KINDS = message_kinds()
+"""The kinds the registered books and the installation declare; each must have its pair of templates."""
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
 
 
@@ -54,15 +55,12 @@ def one_line(value: str) -> str:
     return _CONTROL.sub(" ", value).strip()
 
 
-def render(kind: str, context: dict, base: str = "_base.html.j2") -> tuple[str, str, str]:
-    """(subject, text, html) for a kind of message; `base` is the page around the HTML body: the
-    e-mail's, or the printed letter's (`_carta.html.j2`), from the same template."""
-    if kind not in KINDS:
-        from workflow.errors import NotFound
-
-        raise NotFound(f"Tipo de mensaje desconocido: {kind}. Tipos: {', '.join(KINDS)}")
+def render(declared: Mensaje, context: dict, base: str = "_base.html.j2") -> tuple[str, str, str]:
+    """(subject, text, html) of a message of a declared kind (its book's declaration gives the sources
+    it cites); `base` is the page around the HTML body: the e-mail's, or the printed letter's
+    (`_carta.html.j2`), from the same template."""
+    kind = declared.tipo
     text_env, html_env = _environments()
-    declared = BY_KIND[kind]
     context = {**context, "fuente": declared.fuente, "citas": dict(declared.citas)}
     module = text_env.get_template(f"{kind}.txt.j2").make_module(context)  # one render: body and subject
     text, subject = str(module), one_line(str(module.asunto))

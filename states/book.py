@@ -9,7 +9,7 @@ property: a book that fails one does not load, and the refusal names the check.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from states.context import Context
@@ -17,6 +17,31 @@ from states.definition import DefinitionError, Event, Lifecycle, Rule, unknown_k
 from states.jurisdicciones import Jurisdiccion
 from states.mensajes import Mensaje
 from states.plazos import LibroDePlazos
+
+
+@dataclass(frozen=True)
+class Redaccion:
+    """What a book's messages say (the templates in `templates/` read these contexts)."""
+
+    caso: Callable[[str, dict[str, Any]], dict[str, Any]]
+    """What every message says of its case (its code, title, parties…), from its facts."""
+    contextos: dict[str, Callable[..., dict[str, Any]]] = field(default_factory=dict)
+    """What each message an event sends says beyond the case: (case, context after the event, call) → values."""
+    repetidas: tuple[str, ...] = ()
+    """The event messages a case may receive more than once (a report observed again): keyed by day."""
+    domicilio: Callable[[dict[str, Any]], str | None] = lambda hechos: None
+    """The address a letter is delivered to on paper, from the case's facts."""
+    fuente_domicilio: str = ""
+    evento_domicilio: str | None = None
+    """The event by which the entity gives another domicile in writing."""
+    cargo: Callable[[dict[str, Any], int], dict[str, Any]] = lambda hechos, mensaje: {}
+    """The delivery of a letter (its message's number) at the domicile, as the case recorded it."""
+    institucion: str = ""
+    """The fund as its letters are numbered (FONDECYT)."""
+    muestra: dict[str, str] = field(default_factory=dict)
+    """What a preview of an event's message shows for data the act has not given yet."""
+    firmas: dict[str, str] = field(default_factory=dict)
+    """Who signs each letter, by the unit its declaration names (`Mensaje.carta`)."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -38,6 +63,8 @@ class Book:
     """Its deadlines, their escalation and how its law counts them."""
     mensajes: tuple[Mensaje, ...] = ()
     """The messages it sends: to whom, from which source, which notify with legal effect."""
+    redaccion: Redaccion = Redaccion(caso=lambda codigo, hechos: {"codigo": codigo})
+    """What its messages say."""
     sustancia: Callable[[str, dict[str, Any], dict[str, Any], set[str]], str | None] = lambda *args: None
     """Why a rectification of an act would change the substance of a decision (the act, its facts before
     and after, the other acts in effect); None when it corrects only a material error."""
@@ -152,6 +179,18 @@ def todo_mensaje_declarado(book: Book) -> list[str]:
     return [f"{who} nombra el mensaje no declarado '{m}'" for who, m in named if m not in kinds]
 
 
+def todo_mensaje_de_evento_tiene_contexto_y_clave(book: Book) -> list[str]:
+    """Every message kind an event sends has what it says (its context, in the book's wording), and the
+    wording says nothing of a kind no event sends; a kind sent again is one of them."""
+    enviados = {t for ev in book.ciclo.eventos for t in ev.mensajes}
+    out = [f"el mensaje '{t}' lo envía un evento y la redacción no dice su contenido" for t in sorted(enviados)
+           if t not in book.redaccion.contextos]
+    out += [f"la redacción da contenido al mensaje '{t}', que ningún evento envía" for t in sorted(book.redaccion.contextos)
+            if t not in enviados]
+    return out + [f"el mensaje repetido '{t}' no lo envía ningún evento" for t in book.redaccion.repetidas
+                  if t not in enviados]
+
+
 def todo_paso_cuenta_con_una_clave_de_la_convocatoria(book: Book) -> list[str]:
     """Every step of the escalation that gives a reply period takes its days from a key of the call's
     [plazos] section."""
@@ -164,7 +203,8 @@ def todo_paso_cuenta_con_una_clave_de_la_convocatoria(book: Book) -> list[str]:
 CHECKS: tuple[Callable[[Book], list[str]], ...] = (
     un_estado_inicial, sin_estados_trampa, todo_estado_llega_a_uno_final, todo_paso_de_informe_existe, todo_rol_existe,
     todo_dato_leido_esta_declarado, toda_etiqueta_nombra_claves_de_la_convocatoria, todo_plazo_tiene_consecuencia,
-    todo_plazo_nombra_eventos_del_ciclo, todo_mensaje_declarado, todo_paso_cuenta_con_una_clave_de_la_convocatoria,
+    todo_plazo_nombra_eventos_del_ciclo, todo_mensaje_declarado, todo_mensaje_de_evento_tiene_contexto_y_clave,
+    todo_paso_cuenta_con_una_clave_de_la_convocatoria,
 )
 
 

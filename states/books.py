@@ -9,7 +9,7 @@ the officer runs `convoca init`, not in the middle of a selection.
 from __future__ import annotations
 
 import tomllib
-from functools import cache
+from functools import cache, lru_cache
 from importlib import import_module
 from pathlib import Path
 
@@ -18,6 +18,7 @@ from pydantic import ValidationError
 from states.book import Book, check
 from states.call import CallBase
 from states.errors import ConvocaError, os_problem, small_text
+from states.mensajes import INSTALACION, Mensaje
 from states.plazos import POR_ACCION, Operacion, escalon
 
 REGISTRADOS = {
@@ -60,6 +61,23 @@ def operacion(accion: str) -> Operacion:
     if accion in escalones():
         return escalon(accion)
     raise KeyError(accion)
+
+
+def message(tipo: str, book: Book | None = None) -> Mensaje | None:
+    """The declaration of a message kind: the book's, or, for the installation's own (the digest, the
+    seal, the portfolio report), states/mensajes.py's."""
+    return next((m for m in (*(book.mensajes if book else ()), *INSTALACION) if m.tipo == tipo), None)
+
+
+def message_kinds() -> tuple[str, ...]:
+    """Every kind the registered books and the installation declare, each once."""
+    return tuple(dict.fromkeys(m.tipo for m in (*(m for b in all_books() for m in b.mensajes), *INSTALACION)))
+
+
+@lru_cache(maxsize=32)
+def parse_stored(codigo: str, text: str) -> CallBase:
+    """A call as a database stores its file's text, parsed once per process."""
+    return parse_call(text, f"convocatoria {codigo}", stored=True)
 
 
 def book_of(call: CallBase) -> Book:

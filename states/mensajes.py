@@ -49,3 +49,17 @@ def check(mensajes: tuple[Mensaje, ...], partes: tuple[str, ...]) -> None:
     problems += [f"{t}: declarado dos veces" for t in set(tipos) if tipos.count(t) > 1]
     if problems:
         raise DefinitionError("mensajes inválidos:\n  " + "\n  ".join(problems))
+
+
+RESUMEN, SELLO, CARTERA = "resumen", "sello", "cartera"
+INSTALACION: tuple[Mensaje, ...] = (
+    Mensaje(RESUMEN, "Resumen diario del monitor", (MONITOR,), "ajuste de la instalación hora_resumen"),
+    Mensaje(SELLO, "Sello mensual del registro de auditoría", (AUDITOR,),
+            "[policy] cada mes, a los usuarios con rol auditor, con la hora del resumen"),
+    Mensaje(CARTERA, "Informe mensual de cartera", (DIRECCION, AUDITOR),
+            "ajuste de la instalación dia_informe: el informe al último día del mes anterior, en PDF adjunto",
+            adjunto="application/pdf"),
+)
+"""The installation's own messages, of no call's book: the monitor's digest, the auditors' monthly
+seal, the monthly portfolio report."""
+check(INSTALACION, ())

@@ -15,6 +15,8 @@ from notifications.delivery import deliver_pending
 from notifications.outbox import withdraw
 from notifications.render import render
 from notifications.settings import SmtpSettings
+from states.books import message
+from states.pct_2019 import BOOK
 from tests.cli import convoca
 from tests.conftest import CLOCK, Walker
 from tests.smtp import free_port, smtp_server
@@ -156,7 +158,7 @@ def test_a_name_cannot_break_the_subject_or_inject_html():
                     "coordinador": "Ana\nBcc: evil@x", "representante": "R"},
            "plazo": {"tipo": "P3", "titulo": "ITF", "fuente": "Guía §3.3.2", "vence": T0.date(), "hito": "1",
                      "dias_restantes": 3, "unidad": "calendario", "consecuencia": "c"}}
-    subject, text, html = render("recordatorio", ctx)
+    subject, text, html = render(message("recordatorio", BOOK), ctx)
     assert "\n" not in subject and "\r" not in subject
     assert "<script>" not in html and "&lt;script&gt;" in html
     assert "Guía §3.3.2" in text and "vence en 3 días" in text

@@ -7,7 +7,7 @@ the templates load), and a kind nobody declares cannot be sent.
 """
 from __future__ import annotations
 
-from states.mensajes import AUDITOR, DIRECCION, MONITOR, Mensaje, check
+from states.mensajes import MONITOR, Mensaje, check
 
 COORDINADOR, REPRESENTANTE = "coordinador", "representante"
 PARTES = (COORDINADOR, REPRESENTANTE)
@@ -36,12 +36,6 @@ MENSAJES: tuple[Mensaje, ...] = (
     Mensaje("prorroga", "Prórroga de un plazo", (COORDINADOR, MONITOR),
             "TUO Ley 27444 art. 145; la norma que declara el día o la suspensión"),
     Mensaje("rectificacion", "Rectificación de un aviso ya enviado", (COORDINADOR,), "TUO Ley 27444 art. 212"),
-    Mensaje("resumen", "Resumen diario del monitor", (MONITOR,), "ajuste de la instalación hora_resumen"),
-    Mensaje("sello", "Sello mensual del registro de auditoría", (AUDITOR,),
-            "[policy] cada mes, a los usuarios con rol auditor, con la hora del resumen"),
-    Mensaje("cartera", "Informe mensual de cartera", (DIRECCION, AUDITOR),
-            "ajuste de la instalación dia_informe: el informe al último día del mes anterior, en PDF adjunto",
-            adjunto="application/pdf"),
 )
 
 

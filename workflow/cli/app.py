@@ -971,6 +971,8 @@ def correos_resumen(mios: bool = MIOS_OPT, monitor: Optional[str] = MONITOR_OPT,
 
     Ejemplo: convoca correos resumen --monitor usm.luis"""
     from notifications.render import render
+    from states.books import message
+    from states.mensajes import RESUMEN
     from workflow.engine.digest import digest_context
     from workflow.errors import ConvocaError
 
@@ -982,7 +984,7 @@ def correos_resumen(mios: bool = MIOS_OPT, monitor: Optional[str] = MONITOR_OPT,
     if contexto is None:
         say(f"{whose.monitor} no tiene casos asignados: su resumen no tendría nada.")
         return
-    asunto, texto, cuerpo_html = render("resumen", contexto)
+    asunto, texto, cuerpo_html = render(message(RESUMEN), contexto)
     _banner()
     say(f"Asunto: {asunto}\n\n{cuerpo_html if html else texto}")
 

@@ -7,19 +7,13 @@ an officer may add a non-working day between two passes of a long-running servic
 """
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Any
 
-from states.books import parse_call
+from states.books import parse_stored
 from states.calendar import Calendar, NonWorkingDay
 from states.call import Call
 from workflow.errors import NotFound
 from workflow.storage.plain import select_rows
-
-
-@lru_cache(maxsize=32)
-def parse_stored(codigo: str, text: str) -> Call:
-    return parse_call(text, f"convocatoria {codigo}", stored=True)
 
 
 def _stored(session: Any) -> list[tuple[str, str]]:

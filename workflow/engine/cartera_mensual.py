@@ -16,7 +16,8 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from notifications.outbox import queue
-from states.pct_2019.rules import money
+from states.books import book_of
+from states.mensajes import CARTERA
 from states.roles import AUDITOR, DIRECCION
 from workflow.clock import LIMA
 from workflow.engine.calls import all_calls
@@ -48,7 +49,7 @@ def queue_reports(session: Session, instant: datetime) -> int:
         from workflow.files.informe import pdf
 
         r = portfolio(conn, call, al, None, instant).as_dict()
-        data = pdf(r, ensayo)
+        data, money = pdf(r, ensayo), book_of(call).jurisdiccion.dinero
         contexto = {
             "convocatoria": {"codigo": call.codigo, "nombre": r["titulo"]}, "al": al.isoformat(), "casos": r["casos"],
             "desembolsado": money(r["dinero"]["desembolsado"]), "ejecutado": money(r["dinero"]["ejecutado"]),
@@ -58,7 +59,7 @@ def queue_reports(session: Session, instant: datetime) -> int:
         for u in lectores:
             if claves[u.nombre] in hechas:
                 continue
-            queued += queue(conn, clave=claves[u.nombre], tipo="cartera", contexto=contexto,
+            queued += queue(conn, clave=claves[u.nombre], tipo=CARTERA, contexto=contexto,
                             destinatarios=[u.email] if u.email else [],
                             faltan=[] if u.email else [f"{u.rol} {u.nombre}"], now=instant)
     session.commit()

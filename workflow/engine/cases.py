@@ -453,15 +453,14 @@ def commit(plan: Plan) -> None:
 def _messages_follow(conn, plan: Plan) -> None:
     """What the outbox holds about an act a correction changed, or a deadline it moved or voided:
     a message not yet sent is withdrawn, with the reason; one already sent gets a rectification."""
-    from notifications.outbox import MENSAJE, case_context, rectify_sent, withdraw
+    from notifications.events import base_context
+    from notifications.outbox import MENSAJE, rectify_sent, withdraw
 
     loaded = {ld.id: ld for ld in plan.loaded.values()}
 
     def base(caso_id: int) -> dict[str, Any]:
         ld = loaded[caso_id]
-        call = call_of(plan.session, ld.call)
-        return {"convocatoria": {"codigo": call.codigo, "nombre": call.convocatoria.nombre},
-                "caso": case_context(ld.case.codigo, ld.case.hechos)}
+        return base_context(call_of(plan.session, ld.call), ld.case.codigo, ld.case.hechos)
 
     for caso_id, codigo, evento, why in plan.corrections:
         tipos = book_of(call_of(plan.session, loaded[caso_id].call)).ciclo.event(evento).mensajes

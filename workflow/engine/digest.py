@@ -9,6 +9,7 @@ from sqlmodel import Session
 
 from notifications.outbox import queue
 from states.actos import ASIGNADO
+from states.mensajes import RESUMEN
 from workflow.clock import LIMA
 from workflow.engine.agenda import agenda
 from workflow.storage import settings
@@ -41,7 +42,7 @@ def queue_digests(session: Session, instant: datetime) -> int:
         contexto = digest_context(session, u.nombre, today)
         if contexto is None:
             continue
-        queued += queue(conn, clave=f"resumen:{u.nombre}:{today.isoformat()}", tipo="resumen", contexto=contexto,
+        queued += queue(conn, clave=f"{RESUMEN}:{u.nombre}:{today.isoformat()}", tipo=RESUMEN, contexto=contexto,
                         destinatarios=[u.email] if u.email else [], faltan=[] if u.email else [f"monitor {u.nombre}"],
                         now=instant)
     session.commit()

@@ -225,7 +225,8 @@ def outbox(conn, rows: list[dict[str, Any]], since: int = 0, caused: dict[str, A
         if (m.estado == "enviado") != (f"mensaje:{m.id}" in delivered):
             out.append(f"MENSAJE ALTERADO {m.id} ({m.tipo}): estado {m.estado}, y la auditoría "
                        f"{'registra' if f'mensaje:{m.id}' in delivered else 'no registra'} su entrega")
-        if problem := unofficial(m, ensayo) or misdirected(m, known["usuarios"] | known.get(m.caso_id, set())):
+        if problem := unofficial(m, (books or {}).get(m.caso_id), ensayo) \
+                or misdirected(m, known["usuarios"] | known.get(m.caso_id, set())):
             out.append(f"{where}: {problem}")
         elif caused is not None and m.caso_id in (books or {}) and m.auditoria_id > since \
                 and m.tipo in {t for ev in books[m.caso_id].ciclo.eventos for t in ev.mensajes}:

@@ -14,24 +14,28 @@ from sqlalchemy import Connection, select
 
 from notifications.events import outbox_key
 from notifications.outbox import MENSAJE
+from states.books import book_of
 from workflow.clock import LIMA
+from workflow.engine.calls import Calls
 from workflow.storage.tables import CASO
 
 
 def notifications(conn: Connection, codigo: str | None = None, pendientes: bool = False) -> list[dict[str, Any]]:
-    query = select(CASO.c.id, CASO.c.codigo, CASO.c.hechos).order_by(CASO.c.codigo)
+    query = select(CASO.c.id, CASO.c.codigo, CASO.c.hechos, CASO.c.convocatoria).order_by(CASO.c.codigo)
     if codigo:
         query = query.where(CASO.c.codigo == codigo)
-    cases = [(r.id, r.codigo, r.hechos) for r in conn.execute(query) if (r.hechos or {}).get("notificaciones")]
-    keys = {outbox_key(c, n["tipo"], n.get("hito"), date.fromisoformat(n["enviada"])): (c, k)
-            for _, c, h in cases for k, n in h["notificaciones"].items()}
+    calls = Calls(conn)
+    cases = [(r.id, r.codigo, r.hechos, book_of(calls.call(r.convocatoria))) for r in conn.execute(query)
+             if (r.hechos or {}).get("notificaciones")]
+    keys = {outbox_key(c, n["tipo"], n.get("hito"), date.fromisoformat(n["enviada"]), b.redaccion.repetidas): (c, k)
+            for _, c, h, b in cases for k, n in h["notificaciones"].items()}
     mensajes = {}
     for i in range(0, len(keys), 500):
         chunk = list(keys)[i:i + 500]
         for m in conn.execute(select(MENSAJE).where(MENSAJE.c.clave.in_(chunk))):
             mensajes[keys[m.clave]] = m
     out = []
-    for _, c, hechos in cases:
+    for _, c, hechos, book in cases:
         for k, n in sorted(hechos["notificaciones"].items(), key=lambda kv: (kv[1]["enviada"], kv[0])):
             if pendientes and n.get("efectiva"):
                 continue
@@ -46,14 +50,15 @@ def notifications(conn: Connection, codigo: str | None = None, pendientes: bool 
                 "message_id": m.message_id if m else "",
                 "sha256": hashlib.sha256(m.texto.encode()).hexdigest() if m else "",
                 "efectiva": n.get("efectiva") or "", "medio": n.get("medio") or "", "evidencia": n.get("evidencia") or "",
-                "registrar": "" if n.get("efectiva") else record_command(c, n),
+                "registrar": "" if n.get("efectiva") else record_command(c, n, book.plazos.notificar),
             })
     return out
 
 
-def record_command(codigo: str, n: dict[str, Any]) -> str:
-    """What records a notification's effect: its acknowledgment by e-mail only when authorised."""
+def record_command(codigo: str, n: dict[str, Any], evento: str) -> str:
+    """What records a notification's effect (`evento`, the book's): its acknowledgment by e-mail only
+    when authorised."""
     medio = "correo|domicilio" if n.get("correo_autorizado") else "domicilio"
     hito = f" --dato hito={n['hito']}" if n.get("hito") else ""
-    return (f"convoca avanzar {codigo} registrar_notificacion --fecha AAAA-MM-DD --dato notificacion={n['tipo']}"
+    return (f"convoca avanzar {codigo} {evento} --fecha AAAA-MM-DD --dato notificacion={n['tipo']}"
             f"{hito} --dato medio={medio} --dato evidencia=…")

@@ -6,9 +6,10 @@ from types import SimpleNamespace
 from sqlalchemy import select
 from sqlmodel import Session
 
-from notifications.context import DEADLINE_KINDS, deadline_context
+from notifications.context import deadline_context
 from notifications.events import event_messages
 from notifications.render import KINDS, render
+from states.books import message
 from states.context import merge
 from workflow.clock import Clock
 from workflow.engine.context import Scopes, rule_context
@@ -51,23 +52,26 @@ def _preview(session: Session, codigo: str, tipo: str, clock: Clock) -> tuple[st
         return f"mensaje {stored.id} de la bandeja ({stored.estado})", _para(stored.destinatarios), stored.asunto, \
             stored.texto, stored.html
     scope = Scopes(session).of(row.convocatoria)
-    call, cal = scope.call, scope.calendario
-    if tipo in DEADLINE_KINDS:
+    call, cal, book = scope.call, scope.calendario, scope.book
+    declared = message(tipo, book)
+    if declared is None:
+        raise NotFound(f"{codigo} es de {book.titulo}, que no envía mensajes de tipo {tipo}.")
+    pasos = {p.mensaje: p for p in book.plazos.escalamiento}
+    if tipo in (*book.plazos.avisos, *pasos):
         plazo = session.execute(select(PLAZO).where(PLAZO.c.caso_id == row.id, PLAZO.c.estado.in_(
             ("pendiente", "vencido"))).order_by(PLAZO.c.vence)).first()
         if plazo is None:
             raise ConvocaError(f"{codigo} no tiene plazos abiertos para un mensaje de tipo {tipo}.")
         r = SimpleNamespace(**plazo._mapping, hechos=row.hechos)
-        extra = {"respuesta_vence": clock.today()} if tipo in ("carta_simple", "carta_notarial") else \
-            {"vence_anterior": plazo.vence, "norma": "(la norma que se registre)"} if tipo == "prorroga" else {}
-        return (f"vista previa con el plazo {plazo.tipo}", *render(tipo, {**deadline_context(call, cal, r, clock.today()),
-                                                                        **extra}))
-    if tipo == "resumen":
-        raise ConvocaError("El resumen es por monitor, no por caso: se genera con `convoca servicio`.")
-    evento = next(ev for ev in scope.book.ciclo.eventos if tipo in ev.mensajes)  # the event that sends it
-    datos = dict(row.hechos.get(evento.registra) or {})
-    datos.setdefault("vacante", "—")
-    datos.setdefault("resolucion", "(resolución por emitir)")
+        extra = {"respuesta_vence": clock.today()} if tipo in pasos and pasos[tipo].dias_habiles else \
+            {"vence_anterior": plazo.vence, "norma": "(la norma que se registre)"} if tipo == book.plazos.prorroga else {}
+        return (f"vista previa con el plazo {plazo.tipo}",
+                *render(declared, {**deadline_context(call, cal, r, clock.today()), **extra}))
+    evento = next((ev for ev in book.ciclo.eventos if tipo in ev.mensajes), None)  # the event that sends it
+    if evento is None:
+        raise ConvocaError(f"El mensaje de tipo {tipo} no es de un caso sino de la instalación: se genera con "
+                           "`convoca servicio`.")
+    datos = {**book.redaccion.muestra, **(row.hechos.get(evento.registra) or {})}
     hechos = row.hechos
     if evento.registra and evento.registra not in hechos:  # not happened yet: as if it happened today
         hechos = merge(hechos, {evento.registra: {"fecha": clock.today().isoformat()}})
@@ -75,5 +79,5 @@ def _preview(session: Session, codigo: str, tipo: str, clock: Clock) -> tuple[st
     ctx = rule_context(scope, codigo, row.estado, hechos, clock.today(), datos)
     for m in event_messages(evento, case, ctx, call):
         if m["tipo"] == tipo:
-            return "vista previa con los hechos actuales del caso", *render(tipo, m["contexto"])
+            return "vista previa con los hechos actuales del caso", *render(declared, m["contexto"])
     raise ConvocaError(f"{codigo} está '{row.estado}': no corresponde un mensaje de tipo {tipo}.")

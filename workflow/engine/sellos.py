@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from notifications.outbox import queue
+from states.mensajes import SELLO
 from states.roles import AUDITOR
 from workflow.clock import LIMA
 from workflow.engine import checkpoints
@@ -33,7 +34,7 @@ def _signing_key() -> checkpoints.SigningKey | None:
 def _last_sealed(session: Session, auditor: str) -> int | None:
     """The size of the log this auditor's previous seal stated: the row before the one that queued it
     (the seal is read, then its own audit row appended)."""
-    row = session.execute(select(Message.auditoria_id).where(Message.tipo == "sello",
+    row = session.execute(select(Message.auditoria_id).where(Message.tipo == SELLO,
                                                             Message.clave.like(f"sello:%:{auditor}"))
                           .order_by(Message.id.desc()).limit(1)).scalar()
     return row - 1 if row else None
@@ -63,7 +64,7 @@ def queue_seals(session: Session, instant: datetime) -> int:
                     "punto_control": "", "prueba": "", "desde": 0}
         if key:
             contexto |= _signed(conn, key, seal.filas, _last_sealed(session, u.nombre))
-        queued += queue(conn, clave=f"sello:{mes}:{u.nombre}", tipo="sello", contexto=contexto,
+        queued += queue(conn, clave=f"{SELLO}:{mes}:{u.nombre}", tipo=SELLO, contexto=contexto,
                         destinatarios=[u.email] if u.email else [], faltan=[] if u.email else [f"auditor {u.nombre}"],
                         now=instant)
     session.commit()
