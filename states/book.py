@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from states.call import Decisivo
 from states.context import Context
 from states.definition import DefinitionError, Event, Lifecycle, Rule, unknown_keys
 from states.jurisdicciones import Jurisdiccion
@@ -68,6 +69,8 @@ class Book:
     sustancia: Callable[[str, dict[str, Any], dict[str, Any], set[str]], str | None] = lambda *args: None
     """Why a rectification of an act would change the substance of a decision (the act, its facts before
     and after, the other acts in effect); None when it corrects only a material error."""
+    decisivos: tuple[Decisivo, ...] = ()
+    """The keys of its call file whose values decide outcomes once its events happened."""
     fuente_informes: str = ""
     """The source of the reports' own rules, as a refusal of a report's step cites it."""
     enviado: Callable[[Event, str, Context], dict[str, Any]] | None = None
@@ -191,6 +194,20 @@ def todo_mensaje_de_evento_tiene_contexto_y_clave(book: Book) -> list[str]:
                   if t not in enviados]
 
 
+def todo_valor_decisivo_nombra_un_evento_o_plazos(book: Book) -> list[str]:
+    """Every decisive value of the call says what it decided by: an event of the lifecycle, or deadline
+    kinds of the book (one of the two)."""
+    out = []
+    tipos = {k.tipo for k in book.plazos.tipos}
+    for d in book.decisivos:
+        if (d.evento is None) == (not d.plazos):
+            out.append(f"el valor decisivo '{d.clave}' debe nombrar un evento o plazos, no ambos ni ninguno")
+        if d.evento and book.ciclo.event(d.evento) is None:
+            out.append(f"el valor decisivo '{d.clave}' nombra el evento desconocido '{d.evento}'")
+        out += [f"el valor decisivo '{d.clave}' nombra el plazo desconocido '{p}'" for p in d.plazos if p not in tipos]
+    return out
+
+
 def todo_paso_cuenta_con_una_clave_de_la_convocatoria(book: Book) -> list[str]:
     """Every step of the escalation that gives a reply period takes its days from a key of the call's
     [plazos] section."""
@@ -204,7 +221,7 @@ CHECKS: tuple[Callable[[Book], list[str]], ...] = (
     un_estado_inicial, sin_estados_trampa, todo_estado_llega_a_uno_final, todo_paso_de_informe_existe, todo_rol_existe,
     todo_dato_leido_esta_declarado, toda_etiqueta_nombra_claves_de_la_convocatoria, todo_plazo_tiene_consecuencia,
     todo_plazo_nombra_eventos_del_ciclo, todo_mensaje_declarado, todo_mensaje_de_evento_tiene_contexto_y_clave,
-    todo_paso_cuenta_con_una_clave_de_la_convocatoria,
+    todo_paso_cuenta_con_una_clave_de_la_convocatoria, todo_valor_decisivo_nombra_un_evento_o_plazos,
 )
 
 

@@ -6,6 +6,7 @@ The engine never holds a number of the bases; it asks the call.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from importlib.resources import files
 from pathlib import Path
@@ -54,3 +55,18 @@ class CallBase(_Section):
 
 Call = CallBase
 """A call of any book, as the engine handles it."""
+
+
+@dataclass(frozen=True)
+class Decisivo:
+    """A key of the call file whose value has already decided an outcome once an event happened or a
+    deadline was opened: a reload that changes it must cite the act that modified the bases."""
+
+    clave: str
+    por: str
+    """What happened that the value decided, in the officer's words."""
+    evento: str | None = None
+    plazos: tuple[str, ...] = ()
+
+    def cubre(self, clave: str) -> bool:
+        return clave == self.clave or (self.clave.endswith(".*") and clave.startswith(self.clave[:-1]))

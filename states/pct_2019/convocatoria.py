@@ -10,24 +10,8 @@ accepted event of the call's cases, or an open or past deadline of one kind.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from states.definition import DefinitionError
-from states.pct_2019.lifecycle import CICLO
+from states.call import Decisivo
 from states.pct_2019.plazos import BY_TYPE
-
-
-@dataclass(frozen=True)
-class Decisivo:
-    clave: str
-    por: str
-    """What happened that the value decided, in the officer's words."""
-    evento: str | None = None
-    plazos: tuple[str, ...] = ()
-
-    def cubre(self, clave: str) -> bool:
-        return clave == self.clave or (self.clave.endswith(".*") and clave.startswith(self.clave[:-1]))
-
 
 DECISIVOS: tuple[Decisivo, ...] = (
     Decisivo("evaluacion.*", "ya hay propuestas evaluadas", evento="evaluar"),
@@ -54,18 +38,3 @@ DECISIVOS: tuple[Decisivo, ...] = (
     Decisivo("seguimiento.dias_minimos_ampliacion", "hay plazos P7 abiertos o cumplidos", plazos=("P7",)),
     Decisivo("calendario.*", "hay plazos abiertos o cumplidos", plazos=tuple(BY_TYPE)),
 )
-
-
-def check(decisivos: tuple[Decisivo, ...]) -> None:
-    problems = []
-    for d in decisivos:
-        if (d.evento is None) == (not d.plazos):
-            problems.append(f"{d.clave}: indique un evento o plazos, no ambos ni ninguno")
-        if d.evento and CICLO.event(d.evento) is None:
-            problems.append(f"{d.clave}: evento desconocido '{d.evento}'")
-        problems += [f"{d.clave}: plazo desconocido '{p}'" for p in d.plazos if p not in BY_TYPE]
-    if problems:
-        raise DefinitionError("valores decisivos inválidos:\n  " + "\n  ".join(problems))
-
-
-check(DECISIVOS)

@@ -18,9 +18,9 @@ from sqlalchemy import exists, select
 from sqlmodel import Session
 
 from states.actos import ACTO
-from states.books import load_call
+from states.book import Book
+from states.books import book_of, load_call
 from states.call import Call
-from states.pct_2019.convocatoria import DECISIVOS
 from workflow.clock import wall_clock
 from workflow.engine.acting import authorised, record, refusal
 from workflow.engine.feriados import missing_years, store
@@ -64,10 +64,10 @@ def _happened(session: Session, codigo: str, evento: str | None, plazos: tuple[s
     return bool(session.execute(query).scalar())
 
 
-def decisive_changes(session: Session, codigo: str, cambios: dict[str, list[Any]]) -> list[str]:
+def decisive_changes(session: Session, codigo: str, cambios: dict[str, list[Any]], book: Book) -> list[str]:
     out = []
     for clave, (antes, despues) in cambios.items():
-        for d in DECISIVOS:
+        for d in book.decisivos:
             if d.cubre(clave) and _happened(session, codigo, d.evento, d.plazos):
                 out.append(f"{clave}: {antes} → {despues}, pero {d.por}")
                 break
@@ -93,7 +93,7 @@ def load_into(session: Session, path: Path, claimed: str | None, resolucion: str
              "sha256": hashlib.sha256(text.encode()).hexdigest(), "cambios": cambios, "definicion": text,
              **({"resolucion": resolucion} if resolucion else {})}
     if stored is not None and not resolucion:
-        decisivos = decisive_changes(session, call.codigo, cambios)
+        decisivos = decisive_changes(session, call.codigo, cambios, book_of(call))
         if decisivos:
             raise refusal(session, "cargar_convocatoria", codigo, by.nombre if by else "", today,
                           [f"{d}: cite la resolución que modificó las bases (--resolucion)" for d in decisivos],

@@ -1,8 +1,9 @@
-"""The one `transitions` machine every case shares, compiled once from `states.pct_2019.lifecycle`.
+"""One `transitions` machine per rule book, compiled once from its lifecycle, shared by every case of
+its calls.
 
 A case is never added to the machine (`add_model` is O(n²), binds ~80 methods per model and
 resets the state): events are fired with `machine.events[name].trigger(case, ctx=...)` on a light
-object carrying the state loaded from the database. Each transition has a single composite guard
+object carrying the state loaded from the database; the machine is its call's book's. Each transition has a single composite guard
 that runs every rule of the event and raises a `Refusal` with all the reasons, because
 `transitions` stops at the first false condition and keeps no reason.
 """

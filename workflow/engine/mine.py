@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from states.actos import ASIGNADO
-from states.pct_2019.plazos import DEL_ROL
+from states.books import all_books
 from workflow.errors import ConvocaError, NotFound
 from workflow.storage.identity import current_login, is_rehearsal
 from workflow.storage.plain import select_rows
@@ -44,7 +44,8 @@ def mine(conn: Any, claimed: str | None) -> Whose:
                            + (" (en una base de ensayo, indique --usuario NOMBRE)." if is_rehearsal(conn) else "."))
     if user.rol == ASIGNADO:
         return Whose(monitor=user.nombre)
-    if user.rol in DEL_ROL:
-        return Whose(responsable=DEL_ROL[user.rol])
+    del_rol = {r: resp for b in all_books() for r, resp in b.plazos.del_rol.items()}
+    if user.rol in del_rol:
+        return Whose(responsable=del_rol[user.rol])
     raise ConvocaError(f"--mios: {user.nombre} tiene el rol {user.rol}, que no tiene casos ni plazos propios; "
                        "use --monitor NOMBRE o --responsable.")
