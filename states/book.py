@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from typing import Any
 
 from states.call import Decisivo
@@ -45,6 +46,23 @@ class Redaccion:
     """Who signs each letter, by the unit its declaration names (`Mensaje.carta`)."""
 
 
+@dataclass(frozen=True)
+class Formulario:
+    """The application form a book's proposals are imported with (`convoca importar`)."""
+
+    columnas: dict[str, str]
+    """The columns every row must fill, with what each holds (`codigo` first: the case's code)."""
+    lee: Callable[[dict[str, Any], Any, date], tuple[dict[str, Any], datetime | None, list[str]]]
+    """(a row, the call, today) → the proposal's facts, its submission instant, and what makes it
+    unreadable (non-empty: the row is refused)."""
+    grupo: str
+    """The group of facts that holds the proposal itself, where its defects are kept."""
+    opcionales: dict[str, str] = field(default_factory=dict)
+    """Columns a row may leave empty, with what each holds."""
+    opciones: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """The values a column may take, where it is a list."""
+
+
 @dataclass(frozen=True, eq=False)
 class Book:
     """Compared and hashed by identity: one value per registered book, the key of its compiled machine."""
@@ -60,6 +78,8 @@ class Book:
     """The life of each report, when the book's events move reports (ITF, IFR)."""
     reglas_postular: tuple[Rule, ...]
     """The rules each proposal is judged by at import (its defects)."""
+    formulario: Formulario
+    """Its application form: the columns of an import file and the facts a proposal records."""
     plazos: LibroDePlazos = LibroDePlazos(())
     """Its deadlines, their escalation and how its law counts them."""
     mensajes: tuple[Mensaje, ...] = ()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from states.common import grouped
 
@@ -29,6 +30,10 @@ class Jurisdiccion:
     """The article by which an act's material error is corrected without changing its substance."""
     fuente_anular: str
     """The article by which an act is annulled and ceases to have effect."""
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.zona_horaria)
 
     def dinero(self, value: Any) -> str:
         """An amount as the jurisdiction's funds write it: S/ 25 000.00."""

@@ -758,7 +758,9 @@ def plantilla(evento: str = typer.Argument(..., help="el evento que registra cad
     if evento == "importar":
         from workflow.engine.importer import template_columns
 
-        write_import_template(template_columns(), xlsx)
+        with _session() as session:
+            call = call_of(session, convocatoria)
+        write_import_template(template_columns(book_of(call).formulario), xlsx)
         say(f"Plantilla de postulaciones escrita en {xlsx}: una columna por dato, con su ayuda en el encabezado. "
             f"Llénela e impórtela con: convoca importar {xlsx}")
         return
