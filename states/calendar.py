@@ -17,7 +17,8 @@ from pathlib import Path
 FUENTE_FERIADOS = "DL 713"
 """The law that lists Peru's national holidays (the `holidays` package generates them)."""
 
-SEED_FILE = Path(str(files("states") / "no_laborables.toml"))
+SEED_FILE = Path(str(files("states") / "no_laborables-PE.toml"))
+"""A country's declared days ship as `no_laborables-PAIS.toml` beside this one (Peru's)."""
 TIPOS = ("no_laborable", "suspension", "laborable")
 """A day declared non-working; a suspension of administrative deadlines (no count runs); a day a
 decree declares working (a holiday moved or made working), which overrides the national list."""
@@ -36,9 +37,14 @@ class NonWorkingDay:
         return [self.desde + timedelta(days=i) for i in range((self.hasta - self.desde).days + 1)]
 
 
-@lru_cache(maxsize=1)
-def seed_days() -> tuple[NonWorkingDay, ...]:
-    data = tomllib.loads(SEED_FILE.read_text(encoding="utf-8"))
+@lru_cache(maxsize=4)
+def seed_days(pais: str) -> tuple[NonWorkingDay, ...]:
+    """The days a country's decrees declared, shipped with the package (`no_laborables-PAIS.toml`; none
+    for a country without one)."""
+    path = SEED_FILE.with_name(f"no_laborables-{pais}.toml")
+    if not path.is_file():
+        return ()
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
     out = []
     for d in data.get("dia", []):
         desde = d.get("fecha", d.get("desde"))
@@ -50,12 +56,14 @@ class Calendar:
     """Business days: not Saturday, Sunday, national holiday (DL 713), declared non-working day or
     suspension; calendar-day periods skip only suspensions (their count stops)."""
 
-    def __init__(self, extra: tuple[NonWorkingDay, ...] = (), sede: str = "Lima",
-                 feriados: dict[int, dict[date, str]] | None = None):
+    def __init__(self, extra: tuple[NonWorkingDay, ...] = (), sede: str = "",
+                 feriados: dict[int, dict[date, str]] | None = None, *, pais: str):
         self._holidays = None
+        self.pais = pais
+        """The country whose national holidays count (the call's jurisdiction's)."""
         self._anuales: dict[int, dict[date, str]] = dict(feriados or {})
         """Holidays by year: those the database stores, then any other year from the package."""
-        entries = [e for e in (*seed_days(), *extra) if e.alcance in ("nacional", sede)]
+        entries = [e for e in (*seed_days(pais), *extra) if e.alcance in ("nacional", sede)]
         self._laborables = {d for e in entries if e.tipo == "laborable" for d in e.days()}
         self._no_laborables = {d for e in entries if e.tipo != "laborable" for d in e.days()} - self._laborables
         self._suspendidos = {d for e in entries if e.tipo == "suspension" for d in e.days()}
@@ -65,14 +73,14 @@ class Calendar:
         """Holidays of the years seen so far plus the declared days: one set lookup per day counted."""
 
     def feriados_de(self, year: int) -> dict[date, str]:
-        """Peru's holidays (DL 713) of a year. The database stores those of the years a call needs
-        (`convoca init`); only another year imports the `holidays` package, which costs a command
-        ~0.1 s because resolving Peru loads every country it knows."""
+        """The country's national holidays of a year. The database stores those of the years a call
+        needs (`convoca init`); only another year imports the `holidays` package, which costs a command
+        ~0.1 s because resolving a country loads every country it knows."""
         if year not in self._anuales:
             if self._holidays is None:
                 import holidays
 
-                self._holidays = holidays.country_holidays("PE", language="es")
+                self._holidays = holidays.country_holidays(self.pais, language="es")
             _ = date(year, 1, 1) in self._holidays  # the package expands a year on its first lookup
             self._anuales[year] = {d: n for d, n in self._holidays.items() if d.year == year}
         return self._anuales[year]

@@ -84,10 +84,10 @@ def sql(url: str, *statements: str) -> None:
      "CASO ALTERADO E062-0001: monitor guardado admin, según la auditoría monitor"),
     (["UPDATE convocatoria SET definicion = definicion || ' '"],
      "CONVOCATORIA ALTERADA E062-2019-01 sha256"),
-    (["INSERT INTO feriado (fecha, nombre, fuente) VALUES ('2019-12-09', 'Día inventado', 'x')"],
-     "FERIADO ALTERADO 2019-12-09: está en la tabla y no está en la auditoría"),
-    (["INSERT INTO dia_no_laborable (desde, hasta, tipo, alcance, norma, agregado_por, agregado_en) VALUES "
-      "('2019-12-10', '2019-12-10', 'no_laborable', 'nacional', 'DS falso', 'direccion', '2019-12-01')"],
+    (["INSERT INTO feriado (pais, fecha, nombre, fuente) VALUES ('PE', '2019-12-09', 'Día inventado', 'x')"],
+     "FERIADO ALTERADO PE 2019-12-09: está en la tabla y no está en la auditoría"),
+    (["INSERT INTO dia_no_laborable (pais, desde, hasta, tipo, alcance, norma, agregado_por, agregado_en) VALUES "
+      "('PE', '2019-12-10', '2019-12-10', 'no_laborable', 'nacional', 'DS falso', 'direccion', '2019-12-01')"],
      "CALENDARIO ALTERADO: 2019-12-10–2019-12-10 (no_laborable, DS falso) está 1 vez/veces en la tabla"),
     (["INSERT INTO registro (tipo, documento, desde, motivo, fuente, caso) VALUES "
       "('entidad', '20100047218', '2019-12-01', 'inventado', 'x', 'E062-0001')"],
@@ -263,9 +263,10 @@ REFUSED = [
     ("UPDATE usuario SET login = CASE login WHEN 'ana_ruiz' THEN 'beto_paz' ELSE 'ana_ruiz' END "
      "WHERE login IN ('ana_ruiz', 'beto_paz')", "solo cambia por un acto auditado"),
     ("UPDATE convocatoria SET definicion = definicion || ' '", "solo cambia al cargar su archivo"),
-    ("INSERT INTO feriado VALUES ('2019-12-09', 'Día inventado', 'x')", "solo se guarda con su acto auditado"),
-    ("INSERT INTO dia_no_laborable (desde, hasta, tipo, alcance, norma, agregado_por, agregado_en) VALUES "
-     "('2019-12-10', '2019-12-10', 'no_laborable', 'nacional', 'DS', 'beto.paz', now())",
+    ("INSERT INTO feriado (pais, fecha, nombre, fuente) VALUES ('PE', '2019-12-09', 'Día inventado', 'x')",
+     "solo se guarda con su acto auditado"),
+    ("INSERT INTO dia_no_laborable (pais, desde, hasta, tipo, alcance, norma, agregado_por, agregado_en) VALUES "
+     "('PE', '2019-12-10', '2019-12-10', 'no_laborable', 'nacional', 'DS', 'beto.paz', now())",
      "el calendario solo cambia por un acto auditado"),
     ("INSERT INTO registro (tipo, documento, desde, motivo, fuente, caso) VALUES ('entidad', '1', '2019-12-01', "
      "'x', 'x', 'E062-0001')", "el registro solo cambia por el acto que lo motiva"),
@@ -641,14 +642,14 @@ def test_each_forgery_an_officer_tried_with_her_own_login_is_named(officers):
     with engine.begin() as conn:  # a holiday, under the calendar's name
         audit.append(conn, [Entry("convocatoria:E062-2019-01", "guardar_feriados", "calendario", hoy, rol=SISTEMA,
                                   datos={"anios": [2031], "dias": 1, "feriados": [["2031-12-09", "Día inventado"]]})])
-        conn.execute(insert(FERIADO).values(fecha=datetime(2031, 12, 9).date(), nombre="Día inventado", fuente="x"))
+        conn.execute(insert(FERIADO).values(pais="PE", fecha=datetime(2031, 12, 9).date(), nombre="Día inventado", fuente="x"))
     with engine.begin() as conn:  # a ten-month suspension, in her own name
         calendario = {"desde": "2020-01-01", "hasta": "2020-10-31", "tipo": "suspension", "alcance": "nacional",
                       "norma": "DS inventado"}
         audit.append(conn, [Entry("calendario", "agregar_dia_no_laborable", "ana.ruiz", hoy, rol="admin",
                                   datos={"calendario": calendario})])
         conn.execute(insert(DIA_NO_LABORABLE).values(
-            desde=datetime(2020, 1, 1).date(), hasta=datetime(2020, 10, 31).date(), tipo="suspension",
+            pais="PE", desde=datetime(2020, 1, 1).date(), hasta=datetime(2020, 10, 31).date(), tipo="suspension",
             alcance="nacional", norma="DS inventado", agregado_por="ana.ruiz", agregado_en=datetime.now(LIMA)))
     with engine.begin() as conn:  # a rival's DNI on the registry, raised by an eligibility check of hers
         caso_id = conn.execute(text("SELECT id FROM caso WHERE codigo = 'E062-0001'")).scalar()
@@ -687,7 +688,7 @@ def test_each_forgery_an_officer_tried_with_her_own_login_is_named(officers):
     assert "(guardar_feriados, convocatoria:E062-2019-01, calendario): los feriados guardados no son los de 2031" in err
     assert "(agregar_dia_no_laborable, calendario, ana.ruiz): dice el rol admin y ana.ruiz tenía el rol ues" in err
     assert "escribe en el registro de impedimentos lo que el acto no da: coordinador 45678912" in err
-    assert "(resultado, sin caso): su contexto no da un mensaje de tipo resultado" in err
+    assert "(resultado, sin caso): el tipo resultado no es un mensaje declarado" in err
     assert "(sello, sin caso): su asunto o su texto no es el que convoca escribe con sus plantillas" in err
     assert "(sello, sin caso): un mensaje de tipo sello no lleva archivos, y este lleva sello.exe" in err
     assert "(sello, sin caso): va a ladron@example.net, que no es de ningún usuario ni de su caso" in err

@@ -182,7 +182,7 @@ def test_a_holiday_the_official_calendar_does_not_have_is_named(db_url: str):
     forge(db_url, codigo="convocatoria:E062-2019-01", evento="guardar_feriados", usuario="calendario", rol="sistema",
           fecha_efectiva=datetime(2019, 12, 1).date(), registrado_en=datetime.now(LIMA), login=None,
           datos={"anios": [2031], "dias": 1, "fuente": "holidays", "feriados": [["2031-12-09", "Día inventado"]]})
-    sql(db_url, "INSERT INTO feriado (fecha, nombre, fuente) VALUES ('2031-12-09', 'Día inventado', 'holidays')")
+    sql(db_url, "INSERT INTO feriado (pais, fecha, nombre, fuente) VALUES ('PE', '2031-12-09', 'Día inventado', 'holidays')")
     err = verificar(db_url).err
     assert "(guardar_feriados, convocatoria:E062-2019-01, calendario): los feriados guardados no son los de 2031 según " \
            "el paquete holidays" in err

@@ -17,7 +17,7 @@ def test_bases_4_3_a_declared_non_working_day_moves_the_signing_deadline(walker:
     c = walker.to("E062-0001", "aprobada")  # results published Mon 2019-11-18: 10 business days → 12-02
     walker.notify(c, "invitacion_firma", date(2019, 11, 18))  # from its delivery that day
     add_non_working_day(session, date(2019, 11, 29), date(2019, 11, 29), "no_laborable", "nacional",
-                        "DS 099-2019-PCM (ficticio)", "direccion", CLOCK.today())
+                        "DS 099-2019-PCM (ficticio)", "direccion", CLOCK.today(), "PE")
     with pytest.raises(Refusal, match=r"vence el 2019-12-03; aún no ha vencido al 2019-12-03"):
         walker.fire(c, "desistir", date(2019, 12, 3), causa="no_firmo_en_plazo")
     walker.fire(c, "desistir", date(2019, 12, 4), causa="no_firmo_en_plazo")

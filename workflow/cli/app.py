@@ -852,6 +852,7 @@ def plazos(vencidos: bool = typer.Option(False, "--vencidos", help="solo los ven
         _emit(rows, como_json, lambda: console().print(agenda_table(rows)), como_csv, xlsx, "Plazos")
 
 
+PAIS_OPT = typer.Option(None, "--pais", help="el país del calendario (PE, UY…), si las convocatorias son de varios")
 calendario_app = typer.Typer(help="Días no hábiles con su fuente: `convoca calendario [AÑO]` los lista; "
                                   "`convoca calendario agregar FECHA --norma DECRETO` agrega uno.", cls=DefaultGroup)
 app.add_typer(calendario_app, name="calendario")
@@ -859,14 +860,16 @@ app.add_typer(calendario_app, name="calendario")
 
 @calendario_app.command("listar")
 def calendario_listar(anio: Optional[int] = typer.Argument(None, metavar="AÑO", help="por defecto, el año actual"),
+                      pais: Optional[str] = PAIS_OPT,
                       como_json: bool = typer.Option(False, "--json"), como_csv: bool = CSV_OPT) -> None:
     """Los días no hábiles de un año (además de sábados y domingos), con su fuente."""
     from workflow.cli.views import calendar_table, console
     from workflow.engine.agenda import non_working_days
+    from workflow.engine.calls import country
 
     year = anio or _clock().today().year
     with _session() as session:
-        rows = non_working_days(session, year)
+        rows = non_working_days(session, year, country(session, pais))
     _emit(rows, como_json, lambda: console().print(calendar_table(rows, year)), como_csv)
 
 
@@ -876,14 +879,15 @@ def calendario_agregar(fecha: str = typer.Argument(..., metavar="FECHA", help="e
                        hasta: Optional[str] = typer.Option(None, "--hasta", help="último día de un rango"),
                        tipo: str = typer.Option("no_laborable", "--tipo", help="no_laborable o suspension"),
                        alcance: str = typer.Option("nacional", "--alcance", help="nacional o una región"),
-                       usuario: Usuario = None) -> None:
+                       pais: Optional[str] = PAIS_OPT, usuario: Usuario = None) -> None:
     """Agrega un día no laborable o una suspensión de plazos; los plazos en curso se prorrogan y se avisa."""
     from workflow.engine.agenda import add_non_working_day
+    from workflow.engine.calls import country
 
     desde = _date(fecha)
     with _session() as session:
         moved = add_non_working_day(session, desde, _date(hasta) or desde, tipo, alcance, norma, usuario,
-                                    _clock().today())
+                                    _clock().today(), country(session, pais))
     prorrogados = cuantos(moved, "plazo en curso se prorrogó", "plazos en curso se prorrogaron")
     say(f"Agregado: {fecha}{' a ' + hasta if hasta else ''} ({tipo}, {alcance}, {norma})."
         + (f" {prorrogados}; se avisó a quienes los deben." if moved else ""))

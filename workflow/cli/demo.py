@@ -11,6 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from states.books import book_of
 from states.plural import cuantos
 from workflow.cli.demo_data import (
     ACCOUNT,
@@ -212,7 +213,8 @@ class Scenario:
         from workflow.engine.agenda import add_non_working_day
 
         movidos = add_non_working_day(self.session, date(2020, 1, 2), date(2020, 1, 2), "no_laborable", "nacional",
-                                      "DS 000-2019-PCM (ficticio, de la demostración)", "de.director", self.clock.today())
+                                      "DS 000-2019-PCM (ficticio, de la demostración)", "de.director", self.clock.today(),
+                                      book_of(self.call).jurisdiccion.pais)
         prorrogados = cuantos(movidos, "plazo en curso se prorroga", "plazos en curso se prorrogan")
         self.out.print(f"   Se declara no laborable el 2020-01-02: {prorrogados} y se avisa a quienes los deben")
 

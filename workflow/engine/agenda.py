@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from states.books import book_of
-from states.calendar import FUENTE_FERIADOS, TIPOS, seed_days
+from states.calendar import TIPOS, seed_days
 from workflow.clock import wall_clock
 from workflow.engine.calls import Calls
 from workflow.files.atomic import write_whole
@@ -93,25 +93,28 @@ def write_ics(rows: list[dict[str, Any]], path: Path, ensayo: bool = False) -> N
     write_whole(path, lambda temporary: temporary.write_bytes(cal.to_ical()))
 
 
-def non_working_days(session: Session, year: int) -> list[dict[str, Any]]:
-    """Holidays, declared non-working days and suspensions of a year, each with its source."""
+def non_working_days(session: Session, year: int, pais: str) -> list[dict[str, Any]]:
+    """A country's holidays, declared non-working days and suspensions of a year, each with its source."""
     from sqlalchemy import select
 
+    from states.books import all_books
     from states.calendar import Calendar as Ley
     from workflow.storage.tables import DIA_NO_LABORABLE, FERIADO
 
-    guardados = session.execute(select(FERIADO).where(FERIADO.c.fecha.between(date(year, 1, 1), date(year, 12, 31)))).all()
+    guardados = session.execute(select(FERIADO).where(FERIADO.c.pais == pais, FERIADO.c.fecha.between(
+        date(year, 1, 1), date(year, 12, 31)))).all()
     if guardados:
         out = [{"fecha": r.fecha.isoformat(), "tipo": "feriado", "alcance": "nacional",
                 "fuente": f"{r.nombre} ({r.fuente}; guardado en la base)"} for r in guardados]
     else:
-        out = [{"fecha": d.isoformat(), "tipo": "feriado", "alcance": "nacional", "fuente": f"{name} ({FUENTE_FERIADOS}; paquete holidays)"}
-               for d, name in sorted(Ley().feriados_de(year).items())]
-    added = session.execute(select(DIA_NO_LABORABLE)).all()
-    for e in [*seed_days(), *added]:
+        ley = next(b.jurisdiccion.fuente_feriados for b in all_books() if b.jurisdiccion.pais == pais)
+        out = [{"fecha": d.isoformat(), "tipo": "feriado", "alcance": "nacional", "fuente": f"{name} ({ley}; paquete holidays)"}
+               for d, name in sorted(Ley(pais=pais).feriados_de(year).items())]
+    added = session.execute(select(DIA_NO_LABORABLE).where(DIA_NO_LABORABLE.c.pais == pais)).all()
+    for e in [*seed_days(pais), *added]:
         for d in (e.desde + timedelta(days=i) for i in range((e.hasta - e.desde).days + 1)):
             if d.year == year:
-                origen = "archivo del proyecto" if e in seed_days() else f"agregado por {e.agregado_por}"
+                origen = "archivo del proyecto" if e in seed_days(pais) else f"agregado por {e.agregado_por}"
                 out.append({"fecha": d.isoformat(), "tipo": e.tipo, "alcance": e.alcance,
                             "fuente": f"{e.norma} ({origen})"})
     return sorted(out, key=lambda r: r["fecha"])
@@ -121,7 +124,7 @@ def non_working_days(session: Session, year: int) -> list[dict[str, Any]]:
 
 
 def add_non_working_day(session: Session, desde: date, hasta: date, tipo: str, alcance: str, norma: str,
-                        claimed: str | None, today: date) -> int:
+                        claimed: str | None, today: date, pais: str) -> int:
     """An audited act: who added which days under which norm, in the same transaction as the days
     and as the deadlines it moves (each with its audit row and a notice). Returns how many moved."""
     from sqlalchemy import insert
@@ -130,7 +133,7 @@ def add_non_working_day(session: Session, desde: date, hasta: date, tipo: str, a
     from workflow.engine.acting import authorised, record, refusal
     from workflow.storage.tables import DIA_NO_LABORABLE
 
-    datos = {"desde": desde.isoformat(), "hasta": hasta.isoformat(), "tipo": tipo, "alcance": alcance,
+    datos = {"pais": pais, "desde": desde.isoformat(), "hasta": hasta.isoformat(), "tipo": tipo, "alcance": alcance,
              "norma": norma.strip()}
     user = authorised(session, claimed, ACTO["agregar_dia_no_laborable"], "calendario", today)
     problems = []
@@ -145,7 +148,7 @@ def add_non_working_day(session: Session, desde: date, hasta: date, tipo: str, a
                       datos=datos)
     record(session, "agregar_dia_no_laborable", "calendario", user, today, {"calendario": datos})
     session.execute(insert(DIA_NO_LABORABLE).values(
-        desde=desde, hasta=hasta, tipo=tipo, alcance=alcance, norma=norma.strip(), agregado_por=user.nombre,
+        pais=pais, desde=desde, hasta=hasta, tipo=tipo, alcance=alcance, norma=norma.strip(), agregado_por=user.nombre,
         agregado_en=wall_clock()))
     moved = move_running_deadlines(session, today, norma.strip(), user.nombre)
     session.commit()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from states.books import parse_stored
+from states.books import book_of, parse_stored
 from states.calendar import Calendar, NonWorkingDay
 from states.call import Call
 from workflow.errors import NotFound
@@ -42,13 +42,28 @@ def call_of(session: Any, codigo: str | None = None) -> Call:
 
 
 def calendar_for(session: Any, call: Call) -> Calendar:
-    """The law's calendar from the database: the stored national holidays, the shipped seed and
-    the days officers added, with the call's seat."""
+    """The law's calendar from the database, in the call's jurisdiction: its country's stored national
+    holidays, the shipped seed and the days officers added, with the call's seat."""
     from workflow.engine.feriados import stored
 
-    rows = select_rows(session, "SELECT desde, hasta, tipo, alcance, norma FROM dia_no_laborable ORDER BY id")
+    pais = book_of(call).jurisdiccion.pais
+    rows = select_rows(session, "SELECT desde, hasta, tipo, alcance, norma FROM dia_no_laborable WHERE pais = :pais "
+                                "ORDER BY id", pais=pais)
     added = tuple(NonWorkingDay(r.desde, r.hasta, r.tipo, r.alcance, r.norma, "base de datos") for r in rows)
-    return Calendar(added, call.calendario.sede, stored(session))
+    return Calendar(added, call.calendario.sede, stored(session, pais), pais=pais)
+
+
+def country(session: Any, pais: str | None) -> str:
+    """The country a calendar command is about: the one given, or the only one of the loaded calls'
+    jurisdictions; a Spanish refusal when it is not one of them or several could be meant."""
+    paises = sorted({book_of(c).jurisdiccion.pais for c in all_calls(session)})
+    if pais is None and len(paises) == 1:
+        return paises[0]
+    if pais is None:
+        raise NotFound(f"Las convocatorias cargadas son de varios países: indique --pais ({', '.join(paises)}).")
+    if pais.upper() not in paises:
+        raise NotFound(f"País desconocido: {pais}. Los de las convocatorias cargadas: {', '.join(paises) or 'ninguno'}.")
+    return pais.upper()
 
 
 class Calls:

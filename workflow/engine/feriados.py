@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from states.calendar import FUENTE_FERIADOS
+from states.books import book_of
 from states.call import Call
 from workflow.storage.plain import select_rows, select_value
 
@@ -28,24 +28,25 @@ def years_of(call: Call, through: int) -> range:
     return range(start, max(start + call.calendario.anios_feriados, through + 1))
 
 
-def stored(conn: Any) -> dict[int, dict[date, str]]:
+def stored(conn: Any, pais: str) -> dict[int, dict[date, str]]:
     out: dict[int, dict[date, str]] = {}
-    for fecha, nombre in select_rows(conn, "SELECT fecha, nombre FROM feriado ORDER BY fecha"):
+    for fecha, nombre in select_rows(conn, "SELECT fecha, nombre FROM feriado WHERE pais = :pais ORDER BY fecha",
+                                     pais=pais):
         out.setdefault(fecha.year, {})[fecha] = nombre
     return out
 
 
-def official(years: list[int]) -> list[list[str]]:
-    """Peru's holidays of those years by the `holidays` package, as the row that stores them lists
+def official(years: list[int], pais: str) -> list[list[str]]:
+    """A country's holidays of those years by the `holidays` package, as the row that stores them lists
     them ([ISO date, name]): `auditoria verificar` asks the package again."""
     import holidays
 
-    peru = holidays.country_holidays("PE", years=years, language="es")
-    return [[d.isoformat(), n] for d, n in sorted(peru.items())]
+    found = holidays.country_holidays(pais, years=years, language="es")
+    return [[d.isoformat(), n] for d, n in sorted(found.items())]
 
 
 def missing_years(conn: Any, call: Call, through: int) -> list[int]:
-    have = stored(conn)
+    have = stored(conn, book_of(call).jurisdiccion.pais)
     return [y for y in years_of(call, through) if y not in have]
 
 
@@ -64,9 +65,11 @@ def store(session: Session, call: Call, by: User | None, today: date, through: i
     missing = missing_years(session, call, through or today.year + 1)
     if not missing:
         return []
-    fuente = f"holidays {holidays.__version__} ({FUENTE_FERIADOS})"
-    rows = [{"fecha": date.fromisoformat(d), "nombre": n, "fuente": fuente} for d, n in official(missing)]
-    datos = {"anios": missing, "dias": len(rows), "fuente": fuente,
+    jurisdiccion = book_of(call).jurisdiccion
+    fuente = f"holidays {holidays.__version__} ({jurisdiccion.fuente_feriados})"
+    rows = [{"pais": jurisdiccion.pais, "fecha": date.fromisoformat(d), "nombre": n, "fuente": fuente}
+            for d, n in official(missing, jurisdiccion.pais)]
+    datos = {"pais": jurisdiccion.pais, "anios": missing, "dias": len(rows), "fuente": fuente,
              "feriados": [[r["fecha"].isoformat(), r["nombre"]] for r in rows]}
     codigo = f"convocatoria:{call.codigo}"
     if by is None and select_value(session, "SELECT count(*) FROM usuario"):

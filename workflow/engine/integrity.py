@@ -42,6 +42,7 @@ from states.servicios import CAMBIAN_MENSAJES
 from workflow.clock import wall_clock
 from workflow.engine import history, rejudging
 from workflow.engine.calls import call_of
+from workflow.engine.rejudging import PAIS_ANTERIOR
 from workflow.engine.replay import shown
 from workflow.storage.audit import SISTEMA
 from workflow.storage.identity import is_rehearsal
@@ -153,15 +154,15 @@ def calls(conn, rows: list[dict[str, Any]]) -> list[str]:
 
 def calendar(conn, rows: list[dict[str, Any]]) -> list[str]:
     """The holidays stored with each call's load, and the days the Dirección added, with their decree."""
-    feriados = {f: {"nombre": n} for r in rows if r["evento"] == "guardar_feriados"
-                for f, n in r["datos"].get("feriados", [])}
-    stored = {f.fecha.isoformat(): {"nombre": f.nombre} for f in conn.execute(select(FERIADO))}
+    feriados = {f"{r['datos'].get('pais', PAIS_ANTERIOR)} {f}": {"nombre": n} for r in rows
+                if r["evento"] == "guardar_feriados" for f, n in r["datos"].get("feriados", [])}
+    stored = {f"{f.pais} {f.fecha.isoformat()}": {"nombre": f.nombre} for f in conn.execute(select(FERIADO))}
     out = _differences("FERIADO ALTERADO", stored, feriados)
 
     def day(values: dict[str, Any]) -> tuple:
-        return tuple(str(values[k]) for k in ("desde", "hasta", "tipo", "alcance", "norma", "agregado_por"))
+        return tuple(str(values[k]) for k in ("desde", "hasta", "tipo", "alcance", "norma", "agregado_por", "pais"))
 
-    added = Counter(day({**r["datos"]["calendario"], "agregado_por": r["usuario"]}) for r in rows
+    added = Counter(day({"pais": PAIS_ANTERIOR, **r["datos"]["calendario"], "agregado_por": r["usuario"]}) for r in rows
                     if r["evento"] == "agregar_dia_no_laborable")
     have = Counter(day(dict(d._mapping)) for d in conn.execute(select(DIA_NO_LABORABLE)))
     out += [f"CALENDARIO ALTERADO: {d[0]}–{d[1]} ({d[2]}, {d[4]}) está {n} vez/veces en la tabla sin su acto"

@@ -24,7 +24,8 @@ from typing import Any
 
 from states import tiempo
 from states.actos import ACTO
-from states.calendar import FUENTE_FERIADOS, Calendar, NonWorkingDay
+from states.books import book_of
+from states.calendar import Calendar, NonWorkingDay
 from states.call import Call
 from states.context import CallView, Registry
 from workflow.clock import LIMA
@@ -41,6 +42,9 @@ from workflow.errors import Refusal
 CARGAR, FERIADOS, DECRETO = "cargar_convocatoria", "guardar_feriados", "agregar_dia_no_laborable"
 POSTULAR = ACTO["postular"]
 PRORROGAR = "prorrogar_plazos"
+PAIS_ANTERIOR = "PE"
+"""The country of the holidays and decrees recorded before the log named one (migration 0016): Peru's,
+the only jurisdiction then."""
 
 
 @dataclass
@@ -72,8 +76,10 @@ class _Installation:
                  stored_cases: Callable[[str], dict[str, tuple[str, dict[str, Any]]]] | None = None):
         self.stored_calls, self.case_calls, self.stored_cases = stored_calls, case_calls, stored_cases
         self.texts: dict[str, str] = {}
-        self.holidays: dict[int, dict[date, str]] = {}
-        self.days: list[NonWorkingDay] = []
+        self.holidays: dict[str, dict[int, dict[date, str]]] = {}
+        """By country, by year."""
+        self.days: dict[str, list[NonWorkingDay]] = {}
+        """The decrees, by country."""
         self.calendars: dict[str, Calendar] = {}
         self.flags: list[tuple[datetime, int, dict[str, Any]]] = []
         """(registered at, the raising row, the flag) in registration order."""
@@ -95,17 +101,19 @@ class _Installation:
             self.texts[codigo] = text
             self.calendars.clear()
         elif r["evento"] == FERIADOS:
-            if datos.get("feriados") != official(datos.get("anios") or []):
+            pais = datos.get("pais", PAIS_ANTERIOR)
+            if datos.get("feriados") != official(datos.get("anios") or [], pais):
                 out.append(f"{_where(r)}: los feriados guardados no son los de {', '.join(map(str, datos.get('anios') or []))} "
-                           f"según el paquete holidays ({FUENTE_FERIADOS})")
+                           f"según el paquete holidays (país {pais})")
             for fecha, nombre in datos.get("feriados", []):
                 d = date.fromisoformat(fecha)
-                self.holidays.setdefault(d.year, {})[d] = nombre
+                self.holidays.setdefault(pais, {}).setdefault(d.year, {})[d] = nombre
             self.calendars.clear()
         elif r["evento"] == DECRETO:
             c = datos["calendario"]
-            self.days.append(NonWorkingDay(date.fromisoformat(str(c["desde"])), date.fromisoformat(str(c["hasta"])),
-                                           c["tipo"], c["alcance"], c["norma"], "base de datos"))
+            self.days.setdefault(c.get("pais", PAIS_ANTERIOR), []).append(NonWorkingDay(
+                date.fromisoformat(str(c["desde"])), date.fromisoformat(str(c["hasta"])), c["tipo"], c["alcance"],
+                c["norma"], "base de datos"))
             self.calendars.clear()
         return out
 
@@ -118,8 +126,9 @@ class _Installation:
         if call is None:
             return None
         if codigo not in self.calendars:
-            self.calendars[codigo] = Calendar(tuple(self.days), call.calendario.sede,
-                                              {y: dict(d) for y, d in self.holidays.items()})
+            pais = book_of(call).jurisdiccion.pais
+            self.calendars[codigo] = Calendar(tuple(self.days.get(pais, ())), call.calendario.sede,
+                                              {y: dict(d) for y, d in self.holidays.get(pais, {}).items()}, pais=pais)
         if codigo not in self.views:
             self.views[codigo] = CallView(lambda: {**(self.stored_cases(codigo) if self.stored_cases else {}),
                                                    **self.seen.setdefault(codigo, {})})

@@ -198,10 +198,12 @@ class Message(SQLModel, table=True):
 
 
 class Holiday(SQLModel, table=True):
-    """Peru's national holidays (their law: states/calendar.py) of the years a call needs, generated at `init` from the
-    `holidays` package (its version in `fuente`): the database is the one source of the calendar."""
+    """The national holidays of a country (a call's jurisdiction, states/jurisdicciones.py) of the years a
+    call needs, generated at `init` from the `holidays` package (its version in `fuente`): the database is
+    the one source of the calendar."""
 
     __tablename__ = "feriado"
+    pais: str = Field(primary_key=True)
     fecha: date = Field(primary_key=True)
     nombre: str
     fuente: str
@@ -212,6 +214,8 @@ class AddedNonWorkingDay(SQLModel, table=True):
 
     __tablename__ = "dia_no_laborable"
     id: int | None = Field(default=None, primary_key=True)
+    pais: str
+    """The country whose calendar the decree changes (its jurisdiction's)."""
     desde: date
     hasta: date
     tipo: str

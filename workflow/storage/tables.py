@@ -34,6 +34,7 @@ CONVOCATORIA = Table(
 DIA_NO_LABORABLE = Table(
     'dia_no_laborable', metadata,
     Column('id', Integer(), primary_key=True, nullable=False),
+    Column('pais', String(), nullable=False),
     Column('desde', Date(), nullable=False),
     Column('hasta', Date(), nullable=False),
     Column('tipo', String(), nullable=False),
@@ -44,6 +45,7 @@ DIA_NO_LABORABLE = Table(
 )
 FERIADO = Table(
     'feriado', metadata,
+    Column('pais', String(), primary_key=True, nullable=False),
     Column('fecha', Date(), primary_key=True, nullable=False),
     Column('nombre', String(), nullable=False),
     Column('fuente', String(), nullable=False),
