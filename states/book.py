@@ -19,6 +19,7 @@ from states.definition import DefinitionError, Event, Lifecycle, Rule, unknown_k
 from states.jurisdicciones import Jurisdiccion
 from states.mensajes import Mensaje
 from states.plazos import LibroDePlazos
+from states.seleccion import Seleccion
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,8 @@ class Book:
     enviado: Callable[[Event, str, Context], dict[str, Any]] | None = None
     """What an event records when it sends a notification with legal effect (the facts of its
     sending, from which the law's periods count), when the book's law has such notifications."""
+    seleccion: Seleccion | None = None
+    """Its selection policy (one merit order, a waitlist); None: each case is decided on its own."""
 
 
 class BookError(DefinitionError):
@@ -191,6 +194,16 @@ def todo_plazo_nombra_eventos_del_ciclo(book: Book) -> list[str]:
                    for name in (*k.abre, *k.cierra, *k.mueve, *k.anula, *extra) if book.ciclo.event(name) is None})
 
 
+def la_seleccion_nombra_estados_del_ciclo(book: Book) -> list[str]:
+    """The states a selection policy ranks from and offers freed places from are the lifecycle's."""
+    sel = book.seleccion
+    if sel is None:
+        return []
+    known = {s.nombre for s in book.ciclo.estados}
+    return [f"la selección nombra el estado desconocido '{name}'" for name in (sel.espera, sel.lista)
+            if name not in known]
+
+
 def todo_mensaje_declarado(book: Book) -> list[str]:
     """Every message kind an event queues, a deadline notifies by, a step of the escalation sends or a
     deadline's notice is, is a declared message of the book."""
@@ -242,6 +255,7 @@ CHECKS: tuple[Callable[[Book], list[str]], ...] = (
     todo_dato_leido_esta_declarado, toda_etiqueta_nombra_claves_de_la_convocatoria, todo_plazo_tiene_consecuencia,
     todo_plazo_nombra_eventos_del_ciclo, todo_mensaje_declarado, todo_mensaje_de_evento_tiene_contexto_y_clave,
     todo_paso_cuenta_con_una_clave_de_la_convocatoria, todo_valor_decisivo_nombra_un_evento_o_plazos,
+    la_seleccion_nombra_estados_del_ciclo,
 )
 
 

@@ -148,3 +148,74 @@ def test_the_module_map_names_every_folder_of_the_code():
     named = set(re.findall(r"`((?:workflow|states|notifications)(?:/\w+)*/)`", mapa))
     assert folders - named == set(), "folders the map does not name"
     assert named - folders == set(), "folders the map names that do not exist"
+
+
+
+def book_names() -> dict[str, str]:
+    """Every state, event, deadline kind and message kind a registered book declares, with what it is.
+    What every call shares is not a book's: the ledger's row states and operations, the installation's
+    own messages."""
+    from states.books import all_books
+    from states.mensajes import INSTALACION
+    from states.plazos import ESTADOS_PLAZO, OPERACIONES
+    shared = {m.tipo for m in INSTALACION} | set(ESTADOS_PLAZO) | {o.accion for o in OPERACIONES}
+    out: dict[str, str] = {}
+    for b in all_books():
+        for ciclo in (b.ciclo, b.informe):
+            if ciclo is None:
+                continue
+            out.update({s.nombre: f"estado de {b.nombre}" for s in ciclo.estados})
+            out.update({e.nombre: f"evento de {b.nombre}" for e in ciclo.eventos})
+        out.update({k.tipo: f"plazo de {b.nombre}" for k in b.plazos.tipos})
+        out.update({m.tipo: f"mensaje de {b.nombre}" for m in b.mensajes})
+    return {k: v for k, v in out.items() if k not in shared}
+
+
+PENDIENTES: set[tuple[str, str]] = {
+    *(("notifications/outbox.py", n) for n in ("rectificacion",)),
+    *(("workflow/cli/app.py", n) for n in (
+        "aprobada", "aprobado", "asignar_monitor", "desaprobada", "evaluar", "hitos", "publicar",
+        "registrar_elegibilidad")),
+    *(("workflow/cli/demo.py", n) for n in (
+        "accesitaria", "ampliar_hito", "aprobada", "aprobar_ampliacion", "aprobar_ifr",
+        "aprobar_itf", "aprobar_po",
+        "aprobar_proveedor", "apta", "declarar_apta", "declarar_no_apta", "desaprobada", "desembolsar", "desistir",
+        "evaluar", "firmar_contrato", "invitacion_firma", "levantar_observaciones", "levantar_observaciones_ifr",
+        "observaciones_ifr", "observaciones_itf", "observar_ifr", "observar_itf", "presentar_ifr", "presentar_itf",
+        "promover", "recibir_ifr_fisico", "recibir_itf_fisico", "registrar_cuenta", "registrar_devolucion",
+        "registrar_elegibilidad", "registrar_fianza", "registrar_gasto", "registrar_induccion",
+        "registrar_negociacion", "registrar_notificacion", "registrar_po", "registrar_presupuesto",
+        "registrar_proveedor", "registrar_resultados", "registrar_visita", "resolver_contrato", "resultado",
+        "solicitar_ampliacion", "terminar_ejecucion")),
+    *(("workflow/cli/demo_data.py", n) for n in ("aprobar_itf", "hitos", "presentar_itf", "recibir_itf_fisico")),
+    *(("workflow/cli/examples.py", n) for n in ("evaluar", "promover")),
+    *(("workflow/cli/views.py", n) for n in (
+        "aprobado", "fisico_recibido", "hitos", "observado", "presentado", "resultado")),
+    *(("workflow/engine/cartera.py", n) for n in (
+        "ampliar_hito", "aprobada", "aprobado", "aprobar_ampliacion", "descalificar", "desembolsar",
+        "desistir",
+        "ifr", "promocion", "promover", "resolver_contrato", "resultado")),
+    *(("workflow/engine/ledger.py", n) for n in ("hitos",)),
+    *(("workflow/engine/machine.py", n) for n in ("hitos", "ifr")),
+    *(("workflow/engine/users.py", n) for n in ("asignar_monitor",)),
+    *(("workflow/files/informe.py", n) for n in ("aprobado",)),
+}
+"""(file, name) still naming a book's state, event or message in the engine, until each is moved to
+its book: the list must shrink, never grow, and says exactly what is left."""
+
+
+def test_the_engine_names_no_state_event_deadline_or_message_of_any_book():
+    """`workflow/` and `notifications/` execute books: a string constant equal to a name a registered
+    book declares is that book's rule living in the engine (read from the books, not from a regex)."""
+    names = book_names()
+    found: dict[tuple[str, str], list[str]] = {}
+    for top in ("workflow", "notifications"):
+        for path in sorted((ROOT / top).rglob("*.py")):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value in names:
+                    where = str(path.relative_to(ROOT))
+                    found.setdefault((where, node.value), []).append(
+                        f"{where}:{node.lineno} «{node.value}» ({names[node.value]})")
+    new = [line for key in sorted(set(found) - PENDIENTES) for line in found[key]]
+    assert not new, "\n".join(new)
+    assert not PENDIENTES - set(found), f"ya no están: quítelos de PENDIENTES: {sorted(PENDIENTES - set(found))}"

@@ -15,8 +15,9 @@ from states.pct_2019.plazos import LIBRO
 from states.pct_2019.rectificacion import altera_lo_sustancial
 from states.pct_2019.redaccion import REDACCION
 from states.pct_2019.rules.postulacion import REGLAS_POSTULAR
+from states.pct_2019.seleccion import SELECCION
 
 BOOK = Book(nombre="pct-2019", titulo="FONDECYT E062-2019-01, Registro de Patentes PCT", jurisdiccion=PERU,
             esquema=Call, ciclo=CICLO, informe=INFORME, reglas_postular=REGLAS_POSTULAR, fuente_informes=FUENTE_INFORMES,
             enviado=sent, plazos=LIBRO, mensajes=MENSAJES, sustancia=altera_lo_sustancial,
-            redaccion=REDACCION, decisivos=DECISIVOS, formulario=FORMULARIO)
+            redaccion=REDACCION, decisivos=DECISIVOS, formulario=FORMULARIO, seleccion=SELECCION)

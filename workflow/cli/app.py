@@ -16,6 +16,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from states.books import state_title
 from states.pct_2019.rules.evaluacion import CAMPOS as CAMPOS_FICHA
 from states.pct_2019.rules.evaluacion import FUENTE_BONO
 from states.plural import cuantos
@@ -635,7 +636,7 @@ def seleccionar(publicar: bool = typer.Option(False, "--publicar", help="publica
     Ejemplo: convoca seleccionar --publicado --xlsx resultados.xlsx"""
     from workflow.cli.views import console, published_table, ranking_table
     from workflow.engine.calls import call_of
-    from workflow.engine.selection import publish, published, rank, read_acta
+    from workflow.engine.selection import publish, published, read_acta, shown
 
     with _session() as session:
         call = call_of(session, convocatoria)
@@ -655,18 +656,15 @@ def seleccionar(publicar: bool = typer.Option(False, "--publicar", help="publica
                                  read_acta(acta) if acta else None)
             say("Resultados publicados: " + ", ".join(cuantos(n, r) for r, n in counts.items()) + ".")
             return
-        ranking = rank(session, call)
+        orden = shown(session, call)
     if como_csv or xlsx:
-        _emit([r.__dict__ for r in ranking.filas], False, None, como_csv, xlsx, "Orden de mérito")
+        _emit(orden.resumen["orden"], False, None, como_csv, xlsx, "Orden de mérito")
         return
     if como_json:
-        _print_json({"desempate": ranking.desempate, "plazas": ranking.plazas,
-                     "requiere_comite": ranking.requiere_comite,
-                     "orden": [r.__dict__ for r in ranking.filas],
-                     "preseleccion": [r.codigo for r in ranking.preseleccion()] if ranking.requiere_comite else None})
+        _print_json(orden.resumen)
         return
     _banner()
-    console().print(ranking_table(ranking))
+    console().print(ranking_table(orden))
 
 
 @app.command()
@@ -677,12 +675,14 @@ def promover(vacante: str = typer.Option(..., "--vacante", help="código de la p
              usuario: Usuario = None) -> None:
     """Promueve a la siguiente accesitaria en orden de mérito a la plaza que quedó libre."""
     from workflow.engine.calls import call_of
-    from workflow.engine.selection import next_waitlisted
+    from workflow.engine.selection import promote
 
     with _session() as session:
-        siguiente = next_waitlisted(session, call_of(session, convocatoria))
-    _fire(siguiente, "promover", {"vacante": vacante}, usuario, fecha, f"plaza libre de {vacante}")
-    say(f"{siguiente}: accesitaria → aprobada (plaza de {vacante}).")
+        r = promote(session, call_of(session, convocatoria), vacante)
+    plan = _fire(r.codigo, r.evento, r.datos, usuario, fecha, r.nota)
+    last = plan.audit[-1]
+    say(f"{r.codigo}: {state_title(last.estado_origen).lower()} → {state_title(last.estado_destino).lower()} "
+        f"(plaza de {vacante}).")
 
 
 @app.command()

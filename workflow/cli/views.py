@@ -360,26 +360,14 @@ def _requirement(rule, reasons, ctx) -> Text | str:
     return "cumple"
 
 
-def ranking_table(ranking) -> Table:
-    from states.pct_2019.rules.seleccion import COMITE, PRIORIDAD_COMITE
-
-    table = Table(title=f"Orden de mérito — {len(ranking.aprobadas)} aprobadas para {ranking.plazas} plazas; "
-                        f"desempate: {ranking.desempate}")
-    for col in ("Puesto", "Código", "Puntaje final", "Ruta", "Resultado previsto"):
+def ranking_table(orden) -> Table:
+    """A merit order as its book's policy shows it (states.seleccion.Orden)."""
+    table = Table(title=orden.titulo)
+    for col in orden.columnas:
         table.add_column(col)
-    pre = {r.codigo: i for i, r in enumerate(ranking.preseleccion())}
-    for r in ranking.filas:
-        if not r.aprobado:
-            previsto = "desaprobada"
-        elif ranking.requiere_comite:
-            previsto = "preselección del comité" if pre[r.codigo] < ranking.plazas else "accesitaria (propuesta)"
-        else:
-            previsto = "aprobada"
-        table.add_row(str(r.puesto), r.codigo, "excluida" if r.excluida else f"{r.puntaje_final:.2f}",
-                      r.ruta.replace("_", " "), previsto)
-    if ranking.requiere_comite:
-        table.caption = (f"Más aprobadas que plazas: decide el Comité de Consistencia ({COMITE}). "
-                         f"Preselección propuesta: {PRIORIDAD_COMITE}.")
+    for fila in orden.filas:
+        table.add_row(*(fila[c] for c in orden.columnas))
+    table.caption = orden.nota
     return table
 
 
