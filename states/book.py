@@ -14,6 +14,7 @@ from datetime import date, datetime
 from typing import Any
 
 from states.call import Decisivo
+from states.cartera import Dinero, LibroDeCartera
 from states.context import Context
 from states.definition import DefinitionError, Event, Lifecycle, Rule, unknown_keys
 from states.jurisdicciones import Jurisdiccion
@@ -97,6 +98,8 @@ class Book:
     enviado: Callable[[Event, str, Context], dict[str, Any]] | None = None
     """What an event records when it sends a notification with legal effect (the facts of its
     sending, from which the law's periods count), when the book's law has such notifications."""
+    cartera: LibroDeCartera = LibroDeCartera((), (), lambda hechos, estado, acts: Dinero())
+    """What each case counts in the portfolio report: its money, budget lines, notable events."""
     seleccion: Seleccion | None = None
     """Its selection policy (one merit order, a waitlist); None: each case is decided on its own."""
 

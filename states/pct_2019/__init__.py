@@ -5,6 +5,7 @@ from __future__ import annotations
 from states.book import Book
 from states.jurisdicciones import PERU
 from states.pct_2019.call import Call
+from states.pct_2019.cartera import CARTERA
 from states.pct_2019.convocatoria import DECISIVOS
 from states.pct_2019.formulario import FORMULARIO
 from states.pct_2019.informe import FUENTE_INFORMES, INFORME
@@ -20,4 +21,5 @@ from states.pct_2019.seleccion import SELECCION
 BOOK = Book(nombre="pct-2019", titulo="FONDECYT E062-2019-01, Registro de Patentes PCT", jurisdiccion=PERU,
             esquema=Call, ciclo=CICLO, informe=INFORME, reglas_postular=REGLAS_POSTULAR, fuente_informes=FUENTE_INFORMES,
             enviado=sent, plazos=LIBRO, mensajes=MENSAJES, sustancia=altera_lo_sustancial,
-            redaccion=REDACCION, decisivos=DECISIVOS, formulario=FORMULARIO, seleccion=SELECCION)
+            redaccion=REDACCION, decisivos=DECISIVOS, formulario=FORMULARIO, seleccion=SELECCION,
+            cartera=CARTERA)

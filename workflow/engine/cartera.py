@@ -15,20 +15,14 @@ from typing import Any
 from sqlalchemy import select
 
 from states.books import book_of
-from states.pct_2019.plazos import BY_TYPE, ESCALAMIENTO, PLAZOS
-from states.pct_2019.rules.contrato import PARTIDAS
+from states.cartera import CERO, CONCEPTOS
 from workflow.engine.cases import monitor_of
 from workflow.engine.ledger import OPEN
 from workflow.engine.replay import LOG_COLUMNS, as_of
 from workflow.storage.tables import AUDITORIA, CASO
 
-NOTABLES = ("promover", "aprobar_ampliacion", "ampliar_hito", "resolver_contrato", "descalificar", "desistir",
-            "cerrar")
-"""The acts the report lists as the period's notable events: promotions, extensions, resolutions and
-the ways out."""
 SIN_MONITOR = "(sin monitor)"
 SIN_REGION = "(sin región)"
-CERO = Decimal("0.00")
 
 
 @dataclass
@@ -52,11 +46,6 @@ class Cartera:
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
-
-
-def soles(value: Any) -> Decimal:
-    """A stored amount (text, as facts keep money) in soles with two decimals; absent is zero."""
-    return CERO if value in (None, "") else Decimal(str(value)).quantize(CERO)
 
 
 def _month(d: date | str) -> str:
@@ -104,9 +93,9 @@ def portfolio(conn, call, al: date, desde: date | None, generado: datetime) -> C
     desde = desde or al.replace(day=1)
     report = Cartera(call.codigo, call.convocatoria.nombre, al, desde, generado)
     estados: Counter[str] = Counter()
-    money = {k: CERO for k in ("solicitado", "aprobado", "comprometido", "desembolsado", "ejecutado", "devuelto",
-                               "por_devolver")}
-    lines = {p: {"partida": p, "aprobado": CERO, "ejecutado": CERO} for p in PARTIDAS}
+    money = {k: CERO for k, _ in CONCEPTOS}
+    book = book_of(call)
+    lines = {p: {"partida": p, "aprobado": CERO, "ejecutado": CERO} for p in book.cartera.partidas}
     por_mes: dict[str, dict[str, Decimal]] = defaultdict(lambda: {"desembolsado": CERO, "ejecutado": CERO,
                                                                  "devuelto": CERO})
     plazos_mes: dict[str, Counter[str]] = defaultdict(Counter)
@@ -115,7 +104,7 @@ def portfolio(conn, call, al: date, desde: date | None, generado: datetime) -> C
     regiones: dict[str, dict[str, Any]] = defaultdict(lambda: {"casos": 0, "solicitado": CERO, "comprometido": CERO,
                                                               "desembolsado": CERO})
     first: date | None = None
-    ciclo = book_of(call).ciclo
+    ciclo, kinds, escalamiento = book.ciclo, {k.tipo: k for k in book.plazos.tipos}, book.plazos.escalamiento
     finales = {s.nombre for s in ciclo.estados if s.final}
     for rows in _logs(conn, call.codigo).values():
         acts, estado, hechos, plazos = as_of(rows, al)
@@ -124,50 +113,38 @@ def portfolio(conn, call, al: date, desde: date | None, generado: datetime) -> C
         first = min(first or acts[0]["fecha_efectiva"], acts[0]["fecha_efectiva"])
         codigo = rows[0]["codigo"]
         estados[estado] += 1
-        solicitado = soles(hechos.get("postulacion", {}).get("monto_solicitado"))
-        money["solicitado"] += solicitado
-        if hechos.get("resultado", {}).get("resultado") == "aprobada" or "promocion" in hechos:
-            money["aprobado"] += solicitado
-        comprometido = CERO
-        if "contrato" in hechos:
-            for p in PARTIDAS:
-                lines[p]["aprobado"] += soles(hechos.get("presupuesto", {}).get(p))
-                comprometido += soles(hechos.get("presupuesto", {}).get(p))
+        d = book.cartera.dinero(hechos, estado, acts)
+        money["solicitado"] += d.solicitado
+        money["aprobado"] += d.aprobado
+        for p, monto in d.comprometido.items():
+            lines[p]["aprobado"] += monto
+        comprometido = sum(d.comprometido.values(), CERO)
         money["comprometido"] += comprometido
-        desembolsado = soles(hechos.get("ejecucion", {}).get("monto_desembolsado"))
-        money["desembolsado"] += desembolsado
-        for act in acts:
-            if act["evento"] == "desembolsar":
-                por_mes[_month(act["fecha_efectiva"])]["desembolsado"] += desembolsado
-        ejecutado = CERO
-        for gasto in (hechos.get("gastos") or {}).values():
-            monto = soles(gasto.get("monto"))
-            ejecutado += monto
-            lines[gasto["partida"]]["ejecutado"] += monto
-            por_mes[_month(gasto["registrado"])]["ejecutado"] += monto
-        money["ejecutado"] += ejecutado
-        devuelto = soles(hechos.get("devolucion", {}).get("monto"))
+        money["desembolsado"] += d.desembolsado
+        for fecha, monto in d.desembolsos:
+            por_mes[_month(fecha)]["desembolsado"] += monto
+        for registrado, partida, monto in d.gastos:
+            money["ejecutado"] += monto
+            lines[partida]["ejecutado"] += monto
+            por_mes[_month(registrado)]["ejecutado"] += monto
+        fecha_devuelto, devuelto = d.devuelto
         money["devuelto"] += devuelto
         if devuelto:
-            por_mes[_month(hechos["devolucion"].get("fecha") or al)]["devuelto"] += devuelto
-        salida = hechos.get("resolucion") or hechos.get("descalificacion") or {}
-        if salida.get("total_a_devolver"):
-            money["por_devolver"] += max(soles(salida["total_a_devolver"]) - devuelto, CERO)
-        elif estado == "ifr":
-            money["por_devolver"] += max(desembolsado - ejecutado - devuelto, CERO)
-        region = hechos.get("entidad", {}).get("region") or SIN_REGION
+            por_mes[_month(fecha_devuelto or al)]["devuelto"] += devuelto
+        money["por_devolver"] += d.por_devolver
+        region = d.region or SIN_REGION
         regiones[region]["casos"] += 1
-        regiones[region]["solicitado"] += solicitado
+        regiones[region]["solicitado"] += d.solicitado
         regiones[region]["comprometido"] += comprometido
-        regiones[region]["desembolsado"] += desembolsado
-        abiertos = [p for p in plazos.values() if p["estado"] in OPEN and not BY_TYPE[p["tipo"]].tarea]
+        regiones[region]["desembolsado"] += d.desembolsado
+        abiertos = [p for p in plazos.values() if p["estado"] in OPEN and not kinds[p["tipo"]].tarea]
         if estado not in finales:
             quien = monitor_of(hechos) or SIN_MONITOR
             monitores[quien]["casos"] += 1
             monitores[quien]["plazos_abiertos"] += len(abiertos)
             monitores[quien]["vencidos"] += sum(p["vence"] < al for p in abiertos)
         for p in plazos.values():
-            if BY_TYPE[p["tipo"]].tarea or (outcome := _deadline_outcome(p, al)) is None:
+            if kinds[p["tipo"]].tarea or (outcome := _deadline_outcome(p, al)) is None:
                 continue
             plazos_tipo[p["tipo"]][outcome] += 1
             plazos_tipo[p["tipo"]]["vencen"] += p["vence"] <= al
@@ -177,10 +154,10 @@ def portfolio(conn, call, al: date, desde: date | None, generado: datetime) -> C
             if outcome == "incumplido" and p.get("escalamiento"):
                 report.escalamiento.append({
                     "codigo": codigo, "plazo": p["tipo"], "hito": p.get("hito"), "vence": p["vence"],
-                    "paso": ESCALAMIENTO[min(p["escalamiento"], len(ESCALAMIENTO)) - 1].mensaje,
+                    "paso": escalamiento[min(p["escalamiento"], len(escalamiento)) - 1].mensaje,
                     "escalamiento": p["escalamiento"], "dias": (al - p["vence"]).days})
         for act in acts:
-            if act["evento"] in NOTABLES and desde <= act["fecha_efectiva"] <= al:
+            if act["evento"] in book.cartera.notables and desde <= act["fecha_efectiva"] <= al:
                 event = ciclo.event(act["evento"])
                 grupo = (act.get("datos") or {}).get(event.registra, {}) if event.registra else {}
                 report.notables.append({"fecha": act["fecha_efectiva"], "codigo": codigo, "evento": act["evento"],
@@ -194,7 +171,7 @@ def portfolio(conn, call, al: date, desde: date | None, generado: datetime) -> C
     report.dinero_mes = [{"mes": m, **por_mes[m]} for m in meses]
     report.plazos_mes = [{"mes": m, **{k: plazos_mes[m][k] for k in COUNTS}} for m in meses]
     report.plazos_tipo = [{"tipo": k.tipo, "titulo": k.titulo, **{c: plazos_tipo[k.tipo][c] for c in COUNTS}}
-                          for k in PLAZOS if not k.tarea]
+                          for k in book.plazos.tipos if not k.tarea]
     report.escalamiento.sort(key=lambda r: (r["vence"], r["codigo"]))
     report.monitores = sorted(({"monitor": m, "casos": c["casos"], "plazos_abiertos": c["plazos_abiertos"],
                                 "vencidos": c["vencidos"]} for m, c in monitores.items()),

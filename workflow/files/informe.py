@@ -7,18 +7,13 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from states.cartera import CONCEPTOS
 from states.pct_2019.rules import money
 from states.plural import cuantos
 from workflow.clock import LIMA
 from workflow.files import graficos
 from workflow.files import pdf as pdf_file
 from workflow.files.atomic import write_whole
-
-CONCEPTOS = (("solicitado", "Solicitado por todas las propuestas"), ("aprobado", "Aprobado (propuestas ganadoras)"),
-             ("comprometido", "Comprometido al firmar los contratos"), ("desembolsado", "Desembolsado"),
-             ("ejecutado", "Ejecutado (gastos registrados)"), ("devuelto", "Devuelto"),
-             ("por_devolver", "Por devolver"))
-"""The money lines, in the order a reader follows the fund's money."""
 
 
 def _fecha(d: date | str) -> str:
