@@ -24,7 +24,7 @@ from sqlalchemy import Connection, insert, select
 from notifications.render import render
 from states.book import Book
 from states.books import book_of, message, parse_stored
-from states.mensajes import MONITOR, Mensaje
+from states.mensajes import MONITOR, RECTIFICACION, Mensaje
 from states.servicios import BANDEJA, ENCOLAR, ENTREGAR, INTENTO_FALLIDO, RETIRAR
 from workflow.storage.models import Message
 from workflow.storage.tables import CASO, CONVOCATORIA
@@ -389,7 +389,7 @@ def rectify_sent(conn: Connection, where, motivo: str, now: datetime, base: dict
     message of the case names them."""
     sent = conn.execute(select(MENSAJE).where(where, MENSAJE.c.estado == "enviado")).all()
     return queue_many(conn, [{
-        "clave": f"{m.clave}:rectificacion:{hashlib.sha256(motivo.encode()).hexdigest()[:8]}", "tipo": "rectificacion",
+        "clave": f"{m.clave}:{RECTIFICACION}:{hashlib.sha256(motivo.encode()).hexdigest()[:8]}", "tipo": RECTIFICACION,
         "contexto": {**base, "codigo": m.codigo, "asunto_original": m.asunto, "enviado_en": m.enviado_en, "motivo": motivo},
         "destinatarios": list(m.destinatarios), "faltan": [], "caso_id": m.caso_id, "codigo": m.codigo,
         "plazo_id": m.plazo_id} for m in sent], now)

@@ -58,6 +58,8 @@ ADMINISTRA = ADMIN
 keeps it (nobody could add an admin again)."""
 ASIGNADO = MONITOR
 """The role a case is assigned to (`asignar_monitor`): its MP, who alone moves the case."""
+ASIGNAR = "asignar_monitor"
+"""The event by which a case gets its monitor: every book declares it (with its own rules)."""
 
 
 def check(actos: tuple[Acto, ...]) -> None:

@@ -94,6 +94,13 @@ class Book:
     decisivos: tuple[Decisivo, ...] = ()
     """The keys of its call file whose values decide outcomes once its events happened."""
     fuente_informes: str = ""
+    clave_informe: Callable[[str, dict[str, Any]], str] = lambda tipo, datos: tipo
+    """(the kind of report an event names, the act's data) → where the case's facts keep that report."""
+    informe_ausente: Callable[[str, dict[str, Any], dict[str, Any]], str] = lambda tipo, datos, hechos: \
+        f"el informe {tipo} no existe"
+    """(kind, data, the case's facts) → why the addressed report is not there to move."""
+    titulo_informe: Callable[[str], str] = lambda clave: clave
+    """A report as a refusal names it, from where the facts keep it."""
     """The source of the reports' own rules, as a refusal of a report's step cites it."""
     enviado: Callable[[Event, str, Context], dict[str, Any]] | None = None
     """What an event records when it sends a notification with legal effect (the facts of its
@@ -197,6 +204,12 @@ def todo_plazo_nombra_eventos_del_ciclo(book: Book) -> list[str]:
                    for name in (*k.abre, *k.cierra, *k.mueve, *k.anula, *extra) if book.ciclo.event(name) is None})
 
 
+def todo_plazo_por_hito_sabe_sus_hitos(book: Book) -> list[str]:
+    """A deadline that runs once per milestone needs the book to say where a case keeps its milestones."""
+    return [f"el plazo {k.tipo} corre por hito y el libro no dice dónde guarda un caso sus hitos"
+            for k in book.plazos.tipos if k.por_hito and not book.plazos.hitos]
+
+
 def la_seleccion_nombra_estados_del_ciclo(book: Book) -> list[str]:
     """The states a selection policy ranks from and offers freed places from are the lifecycle's."""
     sel = book.seleccion
@@ -205,6 +218,17 @@ def la_seleccion_nombra_estados_del_ciclo(book: Book) -> list[str]:
     known = {s.nombre for s in book.ciclo.estados}
     return [f"la selección nombra el estado desconocido '{name}'" for name in (sel.espera, sel.lista)
             if name not in known]
+
+
+def declara_lo_que_la_instalacion_usa(book: Book) -> list[str]:
+    """The event that assigns a case its monitor and the notice that rectifies a sent message are
+    declared by every book: the installation's own commands fire and send them."""
+    from states.actos import ASIGNAR
+    from states.mensajes import RECTIFICACION
+
+    out = [] if book.ciclo.event(ASIGNAR) else [f"no declara el evento '{ASIGNAR}'"]
+    return out + ([] if any(m.tipo == RECTIFICACION for m in book.mensajes)
+                  else [f"no declara el mensaje '{RECTIFICACION}'"])
 
 
 def todo_mensaje_declarado(book: Book) -> list[str]:
@@ -258,7 +282,7 @@ CHECKS: tuple[Callable[[Book], list[str]], ...] = (
     todo_dato_leido_esta_declarado, toda_etiqueta_nombra_claves_de_la_convocatoria, todo_plazo_tiene_consecuencia,
     todo_plazo_nombra_eventos_del_ciclo, todo_mensaje_declarado, todo_mensaje_de_evento_tiene_contexto_y_clave,
     todo_paso_cuenta_con_una_clave_de_la_convocatoria, todo_valor_decisivo_nombra_un_evento_o_plazos,
-    la_seleccion_nombra_estados_del_ciclo,
+    la_seleccion_nombra_estados_del_ciclo, declara_lo_que_la_instalacion_usa, todo_plazo_por_hito_sabe_sus_hitos,
 )
 
 

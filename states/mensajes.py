@@ -13,6 +13,9 @@ from dataclasses import dataclass
 from states.definition import DefinitionError
 
 MONITOR, AUDITOR, DIRECCION = "monitor", "auditor", "direccion"
+RECTIFICACION = "rectificacion"
+"""The notice to the recipients of a message already sent that a rectified act makes wrong: every
+book declares it (with its law's source)."""
 ROLES_DESTINO = (MONITOR, AUDITOR, DIRECCION)
 """The recipients that are users of the installation, not parties of a case."""
 

@@ -59,6 +59,10 @@ BREAKERS = {
         *b.decisivos, Decisivo("seccion.clave", "x"))),
     "todo_paso_cuenta_con_una_clave_de_la_convocatoria": lambda b: replace(b, plazos=replace(b.plazos, escalamiento=(
         *b.plazos.escalamiento, Paso(b.plazos.escalamiento[0].mensaje, "x", "clave_fantasma")))),
+    "declara_lo_que_la_instalacion_usa": lambda b: replace(b, mensajes=tuple(
+        m for m in b.mensajes if m.tipo != "rectificacion")),
+    "todo_plazo_por_hito_sabe_sus_hitos": lambda b: replace(b, plazos=replace(b.plazos, hitos=None, tipos=(
+        replace(b.plazos.tipos[0], por_hito=True), *b.plazos.tipos[1:]))),
     "la_seleccion_nombra_estados_del_ciclo": lambda b: replace(b, seleccion=replace(b.seleccion, espera="fantasma"))
     if b.seleccion else None,
 }

@@ -8,7 +8,7 @@ from states.pct_2019.call import Call
 from states.pct_2019.cartera import CARTERA
 from states.pct_2019.convocatoria import DECISIVOS
 from states.pct_2019.formulario import FORMULARIO
-from states.pct_2019.informe import FUENTE_INFORMES, INFORME
+from states.pct_2019.informe import FUENTE_INFORMES, INFORME, clave_informe, informe_ausente, titulo_informe
 from states.pct_2019.lifecycle import CICLO
 from states.pct_2019.mensajes import MENSAJES
 from states.pct_2019.notificaciones import sent
@@ -22,4 +22,5 @@ BOOK = Book(nombre="pct-2019", titulo="FONDECYT E062-2019-01, Registro de Patent
             esquema=Call, ciclo=CICLO, informe=INFORME, reglas_postular=REGLAS_POSTULAR, fuente_informes=FUENTE_INFORMES,
             enviado=sent, plazos=LIBRO, mensajes=MENSAJES, sustancia=altera_lo_sustancial,
             redaccion=REDACCION, decisivos=DECISIVOS, formulario=FORMULARIO, seleccion=SELECCION,
-            cartera=CARTERA)
+            cartera=CARTERA, clave_informe=clave_informe, informe_ausente=informe_ausente,
+            titulo_informe=titulo_informe)

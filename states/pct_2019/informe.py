@@ -6,11 +6,31 @@ report (`--dato hito=2`) and fire the step of the same meaning below.
 """
 from __future__ import annotations
 
+from typing import Any
+
 from states.definition import Event, Lifecycle, State, Transition
 from states.pct_2019.rules import seguimiento
 
 FUENTE_INFORMES = "Guía §3.3.2"
 """Where the steps of a report (present, observe, lift, approve, receive on paper) are set out."""
+
+
+def clave_informe(tipo: str, datos: dict[str, Any]) -> str:
+    """Where a case's facts keep the report an event addresses: a milestone's ITF (`--dato hito=2`) or the IFR."""
+    return f"hitos.{datos.get('hito')}" if tipo == "itf" else "ifr"
+
+
+def informe_ausente(tipo: str, datos: dict[str, Any], hechos: dict[str, Any]) -> str:
+    """Why the addressed report is not there to move."""
+    if tipo == "itf":
+        hitos = ", ".join(sorted(hechos.get("hitos") or {}, key=int)) or "ninguno"
+        return f"el hito {datos.get('hito')} no existe (hitos del PO aprobado: {hitos})"
+    return "el IFR aún no está programado (terminar_ejecucion)"
+
+
+def titulo_informe(clave: str) -> str:
+    """A report as a refusal names it («el ITF del hito 2», «el IFR»)."""
+    return clave.replace("hitos.", "el ITF del hito ").replace("ifr", "el IFR")
 
 ESTADOS = (
     State("programado", "Programado"),

@@ -275,7 +275,7 @@ def _entregas(hechos: dict, tipo: str, hito: str | None) -> list[date]:
 
 
 LIBRO = LibroDePlazos(
-    tipos=PLAZOS, escalamiento=ESCALAMIENTO, entrega=ENTREGA, notificar=NOTIFICAR, salidas=frozenset(SALIDAS),
+    tipos=PLAZOS, escalamiento=ESCALAMIENTO, hitos="hitos", entrega=ENTREGA, notificar=NOTIFICAR, salidas=frozenset(SALIDAS),
     responsables=RESPONSABLES, del_rol=DEL_ROL, recordatorio="recordatorio", vencido="vencido", prorroga="prorroga",
     abre=abre, cuenta_desde=cuenta_desde,
     desde_notificacion=desde_notificacion, para=para, plazo_del_cargo=_plazo_del_cargo, entregas=_entregas)

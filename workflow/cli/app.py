@@ -16,6 +16,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from states.actos import ASIGNAR
 from states.books import state_title
 from states.pct_2019.rules.evaluacion import CAMPOS as CAMPOS_FICHA
 from states.pct_2019.rules.evaluacion import FUENTE_BONO
@@ -1129,7 +1130,7 @@ def asignar(codigo: Codigo, monitor: str, fecha: Fecha = None,
     from workflow.engine.users import assign
 
     with _session() as session:
-        assign(session, codigo, monitor, _acting(session, usuario, "asignar_monitor", codigo), _clock(), _date(fecha))
+        assign(session, codigo, monitor, _acting(session, usuario, ASIGNAR, codigo), _clock(), _date(fecha))
     say(f"{codigo}: monitor {monitor}.")
 
 

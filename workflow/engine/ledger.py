@@ -70,7 +70,7 @@ def ops_for(event: Event, origen: str, destino: str, ctx: Context, rows: list[di
                                 "vence_anterior": r["vence"], "vence": due[1]})
         if plazos.abre(kind, event.nombre, ctx):
             targets = [hito] if (kind.por_hito and hito) else \
-                sorted(ctx.get("hitos") or {}, key=int) if kind.por_hito else [None]
+                sorted(ctx.get(plazos.hitos) or {}, key=int) if kind.por_hito and plazos.hitos else [None]
             for h in targets:
                 if kind.por_hito and not hito and any(r["tipo"] == kind.tipo and r["hito"] == h for r in live):
                     continue  # the milestone's deadline already runs: an extension opens only the new ones

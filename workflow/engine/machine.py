@@ -141,24 +141,18 @@ def fire(case: Case, event: Event, ctx: Context) -> None:
             case.hechos = merge(case.hechos, patch)
 
 
-def report_key(event: Event, datos: dict[str, Any]) -> str:
-    return f"hitos.{datos.get('hito')}" if event.informe[0] == "itf" else "ifr"
-
-
 def _fire_report(case: Case, event: Event, ctx: Context, book: Book) -> dict[str, Any]:
     """Moves one report (a milestone's ITF or the IFR) on the report machine; returns its patch."""
-    clave = report_key(event, ctx.datos)
+    clave = book.clave_informe(event.informe[0], ctx.datos)
     probe = replace(ctx, estado=case.estado, hechos=case.hechos, datos={})
     facts = probe.get(clave)
     if not isinstance(facts, dict) or "estado" not in facts:
-        hitos = ", ".join(sorted(probe.get("hitos") or {}, key=int)) or "ninguno"
-        where = f"el hito {ctx.datos.get('hito')} no existe (hitos del PO aprobado: {hitos})" \
-            if event.informe[0] == "itf" else "el IFR aún no está programado (terminar_ejecucion)"
+        where = book.informe_ausente(event.informe[0], ctx.datos, probe.hechos)
         raise Refusal(event.nombre, case.codigo, [f"{book.fuente_informes}: {where}"])
     step = book.informe.event(event.informe[1])
     if not step.transitions_from(facts["estado"]):
         raise Refusal(event.nombre, case.codigo, [
-            f"{book.fuente_informes}: {clave.replace('hitos.', 'el ITF del hito ').replace('ifr', 'el IFR')} está "
+            f"{book.fuente_informes}: {book.titulo_informe(clave)} está "
             f"'{facts['estado']}'; {event.nombre} procede desde: {', '.join(step.origenes)}"])
     datos = {k: v for k, v in ctx.datos.items() if k != "hito"}
     report = Case(f"{case.codigo} {clave}", facts["estado"], {})

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import func, insert, select, update
 from sqlmodel import Session
 
-from states.actos import ACTO, ADMINISTRA, ASIGNADO
+from states.actos import ACTO, ADMINISTRA, ASIGNADO, ASIGNAR
 from states.roles import ROLES
 from workflow.clock import Clock
 from workflow.engine.acting import authorised, record, refusal
@@ -142,4 +142,4 @@ def assign(session: Session, codigo: str, monitor: str, actor: str, clock: Clock
     user = active_user(session, monitor)
     if user.rol != ASIGNADO:
         raise ConvocaError(f"{monitor} tiene el rol {user.rol}; solo se asigna un usuario con rol {ASIGNADO}.")
-    apply(session, [Request(codigo, "asignar_monitor", {"monitor": monitor}, actor, fecha)], clock)
+    apply(session, [Request(codigo, ASIGNAR, {"monitor": monitor}, actor, fecha)], clock)
