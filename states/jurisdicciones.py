@@ -30,10 +30,17 @@ class Jurisdiccion:
     """The article by which an act's material error is corrected without changing its substance."""
     fuente_anular: str
     """The article by which an act is annulled and ceases to have effect."""
+    monedas: str
+    """The currency's name as a report says its amounts are in («soles»)."""
 
     @property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.zona_horaria)
+
+    @property
+    def hora(self) -> str:
+        """Whose clock an instant is read on, as a page says it («hora de Lima»)."""
+        return "hora de " + self.zona_horaria.rsplit("/", 1)[-1].replace("_", " ")
 
     def dinero(self, value: Any) -> str:
         """An amount as the jurisdiction's funds write it: S/ 25 000.00."""
@@ -41,4 +48,4 @@ class Jurisdiccion:
 
 
 PERU = Jurisdiccion("Perú", "PE", "America/Lima", "-05:00", "PEN", "S/", "DL 713", "TUO Ley 27444 art. 212",
-                    "TUO Ley 27444 art. 213")
+                    "TUO Ley 27444 art. 213", "soles")

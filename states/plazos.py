@@ -120,10 +120,10 @@ class LibroDePlazos:
 
     tipos: tuple[DeadlineKind, ...]
     escalamiento: tuple[Paso, ...] = ()
+    """The letters sent, in order, on a missed deadline that escalates."""
     hitos: str | None = None
     """The group of a case's facts whose keys are its milestones: a per-milestone deadline (`por_hito`)
     opens one row for each."""
-    """The letters sent, in order, on a missed deadline that escalates."""
     entrega: str | None = None
     """The event that records a letter's delivery at the domicile: its reply period counts from then."""
     notificar: str | None = None

@@ -29,6 +29,8 @@ SIN_REGION = "(sin región)"
 class Cartera:
     convocatoria: str
     titulo: str
+    reglamento: str
+    """The call's rule book: its jurisdiction writes the report's money and instants."""
     al: date
     desde: date
     generado: datetime
@@ -91,7 +93,7 @@ def portfolio(conn, call, al: date, desde: date | None, generado: datetime) -> C
     """The report of `call` as of the end of `al`; the notable events from `desde` (by default the
     first day of `al`'s month)."""
     desde = desde or al.replace(day=1)
-    report = Cartera(call.codigo, call.convocatoria.nombre, al, desde, generado)
+    report = Cartera(call.codigo, call.convocatoria.nombre, call.reglamento, al, desde, generado)
     estados: Counter[str] = Counter()
     money = {k: CERO for k, _ in CONCEPTOS}
     book = book_of(call)

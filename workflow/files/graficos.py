@@ -2,14 +2,13 @@
 
 Text is drawn as paths (no font to fetch or to lack), the file carries no date and its ids come
 from a fixed salt, so the same report gives the same bytes: the report of a date reproduces. Labels
-are Spanish, amounts in soles as FONDECYT writes them.
+are Spanish, amounts as the call's jurisdiction writes them.
 """
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from typing import Any
-
-from states.pct_2019.rules import money
 
 COLORES = {"a_tiempo": "#2e7d32", "tarde": "#f9a825", "incumplido": "#c62828", "desembolsado": "#1565c0",
            "ejecutado": "#2e7d32", "devuelto": "#6a1b9a", "casos": "#1565c0", "plazos_abiertos": "#f9a825",
@@ -56,8 +55,8 @@ def embudo(filas: list[dict[str, Any]]) -> str:
     return _svg(fig, "embudo")
 
 
-def dinero_por_mes(filas: list[dict[str, Any]]) -> str:
-    """Disbursed, executed and returned per month, in soles."""
+def dinero_por_mes(filas: list[dict[str, Any]], money: Callable[[Any], str]) -> str:
+    """Disbursed, executed and returned per month, written as the call's jurisdiction writes money."""
     from matplotlib.ticker import FuncFormatter
 
     fig, ax = _figure(3.2)

@@ -3,14 +3,14 @@ request leaves it), the same content as an .xlsx with a sheet per section, and a
 WeasyPrint, the library of the letters."""
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
+from states.books import book
 from states.cartera import CONCEPTOS
-from states.pct_2019.rules import money
+from states.jurisdicciones import Jurisdiccion
 from states.plural import cuantos
-from workflow.clock import LIMA
 from workflow.files import graficos
 from workflow.files import pdf as pdf_file
 from workflow.files.atomic import write_whole
@@ -21,12 +21,13 @@ def _fecha(d: date | str) -> str:
     return d.strftime("%d/%m/%Y")
 
 
-def _instante(t: datetime) -> str:
-    return t.astimezone(LIMA).strftime("%d/%m/%Y %H:%M (hora de Lima)")
+def _jurisdiction(r: dict[str, Any]) -> Jurisdiccion:
+    return book(r["reglamento"]).jurisdiccion
 
 
 def charts(r: dict[str, Any]) -> dict[str, str]:
-    return {"embudo": graficos.embudo(r["embudo"]), "dinero_mes": graficos.dinero_por_mes(r["dinero_mes"]),
+    money = _jurisdiction(r).dinero
+    return {"embudo": graficos.embudo(r["embudo"]), "dinero_mes": graficos.dinero_por_mes(r["dinero_mes"], money),
             "plazos_mes": graficos.plazos_por_mes(r["plazos_mes"]),
             "monitores": graficos.carga_por_monitor(r["monitores"])}
 
@@ -38,9 +39,11 @@ def html(r: dict[str, Any], ensayo: bool) -> str:
 
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True)
-    env.filters.update(fecha=_fecha, instante=_instante, soles=money, cuantos=cuantos,
-                       palabras=lambda s: str(s).replace("_", " "))
-    return env.get_template("informe.html.j2").render(r=r, ensayo=ensayo, graficos=charts(r), conceptos=CONCEPTOS)
+    j = _jurisdiction(r)
+    env.filters.update(fecha=_fecha, instante=lambda t: t.astimezone(j.tz).strftime(f"%d/%m/%Y %H:%M ({j.hora})"),
+                       dinero=j.dinero, cuantos=cuantos, palabras=lambda s: str(s).replace("_", " "))
+    return env.get_template("informe.html.j2").render(r=r, ensayo=ensayo, graficos=charts(r), conceptos=CONCEPTOS,
+                                                      monedas=j.monedas)
 
 
 def write_html(r: dict[str, Any], ensayo: bool, path: Path) -> None:
