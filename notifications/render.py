@@ -10,7 +10,7 @@ from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
 
-from states.books import message_kinds
+from states.books import declared_messages, message_kinds
 from states.definition import CITA, DefinitionError
 from states.mensajes import Mensaje
 from states.plural import dias
@@ -62,18 +62,21 @@ def render(declared: Mensaje, context: dict, base: str = "_base.html.j2") -> tup
     kind = declared.tipo
     text_env, html_env = _environments()
     context = {**context, "fuente": declared.fuente, "citas": dict(declared.citas)}
-    module = text_env.get_template(f"{kind}.txt.j2").make_module(context)  # one render: body and subject
+    name = f"{declared.plantillas}{kind}"
+    module = text_env.get_template(f"{name}.txt.j2").make_module(context)  # one render: body and subject
     text, subject = str(module), one_line(str(module.asunto))
-    html = html_env.get_template(f"{kind}.html.j2").render(context, asunto=subject, base=base)
+    html = html_env.get_template(f"{name}.html.j2").render(context, asunto=subject, base=base)
     return subject, text, html
 
 
 def check() -> None:
     """Every declared kind of message has its text and HTML templates: checked when this loads."""
-    missing = [f"{k}.{part}.j2" for k in KINDS for part in ("txt", "html") if not (TEMPLATES / f"{k}.{part}.j2").is_file()]
+    missing = sorted({f"{m.plantillas}{m.tipo}.{part}.j2" for m in declared_messages() for part in ("txt", "html")
+                      if not (TEMPLATES / f"{m.plantillas}{m.tipo}.{part}.j2").is_file()})
     if missing:
         raise DefinitionError(f"faltan plantillas en {TEMPLATES}: {', '.join(missing)}")
-    citing = [p.name for p in sorted(TEMPLATES.glob("*.j2")) if CITA.search(p.read_text(encoding="utf-8"))]
+    citing = [str(p.relative_to(TEMPLATES)) for p in sorted(TEMPLATES.rglob("*.j2"))
+              if CITA.search(p.read_text(encoding="utf-8"))]
     if citing:
         raise DefinitionError(f"plantillas que escriben una fuente en vez de tomarla del mensaje declarado "
                               f"({{{{ fuente }}}}, {{{{ citas.… }}}}): {', '.join(citing)}")

@@ -69,6 +69,11 @@ def message(tipo: str, book: Book | None = None) -> Mensaje | None:
     return next((m for m in (*(book.mensajes if book else ()), *INSTALACION) if m.tipo == tipo), None)
 
 
+def declared_messages() -> tuple[Mensaje, ...]:
+    """Every message the registered books and the installation declare."""
+    return (*(m for b in all_books() for m in b.mensajes), *INSTALACION)
+
+
 def message_kinds() -> tuple[str, ...]:
     """Every kind the registered books and the installation declare, each once."""
     return tuple(dict.fromkeys(m.tipo for m in (*(m for b in all_books() for m in b.mensajes), *INSTALACION)))

@@ -40,6 +40,9 @@ class Mensaje:
     inform, they start nothing."""
     adjunto: str | None = None
     """The type of the file it carries (a report in PDF), if it carries one: no other kind does."""
+    plantillas: str = ""
+    """The folder of `templates/` its pair of templates lives in («ande_bpd_2025/»: a book's own
+    wording); empty: `templates/` itself."""
 
 
 def check(mensajes: tuple[Mensaje, ...], partes: tuple[str, ...]) -> None:
