@@ -36,13 +36,22 @@ class Loaded:
     """The years of national holidays stored now (workflow/engine/feriados.py)."""
 
 
+def _plain(value: Any) -> Any:
+    """A value of a call file as JSON holds it: dates as ISO text, in lists and tables too."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
 def _flat(data: dict[str, Any], prefix: str = "") -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in data.items():
         if isinstance(value, dict):
             out.update(_flat(value, f"{prefix}{key}."))
         else:
-            out[f"{prefix}{key}"] = value.isoformat() if hasattr(value, "isoformat") else value
+            out[f"{prefix}{key}"] = _plain(value)
     return out
 
 
