@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from states.books import book_of
 from states.calendar import TIPOS, seed_days
 from workflow.clock import wall_clock
-from workflow.engine.calls import Calls
+from workflow.engine.calls import Calls, all_calls
 from workflow.files.atomic import write_whole
 from workflow.storage.plain import select_rows
 
@@ -25,10 +25,9 @@ def agenda(session: Any, today: date, *, vencidos: bool = False, hasta: date | N
     """The open deadlines, by due date, with the days left; filtered by who owes them, by the
     monitor whose cases they are, by case. An unknown owner is refused naming the valid ones.
     `calls`: those the caller has read already (`ver` judges the case with them)."""
-    from states.books import all_books
     from states.plazos import ABIERTOS
 
-    responsables = list(dict.fromkeys(r for b in all_books() for r in b.plazos.responsables))
+    responsables = list(dict.fromkeys(r for c in all_calls(session) for r in book_of(c).plazos.responsables))
     if responsable is not None and responsable not in responsables:
         from workflow.errors import NotFound
 
