@@ -23,6 +23,7 @@ from states.plazos import POR_ACCION, Operacion, escalon
 
 REGISTRADOS = {
     "pct-2019": "states.pct_2019",
+    "ande-bpd-2025": "states.ande_bpd_2025",
 }
 """Name → package. A new book is a package of `states/` and a line here."""
 

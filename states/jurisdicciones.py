@@ -49,3 +49,9 @@ class Jurisdiccion:
 
 PERU = Jurisdiccion("Perú", "PE", "America/Lima", "-05:00", "PEN", "S/", "DL 713", "TUO Ley 27444 art. 212",
                     "TUO Ley 27444 art. 213", "soles")
+URUGUAY = Jurisdiccion("Uruguay", "UY", "America/Montevideo", "-03:00", "UYU", "$",
+                       "feriados nacionales de Uruguay (paquete holidays, UY)",
+                       "[policy] corrección de un error material, sin cambiar lo decidido",
+                       "[policy] revocación del acto por quien lo dictó", "pesos uruguayos")
+"""Uruguay (ANDE's calls): the documents quote no article of its administrative law, so a correction
+and an annulment cite the [policy] they are, never an invented article."""

@@ -227,10 +227,14 @@ def test_a_reminder_past_its_day_or_its_deadline_is_withdrawn_never_sent(reminde
 
 
 def test_every_kind_renders_in_both_parts_through_the_demo(tmp_path):
-    """The demo queues every kind of message through the real events and passes; each has a subject,
-    a text part and an HTML part, and names the case and the rule's source."""
-    from notifications.render import KINDS
+    """The demo queues every kind of message of E062's book and of the installation through the real
+    events and passes; each has a subject, a text part and an HTML part, and names the case and the
+    rule's source (ANDE's messages: tests/test_ande.py)."""
+    from states.books import book
+    from states.mensajes import INSTALACION
     from workflow.cli.demo import run
+
+    KINDS = {m.tipo for m in (*book("pct-2019").mensajes, *INSTALACION)}
 
     run(tmp_path / "demo.db")
     assert convoca("--db", str(tmp_path / "demo.db"), "ajustes", "fijar", "dia_informe", "2", "--usuario",
@@ -247,7 +251,7 @@ def test_every_kind_renders_in_both_parts_through_the_demo(tmp_path):
     engine.dispose()
     # a rectification notice follows a message already sent, and the demo sends nothing: test_historia
     # renders it through the real outbox
-    assert set(seen) == set(KINDS) - {"rectificacion"}
+    assert set(seen) == KINDS - {"rectificacion"}
     seal = re.search(r"--sello (\d+:[0-9a-f]{64})", seen["sello"].texto).group(1)  # the auditor's copy of the head
     checked = convoca("--db", str(tmp_path / "demo.db"), "auditoria", "verificar", "--sello", seal)
     assert checked.code == 0 and "contiene el sello" in checked.out, checked.err

@@ -58,7 +58,7 @@ BREAKERS = {
     "todo_valor_decisivo_nombra_un_evento_o_plazos": lambda b: replace(b, decisivos=(
         *b.decisivos, Decisivo("seccion.clave", "x"))),
     "todo_paso_cuenta_con_una_clave_de_la_convocatoria": lambda b: replace(b, plazos=replace(b.plazos, escalamiento=(
-        *b.plazos.escalamiento, Paso(b.plazos.escalamiento[0].mensaje, "x", "clave_fantasma")))),
+        *b.plazos.escalamiento, Paso(b.mensajes[0].tipo, "x", "clave_fantasma")))),
     "declara_lo_que_la_instalacion_usa": lambda b: replace(b, mensajes=tuple(
         m for m in b.mensajes if m.tipo != "rectificacion")),
     "todo_plazo_por_hito_sabe_sus_hitos": lambda b: replace(b, plazos=replace(b.plazos, hitos=None, tipos=(
