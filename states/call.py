@@ -18,6 +18,15 @@ CALLS_DIR = Path(str(files("states") / "calls"))
 DEFAULT_CALL = CALLS_DIR / "E062-2019-01.toml"
 
 
+def shipped(name: str | Path) -> Path:
+    """A call file by its path, or by the code of one shipped with convoca (`ANDE-BPD-2025`) when no
+    file of that name is there."""
+    path = Path(name)
+    if not path.exists() and (CALLS_DIR / f"{path.name}.toml").is_file():
+        return CALLS_DIR / f"{path.name}.toml"
+    return path
+
+
 class _Section(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 

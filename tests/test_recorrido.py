@@ -17,8 +17,8 @@ from tests.conftest import ON_POSTGRES
 README = Path(__file__).resolve().parent.parent / "README.md"
 
 
-SECTIONS = ("Recorrido", "Hojas de cálculo: `lote`", "Corregir un error")
-"""The tutorial, and the spreadsheets and corrections that go on in its folder and database."""
+SECTIONS = ("Recorrido", "Hojas de cálculo: `lote`", "Corregir un error", "Una segunda convocatoria")
+"""The tutorial, and the spreadsheets, corrections and second call that go on in its folder and database."""
 
 
 def steps(text: str) -> list[tuple[str, str]]:

@@ -315,7 +315,9 @@ def _emit(data, como_json: bool, draw, como_csv: bool = False, xlsx: Path | None
 
 @app.command()
 def init(convocatoria: Optional[Path] = typer.Option(None, "--convocatoria", "-c",
-                                                     help="archivo de la convocatoria (.toml); por defecto E062-2019-01"),
+                                                     help="archivo de la convocatoria (.toml), o el código de una que "
+                                                          "trae convoca (E062-2019-01, ANDE-BPD-2025); por defecto "
+                                                          "E062-2019-01"),
          ensayo: bool = typer.Option(False, "--ensayo", help="base de ensayo (capacitación, demostración, pruebas): "
                                                               "solo en ella se elige usuario y se fija el reloj"),
          resolucion: Optional[str] = typer.Option(None, "--resolucion", help="acto que modificó las bases, para "
@@ -326,7 +328,7 @@ def init(convocatoria: Optional[Path] = typer.Option(None, "--convocatoria", "-c
                                                  "auditores, que solo puede leer"),
          usuario: Usuario = None) -> None:
     """Crea o actualiza la base de datos y carga (o recarga) una convocatoria, con su auditoría."""
-    from states.call import DEFAULT_CALL
+    from states.call import DEFAULT_CALL, shipped
     from workflow.engine.installation import install
     from workflow.storage.db import shown, url_from
 
@@ -334,7 +336,8 @@ def init(convocatoria: Optional[Path] = typer.Option(None, "--convocatoria", "-c
         _guard_clock(session.connection(), session.rollback, lambda: session)
 
     url = url_from(STATE.db)
-    installed = install(url, convocatoria or DEFAULT_CALL, ensayo=ensayo, usuario=usuario, today=_clock().today(),
+    path = shipped(convocatoria) if convocatoria else DEFAULT_CALL
+    installed = install(url, path, ensayo=ensayo, usuario=usuario, today=_clock().today(),
                         resolucion=resolucion, grupo=grupo, auditores=auditores, checked=clock_checked)
     loaded, kind = installed.loaded, installed.ensayo
     call = loaded.call

@@ -202,4 +202,6 @@ def cell_text(value: Any) -> str:
         return value.isoformat()
     if isinstance(value, float):
         return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, (list, dict)):  # a JSON file's list (the firms that endorse) is its JSON text
+        return json.dumps(value, ensure_ascii=False)
     return str(value)
