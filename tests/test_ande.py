@@ -305,3 +305,15 @@ def test_its_messages_are_written_in_its_own_wording_with_uruguays_clock(ande: s
     assert "hasta el 08/12/2025 (hora de Montevideo" in aclaracion
     assert "B «Ámbitos de evaluación y aprobación»" in " ".join(aclaracion.split())
     assert "responsable3@example.org" in json.dumps(kinds["aclaracion"])
+
+
+def test_listar_names_each_case_call_and_filters_by_it(imported, ande: str):
+    both = ok(ande, "ues", "listar", "--por-pagina", "200").out
+    assert "Convocatoria" in both and "E062-2019-01" in both and "ANDE-BPD-2025" in both
+    assert "Persona Responsable 1" in both and "Cámara 1" in both  # as ANDE's book words its parties
+    only = ok(ande, "ues", "listar", "--convocatoria", CALL).out
+    assert "3 casos de ANDE-BPD-2025" in only and "E062-" not in only
+    rows = json.loads(ok(ande, "ues", "listar", "--convocatoria", "E062-2019-01", "--json").out)
+    assert rows and {r["convocatoria"] for r in rows} == {"E062-2019-01"}
+    err = convoca("listar", "--convocatoria", "X-1", env=env(ande, "ues")).err
+    assert "Convocatoria desconocida: X-1. Convocatorias: ANDE-BPD-2025, E062-2019-01" in err

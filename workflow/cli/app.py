@@ -385,9 +385,12 @@ def listar(estado: Optional[str] = typer.Option(None, "--estado", help="solo los
            como_csv: bool = CSV_OPT,
            xlsx: Optional[Path] = typer.Option(None, "--xlsx", help="escribe todos los casos (sin páginas) en este .xlsx"),
            mios: bool = MIOS_OPT, monitor: Optional[str] = MONITOR_OPT, usuario: Usuario = None,
+           convocatoria: Optional[str] = typer.Option(None, "--convocatoria", help="solo los casos de esta "
+                                                      "convocatoria"),
            sin_paginar: bool = SIN_PAGINAR_OPT) -> None:
-    """Lista los casos con su estado, por páginas."""
+    """Lista los casos con su estado, por páginas; con varias convocatorias en la base, dice la de cada caso."""
     from workflow.cli.views import cases_table, console
+    from workflow.engine.calls import all_calls
     from workflow.engine.queries import list_cases
     from workflow.errors import ConvocaError
 
@@ -396,9 +399,13 @@ def listar(estado: Optional[str] = typer.Option(None, "--estado", help="solo los
         if whose.responsable:
             raise ConvocaError(f"listar --mios es para un monitor (sus casos asignados); los plazos de la "
                                f"{whose.responsable} los da `convoca plazos --mios`.")
-        rows, total = list_cases(session, estado, 1 if xlsx else pagina, None if xlsx else por_pagina, whose.monitor)
+        rows, total = list_cases(session, estado, 1 if xlsx else pagina, None if xlsx else por_pagina, whose.monitor,
+                                 convocatoria)
+        varias = len(all_calls(session)) > 1
     paginas = max(1, -(-total // por_pagina))
-    _emit(rows, como_json, lambda: console().print(cases_table(rows, f"{total} casos — página {pagina} de {paginas}")),
+    de = f" de {convocatoria}" if convocatoria else ""
+    _emit(rows, como_json, lambda: console().print(cases_table(rows, f"{total} casos{de} — página {pagina} de {paginas}",
+                                                               varias and not convocatoria)),
           como_csv, xlsx, "Casos")
 
 

@@ -241,13 +241,15 @@ def _plain(value: Any) -> str:
     return str(value)
 
 
-def cases_table(rows: list[dict[str, Any]], title: str) -> Table:
+def cases_table(rows: list[dict[str, Any]], title: str, convocatoria: bool = False) -> Table:
+    """The cases of a listing; `convocatoria`: a column with each case's call (a database of several)."""
     table = Table(title=title)
-    for col in ("Código", "Estado", "Entidad", "Coordinador", "Puntaje"):
+    for col in (("Convocatoria",) if convocatoria else ()) + ("Código", "Estado", "Entidad", "Coordinador", "Puntaje"):
         table.add_column(col)
     for r in rows:
         puntaje = "excluida" if r.get("excluida") else f"{float(r['puntaje']):.2f}" if r["puntaje"] else ""
-        table.add_row(r["codigo"], state_title(r["estado"]), r["entidad"] or "", r["coordinador"] or "", puntaje)
+        table.add_row(*((r["convocatoria"],) if convocatoria else ()), r["codigo"], state_title(r["estado"]),
+                      r["entidad"] or "", r["coordinador"] or "", puntaje)
     return table
 
 

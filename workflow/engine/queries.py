@@ -5,9 +5,10 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from states.books import all_books
+from states.books import all_books, book_of
 from states.plazos import ABIERTOS
 from workflow.clock import LIMA, Clock
+from workflow.engine.calls import all_calls
 from workflow.errors import NotFound
 from workflow.storage.plain import select_rows, select_value
 
@@ -30,28 +31,41 @@ def known_states() -> list[str]:
     return list(dict.fromkeys(s.nombre for b in all_books() for s in b.ciclo.estados))
 
 
-def list_cases(session: Session, estado: str | None, pagina: int = 1,
-               por_pagina: int | None = 50, monitor: str | None = None) -> tuple[list[dict[str, Any]], int]:
+def list_cases(session: Session, estado: str | None, pagina: int = 1, por_pagina: int | None = 50,
+               monitor: str | None = None, convocatoria: str | None = None) -> tuple[list[dict[str, Any]], int]:
     """One page of cases in code order (every case with no page size), and how many there are in all
-    (indexed: fast at 100 000); `monitor`: only the cases assigned to that monitor."""
+    (indexed: fast at 100 000); `monitor`: only the cases assigned to that monitor; `convocatoria`:
+    only that call's. Each row names its call, and its entity and person as its call's book words
+    them (states/book.py `Redaccion.caso`)."""
     if estado is not None and estado not in known_states():
         raise NotFound(f"Estado desconocido: {estado}. Estados: {', '.join(known_states())}")
     if pagina < 1 or (por_pagina is not None and por_pagina < 1):
         raise NotFound("La página y el tamaño de página empiezan en 1.")
-    where = " AND ".join((["estado = :estado"] if estado else []) + (["monitor = :monitor"] if monitor else []))
+    calls = {c.codigo: c for c in all_calls(session)}
+    if convocatoria is not None and convocatoria not in calls:
+        raise NotFound(f"Convocatoria desconocida: {convocatoria}. Convocatorias: {', '.join(calls)}")
+    where = " AND ".join((["estado = :estado"] if estado else []) + (["monitor = :monitor"] if monitor else [])
+                         + (["convocatoria = :convocatoria"] if convocatoria else []))
     where = f" WHERE {where}" if where else ""
-    total = select_value(session, f"SELECT count(*) FROM caso{where}", estado=estado, monitor=monitor)
+    total = select_value(session, f"SELECT count(*) FROM caso{where}", estado=estado, monitor=monitor,
+                         convocatoria=convocatoria)
     page = " LIMIT :limite OFFSET :desde" if por_pagina else ""
-    rows = select_rows(session, f"SELECT codigo, estado, hechos, monitor FROM caso{where} ORDER BY codigo{page}",
-                 estado=estado, monitor=monitor, limite=por_pagina, desde=(pagina - 1) * (por_pagina or 0))
+    rows = select_rows(session, f"SELECT codigo, estado, hechos, monitor, convocatoria FROM caso{where} "
+                                f"ORDER BY codigo{page}", estado=estado, monitor=monitor, convocatoria=convocatoria,
+                       limite=por_pagina, desde=(pagina - 1) * (por_pagina or 0))
     next_due = _next_deadlines(session, [r.codigo for r in rows])
-    return [{"codigo": c, "estado": e, "entidad": h.get("entidad", {}).get("razon_social"),
-             "coordinador": h.get("coordinador", {}).get("nombre"),
+    wording = {codigo: book_of(call).redaccion.caso for codigo, call in calls.items()}
+    return [{"codigo": c, "convocatoria": k, "estado": e, **_who(wording[k](c, h)),
              "puntaje": h.get("evaluacion", {}).get("puntaje_final"),
              "excluida": h.get("evaluacion", {}).get("excluyente", False),
              "monto_solicitado": _soles(h.get("postulacion", {}).get("monto_solicitado")),
              "region": h.get("entidad", {}).get("region"), "monitor": m,
-             **next_due.get(c, {"proximo_plazo": None, "proximo_vence": None})} for c, e, h, m in rows], total
+             **next_due.get(c, {"proximo_plazo": None, "proximo_vence": None})} for c, e, h, m, k in rows], total
+
+
+def _who(caso: dict[str, Any]) -> dict[str, Any]:
+    """The entity and the person a listing shows, as the case's book words them (empty: none yet)."""
+    return {"entidad": caso.get("entidad") or None, "coordinador": caso.get("coordinador") or None}
 
 
 def _soles(text: str | None) -> Decimal | None:
