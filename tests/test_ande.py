@@ -317,3 +317,32 @@ def test_listar_names_each_case_call_and_filters_by_it(imported, ande: str):
     assert rows and {r["convocatoria"] for r in rows} == {"E062-2019-01"}
     err = convoca("listar", "--convocatoria", "X-1", env=env(ande, "ues")).err
     assert "Convocatoria desconocida: X-1. Convocatorias: ANDE-BPD-2025, E062-2019-01" in err
+
+
+def test_a_call_file_naming_an_unknown_book_is_refused_naming_the_file(ande: str, tmp_path: Path):
+    path = tmp_path / "otra.toml"
+    path.write_text(ANDE_CALL.read_text(encoding="utf-8").replace('reglamento = "ande-bpd-2025"',
+                                                                  'reglamento = "ande-2030"')
+                    .replace('codigo = "ANDE-BPD-2025"', 'codigo = "ANDE-2030"'), encoding="utf-8")
+    done = convoca("init", "--convocatoria", str(path), env=env(ande, "admin"))
+    assert done.code != 0
+    assert "otra.toml" in done.err and "el libro de reglas 'ande-2030' no está registrado" in done.err, done.err
+    assert "ANDE-2030" not in ok(ande, "ues", "listar", "--por-pagina", "200").out
+    assert convoca("listar", "--convocatoria", "ANDE-2030", env=env(ande, "ues")).code != 0
+
+
+def test_a_call_file_whose_time_zone_is_not_its_jurisdictions_is_refused(ande: str, tmp_path: Path):
+    path = tmp_path / "zona.toml"
+    path.write_text(ANDE_CALL.read_text(encoding="utf-8").replace('zona_horaria = "America/Montevideo"',
+                                                                  'zona_horaria = "America/Lima"'), encoding="utf-8")
+    done = convoca("init", "--convocatoria", str(path), env=env(ande, "admin"))
+    assert done.code != 0 and "zona.toml" in done.err and "America/Montevideo" in done.err, done.err
+
+
+def test_plazos_names_each_deadline_call_and_filters_by_it(ande: str):
+    act(ande, "ues", "BPD-0001", "pedir_aclaracion", "2025-12-01", pedido="Adjunte el certificado DGI")
+    rows = json.loads(ok(ande, "ues", "plazos", "--convocatoria", CALL, "--json").out)
+    assert [(r["codigo"], r["tipo"], r["convocatoria"], r["vence"]) for r in rows] == [
+        ("BPD-0001", "PA", CALL, "2025-12-08")]
+    assert json.loads(ok(ande, "ues", "plazos", "--convocatoria", "E062-2019-01", "--json").out) == []
+    assert "Convocatoria desconocida: X-1" in convoca("plazos", "--convocatoria", "X-1", env=env(ande, "ues")).err

@@ -842,6 +842,7 @@ def plazos(vencidos: bool = typer.Option(False, "--vencidos", help="solo los ven
            semana: bool = typer.Option(False, "--semana", help="solo los que vencen de hoy a una semana (y los "
                                                                  "vencidos)"),
            mios: bool = MIOS_OPT, monitor: Optional[str] = MONITOR_OPT, usuario: Usuario = None,
+           convocatoria: Optional[str] = typer.Option(None, "--convocatoria", help="solo los de esta convocatoria"),
            sin_paginar: bool = SIN_PAGINAR_OPT) -> None:
     """La agenda de plazos abiertos, ordenada por vencimiento, con los días que faltan."""
     from workflow.cli.views import agenda_table, console
@@ -855,7 +856,8 @@ def plazos(vencidos: bool = typer.Option(False, "--vencidos", help="solo los ven
         whose = _whose(session, mios, monitor, usuario)
         rows = agenda(session, today, vencidos=vencidos,
                       hasta=today + SEMANA if semana else _date(hasta),
-                      responsable=whose.responsable or responsable, codigo=codigo, monitor=whose.monitor)
+                      responsable=whose.responsable or responsable, codigo=codigo, monitor=whose.monitor,
+                      convocatoria=convocatoria)
     if ics:
         write_ics(rows, ics, STATE.ensayo)
         say(f"Escritos {len(rows)} plazos en {ics}.")

@@ -21,7 +21,8 @@ SEMANA = timedelta(days=7)
 
 def agenda(session: Any, today: date, *, vencidos: bool = False, hasta: date | None = None,
            responsable: str | None = None, codigo: str | None = None,
-           monitor: str | None = None, calls: Calls | None = None) -> list[dict[str, Any]]:
+           monitor: str | None = None, calls: Calls | None = None,
+           convocatoria: str | None = None) -> list[dict[str, Any]]:
     """The open deadlines, by due date, with the days left; filtered by who owes them, by the
     monitor whose cases they are, by case. An unknown owner is refused naming the valid ones.
     `calls`: those the caller has read already (`ver` judges the case with them)."""
@@ -43,9 +44,17 @@ def agenda(session: Any, today: date, *, vencidos: bool = False, hasta: date | N
         where.append("plazo.codigo = :codigo")
     if monitor:
         where.append("caso.monitor = :monitor")
+    if convocatoria:
+        if convocatoria not in {c.codigo for c in all_calls(session)}:
+            from workflow.errors import NotFound
+
+            raise NotFound(f"Convocatoria desconocida: {convocatoria}. Convocatorias: "
+                           f"{', '.join(c.codigo for c in all_calls(session))}")
+        where.append("caso.convocatoria = :convocatoria")
     rows = select_rows(session, "SELECT plazo.*, caso.convocatoria FROM plazo JOIN caso ON caso.id = plazo.caso_id "
                           f"WHERE {' AND '.join(where)} ORDER BY plazo.vence, plazo.codigo, plazo.id",
-                 abiertos=ABIERTOS, hoy=today, hasta=hasta, responsable=responsable, codigo=codigo, monitor=monitor)
+                 abiertos=ABIERTOS, hoy=today, hasta=hasta, responsable=responsable, codigo=codigo, monitor=monitor,
+                 convocatoria=convocatoria)
     calls = calls or Calls(session)
     out = []
     for r in rows:
@@ -53,7 +62,8 @@ def agenda(session: Any, today: date, *, vencidos: bool = False, hasta: date | N
         kind = plazos.tipo(r.tipo)
         habiles = r.cuenta == "habiles"
         faltan = calls.calendar(r.convocatoria).business_days_between(today, r.vence) if habiles else (r.vence - today).days
-        out.append({"id": r.id, "codigo": r.codigo, "tipo": r.tipo, "titulo": kind.titulo, "fuente": kind.fuente,
+        out.append({"id": r.id, "codigo": r.codigo, "convocatoria": r.convocatoria, "tipo": r.tipo,
+                    "titulo": kind.titulo, "fuente": kind.fuente,
                     "hito": r.hito, "responsable": r.responsable, "vence": r.vence.isoformat(),
                     "estado": "vencido" if r.estado == "pendiente" and r.vence < today else r.estado,
                     "dias_restantes": faltan, "unidad": "hábiles" if habiles else "calendario",
