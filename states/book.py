@@ -21,6 +21,7 @@ from states.jurisdicciones import Jurisdiccion
 from states.mensajes import Mensaje
 from states.plazos import LibroDePlazos
 from states.seleccion import Seleccion
+from states.vistas import Vista
 
 
 @dataclass(frozen=True)
@@ -107,6 +108,10 @@ class Book:
     sending, from which the law's periods count), when the book's law has such notifications."""
     cartera: LibroDeCartera = LibroDeCartera((), (), lambda hechos, estado, acts: Dinero())
     """What each case counts in the portfolio report: its money, budget lines, notable events."""
+    vistas: tuple[Vista, ...] = ()
+    """The tables `ver` shows of a case beyond its groups of facts (milestones, budget, tranches…)."""
+    anidados: tuple[str, ...] = ()
+    """The groups of facts those tables show, not repeated as a line of facts."""
     seleccion: Seleccion | None = None
     """Its selection policy (one merit order, a waitlist); None: each case is decided on its own."""
 

@@ -3,7 +3,8 @@ comparison over the demonstration. `golden/lecturas_demo.txt` was written by the
 read through SQLModel's ORM (35a3d06), on its own demo database, with the same commands and clock;
 since then changed only where a case became its dated history: `historial` numbers each row (the id
 `rectificar` and `anular` take), its JSON says which row a row corrects and which corrected it, and
-each event of `ver --json` says whether it leaves from the case's state (`desde_este_estado`)."""
+each event of `ver --json` says whether it leaves from the case's state (`desde_este_estado`), and each
+deadline says its call (`convocatoria`: a database may hold several)."""
 from __future__ import annotations
 
 import re

@@ -10,9 +10,11 @@ from states.ande_bpd_2025.formulario import FORMULARIO
 from states.ande_bpd_2025.mensajes import MENSAJES, REDACCION
 from states.ande_bpd_2025.plazos import LIBRO
 from states.ande_bpd_2025.reglas import REGLAS_POSTULACION
+from states.ande_bpd_2025.vistas import ANIDADOS, VISTAS
 from states.book import Book
 from states.jurisdicciones import URUGUAY
 
 BOOK = Book(nombre="ande-bpd-2025", titulo="ANDE «Bienes Públicos Digitales» 2025", jurisdiccion=URUGUAY,
             esquema=Call, ciclo=CICLO, informe=None, reglas_postular=REGLAS_POSTULACION, formulario=FORMULARIO,
-            plazos=LIBRO, mensajes=MENSAJES, redaccion=REDACCION, cartera=CARTERA)
+            plazos=LIBRO, mensajes=MENSAJES, redaccion=REDACCION, cartera=CARTERA, vistas=VISTAS,
+            anidados=ANIDADOS)

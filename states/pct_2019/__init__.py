@@ -17,10 +17,11 @@ from states.pct_2019.rectificacion import altera_lo_sustancial
 from states.pct_2019.redaccion import REDACCION
 from states.pct_2019.rules.postulacion import REGLAS_POSTULAR
 from states.pct_2019.seleccion import SELECCION
+from states.pct_2019.vistas import ANIDADOS, VISTAS
 
 BOOK = Book(nombre="pct-2019", titulo="FONDECYT E062-2019-01, Registro de Patentes PCT", jurisdiccion=PERU,
             esquema=Call, ciclo=CICLO, informe=INFORME, reglas_postular=REGLAS_POSTULAR, fuente_informes=FUENTE_INFORMES,
             enviado=sent, plazos=LIBRO, mensajes=MENSAJES, sustancia=altera_lo_sustancial,
             redaccion=REDACCION, decisivos=DECISIVOS, formulario=FORMULARIO, seleccion=SELECCION,
             cartera=CARTERA, clave_informe=clave_informe, informe_ausente=informe_ausente,
-            titulo_informe=titulo_informe)
+            titulo_informe=titulo_informe, vistas=VISTAS, anidados=ANIDADOS)

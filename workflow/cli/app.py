@@ -424,12 +424,14 @@ def ver(codigo: Codigo, como_json: bool = typer.Option(False, "--json", help="sa
 
         with _session() as session:
             past = replay(session, codigo, _date(al, "--al"), _instant(segun_registro, "--segun-registro"))
-        _emit(past, como_json, lambda: render_replay(past))
+            book = _book_of_case(session, codigo)
+        _emit(past, como_json, lambda: render_replay(past, book))
         return
     from workflow.engine.queries import case_detail
 
     with _reading() as session:
         detail = case_detail(session, codigo, _clock())
+        book = _book_of_case(session, codigo)
     if como_json:
         _print_json(detail)
     else:
@@ -437,7 +439,16 @@ def ver(codigo: Codigo, como_json: bool = typer.Option(False, "--json", help="sa
 
         with paged(STATE.paginar):
             _banner()
-            render_case(detail)
+            render_case(detail, book)
+
+
+def _book_of_case(session, codigo: str):
+    """The rule book of a case's call: what `ver` shows of it beyond its facts."""
+    from states.books import book_of
+    from workflow.engine.calls import call_of
+    from workflow.engine.reading import load_cases
+
+    return book_of(call_of(session, load_cases(session, [codigo])[codigo].convocatoria))
 
 
 @app.command()

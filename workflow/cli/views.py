@@ -273,15 +273,24 @@ def history_table(rows: list[dict[str, Any]], codigo: str) -> Table:
     return table
 
 
-NESTED = ("hitos", "gastos", "visitas", "reasignaciones", "coordinadores_anteriores")
-"""Fact groups keyed by number, shown as their own tables rather than as one line."""
+def _tables(out: Console, book, hechos: dict[str, Any]) -> None:
+    """The tables the case's book declares of its facts (states/vistas.py)."""
+    for vista in book.vistas:
+        tabla = vista(hechos)
+        if tabla is not None:
+            table = Table(title=tabla.titulo)
+            for col in tabla.columnas:
+                table.add_column(col)
+            for fila in tabla.filas:
+                table.add_row(*fila)
+            out.print(table)
 
 
-def _facts(out: Console, hechos: dict[str, Any], hidden: tuple[str, ...]) -> None:
+def _facts(out: Console, hechos: dict[str, Any], hidden: tuple[str, ...], tablas: tuple[str, ...]) -> None:
     """Each group of facts: one line of «clave=valor» where there is room, below `APILAR_BAJO`
     columns one «clave: valor» per line under the group's name."""
     for grupo, valores in hechos.items():
-        if grupo in NESTED or not isinstance(valores, dict):
+        if grupo in tablas or not isinstance(valores, dict):
             continue
         visible = {k: v for k, v in valores.items() if k not in hidden}
         if out.width >= APILAR_BAJO:
@@ -294,20 +303,18 @@ def _facts(out: Console, hechos: dict[str, Any], hidden: tuple[str, ...]) -> Non
         out.print(Text("\n").join(lines))
 
 
-def render_case(d: dict[str, Any]) -> None:
+def render_case(d: dict[str, Any], book) -> None:
+    """A case as `ver` shows it; `book`: its call's rule book (the tables it declares of its facts)."""
     out = console()
     out.print(f"[bold]{d['codigo']}[/bold] — {state_title(d['estado'])} "
               f"(convocatoria {d['convocatoria']}, versión {d['version']})")
-    _facts(out, d["hechos"], ("versiones", "defectos"))
+    _facts(out, d["hechos"], ("versiones", "defectos"), book.anidados)
     defectos = (d["hechos"].get("postulacion") or {}).get("defectos")
     if defectos:
         out.print("[bold]Defectos registrados al importar[/bold] (la UES decide; declarar_no_apta los cita):")
         for defecto in defectos:
             out.print(f"  - {escape(_visible(defecto))}")
-    if d["hechos"].get("hitos"):
-        out.print(milestones_table(d["hechos"]))
-    if d["hechos"].get("presupuesto"):
-        out.print(budget_table(d["hechos"]))
+    _tables(out, book, d["hechos"])
     table = Table(title="Eventos")
     for col in ("Evento", "¿Permitido?", "Motivos / datos que pide"):
         table.add_column(col)
@@ -382,44 +389,6 @@ def published_table(rows: list[dict[str, Any]], codigo: str) -> Table:
         puntaje = f"{Decimal(r['puntaje_final']):.2f}" if r["puntaje_final"] is not None else ""
         table.add_row(str(r["orden_merito"]), r["codigo"], puntaje, r["resultado"],
                       r["estado_actual"], r["acta"] or "", r["fecha"] or "")
-    return table
-
-
-def milestones_table(hechos: dict[str, Any]) -> Table:
-    from states.pct_2019.rules.seguimiento import pendientes_previos
-
-    table = Table(title="Hitos")
-    for col in ("Hito", "Fecha", "Estado", "Indicadores", "Pendientes de anteriores", "Calificación", "Fechas"):
-        table.add_column(col)
-    hitos = hechos["hitos"]
-    for n in sorted(hitos, key=int):
-        h = hitos[n]
-        fecha = h.get("fecha", "—") + (f" (antes {h['fecha_original']})" if h.get("fecha_original") else "")
-        fechas = ", ".join(f"{k} {h[k]}" for k in ("presentado", "observado", "levantado", "aprobado", "fisico_recibido")
-                           if h.get(k))
-        nota = h.get("calificacion", "")
-        if h.get("falta_grave"):
-            nota = (nota + " " if nota else "") + "(falta grave en visita)"
-        table.add_row(n, fecha, h.get("estado", "—"), str(h.get("indicadores", "—")), str(pendientes_previos(hitos, int(n)) or ""),
-                      nota, fechas)
-    return table
-
-
-def budget_table(hechos: dict[str, Any]) -> Table:
-    from decimal import Decimal
-
-    from states.pct_2019.rules import money
-    from states.pct_2019.rules.contrato import PARTIDAS
-    from states.pct_2019.rules.gastos import gastado
-
-    table = Table(title="Presupuesto FONDECYT: aprobado y ejecutado")
-    for col in ("Partida", "Aprobado", "Ejecutado", "Saldo"):
-        table.add_column(col)
-    for p in PARTIDAS:
-        aprobado = Decimal(hechos["presupuesto"].get(p) or 0)
-        usado = gastado(hechos.get("gastos"), p)
-        if aprobado or usado:
-            table.add_row(p, money(aprobado), money(usado), money(aprobado - usado))
     return table
 
 
@@ -562,7 +531,7 @@ def _cuando(past: dict[str, Any]) -> str:
     return " y ".join(p for p in (al, segun) if p)
 
 
-def render_replay(past: dict[str, Any]) -> None:
+def render_replay(past: dict[str, Any], book) -> None:
     out = console()
     if past["estado"] is None:
         desde = f": su primer hecho es del {past['desde']}" if past.get("desde") else ""
@@ -571,9 +540,8 @@ def render_replay(past: dict[str, Any]) -> None:
     estado = state_title(past["estado"])
     out.print(f"[bold]{past['codigo']}[/bold] {_cuando(past)}: {estado} "
               f"(reconstruido desde {past['eventos']} filas de auditoría)")
-    _facts(out, past["hechos"], ("versiones",))
-    if past["hechos"].get("hitos"):
-        out.print(milestones_table(past["hechos"]))
+    _facts(out, past["hechos"], ("versiones",), book.anidados)
+    _tables(out, book, past["hechos"])
     table = Table(title="Plazos abiertos en esa fecha")
     for col in ("Vence", "Plazo", "Hito", "Estado"):
         table.add_column(col)
