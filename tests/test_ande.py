@@ -346,3 +346,19 @@ def test_plazos_names_each_deadline_call_and_filters_by_it(ande: str):
         ("BPD-0001", "PA", CALL, "2025-12-08")]
     assert json.loads(ok(ande, "ues", "plazos", "--convocatoria", "E062-2019-01", "--json").out) == []
     assert "Convocatoria desconocida: X-1" in convoca("plazos", "--convocatoria", "X-1", env=env(ande, "ues")).err
+
+
+def test_planilla_cronograma_a_rendition_deadline_runs_for_each_period_of_the_project(ande: str):
+    """X «Cronograma» 3: P1 start–April, P2 May–July, P3 August–October 2026; [policy] 10 Uruguayan
+    business days after each period to render it. A rendition of a period closes that period's deadline."""
+    _executing(ande)
+    rows = json.loads(ok(ande, "ues", "plazos", "--caso", "BPD-0001", "--json").out)
+    periodos = {r["hito"]: r["vence"] for r in rows if r["tipo"] == "PR"}
+    assert periodos == {"1": "2026-05-15", "2": "2026-08-14", "3": "2026-11-13"}  # 1 May is a holiday in Uruguay
+    assert act(ande, "monitor", "BPD-0001", "rendir", "2026-05-05", hito="1", monto_ande="1000",
+               monto_contrapartida="0").code == 0
+    left = {r["hito"] for r in json.loads(ok(ande, "ues", "plazos", "--caso", "BPD-0001", "--json").out)
+            if r["tipo"] == "PR"}
+    assert left == {"2", "3"}
+    err = act(ande, "monitor", "BPD-0001", "rendir", "2026-05-05", hito="7", monto_ande="1", monto_contrapartida="0").err
+    assert "planilla «Cronograma» 3: el período 7 no es de este proyecto (períodos: 1, 2, 3)" in err
