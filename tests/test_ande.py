@@ -362,3 +362,13 @@ def test_planilla_cronograma_a_rendition_deadline_runs_for_each_period_of_the_pr
     assert left == {"2", "3"}
     err = act(ande, "monitor", "BPD-0001", "rendir", "2026-05-05", hito="7", monto_ande="1", monto_contrapartida="0").err
     assert "planilla «Cronograma» 3: el período 7 no es de este proyecto (períodos: 1, 2, 3)" in err
+
+
+def test_informe_is_of_one_call_names_it_and_writes_its_currency(ande: str):
+    _executing(ande)
+    assert act(ande, "ues", "BPD-0001", "desembolsar", "2026-02-05", tramo="anticipo").code == 0
+    out = ok(ande, "direccion", "informe", "--convocatoria", CALL, "--al", "2026-03-01").out
+    assert f"{CALL}: propuestas por estado al 2026-03-01 (3)" in out
+    assert "$ 480 000.00" in out and "S/" not in out  # the advance, 30 % of 1 600 000, in Uruguayan pesos
+    e062 = ok(ande, "direccion", "informe", "--convocatoria", "E062-2019-01", "--al", "2020-03-01").out
+    assert "E062-2019-01: propuestas por estado" in e062 and "BPD-" not in e062

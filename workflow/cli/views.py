@@ -551,11 +551,13 @@ def render_replay(past: dict[str, Any], book) -> None:
 
 
 def portfolio_tables(r: dict[str, Any]) -> list[Table]:
-    """The portfolio report in the terminal: the tables of its page, without the pictures."""
-    from states.pct_2019.rules import money
-    from workflow.files.informe import CONCEPTOS
+    """The portfolio report in the terminal: the tables of its page, without the pictures; its money as
+    its call's jurisdiction writes it."""
+    from states.books import book
+    from states.cartera import CONCEPTOS
 
-    embudo = Table(title=f"Propuestas por estado al {r['al'].isoformat()} ({r['casos']})")
+    money = book(r["reglamento"]).jurisdiccion.dinero
+    embudo = Table(title=f"{r['convocatoria']}: propuestas por estado al {r['al'].isoformat()} ({r['casos']})")
     for col in ("Estado", "Propuestas"):
         embudo.add_column(col, justify="right" if col == "Propuestas" else "left")
     for e in r["embudo"]:
