@@ -8,7 +8,7 @@ up with a past day but never act on one still to come.
 """
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 
 FUENTE = "[policy] el expediente: ningún acto con fecha posterior a su registro ni anterior a la convocatoria"
 
@@ -22,6 +22,24 @@ def fecha_efectiva(fecha: date, hoy: date, lanzamiento: date) -> str | None:
         return (f"la fecha efectiva {fecha.isoformat()} es anterior al lanzamiento de la convocatoria "
                 f"({lanzamiento.isoformat()})")
     return None
+
+
+def enviada(texto: str, zona: tzinfo) -> datetime:
+    """The instant an application form gives («Enviar», «Finalizar»), in the call's zone when it says none."""
+    value = datetime.fromisoformat(texto)
+    return value if value.tzinfo else value.replace(tzinfo=zona)
+
+
+def envio_ilegible(texto: str, zona: tzinfo, hoy: date, lanzamiento: date) -> str | None:
+    """Why a form's submission instant makes its row unreadable: not AAAA-MM-DDTHH:MM, or dated outside
+    the bounds of every act (`fecha_efectiva`). One sent after the close is read: the book keeps it as
+    the defect it is."""
+    try:
+        fecha = enviada(texto, zona).astimezone(zona).date()
+    except ValueError:
+        return f"fecha_postulacion inválida: {texto!r} (AAAA-MM-DDTHH:MM)"
+    fuera = fecha_efectiva(fecha, hoy, lanzamiento)
+    return f"fecha_postulacion {texto}: {fuera}" if fuera else None
 
 
 def pasada_de_vigilancia(instante: datetime, ahora: datetime) -> str | None:

@@ -48,11 +48,6 @@ TIPOS_INSTITUCION = ("asociacion", "camara", "gremial", "persona_juridica", "sin
 AVAL = ("empresa", "rut", "ciiu", "departamento", "cadena", "liderada_por_mujer", "chequeo_digital")
 
 
-def _submitted(text: str) -> datetime:
-    value = datetime.fromisoformat(text)
-    return value if value.tzinfo else value.replace(tzinfo=MONTEVIDEO)
-
-
 def _avales(text: str, call) -> tuple[list[dict[str, Any]], list[str]]:
     try:
         avales = json.loads(text)
@@ -101,15 +96,10 @@ def lee(row: dict[str, Any], call, today: date) -> tuple[dict[str, Any], datetim
                 amount(v[col])
             except ValueError as exc:
                 bad.append(f"{col} {v[col]!r}: {exc} (pesos uruguayos, sin símbolo ni separador de miles)")
-    if v["fecha_postulacion"]:
-        try:
-            enviada = _submitted(v["fecha_postulacion"]).astimezone(MONTEVIDEO).date()
-        except ValueError:
-            bad.append(f"fecha_postulacion inválida: {v['fecha_postulacion']!r} (AAAA-MM-DDTHH:MM)")
-        else:
-            fuera = tiempo.fecha_efectiva(enviada, today, call.convocatoria.lanzamiento)
-            if fuera:
-                bad.append(f"fecha_postulacion {v['fecha_postulacion']}: {fuera}")
+    fecha = v["fecha_postulacion"] and tiempo.envio_ilegible(v["fecha_postulacion"], MONTEVIDEO, today,
+                                                            call.convocatoria.lanzamiento)
+    if fecha:
+        bad.append(fecha)
     if v["institucion_rut"] and not rut.is_valid(v["institucion_rut"]):
         bad.append(f"RUT inválido: {v['institucion_rut']} (12 dígitos con su dígito verificador)")
     if v["institucion_tipo"] and v["institucion_tipo"] not in TIPOS_INSTITUCION:
@@ -119,7 +109,7 @@ def lee(row: dict[str, Any], call, today: date) -> tuple[dict[str, Any], datetim
     bad += mal + mal_socios
     if bad or not all(v[c] for c in COLUMNAS):
         return {}, None, bad
-    enviado = _submitted(v["fecha_postulacion"])
+    enviado = tiempo.enviada(v["fecha_postulacion"], MONTEVIDEO)
     facts = {
         "postulacion": {"titulo": v["titulo"], "fecha": enviado.isoformat(),
                         **{k: str(amount(v[k])) for k in MONTOS},

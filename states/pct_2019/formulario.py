@@ -44,11 +44,6 @@ e-mail (from the day of the submission); without it, notifications go to the dom
 SI_NO = ("si", "sí", "no", "")
 
 
-def _submitted(text: str) -> datetime:
-    value = datetime.fromisoformat(text)
-    return value if value.tzinfo else value.replace(tzinfo=LIMA)
-
-
 def _email(text: str) -> bool:
     return "@" in text and not any(ch.isspace() for ch in text) and text.count("@") == 1
 
@@ -75,15 +70,10 @@ def _unreadable(v: dict[str, str], call: Call, today: date) -> list[str]:
     and a submission dated outside the bounds of every act (states/tiempo.py): in the future, or
     before the call was launched. One sent after the close is read, and kept as the defect it is."""
     bad = []
-    if v["fecha_postulacion"]:
-        try:
-            enviada = _submitted(v["fecha_postulacion"]).astimezone(LIMA).date()
-        except ValueError:
-            bad.append(f"fecha_postulacion inválida: {v['fecha_postulacion']!r} (AAAA-MM-DDTHH:MM)")
-        else:
-            fuera = tiempo.fecha_efectiva(enviada, today, call.convocatoria.lanzamiento)
-            if fuera:
-                bad.append(f"fecha_postulacion {v['fecha_postulacion']}: {fuera}")
+    fecha = v["fecha_postulacion"] and tiempo.envio_ilegible(v["fecha_postulacion"], LIMA, today,
+                                                            call.convocatoria.lanzamiento)
+    if fecha:
+        bad.append(fecha)
     if v["monto_solicitado"]:
         try:
             amount(v["monto_solicitado"])
@@ -115,7 +105,7 @@ def lee(row: dict[str, Any], call, today: date) -> tuple[dict[str, Any], datetim
     bad = _unreadable(v, call, today) + mal_autorizado
     if bad or not all(v.values()):
         return {}, None, bad
-    enviado = _submitted(v["fecha_postulacion"])
+    enviado = tiempo.enviada(v["fecha_postulacion"], LIMA)
     return _facts(v, enviado, (row.get("entidad_forma") or "").strip(), autoriza), enviado, []
 
 
