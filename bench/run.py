@@ -110,7 +110,7 @@ def only_its_libraries(args: list[str], env: dict) -> tuple[list[str], set[str]]
 def bench_publish(url_for, n: int, label: str) -> None:
     from sqlmodel import Session
 
-    from workflow.cli.demo_data import COMITE
+    from states.pct_2019.demo_data import COMITE
     from workflow.clock import Clock
     from workflow.engine.calls import call_of
     from workflow.engine.selection import publish, rank
@@ -212,7 +212,7 @@ def bench_import(url_for, n: int, tmp: Path) -> None:
     from sqlmodel import Session
 
     from bench.data import _base
-    from workflow.cli.demo_data import proposals, write_csv
+    from states.pct_2019.demo_data import proposals, write_csv
     from workflow.engine.calls import call_of
     from workflow.engine.importer import import_file
     from workflow.storage.db import connect

@@ -9,7 +9,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlmodel import Session
 
-from workflow.cli.demo_data import eligibility_facts
+from states.pct_2019.demo_data import eligibility_facts
 from workflow.clock import FixedClock
 from workflow.engine.cases import Request, apply
 from workflow.errors import Conflict, Refusal

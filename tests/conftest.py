@@ -13,9 +13,7 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from states.call import DEFAULT_CALL
-from states.pct_2019.lifecycle import CICLO
-from states.roles import ROLES
-from workflow.cli.demo_data import (
+from states.pct_2019.demo_data import (
     ACCOUNT,
     HITOS,
     RESULTS,
@@ -28,6 +26,8 @@ from workflow.cli.demo_data import (
     provider_facts,
     write_csv,
 )
+from states.pct_2019.lifecycle import CICLO
+from states.roles import ROLES
 from workflow.clock import FixedClock
 from workflow.engine.calls import call_of
 from workflow.engine.cases import Request, apply, last_effective_dates

@@ -11,10 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.ande import ANDE_CALL, application, aval, write
+from states.ande_bpd_2025.demo_data import application, aval
+from states.call import CALLS_DIR
+from states.pct_2019.demo_data import write_csv as write
 from tests.cli import convoca
 
 CALL = "ANDE-BPD-2025"
+ANDE_CALL = CALLS_DIR / f"{CALL}.toml"
 
 
 def env(db_url: str, usuario: str, ahora: str = "2026-11-20T09:00") -> dict[str, str]:

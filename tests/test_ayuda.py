@@ -7,10 +7,10 @@ from pathlib import Path
 
 from states.books import load_call
 from states.call import DEFAULT_CALL
+from states.pct_2019.demo_data import eligibility_facts, proposals
 from states.pct_2019.lifecycle import CICLO
 from tests.cli import convoca
 from tests.test_cli import run  # noqa: F401 (the fixture: a call with five proposals, as ues.ana)
-from workflow.cli.demo_data import eligibility_facts, proposals
 from workflow.cli.eventos import typed
 
 

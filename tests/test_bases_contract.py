@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
+from states.pct_2019.demo_data import ACCOUNT, budget_facts, contract_facts, fianza_facts, provider_facts
 from tests.conftest import Walker, snapshot, state_of
-from workflow.cli.demo_data import ACCOUNT, budget_facts, contract_facts, fianza_facts, provider_facts
 from workflow.engine.fields import BadData
 from workflow.errors import Refusal
 from workflow.storage.models import CaseRecord

@@ -5,9 +5,9 @@ from datetime import date
 
 import pytest
 
+from states.pct_2019.demo_data import eligibility_facts
 from states.pct_2019.rules.elegibilidad import REQUISITOS
 from tests.conftest import Walker, snapshot, state_of
-from workflow.cli.demo_data import eligibility_facts
 from workflow.errors import Refusal
 
 D = date(2019, 10, 25)

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from states.pct_2019.demo_data import COMITE, proposals, write_csv
 from tests.conftest import CLOCK, Walker, assign_monitor, snapshot, state_of
-from workflow.cli.demo_data import COMITE, proposals, write_csv
 from workflow.engine.calls import call_of
 from workflow.engine.cases import Request, apply
 from workflow.engine.importer import import_file

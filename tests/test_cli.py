@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from states.pct_2019.demo_data import eligibility_facts, proposals, write_csv
 from tests.cli import convoca
-from workflow.cli.demo_data import eligibility_facts, proposals, write_csv
 
 CONVOCA = shutil.which("convoca", path=str(Path(sys.executable).parent)) or "convoca"
 

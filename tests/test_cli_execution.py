@@ -8,10 +8,10 @@ from pathlib import Path
 
 from sqlmodel import Session
 
+from states.pct_2019.demo_data import proposals, write_csv
 from states.pct_2019.lifecycle import CICLO
 from tests.cli import convoca
 from tests.conftest import Walker, assign_monitor
-from workflow.cli.demo_data import proposals, write_csv
 from workflow.engine.calls import call_of
 from workflow.engine.importer import import_file
 from workflow.storage.db import connect

@@ -12,10 +12,10 @@ from sqlalchemy import func, select, true
 from sqlmodel import Session
 
 from notifications.outbox import withdraw
+from states.pct_2019.demo_data import proposals, write_csv
 from tests.conftest import CLOCK
 from tests.smtp import smtp_server
 from tests.test_cli import CONVOCA
-from workflow.cli.demo_data import proposals, write_csv
 from workflow.engine.calls import call_of
 from workflow.engine.cases import Request, commit, prepare
 from workflow.engine.importer import import_file

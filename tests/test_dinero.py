@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session
 
+from states.pct_2019.demo_data import DOCUMENTOS, eligibility_facts, proposals, provider_facts, write_csv
 from tests.cli import convoca
 from tests.conftest import Walker, assign_monitor
-from workflow.cli.demo_data import DOCUMENTOS, eligibility_facts, proposals, provider_facts, write_csv
 from workflow.engine.calls import call_of
 from workflow.engine.importer import import_file
 from workflow.storage.db import connect

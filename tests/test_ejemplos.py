@@ -16,11 +16,11 @@ from pathlib import Path
 import pytest
 import typer.main
 
+from states.pct_2019.demo_data import eligibility_facts, proposals, write_csv
 from tests.cli import convoca
 from tests.conftest import ON_POSTGRES
 from tests.smtp import smtp_server
 from workflow.cli.app import app
-from workflow.cli.demo_data import eligibility_facts, proposals, write_csv
 from workflow.cli.examples import EJEMPLOS
 
 SALIDAS = {"correos enviar": 5}

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from states.call import DEFAULT_CALL
+from states.pct_2019.demo_data import fianza_facts, po_facts, proposals, write_csv
 from tests.conftest import CLOCK, Walker, state_of
-from workflow.cli.demo_data import fianza_facts, po_facts, proposals, write_csv
 from workflow.engine.call_loading import load_into
 from workflow.engine.cases import Request, apply
 from workflow.engine.importer import import_file
@@ -339,7 +339,7 @@ def second_call(session, tmp_path: Path) -> str:
 
 
 def apply_to_later_call(walker: Walker, session, tmp_path: Path, second_call: str, **row) -> str:
-    from workflow.cli.demo_data import eligibility_facts
+    from states.pct_2019.demo_data import eligibility_facts
     from workflow.engine.calls import call_of
 
     nueva = {**proposals(1, seed=99)[0], "codigo": "E062-2020-0001", "fecha_postulacion": "2020-10-01T10:00", **row}

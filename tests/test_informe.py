@@ -21,10 +21,12 @@ from tests.conftest import ON_POSTGRES
 pytestmark = pytest.mark.skipif(ON_POSTGRES, reason="the demo is an SQLite file")
 
 MARZO, DICIEMBRE = "2020-03-31", "2020-12-31"
+E062 = "E062-2019-01"
+"""The demo holds ANDE-BPD-2025 too: a report is of one call."""
 
 
 def report(db: Path, al: str, *extra: str) -> dict:
-    done = convoca("informe", "--al", al, "--desde", "2019-09-01", "--json", *extra, env={"CONVOCA_DB": str(db)})
+    done = convoca("informe", "--convocatoria", E062, "--al", al, "--desde", "2019-09-01", "--json", *extra, env={"CONVOCA_DB": str(db)})
     assert done.code == 0, done.err
     return json.loads(done.out)
 
@@ -117,17 +119,18 @@ def test_a_past_report_reads_the_same_after_later_acts(demo_db: Path, tmp_path: 
 
 
 def test_a_report_of_the_future_or_a_period_backwards_is_refused(demo_db: Path):
-    done = convoca("informe", "--al", "2999-01-01", env={"CONVOCA_DB": str(demo_db)})
+    done = convoca("informe", "--convocatoria", E062, "--al", "2999-01-01", env={"CONVOCA_DB": str(demo_db)})
     assert done.code == 2 and "es posterior a hoy" in done.err
-    done = convoca("informe", "--al", MARZO, "--desde", "2020-04-01", env={"CONVOCA_DB": str(demo_db)})
+    done = convoca("informe", "--convocatoria", E062, "--al", MARZO, "--desde", "2020-04-01", env={"CONVOCA_DB": str(demo_db)})
     assert done.code == 2 and "--desde 2020-04-01 es posterior a --al 2020-03-31" in done.err
 
 
 @pytest.fixture(scope="module")
 def written(demo_db: Path, tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("informe")
-    done = convoca("informe", "--al", DICIEMBRE, "--desde", "2019-09-01", "--html", str(folder / "i.html"), "--xlsx",
-                   str(folder / "i.xlsx"), "--pdf", str(folder / "i.pdf"), env={"CONVOCA_DB": str(demo_db)})
+    done = convoca("informe", "--convocatoria", E062, "--al", DICIEMBRE, "--desde", "2019-09-01", "--html",
+                   str(folder / "i.html"), "--xlsx", str(folder / "i.xlsx"), "--pdf", str(folder / "i.pdf"),
+                   env={"CONVOCA_DB": str(demo_db)})
     assert done.code == 0, done.err
     return folder
 
@@ -190,7 +193,8 @@ def test_the_report_does_not_move_with_the_day_it_is_made(demo_db: Path, tmp_pat
     """The same date gives the same page, pictures included, byte for byte but for the instant it was made."""
     pages = []
     for name in ("a", "b"):
-        convoca("informe", "--al", MARZO, "--html", str(tmp_path / f"{name}.html"), env={"CONVOCA_DB": str(demo_db)})
+        convoca("informe", "--convocatoria", E062, "--al", MARZO, "--html", str(tmp_path / f"{name}.html"),
+                env={"CONVOCA_DB": str(demo_db)})
         text = (tmp_path / f"{name}.html").read_text(encoding="utf-8")
         pages.append(text[:text.index("según el registro al")])
     assert pages[0] == pages[1]

@@ -176,18 +176,6 @@ PENDIENTES: set[tuple[str, str]] = {
     *(("workflow/cli/app.py", n) for n in (
         "aprobada", "desaprobada", "evaluar", "hitos", "publicar",
         "registrar_elegibilidad")),
-    *(("workflow/cli/demo.py", n) for n in (
-        "accesitaria", "ampliar_hito", "aprobada", "aprobar_ampliacion", "aprobar_ifr",
-        "aprobar_itf", "aprobar_po",
-        "aprobar_proveedor", "apta", "declarar_apta", "declarar_no_apta", "desaprobada", "desembolsar", "desistir",
-        "evaluar", "firmar_contrato", "invitacion_firma", "levantar_observaciones", "levantar_observaciones_ifr",
-        "observaciones_ifr", "observaciones_itf", "observar_ifr", "observar_itf", "presentar_ifr", "presentar_itf",
-        "promover", "recibir_ifr_fisico", "recibir_itf_fisico", "registrar_cuenta", "registrar_devolucion",
-        "registrar_elegibilidad", "registrar_fianza", "registrar_gasto", "registrar_induccion",
-        "registrar_negociacion", "registrar_notificacion", "registrar_po", "registrar_presupuesto",
-        "registrar_proveedor", "registrar_resultados", "registrar_visita", "resolver_contrato", "resultado",
-        "solicitar_ampliacion", "terminar_ejecucion")),
-    *(("workflow/cli/demo_data.py", n) for n in ("aprobar_itf", "hitos", "presentar_itf", "recibir_itf_fisico")),
     *(("workflow/cli/examples.py", n) for n in ("evaluar", "promover")),
     *(("workflow/cli/views.py", n) for n in ("resultado",)),
 }

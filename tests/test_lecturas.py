@@ -4,7 +4,9 @@ read through SQLModel's ORM (35a3d06), on its own demo database, with the same c
 since then changed only where a case became its dated history: `historial` numbers each row (the id
 `rectificar` and `anular` take), its JSON says which row a row corrects and which corrected it, and
 each event of `ver --json` says whether it leaves from the case's state (`desde_este_estado`), and each
-deadline says its call (`convocatoria`: a database may hold several)."""
+deadline says its call (`convocatoria`: a database may hold several). The demo holds ANDE-BPD-2025
+too: `listar` and `plazos` read E062's cases (`--convocatoria`), and the listing's title names the
+call; nothing else of E062's readings moved."""
 from __future__ import annotations
 
 import re
@@ -16,7 +18,8 @@ from tests.cli import convoca
 from tests.conftest import ON_POSTGRES
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "lecturas_demo.txt"
-COMMANDS = (["listar"], ["plazos"], ["ver", "E062-0002"], ["ver", "E062-0010"], ["ver", "E062-0010", "--json"])
+COMMANDS = (["listar", "--convocatoria", "E062-2019-01"], ["plazos", "--convocatoria", "E062-2019-01"],
+            ["ver", "E062-0002"], ["ver", "E062-0010"], ["ver", "E062-0010", "--json"])
 INSTANT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?[+-]\d{2}:\d{2}")
 """Registration instants: the real clock of the run that made the database."""
 

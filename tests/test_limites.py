@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from states.pct_2019.demo_data import proposals, write_csv
 from tests.cli import convoca
 from tests.test_cli import CONVOCA
-from workflow.cli.demo_data import proposals, write_csv
 
 
 def env(url: str, **extra: str) -> dict[str, str]:

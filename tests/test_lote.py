@@ -10,10 +10,10 @@ from openpyxl import Workbook, load_workbook
 from sqlalchemy import select
 from sqlmodel import Session
 
+from states.pct_2019.demo_data import eligibility_facts, proposals
 from states.pct_2019.lifecycle import CICLO
 from tests.cli import convoca
 from tests.conftest import CLOCK, import_rows, snapshot
-from workflow.cli.demo_data import eligibility_facts, proposals
 from workflow.engine.bulk import run_file
 from workflow.storage.db import connect
 from workflow.storage.models import AuditRecord, CaseRecord

@@ -7,8 +7,8 @@ import pytest
 from sqlalchemy import select
 from sqlmodel import Session
 
+from states.pct_2019.demo_data import eligibility_facts
 from tests.conftest import CLOCK, Walker, snapshot
-from workflow.cli.demo_data import eligibility_facts
 from workflow.engine.cases import Request, commit, prepare
 from workflow.errors import Conflict, Refusal
 from workflow.storage.db import connect

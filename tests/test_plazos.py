@@ -7,8 +7,8 @@ from datetime import date, datetime
 import pytest
 from sqlalchemy import func, select
 
+from states.pct_2019.demo_data import RESULTS
 from tests.conftest import CLOCK, Walker
-from workflow.cli.demo_data import RESULTS
 from workflow.clock import LIMA
 from workflow.engine.vigilance import run_pass, simulate
 from workflow.errors import Refusal

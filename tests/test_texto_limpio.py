@@ -8,9 +8,9 @@ import openpyxl
 from sqlalchemy import select, update
 from sqlmodel import Session
 
+from states.pct_2019.demo_data import proposals, write_csv
 from tests.cli import convoca
 from tests.conftest import Walker
-from workflow.cli.demo_data import proposals, write_csv
 from workflow.storage.db import connect
 from workflow.storage.models import CaseRecord
 

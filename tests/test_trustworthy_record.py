@@ -15,9 +15,9 @@ from sqlalchemy import func, select, text
 from sqlmodel import Session
 
 from states.call import DEFAULT_CALL
+from states.pct_2019.demo_data import COMITE
 from tests.cli import convoca
 from tests.conftest import CLOCK, ON_POSTGRES, Walker, snapshot
-from workflow.cli.demo_data import COMITE
 from workflow.engine.selection import publish
 from workflow.errors import ConvocaError
 from workflow.storage.db import connect
@@ -134,7 +134,7 @@ def test_a_production_database_never_becomes_a_rehearsal_and_a_rehearsal_stays_o
 def test_postgresql_login_is_the_servers_and_cannot_act_as_another_user(postgres, empty_db_url: str, tmp_path: Path):
     from sqlalchemy import make_url
 
-    from workflow.cli.demo_data import proposals, write_csv
+    from states.pct_2019.demo_data import proposals, write_csv
 
     for statement in ("CREATE ROLE convoca_oficial NOLOGIN",
                       "CREATE ROLE ana_ruiz LOGIN IN ROLE convoca_oficial",

@@ -10,11 +10,11 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from states.call import DEFAULT_CALL
+from states.pct_2019.demo_data import proposals, write_csv
 from tests.cli import convoca
 from tests.conftest import Walker, assign_monitor
 from tests.smtp import smtp_server
 from tests.test_cli_plazos import service_until_it_acts
-from workflow.cli.demo_data import proposals, write_csv
 from workflow.storage.db import connect
 from workflow.storage.models import AuditRecord, Deadline, Message
 

@@ -1,6 +1,7 @@
 """The example that ends every command's help: real commands on the demonstration's database.
 
-Read in order they are a short story of the demo after `convoca demo` (export CONVOCA_DB=demo.db):
+Read in order they are a short story of the demo after `convoca demo` (export CONVOCA_DB=demo.db),
+which holds two calls: a command about one call names it (`--convocatoria`).
 a late proposal arrives, is checked and refused; a monitor records a visit and a milestone's step;
 the officers read their agenda, their mail and the record; the record is sealed, exported and
 restored. The suite runs every line of this table, in this order, on a copy of that database
@@ -12,32 +13,32 @@ EJEMPLOS: dict[str, tuple[str, ...]] = {
     "init": ("convoca --db capacitacion.db init --ensayo",),
     "completado": ("convoca completado bash",),
     "demo": ("convoca demo --base demo.db",),
-    "plantilla": ("convoca plantilla registrar_visita --xlsx visitas.xlsx",),
-    "importar": ("convoca importar tardia.csv --usuario mesa.partes",),
+    "plantilla": ("convoca plantilla registrar_visita --convocatoria E062-2019-01 --xlsx visitas.xlsx",),
+    "importar": ("convoca importar tardia.csv --convocatoria E062-2019-01 --usuario mesa.partes",),
     "listar": ("convoca listar --estado postulada",),
     "ver": ("convoca ver E062-0010",),
     "elegibilidad": ("convoca elegibilidad --archivo verificacion.csv --usuario ues.ana",
                      "convoca elegibilidad E062-0043"),
-    "eventos": ("convoca eventos apta",),
+    "eventos": ("convoca eventos apta --convocatoria E062-2019-01",),
     "avanzar": ("convoca avanzar E062-0043 declarar_apta --fecha 2019-10-25 --usuario ues.ana",),
-    "rectificar": ("convoca rectificar 596 --fecha 2019-10-28 --usuario ues.ana "
+    "rectificar": ("convoca rectificar 630 --fecha 2019-10-28 --usuario ues.ana "
                    "--motivo \"La verificación se hizo el lunes 28\"",),
-    "anular": ("convoca anular 597 --usuario de.director --motivo \"La fecha original era la correcta\" "
+    "anular": ("convoca anular 631 --usuario de.director --motivo \"La fecha original era la correcta\" "
                "--resolucion \"RDE 045-2020-FONDECYT-DE\"",),
     "evaluar": ("convoca evaluar --archivo fichas.csv --usuario indecopi.eval",),
-    "seleccionar": ("convoca seleccionar --publicado",),
-    "promover": ("convoca promover --vacante E062-0014 --fecha 2020-02-03 --usuario de.director",),
+    "seleccionar": ("convoca seleccionar --publicado --convocatoria E062-2019-01",),
+    "promover": ("convoca promover --vacante E062-0014 --convocatoria E062-2019-01 --fecha 2020-02-03 --usuario de.director",),
     "hito": ("convoca hito E062-0010 2 presentar_itf --fecha 2020-04-15 --dato indicadores_cumplidos=3 "
              "--usuario usm.luis",),
     "lote": ("convoca lote visitas.csv --simular --usuario usm.luis",),
     "asignar": ("convoca asignar E062-0012 usm.luis --usuario ues.ana",),
     "registro": ("convoca registro",),
     "plazos": ("convoca plazos --mios --semana --usuario usm.luis",),
-    "informe": ("convoca informe --al 2020-03-31 --html cartera-marzo.html",),
+    "informe": ("convoca informe --convocatoria E062-2019-01 --al 2020-03-31 --html cartera-marzo.html",),
     "vigilar": ("convoca vigilar --simular --hasta 2020-07-31",),
     "servicio": ("convoca servicio",),
-    "calendario listar": ("convoca calendario 2020",),
-    "calendario agregar": ("convoca calendario agregar 2020-03-16 --hasta 2020-06-30 --norma \"Decreto Supremo 044-2020-PCM\" "
+    "calendario listar": ("convoca calendario 2020 --pais PE",),
+    "calendario agregar": ("convoca calendario agregar 2020-03-16 --hasta 2020-06-30 --pais PE --norma \"Decreto Supremo 044-2020-PCM\" "
                            "--tipo suspension --usuario admin",),
     "ajustes": ("convoca ajustes",),
     "ajustes fijar": ("convoca ajustes fijar intentos_envio 1 --usuario admin",),
@@ -58,7 +59,7 @@ EJEMPLOS: dict[str, tuple[str, ...]] = {
     "usuarios rol": ("convoca usuarios rol usm.rosa --rol ues --usuario admin",),
     "usuarios correo": ("convoca usuarios correo usm.rosa rosa.perez@fondecyt.gob.pe --usuario admin",),
     "historial": ("convoca historial E062-0010",),
-    "diagrama": ("convoca diagrama",),
+    "diagrama": ("convoca diagrama --convocatoria E062-2019-01",),
     "auditoria": ("convoca auditoria --caso E062-0010 --rechazados",),
     "auditoria verificar": ("convoca auditoria verificar",),
     "auditoria clave": ("convoca auditoria clave --crear --publica clave-publica.txt",

@@ -7,7 +7,9 @@ an officer may add a non-working day between two passes of a long-running servic
 """
 from __future__ import annotations
 
+from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from states.books import book_of, parse_stored
 from states.calendar import Calendar, NonWorkingDay
@@ -39,6 +41,16 @@ def call_of(session: Any, codigo: str | None = None) -> Call:
         if code == codigo:
             return parse_stored(code, text)
     raise NotFound(f"Convocatoria desconocida: {codigo}. Cargadas: {', '.join(r[0] for r in rows)}")
+
+
+def zone(call: Call) -> ZoneInfo:
+    """The call's time zone (its jurisdiction's, checked at load): where its days begin and end."""
+    return ZoneInfo(call.convocatoria.zona_horaria)
+
+
+def local_date(call: Call, instant: datetime) -> date:
+    """The day it is in the call's time zone at that instant: the day its deadlines count."""
+    return instant.astimezone(zone(call)).date()
 
 
 def calendar_for(session: Any, call: Call) -> Calendar:

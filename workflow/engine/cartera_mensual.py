@@ -19,8 +19,7 @@ from notifications.outbox import queue
 from states.books import book_of
 from states.mensajes import CARTERA
 from states.roles import AUDITOR, DIRECCION
-from workflow.clock import LIMA
-from workflow.engine.calls import all_calls
+from workflow.engine.calls import all_calls, local_date
 from workflow.engine.cartera import portfolio
 from workflow.storage import settings
 from workflow.storage.identity import is_rehearsal
@@ -28,20 +27,23 @@ from workflow.storage.models import Message, User
 
 
 def queue_reports(session: Session, instant: datetime) -> int:
-    """This month's report of every call for every active user of the Dirección or auditor, on the
-    day the settings name; returns how many messages were queued."""
+    """This month's report of every call launched by the end of last month, for every active user of
+    the Dirección or auditor, on the day the settings name as it is in the call's time zone; returns
+    how many messages were queued."""
     conn = session.connection()
     dia = settings.read(conn).dia_informe
-    hoy = instant.astimezone(LIMA).date()
-    if not dia or hoy.day != dia:
+    if not dia:
         session.rollback()
         return 0
-    al = hoy.replace(day=1) - timedelta(days=1)
-    mes = al.strftime("%Y-%m")
     lectores = session.execute(select(User).where(User.rol.in_((DIRECCION, AUDITOR)), User.activo.is_(True))
                                .order_by(User.nombre)).scalars().all()
     ensayo, queued = is_rehearsal(conn), 0
     for call in all_calls(conn):
+        hoy = local_date(call, instant)
+        al = hoy.replace(day=1) - timedelta(days=1)
+        if hoy.day != dia or al < call.convocatoria.lanzamiento:
+            continue  # not its day in the call's time zone, or the call had not begun last month
+        mes = al.strftime("%Y-%m")
         claves = {u.nombre: f"cartera:{call.codigo}:{mes}:{u.nombre}" for u in lectores}
         hechas = set(session.execute(select(Message.clave).where(Message.clave.in_(list(claves.values())))).scalars())
         if not set(claves.values()) - hechas:

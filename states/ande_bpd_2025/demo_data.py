@@ -1,16 +1,12 @@
-"""ANDE «Bienes Públicos Digitales» 2025 applications for the tests: valid rows of its import file
-(an institution, its partners, its endorsing firms with their attributes), which a test then breaks."""
+"""Fictional ANDE «Bienes Públicos Digitales» 2025 applications: valid rows of its import file (an
+institution, its partners, its endorsing firms with their attributes), for the demo's story and for
+the tests, which break them one rule at a time."""
 from __future__ import annotations
 
-import csv
 import json
-from pathlib import Path
 
 from stdnum.uy import rut
 
-from states.call import CALLS_DIR
-
-ANDE_CALL = CALLS_DIR / "ANDE-BPD-2025.toml"
 DEPARTAMENTOS = ("Montevideo", "Canelones", "Salto", "Paysandú", "Rocha")
 CADENAS = ("turismo", "logistica", "industrias_creativas", "otra")
 
@@ -42,10 +38,3 @@ def application(n: int, avales: int = 10, **changes) -> dict[str, str]:
             "socios": json.dumps([{"nombre": "Socia 1", "rut": a_rut(900), "efectivo": "100000", "especie": "0"}]),
             **changes}
 
-
-def write(rows: list[dict[str, str]], path: Path) -> Path:
-    with path.open("w", newline="", encoding="utf-8") as f:
-        w = csv.DictWriter(f, fieldnames=list(rows[0]))
-        w.writeheader()
-        w.writerows(rows)
-    return path
