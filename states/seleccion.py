@@ -49,6 +49,8 @@ class Orden:
 class Seleccion:
     espera: str
     """The state the cases ranked together wait in."""
+    evento: str
+    """The event that publishes each case: who may publish is who may fire it."""
     ordenar: Callable[[Filas, Any], Any]
     """(the waiting cases, the call) → its ranking (the policy's own value)."""
     mostrar: Callable[[Any], Orden]

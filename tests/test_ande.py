@@ -375,3 +375,27 @@ def test_informe_is_of_one_call_names_it_and_writes_its_currency(ande: str):
     assert "$ 480 000.00" in out and "S/" not in out  # the advance, 30 % of 1 600 000, in Uruguayan pesos
     e062 = ok(ande, "direccion", "informe", "--convocatoria", "E062-2019-01", "--al", "2020-03-01").out
     assert "E062-2019-01: propuestas por estado" in e062 and "BPD-" not in e062
+
+
+# ── The stage commands a book declares (states/ande_bpd_2025/atajos.py) ────────────────────────
+
+def test_pautas_evaluar_is_the_committee_s_sheet_for_an_ande_case(ande: str):
+    """`convoca evaluar` serves both books: for an ANDE case it takes the Pautas' eleven criteria and
+    answers with the weighted score; E062's sheet options are refused naming the case's book."""
+    assert act(ande, "ues", "BPD-0001", "admitir", "2025-12-05").code == 0
+    wrong = convoca("evaluar", "BPD-0001", "--presencia", "4", "--fecha", "2025-12-15", env=env(ande, "comite"))
+    assert wrong.code == 2 and "no lleva --presencia" in wrong.err and "ANDE" in wrong.err
+    notas = [a for k, v in NOTAS.items() for a in (f"--{k}", v)]
+    done = convoca("evaluar", "BPD-0001", *notas, "--recomendacion", "aprobar", "--informe", "Pertinente",
+                   "--fecha", "2025-12-15", env=env(ande, "comite"))
+    assert done.code == 0, done.err
+    assert "BPD-0001: puntaje ponderado 3.85" in done.out and "recomendación al Directorio: aprobar" in done.out
+    assert state(ande, "BPD-0001") == "evaluada"
+    help_ = convoca("evaluar", "--help", env=env(ande, "comite")).out
+    assert "Datos de ANDE «Bienes Públicos Digitales» 2025" in help_ and "--xi" in help_
+
+
+def test_a_stage_command_the_case_book_does_not_give_is_refused(ande: str):
+    done = convoca("hito", "BPD-0001", "1", "presentar_itf", env=env(ande, "monitor"))
+    assert done.code == 2 and "no tiene el comando «hito»" in done.err and "convoca avanzar" in done.err
+    assert state(ande, "BPD-0001") == "presentada"

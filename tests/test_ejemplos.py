@@ -21,13 +21,32 @@ from tests.cli import convoca
 from tests.conftest import ON_POSTGRES
 from tests.smtp import smtp_server
 from workflow.cli.app import app
-from workflow.cli.examples import EJEMPLOS
+from workflow.cli.examples import EJEMPLOS as GENERALES
+from workflow.cli.examples import TODOS
 
 SALIDAS = {"correos enviar": 5}
 """Examples whose exit code is not 0, and why: the test's server refuses one mailbox, and
 `correos enviar` says so with 5, the code a cron job sees (then `correos reintentar` shows it)."""
 APARTE = ("demo", "servicio")
 """Run on their own: the demo makes its own database; the service runs until it is stopped."""
+ANTES = {"elegibilidad": "eventos", "evaluar": "lote", "seleccionar": "lote", "promover": "lote", "hito": "lote"}
+"""Where the story reaches the commands E062's book gives (before which of the installation's): the
+late proposal's eligibility is recorded before `avanzar` declares it apta; its evaluation, the
+published order, a promotion and a milestone's step follow the rectification and annulment."""
+
+
+def _story() -> dict[str, tuple[str, ...]]:
+    """Every example in the order the story tells them."""
+    out: dict[str, tuple[str, ...]] = {}
+    for path, lines in GENERALES.items():
+        for propio, antes in ANTES.items():
+            if antes == path:
+                out[propio] = TODOS[propio]
+        out[path] = lines
+    return {**out, **{k: v for k, v in TODOS.items() if k not in out}}
+
+
+EJEMPLOS = _story()
 
 
 def _commands(group=None, path=()):

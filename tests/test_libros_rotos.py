@@ -65,6 +65,8 @@ BREAKERS = {
         replace(b.plazos.tipos[0], por_hito=True), *b.plazos.tipos[1:]))),
     "la_seleccion_nombra_estados_del_ciclo": lambda b: replace(b, seleccion=replace(b.seleccion, espera="fantasma"))
     if b.seleccion else None,
+    "todo_atajo_nombra_eventos_del_ciclo": lambda b: replace(b, atajos=(
+        replace(b.atajos[0], eventos=("evento_fantasma",)), *b.atajos[1:])) if b.atajos else None,
 }
 
 

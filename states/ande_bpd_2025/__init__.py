@@ -3,6 +3,7 @@ evaluación, the Instructivo, the aval model, the budget workbook), in Uruguay's
 `reglamento = "ande-bpd-2025"`."""
 from __future__ import annotations
 
+from states.ande_bpd_2025.atajos import ATAJOS
 from states.ande_bpd_2025.call import Call
 from states.ande_bpd_2025.cartera import CARTERA
 from states.ande_bpd_2025.ciclo import CICLO
@@ -17,4 +18,4 @@ from states.jurisdicciones import URUGUAY
 BOOK = Book(nombre="ande-bpd-2025", titulo="ANDE «Bienes Públicos Digitales» 2025", jurisdiccion=URUGUAY,
             esquema=Call, ciclo=CICLO, informe=None, reglas_postular=REGLAS_POSTULACION, formulario=FORMULARIO,
             plazos=LIBRO, mensajes=MENSAJES, redaccion=REDACCION, cartera=CARTERA, vistas=VISTAS,
-            anidados=ANIDADOS)
+            anidados=ANIDADOS, atajos=ATAJOS)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from states.book import Book
 from states.jurisdicciones import PERU
+from states.pct_2019.atajos import ATAJOS, EJEMPLOS
 from states.pct_2019.call import Call
 from states.pct_2019.cartera import CARTERA
 from states.pct_2019.convocatoria import DECISIVOS
@@ -24,4 +25,5 @@ BOOK = Book(nombre="pct-2019", titulo="FONDECYT E062-2019-01, Registro de Patent
             enviado=sent, plazos=LIBRO, mensajes=MENSAJES, sustancia=altera_lo_sustancial,
             redaccion=REDACCION, decisivos=DECISIVOS, formulario=FORMULARIO, seleccion=SELECCION,
             cartera=CARTERA, clave_informe=clave_informe, informe_ausente=informe_ausente,
-            titulo_informe=titulo_informe, vistas=VISTAS, anidados=ANIDADOS)
+            titulo_informe=titulo_informe, vistas=VISTAS, anidados=ANIDADOS, atajos=ATAJOS,
+            ejemplos=EJEMPLOS)

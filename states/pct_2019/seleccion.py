@@ -142,5 +142,6 @@ def promover(rows: Filas, vacante: str) -> Solicitud | None:
     return Solicitud(siguiente, "promover", {"vacante": vacante}, f"plaza libre de {vacante}")
 
 
-SELECCION = Seleccion(espera="evaluada", ordenar=ordenar, mostrar=mostrar, publicar=publicar, publicado=publicado,
+SELECCION = Seleccion(espera="evaluada", evento="publicar", ordenar=ordenar, mostrar=mostrar, publicar=publicar,
+                      publicado=publicado,
                       lista="accesitaria", promover=promover, fuente_promocion=PROMOCION)

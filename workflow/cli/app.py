@@ -18,8 +18,6 @@ import typer
 
 from states.actos import ASIGNAR
 from states.books import state_title
-from states.pct_2019.rules.evaluacion import CAMPOS as CAMPOS_FICHA
-from states.pct_2019.rules.evaluacion import FUENTE_BONO
 from states.plural import cuantos
 from workflow.cli.prose import say
 from workflow.cli.spanish import DefaultGroup, in_spanish
@@ -467,10 +465,14 @@ def avanzar(codigo: Codigo,
         request = Request(codigo, evento, parse_pairs(dato), _acting(session, usuario, evento, codigo), _date(fecha),
                           nota)
         plan = apply(session, [request], _clock())
+    say(_fired(plan, codigo, evento, fecha))
+
+
+def _fired(plan, codigo: str, evento: str, fecha: str | None) -> str:
+    """What a fired event says: the move, the case's new version and the effective date."""
     row = plan.audit[-1]
     version = plan.loaded[codigo].version + plan.loaded[codigo].changes
-    say(f"{codigo}: {row.estado_origen} → {row.estado_destino} ({evento}), versión {version}; "
-               f"{_effective(plan, fecha)}.")
+    return f"{codigo}: {row.estado_origen} → {row.estado_destino} ({evento}), versión {version}; {_effective(plan, fecha)}."
 
 
 @app.command()
@@ -547,35 +549,6 @@ def _fire(codigo: str, evento: str, datos: dict, usuario: str | None, fecha: str
         return apply(session, [Request(codigo, evento, datos, user, _date(fecha), nota)], _clock())
 
 
-@app.command()
-def elegibilidad(codigo: Optional[str] = typer.Argument(None, help="el caso (o --archivo con la lista de verificación)",
-                                                     callback=_case_code),
-                 dato: list[str] = typer.Option([], "--dato", help="requisito=sí|no|valor; repetible"),
-                 documento: list[str] = typer.Option([], "--documento", help="anexo_1=ruta.pdf (guarda nombre y SHA-256)"),
-                 fecha: Fecha = None,
-                 archivo: Optional[Path] = typer.Option(None, "--archivo", help="lista de verificación (.xlsx, .ods, CSV o "
-                                                        "JSON): una fila por caso; equivale a `convoca lote`"),
-                 simular: bool = typer.Option(False, "--simular", help="con --archivo: revisa cada fila y no escribe nada"),
-                 usuario: Usuario = None) -> None:
-    """Registra la verificación de elegibilidad de la UES y muestra la lista de requisitos."""
-    from workflow.cli.views import console, eligibility_checklist
-    from workflow.engine.fields import parse_pairs
-
-    if archivo:
-        _run_file(archivo, simular, usuario, "registrar_elegibilidad")
-        return
-    codigo = _needed(codigo, "CODIGO", "o --archivo")
-    datos = {**parse_pairs(dato), **parse_pairs(documento)}
-    if datos:
-        _fire(codigo, "registrar_elegibilidad", datos, usuario, fecha, None)
-    with _session() as session:
-        table, cumple = eligibility_checklist(session, codigo, _clock())
-    _banner()
-    console().print(table)
-    say("Todos los requisitos se cumplen: puede declarar_apta." if cumple
-               else "Hay requisitos incumplidos o sin acreditar: declarar_apta será rechazado.")
-
-
 def _needed(value, nombre: str, alternativa: str = ""):
     """A parameter that is required unless a file is given: said as click says its own."""
     if value is None:
@@ -583,62 +556,129 @@ def _needed(value, nombre: str, alternativa: str = ""):
     return value
 
 
-def _declared_options(campos) -> list[inspect.Parameter]:
-    """A command's options generated from the fields its event declares (name, type, help), so that
-    the rule book says once what a form asks for. A label's numbers come from the call, which is
-    not loaded while the help is drawn: the help says where they are."""
-    out = []
-    for f in campos:
-        name = f.nombre.replace("_", "-")
-        decls = (f"--{name}/--no-{name}",) if f.tipo == "booleano" else (f"--{name}",)
-        kind = {"entero": Optional[int], "booleano": Optional[bool]}.get(f.tipo, Optional[str])
-        ayuda = re.sub(r"\{[^}]+\}(–\{[^}]+\})?", "escala de la convocatoria", f.ayuda)
-        out.append(inspect.Parameter(f.nombre, inspect.Parameter.KEYWORD_ONLY, annotation=kind,
-                                     default=typer.Option(None, *decls, help=ayuda + ("" if f.requerido else "; opcional"))))
-    return out
+def _stage_parameters(atajos) -> list[inspect.Parameter]:
+    """The parameters of a stage command, from what the books that offer it declare: the case, the
+    milestone's number, the event, the event's fields as options (each once, saying the book when
+    not every book asks it), `--dato`, `--documento`, `--archivo`."""
+    P, K = inspect.Parameter, inspect.Parameter.KEYWORD_ONLY
+    hoja = next((a.archivo for _, a in atajos if a.archivo), None)
+    params = [P("codigo", P.POSITIONAL_OR_KEYWORD, annotation=Optional[str], default=typer.Argument(
+        None, metavar="CODIGO", help="el caso" + (" (o --archivo)" if hoja else ""), callback=_case_code))]
+    numero = next((a.numero for _, a in atajos if a.numero), None)
+    if numero:
+        params.append(P("numero", P.POSITIONAL_OR_KEYWORD, annotation=Optional[int],
+                        default=typer.Argument(None, metavar="N", help=numero[1])))
+    varios = [e for _, a in atajos if len(a.eventos) > 1 for e in a.eventos]
+    if varios:
+        params.append(P("evento", P.POSITIONAL_OR_KEYWORD, annotation=Optional[str], default=typer.Argument(
+            None, metavar="EVENTO", help=", ".join(dict.fromkeys(varios)))))
+    seen: set[str] = set()
+    for book, a in atajos:
+        if not a.opciones:
+            continue
+        for f in book.ciclo.event(a.eventos[0]).campos:
+            if f.nombre in seen:
+                continue
+            seen.add(f.nombre)
+            otros = len(atajos) > 1 and not all(any(g.nombre == f.nombre for g in b.ciclo.event(x.eventos[0]).campos)
+                                                for b, x in atajos if x.opciones)
+            name = f.nombre.replace("_", "-")
+            decls = (f"--{name}/--no-{name}",) if f.tipo == "booleano" else (f"--{name}",)
+            kind = {"entero": Optional[int], "booleano": Optional[bool]}.get(f.tipo, Optional[str])
+            ayuda = re.sub(r"\{[^}]+\}(–\{[^}]+\})?", "escala de la convocatoria", f.ayuda)
+            ayuda += "" if f.requerido else "; opcional"
+            params.append(P(f"campo_{f.nombre}", K, annotation=kind, default=typer.Option(
+                None, *decls, help=ayuda, rich_help_panel=f"Datos de {book.titulo}" if otros else None)))
+    if any(not a.opciones for _, a in atajos):
+        params.append(P("dato", K, annotation=list[str], default=typer.Option([], "--dato", help="clave=valor; repetible")))
+    if any(a.documentos for _, a in atajos):
+        params.append(P("documento", K, annotation=list[str], default=typer.Option(
+            [], "--documento", help="clave=ruta del archivo (guarda nombre y SHA-256)")))
+    params += [P("fecha", K, annotation=Fecha, default=None),
+               P("nota", K, annotation=Optional[str], default=typer.Option(None, "--nota",
+                                                                          help="nota para la auditoría"))]
+    if hoja:
+        params += [P("archivo", K, annotation=Optional[Path], default=typer.Option(
+                       None, "--archivo", help=f"{hoja}; equivale a `convoca lote`")),
+                   P("simular", K, annotation=bool, default=typer.Option(
+                       False, "--simular", help="con --archivo: revisa cada fila y no escribe nada"))]
+    return [*params, P("usuario", K, annotation=Usuario, default=None)]
 
 
-def _with_options(campos):
-    """Replaces a command's `**datos` by the options of `campos` in the signature typer reads."""
-    def decorate(func):
-        signature = inspect.signature(func, eval_str=True)
-        fixed = [p for p in signature.parameters.values() if p.kind is not inspect.Parameter.VAR_KEYWORD]
-        func.__signature__ = signature.replace(parameters=[*fixed, *_declared_options(campos)])
-        return func
+def _stage_command(comando: str, atajos):
+    """`convoca <comando>`: fires the event of the case's book's shortcut of that name with the data
+    typed, then says what the shortcut says (or shows its checklist)."""
+    def command(codigo=None, numero=None, evento=None, dato=(), documento=(), fecha=None, nota=None, archivo=None,
+                simular=False, usuario=None, **campos) -> None:
+        from workflow.engine.fields import parse_pairs
 
-    return decorate
+        if archivo:
+            unico = {a.eventos for _, a in atajos if a.archivo}
+            _run_file(archivo, simular, usuario, next(iter(unico))[0] if len(unico) == 1 and
+                      len(next(iter(unico))) == 1 else None)
+            return
+        codigo = _needed(codigo, "CODIGO", "o --archivo" if any(a.archivo for _, a in atajos) else "")
+        with _session() as session:
+            book = _book_of_case(session, codigo)
+        atajo = next((a for b, a in atajos if b is book), None)
+        if atajo is None:
+            raise typer.BadParameter(f"{codigo} es de {book.titulo}, que no tiene el comando «{comando}»: use "
+                                     "`convoca avanzar`", param_hint="CODIGO")
+        if len(atajo.eventos) > 1:
+            evento = _needed(evento, "EVENTO")
+            if evento not in atajo.eventos:
+                raise typer.BadParameter(f"«{evento}» no es uno de {', '.join(atajo.eventos)}", param_hint="EVENTO")
+        else:
+            evento = atajo.eventos[0]
+        datos = {**parse_pairs(dato), **parse_pairs(documento)}
+        if atajo.numero:
+            datos[atajo.numero[0]] = str(_needed(numero, "N"))
+        if atajo.opciones:
+            propios = {f.nombre: f for f in book.ciclo.event(evento).campos}
+            ajenos = [k for k, v in campos.items() if v is not None and k.removeprefix("campo_") not in propios]
+            if ajenos:
+                opciones = ", ".join("--" + k.removeprefix("campo_").replace("_", "-") for k in ajenos)
+                raise typer.BadParameter(f"{codigo} es de {book.titulo}: no lleva {opciones}", param_hint=opciones)
+            for f in propios.values():
+                if f.requerido:
+                    _needed(campos.get(f"campo_{f.nombre}"), f"--{f.nombre.replace('_', '-')}")
+            datos.update({k.removeprefix("campo_"): v for k, v in campos.items() if v is not None})
+        if datos or not atajo.sin_datos_muestra:
+            plan = _fire(codigo, evento, datos, usuario, fecha, nota)
+            if atajo.dice or not atajo.requisitos:  # a checklist is its own answer
+                say(atajo.dice(codigo, evento, datos, plan.audit[-1].datos) if atajo.dice
+                    else _fired(plan, codigo, evento, fecha))
+        if atajo.requisitos:
+            from workflow.cli.views import checklist, console
+
+            with _session() as session:
+                table, cumple = checklist(session, codigo, _clock(), atajo.requisitos, f"{atajo.comando.capitalize()} "
+                                                                                      f"de {codigo}")
+            _banner()
+            console().print(table)
+            say(f"Todos los requisitos se cumplen: puede {atajo.habilita}." if cumple
+                else f"Hay requisitos incumplidos o sin acreditar: {atajo.habilita} será rechazado.")
+
+    ayudas = dict.fromkeys(a.ayuda for _, a in atajos)
+    command.__doc__ = "\n\n".join(ayudas) if len(ayudas) == 1 else "\n\n".join(
+        f"{b.titulo}: {a.ayuda}" for b, a in atajos)
+    command.__signature__ = inspect.Signature(_stage_parameters(atajos))
+    return command
 
 
-@app.command()
-@_with_options(CAMPOS_FICHA)
-def evaluar(codigo: Optional[str] = typer.Argument(None, help="el caso (o --archivo con las fichas)",
-                                                callback=_case_code),
-            fecha: Fecha = None,
-            archivo: Optional[Path] = typer.Option(None, "--archivo", help="fichas (.xlsx, .ods, CSV o JSON): una fila "
-                                                   "por caso, una columna por criterio; equivale a `convoca lote`"),
-            simular: bool = typer.Option(False, "--simular", help="con --archivo: revisa cada ficha y no escribe nada"),
-            usuario: Usuario = None, **ficha) -> None:
-    """Registra la ficha de evaluación de INDECOPI y calcula el puntaje según las bases. La escala de
-    cada criterio, con los números de la convocatoria: `convoca eventos evaluar`."""
-    if archivo:
-        _run_file(archivo, simular, usuario, "evaluar")
-        return
-    codigo = _needed(codigo, "CODIGO", "o --archivo")
-    for f in CAMPOS_FICHA:
-        if f.requerido:
-            _needed(ficha[f.nombre], f"--{f.nombre.replace('_', '-')}")
-    plan = _fire(codigo, "evaluar", {k: v for k, v in ficha.items() if v is not None}, usuario, fecha, None)
-    ev = plan.audit[-1].datos["evaluacion"]
-    from decimal import Decimal
+def _register_stage_commands() -> None:
+    """One command per name a registered book's shortcuts give (states/atajos.py)."""
+    from states.books import all_books
 
-    if ev["excluyente"]:
-        say(f"{codigo}: excluida (presencia de elementos novedosos = 0 es excluyente): puntaje final "
-                   f"{Decimal(ev['puntaje_final']):.2f}: desaprobada.")
-        return
-    veredicto = "aprobada" if ev["aprobado"] else "desaprobada"
-    bono = f" con bono ({FUENTE_BONO})" if ev["bono_aplicado"] else ""
-    say(f"{codigo}: puntaje {Decimal(ev['puntaje']):.2f} (ruta {ev['ruta'].replace('_', ' ')}), "
-               f"final {Decimal(ev['puntaje_final']):.2f}{bono}: {veredicto}.")
+    por_nombre: dict[str, list] = {}
+    for book in all_books():
+        for atajo in book.atajos:
+            por_nombre.setdefault(atajo.comando, []).append((book, atajo))
+    for comando, atajos in por_nombre.items():
+        app.command(comando)(_stage_command(comando, atajos))
+
+
+_register_stage_commands()
 
 
 @app.command()
@@ -658,7 +698,7 @@ def seleccionar(publicar: bool = typer.Option(False, "--publicar", help="publica
     Ejemplo: convoca seleccionar --publicado --xlsx resultados.xlsx"""
     from workflow.cli.views import console, published_table, ranking_table
     from workflow.engine.calls import call_of
-    from workflow.engine.selection import publish, published, read_acta, shown
+    from workflow.engine.selection import policy, publish, published, read_acta, shown
 
     with _session() as session:
         call = call_of(session, convocatoria)
@@ -670,7 +710,7 @@ def seleccionar(publicar: bool = typer.Option(False, "--publicar", help="publica
         if publicar:
             if not resolucion:
                 raise typer.BadParameter("indique el número de la resolución", param_hint="--resolucion")
-            user = _acting(session, usuario, "publicar", f"convocatoria:{call.codigo}")
+            user = _acting(session, usuario, policy(call).evento, f"convocatoria:{call.codigo}")
             from workflow.cli.views import working
 
             with working("Publicando los resultados…"):
@@ -705,24 +745,6 @@ def promover(vacante: str = typer.Option(..., "--vacante", help="código de la p
     last = plan.audit[-1]
     say(f"{r.codigo}: {state_title(last.estado_origen).lower()} → {state_title(last.estado_destino).lower()} "
         f"(plaza de {vacante}).")
-
-
-@app.command()
-def hito(codigo: Codigo, numero: int = typer.Argument(..., help="número del hito"),
-         evento: str = typer.Argument(..., help="presentar_itf, observar_itf, levantar_observaciones, aprobar_itf, "
-                                                 "recibir_itf_fisico o ampliar_hito"),
-         fecha: Fecha = None,
-         usuario: Usuario = None,
-         nota: Optional[str] = typer.Option(None, "--nota"),
-         dato: list[str] = typer.Option([], "--dato", help="clave=valor; repetible")) -> None:
-    """Un evento sobre el ITF de un hito (equivale a `avanzar CODIGO EVENTO --dato hito=N`)."""
-    from workflow.engine.fields import parse_pairs
-
-    plan = _fire(codigo, evento, {**parse_pairs(dato), "hito": str(numero)}, usuario, fecha, nota)
-    informe = plan.audit[-1].datos.get("hitos", {}).get(str(numero), {})
-    grado = f", calificación {informe['calificacion']} ({informe['motivo_calificacion']})" \
-        if "calificacion" in informe else ""
-    say(f"{codigo}: hito {numero} → {informe.get('estado', '?')} ({evento}){grado}.")
 
 
 @app.command()

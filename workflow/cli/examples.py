@@ -1,11 +1,12 @@
-"""The example that ends every command's help: real commands on the demonstration's database.
+"""The example that ends every command's help: real commands on the demonstration's database, which
+holds two calls (a command about one call names it, `--convocatoria`).
 
-Read in order they are a short story of the demo after `convoca demo` (export CONVOCA_DB=demo.db),
-which holds two calls: a command about one call names it (`--convocatoria`).
-a late proposal arrives, is checked and refused; a monitor records a visit and a milestone's step;
-the officers read their agenda, their mail and the record; the record is sealed, exported and
-restored. The suite runs every line of this table, in this order, on a copy of that database
-(`tests/test_ejemplos.py`), so an example that stops working fails the build.
+The installation's commands have theirs here; a command a book's declarations give (`evaluar`,
+`hito`, `seleccionar`…) has its book's (`Book.ejemplos`). Told in the order of
+`tests/test_ejemplos.py`, they are a short story of the demo after `convoca demo` (export
+CONVOCA_DB=demo.db): a late proposal arrives, is checked and refused; a monitor records a visit and a
+milestone's step; the officers read their agenda, their mail and the record; the record is sealed,
+exported and restored. The suite runs every line, so an example that stops working fails the build.
 """
 from __future__ import annotations
 
@@ -17,19 +18,12 @@ EJEMPLOS: dict[str, tuple[str, ...]] = {
     "importar": ("convoca importar tardia.csv --convocatoria E062-2019-01 --usuario mesa.partes",),
     "listar": ("convoca listar --estado postulada",),
     "ver": ("convoca ver E062-0010",),
-    "elegibilidad": ("convoca elegibilidad --archivo verificacion.csv --usuario ues.ana",
-                     "convoca elegibilidad E062-0043"),
     "eventos": ("convoca eventos apta --convocatoria E062-2019-01",),
     "avanzar": ("convoca avanzar E062-0043 declarar_apta --fecha 2019-10-25 --usuario ues.ana",),
     "rectificar": ("convoca rectificar 630 --fecha 2019-10-28 --usuario ues.ana "
                    "--motivo \"La verificación se hizo el lunes 28\"",),
     "anular": ("convoca anular 631 --usuario de.director --motivo \"La fecha original era la correcta\" "
                "--resolucion \"RDE 045-2020-FONDECYT-DE\"",),
-    "evaluar": ("convoca evaluar --archivo fichas.csv --usuario indecopi.eval",),
-    "seleccionar": ("convoca seleccionar --publicado --convocatoria E062-2019-01",),
-    "promover": ("convoca promover --vacante E062-0014 --convocatoria E062-2019-01 --fecha 2020-02-03 --usuario de.director",),
-    "hito": ("convoca hito E062-0010 2 presentar_itf --fecha 2020-04-15 --dato indicadores_cumplidos=3 "
-             "--usuario usm.luis",),
     "lote": ("convoca lote visitas.csv --simular --usuario usm.luis",),
     "asignar": ("convoca asignar E062-0012 usm.luis --usuario ues.ana",),
     "registro": ("convoca registro",),
@@ -74,4 +68,20 @@ EJEMPLOS: dict[str, tuple[str, ...]] = {
     "respaldo": ("convoca respaldo copia.db",),
     "restaurar": ("convoca restaurar copia.db",),
 }
-"""Command (as typed after `convoca`) → the lines of its example."""
+"""Command (as typed after `convoca`) → the lines of its example: the installation's own commands."""
+
+
+def _with_books() -> dict[str, tuple[str, ...]]:
+    """Those, and the examples of the commands a registered book's declarations give (its stage
+    commands, its selection's), the first book's where two give the same command."""
+    from states.books import all_books
+
+    out = dict(EJEMPLOS)
+    for book in all_books():
+        for comando, lineas in book.ejemplos.items():
+            out.setdefault(comando, lineas)
+    return out
+
+
+TODOS = _with_books()
+"""Every command's example."""

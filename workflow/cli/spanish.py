@@ -92,9 +92,14 @@ class _Spanish:
         return option
 
     def format_options(self, ctx: Any, formatter: Any) -> None:
-        records = [(p.param_type_name, p.get_help_record(ctx)) for p in self.get_params(ctx)]
-        for kind, titulo in (("argument", "Argumentos"), ("option", "Opciones")):
-            rows = [(_words(r[0]), _words(r[1])) for k, r in records if k == kind and r is not None]
+        """Arguments, then options; the options of one book's event, when a stage command serves
+        several books, under their book's heading (the option's panel)."""
+        records = [(p.param_type_name, getattr(p, "rich_help_panel", None), p.get_help_record(ctx))
+                   for p in self.get_params(ctx)]
+        panels = dict.fromkeys(panel for _, panel, _ in records if panel)
+        for kind, panel, titulo in (("argument", None, "Argumentos"), ("option", None, "Opciones"),
+                                    *(("option", panel, panel) for panel in panels)):
+            rows = [(_words(r[0]), _words(r[1])) for k, g, r in records if k == kind and g == panel and r is not None]
             if rows:
                 with formatter.section(titulo):
                     formatter.write_dl(rows)
@@ -102,7 +107,7 @@ class _Spanish:
     def format_epilog(self, ctx: Any, formatter: Any) -> None:
         """The command's example (`workflow/cli/examples.py`), last, as typed: never re-wrapped; for
         `avanzar`, before it, the events of the rule book (`workflow/cli/eventos.py`)."""
-        from workflow.cli.examples import EJEMPLOS
+        from workflow.cli.examples import TODOS
 
         command = " ".join(ctx.command_path.split()[1:])
         if command == "avanzar":
@@ -111,7 +116,7 @@ class _Spanish:
             with formatter.section("Eventos (convoca eventos [ESTADO] da además la etiqueta de cada dato)"):
                 for line in for_help(formatter.width - formatter.current_indent):
                     formatter.write(f"{'':>{formatter.current_indent}}{line}\n")
-        lines = EJEMPLOS.get(command)
+        lines = TODOS.get(command)
         if lines:
             with formatter.section("Ejemplo"):
                 for line in lines:

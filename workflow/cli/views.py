@@ -328,10 +328,10 @@ def render_case(d: dict[str, Any], book) -> None:
     out.print(history_table(d["historial"], d["codigo"]))
 
 
-def eligibility_checklist(session, codigo: str, clock) -> tuple[Table, bool]:
-    """Each eligibility requirement of the rule book with its state, as the UES checks them."""
+def checklist(session, codigo: str, clock, requisitos, titulo: str) -> tuple[Table, bool]:
+    """Each requirement a book's stage command lists (its eligibility) with its state for the case,
+    as the officer checks them; and whether all are met."""
     from states.definition import label
-    from states.pct_2019.rules.elegibilidad import REQUISITOS
     from workflow.engine.context import Scopes, rule_context
     from workflow.engine.machine import failures
     from workflow.engine.reading import load_cases
@@ -340,11 +340,11 @@ def eligibility_checklist(session, codigo: str, clock) -> tuple[Table, bool]:
     scope = Scopes(session).of(row.convocatoria)
     call = scope.call
     ctx = rule_context(scope, codigo, row.estado, row.hechos, clock.today())
-    table = Table(title=f"Elegibilidad de {codigo}")
+    table = Table(title=titulo)
     for col in ("Fuente", "Requisito", "--dato", "Estado"):
         table.add_column(col)
     ok = True
-    for rule in REQUISITOS:
+    for rule in requisitos:
         reasons = failures((rule,), ctx)
         ok = ok and not reasons
         table.add_row(rule.fuente, label(rule.requisito, call), _recorded_with(rule), _requirement(rule, reasons, ctx))
