@@ -14,7 +14,8 @@ from sqlalchemy import bindparam, insert, select, update
 from sqlmodel import Session
 
 from states.call import DEFAULT_CALL
-from states.pct_2019.demo_data import proposals, write_csv
+from states.historia import write_csv
+from states.pct_2019.demo_data import proposals
 from workflow.engine.calls import call_of
 from workflow.engine.importer import import_file
 from workflow.engine.installation import install

@@ -212,7 +212,8 @@ def bench_import(url_for, n: int, tmp: Path) -> None:
     from sqlmodel import Session
 
     from bench.data import _base
-    from states.pct_2019.demo_data import proposals, write_csv
+    from states.historia import write_csv
+    from states.pct_2019.demo_data import proposals
     from workflow.engine.calls import call_of
     from workflow.engine.importer import import_file
     from workflow.storage.db import connect

@@ -9,11 +9,13 @@ knowing one.
 """
 from __future__ import annotations
 
+import csv
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from importlib import import_module
 from importlib.util import find_spec
+from pathlib import Path
 from typing import Any, Protocol
 
 from states.call import CallBase
@@ -79,3 +81,13 @@ def historia(paquete: str) -> Historia | None:
     """The story of the book whose package is `paquete`, if its folder tells one."""
     modulo = f"{paquete}.historia"
     return import_module(modulo).HISTORIA if find_spec(modulo) else None
+
+
+def write_csv(rows: list[dict[str, str]], path: Path) -> Path:
+    """A story's rows as the import file an officer would hand over (the demo imports it); the tests
+    write theirs with it too."""
+    with path.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    return path

@@ -60,6 +60,8 @@ class Seleccion:
     in the order they are applied (raises BadActa)."""
     publicado: Callable[[list[tuple[str, str, dict[str, Any]]]], list[dict[str, Any]]]
     """(code, state, facts) of every case of the call → the merit order as published."""
+    mostrar_publicado: Callable[[list[dict[str, Any]], str], Orden]
+    """(the published order, the call's code) → the table the officer reads of it."""
     lista: str
     """The state of the waitlist a freed place is offered from."""
     promover: Callable[[Filas, str], Solicitud | None]

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from states.call import DEFAULT_CALL
+from states.historia import write_csv
 from states.pct_2019.demo_data import (
     ACCOUNT,
     HITOS,
@@ -24,7 +25,6 @@ from states.pct_2019.demo_data import (
     po_facts,
     proposals,
     provider_facts,
-    write_csv,
 )
 from states.pct_2019.lifecycle import CICLO
 from states.roles import ROLES

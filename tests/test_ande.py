@@ -13,7 +13,7 @@ import pytest
 
 from states.ande_bpd_2025.demo_data import application, aval
 from states.call import CALLS_DIR
-from states.pct_2019.demo_data import write_csv as write
+from states.historia import write_csv as write
 from tests.cli import convoca
 
 CALL = "ANDE-BPD-2025"

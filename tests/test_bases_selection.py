@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from states.pct_2019.demo_data import COMITE, proposals, write_csv
+from states.historia import write_csv
+from states.pct_2019.demo_data import COMITE, proposals
 from tests.conftest import CLOCK, Walker, assign_monitor, snapshot, state_of
 from workflow.engine.calls import call_of
 from workflow.engine.cases import Request, apply

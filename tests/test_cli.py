@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from states.pct_2019.demo_data import eligibility_facts, proposals, write_csv
+from states.historia import write_csv
+from states.pct_2019.demo_data import eligibility_facts, proposals
 from tests.cli import convoca
 
 CONVOCA = shutil.which("convoca", path=str(Path(sys.executable).parent)) or "convoca"

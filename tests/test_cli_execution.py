@@ -8,7 +8,8 @@ from pathlib import Path
 
 from sqlmodel import Session
 
-from states.pct_2019.demo_data import proposals, write_csv
+from states.historia import write_csv
+from states.pct_2019.demo_data import proposals
 from states.pct_2019.lifecycle import CICLO
 from tests.cli import convoca
 from tests.conftest import Walker, assign_monitor

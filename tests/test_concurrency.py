@@ -12,7 +12,8 @@ from sqlalchemy import func, select, true
 from sqlmodel import Session
 
 from notifications.outbox import withdraw
-from states.pct_2019.demo_data import proposals, write_csv
+from states.historia import write_csv
+from states.pct_2019.demo_data import proposals
 from tests.conftest import CLOCK
 from tests.smtp import smtp_server
 from tests.test_cli import CONVOCA

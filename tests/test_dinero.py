@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session
 
-from states.pct_2019.demo_data import DOCUMENTOS, eligibility_facts, proposals, provider_facts, write_csv
+from states.historia import write_csv
+from states.pct_2019.demo_data import DOCUMENTOS, eligibility_facts, proposals, provider_facts
 from tests.cli import convoca
 from tests.conftest import Walker, assign_monitor
 from workflow.engine.calls import call_of

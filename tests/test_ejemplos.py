@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 import typer.main
 
-from states.pct_2019.demo_data import eligibility_facts, proposals, write_csv
+from states.historia import write_csv
+from states.pct_2019.demo_data import eligibility_facts, proposals
 from tests.cli import convoca
 from tests.conftest import ON_POSTGRES
 from tests.smtp import smtp_server

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from states.call import DEFAULT_CALL
-from states.pct_2019.demo_data import fianza_facts, po_facts, proposals, write_csv
+from states.historia import write_csv
+from states.pct_2019.demo_data import fianza_facts, po_facts, proposals
 from tests.conftest import CLOCK, Walker, state_of
 from workflow.engine.call_loading import load_into
 from workflow.engine.cases import Request, apply

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from states.pct_2019.demo_data import proposals, write_csv
+from states.historia import write_csv
+from states.pct_2019.demo_data import proposals
 from workflow.engine.calls import call_of
 from workflow.engine.importer import ImportRefused, import_file
 from workflow.errors import Refusal

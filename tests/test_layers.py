@@ -172,13 +172,6 @@ def book_names() -> dict[str, str]:
     return {k: v for k, v in out.items() if k not in shared}
 
 
-PENDIENTES: set[tuple[str, str]] = {
-    *(("workflow/cli/views.py", n) for n in ("resultado",)),
-}
-"""(file, name) still naming a book's state, event or message in the engine, until each is moved to
-its book: the list must shrink, never grow, and says exactly what is left."""
-
-
 def test_the_engine_names_no_state_event_deadline_or_message_of_any_book():
     """`workflow/` and `notifications/` execute books: a string constant equal to a name a registered
     book declares is that book's rule living in the engine (read from the books, not from a regex)."""
@@ -191,6 +184,20 @@ def test_the_engine_names_no_state_event_deadline_or_message_of_any_book():
                     where = str(path.relative_to(ROOT))
                     found.setdefault((where, node.value), []).append(
                         f"{where}:{node.lineno} «{node.value}» ({names[node.value]})")
-    new = [line for key in sorted(set(found) - PENDIENTES) for line in found[key]]
-    assert not new, "\n".join(new)
-    assert not PENDIENTES - set(found), f"ya no están: quítelos de PENDIENTES: {sorted(PENDIENTES - set(found))}"
+    assert not found, "\n".join(line for key in sorted(found) for line in found[key])
+
+
+def test_the_engine_imports_no_book():
+    """Nor does it import a book's package: it reaches a book through the call (states.books)."""
+    from states.books import REGISTRADOS
+
+    paquetes = tuple(REGISTRADOS.values())
+    found = []
+    for top in ("workflow", "notifications"):
+        for path in sorted((ROOT / top).rglob("*.py")):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                modules = [node.module or ""] if isinstance(node, ast.ImportFrom) else \
+                    [a.name for a in node.names] if isinstance(node, ast.Import) else []
+                found += [f"{path.relative_to(ROOT)}:{node.lineno} importa {m}" for m in modules
+                          if m.startswith(paquetes)]
+    assert not found, "\n".join(found)

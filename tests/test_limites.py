@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from states.pct_2019.demo_data import proposals, write_csv
+from states.historia import write_csv
+from states.pct_2019.demo_data import proposals
 from tests.cli import convoca
 from tests.test_cli import CONVOCA
 

@@ -220,7 +220,8 @@ def test_a_message_inserted_around_convoca_is_never_sent(walker: Walker, db_url:
 @pytest.fixture
 def officers(postgres, empty_db_url: str, tmp_path: Path):
     """A production installation as the README sets it up: a group, one login per officer."""
-    from states.pct_2019.demo_data import proposals, write_csv
+    from states.historia import write_csv
+    from states.pct_2019.demo_data import proposals
 
     if not postgres:
         pytest.skip("PostgreSQL logins")

@@ -82,7 +82,8 @@ def test_an_act_without_the_data_it_was_judged_on_is_named(walker: Walker, db_ur
 def test_rules_about_other_cases_are_judged_as_the_call_then_stood(tmp_path: Path, demo_db: Path):
     """Published results, then a proposal imported late whose coordinator already leads another one: the
     publication («every proposal decided», «one proposal per coordinator») was lawful when it was made."""
-    from states.pct_2019.demo_data import proposals, write_csv
+    from states.historia import write_csv
+    from states.pct_2019.demo_data import proposals
 
     db = tmp_path / "demo.db"
     shutil.copy(demo_db, db)

@@ -124,7 +124,8 @@ def _on_a_terminal(args: list[str], env: dict[str, str], cwd: Path) -> str:
 
 
 def test_a_long_import_and_lote_show_their_progress_on_a_terminal_only(tmp_path: Path):
-    from states.pct_2019.demo_data import proposals, write_csv
+    from states.historia import write_csv
+    from states.pct_2019.demo_data import proposals
 
     env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "NO_COLOR") and not k.startswith("CONVOCA_")}
     env |= {"TERM": "xterm-256color", "CONVOCA_DB": str(tmp_path / "c.db"), "CONVOCA_AHORA": "2019-12-31T10:00",

@@ -8,7 +8,8 @@ import openpyxl
 from sqlalchemy import select, update
 from sqlmodel import Session
 
-from states.pct_2019.demo_data import proposals, write_csv
+from states.historia import write_csv
+from states.pct_2019.demo_data import proposals
 from tests.cli import convoca
 from tests.conftest import Walker
 from workflow.storage.db import connect

@@ -134,7 +134,8 @@ def test_a_production_database_never_becomes_a_rehearsal_and_a_rehearsal_stays_o
 def test_postgresql_login_is_the_servers_and_cannot_act_as_another_user(postgres, empty_db_url: str, tmp_path: Path):
     from sqlalchemy import make_url
 
-    from states.pct_2019.demo_data import proposals, write_csv
+    from states.historia import write_csv
+    from states.pct_2019.demo_data import proposals
 
     for statement in ("CREATE ROLE convoca_oficial NOLOGIN",
                       "CREATE ROLE ana_ruiz LOGIN IN ROLE convoca_oficial",

@@ -10,7 +10,8 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from states.call import DEFAULT_CALL
-from states.pct_2019.demo_data import proposals, write_csv
+from states.historia import write_csv
+from states.pct_2019.demo_data import proposals
 from tests.cli import convoca
 from tests.conftest import Walker, assign_monitor
 from tests.smtp import smtp_server

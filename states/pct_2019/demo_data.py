@@ -5,7 +5,6 @@ paths an officer would.
 """
 from __future__ import annotations
 
-import csv
 import random
 import tempfile
 from datetime import date, datetime, timedelta
@@ -72,14 +71,6 @@ def proposals(n: int, seed: int = 2019, call_close: datetime | None = None) -> l
             "coordinador_autoriza_correo": "si", "representante_autoriza_correo": "no" if i % 5 == 4 else "si",
         })
     return rows
-
-
-def write_csv(rows: list[dict[str, str]], path: Path) -> Path:
-    with path.open("w", encoding="utf-8", newline="") as f:
-        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
-    return path
 
 
 DOCUMENTOS = ("anexo_1", "anexo_2", "documento_tecnico", "cv_cti_vitae")

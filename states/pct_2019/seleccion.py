@@ -134,6 +134,17 @@ def publicado(rows: list[tuple[str, str, dict[str, Any]]]) -> list[dict[str, Any
     return sorted(out, key=lambda r: r["orden_merito"])
 
 
+def mostrar_publicado(rows: list[dict[str, Any]], codigo: str) -> Orden:
+    """The published order as the officer reads it: place, result, where each case stands now."""
+    resoluciones = sorted({r["resolucion"] for r in rows})
+    columnas = ("Puesto", "Código", "Puntaje final", "Resultado", "Estado actual", "Acta", "Fecha")
+    filas = [dict(zip(columnas, (str(r["orden_merito"]), r["codigo"],
+                                 f"{Decimal(r['puntaje_final']):.2f}" if r["puntaje_final"] is not None else "",
+                                 r["resultado"], r["estado_actual"], r["acta"] or "", r["fecha"] or ""), strict=True))
+             for r in rows]
+    return Orden(columnas, filas, f"Orden de mérito publicado — {codigo}; {', '.join(resoluciones)}", None, {})
+
+
 def promover(rows: Filas, vacante: str) -> Solicitud | None:
     """The next accesitaria in merit order takes the freed place."""
     if not rows:
@@ -143,5 +154,5 @@ def promover(rows: Filas, vacante: str) -> Solicitud | None:
 
 
 SELECCION = Seleccion(espera="evaluada", evento="publicar", ordenar=ordenar, mostrar=mostrar, publicar=publicar,
-                      publicado=publicado,
+                      publicado=publicado, mostrar_publicado=mostrar_publicado,
                       lista="accesitaria", promover=promover, fuente_promocion=PROMOCION)

@@ -652,8 +652,8 @@ def _stage_command(comando: str, atajos):
             from workflow.cli.views import checklist, console
 
             with _session() as session:
-                table, cumple = checklist(session, codigo, _clock(), atajo.requisitos, f"{atajo.comando.capitalize()} "
-                                                                                      f"de {codigo}")
+                table, cumple = checklist(session, codigo, _clock(), atajo.requisitos, book.ciclo.event(evento).registra,
+                                          f"{atajo.comando.capitalize()} de {codigo}")
             _banner()
             console().print(table)
             say(f"Todos los requisitos se cumplen: puede {atajo.habilita}." if cumple
@@ -696,7 +696,7 @@ def seleccionar(publicar: bool = typer.Option(False, "--publicar", help="publica
     --publicado, el que se publicó.
 
     Ejemplo: convoca seleccionar --publicado --xlsx resultados.xlsx"""
-    from workflow.cli.views import console, published_table, ranking_table
+    from workflow.cli.views import console, ranking_table
     from workflow.engine.calls import call_of
     from workflow.engine.selection import policy, publish, published, read_acta, shown
 
@@ -704,7 +704,8 @@ def seleccionar(publicar: bool = typer.Option(False, "--publicar", help="publica
         call = call_of(session, convocatoria)
         if publicado:
             rows = published(session, call)
-            _emit(rows, como_json, lambda: console().print(published_table(rows, call.codigo)), como_csv, xlsx,
+            tabla = policy(call).mostrar_publicado(rows, call.codigo)
+            _emit(rows, como_json, lambda: console().print(ranking_table(tabla)), como_csv, xlsx,
                   "Orden publicado")
             return
         if publicar:

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 from states.books import REGISTRADOS, book_of
 from states.call import CALLS_DIR
-from states.historia import Historia, historia
+from states.historia import Historia, historia, write_csv
 
 
 def stories() -> list[Historia]:
@@ -72,7 +72,6 @@ class Scene:
         self.out.print(texto, soft_wrap=True)
 
     def importar(self, filas: list[dict[str, str]], usuario: str) -> tuple[int, str]:
-        from states.pct_2019.demo_data import write_csv
         from workflow.engine.importer import import_file
 
         archivo = self.csv_path if self.first is not None and self.call.codigo == self.first.convocatoria \

@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import sys
 from contextlib import contextmanager
-from decimal import Decimal
 from typing import Any
 
 from rich.cells import cell_len
@@ -328,9 +327,10 @@ def render_case(d: dict[str, Any], book) -> None:
     out.print(history_table(d["historial"], d["codigo"]))
 
 
-def checklist(session, codigo: str, clock, requisitos, titulo: str) -> tuple[Table, bool]:
+def checklist(session, codigo: str, clock, requisitos, grupo: str | None, titulo: str) -> tuple[Table, bool]:
     """Each requirement a book's stage command lists (its eligibility) with its state for the case,
-    as the officer checks them; and whether all are met."""
+    as the officer checks them (`grupo`: the facts where the command's event records them); and
+    whether all are met."""
     from states.definition import label
     from workflow.engine.context import Scopes, rule_context
     from workflow.engine.machine import failures
@@ -347,7 +347,7 @@ def checklist(session, codigo: str, clock, requisitos, titulo: str) -> tuple[Tab
     for rule in requisitos:
         reasons = failures((rule,), ctx)
         ok = ok and not reasons
-        table.add_row(rule.fuente, label(rule.requisito, call), _recorded_with(rule), _requirement(rule, reasons, ctx))
+        table.add_row(rule.fuente, label(rule.requisito, call), _recorded_with(rule), _requirement(rule, reasons, ctx, grupo))
     return table, ok
 
 
@@ -356,14 +356,14 @@ def _recorded_with(rule) -> str:
     return ", ".join(rule.datos) if rule.datos else "(de la postulación)"
 
 
-def _requirement(rule, reasons, ctx) -> Text | str:
+def _requirement(rule, reasons, ctx, grupo: str | None) -> Text | str:
     from states.common import NO_APLICA
 
     if reasons:
         if any(r.sin_acreditar for r in reasons):
             return Text("sin acreditar", style=PRONTO)
         return Text("no cumple: " + "; ".join(r.motivo for r in reasons), style=ALERTA)
-    recorded = [ctx.get(f"elegibilidad.{d}") for d in rule.datos]
+    recorded = [ctx.get(f"{grupo}.{d}") for d in rule.datos] if grupo else []
     if (rule.aplica is not None and not rule.aplica(ctx)) or (recorded and all(v == NO_APLICA for v in recorded)):
         return "no aplica"
     return "cumple"
@@ -377,18 +377,6 @@ def ranking_table(orden) -> Table:
     for fila in orden.filas:
         table.add_row(*(fila[c] for c in orden.columnas))
     table.caption = orden.nota
-    return table
-
-
-def published_table(rows: list[dict[str, Any]], codigo: str) -> Table:
-    resoluciones = sorted({r["resolucion"] for r in rows})
-    table = Table(title=f"Orden de mérito publicado — {codigo}; {', '.join(resoluciones)}")
-    for col in ("Puesto", "Código", "Puntaje final", "Resultado", "Estado actual", "Acta", "Fecha"):
-        table.add_column(col)
-    for r in rows:
-        puntaje = f"{Decimal(r['puntaje_final']):.2f}" if r["puntaje_final"] is not None else ""
-        table.add_row(str(r["orden_merito"]), r["codigo"], puntaje, r["resultado"],
-                      r["estado_actual"], r["acta"] or "", r["fecha"] or "")
     return table
 
 
