@@ -70,6 +70,16 @@ def message(tipo: str, book: Book | None = None) -> Mensaje | None:
     return next((m for m in (*(book.mensajes if book else ()), *INSTALACION) if m.tipo == tipo), None)
 
 
+def deadline_recipients(book: Book, tipo_plazo: str, mensaje: str) -> tuple[str, ...]:
+    """Who a message about one of the book's deadlines goes to: as its deadlines' book says
+    (`LibroDePlazos.para`), or else as the message's declaration does."""
+    plazos = book.plazos
+    if plazos.para is not None:
+        return plazos.para(plazos.tipo(tipo_plazo), mensaje)
+    declared = message(mensaje, book)
+    return declared.para if declared else ()
+
+
 def declared_messages() -> tuple[Mensaje, ...]:
     """Every message the registered books and the installation declare."""
     return (*(m for b in all_books() for m in b.mensajes), *INSTALACION)

@@ -399,3 +399,31 @@ def test_a_stage_command_the_case_book_does_not_give_is_refused(ande: str):
     done = convoca("hito", "BPD-0001", "1", "presentar_itf", env=env(ande, "monitor"))
     assert done.code == 2 and "no tiene el comando «hito»" in done.err and "convoca avanzar" in done.err
     assert state(ande, "BPD-0001") == "presentada"
+
+
+def test_a_monitor_digest_names_each_case_call_and_filters_by_it(imported, ande: str):
+    """`monitor` follows cases of both calls: each line of the digest says its call, and
+    `--convocatoria` keeps one call's."""
+    act(ande, "ues", "BPD-0001", "pedir_aclaracion", "2025-12-01", pedido="Adjunte el certificado DGI")
+    resumen = ["correos", "resumen", "--monitor", "monitor"]
+    both = convoca(*resumen, env=env(ande, "ues", "2025-12-02T09:00"))
+    assert both.code == 0 and "BPD-0001 (ANDE-BPD-2025)" in both.out, both.err + both.out
+    solo = convoca(*resumen, "--convocatoria", "E062-2019-01", env=env(ande, "ues", "2025-12-02T09:00"))
+    assert solo.code == 0 and "BPD-0001" not in solo.out, solo.err
+
+
+def test_the_deadline_service_counts_each_call_in_its_own_time_zone(ande: str):
+    """The clarification's deadline ends on 2025-12-08 in Montevideo. At 23:30 there it is still that
+    day; at 01:30 of the 9th there (23:30 of the 8th in Lima) it has passed, whatever Lima's day."""
+    act(ande, "ues", "BPD-0001", "pedir_aclaracion", "2025-12-01", pedido="Adjunte el certificado DGI")
+    ahora = env(ande, "ues", "2025-12-09T09:00")
+
+    def vencidos() -> int:
+        rows = json.loads(ok(ande, "auditor", "auditoria", "--caso", "BPD-0001", "--json").out)
+        return sum(r["evento"] == "plazo_vencido" for r in rows)
+
+    assert convoca("vigilar", "--ahora", "2025-12-08T21:30-05:00", env=ahora).code == 0
+    assert vencidos() == 0  # 23:30 of the 8th in Montevideo: the day is not over
+    done = convoca("vigilar", "--ahora", "2025-12-08T23:30", env=ahora)  # Lima's time: the 9th in Montevideo
+    assert done.code == 0, done.err
+    assert vencidos() == 1

@@ -831,23 +831,19 @@ def registro(como_json: bool = typer.Option(False, "--json"), como_csv: bool = C
 
 
 @app.command()
-def vigilar(ahora: Optional[str] = typer.Option(None, "--ahora", help="instante AAAA-MM-DDTHH:MM (hora de Lima); por defecto, ahora"),
+def vigilar(ahora: Optional[str] = typer.Option(None, "--ahora", help="instante AAAA-MM-DDTHH:MM (hora de Lima, o con "
+                                                                   "su desfase: 2025-12-09T01:30-03:00); por defecto, ahora"),
             simular: bool = typer.Option(False, "--simular", help="no escribe nada: lista lo que ocurriría día a día"),
             hasta: Optional[str] = typer.Option(None, "--hasta", help="con --simular: último día (AAAA-MM-DD)")) -> None:
     """Una pasada del servicio de plazos: vencimientos, escalamiento, recordatorios y envío de correos."""
-    from datetime import datetime
 
     from states.tiempo import pasada_de_vigilancia
     from workflow.cli.views import actions_table, console
-    from workflow.clock import LIMA
     from workflow.engine.vigilance import pass_and_deliver, simulate
 
     with _session() as session:
         now = _clock().now()
-        try:
-            instant = datetime.fromisoformat(ahora).replace(tzinfo=LIMA) if ahora else now
-        except ValueError:
-            raise typer.BadParameter(f"{ahora!r} no es un instante AAAA-MM-DDTHH:MM", param_hint="--ahora") from None
+        instant = _instant(ahora, "--ahora") or now
         futuro = None if simular else pasada_de_vigilancia(instant, now)
         if futuro:
             _refuse_clock(session, futuro)
@@ -1019,6 +1015,8 @@ def correos_previsualizar(codigo: str = typer.Argument(..., metavar="CODIGO|ID",
 @correos_app.command("resumen")
 def correos_resumen(mios: bool = MIOS_OPT, monitor: Optional[str] = MONITOR_OPT,
                     html: bool = typer.Option(False, "--html", help="muestra la parte HTML"),
+                    convocatoria: Optional[str] = typer.Option(None, "--convocatoria",
+                                                               help="solo los casos de esta convocatoria"),
                     usuario: Usuario = None) -> None:
     """El resumen diario de un monitor, ahora, sin esperar al correo ni encolarlo (--mios: el mío).
 
@@ -1033,7 +1031,11 @@ def correos_resumen(mios: bool = MIOS_OPT, monitor: Optional[str] = MONITOR_OPT,
         whose = _whose(session.connection(), mios, monitor, usuario)
         if whose.monitor is None:
             raise ConvocaError("Indique de quién es el resumen: --mios (un monitor) o --monitor NOMBRE.")
-        contexto = digest_context(session, whose.monitor, _clock().today())
+        if convocatoria:
+            from workflow.engine.calls import call_of
+
+            convocatoria = call_of(session, convocatoria).codigo  # an unknown code is said as such
+        contexto = digest_context(session, whose.monitor, _clock().today(), convocatoria)
     if contexto is None:
         say(f"{whose.monitor} no tiene casos asignados: su resumen no tendría nada.")
         return

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from states.books import book_of
+from states.books import book_of, deadline_recipients
 from states.calendar import TIPOS, seed_days
 from workflow.clock import wall_clock
 from workflow.engine.calls import Calls, all_calls
@@ -202,7 +202,7 @@ def move_running_deadlines(session: Session, today: date, norma: str, usuario: s
                 titulo = next(m.titulo for m in book.mensajes if m.tipo == op["respuesta_a"])
                 contexto["plazo"]["titulo"] = f"respuesta a la {titulo.lower()} ({contexto['plazo']['titulo']})"
             aviso = book.plazos.prorroga
-            to, missing = recipients(r.hechos, book.plazos.para(book.plazos.tipo(r.tipo), aviso), emails.get(monitor))
+            to, missing = recipients(r.hechos, deadline_recipients(book, r.tipo, aviso), emails.get(monitor))
             queue(conn, clave=f"{codigo}:{r.tipo}:{r.hito or '-'}:{r.id}:{aviso}:{vence.isoformat()}",
                   tipo=aviso, contexto=contexto, destinatarios=to, faltan=missing, now=wall_clock(),
                   caso_id=caso_id, codigo=codigo, plazo_id=r.id)

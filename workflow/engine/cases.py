@@ -22,10 +22,10 @@ from states.books import book_of
 from states.call import Call
 from states.context import Context
 from states.definition import Event
-from workflow.clock import LIMA, Clock
+from workflow.clock import Clock
 from workflow.engine import history
 from workflow.engine.acting import permission_problem
-from workflow.engine.calls import call_of
+from workflow.engine.calls import call_of, local_date
 from workflow.engine.context import Scope, Scopes, rule_context
 from workflow.engine.fields import BadData, parse_data
 from workflow.engine.ledger import OPEN, advance, as_json, moves_deadlines, open_deadlines, ops_for, write
@@ -160,7 +160,6 @@ class _Batch:
 
     def __init__(self, session: Session, plan: Plan):
         self.session, self.plan = session, plan
-        self.today = plan.now.astimezone(LIMA).date()
         self.actors = users(session)
         self.ajustes = settings.read(session.connection())
         self.scopes = Scopes(session)
@@ -169,6 +168,10 @@ class _Batch:
 
     def scope(self, codigo: str) -> Scope:
         return self.scopes.of(codigo)
+
+    def today(self, loaded: _Loaded) -> date:
+        """The day it is where the case's call counts its days (its time zone), at the plan's instant."""
+        return local_date(self.scopes.calls.call(loaded.call), self.plan.now)
 
     def open_deadlines(self, loaded: _Loaded) -> list[dict[str, Any]]:
         """Read once per case, and for every case of the batch at the first need (a query per 500
@@ -197,7 +200,7 @@ class _Batch:
             raise Refusal(event.nombre, req.codigo, largos)
         ctx = self.context(loaded, parse_data(event, req.datos, call), fecha,
                            self.open_deadlines(loaded) if event.lee_plazos else None)
-        fuera = date_problem(fecha, loaded, call, self.today)
+        fuera = date_problem(fecha, loaded, call, self.today(loaded))
         if fuera and event.transitions_from(case.estado):  # from a wrong state, that is the reason
             raise Refusal(event.nombre, req.codigo, [*why_not(case, event, ctx, with_data=True), fuera])
         fire(case, event, ctx)
@@ -210,7 +213,7 @@ class _Batch:
         motivos = refusal.motivos if isinstance(refusal, Refusal) else str(refusal).splitlines()[1:]
         self.plan.outcomes.append(Outcome(req.codigo, nombre, loaded.case.estado, motivos=motivos))
         self.plan.attempts.append(Entry(
-            loaded.case.codigo, nombre, req.usuario, min(fecha, self.today), caso_id=loaded.id,
+            loaded.case.codigo, nombre, req.usuario, min(fecha, self.today(loaded)), caso_id=loaded.id,
             estado_origen=loaded.case.estado, estado_destino=loaded.case.estado, rol=actor.rol if actor else None,
             nota=visible((req.nota or "")[:self.ajustes.largo_resumen_intento]) or None,
             datos=attempt_summary(req.datos, self.ajustes), aceptado=False, motivos=motivos))
@@ -270,7 +273,7 @@ class _Batch:
                 fecha = req.fecha or history.effective_date(original)
             else:
                 entrada = parse_data(event, req.datos, call)
-            fuera = date_problem(fecha, loaded, call, self.today)
+            fuera = date_problem(fecha, loaded, call, self.today(loaded))
             if fuera:
                 raise Refusal(nombre, codigo, [fuera])
         change = history.judge_change(scope, codigo, rows, original, event, entrada, fecha, actor.rol, req.resolucion)
@@ -341,7 +344,7 @@ def judge_all(session: Session, requests: list[Request], clock: Clock, progress=
     per_case = Counter(r.codigo for r in requests)
     for req in progress(requests) if progress else requests:
         loaded = plan.loaded[req.codigo]
-        fecha = req.fecha or batch.today
+        fecha = req.fecha or batch.today(loaded)
         if req.evento == history.ANULAR or req.refiere is not None or (loaded.ultima and fecha < loaded.ultima):
             try:
                 if per_case[req.codigo] > 1:
@@ -466,14 +469,14 @@ def _messages_follow(conn, plan: Plan) -> None:
         tipos = book_of(call_of(plan.session, loaded[caso_id].call)).ciclo.event(evento).mensajes
         if tipos:
             where = (MENSAJE.c.caso_id == caso_id) & MENSAJE.c.tipo.in_(tipos)
-            withdraw(conn, where, why, plan.now.astimezone(LIMA).date())
+            withdraw(conn, where, why, local_date(call_of(plan.session, loaded[caso_id].call), plan.now))
             rectify_sent(conn, where, why, plan.now, base(caso_id))
     for caso_id, _, ops in plan.ledger:
         moved = [op["id"] for op in ops if op["accion"] == "corregir"]
         if moved:
             where = MENSAJE.c.plazo_id.in_(moved)
             withdraw(conn, where, "el plazo cambió por una corrección del expediente: el aviso ya no corresponde",
-                     plan.now.astimezone(LIMA).date())
+                     local_date(call_of(plan.session, loaded[caso_id].call), plan.now))
             avisos = book_of(call_of(plan.session, loaded[caso_id].call)).plazos.avisos
             rectify_sent(conn, where & MENSAJE.c.tipo.in_(avisos),
                          "el plazo de este aviso cambió por una corrección del expediente", plan.now, base(caso_id))

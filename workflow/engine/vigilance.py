@@ -12,7 +12,7 @@ queries touch the deadlines due, not all cases.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, and_, bindparam, exists, select, update
@@ -21,13 +21,12 @@ from sqlmodel import Session
 from notifications.context import deadline_context
 from notifications.outbox import MENSAJE, queue_many, recipients
 from states.book import Book
-from states.books import all_books, book_of
+from states.books import all_books, book_of, deadline_recipients
 from states.calendar import Calendar
 from states.call import Call
 from states.plazos import PLAZO_VENCIDO, RECORDATORIO
 from states.plural import dias
-from workflow.clock import LIMA
-from workflow.engine.calls import Calls
+from workflow.engine.calls import Calls, all_calls, local_date, zone
 from workflow.engine.cases import SISTEMA
 from workflow.engine.ledger import advance, as_json
 from workflow.errors import Conflict
@@ -56,7 +55,6 @@ class _Pass:
 
     def __init__(self, conn: Connection, session: Session, instant: datetime):
         self.conn, self.session, self.instant = conn, session, instant
-        self.today = instant.astimezone(LIMA).date()
         self.calls = Calls(conn)
         self.actions: list[Action] = []
         self.stated: dict[int, tuple[Any, list[dict[str, Any]]]] = {}
@@ -66,6 +64,10 @@ class _Pass:
 
     def call(self, codigo: str) -> Call:
         return self.calls.call(codigo)
+
+    def day(self, r) -> date:
+        """The day it is in the row's call's time zone: its deadlines fall due by that call's days."""
+        return local_date(self.call(r.convocatoria), self.instant)
 
     def book(self, r) -> Book:
         """The rule book of the row's call: its deadlines, its escalation, its messages."""
@@ -88,9 +90,8 @@ class _Pass:
 
     def message(self, r, tipo: str, offset: int, extra: dict[str, Any]) -> None:
         call = self.call(r.convocatoria)
-        contexto = {**deadline_context(call, self.calendar(r.convocatoria), r, self.today), **extra}
-        plazos = self.book(r).plazos
-        to, missing = recipients(r.hechos, plazos.para(plazos.tipo(r.tipo), tipo), r.monitor_email)
+        contexto = {**deadline_context(call, self.calendar(r.convocatoria), r, self.day(r)), **extra}
+        to, missing = recipients(r.hechos, deadline_recipients(self.book(r), r.tipo, tipo), r.monitor_email)
         self.messages.append({"clave": self.clave(r, tipo, offset), "tipo": tipo, "contexto": contexto,
                               "destinatarios": to, "faltan": missing, "caso_id": r.caso_id, "codigo": r.codigo,
                               "plazo_id": r.id})
@@ -115,17 +116,17 @@ class _Pass:
         op = {"accion": accion, "id": r.id, "tipo": r.tipo, "hito": r.hito, **cambio}
         self.stated.setdefault(r.id, (r, []))[1].append(op)
         self.audit.append(audit.Entry(
-            r.codigo, accion, "vigilar", self.today, caso_id=r.caso_id, estado_origen=r.caso_estado,
+            r.codigo, accion, "vigilar", self.day(r), caso_id=r.caso_id, estado_origen=r.caso_estado,
             estado_destino=r.caso_estado, rol=SISTEMA, nota=detalle, reglas=[f"{r.tipo} ({kind.fuente})"],
             plazos=as_json([op])))
-        self.actions.append(Action(self.today, r.codigo, accion, f"{r.tipo}{'/' + r.hito if r.hito else ''}", detalle))
+        self.actions.append(Action(self.day(r), r.codigo, accion, f"{r.tipo}{'/' + r.hito if r.hito else ''}", detalle))
 
     def reply_by(self, r, paso) -> date | None:
         """The reply date a step of the chain gives, counted from today; None when it waits for the DE."""
         if paso.dias_habiles is None:
             return None
         dias = getattr(self.call(r.convocatoria).plazos, paso.dias_habiles)
-        return self.calendar(r.convocatoria).add_business_days(self.today, dias)
+        return self.calendar(r.convocatoria).add_business_days(self.day(r), dias)
 
     def take_step(self, r, n: int, responder: date | None) -> None:
         """Records and notifies step `n` (from 1) of the book's escalation chain."""
@@ -136,6 +137,8 @@ class _Pass:
 
     def overdue(self, rows) -> None:
         for r in rows:
+            if r.vence >= self.day(r):
+                continue  # read for a call whose day comes later: not yet due where it counts
             plazos = self.book(r).plazos
             kind = plazos.tipo(r.tipo)
             motivo = kind.recomendacion(r.hechos) if kind.recomendacion else r.motivo
@@ -150,6 +153,8 @@ class _Pass:
 
     def escalate(self, rows) -> None:
         for r in rows:
+            if r.escalamiento_vence >= self.day(r):
+                continue
             step, pasos = r.escalamiento + 1, self.book(r).plazos.escalamiento
             if step <= len(pasos):  # the book's chain may be shorter than the longest of the installation
                 self.take_step(r, step, self.reply_by(r, pasos[step - 1]))
@@ -161,8 +166,10 @@ class _Pass:
             plazos = self.book(r).plazos
             if plazos.tipo(r.tipo).tarea or not plazos.recordatorio:
                 continue  # the fund's own task: the agenda shows it, nobody is reminded by e-mail
+            if r.vence < self.day(r):
+                continue  # overdue in its call's time zone: `overdue` acts on it
             offsets = sorted(self.call(r.convocatoria).plazos.recordatorios_dias)
-            reached = [o for o in offsets if (r.vence - self.today).days <= o]
+            reached = [o for o in offsets if (r.vence - self.day(r)).days <= o]
             if reached:
                 due.append((r, reached[0], plazos.recordatorio))
         sent = set()
@@ -175,17 +182,21 @@ class _Pass:
                 continue
             self.message(r, aviso, offset, {})
             self.record(r, RECORDATORIO, f"recordatorio: vence el {r.vence.isoformat()} "
-                                         f"({dias((r.vence - self.today).days)})", {"dias_antes": offset})
+                                         f"({dias((r.vence - self.day(r)).days)})", {"dias_antes": offset})
 
     def due(self) -> tuple[Any, Any, Any]:
-        """What is overdue, what escalates and what falls due within the longest reminder horizon."""
-        horizon = max((max(self.call(c).plazos.recordatorios_dias, default=0) for c in self.calls.codes()), default=0)
-        return (and_(PLAZO.c.estado == "pendiente", PLAZO.c.vence < self.today),
+        """What is overdue, what escalates and what falls due within the longest reminder horizon, as
+        of the latest day any call is in (each row is then judged by its own call's day)."""
+        calls = [self.call(c) for c in self.calls.codes()]
+        horizon = max((max(c.plazos.recordatorios_dias, default=0) for c in calls), default=0)
+        days = [local_date(c, self.instant) for c in calls] or [self.instant.date()]
+        first, last = min(days), max(days)
+        return (and_(PLAZO.c.estado == "pendiente", PLAZO.c.vence < last),
                 and_(PLAZO.c.estado == "vencido",
                      PLAZO.c.escalamiento.between(1, max((len(b.plazos.escalamiento) for b in all_books()), default=1) - 1),
-                     PLAZO.c.escalamiento_vence < self.today),
-                and_(PLAZO.c.estado == "pendiente", PLAZO.c.vence >= self.today,
-                     PLAZO.c.vence <= self.today + timedelta(days=horizon)))
+                     PLAZO.c.escalamiento_vence < last),
+                and_(PLAZO.c.estado == "pendiente", PLAZO.c.vence >= first,
+                     PLAZO.c.vence <= last + timedelta(days=horizon)))
 
     def run(self) -> None:
         overdue, escalating, upcoming = self.due()
@@ -231,12 +242,15 @@ def pass_and_deliver(session: Session, instant: datetime) -> tuple[list[Action],
 
 
 def simulate(session: Session, desde: date, hasta: date) -> list[Action]:
-    """What would fire day by day until `hasta`, computed by the real pass and then rolled back."""
+    """What would fire day by day until `hasta`, computed by the real pass and then rolled back: each
+    day's pass at 09:00 where it is latest among the calls' time zones (every call's day has begun)."""
     actions: list[Action] = []
+    zones = {zone(c) for c in all_calls(session.connection())}
     try:
         day = desde
         while day <= hasta:
-            actions += run_pass(session, datetime.combine(day, time(9, 0), LIMA))
+            actions += run_pass(session, max((datetime.combine(day, time(9, 0), z) for z in zones),
+                                             default=datetime.combine(day, time(9, 0), UTC)))
             day += timedelta(days=1)
     finally:
         session.rollback()
