@@ -100,3 +100,29 @@ def cases_in_execution(url: str, n: int, per_case: int = 5, due: float = 0.01, t
 
     _insert(url, Deadline.__table__, rows())
     return url
+
+
+def _ande_facts(i: int) -> dict:
+    return {"postulacion": {"titulo": f"Plataforma {i}", "fecha": "2025-11-20T10:00:00-03:00", "monto_ande": "1600000.00",
+                            "contrapartida_efectivo": "300000.00", "contrapartida_especie": "200000.00"},
+            "institucion": {"razon_social": f"Cámara {i % 500}", "rut": "210000100013", "tipo": "camara",
+                            "departamento": "Montevideo"},
+            "responsable": {"nombre": f"Persona {i}", "email": f"p{i}@example.org"}}
+
+
+def second_call(url: str, n: int) -> str:
+    """ANDE-BPD-2025 loaded beside the database's E062 call, with `n` of its projects in execution
+    (`A-000000`…) assigned to the same monitor: a database of two calls, each with its cases."""
+    from sqlmodel import Session
+
+    from states.call import CALLS_DIR
+    from workflow.engine.call_loading import load_into
+
+    engine = connect(url)
+    with Session(engine) as session:
+        codigo = load_into(session, CALLS_DIR / "ANDE-BPD-2025.toml", "admin", None, NOW.date()).call.codigo
+    engine.dispose()
+    _insert(url, CaseRecord.__table__, ({"codigo": f"A-{i:06d}", "convocatoria": codigo, "estado": "en_ejecucion",
+                                         "version": 10, "hechos": {**_ande_facts(i), **ASSIGNED}, "monitor": "usm"}
+                                        for i in range(n)))
+    return url

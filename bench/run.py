@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.data import HABILES, apt_cases, cases_in_execution, evaluated_cases  # noqa: E402
+from bench.data import HABILES, apt_cases, cases_in_execution, evaluated_cases, second_call  # noqa: E402
 
 CONVOCA = shutil.which("convoca", path=str(Path(sys.executable).parent))
 
@@ -315,9 +315,12 @@ def bench_vigilar(url_for, n: int) -> None:
 
 
 def bench_cli(url_for, n: int) -> None:
+    """`ver` and `listar` on one call of `n` cases, then on a database that also holds ANDE's call with
+    as many: each figure of two calls beside `python -c pass` and beside its one-call ratio (≤ 1.1×)."""
     url = cases_in_execution(url_for("cli"), n)
     env = {**os.environ, "CONVOCA_DB": url, "COLUMNS": "160", "CONVOCA_AHORA": "2020-03-02T09:00"}
     codigo = f"B-{n // 2:06d}"
+    one = {}
     for name, args, target in ((f"convoca ver (1 caso entre {n})", ["ver", codigo], "meta ≤ 15×"),
                                (f"convoca ver --json (1 caso entre {n})", ["ver", codigo, "--json"], ""),
                                (f"convoca ver, caso con plazo en días hábiles ({n})", ["ver", HABILES], "meta ≤ 15×"),
@@ -325,6 +328,18 @@ def bench_cli(url_for, n: int) -> None:
                                 "meta ≤ 15×")):
         ours, base = paired([CONVOCA, *args], env)
         line(name, ours, "python -c pass (alternados)", base, target)
+        one[args[0]] = one.get(args[0], ours / base)
+    second_call(url, n)
+    for name, args in ((f"ver (E062, 2 convocatorias × {n})", ["ver", codigo]),
+                       (f"ver (ANDE, 2 convocatorias × {n})", ["ver", f"A-{n // 2:06d}"]),
+                       (f"listar --convocatoria E062 (2 × {n})", ["listar", "--convocatoria", "E062-2019-01",
+                                                                  "--estado", "hitos"]),
+                       (f"listar --convocatoria ANDE (2 × {n})", ["listar", "--convocatoria", "ANDE-BPD-2025",
+                                                                  "--estado", "en_ejecucion"])):
+        ours, base = paired([CONVOCA, *args], env)
+        frente = (ours / base) / one[args[0]]
+        line(name, ours, "python -c pass (alternados)", base,
+             f"{frente:.2f}× la razón de 1 convocatoria, meta ≤ 1.1× → {'cumple' if frente <= 1.1 else 'NO cumple'}")
 
 
 def bench_history(url_for, n: int) -> None:

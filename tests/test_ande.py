@@ -427,3 +427,15 @@ def test_the_deadline_service_counts_each_call_in_its_own_time_zone(ande: str):
     done = convoca("vigilar", "--ahora", "2025-12-08T23:30", env=ahora)  # Lima's time: the 9th in Montevideo
     assert done.code == 0, done.err
     assert vencidos() == 1
+
+
+def test_auditoria_names_each_row_call_and_filters_by_it(imported, ande: str):
+    rows = json.loads(ok(ande, "auditor", "auditoria", "--json").out)
+    assert {r["convocatoria"] for r in rows} >= {"E062-2019-01", CALL}
+    assert next(r for r in rows if r["caso"] == f"convocatoria:{CALL}")["convocatoria"] == CALL
+    solo = json.loads(ok(ande, "auditor", "auditoria", "--convocatoria", CALL, "--json").out)
+    assert solo and {r["convocatoria"] for r in solo} == {CALL}
+    assert {r["caso"] for r in solo} >= {"BPD-0001", f"convocatoria:{CALL}"}
+    assert "Convocatoria" in ok(ande, "auditor", "auditoria").out
+    unknown = convoca("auditoria", "--convocatoria", "X-1", env=env(ande, "auditor"))
+    assert unknown.code != 0 and "Convocatoria desconocida: X-1" in unknown.err

@@ -1224,6 +1224,8 @@ def auditoria(ctx: typer.Context,
               desde: Optional[str] = typer.Option(None, "--desde", help="fecha efectiva desde (AAAA-MM-DD)"),
               hasta: Optional[str] = typer.Option(None, "--hasta", help="fecha efectiva hasta (AAAA-MM-DD)"),
               rechazados: bool = typer.Option(False, "--rechazados", help="solo los intentos rechazados"),
+              convocatoria: Optional[str] = typer.Option(None, "--convocatoria", help="solo las filas de esta "
+                                                         "convocatoria (sus casos, su carga, sus feriados)"),
               como_json: bool = typer.Option(False, "--json"),
               como_csv: bool = CSV_OPT, xlsx: Optional[Path] = XLSX_OPT, sin_paginar: bool = SIN_PAGINAR_OPT) -> None:
     """Quién hizo qué, cuándo y bajo qué regla; también los intentos rechazados."""
@@ -1233,8 +1235,12 @@ def auditoria(ctx: typer.Context,
     from workflow.engine import review
 
     with _reading(core=True) as session:
+        if convocatoria:
+            from workflow.engine.calls import call_of
+
+            convocatoria = call_of(session, convocatoria).codigo  # an unknown code is said as such
         data = review.rows(session, caso=caso, usuario=usuario, evento=evento, desde=_date(desde), hasta=_date(hasta),
-                           rechazados=rechazados)
+                           rechazados=rechazados, convocatoria=convocatoria)
     _emit(data, como_json, lambda: console().print(audit_table(data)), como_csv, xlsx, "Auditoría")
 
 

@@ -499,16 +499,18 @@ def settings_table(rows: list[dict[str, Any]]) -> Table:
 
 
 def audit_table(rows: list[dict[str, Any]]) -> Table:
+    """The log's rows; with a Convocatoria column when they are about several calls."""
+    varias = len({r["convocatoria"] for r in rows if r["convocatoria"]}) > 1
     table = Table(title=f"Auditoría ({len(rows)} filas)")
-    for col in ("Id", "Fecha efectiva", "Registrado", "Usuario", "Rol", "Caso", "Evento", "De → a", "Nota",
-                "Regla citada / motivos"):
+    for col in ("Id", "Fecha efectiva", "Registrado", "Usuario", "Rol", *(("Convocatoria",) if varias else ()), "Caso",
+                "Evento", "De → a", "Nota", "Regla citada / motivos"):
         table.add_column(col)
     for r in rows:
         evento = Text(r["evento"]) if r["aceptado"] else _rechazado(r["evento"])
         citado = "\n".join(r["reglas"] if r["aceptado"] else r["motivos"])
-        table.add_row(str(r["id"]), r["fecha_efectiva"], r["registrado_en"], r["usuario"],
-                      r["rol"] or "", r["caso"], evento, f"{r['de'] or '—'} → {r['a'] or '—'}", r["nota"] or "",
-                      citado)
+        table.add_row(str(r["id"]), r["fecha_efectiva"], r["registrado_en"], r["usuario"], r["rol"] or "",
+                      *((r["convocatoria"] or "",) if varias else ()), r["caso"], evento,
+                      f"{r['de'] or '—'} → {r['a'] or '—'}", r["nota"] or "", citado)
     return table
 
 
