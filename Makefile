@@ -67,4 +67,4 @@ tablas: $(STAMP)
 	$(BIN)/python -m workflow.storage.models
 
 clean:
-	rm -rf $(VENV) *.egg-info build convoca-demo.db convoca-demo.csv convoca-demo-informe.html convoca-demo.clave convoca-demo-auditoria
+	rm -rf $(VENV) *.egg-info build convoca-demo.db convoca-demo.csv convoca-demo-*.csv convoca-demo-informe*.html convoca-demo.clave convoca-demo-auditoria
