@@ -439,3 +439,20 @@ def test_auditoria_names_each_row_call_and_filters_by_it(imported, ande: str):
     assert "Convocatoria" in ok(ande, "auditor", "auditoria").out
     unknown = convoca("auditoria", "--convocatoria", "X-1", env=env(ande, "auditor"))
     assert unknown.code != 0 and "Convocatoria desconocida: X-1" in unknown.err
+
+
+def test_an_act_dated_by_montevideo_s_day_is_legal_to_every_verifier(ande: str, tmp_path: Path):
+    """At 23:30 of 2025-12-08 in Lima it is already the 9th in Montevideo: an ANDE act without --fecha
+    takes the 9th, and neither convoca's verification nor the auditor's standalone verifier calls that
+    row future-dated (the verifier reads each call's time zone from the row that loaded it)."""
+    import subprocess
+    import sys
+
+    done = convoca("avanzar", "BPD-0001", "pedir_aclaracion", "--dato", "pedido=Adjunte el certificado DGI",
+                   env=env(ande, "ues", "2025-12-08T23:30"))
+    assert done.code == 0 and "fecha efectiva 2025-12-09" in done.out, done.err + done.out
+    assert "OK" in ok(ande, "auditor", "auditoria", "verificar").out
+    ok(ande, "auditor", "auditoria", "exportar", str(tmp_path / "exp"))
+    checked = subprocess.run([sys.executable, "-I", str(tmp_path / "exp" / "verificar_auditoria.py"),
+                              str(tmp_path / "exp")], capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stdout + checked.stderr

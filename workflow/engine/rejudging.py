@@ -28,9 +28,8 @@ from states.books import book_of
 from states.calendar import Calendar, NonWorkingDay
 from states.call import Call
 from states.context import CallView, Registry
-from workflow.clock import LIMA
 from workflow.engine import history
-from workflow.engine.calls import parse_stored
+from workflow.engine.calls import local_date, parse_stored
 from workflow.engine.cases import effects
 from workflow.engine.context import Scope, rule_context
 from workflow.engine.feriados import official
@@ -63,10 +62,6 @@ class _Case:
 def _json(value: Any) -> Any:
     """A value as the log keeps it (JSON), so that facts fired now compare with facts recorded."""
     return json.loads(json.dumps(value, default=str))
-
-
-def _day(instant: datetime) -> date:
-    return instant.astimezone(LIMA).date()
 
 
 class _Installation:
@@ -247,7 +242,8 @@ def _judged(world: _Installation, case: _Case, r: dict[str, Any]) -> list[str]:
     if scope is None:
         return [f"su convocatoria {case.call} no está cargada en la auditoría"]
     fecha = history.effective_date(r)
-    fuera = tiempo.fecha_efectiva(fecha, _day(r["registrado_en"]), scope.call.convocatoria.lanzamiento)
+    fuera = tiempo.fecha_efectiva(fecha, local_date(scope.call, r["registrado_en"]),
+                                  scope.call.convocatoria.lanzamiento)
     if fuera:
         return [fuera]
     event = None if r["evento"] == history.ANULAR else scope.book.ciclo.event(r["evento"])

@@ -48,7 +48,28 @@ CLOCK_FIX = "corregir_reloj"
 """The one row that may be registered before the row it follows: an admin's acknowledgment that the
 machine's clock was ahead (SQLite), naming in `datos.reloj.desde` the instant it goes back from."""
 LIMA = timezone(timedelta(hours=-5))
-"""Peru keeps UTC-5 all year (no daylight saving since 1994): no time-zone database is needed."""
+"""Before any call names its time zone in the log: Peru's UTC-5 (no daylight saving since 1994)."""
+LOAD = "cargar_convocatoria"
+"""The row that loads a call: its `datos.cambios` say the call's time zone (`convocatoria.zona_horaria`)."""
+
+
+def _loaded_zone(content: dict) -> str | None:
+    """The time zone an accepted load row gives its call, if it is one."""
+    datos = content.get("datos")
+    if content.get("evento") != LOAD or not content.get("aceptado") or not isinstance(datos, dict):
+        return None
+    cambio = (datos.get("cambios") or {}).get("convocatoria.zona_horaria") if isinstance(datos.get("cambios"), dict) else None
+    return cambio[1] if isinstance(cambio, list) and len(cambio) == 2 and isinstance(cambio[1], str) else None
+
+
+def _zone(name: str):
+    """A time zone by its IANA name, from the system's database; Lima's offset where it has none."""
+    try:
+        from zoneinfo import ZoneInfo
+
+        return ZoneInfo(name)
+    except Exception:  # noqa: BLE001 — no tz database on the auditor's machine: the stricter check
+        return LIMA
 
 
 # --- the hash chain -------------------------------------------------------------------------------
@@ -70,6 +91,15 @@ class Chain:
     def __init__(self, tree: bool = False) -> None:
         self.previous, self.count, self.instant = GENESIS, 0, None
         self.tree = Tree() if tree else None
+        self.zones: dict[str, object] = {}
+        """The time zones of the calls loaded so far, read from their load rows: a row's effective date
+        may be the day it is where any of them is (convoca's own verification checks each row against
+        its own call's)."""
+
+    def registered_day(self, instant: datetime) -> date:
+        """The latest day it was, at that instant, in the time zones of the calls loaded so far."""
+        return max((instant.astimezone(z).date() for z in self.zones.values()),
+                   default=instant.astimezone(LIMA).date())
 
     def feed(self, content: dict, hash_previo: str, hash_: str) -> str | None:
         expected = self.count + 1
@@ -89,9 +119,12 @@ class Chain:
         if self.instant is not None and instant < self.instant and not _clock_fix(content, self.instant):
             return (f"fila {expected}: registrada el {content['registrado_en']}, antes que la fila anterior "
                     f"({self.instant.isoformat()}): el registro no retrocede en el tiempo")
-        if efectiva > instant.astimezone(LIMA).date():
+        if efectiva > self.registered_day(instant):
             return (f"fila {expected}: con fecha efectiva {efectiva.isoformat()}, posterior al día en que se registró "
-                    f"({instant.astimezone(LIMA).date().isoformat()})")
+                    f"({self.registered_day(instant).isoformat()})")
+        zona = _loaded_zone(content)
+        if zona and zona not in self.zones:
+            self.zones[zona] = _zone(zona)
         self.previous, self.count, self.instant = hash_, expected, instant
         if self.tree is not None:
             self.tree.append(leaf_hash(hash_))
