@@ -500,7 +500,7 @@ def settings_table(rows: list[dict[str, Any]]) -> Table:
 
 def audit_table(rows: list[dict[str, Any]]) -> Table:
     """The log's rows; with a Convocatoria column when they are about several calls."""
-    varias = len({r["convocatoria"] for r in rows if r["convocatoria"]}) > 1
+    varias = len({r.get("convocatoria") for r in rows if r.get("convocatoria")}) > 1
     table = Table(title=f"Auditoría ({len(rows)} filas)")
     for col in ("Id", "Fecha efectiva", "Registrado", "Usuario", "Rol", *(("Convocatoria",) if varias else ()), "Caso",
                 "Evento", "De → a", "Nota", "Regla citada / motivos"):

@@ -8,10 +8,10 @@ import json
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 
 from workflow.clock import LIMA
-from workflow.storage.tables import AUDITORIA, CASO
+from workflow.storage.tables import AUDITORIA, CASO, CONVOCATORIA
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -20,8 +20,9 @@ if TYPE_CHECKING:
 def rows(session: Session, *, caso: str | None = None, usuario: str | None = None, evento: str | None = None,
          desde: date | None = None, hasta: date | None = None, rechazados: bool = False,
          convocatoria: str | None = None) -> list[dict[str, Any]]:
-    """The log's rows that pass the filters, each with the call it is about: its case's, or the call
-    a load or a calendar row names (`convocatoria:CODIGO`); none for the installation's own rows."""
+    """The log's rows that pass the filters; in a database of several calls, each with the call it is
+    about: its case's, or the call a load or a calendar row names (`convocatoria:CODIGO`); none for the
+    installation's own rows."""
     query = (select(AUDITORIA, CASO.c.convocatoria.label("de_convocatoria"))
              .outerjoin(CASO, CASO.c.id == AUDITORIA.c.caso_id).order_by(AUDITORIA.c.id))
     for column, value in ((AUDITORIA.c.codigo, caso), (AUDITORIA.c.usuario, usuario), (AUDITORIA.c.evento, evento)):
@@ -36,10 +37,11 @@ def rows(session: Session, *, caso: str | None = None, usuario: str | None = Non
         query = query.where(AUDITORIA.c.fecha_efectiva <= hasta)
     if rechazados:
         query = query.where(AUDITORIA.c.aceptado.is_(False))
+    varias = session.execute(select(func.count()).select_from(CONVOCATORIA)).scalar_one() > 1
     return [{"id": a.id, "fecha_efectiva": a.fecha_efectiva.isoformat(),
              "registrado_en": a.registrado_en.astimezone(LIMA).isoformat(timespec="seconds"), "usuario": a.usuario,
-             "rol": a.rol, "login": a.login, "convocatoria": a.de_convocatoria or (
-                 a.codigo.removeprefix(PREFIJO) if a.codigo.startswith(PREFIJO) else None),
+             "rol": a.rol, "login": a.login, **({"convocatoria": a.de_convocatoria or (
+                 a.codigo.removeprefix(PREFIJO) if a.codigo.startswith(PREFIJO) else None)} if varias else {}),
              "caso": a.codigo, "evento": a.evento, "de": a.estado_origen, "a": a.estado_destino,
              "aceptado": a.aceptado, "nota": a.nota, "reglas": a.reglas, "motivos": a.motivos, "hash": a.hash}
             for a in session.execute(query)]
