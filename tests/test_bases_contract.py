@@ -110,7 +110,11 @@ def test_contract_in_force_from_the_day_after_signing(walker: Walker, session):
     ("publica", "Arequipa", {"servicios_tecnologicos": "23000.00"},
      "Bases §2.3.1: financiamiento FONDECYT S/ 25 560.00 supera el máximo S/ 25 000.00 en S/ 560.00"),
     ("publica", "Arequipa", {"pasajes": "2000.00"},
-     "pasajes y viáticos S/ 3 280.00 superan el tope S/ 3 000.00 en S/ 280.00"),
+     "Bases §2.3.2.1: pasajes, viáticos y seguro de viaje S/ 3 360.00 superan el tope S/ 3 000.00 en total en "
+     "S/ 360.00"),
+    ("publica", "Arequipa", {"pasajes": "1640.80"},  # 2 920.80 of tickets and per diem: the insurance passes the cap
+     "Bases §2.3.2.1: pasajes, viáticos y seguro de viaje S/ 3 000.80 superan el tope S/ 3 000.00 en total en "
+     "S/ 0.80"),
     ("publica", "Lima", {"pasajes": "500.00", "ciudad_coordinador": "Cusco"},
      "pasajes y viáticos solo si la entidad y el coordinador están fuera de la ciudad del proveedor de PI (Lima); "
      "la entidad está en Lima"),

@@ -249,3 +249,25 @@ def test_bases_3_4_and_4_1_2_one_publication_with_every_proposal_decided(db_url,
     assert p.estado() == "evaluada"
     assert "Resultados publicados: 2 aprobada" in p.run(*publicar, "--fecha", "2019-11-18")
     assert json.loads(p.run("ver", primera, "--json"))["estado"] == "aprobada"
+
+
+def test_contrato_cl_10_a_refund_does_not_claim_again_what_the_entity_already_returned(db_url, tmp_path):
+    """The entity returned its unused balance at the end of execution; the contract is then resolved
+    for breach: it owes the rest of what it received, and the returned soles bear interest only until
+    the day they came back."""
+    p = Project(db_url, tmp_path, "ifr")  # disbursed 2019-12-16
+    h = p.hechos()
+    desembolsado = Decimal(h["ejecucion"]["monto_desembolsado"])
+    gastado = sum((Decimal(g["monto"]) for g in (h.get("gastos") or {}).values()), Decimal(0))
+    saldo = desembolsado - gastado
+    assert saldo > 0
+    p.ev("registrar_devolucion", "2020-07-15", "monitor", f"monto={saldo}", "recibo=Depósito 77")
+    p.ev("resolver_contrato", "2020-08-14", "direccion", "causa=incumplimiento", "carta_notarial=CN-5",
+         "informe_usm=INF-31")
+    res = p.hechos()["resolucion"]
+    adeudado = desembolsado - saldo
+    tasa = Decimal("0.0225")
+    interes = ((adeudado * 242 + saldo * 212) * tasa / 365).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    assert (Decimal(res["principal"]), Decimal(res["ya_devuelto"])) == (adeudado, saldo)
+    assert (res["dias_interes"], res["dias_interes_devuelto"], Decimal(res["interes"])) == (242, 212, interes)
+    assert Decimal(res["total_a_devolver"]) == adeudado + interes < desembolsado + interes

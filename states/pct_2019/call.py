@@ -66,6 +66,7 @@ class Regimen(_Section):
 
 class Presupuesto(_Section):
     tope_pasajes_viaticos: Decimal
+    """Bases §2.3.2.1 «Hasta S/ 3 000.00 soles en total»: tickets, per diem and the travel insurance together."""
     tope_viatico_diario: Decimal
     dias_maximos_estancia: int
     tope_seguro: Decimal

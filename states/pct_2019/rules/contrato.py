@@ -152,9 +152,10 @@ def budget_problems(ctx: Context) -> list[str]:
     viaje = _d(ctx, "pasajes") + _d(ctx, "viaticos")
     if viaje:
         out += _viaje_problems(ctx, viaje)
-        if viaje > pr.tope_pasajes_viaticos:
-            out.append(f"Bases §2.3.3: pasajes y viáticos {money(viaje)} superan el tope "
-                       f"{money(pr.tope_pasajes_viaticos)} en {money(viaje - pr.tope_pasajes_viaticos)}")
+    con_seguro = viaje + _d(ctx, "seguro")  # «Hasta S/ 3 000.00 soles en total»: a), b) and c) of §2.3.2.1
+    if con_seguro > pr.tope_pasajes_viaticos:
+        out.append(f"Bases §2.3.2.1: pasajes, viáticos y seguro de viaje {money(con_seguro)} superan el tope "
+                   f"{money(pr.tope_pasajes_viaticos)} en total en {money(con_seguro - pr.tope_pasajes_viaticos)}")
     viaticos, dias = _d(ctx, "viaticos"), int(ctx.get("presupuesto.viaticos_dias") or 0)
     if dias > pr.dias_maximos_estancia:
         out.append(f"Bases §2.3.3: estancias menores de {pr.dias_maximos_estancia + 1} días calendario "

@@ -37,21 +37,35 @@ def devolucion_despues_del_desembolso(ctx: Context) -> str | None:
     return None
 
 
-def _devolucion(ctx: Context, con_interes: bool, principal: Decimal) -> dict[str, Any]:
+def _dias(ctx: Context, hasta: date) -> int:
     inicio = ctx.date("ejecucion.inicio")
-    dias = max((_hasta(ctx) - inicio).days, 0) if inicio and con_interes else 0
+    return max((hasta - inicio).days, 0) if inicio else 0
+
+
+def _devolucion(ctx: Context, con_interes: bool, principal: Decimal) -> dict[str, Any]:
+    """What the entity owes back of `principal`, less what it already returned (the unexecuted
+    balance, `registrar_devolucion`): the returned soles are not claimed twice, and with interest
+    they bear it only until the day they came back (Contrato cl. 10: «hasta la fecha en que … efectúe
+    el reembolso»)."""
     seg = ctx.call.seguimiento
-    interes = principal * seg.tasa_interes_legal_anual * dias / seg.dias_base_interes
+    devuelto = min(ctx.decimal("devolucion.monto") or Decimal(0), principal)
+    adeudado = principal - devuelto
+    dias = _dias(ctx, _hasta(ctx)) if con_interes else 0
+    dias_devuelto = _dias(ctx, ctx.date("devolucion.fecha") or _hasta(ctx)) if con_interes and devuelto else 0
+    interes = (adeudado * dias + devuelto * dias_devuelto) * seg.tasa_interes_legal_anual / seg.dias_base_interes
     privada = ctx.get("entidad.regimen") not in PUBLICAS and ctx.get("fianza") is not None
-    return {"principal": str(principal.quantize(CENT, ROUND_HALF_UP)), "dias_interes": dias,
+    return {"principal": str(adeudado.quantize(CENT, ROUND_HALF_UP)), "dias_interes": dias,
+            **({"ya_devuelto": str(devuelto.quantize(CENT, ROUND_HALF_UP)),
+                "dias_interes_devuelto": dias_devuelto} if devuelto else {}),
             "interes": str(interes.quantize(CENT, ROUND_HALF_UP)),
-            "total_a_devolver": str((principal + interes).quantize(CENT, ROUND_HALF_UP)),
+            "total_a_devolver": str((adeudado + interes).quantize(CENT, ROUND_HALF_UP)),
             "fianza_ejecutada": privada and con_interes}
 
 
 def refund(ctx: Context) -> dict[str, Any]:
-    """Breach or the entity's own request: everything back with legal interest (simple, from the
-    disbursement to the refund date); force majeure: the unexecuted amount, no interest."""
+    """Breach or the entity's own request: everything received back with legal interest (simple, from
+    the disbursement to the refund date), less what it already returned; force majeure: the
+    unexecuted amount not yet returned, no interest."""
     if ctx.datos["causa"] == "fuerza_mayor":
         return {"fecha": ctx.fecha.isoformat(), **_devolucion(ctx, False, saldo_no_ejecutado(ctx))}
     desembolsado = ctx.decimal("ejecucion.monto_desembolsado") or Decimal(0)
