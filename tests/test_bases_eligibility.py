@@ -186,3 +186,25 @@ def test_bases_3_2_2_a_quotes_the_bases_words_with_the_calls_number(walker: Walk
     message = refuse_apta(walker, session, coordinador_vinculo_concytec="no",
                           coordinador_fin_vinculo_concytec="2019-06-30")
     assert "menos de seis (06) meses antes del cierre (2019-10-11)" in message
+
+
+def test_bases_2_2_1_the_regime_must_be_one_the_entity_type_can_have(db_url: str, tmp_path):
+    """A private research institute recorded as «publica» would sign without a carta fianza: the
+    import keeps the defect, and `declarar_apta` is refused naming the type and the régimen."""
+    import os
+
+    from states.historia import write_csv
+    from states.pct_2019.demo_data import proposals
+    from tests.cli import convoca
+
+    row = next(r for r in proposals(12) if r["entidad_tipo"] == "instituto_investigacion_privado")
+    env = {**os.environ, "CONVOCA_DB": db_url, "CONVOCA_AHORA": "2019-10-25T10:00", "COLUMNS": "200"}
+    done = convoca("importar", str(write_csv([{**row, "entidad_regimen": "publica"}], tmp_path / "p.csv")),
+                   "--usuario", "mesa", env=env)
+    assert done.code == 0, done.err
+    facts = [f"--dato={k}={v}" for k, v in eligibility_facts().items()]
+    assert convoca("elegibilidad", row["codigo"], *facts, "--usuario", "ues", env=env).code == 0
+    refused = convoca("avanzar", row["codigo"], "declarar_apta", "--usuario", "ues", env=env)
+    assert refused.code == 2
+    assert ("Bases §2.2.1: una entidad de tipo instituto_investigacion_privado no puede ser de régimen publica"
+            in refused.err), refused.err

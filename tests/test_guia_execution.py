@@ -401,3 +401,14 @@ def test_bases_1_3_the_national_filing_copy_is_needed_only_when_there_was_a_nati
     walker.step(codigo, "registrar_resultados", solicitud_nacional="")  # optional (Bases §1.3): none was filed
     walker.step(codigo, "cerrar")
     assert state_of(session, codigo) == "cerrada"
+
+
+def test_bases_1_3_a_pct_application_filed_before_the_project_is_not_its_result(walker: Walker):
+    """The contract came into force on 2019-12-03: a PCT application of 2019-06-10 is not what the
+    project produced, so it is refused when recorded (and could not close the project)."""
+    from states.pct_2019.demo_data import RESULTS
+
+    codigo = walker.to(next(iter(walker.rows)), "ifr")
+    with pytest.raises(Refusal) as exc:
+        walker.fire(codigo, "registrar_resultados", date(2020, 7, 1), **{**RESULTS, "pct_fecha": "2019-06-10"})
+    assert "Bases §1.3: la solicitud PCT se presentó el 2019-06-10, antes de que rigiera el contrato" in str(exc.value)

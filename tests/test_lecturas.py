@@ -6,7 +6,8 @@ since then changed only where a case became its dated history: `historial` numbe
 each event of `ver --json` says whether it leaves from the case's state (`desde_este_estado`), and each
 deadline says its call (`convocatoria`: a database may hold several). The demo holds ANDE-BPD-2025
 too: `listar` and `plazos` read E062's cases (`--convocatoria`), and the listing's title names the
-call; nothing else of E062's readings moved."""
+call; nothing else of E062's readings moved. Later, a rule the import judges was added (Bases §2.2.1,
+a régimen the entity's type can have): the import's audit row cites it."""
 from __future__ import annotations
 
 import re

@@ -1,6 +1,7 @@
 """The final report and the closing: Bases §1.3, §2.2.1; Guía §3.3.2, Cap. IV."""
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -50,6 +51,18 @@ def resultados_esperados(ctx: Context) -> str | None:
         faltan.append(f"el aliado {tipo} requiere carta de {'intención' if tipo == 'externo' else 'compromiso'} "
                       f"(registrada: {carta})")
     return "faltan resultados esperados: " + "; ".join(faltan) if faltan else None
+
+
+def pct_del_proyecto(ctx: Context) -> str | None:
+    """The PCT application is the project's result only if the project filed it: not before the
+    contract that finances it came into force (Bases §1.3, the expected results of *this* project)."""
+    dato = ctx.datos.get("pct_fecha")
+    fecha = date.fromisoformat(dato) if dato else ctx.date("resultados.pct_fecha")
+    desde = ctx.date("contrato.vigente_desde")
+    if fecha and desde and fecha < desde:
+        return (f"la solicitud PCT se presentó el {fecha.isoformat()}, antes de que rigiera el contrato "
+                f"({desde.isoformat()}): no es un resultado del proyecto")
+    return None
 
 
 def compromisos_del_coordinador(ctx: Context) -> str | None:
@@ -178,6 +191,7 @@ REGLAS_CERRAR = (
     Rule("Guía §3.2.4", "indicadores no cumplidos cumplidos después o justificados", indicadores_cumplidos_o_justificados),
     Rule("Guía §3.3.2", "contrapartida no monetaria acreditada en cada hito", contrapartida_acreditada),
     Rule("Bases §1.3", "resultados esperados acreditados", resultados_esperados),
+    Rule("Bases §1.3", "la solicitud PCT es del proyecto", pct_del_proyecto),
     Rule("Bases §2.2.1", "compromisos del coordinador cumplidos", compromisos_del_coordinador),
     Rule("Guía §3.4", "saldo no ejecutado devuelto", saldo_devuelto),
 )
@@ -200,6 +214,11 @@ CAMPOS_RESULTADOS = (
     Field("actas_reuniones", "booleano", "actas de cada reunión con avances y acuerdos", requerido=False),
     Field("vinculaciones", "entero", "indicador: vinculaciones con entidades", requerido=False),
     Field("patentes_solicitadas", "entero", "indicador: patentes solicitadas", requerido=False),
+)
+
+
+REGLAS_RESULTADOS = (
+    Rule("Bases §1.3", "la solicitud PCT es del proyecto", pct_del_proyecto, sobre_datos=True),
 )
 
 

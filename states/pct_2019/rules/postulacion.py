@@ -53,6 +53,29 @@ def entidad_de_tipo_elegible(ctx: Context) -> str | None:
 
 
 
+REGIMEN_DEL_TIPO = {
+    "universidad": ("publica", "universidad_asociativa", "universidad_societaria"),
+    "institucion_publica": ("publica",),
+    "instituto_investigacion_privado": ("privada_sin_fines_de_lucro", "privada_con_fines_de_lucro"),
+    "instituto_educacion_superior": ("publica", "privada_sin_fines_de_lucro", "privada_con_fines_de_lucro"),
+    "cite": ("publica", "privada_sin_fines_de_lucro"),
+    "empresa": ("privada_con_fines_de_lucro",),
+}
+"""Bases §2.2.1 names each kind of entity with its régimen («instituciones públicas», «institutos … de
+investigación … privados», «empresas», universities public or private under Ley 30220 art. 115):
+the régimen decides the carta fianza and the counterpart, so the one recorded must be one the entity's
+type can have. A type not listed (excluded ones) is judged by `entidad_de_tipo_elegible`."""
+
+
+def regimen_del_tipo(ctx: Context) -> str | None:
+    tipo, regimen = ctx.get("entidad.tipo"), ctx.get("entidad.regimen")
+    posibles = REGIMEN_DEL_TIPO.get(tipo)
+    if posibles and regimen not in posibles:
+        return (f"una entidad de tipo {tipo} no puede ser de régimen {regimen} (posibles: {', '.join(posibles)}): "
+                "el régimen decide la carta fianza y la contrapartida")
+    return None
+
+
 def ruc_valido(ctx: Context) -> str | None:
     numero = ctx.need("entidad.ruc", "el RUC de la entidad")
     if not ruc.is_valid(numero):
@@ -65,5 +88,6 @@ REGLAS_POSTULAR: tuple[Rule, ...] = (
     Rule("Bases §2.3.1", "monto dentro del máximo por concepto", monto_dentro_del_maximo),
     Rule("Bases §3.1.2", "un concepto patentable por coordinador", un_concepto_por_coordinador),
     Rule("Bases §2.2.1", "tipo de entidad elegible", entidad_de_tipo_elegible),
+    Rule("Bases §2.2.1", "régimen coherente con el tipo de entidad", regimen_del_tipo),
     Rule("Bases §2.2.1", "RUC de 11 dígitos con dígito verificador válido", ruc_valido),
 )
