@@ -271,3 +271,22 @@ def test_contrato_cl_10_a_refund_does_not_claim_again_what_the_entity_already_re
     assert (Decimal(res["principal"]), Decimal(res["ya_devuelto"])) == (adeudado, saldo)
     assert (res["dias_interes"], res["dias_interes_devuelto"], Decimal(res["interes"])) == (242, 212, interes)
     assert Decimal(res["total_a_devolver"]) == adeudado + interes < desembolsado + interes
+
+
+def test_tuo_212_a_resolution_for_breach_is_never_rectified_into_force_majeure(db_url, tmp_path):
+    """Rectifying the resolution's cause would waive the interest and the fianza's execution: that is
+    the decision's substance, refused naming art. 212; the way is to annul it (art. 213) or decide anew."""
+    p = Project(db_url, tmp_path, "hitos")
+    p.ev("resolver_contrato", "2020-03-16", "direccion", "causa=incumplimiento", "carta_notarial=CN-5",
+         "informe_usm=INF-31")
+    antes = p.hechos()["resolucion"]
+    [fila] = json.loads(p.run("auditoria", "--caso", p.codigo, "--evento", "resolver_contrato", "--json"))
+    out = p.run("rectificar", str(fila["id"]), "--dato", "causa=fuerza_mayor", "--motivo", "causa mal consignada",
+                "--usuario", "direccion", code=2)
+    assert "TUO Ley 27444 art. 212: la rectificación altera lo sustancial" in out
+    assert "resolucion.causa (incumplimiento → fuerza_mayor)" in out and "TUO Ley 27444 art. 213" in out
+    assert p.hechos()["resolucion"] == antes and p.estado() == "resuelta"
+    # the refund date is the amount: a rectification that moves it is refused too
+    out = p.run("rectificar", str(fila["id"]), "--dato", "fecha_devolucion=2020-06-30", "--motivo", "fecha",
+                "--usuario", "direccion", code=2)
+    assert "resolucion.interes" in out and "resolucion.total_a_devolver" in out

@@ -30,6 +30,20 @@ what happened with public money; a rectification that changes one of them alters
 (None: every fact the act records)."""
 DESEMBOLSO = "desembolsar"
 
+DECISIONES = {"evaluar": ("evaluacion", ("puntaje_final", "aprobado", "ruta", "excluyente")),
+              "resolver_contrato": ("resolucion", ("causa", "principal", "interes", "total_a_devolver",
+                                                   "fianza_ejecutada", "no_elegible", "anios_no_elegible")),
+              "descalificar": ("descalificacion", ("causa", "contrato_resuelto", "principal", "interes",
+                                                   "total_a_devolver", "fianza_ejecutada"))}
+"""A decision's cause, grade, outcome and amounts, by the act that decides them: whatever else has
+happened, a rectification that changes one of them changes the decision itself (art. 212: never its
+substance or sense); it is annulled (art. 213) and decided anew. A resolution for breach is never
+«rectified» into one for force majeure, waiving the interest and the fianza."""
+
+
+def _shown(value: Any) -> str:
+    return "sí" if value is True else "no" if value is False else "—" if value is None else str(value)
+
 
 def altera_lo_sustancial(evento: str, antes: dict[str, Any], despues: dict[str, Any], previos: set[str]) -> str | None:
     """Why a rectification of `evento` would change the substance of a decision, given the other acts
@@ -42,6 +56,15 @@ def altera_lo_sustancial(evento: str, antes: dict[str, Any], despues: dict[str, 
             return (f"{FUENTE_RECTIFICAR}: la rectificación altera lo sustancial: cambiaría "
                     f"{', '.join(f'{grupo}.{k}' for k in cambian)} después del desembolso, cuando el dinero ya salió "
                     "con esos datos; se requiere anular el acto (convoca anular, art. 213) o registrar uno nuevo")
+    if evento in DECISIONES:
+        grupo, claves = DECISIONES[evento]
+        a, d = antes.get(grupo) or {}, despues.get(grupo) or {}
+        cambian = [k for k in claves if a.get(k) != d.get(k)]
+        if cambian:
+            return (f"{FUENTE_RECTIFICAR}: la rectificación altera lo sustancial: cambiaría "
+                    f"{', '.join(f'{grupo}.{k} ({_shown(a.get(k))} → {_shown(d.get(k))})' for k in cambian)}, el "
+                    "sentido de la "
+                    f"decisión; se requiere anularla ({FUENTE_ANULAR}: convoca anular) o registrar una nueva")
     publicado = "publicar" in previos or evento == "publicar"
     if not publicado or evento not in SELECCION:
         return None
