@@ -56,6 +56,7 @@ class _Pass:
     def __init__(self, conn: Connection, session: Session, instant: datetime):
         self.conn, self.session, self.instant = conn, session, instant
         self.calls = Calls(conn)
+        self.days: dict[str, date] = {}
         self.actions: list[Action] = []
         self.stated: dict[int, tuple[Any, list[dict[str, Any]]]] = {}
         """Each deadline acted on, with the operations stated on it, in order (see `claims`)."""
@@ -67,7 +68,9 @@ class _Pass:
 
     def day(self, r) -> date:
         """The day it is in the row's call's time zone: its deadlines fall due by that call's days."""
-        return local_date(self.call(r.convocatoria), self.instant)
+        if r.convocatoria not in self.days:
+            self.days[r.convocatoria] = local_date(self.call(r.convocatoria), self.instant)
+        return self.days[r.convocatoria]
 
     def book(self, r) -> Book:
         """The rule book of the row's call: its deadlines, its escalation, its messages."""
