@@ -412,3 +412,25 @@ def test_bases_1_3_a_pct_application_filed_before_the_project_is_not_its_result(
     with pytest.raises(Refusal) as exc:
         walker.fire(codigo, "registrar_resultados", date(2020, 7, 1), **{**RESULTS, "pct_fecha": "2019-06-10"})
     assert "Bases §1.3: la solicitud PCT se presentó el 2019-06-10, antes de que rigiera el contrato" in str(exc.value)
+
+
+def test_bases_2_2_1_a_replacement_coordinator_barred_in_the_registry_is_refused(walker: Walker):
+    """A coordinator who resigned from one project is barred for a year: they cannot take over another
+    grant as its replacement; nor can the coordinator of another proposal of the same call."""
+    primero, segundo = [c for c in walker.rows if walker.rows[c]["entidad_regimen"] == "publica"][:2]
+    walker.to(primero, "hitos")
+    walker.to(segundo, "hitos")
+    saliente = walker.rows[primero]["coordinador_dni"]
+    walker.fire(primero, "renunciar_coordinador", date(2020, 3, 2), motivo="viaje", reemplazo_nombre="Nora Paz",
+                reemplazo_dni="45678912")
+    with pytest.raises(Refusal) as exc:
+        walker.fire(segundo, "renunciar_coordinador", date(2020, 3, 9), motivo="salud", reemplazo_nombre="El saliente",
+                    reemplazo_dni=saliente)
+    assert f"Bases §2.2.1, §3.2.2: el reemplazante (DNI {saliente}) está impedido desde 2020-03-02" in str(exc.value)
+    otro = next(c for c in walker.rows if c not in (primero, segundo))
+    with pytest.raises(Refusal) as exc:
+        walker.fire(segundo, "renunciar_coordinador", date(2020, 3, 9), motivo="salud", reemplazo_nombre="Otro",
+                    reemplazo_dni=walker.rows[otro]["coordinador_dni"])
+    assert f"Bases §3.1.2: el reemplazante (DNI {walker.rows[otro]['coordinador_dni']}) ya coordina {otro}" \
+        in str(exc.value)
+    assert walker.facts(segundo)["coordinador"]["dni"] == walker.rows[segundo]["coordinador_dni"]

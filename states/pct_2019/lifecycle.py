@@ -229,7 +229,7 @@ EVENTOS = (
           campos=salidas.CAMPOS_RESOLVER, registra="resolucion", deriva=salidas.refund,
           registro=salidas.entidad_no_elegible),
     Event("renunciar_coordinador", "Registrar la renuncia del coordinador", (MONITOR, DIRECCION),
-          (Transition(("aprobada", *CON_CONTRATO), None),), campos=salidas.CAMPOS_RENUNCIA,
+          (Transition(("aprobada", *CON_CONTRATO), None, salidas.REGLAS_RENUNCIA),), campos=salidas.CAMPOS_RENUNCIA,
           efectos=salidas.nuevo_coordinador, registro=salidas.coordinador_impedido),
     Event("asignar_monitor", "Asignar el monitor del caso", (UES, ADMIN),
           (Transition(NO_FINALES, None),), campos=(Field("monitor", "texto", "usuario con rol monitor"),),

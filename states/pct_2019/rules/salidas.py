@@ -11,6 +11,7 @@ from states.context import Context
 from states.definition import Field, Rule
 from states.pct_2019.rules.contrato import PUBLICAS
 from states.pct_2019.rules.gastos import saldo_no_ejecutado
+from states.pct_2019.rules.postulacion import RETIRADAS
 
 CON_CONTRATO = ("contratada", "en_ejecucion", "hitos", "ifr")
 """The states in which a signed contract binds the entity (what a resolution undoes)."""
@@ -133,6 +134,26 @@ def coordinador_impedido(ctx: Context) -> list[dict[str, Any]]:
                   "Bases §2.2.1; Anexo 2")]
 
 
+def reemplazo_sin_impedimento(ctx: Context) -> str | None:
+    """The replacement takes the grant only if convoca's own registry does not bar them on that day
+    (a coordinator flagged by another call's resolution or resignation cannot take over this one)."""
+    dni = ctx.datos.get("reemplazo_dni")
+    if not dni or ctx.registro is None:
+        return None
+    flags = ctx.registro.flags("coordinador", dni, ctx.fecha)
+    return "; ".join(f"el reemplazante (DNI {dni}) está impedido desde {f['desde'].isoformat()} hasta "
+                     f"{f['hasta'].isoformat() if f['hasta'] else 'sin fecha de término'} ({f['motivo']}, caso {f['caso']})"
+                     for f in flags) or None
+
+
+def reemplazo_sin_otro_concepto(ctx: Context) -> str | None:
+    """Nor if they already coordinate another proposal of the same call (one concept per coordinator)."""
+    dni = ctx.datos.get("reemplazo_dni")
+    otros = [c for c, estado in ctx.convocatoria.same_coordinator(dni)
+             if c != ctx.codigo and estado not in RETIRADAS] if dni and ctx.convocatoria else []
+    return f"el reemplazante (DNI {dni}) ya coordina {otros[0]} en esta convocatoria" if otros else None
+
+
 def nuevo_coordinador(ctx: Context) -> dict[str, Any]:
     saliente = ctx.get("coordinador") or {}
     n = str(len(ctx.get("coordinadores_anteriores") or {}) + 1)
@@ -172,6 +193,14 @@ CAMPOS_RESOLVER = (
     Field("resolucion_no_elegible", "texto", "resolución que la declara no elegible", requerido=False),
     Field("anios_no_elegible", "entero", "años de no elegibilidad (por defecto, {registro.anios_entidad_resolucion})",
           requerido=False),
+)
+
+
+REGLAS_RENUNCIA = (
+    Rule("Bases §2.2.1, §3.2.2", "el coordinador reemplazante no está impedido en el registro de FONDECYT",
+         reemplazo_sin_impedimento, sobre_datos=True),
+    Rule("Bases §3.1.2", "el reemplazante no coordina otra propuesta de la convocatoria", reemplazo_sin_otro_concepto,
+         sobre_datos=True),
 )
 
 
