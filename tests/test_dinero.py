@@ -290,3 +290,27 @@ def test_tuo_212_a_resolution_for_breach_is_never_rectified_into_force_majeure(d
     out = p.run("rectificar", str(fila["id"]), "--dato", "fecha_devolucion=2020-06-30", "--motivo", "fecha",
                 "--usuario", "direccion", code=2)
     assert "resolucion.interes" in out and "resolucion.total_a_devolver" in out
+
+
+def test_guia_3_2_4_a_final_milestone_failed_only_for_justified_indicators_lets_the_project_close(db_url, tmp_path):
+    """The final milestone met 1 of 3 indicators (Desaprobado); the other 2 proved impossible and were
+    justified before the close: with a satisfactory RIFR the project closes (no over-enforcement)."""
+    p = Project(db_url, tmp_path, "ifr")
+    p.hito(3, "presentar_itf", "2020-06-16", "indicadores_cumplidos=1", "declaracion_contrapartida=DJ-3")
+    p.hito(3, "aprobar_itf", "2020-06-20")
+    assert p.hechos()["hitos"]["3"]["calificacion"] == "Desaprobado"
+    p.hito(3, "recibir_itf_fisico", "2020-06-25")
+    p.ev("justificar_indicadores", "2020-06-26", "monitor", "cantidad=2",
+         "justificacion=INDECOPI no admite el examen de fondo antes de 18 meses")
+    p.ev("presentar_ifr", "2020-06-30", "monitor")
+    p.ev("aprobar_ifr", "2020-07-20", "monitor", "gestion_tecnica=satisfactoria", "gestion_financiera=satisfactoria")
+    p.ev("recibir_ifr_fisico", "2020-08-05", "monitor")
+    from states.pct_2019.demo_data import RESULTS
+
+    p.ev("registrar_resultados", "2020-08-06", "monitor", *[f"{k}={v}" for k, v in RESULTS.items()])
+    h = p.hechos()
+    saldo = Decimal(h["ejecucion"]["monto_desembolsado"]) - sum(
+        (Decimal(g["monto"]) for g in (h.get("gastos") or {}).values()), Decimal(0))
+    p.ev("registrar_devolucion", "2020-08-10", "monitor", f"monto={saldo}", "recibo=Depósito 9")
+    p.ev("cerrar", "2020-08-20", "monitor", "rifr=RIFR-1", "oficio=OF-1")
+    assert p.estado() == "cerrada"

@@ -110,7 +110,15 @@ def _ultimo_hito(ctx: Context) -> tuple[str, dict] | None:
 
 
 def hito_final_aprobado(ctx: Context) -> str | None:
+    """A final milestone graded Desaprobado keeps the project from closing as satisfactory, unless it
+    was graded so only for indicators that proved impossible and were justified (Guía §3.2.4: «salvo
+    en el caso de que sea imposible cumplirlo … la justificación respectiva antes del final del
+    proyecto»): then, with a satisfactory RIFR, the project closes. Misuse of funds or a refused visit
+    is never justified away."""
     ultimo = _ultimo_hito(ctx)
+    solo_indicadores = ultimo and not ultimo[1].get("mal_uso_fondos") and not ultimo[1].get("falta_grave")
+    if solo_indicadores and por_justificar(ctx)[1] <= 0:
+        return None
     if ultimo and ultimo[1].get("calificacion") == "Desaprobado":
         return (f"el hito final ({ultimo[0]}) está Desaprobado ({ultimo[1].get('motivo_calificacion')}): "
                 f"el proyecto no se cierra como satisfactorio; {SALIDA}")
