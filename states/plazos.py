@@ -72,6 +72,9 @@ class Paso:
 # in the replay of the log alone.
 ESTADOS_PLAZO = ("pendiente", "vencido", "cumplido", "cumplido_tarde", "anulado")
 ABIERTOS = ("pendiente", "vencido")
+CADUCADO = "caducado"
+"""How the agenda shows a right (to ask for an extension, `derecho`) past its date and not used: it
+lapsed; nobody missed anything, so it is never «vencido» nor counted as «incumplido»."""
 """The rows still running: the agenda, the reminders and the rules that read the ledger see these."""
 
 

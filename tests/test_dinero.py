@@ -314,3 +314,17 @@ def test_guia_3_2_4_a_final_milestone_failed_only_for_justified_indicators_lets_
     p.ev("registrar_devolucion", "2020-08-10", "monitor", f"monto={saldo}", "recibo=Depósito 9")
     p.ev("cerrar", "2020-08-20", "monitor", "rifr=RIFR-1", "oficio=OF-1")
     assert p.estado() == "cerrada"
+
+
+def test_guia_3_6_a_right_to_an_extension_left_unused_lapses_it_is_not_missed(db_url, tmp_path):
+    """P7 (asking to extend the project) ran until 2020-06-09 and nobody asked: on 2020-12-31 the agenda
+    says it lapsed, not «VENCIDO», and the portfolio report does not count it as «incumplido»."""
+    p = Project(db_url, tmp_path, "hitos")
+    [p7] = [r for r in json.loads(p.run("plazos", "--caso", p.codigo, "--json")) if r["tipo"] == "P7"]
+    assert (p7["vence"], p7["estado"]) == ("2020-06-09", "caducado")
+    shown = [ln for ln in p.run("plazos", "--caso", p.codigo).splitlines() if "P7" in ln or "ampliación del proy" in ln]
+    assert shown and not any("VENCIDO" in ln for ln in shown)
+    assert "caducó" in p.run("plazos", "--caso", p.codigo)
+    informe = json.loads(p.run("informe", "--al", "2020-12-31", "--json"))
+    [fila] = [t for t in informe["plazos_tipo"] if t["tipo"] == "P7"] or [{"tipo": "P7", "incumplido": 0}]
+    assert fila["incumplido"] == 0

@@ -21,6 +21,7 @@ from rich.table import Table as RichTable
 from rich.text import Text
 
 from states.books import state_title
+from states.plazos import CADUCADO
 from states.plural import cuantos, dias
 from workflow.files.clean import visible as _visible
 
@@ -395,6 +396,8 @@ def _faltan(r: dict[str, Any]) -> Text:
     n = r["dias_restantes"]
     if r["urgencia"] == "vencido":
         return Text(f"VENCIDO hace {dias(-n, r['unidad'])}" if n < 0 else "VENCIDO", style=ALERTA)
+    if r["urgencia"] == CADUCADO:
+        return Text(f"caducó hace {dias(-n, r['unidad'])} (no se usó)" if n < 0 else "caducó (no se usó)")
     if r["urgencia"]:
         return Text("VENCE HOY" if n == 0 else f"ESTA SEMANA: {dias(n, r['unidad'])}", style=PRONTO)
     return Text(dias(n, r["unidad"]))

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from states.books import book_of, deadline_recipients
 from states.calendar import TIPOS, seed_days
+from states.plazos import CADUCADO
 from workflow.clock import wall_clock
 from workflow.engine.calls import Calls, all_calls
 from workflow.files.atomic import write_whole
@@ -65,9 +66,11 @@ def agenda(session: Any, today: date, *, vencidos: bool = False, hasta: date | N
         out.append({"id": r.id, "codigo": r.codigo, "convocatoria": r.convocatoria, "tipo": r.tipo,
                     "titulo": kind.titulo, "fuente": kind.fuente,
                     "hito": r.hito, "responsable": r.responsable, "vence": r.vence.isoformat(),
-                    "estado": "vencido" if r.estado == "pendiente" and r.vence < today else r.estado,
+                    "estado": (CADUCADO if kind.derecho else "vencido") if r.estado == "pendiente" and r.vence < today
+                    else r.estado,
                     "dias_restantes": faltan, "unidad": "hábiles" if habiles else "calendario",
-                    "urgencia": "vencido" if r.vence < today else "esta semana" if r.vence <= today + SEMANA else "",
+                    "urgencia": (CADUCADO if kind.derecho else "vencido") if r.vence < today
+                    else "esta semana" if r.vence <= today + SEMANA else "",
                     "escalamiento": r.escalamiento, "motivo": r.motivo,
                     "cuenta_desde": plazos.cuenta_desde(kind, r.abierto_por, r.desde)})
     return out

@@ -75,14 +75,15 @@ def _logs(conn, convocatoria: str) -> dict[int, list[dict[str, Any]]]:
     return out
 
 
-def _deadline_outcome(p: dict[str, Any], al: date) -> str | None:
-    """a_tiempo, tarde, incumplido (open and past its date) or pendiente; None for a voided one."""
+def _deadline_outcome(p: dict[str, Any], al: date, derecho: bool) -> str | None:
+    """a_tiempo, tarde, incumplido (open and past its date) or pendiente; None for a voided one, and
+    for a right left unused past its date (it lapsed: nobody failed to do anything)."""
     if p["estado"] == "cumplido":
         return "a_tiempo"
     if p["estado"] == "cumplido_tarde":
         return "tarde"
     if p["estado"] in OPEN:
-        return "incumplido" if p["vence"] < al else "pendiente"
+        return ("incumplido" if not derecho else None) if p["vence"] < al else "pendiente"
     return None
 
 
@@ -144,9 +145,9 @@ def portfolio(conn, call, al: date, desde: date | None, generado: datetime) -> C
             quien = monitor_of(hechos) or SIN_MONITOR
             monitores[quien]["casos"] += 1
             monitores[quien]["plazos_abiertos"] += len(abiertos)
-            monitores[quien]["vencidos"] += sum(p["vence"] < al for p in abiertos)
+            monitores[quien]["vencidos"] += sum(p["vence"] < al and not kinds[p["tipo"]].derecho for p in abiertos)
         for p in plazos.values():
-            if kinds[p["tipo"]].tarea or (outcome := _deadline_outcome(p, al)) is None:
+            if kinds[p["tipo"]].tarea or (outcome := _deadline_outcome(p, al, kinds[p["tipo"]].derecho)) is None:
                 continue
             plazos_tipo[p["tipo"]][outcome] += 1
             plazos_tipo[p["tipo"]]["vencen"] += p["vence"] <= al
