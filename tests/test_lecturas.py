@@ -7,7 +7,8 @@ each event of `ver --json` says whether it leaves from the case's state (`desde_
 deadline says its call (`convocatoria`: a database may hold several). The demo holds ANDE-BPD-2025
 too: `listar` and `plazos` read E062's cases (`--convocatoria`), and the listing's title names the
 call; nothing else of E062's readings moved. Later, a rule the import judges was added (Bases §2.2.1,
-a régimen the entity's type can have): the import's audit row cites it."""
+a régimen the entity's type can have): the import's audit row cites it; and a right to ask for an
+extension left unused past its date reads «caducado» / «caducó … (no se usó)» instead of «vencido»."""
 from __future__ import annotations
 
 import re

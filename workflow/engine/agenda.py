@@ -66,8 +66,8 @@ def agenda(session: Any, today: date, *, vencidos: bool = False, hasta: date | N
         out.append({"id": r.id, "codigo": r.codigo, "convocatoria": r.convocatoria, "tipo": r.tipo,
                     "titulo": kind.titulo, "fuente": kind.fuente,
                     "hito": r.hito, "responsable": r.responsable, "vence": r.vence.isoformat(),
-                    "estado": (CADUCADO if kind.derecho else "vencido") if r.estado == "pendiente" and r.vence < today
-                    else r.estado,
+                    "estado": CADUCADO if kind.derecho and r.estado in ABIERTOS and r.vence < today
+                    else "vencido" if r.estado == "pendiente" and r.vence < today else r.estado,
                     "dias_restantes": faltan, "unidad": "hábiles" if habiles else "calendario",
                     "urgencia": (CADUCADO if kind.derecho else "vencido") if r.vence < today
                     else "esta semana" if r.vence <= today + SEMANA else "",
