@@ -18,6 +18,14 @@ CALLS_DIR = Path(str(files("states") / "calls"))
 DEFAULT_CALL = CALLS_DIR / "E062-2019-01.toml"
 
 
+CALL_KEY = "convocatoria:"
+"""How the log names a call's own rows (its load, its holidays, an import refused as a whole)."""
+
+
+def call_key(codigo: str) -> str:
+    return f"{CALL_KEY}{codigo}"
+
+
 def shipped(name: str | Path) -> Path:
     """A call file by its path, or by the code of one shipped with convoca (`ANDE-BPD-2025`) when no
     file of that name is there."""

@@ -359,13 +359,14 @@ def importar(archivo: Path = typer.Argument(..., help="CSV, JSON, .xlsx u .ods c
              convocatoria: Optional[str] = typer.Option(None, "--convocatoria", help="código de la convocatoria"),
              usuario: Usuario = None) -> None:
     """Importa postulaciones: todas o ninguna; cada fila con error se informa con su línea."""
+    from states.call import call_key
     from workflow.cli.views import progress
     from workflow.engine.calls import call_of
     from workflow.engine.importer import import_file
 
     with _session() as session:
         call = call_of(session, convocatoria)
-        user = _acting(session, usuario, "importar", f"convocatoria:{call.codigo}")
+        user = _acting(session, usuario, "importar", call_key(call.codigo))
         hecho = import_file(session, call, archivo, user, progress("Validando…"), _clock().today())
     say(f"Importadas {hecho.total} postulaciones a {call.codigo} ({hecho.leido_como}).")
     if hecho.con_defectos:
@@ -572,16 +573,15 @@ def _stage_parameters(atajos) -> list[inspect.Parameter]:
     if varios:
         params.append(P("evento", P.POSITIONAL_OR_KEYWORD, annotation=Optional[str], default=typer.Argument(
             None, metavar="EVENTO", help=", ".join(dict.fromkeys(varios)))))
+    campos = [(book, book.ciclo.event(a.eventos[0]).campos) for book, a in atajos if a.opciones]
+    comunes = set.intersection(*({f.nombre for f in fs} for _, fs in campos)) if campos else set()
     seen: set[str] = set()
-    for book, a in atajos:
-        if not a.opciones:
-            continue
-        for f in book.ciclo.event(a.eventos[0]).campos:
+    for book, fs in campos:
+        for f in fs:
             if f.nombre in seen:
                 continue
             seen.add(f.nombre)
-            otros = len(atajos) > 1 and not all(any(g.nombre == f.nombre for g in b.ciclo.event(x.eventos[0]).campos)
-                                                for b, x in atajos if x.opciones)
+            otros = len(atajos) > 1 and f.nombre not in comunes
             name = f.nombre.replace("_", "-")
             decls = (f"--{name}/--no-{name}",) if f.tipo == "booleano" else (f"--{name}",)
             kind = {"entero": Optional[int], "booleano": Optional[bool]}.get(f.tipo, Optional[str])
@@ -696,6 +696,7 @@ def seleccionar(publicar: bool = typer.Option(False, "--publicar", help="publica
     --publicado, el que se publicó.
 
     Ejemplo: convoca seleccionar --publicado --xlsx resultados.xlsx"""
+    from states.call import call_key
     from workflow.cli.views import console, ranking_table
     from workflow.engine.calls import call_of
     from workflow.engine.selection import policy, publish, published, read_acta, shown
@@ -711,7 +712,7 @@ def seleccionar(publicar: bool = typer.Option(False, "--publicar", help="publica
         if publicar:
             if not resolucion:
                 raise typer.BadParameter("indique el número de la resolución", param_hint="--resolucion")
-            user = _acting(session, usuario, policy(call).evento, f"convocatoria:{call.codigo}")
+            user = _acting(session, usuario, policy(call).evento, call_key(call.codigo))
             from workflow.cli.views import working
 
             with working("Publicando los resultados…"):

@@ -66,6 +66,11 @@ class Scene:
         self.out.print(f"\n[bold]Convocatoria {self.call.codigo}[/bold] «{self.call.convocatoria.nombre}» "
                        f"({book_of(self.call).titulo})", soft_wrap=True)
 
+    def first_call(self, call: Any) -> bool:
+        """The first story's call keeps the demo's file names (`--csv`, `-informe.html`); the others
+        add their code."""
+        return self.first is not None and call.codigo == self.first.convocatoria
+
     # ── what a story may do (states/historia.Escena) ───────────────────────────────────────────
 
     def decir(self, texto: str) -> None:
@@ -74,7 +79,7 @@ class Scene:
     def importar(self, filas: list[dict[str, str]], usuario: str) -> tuple[int, str]:
         from workflow.engine.importer import import_file
 
-        archivo = self.csv_path if self.first is not None and self.call.codigo == self.first.convocatoria \
+        archivo = self.csv_path if self.first_call(self.call) \
             else self.csv_path.with_name(f"{self.csv_path.stem}-{self.call.codigo}.csv")
         write_csv(filas, archivo)
         return import_file(self.session, self.call, archivo, usuario).total, str(archivo)
@@ -187,8 +192,7 @@ class Scene:
         from workflow.engine.cartera import portfolio
         from workflow.files.informe import write_html
 
-        primera = self.first is not None and call.codigo == self.first.convocatoria
-        pagina = self.path.with_name(f"{self.path.stem}-informe.html" if primera
+        pagina = self.path.with_name(f"{self.path.stem}-informe.html" if self.first_call(call)
                                      else f"{self.path.stem}-informe-{call.codigo}.html")
         r = portfolio(self.session.connection(), call, fin, None, self.clock.now())
         self.session.rollback()

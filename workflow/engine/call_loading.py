@@ -20,7 +20,7 @@ from sqlmodel import Session
 from states.actos import ACTO
 from states.book import Book
 from states.books import book_of, load_call
-from states.call import Call
+from states.call import Call, call_key
 from workflow.clock import wall_clock
 from workflow.engine.acting import authorised, record, refusal
 from workflow.engine.feriados import missing_years, store
@@ -85,7 +85,7 @@ def decisive_changes(session: Session, codigo: str, cambios: dict[str, list[Any]
 
 def load_into(session: Session, path: Path, claimed: str | None, resolucion: str | None, today: date) -> Loaded:
     call, text = load_call(path)
-    codigo = f"convocatoria:{call.codigo}"
+    codigo = call_key(call.codigo)
     stored = session.get(CallRecord, call.codigo)
     installing = session.execute(select(User.nombre).limit(1)).first() is None
 

@@ -13,7 +13,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from states.books import book_of
-from states.call import Call
+from states.call import Call, call_key
 from workflow.storage.plain import select_rows, select_value
 
 if TYPE_CHECKING:
@@ -71,7 +71,7 @@ def store(session: Session, call: Call, by: User | None, today: date, through: i
             for d, n in official(missing, jurisdiccion.pais)]
     datos = {"pais": jurisdiccion.pais, "anios": missing, "dias": len(rows), "fuente": fuente,
              "feriados": [[r["fecha"].isoformat(), r["nombre"]] for r in rows]}
-    codigo = f"convocatoria:{call.codigo}"
+    codigo = call_key(call.codigo)
     if by is None and select_value(session, "SELECT count(*) FROM usuario"):
         audit.append(session.connection(), [audit.Entry(codigo, "guardar_feriados", "calendario", today, rol=audit.SISTEMA,
                                                         datos=datos)])

@@ -20,7 +20,7 @@ from sqlmodel import Session
 from states.actos import ACTO
 from states.book import Formulario
 from states.books import book_of
-from states.call import Call
+from states.call import Call, call_key
 from states.plural import cuantos
 from workflow.clock import LIMA, wall_clock
 from workflow.engine.context import Scope, rule_context
@@ -105,7 +105,7 @@ def import_file(session: Session, call: Call, path: Path, usuario: str, progress
     actor = users(session).get(usuario)
     forbidden = permission_problem(actor, usuario, "importar postulaciones", POSTULAR.roles)
     if forbidden:
-        raise refusal(session, POSTULAR.nombre, f"convocatoria:{call.codigo}", usuario,
+        raise refusal(session, POSTULAR.nombre, call_key(call.codigo), usuario,
                       today, [forbidden], rol=actor.rol if actor else None)
 
     source = read_table(path, "postulación", settings.read(session.connection()))

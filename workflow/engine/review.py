@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, or_, select
 
+from states.call import CALL_KEY, call_key
 from workflow.clock import LIMA
 from workflow.storage.tables import AUDITORIA, CASO, CONVOCATORIA
 
@@ -30,7 +31,7 @@ def rows(session: Session, *, caso: str | None = None, usuario: str | None = Non
             query = query.where(column == value)
     if convocatoria:
         query = query.where(or_(CASO.c.convocatoria == convocatoria,
-                                AUDITORIA.c.codigo == f"{PREFIJO}{convocatoria}"))
+                                AUDITORIA.c.codigo == call_key(convocatoria)))
     if desde:
         query = query.where(AUDITORIA.c.fecha_efectiva >= desde)
     if hasta:
@@ -41,14 +42,10 @@ def rows(session: Session, *, caso: str | None = None, usuario: str | None = Non
     return [{"id": a.id, "fecha_efectiva": a.fecha_efectiva.isoformat(),
              "registrado_en": a.registrado_en.astimezone(LIMA).isoformat(timespec="seconds"), "usuario": a.usuario,
              "rol": a.rol, "login": a.login, **({"convocatoria": a.de_convocatoria or (
-                 a.codigo.removeprefix(PREFIJO) if a.codigo.startswith(PREFIJO) else None)} if varias else {}),
+                 a.codigo.removeprefix(CALL_KEY) if a.codigo.startswith(CALL_KEY) else None)} if varias else {}),
              "caso": a.codigo, "evento": a.evento, "de": a.estado_origen, "a": a.estado_destino,
              "aceptado": a.aceptado, "nota": a.nota, "reglas": a.reglas, "motivos": a.motivos, "hash": a.hash}
             for a in session.execute(query)]
-
-
-PREFIJO = "convocatoria:"
-"""How the log names a call's own rows (its load, its holidays)."""
 
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
